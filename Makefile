@@ -1,0 +1,83 @@
+# lmvw_plugin: every target sets up what it needs (apt packages as root, the .venv) on first use.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+APT_PACKAGES := qgis python3-qgis qgis-providers xvfb pyqt5-dev-tools qttools5-dev-tools \
+                python3-gdal gdal-bin python3-venv
+SYS_PYTHON := /usr/bin/python3
+VENV := .venv
+PY := $(VENV)/bin/python
+VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
+ZIP := dist/lmvw_plugin-$(VERSION).zip
+TS := lmvw_plugin/i18n/lmvw_nl.ts
+QM := lmvw_plugin/i18n/lmvw_nl.qm
+export QT_QPA_PLATFORM ?= offscreen
+export XDG_RUNTIME_DIR ?= /tmp/runtime-$(shell id -u)
+QGIS_PROFILE_DIR ?= $(HOME)/.local/share/QGIS/QGIS3/profiles/default
+
+.PHONY: help setup apt venv demo test test-fast zip install run transup transcompile lint bench clean
+
+help:
+	@echo "make demo         create, validate and deliver the demo plans (headless)"
+	@echo "make test         run every test (pure, pytest-qgis, Processing, QGIS desktop under Xvfb)"
+	@echo "make bench        national-scale benchmark (50,000 plans) against QGIS/GDAL references"
+	@echo "make zip          $(ZIP), installable with 'Install from ZIP'"
+	@echo "make install      install into the default QGIS profile"
+	@echo "make run          QGIS desktop with the plugin and the demo layer (needs a display)"
+	@echo "make transup | transcompile | lint | clean"
+
+setup: apt venv
+
+apt:
+	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
+	  echo "Installing Debian packages: $(APT_PACKAGES)"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(APT_PACKAGES); \
+	fi
+
+venv: $(VENV)/.stamp
+
+$(VENV)/.stamp: requirements-dev.txt | apt
+	$(SYS_PYTHON) -m venv --system-site-packages $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+$(QM): $(TS) | apt
+	lrelease -silent $(TS) -qm $(QM)
+
+transcompile: $(QM)
+
+transup: setup
+	pylupdate5 -noobsolete $$(find lmvw_plugin -name '*.py' -not -path '*/__pycache__/*' | sort) \
+	  $$(find lmvw_plugin -name '*.ui' | sort) -ts $(TS)
+
+demo: setup transcompile
+	$(PY) -m lmvw_plugin demo --out out
+
+test: setup transcompile zip
+	$(PY) -m pytest -q tests
+
+test-fast: setup transcompile
+	$(PY) -m pytest -q tests -m "not desktop"
+
+zip: setup transcompile
+	$(PY) scripts/build_zip.py --out $(ZIP)
+
+install: zip
+	mkdir -p $(QGIS_PROFILE_DIR)/python/plugins
+	rm -rf $(QGIS_PROFILE_DIR)/python/plugins/lmvw_plugin
+	cd $(QGIS_PROFILE_DIR)/python/plugins && $(SYS_PYTHON) -m zipfile -e $(abspath $(ZIP)) .
+	@echo "Installed into $(QGIS_PROFILE_DIR)/python/plugins/lmvw_plugin; enable it in Plugins > Manage and Install Plugins."
+
+run: install demo
+	QT_QPA_PLATFORM= qgis --noversioncheck out/woningbouwplannen.gpkg
+
+lint: setup
+	$(PY) -m ruff check lmvw_plugin tests scripts bench
+
+bench: setup transcompile
+	$(PY) bench/run.py
+
+clean:
+	rm -rf dist out build .pytest_cache $(QM)
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,402 @@
+"""The validation engine: plans (+ fasering) in, findings out.
+
+Every rule of the standard's §5 with its stable code. Record rules run vectorised over the
+whole table (`checks.passes`), geometry rules with shapely 2, the overlap rule with an STRtree.
+The same pieces are reused by `incremental.LayerValidator` to re-check only what an edit touched.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from collections import defaultdict
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+import numpy as np
+
+from ..standard import Check, Standard, load, pick
+from . import checks as ck
+from .findings import ERROR, Finding, Report, fmt_number, fmt_value, render, sort_key
+from .geometry import (
+    TYPE_NAMES,
+    GeomInfo,
+    geom_info,
+    invalid_reason,
+    overlap_pairs,
+    reason_text,
+    repeated_vertices,
+)
+from .table import FaseringTable, PlanTable
+
+__all__ = ["Validator", "validate"]
+
+
+class Validator:
+    """Runs the Basisset rules. Stateless apart from its settings; safe to reuse."""
+
+    def __init__(self, standard: Optional[Standard] = None, lang: str = "nl",
+                 peildatum: Optional[_dt.date] = None):
+        self.standard = standard or load()
+        self.lang = lang if lang in ("nl", "en") else "en"
+        self.peildatum = peildatum or _dt.date.today()
+        s = self.standard
+        self.record_checks: List[Check] = [
+            c for c in s.checks
+            if s.rule_by_code[c.rule].scope in ("field", "record", "fasering")
+            and c.params.get("table", s.layer_name) == s.layer_name]
+        self.fasering_field_checks: List[Check] = [
+            c for c in s.checks if c.params.get("table") == s.fasering_name]
+        self._rule = s.rule_by_code
+
+    # ---------------------------------------------------------------------------- entry point
+    def validate(self, plans: PlanTable, fasering: Optional[FaseringTable] = None,
+                 gemeente: Optional[str] = None) -> Report:
+        """Validate a whole layer. `fasering` None: the fasering rules (R17–R19, C04) are skipped.
+        `gemeente`: the delivery's gemeente, which enables C05."""
+        ctx = self.context(plans, fasering)
+        info = geom_info(plans.geometry)
+        findings: List[Finding] = []
+        findings += self.record_findings(plans, ctx)
+        findings += self.geometry_findings(plans, info)
+        findings += self.duplicate_findings(plans)
+        findings += self.overlap_findings(plans, info)
+        if fasering is not None:
+            findings += self.fasering_findings(plans, fasering)
+        if gemeente:
+            findings += self.export_findings(plans, gemeente)
+        findings.sort(key=sort_key)
+        return Report(findings, plans.n, self.peildatum, self.lang, list(plans.missing_optional))
+
+    # ---------------------------------------------------------------------------- context
+    def context(self, plans: PlanTable, fasering: Optional[FaseringTable]) -> ck.Context:
+        ctx = ck.Context(self.standard, self.peildatum)
+        if fasering is not None:
+            count, total = fasering_aggregates(fasering)
+            ids = plans.columns["plan_id"]
+            ctx.fasering_count = np.fromiter((count.get(p, 0) for p in ids), dtype=float, count=plans.n)
+            ctx.fasering_sum = np.fromiter((total.get(p, 0.0) for p in ids), dtype=float, count=plans.n)
+        return ctx
+
+    # ---------------------------------------------------------------------------- helpers
+    def _label(self, name: str, table: Optional[str] = None) -> str:
+        s = self.standard
+        fields = s.fasering_fields if table == s.fasering_name else s.fields
+        for f in fields:
+            if f.name == name:
+                return pick(f.label, self.lang)
+        return name
+
+    def _finding(self, check_or_rule, t: Optional[PlanTable], row: Optional[int], message: str,
+                 field: Optional[str] = None, severity: Optional[str] = None,
+                 x=None, y=None, plan_id=None) -> Finding:
+        if isinstance(check_or_rule, Check):
+            code, sev, chk = check_or_rule.rule, check_or_rule.severity, check_or_rule.id
+            field = field if field is not None else check_or_rule.field
+        else:
+            code, sev, chk = check_or_rule, self._rule[check_or_rule].severity, check_or_rule
+        fid = plannaam = None
+        if t is not None and row is not None:
+            plan_id = plan_id if plan_id is not None else t.columns["plan_id"][row]
+            fid = int(t.fids[row])
+            plannaam = t.columns["plannaam"][row]
+        return Finding(code, severity or sev, plan_id, field, message,
+                       None if x is None or x != x else float(x),
+                       None if y is None or y != y else float(y), fid, plannaam, chk)
+
+    def _msg(self, check: Check, variant: Optional[str] = None) -> str:
+        m = check.message
+        if variant:
+            m = m[variant]
+        return pick(m, self.lang)
+
+    # ---------------------------------------------------------------------------- record rules
+    def record_findings(self, t: PlanTable, ctx: ck.Context,
+                        checks: Optional[Iterable[Check]] = None) -> List[Finding]:
+        out: List[Finding] = []
+        for check in (checks if checks is not None else self.record_checks):
+            ok = ck.passes(check, t, ctx)
+            if ok is None:
+                continue
+            for row in np.nonzero(~ok)[0]:
+                out.append(self._finding(check, t, int(row), self._record_message(check, t, int(row), ctx)))
+        return out
+
+    def _record_message(self, check: Check, t: PlanTable, row: int, ctx: ck.Context) -> str:
+        lang = self.lang
+        s = self.standard
+        p = check.params
+        k = check.kind
+        name = check.field
+        label = self._label(name) if name else ""
+        if k in ("required", "codelist", "count", "max_length", "pattern", "in_gemeenten",
+                 "price_year", "date_not_after_peildatum"):
+            raw = t.bad.get(name, {}).get(row, t.value(name, row))
+            value = fmt_value(raw, lang)
+            return render(self._msg(check), label=label, value=value,
+                          codes=", ".join(s.codes(p["codelist"])) if p.get("codelist") else "",
+                          length=len(raw) if isinstance(raw, str) else "", width=p.get("width", ""),
+                          year=s.gemeenten_year, years=", ".join(str(y) for y in sorted(s.price_bounds)),
+                          peildatum=ctx.peildatum.isoformat())
+        if k in ("sum_equals", "fasering_sum"):
+            if k == "sum_equals":
+                total = t.value(p["total"], row)
+                got = sum(t.value(n, row) or 0 for n in p["parts"])
+            else:
+                total = (t.value("bruto_plancapaciteit", row) or 0) - (t.value("aantal_gerealiseerd", row) or 0)
+                got = ctx.fasering_sum[row]
+            diff = abs(got - total)
+            return render(self._msg(check, "under" if got < total else "over"),
+                          sum=fmt_number(got, lang), total=fmt_number(total, lang),
+                          diff=fmt_number(diff, lang))
+        if k == "le":
+            left = sum(t.value(n, row) or 0 for n in p["left"])
+            right = t.value(p["right"], row)
+            return render(self._msg(check), left=fmt_number(left, lang), right=fmt_number(right, lang),
+                          excess=fmt_number(left - right, lang))
+        if k in ("condition", "fasering_missing"):
+            values = {n: fmt_value(t.value(n, row), lang) for n in t.columns}
+            rest = (t.value("bruto_plancapaciteit", row) or 0) - (t.value("aantal_gerealiseerd", row) or 0)
+            return render(self._msg(check), rest=fmt_number(rest, lang), **values)
+        raise ValueError(k)
+
+    # ---------------------------------------------------------------------------- geometry rules
+    def geometry_findings(self, t: PlanTable, info: GeomInfo,
+                          rows: Optional[np.ndarray] = None) -> List[Finding]:
+        """G01–G07 for the given rows (all when None)."""
+        lang = self.lang
+        R = self._rule
+        g = t.geometry
+        rows = np.arange(t.n) if rows is None else np.asarray(rows, dtype=np.int64)
+        out: List[Finding] = []
+        sel = np.zeros(t.n, dtype=bool)
+        sel[rows] = True
+        for r in np.nonzero(sel & info.missing)[0]:
+            out.append(self._finding("G01", t, int(r), R["G01"].message(lang)))
+        for r in np.nonzero(sel & ~info.missing & ~info.polygonal)[0]:
+            tname = TYPE_NAMES[lang].get(int(info.type_id[r]), "?")
+            out.append(self._finding("G02", t, int(r), render(R["G02"].message(lang), geomtype=tname)))
+        poly = sel & info.polygonal
+        for r in np.nonzero(poly & ~info.valid)[0]:
+            reason, x, y = invalid_reason(g[r])
+            if x is None:
+                x, y = info.bounds[r, 0], info.bounds[r, 1]
+            out.append(self._finding("G03", t, int(r), render(
+                R["G03"].message(lang), reason=reason_text(reason, lang),
+                x=fmt_number(x, lang, 1), y=fmt_number(y, lang, 1)), x=x, y=y))
+        p4 = R["G04"].params
+        for r in np.nonzero(poly & (info.area < p4["min_area_m2"]))[0]:
+            cx, cy = _center(info.bounds[r])
+            out.append(self._finding("G04", t, int(r), render(
+                R["G04"].message(lang), area=fmt_number(info.area[r], lang, 1),
+                min_area=fmt_number(p4["min_area_m2"], lang)), x=cx, y=cy))
+        for r, (count, x, y) in sorted(repeated_vertices(g, np.nonzero(poly)[0]).items()):
+            out.append(self._finding("G05", t, r, render(
+                R["G05"].message(lang), count=count, x=fmt_number(x, lang, 1),
+                y=fmt_number(y, lang, 1)), x=x, y=y))
+        p6 = R["G06"].params
+        b = info.bounds
+        with np.errstate(invalid="ignore"):
+            outside = sel & ~info.missing & ((b[:, 0] < p6["xmin"]) | (b[:, 1] < p6["ymin"]) |
+                                             (b[:, 2] > p6["xmax"]) | (b[:, 3] > p6["ymax"]))
+        for r in np.nonzero(outside)[0]:
+            cx, cy = _center(b[r])
+            out.append(self._finding("G06", t, int(r), render(
+                R["G06"].message(lang), x=fmt_number(cx, lang, 0), y=fmt_number(cy, lang, 0)),
+                x=cx, y=cy))
+        p7 = R["G07"].params
+        bruto = np.nan_to_num(t.columns["bruto_plancapaciteit"], nan=0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            density = np.where(info.area > 0, bruto / (info.area / 10000.0), 0.0)
+        dense = poly & ~outside & (info.area >= p4["min_area_m2"]) & (density > p7["max_dwellings_per_ha"])
+        for r in np.nonzero(dense)[0]:
+            cx, cy = _center(b[r])
+            out.append(self._finding("G07", t, int(r), render(
+                R["G07"].message(lang, "density"), count=fmt_number(bruto[r], lang),
+                area_ha=fmt_number(info.area[r] / 10000.0, lang, 2),
+                density=fmt_number(round(density[r]), lang),
+                max_density=fmt_number(p7["max_dwellings_per_ha"], lang)), x=cx, y=cy))
+        huge = poly & ~outside & (info.area > p7["max_area_km2"] * 1e6)
+        for r in np.nonzero(huge)[0]:
+            cx, cy = _center(b[r])
+            out.append(self._finding("G07", t, int(r), render(
+                R["G07"].message(lang, "area"), area_km2=fmt_number(info.area[r] / 1e6, lang, 1),
+                max_area=fmt_number(p7["max_area_km2"], lang)), x=cx, y=cy))
+        return out
+
+    # ---------------------------------------------------------------------------- layer rules
+    def duplicate_findings(self, t: PlanTable, rows: Optional[Iterable[int]] = None) -> List[Finding]:
+        """C01 (plan_id) and C02 (plannaam within a gemeente), for `rows` (all when None)."""
+        out: List[Finding] = []
+        ids = t.columns["plan_id"]
+        names = t.columns["plannaam"]
+        gem = t.columns["gemeentecode"]
+        by_id = group_rows(ids)
+        by_name = group_rows([(g, n) if n is not None and n.strip() else None for g, n in zip(gem, names)])
+        wanted = None if rows is None else set(int(r) for r in rows)
+        for key, members in by_id.items():
+            if len(members) < 2:
+                continue
+            for r in members:
+                if wanted is not None and r not in wanted:
+                    continue
+                others = ", ".join(str(names[o]) for o in members if o != r)
+                out.append(self._finding("C01", t, r, render(
+                    self._rule["C01"].message(self.lang), value=key, count=len(members), others=others),
+                    field="plan_id"))
+        for key, members in by_name.items():
+            if len(members) < 2:
+                continue
+            for r in members:
+                if wanted is not None and r not in wanted:
+                    continue
+                out.append(self._finding("C02", t, r, render(
+                    self._rule["C02"].message(self.lang), value=key[1], count=len(members),
+                    gemeentecode=key[0]), field="plannaam"))
+        return out
+
+    def overlap_params(self) -> Tuple[float, float]:
+        p = self._rule["C03"].params
+        return p["min_overlap_m2"], p["min_overlap_fraction"]
+
+    def overlap_findings(self, t: PlanTable, info: GeomInfo) -> List[Finding]:
+        rows = np.nonzero(info.polygonal & info.valid)[0]
+        a, b, ov, ident, x, y = overlap_pairs(t.geometry, rows, info.area, *self.overlap_params())
+        return self.pair_findings(t, info, a, b, ov, ident, x, y)
+
+    def pair_findings(self, t, info, a, b, ov, ident, x, y, only: Optional[set] = None) -> List[Finding]:
+        out: List[Finding] = []
+        names = t.columns["plannaam"]
+        R = self._rule["C03"]
+        for i in range(len(a)):
+            for me, other in ((int(a[i]), int(b[i])), (int(b[i]), int(a[i]))):
+                if only is not None and me not in only:
+                    continue
+                other_name = names[other] if names[other] is not None else t.columns["plan_id"][other]
+                if ident[i]:
+                    msg = render(R.message(self.lang, "identical"), other=other_name)
+                    out.append(self._finding("C03", t, me, msg, severity=ERROR, x=x[i], y=y[i]))
+                else:
+                    smaller = min(info.area[me], info.area[other])
+                    pct = 100.0 * ov[i] / smaller if smaller > 0 else 100.0
+                    msg = render(R.message(self.lang, "overlap"), other=other_name,
+                                 area=fmt_number(ov[i], self.lang, 0), pct=fmt_number(pct, self.lang, 1))
+                    out.append(self._finding("C03", t, me, msg, x=x[i], y=y[i]))
+        return out
+
+    # ---------------------------------------------------------------------------- fasering
+    def fasering_findings(self, t: PlanTable, fas: FaseringTable,
+                          plan_ids: Optional[set] = None) -> List[Finding]:
+        """Field checks on fasering rows, R19 (years), C04 (orphans). Limited to `plan_ids`."""
+        s = self.standard
+        lang = self.lang
+        out: List[Finding] = []
+        row_of = {}
+        for r, pid in enumerate(t.columns["plan_id"]):
+            if pid is not None and pid not in row_of:
+                row_of[pid] = r
+        sel = np.ones(fas.n, dtype=bool) if plan_ids is None else \
+            np.fromiter((p in plan_ids for p in fas.plan_id), dtype=bool, count=fas.n)
+
+        def plan_finding(code_or_check, i, message, field):
+            pid = fas.plan_id[i]
+            r = row_of.get(pid)
+            f = self._finding(code_or_check, t if r is not None else None, r, message, field=field,
+                              plan_id=pid)
+            return f
+
+        # field checks (R01, R03, R22 on the fasering table)
+        for check in self.fasering_field_checks:
+            col = fas.column(check.field)
+            bad = fas.bad.get(check.field, {})
+            if check.kind == "required":
+                ok = ck._filled_text(col) if col.dtype == object else ~np.isnan(col)
+            elif check.kind == "count":
+                with np.errstate(invalid="ignore"):
+                    ok = np.isnan(col) | ((col >= 0) & (col == np.floor(col)))
+                if bad:
+                    ok[list(bad)] = False
+            elif check.kind == "max_length":
+                ok = np.fromiter((v is None or len(v) <= check.params["width"] for v in col),
+                                 dtype=bool, count=fas.n)
+            else:
+                continue
+            for i in np.nonzero(~ok & sel)[0]:
+                raw = bad.get(int(i), col[i])
+                msg = render(self._msg(check), label=self._label(check.field, s.fasering_name),
+                             value=fmt_value(raw, lang), width=check.params.get("width", ""),
+                             length=len(raw) if isinstance(raw, str) else "")
+                out.append(plan_finding(check, int(i), msg, f"{s.fasering_name}.{check.field}"))
+
+        # R19: year range and duplicates
+        r19 = {c.kind: c for c in s.checks_for_rule("R19")}
+        ahead = self._rule["R19"].params["years_ahead"]
+        lo, hi = self.peildatum.year, self.peildatum.year + ahead
+        jaar = fas.jaar
+        with np.errstate(invalid="ignore"):
+            out_of_range = ~np.isnan(jaar) & ((jaar < lo) | (jaar > hi))
+        for i in np.nonzero(out_of_range & sel)[0]:
+            msg = render(self._msg(r19["fasering_year_range"]), jaar=fmt_value(jaar[i], lang),
+                         min_year=lo, max_year=hi)
+            out.append(plan_finding(r19["fasering_year_range"], int(i), msg, f"{s.fasering_name}.jaar"))
+        seen: Dict[tuple, List[int]] = defaultdict(list)
+        for i in np.nonzero(sel & ~np.isnan(jaar))[0]:
+            seen[(fas.plan_id[i], jaar[i])].append(int(i))
+        for (pid, year), members in seen.items():
+            if len(members) > 1 and pid is not None:
+                msg = render(self._msg(r19["fasering_year_unique"]), jaar=fmt_value(year, lang),
+                             count=len(members))
+                out.append(plan_finding(r19["fasering_year_unique"], members[0], msg,
+                                        f"{s.fasering_name}.jaar"))
+
+        # C04: rows whose plan does not exist
+        orphans: Dict[str, int] = defaultdict(int)
+        for i in np.nonzero(sel)[0]:
+            pid = fas.plan_id[i]
+            if pid is not None and pid not in row_of:
+                orphans[pid] += 1
+        for pid, count in sorted(orphans.items()):
+            out.append(Finding("C04", self._rule["C04"].severity, pid, f"{s.fasering_name}.plan_id",
+                               render(self._rule["C04"].message(lang), value=pid, count=count),
+                               check="C04"))
+        return out
+
+    # ---------------------------------------------------------------------------- export rule
+    def export_findings(self, t: PlanTable, gemeente: str) -> List[Finding]:
+        out = []
+        for r, code in enumerate(t.columns["gemeentecode"]):
+            if code != gemeente:
+                out.append(self._finding("C05", t, r, render(
+                    self._rule["C05"].message(self.lang), value=fmt_value(code, self.lang),
+                    gemeentecode=gemeente), field="gemeentecode"))
+        return out
+
+
+# -------------------------------------------------------------------------------------------------
+
+
+def _center(b) -> Tuple[float, float]:
+    return (float((b[0] + b[2]) / 2), float((b[1] + b[3]) / 2))
+
+
+def group_rows(keys: Sequence) -> Dict[object, List[int]]:
+    """{key: [rows]} for the non-NULL keys."""
+    groups: Dict[object, List[int]] = defaultdict(list)
+    for r, k in enumerate(keys):
+        if k is not None and k != "":
+            groups[k].append(r)
+    return groups
+
+
+def fasering_aggregates(fas: FaseringTable) -> Tuple[Dict[str, int], Dict[str, float]]:
+    count: Dict[str, int] = defaultdict(int)
+    total: Dict[str, float] = defaultdict(float)
+    aantal = np.nan_to_num(fas.aantal, nan=0.0)
+    for pid, a in zip(fas.plan_id, aantal):
+        if pid is not None:
+            count[pid] += 1
+            total[pid] += a
+    return count, total
+
+
+def validate(plans: PlanTable, fasering: Optional[FaseringTable] = None, *, lang: str = "nl",
+             peildatum: Optional[_dt.date] = None, gemeente: Optional[str] = None,
+             standard: Optional[Standard] = None) -> Report:
+    return Validator(standard, lang, peildatum).validate(plans, fasering, gemeente)

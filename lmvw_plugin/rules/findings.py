@@ -1,0 +1,123 @@
+"""Findings, the report that groups them, and the message formatting both use."""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any, Dict, Iterable, List, Optional
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str                          # stable code: R04, G03, C03, ...
+    severity: str                      # error | warning
+    plan_id: Optional[str]
+    field: Optional[str]
+    message: str
+    x: Optional[float] = None          # where the problem is, when known (source CRS)
+    y: Optional[float] = None
+    fid: Optional[int] = None          # feature id in the source layer
+    plannaam: Optional[str] = None
+    check: Optional[str] = None        # the check id, e.g. R07.2
+
+    def as_dict(self, full: bool = False) -> Dict[str, Any]:
+        d = {"rule": self.rule, "severity": self.severity, "plan_id": self.plan_id,
+             "field": self.field, "message": self.message}
+        if full:
+            d.update({"plannaam": self.plannaam, "x": self.x, "y": self.y})
+        return d
+
+
+def sort_key(f: Finding):
+    return (f.fid if f.fid is not None else -1, f.rule, f.check or "", f.field or "", f.message)
+
+
+@dataclass
+class Report:
+    findings: List[Finding]
+    plans: int
+    peildatum: _dt.date
+    lang: str = "nl"
+    missing_optional: List[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == WARNING)
+
+    @property
+    def by_rule(self) -> Dict[str, int]:
+        return dict(sorted(Counter(f.rule for f in self.findings).items()))
+
+    def summary(self) -> Dict[str, Any]:
+        return {"plans": self.plans, "errors": self.errors, "warnings": self.warnings,
+                "by_rule": self.by_rule}
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"summary": self.summary(),
+                "peildatum": self.peildatum.isoformat(),
+                "findings": [f.as_dict(full=True) for f in self.findings]}
+
+    def to_json(self, **kw) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=kw.pop("indent", 2), **kw)
+
+    def for_rule(self, code: str) -> List[Finding]:
+        return [f for f in self.findings if f.rule == code]
+
+
+def count_by(findings: Iterable[Finding]) -> Counter:
+    return Counter(f.severity for f in findings)
+
+
+# --------------------------------------------------------------------------------------------
+# formatting values for messages
+
+
+def fmt_number(v: Any, lang: str, decimals: int = 1) -> str:
+    if v is None:
+        return "NULL"
+    if isinstance(v, float) and v != v:
+        return "NULL"
+    if isinstance(v, (int,)) or (isinstance(v, float) and float(v).is_integer()):
+        s = f"{int(v):,}"
+    else:
+        s = f"{float(v):,.{decimals}f}"
+    if lang == "nl":
+        s = s.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+    return s
+
+
+def fmt_value(v: Any, lang: str) -> str:
+    if v is None:
+        return "NULL"
+    if isinstance(v, bool):
+        return ("ja" if v else "nee") if lang == "nl" else ("yes" if v else "no")
+    if isinstance(v, float):
+        if v != v:
+            return "NULL"
+        if v.is_integer():
+            return str(int(v))
+        return fmt_number(v, lang, 2)
+    if isinstance(v, (_dt.date, _dt.datetime)):
+        return v.isoformat()
+    return str(v)
+
+
+class _Safe(dict):
+    def __missing__(self, key):            # a template placeholder without a value stays visible
+        return "{" + key + "}"
+
+
+def render(template: str, **values: Any) -> str:
+    return template.format_map(_Safe(values))
+
+
+def as_finding_dicts(findings: Iterable[Finding]) -> List[Dict[str, Any]]:
+    return [asdict(f) for f in findings]

@@ -1,0 +1,163 @@
+"""Geometry checks G01–G07 and the overlap check C03, vectorised with shapely 2."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Dict, Optional, Tuple
+
+import numpy as np
+import shapely
+from shapely import GeometryType
+
+_POLY = (int(GeometryType.POLYGON), int(GeometryType.MULTIPOLYGON))
+_REASON_XY = re.compile(r"\[\s*([-+0-9.eE]+)\s+([-+0-9.eE]+)")
+
+TYPE_NAMES = {
+    "nl": {0: "punt", 1: "lijn", 2: "lijnring", 3: "vlak", 4: "multipunt", 5: "multilijn",
+           6: "multivlak", 7: "geometrieverzameling"},
+    "en": {0: "point", 1: "line", 2: "linear ring", 3: "polygon", 4: "multipoint",
+           5: "multiline", 6: "multipolygon", 7: "geometry collection"},
+}
+
+REASONS_NL = {
+    "Self-intersection": "zelfdoorsnijding",
+    "Ring Self-intersection": "ring snijdt zichzelf",
+    "Too few points in geometry component": "te weinig punten",
+    "Interior is disconnected": "binnenkant niet samenhangend",
+    "Hole lies outside shell": "gat ligt buiten de buitenrand",
+    "Nested holes": "geneste gaten",
+    "Nested shells": "geneste buitenranden",
+    "Invalid Coordinate": "ongeldige coördinaat",
+    "Ring is not closed": "ring is niet gesloten",
+    "Duplicate Rings": "dubbele ringen",
+}
+
+
+def as_geometry_array(geoms) -> np.ndarray:
+    """Object array of shapely geometries (None kept)."""
+    arr = np.empty(len(geoms), dtype=object)
+    arr[:] = list(geoms)
+    return arr
+
+
+@dataclass
+class GeomInfo:
+    """Per-row geometry facts, computed once and shared by the checks."""
+    missing: np.ndarray          # G01
+    type_id: np.ndarray          # shapely type id, -1 when missing
+    polygonal: np.ndarray        # Polygon / MultiPolygon and not missing
+    valid: np.ndarray            # GEOS validity (False where not polygonal)
+    area: np.ndarray
+    bounds: np.ndarray           # (n, 4)
+
+
+def geom_info(geoms: np.ndarray) -> GeomInfo:
+    n = len(geoms)
+    present = np.fromiter((g is not None for g in geoms), dtype=bool, count=n)
+    arr = geoms.copy()
+    arr[~present] = None
+    with np.errstate(invalid="ignore"):
+        empty = np.zeros(n, dtype=bool)
+        empty[present] = shapely.is_empty(arr[present])
+        missing = ~present | empty
+        type_id = np.full(n, -1, dtype=np.int64)
+        type_id[~missing] = shapely.get_type_id(arr[~missing])
+        polygonal = np.isin(type_id, _POLY)
+        valid = np.zeros(n, dtype=bool)
+        valid[polygonal] = shapely.is_valid(arr[polygonal])
+        area = np.zeros(n)
+        area[polygonal] = shapely.area(arr[polygonal])
+        bounds = np.full((n, 4), np.nan)
+        if (~missing).any():
+            bounds[~missing] = shapely.bounds(arr[~missing])
+    return GeomInfo(missing, type_id, polygonal, valid, area, bounds)
+
+
+def invalid_reason(g) -> Tuple[str, Optional[float], Optional[float]]:
+    reason = shapely.is_valid_reason(g) or ""
+    m = _REASON_XY.search(reason)
+    x = y = None
+    if m:
+        x, y = float(m.group(1)), float(m.group(2))
+    text = reason.split("[")[0].strip()
+    return text, x, y
+
+
+def reason_text(reason: str, lang: str) -> str:
+    return REASONS_NL.get(reason, reason) if lang == "nl" else reason
+
+
+def repeated_vertices(geoms: np.ndarray, rows: np.ndarray) -> Dict[int, Tuple[int, float, float]]:
+    """For the given rows (polygonal geometries), {row: (count, x, y)} of repeated consecutive
+    vertices. The closing vertex of a ring is not a repetition."""
+    out: Dict[int, Tuple[int, float, float]] = {}
+    if len(rows) == 0:
+        return out
+    parts, part_geom = shapely.get_parts(geoms[rows], return_index=True)
+    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    ring_geom = part_geom[ring_part]
+    if len(rings) == 0:
+        return out
+    coords, coord_ring = shapely.get_coordinates(rings, return_index=True)
+    same_ring = coord_ring[1:] == coord_ring[:-1]
+    same_xy = (coords[1:] == coords[:-1]).all(axis=1)
+    dup = np.nonzero(same_ring & same_xy)[0]
+    if len(dup) == 0:
+        return out
+    dup_geom = ring_geom[coord_ring[dup]]
+    for k, pos in zip(dup_geom, dup):
+        r = int(rows[k])
+        if r in out:
+            c, x, y = out[r]
+            out[r] = (c + 1, x, y)
+        else:
+            out[r] = (1, float(coords[pos, 0]), float(coords[pos, 1]))
+    return out
+
+
+def overlap_pairs(geoms: np.ndarray, rows: np.ndarray, areas: np.ndarray,
+                  min_m2: float, min_fraction: float,
+                  query_rows: Optional[np.ndarray] = None, tree=None):
+    """Pairs of plans that overlap by more than min_m2 and min_fraction of the smaller plan.
+
+    rows: the candidate rows (valid polygons). query_rows: only pairs involving these rows
+    (incremental); None = all pairs. tree: an STRtree over geoms[rows] to reuse.
+    Returns (a, b, overlap_area, identical, x, y) arrays with a < b (row numbers).
+    """
+    empty = (np.empty(0, dtype=np.int64),) * 2 + (np.empty(0), np.empty(0, dtype=bool),
+                                                  np.empty(0), np.empty(0))
+    if len(rows) < 2 and query_rows is None:
+        return empty
+    if tree is None:
+        tree = shapely.STRtree(geoms[rows])
+    q = rows if query_rows is None else query_rows
+    if len(q) == 0:
+        return empty
+    qi, ti = tree.query(geoms[q], predicate="intersects")
+    a = q[qi]
+    b = rows[ti]
+    keep = a != b
+    a, b = a[keep], b[keep]
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    if len(lo) == 0:
+        return empty
+    pairs = np.unique(np.stack([lo, hi], axis=1), axis=0)
+    a, b = pairs[:, 0], pairs[:, 1]
+    inter = shapely.intersection(geoms[a], geoms[b])
+    ov = shapely.area(inter)
+    smaller = np.minimum(areas[a], areas[b])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        big = (ov > min_m2) & (ov > min_fraction * smaller)
+    a, b, ov, inter = a[big], b[big], ov[big], inter[big]
+    # identical: the overlap is (almost) all of both plans, confirmed topologically
+    near = (np.abs(areas[a] - ov) <= 1e-6 * np.maximum(ov, 1)) & \
+           (np.abs(areas[b] - ov) <= 1e-6 * np.maximum(ov, 1))
+    identical = np.zeros(len(a), dtype=bool)
+    if near.any():
+        identical[near] = shapely.equals(geoms[a[near]], geoms[b[near]])
+    pts = shapely.point_on_surface(inter) if len(inter) else inter
+    xy = shapely.get_coordinates(pts) if len(inter) else np.empty((0, 2))
+    if len(xy) != len(a):            # an empty intersection yields no coordinate
+        xy = np.array([shapely.get_coordinates(p)[0] if not shapely.is_empty(p) else (np.nan, np.nan)
+                       for p in pts]).reshape(-1, 2)
+    return a, b, ov, identical, xy[:, 0], xy[:, 1]

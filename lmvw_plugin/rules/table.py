@@ -1,0 +1,346 @@
+"""Column tables the engine works on: plans (attributes + shapely geometries) and fasering.
+
+Every reader (OGR for files, the QGIS adapter for layers and edit buffers) ends in
+`PlanTable.from_columns`, which normalises values per field type of the standard:
+
+- text      object array of str or None
+- int       float64 array, NaN for NULL (so 2.5 or -1 stay visible to R03)
+- bool      float64 array: 1.0, 0.0 or NaN
+- date      object array of datetime.date or None
+- datetime  object array of datetime.datetime or None
+
+Values that cannot be read as their type (a word in a count field, "maybe" in a boolean) become
+NULL in the column and are kept in `bad` so that the engine can report them.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterable, List, Optional, Sequence
+
+import numpy as np
+
+from ..standard import FieldDef, Standard
+
+_TRUE = {"1", "true", "t", "ja", "j", "yes", "y", "waar"}
+_FALSE = {"0", "false", "f", "nee", "n", "no", "onwaar"}
+
+
+class SchemaError(ValueError):
+    """The source lacks fields of the standard; `missing` lists them."""
+
+    def __init__(self, message: str, missing: Sequence[str] = ()):
+        super().__init__(message)
+        self.missing = list(missing)
+
+
+def _is_null(v: Any) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, float) and v != v:
+        return True
+    # QVariant NULL and numpy masked constants present themselves this way
+    if type(v).__name__ in ("QVariant", "MaskedConstant"):
+        try:
+            return v.isNull() if hasattr(v, "isNull") else True
+        except Exception:  # pragma: no cover - defensive
+            return True
+    return False
+
+
+def _to_text(v: Any) -> Optional[str]:
+    if _is_null(v):
+        return None
+    if isinstance(v, bytes):
+        return v.decode("utf-8", errors="replace")
+    if isinstance(v, str):
+        return v
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _to_number(v: Any):
+    """(value, ok): float or NaN for NULL; ok False when the value is not a number."""
+    if _is_null(v):
+        return np.nan, True
+    if isinstance(v, (bool, np.bool_)):
+        return float(v), True
+    if isinstance(v, (int, float, np.integer, np.floating)):
+        return float(v), True
+    if isinstance(v, bytes):
+        v = v.decode("utf-8", errors="replace")
+    if isinstance(v, str):
+        s = v.strip().replace(",", ".")
+        if s == "":
+            return np.nan, True
+        try:
+            return float(s), True
+        except ValueError:
+            return np.nan, False
+    return np.nan, False
+
+
+def _to_bool(v: Any):
+    if _is_null(v):
+        return np.nan, True
+    if isinstance(v, (bool, np.bool_)):
+        return (1.0 if v else 0.0), True
+    if isinstance(v, (int, float, np.integer, np.floating)):
+        if v in (0, 1):
+            return float(v), True
+        return np.nan, False
+    s = _to_text(v).strip().lower()
+    if s == "":
+        return np.nan, True
+    if s in _TRUE:
+        return 1.0, True
+    if s in _FALSE:
+        return 0.0, True
+    return np.nan, False
+
+
+def _to_date(v: Any):
+    if _is_null(v):
+        return None, True
+    if isinstance(v, _dt.datetime):
+        return v.date(), True
+    if isinstance(v, _dt.date):
+        return v, True
+    if isinstance(v, np.datetime64):
+        if np.isnat(v):
+            return None, True
+        return v.astype("datetime64[D]").astype(object), True
+    if hasattr(v, "toPyDate"):          # QDate / QDateTime without importing Qt here
+        try:
+            if hasattr(v, "isValid") and not v.isValid():
+                return None, True
+            d = v.toPyDate() if hasattr(v, "toPyDate") else v.date().toPyDate()
+            return d, True
+        except Exception:
+            return None, False
+    if hasattr(v, "date") and hasattr(v, "toPyDateTime"):
+        return v.toPyDateTime().date(), True
+    s = _to_text(v).strip()
+    if s == "":
+        return None, True
+    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%d-%m-%Y", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return _dt.datetime.strptime(s[:19], fmt).date(), True
+        except ValueError:
+            continue
+    return None, False
+
+
+def _to_datetime(v: Any):
+    if _is_null(v):
+        return None, True
+    if isinstance(v, _dt.datetime):
+        return v, True
+    if isinstance(v, np.datetime64):
+        return (None if np.isnat(v) else v.astype("datetime64[ms]").astype(object)), True
+    if hasattr(v, "toPyDateTime"):
+        try:
+            return (v.toPyDateTime() if v.isValid() else None), True
+        except Exception:
+            return None, False
+    if isinstance(v, _dt.date):
+        return _dt.datetime(v.year, v.month, v.day), True
+    s = _to_text(v).strip()
+    if not s:
+        return None, True
+    try:
+        return _dt.datetime.fromisoformat(s.replace("Z", "+00:00")), True
+    except ValueError:
+        return None, False
+
+
+def _masked_to_list(values: Any) -> List[Any]:
+    if isinstance(values, np.ma.MaskedArray):
+        mask = np.ma.getmaskarray(values)
+        data = values.data
+        if data.dtype.kind == "M":
+            data = data.astype(object)
+        out = data.tolist() if data.dtype != object else list(data)
+        return [None if m else v for v, m in zip(out, mask)]
+    if isinstance(values, np.ndarray):
+        if values.dtype.kind == "M":
+            return values.astype(object).tolist()
+        return values.tolist()
+    return list(values)
+
+
+def normalise_column(f: FieldDef, values: Any, n: int, bad: Dict[int, Any]):
+    """Turn any sequence of raw values into the engine's column for field f."""
+    if values is None:
+        if f.type == "text" or f.type in ("date", "datetime"):
+            return np.full(n, None, dtype=object)
+        return np.full(n, np.nan)
+    # fast paths for numpy columns from OGR's Arrow reader
+    if isinstance(values, np.ndarray) and f.type in ("int", "bool") and values.dtype.kind in "iufb":
+        if isinstance(values, np.ma.MaskedArray):
+            out = values.data.astype(float)
+            out[np.ma.getmaskarray(values)] = np.nan
+            return out
+        return values.astype(float)
+    if isinstance(values, np.ndarray) and f.type == "text" and values.dtype.kind == "S":
+        mask = np.ma.getmaskarray(values) if isinstance(values, np.ma.MaskedArray) else None
+        data = values.data if isinstance(values, np.ma.MaskedArray) else values
+        out = np.empty(n, dtype=object)
+        out[:] = np.char.decode(data, "utf-8", errors="replace").tolist() if n else []
+        if mask is not None and mask.any():
+            out[mask] = None
+        return out
+    raw = _masked_to_list(values)
+    if f.type == "text":
+        out = np.empty(n, dtype=object)
+        out[:] = [_to_text(v) for v in raw]
+        return out
+    conv = {"int": _to_number, "bool": _to_bool, "date": _to_date, "datetime": _to_datetime}[f.type]
+    if f.type in ("int", "bool"):
+        out = np.empty(n, dtype=float)
+    else:
+        out = np.empty(n, dtype=object)
+    for i, v in enumerate(raw):
+        val, ok = conv(v)
+        out[i] = val
+        if not ok:
+            bad[i] = v
+    return out
+
+
+@dataclass
+class PlanTable:
+    """The plans of one layer as columns. Row i is feature `fids[i]` of the source."""
+    columns: Dict[str, np.ndarray]
+    geometry: np.ndarray                 # shapely geometries (object array), None where absent
+    fids: np.ndarray                     # int64 feature ids of the source
+    bad: Dict[str, Dict[int, Any]] = field(default_factory=dict)
+    missing_optional: List[str] = field(default_factory=list)
+    source: str = ""
+
+    @property
+    def n(self) -> int:
+        return len(self.fids)
+
+    def __len__(self) -> int:
+        return self.n
+
+    @classmethod
+    def from_columns(cls, standard: Standard, columns: Dict[str, Any], geometry: Any,
+                     fids: Optional[Sequence[int]] = None, source: str = "",
+                     strict: bool = True) -> "PlanTable":
+        """Normalise raw columns. Raises SchemaError when required fields are absent."""
+        n = _length(columns, geometry, fids)
+        missing = [f.name for f in standard.fields if f.name not in columns]
+        missing_required = [m for m in missing if standard.field(m).required]
+        if strict and missing_required:
+            raise SchemaError("missing fields", missing)
+        cols: Dict[str, np.ndarray] = {}
+        bad: Dict[str, Dict[int, Any]] = {}
+        for f in standard.fields:
+            b: Dict[int, Any] = {}
+            cols[f.name] = normalise_column(f, columns.get(f.name), n, b)
+            if b:
+                bad[f.name] = b
+        geom = np.empty(n, dtype=object)
+        if geometry is not None:
+            geom[:] = list(geometry) if not isinstance(geometry, np.ndarray) else geometry
+        fid_arr = np.arange(n, dtype=np.int64) if fids is None else np.asarray(fids, dtype=np.int64)
+        return cls(cols, geom, fid_arr, bad, missing, source)
+
+    @classmethod
+    def from_records(cls, standard: Standard, records: Iterable[Dict[str, Any]],
+                     geometries: Optional[Sequence[Any]] = None, fids=None, strict=False) -> "PlanTable":
+        recs = list(records)
+        names = set(standard.field_names)
+        for r in recs:
+            names.update(r)
+        columns = {name: [r.get(name) for r in recs] for name in names
+                   if any(name in r for r in recs) or not strict}
+        geoms = list(geometries) if geometries is not None else [None] * len(recs)
+        return cls.from_columns(standard, columns, geoms, fids, strict=strict)
+
+    def take(self, rows: Sequence[int]) -> "PlanTable":
+        rows = np.asarray(rows, dtype=np.int64)
+        pos = {int(r): i for i, r in enumerate(rows)}
+        bad = {k: {pos[r]: v for r, v in d.items() if r in pos} for k, d in self.bad.items()}
+        return PlanTable({k: v[rows] for k, v in self.columns.items()}, self.geometry[rows],
+                         self.fids[rows], {k: v for k, v in bad.items() if v},
+                         list(self.missing_optional), self.source)
+
+    def value(self, name: str, row: int) -> Any:
+        v = self.columns[name][row]
+        if isinstance(v, float):
+            if v != v:
+                return None
+            return int(v) if v.is_integer() else v
+        return v
+
+    def record(self, row: int) -> Dict[str, Any]:
+        return {name: self.value(name, row) for name in self.columns}
+
+
+@dataclass
+class FaseringTable:
+    plan_id: np.ndarray                  # object (str/None)
+    jaar: np.ndarray                     # float, NaN for NULL
+    aantal: np.ndarray
+    sloop: np.ndarray
+    fids: np.ndarray
+    bad: Dict[str, Dict[int, Any]] = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return len(self.fids)
+
+    def __len__(self) -> int:
+        return self.n
+
+    @classmethod
+    def empty(cls) -> "FaseringTable":
+        return cls(np.empty(0, dtype=object), np.empty(0), np.empty(0), np.empty(0),
+                   np.empty(0, dtype=np.int64))
+
+    @classmethod
+    def from_columns(cls, standard: Standard, columns: Dict[str, Any], fids=None,
+                     strict: bool = True) -> "FaseringTable":
+        n = _length(columns, None, fids)
+        missing = [f.name for f in standard.fasering_fields if f.required and f.name not in columns]
+        if strict and missing:
+            raise SchemaError("missing fasering fields", missing)
+        bad: Dict[str, Dict[int, Any]] = {}
+        cols = {}
+        for f in standard.fasering_fields:
+            b: Dict[int, Any] = {}
+            cols[f.name] = normalise_column(f, columns.get(f.name), n, b)
+            if b:
+                bad[f.name] = b
+        fid_arr = np.arange(n, dtype=np.int64) if fids is None else np.asarray(fids, dtype=np.int64)
+        return cls(cols["plan_id"], cols["jaar"], cols["aantal"], cols["sloop"], fid_arr, bad)
+
+    @classmethod
+    def from_records(cls, standard: Standard, records: Iterable[Dict[str, Any]], fids=None):
+        recs = list(records)
+        names = [f.name for f in standard.fasering_fields]
+        return cls.from_columns(standard, {n: [r.get(n) for r in recs] for n in names}, fids,
+                                strict=False)
+
+    def take(self, rows) -> "FaseringTable":
+        rows = np.asarray(rows, dtype=np.int64)
+        return FaseringTable(self.plan_id[rows], self.jaar[rows], self.aantal[rows],
+                             self.sloop[rows], self.fids[rows])
+
+    def column(self, name: str) -> np.ndarray:
+        return getattr(self, name)
+
+
+def _length(columns: Dict[str, Any], geometry: Any, fids: Any) -> int:
+    if fids is not None:
+        return len(fids)
+    if geometry is not None:
+        return len(geometry)
+    for v in columns.values():
+        if v is not None:
+            return len(v)
+    return 0

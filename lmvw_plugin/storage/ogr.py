@@ -1,0 +1,244 @@
+"""GeoPackage I/O with GDAL/OGR (no qgis): the schema of the standard, fast columnar reads.
+
+Used by the command line, by the delivery writer and by `layers.create` (which adds the QGIS
+form and style on top of the schema written here).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+import numpy as np
+import shapely
+from osgeo import gdal, ogr, osr
+
+from ..rules.table import FaseringTable, PlanTable, SchemaError
+from ..standard import FieldDef, Standard
+
+gdal.UseExceptions()
+ogr.UseExceptions()
+osr.UseExceptions()
+
+RD_EPSG = 28992
+
+
+class SourceError(OSError):
+    """A file that cannot be read as a plan layer; the message says why."""
+
+
+def field_defn(f: FieldDef) -> ogr.FieldDefn:
+    if f.type == "text":
+        d = ogr.FieldDefn(f.name, ogr.OFTString)
+        if f.width:
+            d.SetWidth(f.width)
+    elif f.type == "int":
+        d = ogr.FieldDefn(f.name, ogr.OFTInteger)
+    elif f.type == "bool":
+        d = ogr.FieldDefn(f.name, ogr.OFTInteger)
+        d.SetSubType(ogr.OFSTBoolean)
+    elif f.type == "date":
+        d = ogr.FieldDefn(f.name, ogr.OFTDate)
+    elif f.type == "datetime":
+        d = ogr.FieldDefn(f.name, ogr.OFTDateTime)
+    else:  # pragma: no cover - the standard's loader rejects other types
+        raise ValueError(f.type)
+    return d
+
+
+def rd_srs() -> osr.SpatialReference:
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(RD_EPSG)
+    srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    return srs
+
+
+def create_datasource(path: str, standard: Standard, extra_plan_fields: Sequence[FieldDef] = (),
+                      spatial_index: bool = True) -> ogr.DataSource:
+    """Create a GeoPackage with the plan layer and the fasering table of the standard.
+    The caller makes sure `path` does not exist."""
+    drv = ogr.GetDriverByName("GPKG")
+    ds = drv.CreateDataSource(path)
+    if ds is None:  # pragma: no cover - UseExceptions raises first
+        raise SourceError(f"cannot create {path}")
+    lyr = ds.CreateLayer(standard.layer_name, rd_srs(), ogr.wkbMultiPolygon,
+                         options=["FID=fid", "GEOMETRY_NAME=geom",
+                                  f"SPATIAL_INDEX={'YES' if spatial_index else 'NO'}",
+                                  f"IDENTIFIER={standard.layer_name}",
+                                  "DESCRIPTION=" + f"Basisset {standard.version} woningbouwplannen"])
+    for f in list(standard.fields) + list(extra_plan_fields):
+        lyr.CreateField(field_defn(f))
+    fas = ds.CreateLayer(standard.fasering_name, None, ogr.wkbNone,
+                         options=["FID=fid", "DESCRIPTION=Fasering per plan en jaar"])
+    for f in standard.fasering_fields:
+        fas.CreateField(field_defn(f))
+    return ds
+
+
+# ------------------------------------------------------------------------------------------------
+# reading
+
+
+@dataclass
+class LayerInfo:
+    path: str
+    layer: str
+    epsg: Optional[int]
+    wkt: Optional[str]
+    geometry_type: str
+    count: int
+    is_shapefile: bool
+
+
+def _open(path: str) -> ogr.DataSource:
+    if not os.path.exists(path):
+        raise SourceError(f"file not found: {path}")
+    try:
+        ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
+    except RuntimeError as e:
+        raise SourceError(f"cannot read {path}: {e}") from None
+    if ds is None:
+        raise SourceError(f"cannot read {path}: not a vector file GDAL knows")
+    return ds
+
+
+def find_plan_layer(ds, standard: Standard, layer: Optional[str] = None):
+    if layer:
+        lyr = ds.GetLayerByName(layer)
+        if lyr is None:
+            raise SourceError(f"layer '{layer}' not found")
+        return lyr
+    lyr = ds.GetLayerByName(standard.layer_name)
+    if lyr is not None:
+        return lyr
+    for i in range(ds.GetLayerCount()):
+        cand = ds.GetLayer(i)
+        if cand.GetGeomType() != ogr.wkbNone:
+            return cand
+    raise SourceError("the file has no layer with geometry")
+
+
+def _arrow_columns(lyr, wanted: Iterable[str]) -> Tuple[Dict[str, list], list, np.ndarray]:
+    """All rows of an OGR layer as columns via the Arrow stream (GDAL >= 3.6)."""
+    wanted = set(wanted)
+    cols: Dict[str, list] = {}
+    geoms: list = []
+    fids: list = []
+    defn = lyr.GetLayerDefn()
+    names = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())]
+    lyr.SetIgnoredFields([n for n in names if n not in wanted])
+    geom_col = lyr.GetGeometryColumn() or "wkb_geometry"
+    fid_col = lyr.GetFIDColumn() or "OGC_FID"
+    stream = lyr.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=YES", "INCLUDE_FID=YES"])
+    for batch in stream:
+        for k, v in batch.items():
+            if k == fid_col:
+                fids.append(np.asarray(v, dtype=np.int64))
+            elif k == geom_col:
+                geoms.append(v)
+            elif k in wanted:
+                cols.setdefault(k, []).append(v)
+    lyr.SetIgnoredFields([])
+    out = {k: (np.ma.concatenate(v) if any(isinstance(x, np.ma.MaskedArray) for x in v)
+               else np.concatenate(v)) if len(v) > 1 else v[0] for k, v in cols.items()}
+    fid = np.concatenate(fids) if fids else np.empty(0, dtype=np.int64)
+    return out, geoms, fid
+
+
+def _wkb_to_shapely(batches) -> np.ndarray:
+    parts = []
+    for v in batches:
+        mask = np.ma.getmaskarray(v) if isinstance(v, np.ma.MaskedArray) else np.zeros(len(v), bool)
+        data = v.data if isinstance(v, np.ma.MaskedArray) else v
+        if data.dtype.kind == "V":
+            wkb = [bytes(x) for x in data]
+        else:
+            wkb = list(data)
+        arr = np.empty(len(wkb), dtype=object)
+        arr[:] = [None if m or w is None else w for w, m in zip(wkb, mask)]
+        ok = np.fromiter((w is not None for w in arr), dtype=bool, count=len(arr))
+        geoms = np.empty(len(arr), dtype=object)
+        if ok.any():
+            geoms[ok] = shapely.from_wkb(arr[ok], on_invalid="ignore")
+        parts.append(geoms)
+    return np.concatenate(parts) if parts else np.empty(0, dtype=object)
+
+
+def _layer_epsg(lyr) -> Tuple[Optional[int], Optional[str]]:
+    srs = lyr.GetSpatialRef()
+    if srs is None:
+        return None, None
+    code = srs.GetAuthorityCode(None)
+    try:
+        srs2 = osr.SpatialReference(srs.ExportToWkt())
+        srs2.AutoIdentifyEPSG()
+        code = srs2.GetAuthorityCode(None) or code
+    except RuntimeError:
+        pass
+    return (int(code) if code and code.isdigit() else None), srs.ExportToWkt()
+
+
+def transform_to_rd(geoms: np.ndarray, wkt: str) -> np.ndarray:
+    """Transform shapely geometries from a CRS (WKT) to EPSG:28992 with PROJ's default operation."""
+    src = osr.SpatialReference()
+    src.ImportFromWkt(wkt)
+    src.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    ct = osr.CoordinateTransformation(src, rd_srs())
+
+    def tf(coords):
+        if len(coords) == 0:
+            return coords
+        res = np.array(ct.TransformPoints(coords[:, :2].tolist()))
+        return res[:, :2]
+    out = np.empty(len(geoms), dtype=object)
+    ok = np.fromiter((g is not None for g in geoms), dtype=bool, count=len(geoms))
+    if ok.any():
+        out[ok] = shapely.transform(geoms[ok], tf)
+    return out
+
+
+def read_plans(path: str, standard: Standard, layer: Optional[str] = None,
+               to_rd: bool = True) -> Tuple[PlanTable, LayerInfo]:
+    """Read a plan layer from any OGR-readable file. Raises SourceError / SchemaError."""
+    ds = _open(path)
+    lyr = find_plan_layer(ds, standard, layer)
+    defn = lyr.GetLayerDefn()
+    present = {defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())}
+    # case-insensitive match (some formats upper-case names)
+    lower = {n.lower(): n for n in present}
+    rename = {lower[f.name.lower()]: f.name for f in standard.fields
+              if f.name not in present and f.name.lower() in lower}
+    is_shp = ds.GetDriver().ShortName == "ESRI Shapefile"
+    epsg, wkt = _layer_epsg(lyr)
+    info = LayerInfo(path, lyr.GetName(), epsg, wkt, ogr.GeometryTypeToName(lyr.GetGeomType()),
+                     lyr.GetFeatureCount(), is_shp)
+    cols, geom_batches, fids = _arrow_columns(lyr, set(present))
+    for name in present:                       # an empty layer yields no batches
+        cols.setdefault(name, [])
+    cols = {rename.get(k, k): v for k, v in cols.items()}
+    geoms = _wkb_to_shapely(geom_batches) if geom_batches else np.full(len(fids), None, dtype=object)
+    if to_rd and wkt and epsg != RD_EPSG and len(geoms):
+        geoms = transform_to_rd(geoms, wkt)
+    try:
+        table = PlanTable.from_columns(standard, cols, geoms, fids, source=path)
+    except SchemaError as e:
+        raise SchemaError(str(e), e.missing) from None
+    return table, info
+
+
+def read_fasering(path: str, standard: Standard, table: Optional[str] = None) -> Optional[FaseringTable]:
+    """The fasering table of a GeoPackage, or None when the file has none."""
+    ds = _open(path)
+    lyr = ds.GetLayerByName(table or standard.fasering_name)
+    if lyr is None:
+        return None
+    cols, _, fids = _arrow_columns(lyr, [f.name for f in standard.fasering_fields])
+    defn = lyr.GetLayerDefn()
+    for i in range(defn.GetFieldCount()):
+        cols.setdefault(defn.GetFieldDefn(i).GetName(), [])
+    return FaseringTable.from_columns(standard, cols, fids)
+
+
+def layer_names(path: str) -> List[str]:
+    ds = _open(path)
+    return [ds.GetLayer(i).GetName() for i in range(ds.GetLayerCount())]
