@@ -24,7 +24,7 @@ from .geometry import (
     reason_text,
     repeated_vertices,
 )
-from .table import FaseringTable, PlanTable
+from .table import FaseringTable, PlanTable, text_arrays
 
 __all__ = ["Validator", "validate"]
 
@@ -288,34 +288,39 @@ class Validator:
         s = self.standard
         lang = self.lang
         out: List[Finding] = []
-        row_of = {}
-        for r, pid in enumerate(t.columns["plan_id"]):
-            if pid is not None and pid not in row_of:
-                row_of[pid] = r
-        sel = np.ones(fas.n, dtype=bool) if plan_ids is None else \
-            np.fromiter((p in plan_ids for p in fas.plan_id), dtype=bool, count=fas.n)
+        pid_u, pid_null, _ = text_arrays(fas.plan_id)
+        if plan_ids is None:
+            sel = np.ones(fas.n, dtype=bool)
+        else:
+            sel = np.isin(pid_u, np.asarray(sorted(p for p in plan_ids if p), dtype=str)) & ~pid_null
+        rows_of_interest = np.nonzero(sel)[0]
+        plan_u, plan_null, _ = t.text("plan_id")
+        row_of: Dict[str, int] = {}
+        needed = set(pid_u[rows_of_interest].tolist())
+        for r in np.nonzero(~plan_null)[0]:
+            key = plan_u[r]
+            if key in needed and key not in row_of:
+                row_of[key] = int(r)
 
         def plan_finding(code_or_check, i, message, field):
             pid = fas.plan_id[i]
             r = row_of.get(pid)
-            f = self._finding(code_or_check, t if r is not None else None, r, message, field=field,
-                              plan_id=pid)
-            return f
+            return self._finding(code_or_check, t if r is not None else None, r, message, field=field,
+                                 plan_id=pid)
 
         # field checks (R01, R03, R22 on the fasering table)
         for check in self.fasering_field_checks:
             col = fas.column(check.field)
             bad = fas.bad.get(check.field, {})
             if check.kind == "required":
-                ok = ck._filled_text(col) if col.dtype == object else ~np.isnan(col)
+                ok = ~text_arrays(col)[2] if col.dtype == object else ~np.isnan(col)
             elif check.kind == "count":
                 with np.errstate(invalid="ignore"):
                     ok = np.isnan(col) | ((col >= 0) & (col == np.floor(col)))
                 if bad:
                     ok[list(bad)] = False
             elif check.kind == "max_length":
-                ok = np.fromiter((v is None or len(v) <= check.params["width"] for v in col),
-                                 dtype=bool, count=fas.n)
+                ok = np.char.str_len(text_arrays(col)[0]) <= check.params["width"]
             else:
                 continue
             for i in np.nonzero(~ok & sel)[0]:
@@ -336,26 +341,27 @@ class Validator:
             msg = render(self._msg(r19["fasering_year_range"]), jaar=fmt_value(jaar[i], lang),
                          min_year=lo, max_year=hi)
             out.append(plan_finding(r19["fasering_year_range"], int(i), msg, f"{s.fasering_name}.jaar"))
-        seen: Dict[tuple, List[int]] = defaultdict(list)
-        for i in np.nonzero(sel & ~np.isnan(jaar))[0]:
-            seen[(fas.plan_id[i], jaar[i])].append(int(i))
-        for (pid, year), members in seen.items():
-            if len(members) > 1 and pid is not None:
-                msg = render(self._msg(r19["fasering_year_unique"]), jaar=fmt_value(year, lang),
-                             count=len(members))
-                out.append(plan_finding(r19["fasering_year_unique"], members[0], msg,
-                                        f"{s.fasering_name}.jaar"))
+        cand = sel & ~np.isnan(jaar) & ~pid_null
+        idx = np.nonzero(cand)[0]
+        if len(idx):
+            _, code = np.unique(pid_u[idx], return_inverse=True)
+            keys = code.astype(np.int64) * 100000 + np.clip(jaar[idx], -99999, 99999).astype(np.int64)
+            uniq, first, counts = np.unique(keys, return_index=True, return_counts=True)
+            for k in np.nonzero(counts > 1)[0]:
+                i = int(idx[first[k]])
+                msg = render(self._msg(r19["fasering_year_unique"]), jaar=fmt_value(jaar[i], lang),
+                             count=int(counts[k]))
+                out.append(plan_finding(r19["fasering_year_unique"], i, msg, f"{s.fasering_name}.jaar"))
 
         # C04: rows whose plan does not exist
-        orphans: Dict[str, int] = defaultdict(int)
-        for i in np.nonzero(sel)[0]:
-            pid = fas.plan_id[i]
-            if pid is not None and pid not in row_of:
-                orphans[pid] += 1
-        for pid, count in sorted(orphans.items()):
-            out.append(Finding("C04", self._rule["C04"].severity, pid, f"{s.fasering_name}.plan_id",
-                               render(self._rule["C04"].message(lang), value=pid, count=count),
-                               check="C04"))
+        known = np.asarray(sorted(set(plan_u[~plan_null].tolist())), dtype=str)
+        orphan = sel & ~pid_null & ~np.isin(pid_u, known)
+        if orphan.any():
+            ids, counts = np.unique(pid_u[orphan], return_counts=True)
+            for pid, count in zip(ids.tolist(), counts.tolist()):
+                out.append(Finding("C04", self._rule["C04"].severity, pid, f"{s.fasering_name}.plan_id",
+                                   render(self._rule["C04"].message(lang), value=pid, count=count),
+                                   check="C04"))
         return out
 
     # ---------------------------------------------------------------------------- export rule
@@ -386,14 +392,16 @@ def group_rows(keys: Sequence) -> Dict[object, List[int]]:
 
 
 def fasering_aggregates(fas: FaseringTable) -> Tuple[Dict[str, int], Dict[str, float]]:
-    count: Dict[str, int] = defaultdict(int)
-    total: Dict[str, float] = defaultdict(float)
-    aantal = np.nan_to_num(fas.aantal, nan=0.0)
-    for pid, a in zip(fas.plan_id, aantal):
-        if pid is not None:
-            count[pid] += 1
-            total[pid] += a
-    return count, total
+    """{plan_id: number of rows}, {plan_id: sum of aantal}."""
+    u, null, _ = text_arrays(fas.plan_id)
+    keep = ~null
+    if not keep.any():
+        return {}, {}
+    keys, inverse = np.unique(u[keep], return_inverse=True)
+    counts = np.bincount(inverse)
+    sums = np.bincount(inverse, weights=np.nan_to_num(fas.aantal[keep], nan=0.0))
+    keys = keys.tolist()
+    return dict(zip(keys, counts.tolist())), dict(zip(keys, sums.tolist()))
 
 
 def validate(plans: PlanTable, fasering: Optional[FaseringTable] = None, *, lang: str = "nl",

@@ -187,7 +187,7 @@ def normalise_column(f: FieldDef, values: Any, n: int, bad: Dict[int, Any]):
         mask = np.ma.getmaskarray(values) if isinstance(values, np.ma.MaskedArray) else None
         data = values.data if isinstance(values, np.ma.MaskedArray) else values
         out = np.empty(n, dtype=object)
-        out[:] = np.char.decode(data, "utf-8", errors="replace").tolist() if n else []
+        out[:] = [b.decode("utf-8", errors="replace") for b in data.tolist()]
         if mask is not None and mask.any():
             out[mask] = None
         return out
@@ -218,10 +218,20 @@ class PlanTable:
     bad: Dict[str, Dict[int, Any]] = field(default_factory=dict)
     missing_optional: List[str] = field(default_factory=list)
     source: str = ""
+    _text: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def n(self) -> int:
         return len(self.fids)
+
+    def text(self, name: str):
+        """(values as a numpy unicode array with '' for NULL, NULL mask, blank mask) of a text
+        column, computed once. Blank = NULL or only whitespace."""
+        hit = self._text.get(name)
+        if hit is None:
+            hit = text_arrays(self.columns[name])
+            self._text[name] = hit
+        return hit
 
     def __len__(self) -> int:
         return self.n
@@ -267,6 +277,31 @@ class PlanTable:
         bad = {k: {pos[r]: v for r, v in d.items() if r in pos} for k, d in self.bad.items()}
         return PlanTable({k: v[rows] for k, v in self.columns.items()}, self.geometry[rows],
                          self.fids[rows], {k: v for k, v in bad.items() if v},
+                         list(self.missing_optional), self.source)
+
+    def with_rows(self, positions: Sequence[int], other: "PlanTable") -> "PlanTable":
+        """A copy where the rows at `positions` are replaced by the rows of `other`
+        (same length), and rows of `other` beyond that are appended."""
+        positions = list(positions)
+        n_new = len(other) - len(positions)
+        cols = {}
+        for k, v in self.columns.items():
+            base = v.copy()
+            base[positions] = other.columns[k][: len(positions)]
+            cols[k] = np.concatenate([base, other.columns[k][len(positions):]]) if n_new > 0 else base
+        geom = self.geometry.copy()
+        geom[positions] = other.geometry[: len(positions)]
+        fids = self.fids.copy()
+        fids[positions] = other.fids[: len(positions)]
+        if n_new > 0:
+            geom = np.concatenate([geom, other.geometry[len(positions):]])
+            fids = np.concatenate([fids, other.fids[len(positions):]])
+        bad = {k: {r: x for r, x in d.items() if r not in set(positions)} for k, d in self.bad.items()}
+        for k, d in other.bad.items():
+            for r, x in d.items():
+                target = positions[r] if r < len(positions) else self.n + r - len(positions)
+                bad.setdefault(k, {})[target] = x
+        return PlanTable(cols, geom, fids, {k: v for k, v in bad.items() if v},
                          list(self.missing_optional), self.source)
 
     def value(self, name: str, row: int) -> Any:
@@ -333,6 +368,20 @@ class FaseringTable:
 
     def column(self, name: str) -> np.ndarray:
         return getattr(self, name)
+
+
+_WS = np.array([" ", "\t", "\n", "\r", "\u00a0", "\u2009", "\x0b", "\x0c"])
+
+
+def text_arrays(col: np.ndarray):
+    """Vectorised views of an object column of str/None (see PlanTable.text)."""
+    null = np.fromiter((v is None for v in col), dtype=bool, count=len(col))
+    u = np.array(["" if v is None else v for v in col], dtype=str) if len(col) else np.empty(0, dtype=str)
+    blank = null | (u == "")
+    maybe = ~blank & np.isin(u.astype("U1"), _WS)          # starts with whitespace: check fully
+    for i in np.nonzero(maybe)[0]:
+        blank[i] = u[i].strip() == ""
+    return u, null, blank
 
 
 def _length(columns: Dict[str, Any], geometry: Any, fids: Any) -> int:

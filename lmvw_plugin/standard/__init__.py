@@ -326,8 +326,8 @@ def _field_rule_applies(kind: str, f: FieldDef) -> bool:
         return f.codelist is not None
     if kind == "count":
         return f.count
-    if kind == "max_length":
-        return f.type == "text" and bool(f.width)
+    if kind == "max_length":          # a code list value is checked by R02
+        return f.type == "text" and bool(f.width) and not f.codelist
     raise StandardError(f"unknown per-field rule kind {kind}")
 
 

@@ -13,6 +13,7 @@ import numpy as np
 import shapely
 from osgeo import gdal, ogr, osr
 
+from ..rules.geometry import parallel
 from ..rules.table import FaseringTable, PlanTable, SchemaError
 from ..standard import FieldDef, Standard
 
@@ -53,10 +54,12 @@ def rd_srs() -> osr.SpatialReference:
     return srs
 
 
-def create_datasource(path: str, standard: Standard, extra_plan_fields: Sequence[FieldDef] = (),
+def create_datasource(path: str, standard: Standard, plan_fields: Optional[Sequence[FieldDef]] = None,
                       spatial_index: bool = True) -> ogr.DataSource:
-    """Create a GeoPackage with the plan layer and the fasering table of the standard.
+    """Create a GeoPackage with the plan layer and the fasering table of the standard
+    (`plan_fields`: the plan layer's fields, default those of the standard).
     The caller makes sure `path` does not exist."""
+    plan_fields = list(standard.fields) if plan_fields is None else list(plan_fields)
     drv = ogr.GetDriverByName("GPKG")
     ds = drv.CreateDataSource(path)
     if ds is None:  # pragma: no cover - UseExceptions raises first
@@ -66,13 +69,50 @@ def create_datasource(path: str, standard: Standard, extra_plan_fields: Sequence
                                   f"SPATIAL_INDEX={'YES' if spatial_index else 'NO'}",
                                   f"IDENTIFIER={standard.layer_name}",
                                   "DESCRIPTION=" + f"Basisset {standard.version} woningbouwplannen"])
-    for f in list(standard.fields) + list(extra_plan_fields):
+    for f in plan_fields:
         lyr.CreateField(field_defn(f))
     fas = ds.CreateLayer(standard.fasering_name, None, ogr.wkbNone,
                          options=["FID=fid", "DESCRIPTION=Fasering per plan en jaar"])
     for f in standard.fasering_fields:
         fas.CreateField(field_defn(f))
+    write_column_descriptions(ds, [(standard.layer_name, plan_fields),
+                                   (standard.fasering_name, standard.fasering_fields)])
     return ds
+
+
+def _sql_text(v: str) -> str:
+    return "'" + v.replace("'", "''") + "'"
+
+
+def write_column_descriptions(ds, tables, lang: str = "nl") -> None:
+    """Labels and help texts as GeoPackage column metadata (the gpkg_schema extension).
+    QGIS built with GDAL >= 3.7 shows them as field tooltips, also without the plugin."""
+    ds.ExecuteSQL(
+        "CREATE TABLE IF NOT EXISTS gpkg_data_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, "
+        "name TEXT, title TEXT, description TEXT, mime_type TEXT, constraint_name TEXT, "
+        "CONSTRAINT pk_gdc PRIMARY KEY (table_name, column_name), "
+        "CONSTRAINT gdc_tn UNIQUE (table_name, name))")
+    ds.ExecuteSQL(
+        "CREATE TABLE IF NOT EXISTS gpkg_data_column_constraints (constraint_name TEXT NOT NULL, "
+        "constraint_type TEXT NOT NULL, value TEXT, min NUMERIC, min_is_inclusive BOOLEAN, max NUMERIC, "
+        "max_is_inclusive BOOLEAN, description TEXT, "
+        "CONSTRAINT gdcc_ntv UNIQUE (constraint_name, constraint_type, value))")
+    ds.ExecuteSQL(
+        "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, "
+        "extension_name TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL, "
+        "CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))")
+    for table in ("gpkg_data_columns", "gpkg_data_column_constraints"):
+        ds.ExecuteSQL(
+            "INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope) "
+            f"SELECT '{table}', NULL, 'gpkg_schema', 'http://www.geopackage.org/spec/#extension_schema', "
+            f"'read-write' WHERE NOT EXISTS (SELECT 1 FROM gpkg_extensions WHERE table_name = '{table}' "
+            "AND extension_name = 'gpkg_schema')")
+    for table, fields in tables:
+        for f in fields:
+            ds.ExecuteSQL(
+                "INSERT OR REPLACE INTO gpkg_data_columns (table_name, column_name, name, title, description) "
+                f"VALUES ({_sql_text(table)}, {_sql_text(f.name)}, {_sql_text(f.name)}, "
+                f"{_sql_text(f.label.get(lang, ''))}, {_sql_text(f.help.get(lang, ''))})")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -126,9 +166,10 @@ def _arrow_columns(lyr, wanted: Iterable[str]) -> Tuple[Dict[str, list], list, n
     fids: list = []
     defn = lyr.GetLayerDefn()
     names = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())]
-    lyr.SetIgnoredFields([n for n in names if n not in wanted])
     geom_col = lyr.GetGeometryColumn() or "wkb_geometry"
     fid_col = lyr.GetFIDColumn() or "OGC_FID"
+    bool_names = {n for n in names if defn.GetFieldDefn(defn.GetFieldIndex(n)).GetSubType() == ogr.OFSTBoolean}
+    lyr.SetIgnoredFields([n for n in names if n not in wanted or n in bool_names])
     stream = lyr.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=YES", "INCLUDE_FID=YES"])
     for batch in stream:
         for k, v in batch.items():
@@ -139,10 +180,29 @@ def _arrow_columns(lyr, wanted: Iterable[str]) -> Tuple[Dict[str, list], list, n
             elif k in wanted:
                 cols.setdefault(k, []).append(v)
     lyr.SetIgnoredFields([])
+    # GDAL 3.6 unpacks Arrow booleans into numpy wrongly: read boolean fields feature by feature
+    bools = [n for n in names if n in wanted and
+             defn.GetFieldDefn(defn.GetFieldIndex(n)).GetSubType() == ogr.OFSTBoolean]
+    if bools:
+        cols.update(_read_plain(lyr, bools, names))
     out = {k: (np.ma.concatenate(v) if any(isinstance(x, np.ma.MaskedArray) for x in v)
                else np.concatenate(v)) if len(v) > 1 else v[0] for k, v in cols.items()}
     fid = np.concatenate(fids) if fids else np.empty(0, dtype=np.int64)
     return out, geoms, fid
+
+
+def _read_plain(lyr, fields: List[str], names: List[str]) -> Dict[str, list]:
+    """Some fields read through the classic feature API (one list per field, in fid order)."""
+    lyr.SetIgnoredFields([n for n in names if n not in fields] + ["OGR_GEOMETRY"])
+    lyr.ResetReading()
+    idx = [lyr.GetLayerDefn().GetFieldIndex(n) for n in fields]
+    values: Dict[str, list] = {n: [] for n in fields}
+    for feat in lyr:
+        for n, i in zip(fields, idx):
+            values[n].append(feat.GetField(i) if feat.IsFieldSetAndNotNull(i) else None)
+    lyr.SetIgnoredFields([])
+    lyr.ResetReading()
+    return {n: [np.array(v, dtype=object)] for n, v in values.items()}
 
 
 def _wkb_to_shapely(batches) -> np.ndarray:
@@ -159,7 +219,7 @@ def _wkb_to_shapely(batches) -> np.ndarray:
         ok = np.fromiter((w is not None for w in arr), dtype=bool, count=len(arr))
         geoms = np.empty(len(arr), dtype=object)
         if ok.any():
-            geoms[ok] = shapely.from_wkb(arr[ok], on_invalid="ignore")
+            geoms[ok] = parallel(lambda a: shapely.from_wkb(a, on_invalid="ignore"), arr[ok])
         parts.append(geoms)
     return np.concatenate(parts) if parts else np.empty(0, dtype=object)
 

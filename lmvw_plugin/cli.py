@@ -1,0 +1,350 @@
+"""Command line over the plugin's own code: new, validate, export, inspect, demo.
+
+`python -m lmvw_plugin --help`. Messages are Dutch unless --lang en. Every user mistake ends in
+a message that names the cause and the fix, and a non-zero exit; never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import os
+import sys
+from typing import List, Optional
+
+from .i18n import install_translator, tr
+from .standard import load
+
+EXIT_OK, EXIT_ERRORS, EXIT_INPUT = 0, 1, 2
+_app = None
+
+
+def plugin_version() -> str:
+    here = os.path.dirname(os.path.abspath(__file__))
+    for path in (os.path.join(here, "metadata.txt"), os.path.join(os.path.dirname(here), "metadata.txt")):
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as fh:
+                for line in fh:
+                    if line.startswith("version="):
+                        return line.split("=", 1)[1].strip()
+    return "0"
+
+
+def _qt(lang: str):
+    """A Qt core application with the translator (enough for messages)."""
+    global _app
+    from qgis.PyQt.QtCore import QCoreApplication
+    if QCoreApplication.instance() is None:
+        _app = QCoreApplication(["lmvw"])
+    install_translator("nl_NL" if lang == "nl" else "en_US")
+
+
+def _qgis():
+    """A headless QGIS application (needed to write forms and styles)."""
+    global _app
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from qgis.core import QgsApplication
+    from qgis.gui import QgsGui
+    if not isinstance(QgsApplication.instance(), QgsApplication):
+        _app = QgsApplication([], False)
+        _app.initQgis()
+    QgsGui.editorWidgetRegistry().initEditors()
+    return _app
+
+
+def err(msg: str) -> None:
+    print(msg, file=sys.stderr)
+
+
+def _date(text: str) -> _dt.date:
+    try:
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(tr("'{}' is not a date; write YYYY-MM-DD, e.g. 2026-10-01", text)) from None
+
+
+# ------------------------------------------------------------------------------------------------
+# reading input with clear messages
+
+
+def read_input(path: str, standard, layer: Optional[str] = None):
+    """(plans, fasering, info) from a file, or None after printing why it cannot be read."""
+    from .rules.table import SchemaError
+    from .storage import ogr as ogrio
+    try:
+        plans, info = ogrio.read_plans(path, standard, layer)
+        fasering = ogrio.read_fasering(path, standard) if path.lower().endswith(".gpkg") else None
+    except SchemaError as e:
+        err(tr("{} does not have the Basisset fields. Missing: {}.", path, ", ".join(e.missing)))
+        if path.lower().endswith(".shp"):
+            err(tr("Shapefile field names are at most 10 characters, too short for the Basisset: "
+                   "use a GeoPackage (python -m lmvw_plugin new)."))
+        else:
+            err(tr("Create a plan layer with 'python -m lmvw_plugin new' or add the missing fields."))
+        return None
+    except OSError as e:
+        err(tr("Cannot read {}: {}", path, e))
+        return None
+    if info.epsg is not None and info.epsg != 28992:
+        err(tr("Note: {} is in EPSG:{}; the geometries were transformed to EPSG:28992 (RD New).", path, info.epsg))
+    return plans, fasering, info
+
+
+def print_summary(report, lang: str, limit: int = 40) -> None:
+    from .rules.findings import ERROR
+    s = load()
+    print(tr("{} plans: {} errors, {} warnings (peildatum {})", report.plans, report.errors, report.warnings,
+             report.peildatum.isoformat()))
+    for code, count in report.by_rule.items():
+        rule = s.rule_by_code[code]
+        print(f"  {code}  {count:6d}  {rule.title_text(lang)}")
+    if report.missing_optional:
+        print(tr("Optional fields missing from the layer (treated as empty): {}", ", ".join(report.missing_optional)))
+    shown = sorted(report.findings, key=lambda f: (f.severity != ERROR, f.rule))[:limit]
+    if shown:
+        print()
+    for f in shown:
+        mark = "●" if f.severity == ERROR else "▲"
+        name = f.plannaam or f.plan_id or "—"
+        print(f"{mark} {f.rule} {name}: {f.message}")
+    rest = len(report.findings) - len(shown)
+    if rest > 0:
+        print(tr("… and {} more findings (write them all with --json FILE).", rest))
+
+
+# ------------------------------------------------------------------------------------------------
+# commands
+
+
+def cmd_new(args) -> int:
+    s = load()
+    if not s.valid_gemeentecode(args.gemeente):
+        err(tr("'{}' is not a gemeentecode: write GM followed by 4 digits, e.g. GM0344 (Utrecht).", args.gemeente))
+        return EXIT_INPUT
+    if args.gemeente not in s.gemeenten:
+        err(tr("Warning: {} is not in the CBS list of {}; check the code.", args.gemeente, s.gemeenten_year))
+    path = os.path.abspath(args.out)
+    if os.path.exists(path):
+        err(tr("{} already exists: choose another name or remove the file first (nothing was changed).", path))
+        return EXIT_INPUT
+    folder = os.path.dirname(path)
+    if not os.path.isdir(folder):
+        err(tr("The folder {} does not exist: create it or choose another place.", folder))
+        return EXIT_INPUT
+    if not os.access(folder, os.W_OK):
+        err(tr("Cannot write in {}: choose a folder where you may write.", folder))
+        return EXIT_INPUT
+    _qgis()
+    from .layers.create import CreateError, create_package
+    try:
+        create_package(path, args.gemeente, s, args.lang)
+    except CreateError as e:
+        err(tr("Could not create {}: {}", path, e.detail or e.reason))
+        return EXIT_INPUT
+    print(tr("Created {} for {} ({}): layer '{}' with the form and style, table '{}'.",
+             path, s.gemeente_name(args.gemeente) or args.gemeente, args.gemeente, s.layer_name, s.fasering_name))
+    return EXIT_OK
+
+
+def cmd_validate(args) -> int:
+    from .rules.engine import Validator
+    s = load()
+    got = read_input(args.input, s, args.layer)
+    if got is None:
+        return EXIT_INPUT
+    plans, fasering, _info = got
+    report = Validator(s, args.lang, args.peildatum).validate(plans, fasering)
+    print(tr("Validation of {}", args.input))
+    print_summary(report, args.lang)
+    if args.json:
+        try:
+            with open(args.json, "w", encoding="utf-8") as fh:
+                fh.write(report.to_json())
+        except OSError as e:
+            err(tr("Cannot write {}: {}", args.json, e))
+            return EXIT_INPUT
+        print(tr("Findings written to {}", args.json))
+    return EXIT_ERRORS if report.errors else EXIT_OK
+
+
+def _refused_message(e, lang) -> None:
+    err(tr("Not exported: {} errors block a final delivery (and {} warnings). Nothing was written.",
+           e.errors, e.warnings))
+    from .rules.findings import ERROR
+    for f in [f for f in e.findings if f.severity == ERROR][:20]:
+        err(f"● {f.rule} {f.plannaam or f.plan_id or '—'}: {f.message}")
+    err(tr("Fix the errors, or deliberately make a concept delivery with --concept."))
+
+
+def delivery_error_message(e) -> str:
+    return {
+        "bad_uitvraag": tr("'{}' is not an uitvraag: write the year and voorjaar or najaar, e.g. 2026-najaar.",
+                           e.detail),
+        "bad_profile": tr("Unknown profile '{}': choose provincie, provincie_volledig or openbaar.", e.detail),
+        "bad_gemeente": tr("'{}' is not a gemeentecode: write GM followed by 4 digits, e.g. GM0344.", e.detail),
+        "no_folder": tr("The folder {} does not exist: create it or choose another place.", e.detail),
+        "unwritable": tr("Cannot write in {}: choose a folder where you may write.", e.detail),
+        "exists": tr("{} already exists: choose another name, or replace it with --overwrite.", e.detail),
+        "no_space": tr("The disk of {} is full: make room or choose another place. Nothing was written.", e.detail),
+        "write_failed": tr("Writing the package failed ({}). Nothing was written.", e.detail),
+    }.get(e.reason, e.reason + ": " + e.detail)
+
+
+def cmd_export(args) -> int:
+    from .delivery.package import (DeliveryError, DeliveryRefused, export, package_name,
+                                   single_gemeente)
+    s = load()
+    got = read_input(args.input, s, args.layer)
+    if got is None:
+        return EXIT_INPUT
+    plans, fasering, _info = got
+    gemeente = args.gemeente or single_gemeente(plans)
+    if not gemeente:
+        codes = sorted({c for c in plans.columns["gemeentecode"].tolist() if c})
+        err(tr("The plans have several gemeentecodes ({}): say which gemeente delivers with --gemeente GMdddd.",
+               ", ".join(codes) or "—"))
+        return EXIT_INPUT
+    out = args.output
+    if os.path.isdir(out):
+        out = os.path.join(out, package_name(s, gemeente, args.uitvraag))
+    try:
+        result = export(plans, fasering, out, gemeente=gemeente, uitvraag=args.uitvraag, peildatum=args.peildatum,
+                        profile=args.profile, concept=args.concept, overwrite=args.overwrite, lang=args.lang,
+                        plugin_version=plugin_version(), standard=s)
+    except DeliveryRefused as e:
+        _refused_message(e, args.lang)
+        return EXIT_ERRORS
+    except DeliveryError as e:
+        err(delivery_error_message(e))
+        return EXIT_INPUT
+    m = result.manifest
+    c = m["counts"]
+    print(tr("Package written: {}", result.zip_path))
+    print(tr("{} plans delivered ({} hard, {} soft); bruto {}, netto {}, rest {}.", c["plans"], c["hard"], c["soft"],
+             c["bruto"], c["netto"], c["rest"]))
+    if c.get("confidential_left_out"):
+        print(tr("{} confidential plans left out (only their totals are in the manifest).",
+                 c["confidential_left_out"].get("plans", 0)))
+    if c.get("not_delivered_internal"):
+        print(tr("{} plans with status 5A/5B are not delivered.", c["not_delivered_internal"]))
+    v = m["validation"]
+    print(tr("Validation: {} errors, {} warnings.", v["errors"], v["warnings"]))
+    if m["concept"]:
+        print(tr("This is a CONCEPT delivery (it contains errors)."))
+    return EXIT_OK
+
+
+def cmd_inspect(args) -> int:
+    from .delivery.inspect import inspect
+    s = load()
+    if not os.path.exists(args.package):
+        err(tr("Cannot read {}: the file does not exist.", args.package))
+        return EXIT_INPUT
+    result = inspect(args.package, args.lang, s)
+    if result.unreadable:
+        err(tr("Cannot read {} as a zip: {}", args.package, result.unreadable))
+        return result.exit_code
+    m = result.manifest
+    if m:
+        print(tr("Package {}: {} ({}), uitvraag {}, peildatum {}, profile {}{}.", os.path.basename(args.package),
+                 m.get("gemeentenaam") or "?", m.get("gemeentecode"), m.get("uitvraag"), m.get("peildatum"),
+                 m.get("profile"), tr(", CONCEPT") if m.get("concept") else ""))
+    labels = {"missing": tr("missing"), "extra": tr("not in the manifest"), "size": tr("size differs"),
+              "checksum": tr("checksum differs (changed after export)"), "manifest": tr("manifest problem"),
+              "content": tr("content differs from the manifest")}
+    for p in result.problems:
+        err(f"✗ {p.name}: {labels.get(p.kind, p.kind)}{(' (' + p.detail + ')') if p.detail else ''}")
+    if result.problems:
+        err(tr("The package is incomplete or was changed after export: ask the gemeente for a new one."))
+    if result.plans or not result.problems:
+        print(tr("{} plans re-validated: {} errors, {} warnings.", result.plans, result.errors, result.warnings))
+        from .rules.findings import ERROR
+        for f in [f for f in result.findings if f.severity == ERROR][:20]:
+            print(f"● {f.rule} {f.plannaam or f.plan_id or '—'}: {f.message}")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump({"exit_code": result.exit_code, "problems": [p.__dict__ for p in result.problems],
+                       "plans": result.plans, "errors": result.errors, "warnings": result.warnings,
+                       "findings": [f.as_dict() for f in result.findings]}, fh, ensure_ascii=False, indent=2)
+    if result.exit_code == 0:
+        print(tr("OK: complete, unchanged and valid."))
+    return result.exit_code
+
+
+def cmd_demo(args) -> int:
+    from .demo import DEMO_GEMEENTE
+    from .demomake import make_demo
+    return make_demo(args.out, DEMO_GEMEENTE, args.lang)
+
+
+# ------------------------------------------------------------------------------------------------
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m lmvw_plugin",
+        description=tr("Basisset 2.0 housing plans for the LMVW: create a plan layer, validate it, "
+                       "export the province's package, inspect a received package."))
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=["nl", "en"], default=os.environ.get("LMVW_LANG", "nl"),
+                        help=tr("language of messages and findings (default nl)"))
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    n = sub.add_parser("new", parents=[common], help=tr("create a GeoPackage with the plan layer, fasering table, form and style"))
+    n.add_argument("out", metavar="OUT.gpkg", help=tr("the GeoPackage to create (must not exist)"))
+    n.add_argument("--gemeente", required=True, metavar="GMdddd", help=tr("CBS code of the gemeente, e.g. GM0344"))
+    n.set_defaults(func=cmd_new)
+
+    v = sub.add_parser("validate", parents=[common], help=tr("check every Basisset rule and print a summary"),
+                       description=tr("Exit 0 without errors, 1 with errors, 2 when the input cannot be read."))
+    v.add_argument("input", metavar="PLANS.gpkg", help=tr("plan layer: a GeoPackage or any file GDAL reads"))
+    v.add_argument("--peildatum", type=_date, default=_dt.date.today(), metavar="YYYY-MM-DD",
+                   help=tr("reference date for rules R19 and R23 (default today)"))
+    v.add_argument("--json", metavar="FILE", help=tr("write the summary and every finding as JSON"))
+    v.add_argument("--layer", help=tr("layer name in the file (default woningbouwplannen)"))
+    v.set_defaults(func=cmd_validate)
+
+    e = sub.add_parser("export", parents=[common], help=tr("write the uitvraag package (zip) for the province"),
+                       description=tr("Exit 0 on success, 1 when validation errors block it, 2 on bad input or a "
+                                      "write failure. Nothing is written unless the whole package is."))
+    e.add_argument("input", metavar="PLANS.gpkg")
+    e.add_argument("--uitvraag", required=True, metavar="YYYY-voorjaar|YYYY-najaar", help=tr("e.g. 2026-najaar"))
+    e.add_argument("--peildatum", type=_date, required=True, metavar="YYYY-MM-DD")
+    e.add_argument("--gemeente", metavar="GMdddd",
+                   help=tr("the delivering gemeente (default: the one gemeentecode all plans share)"))
+    e.add_argument("--profile", default="provincie", choices=["provincie", "provincie_volledig", "openbaar"],
+                   help=tr("provincie: confidential plans only as totals (default); provincie_volledig: included, "
+                           "flagged; openbaar: only public plans, no remarks"))
+    e.add_argument("--concept", action="store_true", help=tr("deliver despite errors, marked as concept"))
+    e.add_argument("--overwrite", action="store_true", help=tr("replace an existing package"))
+    e.add_argument("-o", "--output", required=True, metavar="OUT.zip", help=tr("the zip to write, or a folder"))
+    e.add_argument("--layer", help=tr("layer name in the file (default woningbouwplannen)"))
+    e.set_defaults(func=cmd_export)
+
+    i = sub.add_parser("inspect", parents=[common], help=tr("check a received package: checksums, contents, re-validation"),
+                       description=tr("Exit 0 when complete, unchanged and valid; 1 validation errors; "
+                                      "2 unreadable; 3 incomplete or changed."))
+    i.add_argument("package", metavar="PACKAGE.zip")
+    i.add_argument("--json", metavar="FILE", help=tr("write the result as JSON"))
+    i.set_defaults(func=cmd_inspect)
+
+    d = sub.add_parser("demo", parents=[common], help=tr("create, validate and deliver the built-in demo plans"))
+    d.add_argument("--out", default="out", help=tr("folder for the demo files (default ./out)"))
+    d.set_defaults(func=cmd_demo)
+    return p
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = "en" if ("--lang" in argv and argv[argv.index("--lang") + 1:][:1] == ["en"]) or \
+        os.environ.get("LMVW_LANG") == "en" else "nl"
+    if any(a in ("new", "demo") for a in argv[:3]):
+        _qgis()                       # these write forms and styles: QGIS must be the Qt application
+    _qt(lang)
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        err(tr("Interrupted."))
+        return 130

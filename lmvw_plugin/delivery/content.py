@@ -1,0 +1,185 @@
+"""What goes into a delivery: which plans, which fields, the derived fields, the totals.
+
+Pure (numpy): the rules of the standard's §6 applied to a PlanTable.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+
+import numpy as np
+
+from ..rules.findings import Finding
+from ..rules.table import FaseringTable, PlanTable, text_arrays
+from ..standard import FieldDef, Profile, Standard
+
+
+@dataclass
+class Content:
+    """The plans and fields of one delivery."""
+    profile: Profile
+    gemeente: str
+    rows: np.ndarray                              # delivered plan rows of the source table
+    fields: List[FieldDef]                        # plan fields as delivered (standard minus dropped + derived)
+    columns: Dict[str, np.ndarray]                # per field, aligned with `rows`
+    geometry: np.ndarray                          # shapely, EPSG:28992, aligned with `rows`
+    fasering_rows: np.ndarray                     # rows of the fasering table delivered
+    internal_left_out: int = 0                    # 5A/5B plans, never delivered
+    other_gemeente_left_out: int = 0
+    confidential_left_out: Dict[str, int] = field(default_factory=dict)   # aggregate of left-out plans
+    confidential_rows: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    dropped_fields: List[str] = field(default_factory=list)
+
+    @property
+    def n(self) -> int:
+        return len(self.rows)
+
+
+def derived_fields(standard: Standard) -> List[FieldDef]:
+    return [FieldDef(name=d["name"], type=d["type"], label=d["label"], help={}, count=d["type"] == "int")
+            for d in standard.derived]
+
+
+def _int_or_nan(a: np.ndarray) -> np.ndarray:
+    return a.astype(float)
+
+
+def compute_derived(standard: Standard, plans: PlanTable, rows: np.ndarray,
+                    fasering: Optional[FaseringTable]) -> Dict[str, np.ndarray]:
+    """The derived fields of §1 for the given rows (NULL where an input is NULL)."""
+    out: Dict[str, np.ndarray] = {}
+    first = last = None
+    if fasering is not None and fasering.n:
+        first, last = _fasering_years(fasering, plans.columns["plan_id"][rows])
+    for d in standard.derived:
+        op = d["op"]
+        if op == "sub":
+            a, b = (plans.columns[n][rows] for n in d["args"])
+            out[d["name"]] = a - b
+        elif op == "sum":
+            total = np.zeros(len(rows))
+            nulls = np.ones(len(rows), dtype=bool)
+            for n in d["args"]:
+                col = plans.columns[n][rows]
+                nulls &= np.isnan(col)
+                total += np.nan_to_num(col, nan=0.0)
+            total[nulls] = np.nan
+            out[d["name"]] = total
+        elif op == "in_group":
+            codes = standard.group_codes(standard.field(d["field"]).codelist, d["group"])
+            u, null, _ = text_arrays(plans.columns[d["field"]][rows])
+            val = np.isin(u, np.asarray(codes, dtype=str)).astype(float)
+            val[null] = np.nan
+            out[d["name"]] = val
+        elif op == "fasering_min_year":
+            out[d["name"]] = first if first is not None else np.full(len(rows), np.nan)
+        elif op == "fasering_max_year":
+            out[d["name"]] = last if last is not None else np.full(len(rows), np.nan)
+        else:  # pragma: no cover - the data file is tested
+            raise ValueError(f"unknown derived op {op}")
+    return out
+
+
+def _fasering_years(fas: FaseringTable, plan_ids: np.ndarray):
+    u, null, _ = text_arrays(fas.plan_id)
+    ok = ~null & ~np.isnan(fas.jaar)
+    first: Dict[str, float] = {}
+    last: Dict[str, float] = {}
+    if ok.any():
+        keys, inv = np.unique(u[ok], return_inverse=True)
+        years = fas.jaar[ok]
+        lo = np.full(len(keys), np.inf)
+        hi = np.full(len(keys), -np.inf)
+        np.minimum.at(lo, inv, years)
+        np.maximum.at(hi, inv, years)
+        first = dict(zip(keys.tolist(), lo.tolist()))
+        last = dict(zip(keys.tolist(), hi.tolist()))
+    return (np.array([first.get(p, np.nan) for p in plan_ids], dtype=float),
+            np.array([last.get(p, np.nan) for p in plan_ids], dtype=float))
+
+
+def select(standard: Standard, plans: PlanTable, fasering: Optional[FaseringTable], profile: Profile,
+           gemeente: str) -> Content:
+    """Apply §6: 5A/5B never leave; confidential plans follow the profile; only the delivery's
+    gemeente; vertrouwelijk_reden never leaves; free text not in a public delivery."""
+    dl = standard.delivery
+    status_u, _, _ = text_arrays(plans.columns["planstatus"])
+    conf_u, _, _ = text_arrays(plans.columns["vertrouwelijkheid"])
+    gem_u, _, _ = text_arrays(plans.columns["gemeentecode"])
+    internal = np.isin(status_u, np.asarray(standard.internal_statuses, dtype=str))
+    other = gem_u != gemeente
+    confidential = conf_u == dl["confidential_code"]
+    keep = ~internal & ~other
+    conf_left = np.zeros(plans.n, dtype=bool)
+    if profile.only_codes is not None:
+        allowed = np.isin(conf_u, np.asarray(profile.only_codes, dtype=str))
+        conf_left = keep & ~allowed & confidential
+        keep &= allowed
+    elif profile.confidential in ("aggregate", "exclude"):
+        conf_left = keep & confidential
+        keep &= ~confidential
+    rows = np.nonzero(keep)[0]
+    dropped = list(dl["never_leaves"])
+    if profile.drop_free_text:
+        dropped += [f.name for f in standard.fields if f.free_text]
+    fields = [f for f in standard.fields if f.name not in dropped] + derived_fields(standard)
+    derived = compute_derived(standard, plans, rows, fasering)
+    columns = {f.name: plans.columns[f.name][rows] for f in standard.fields if f.name not in dropped}
+    columns.update(derived)
+    if fasering is not None and fasering.n:
+        fu, fnull, _ = text_arrays(fasering.plan_id)
+        delivered_ids = np.asarray(sorted(set(plans.columns["plan_id"][rows].tolist()) - {None}), dtype=str)
+        fas_rows = np.nonzero(~fnull & np.isin(fu, delivered_ids))[0]
+    else:
+        fas_rows = np.empty(0, dtype=np.int64)
+    conf_rows = np.nonzero(conf_left)[0]
+    aggregate = totals(standard, plans, conf_rows) if profile.confidential == "aggregate" else {}
+    if profile.confidential != "aggregate":
+        aggregate = {"plans": int(len(conf_rows))} if len(conf_rows) else {}
+    return Content(profile, gemeente, rows, fields, columns, plans.geometry[rows], fas_rows,
+                   int((internal & ~other).sum()), int(other.sum()), aggregate, conf_rows, dropped)
+
+
+def totals(standard: Standard, plans: PlanTable, rows: np.ndarray) -> Dict[str, Any]:
+    """Counts and capacity totals over `rows`; vervallen plans are counted but add no capacity."""
+    status_u, _, _ = text_arrays(plans.columns["planstatus"][rows])
+    vervallen = plans.columns["vervallen"][rows] == 1.0
+    gerealiseerd = plans.columns["gerealiseerd"][rows] == 1.0
+    active = ~vervallen
+
+    def total(name, mask=None):
+        col = np.nan_to_num(plans.columns[name][rows], nan=0.0)
+        m = active if mask is None else (active & mask)
+        return int(col[m].sum())
+    hard = np.isin(status_u, np.asarray(standard.hard_statuses, dtype=str))
+    soft = np.isin(status_u, np.asarray(standard.soft_statuses, dtype=str))
+    bruto = total("bruto_plancapaciteit")
+    sloop = total("sloop")
+    real = total("aantal_gerealiseerd")
+    return {
+        "plans": int(len(rows)),
+        "per_planstatus": {k: int(v) for k, v in sorted(Counter(status_u.tolist()).items())},
+        "hard": int((hard & active).sum()), "soft": int((soft & active).sum()),
+        "vervallen": int(vervallen.sum()), "gerealiseerd": int(gerealiseerd.sum()),
+        "bruto": bruto, "netto": bruto - sloop, "rest": bruto - real,
+        "bruto_hard": total("bruto_plancapaciteit", hard), "bruto_zacht": total("bruto_plancapaciteit", soft),
+    }
+
+
+def delivered_findings(findings: List[Finding], plans: PlanTable, content: Content):
+    """Split findings: those of delivered plans (shown by name), those of confidential plans that
+    are counted in the aggregate (shown without names), and the rest (5A/5B, other gemeenten,
+    fasering without a plan), which do not concern the delivery."""
+    delivered_fids = set(plans.fids[content.rows].tolist())
+    conf_fids = set(plans.fids[content.confidential_rows].tolist())
+    shown: List[Finding] = []
+    anonymous: List[Finding] = []
+    for f in findings:
+        if f.fid in delivered_fids:
+            shown.append(f)
+        elif f.fid in conf_fids:
+            anonymous.append(f)
+        elif f.rule == "C05":
+            shown.append(f)
+    return shown, anonymous

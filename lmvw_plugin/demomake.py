@@ -1,0 +1,71 @@
+"""`make demo`: create the demo GeoPackage through the plugin's own code, validate it and write
+a delivery, headless."""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import time
+
+from .i18n import tr
+
+
+def make_demo(out_dir: str, gemeente: str, lang: str = "nl") -> int:
+    from .cli import _qgis, plugin_version, print_summary
+    from .delivery.package import DeliveryError, DeliveryRefused, export, package_name, propose_uitvraag
+    from .demo import demo_plans
+    from .layers.create import create_package
+    from .layers.writer import add_records
+    from .rules.engine import Validator
+    from .standard import load
+    from .storage import ogr as ogrio
+
+    s = load()
+    _qgis()
+    os.makedirs(out_dir, exist_ok=True)
+    path = os.path.abspath(os.path.join(out_dir, "woningbouwplannen.gpkg"))
+    if os.path.exists(path):
+        print(tr("Replacing the earlier demo file {}", path))
+        for p in (path, path + "-wal", path + "-shm"):
+            if os.path.exists(p):
+                os.remove(p)
+    t0 = time.perf_counter()
+    pkg = create_package(path, gemeente, s, lang)
+    plans = demo_plans(s)
+    if not add_records(pkg.plans, plans.records, plans.geometries):
+        print(tr("Could not write the demo plans: {}", "; ".join(pkg.plans.commitErrors())))
+        return 2
+    if not add_records(pkg.fasering, plans.fasering):
+        print(tr("Could not write the demo fasering: {}", "; ".join(pkg.fasering.commitErrors())))
+        return 2
+    pkg.project.clear()
+    print(tr("Demo GeoPackage: {} ({} plans, {} fasering rows, gemeente {} {}), made in {:.1f} s",
+             path, len(plans), len(plans.fasering), gemeente, s.gemeente_name(gemeente), time.perf_counter() - t0))
+
+    table, _ = ogrio.read_plans(path, s)
+    fasering = ogrio.read_fasering(path, s)
+    today = _dt.date.today()
+    report = Validator(s, lang, today).validate(table, fasering)
+    print()
+    print(tr("Validation"))
+    print_summary(report, lang)
+
+    uitvraag = propose_uitvraag(today)
+    zip_path = os.path.abspath(os.path.join(out_dir, package_name(s, gemeente, uitvraag)))
+    print()
+    try:
+        result = export(table, fasering, zip_path, gemeente=gemeente, uitvraag=uitvraag, peildatum=today,
+                        profile="provincie", overwrite=True, lang=lang, plugin_version=plugin_version(), standard=s)
+    except (DeliveryError, DeliveryRefused) as e:
+        print(tr("The demo delivery failed: {}", e))
+        return 1
+    c = result.manifest["counts"]
+    print(tr("Delivery: {}", result.zip_path))
+    print(tr("{} plans delivered ({} hard, {} soft); bruto {}, netto {}, rest {}.", c["plans"], c["hard"], c["soft"],
+             c["bruto"], c["netto"], c["rest"]))
+    conf = c.get("confidential_left_out", {})
+    print(tr("Left out: {} plans 5A/5B, {} confidential plans (totals in the manifest).",
+             c["not_delivered_internal"], conf.get("plans", 0)))
+    v = result.manifest["validation"]
+    print(tr("Validation of the delivery: {} errors, {} warnings. Report: validatierapport.html in the zip.",
+             v["errors"], v["warnings"]))
+    return 0

@@ -1,0 +1,49 @@
+"""Shared fixtures. Pure tests use `standard`/`plan`/`table`; QGIS tests use pytest-qgis's
+fixtures (qgis_app, qgis_new_project, ...) plus the ones here."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from lmvw_plugin.standard import load  # noqa: E402
+
+PEILDATUM = dt.date(2026, 10, 1)
+
+
+@pytest.fixture(scope="session")
+def standard():
+    return load()
+
+
+def make_plan(**overrides):
+    """A plan record that passes every record rule (peildatum 2026-10-01)."""
+    s = load()
+    rec = {f.name: None for f in s.fields}
+    rec.update(
+        plan_id="11111111-2222-4333-8444-555555555555", plannaam="Centrumplan", gemeentecode="GM0344",
+        plantype="verdichting", planstatus="3", vertrouwelijkheid="openbaar",
+        bruto_plancapaciteit=40, sloop=0, aantal_gerealiseerd=0, sloop_gerealiseerd=0,
+        eengezins=10, meergezins=30, woningtype_onbekend=0,
+        sociale_huur_corporatie=10, sociale_huur_markt=0, sociale_huur_markt_geborgd=0,
+        middenhuur_corporatie=0, middenhuur_markt=10, middenhuur_markt_geborgd=0, dure_huur=0,
+        huur_prijs_onbekend=0, betaalbare_koop=10, dure_koop=10, koop_prijs_onbekend=0, eigendom_onbekend=0,
+        prijspeil_jaar=2026, nultredenwoningen=0, geclusterd=0, zorggeschikt=0, overig_geschikt_ouderen=0,
+        geclusterd_min50pct_55plus=False, zorggeschikt_min50pct_55plus=False,
+        tijdelijke_woningen=0, tijdelijke_woningen_tijdelijke_kwaliteit=0,
+        gerealiseerd=False, vervallen=False,
+    )
+    rec.update(overrides)
+    return rec
+
+
+@pytest.fixture
+def plan():
+    return make_plan
