@@ -191,8 +191,7 @@ def delivery_error_message(e) -> str:
 
 
 def cmd_export(args) -> int:
-    from .delivery.package import (DeliveryError, DeliveryRefused, export, package_name,
-                                   single_gemeente)
+    from .delivery.package import DeliveryError, DeliveryRefused, export, package_name, single_gemeente
     s = load()
     got = read_input(args.input, s, args.layer)
     if got is None:

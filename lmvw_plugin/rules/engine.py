@@ -261,12 +261,16 @@ class Validator:
         a, b, ov, ident, x, y = overlap_pairs(t.geometry, rows, info.area, *self.overlap_params())
         return self.pair_findings(t, info, a, b, ov, ident, x, y)
 
-    def pair_findings(self, t, info, a, b, ov, ident, x, y, only: Optional[set] = None) -> List[Finding]:
+    def pair_findings(self, t, info, a, b, ov, ident, x, y, only: Optional[set] = None,
+                      first_only: bool = False) -> List[Finding]:
+        """C03 findings for overlapping pairs (a[i], b[i]): for both plans of each pair, or only
+        for a[i] when first_only."""
         out: List[Finding] = []
         names = t.columns["plannaam"]
         R = self._rule["C03"]
         for i in range(len(a)):
-            for me, other in ((int(a[i]), int(b[i])), (int(b[i]), int(a[i]))):
+            sides = ((int(a[i]), int(b[i])),) if first_only else ((int(a[i]), int(b[i])), (int(b[i]), int(a[i])))
+            for me, other in sides:
                 if only is not None and me not in only:
                     continue
                 other_name = names[other] if names[other] is not None else t.columns["plan_id"][other]
@@ -359,10 +363,13 @@ class Validator:
         if orphan.any():
             ids, counts = np.unique(pid_u[orphan], return_counts=True)
             for pid, count in zip(ids.tolist(), counts.tolist()):
-                out.append(Finding("C04", self._rule["C04"].severity, pid, f"{s.fasering_name}.plan_id",
-                                   render(self._rule["C04"].message(lang), value=pid, count=count),
-                                   check="C04"))
+                out.append(self.orphan_finding(pid, count))
         return out
+
+    def orphan_finding(self, plan_id: str, count: int) -> Finding:
+        """C04: `count` fasering rows point at `plan_id`, which no plan has."""
+        return Finding("C04", self._rule["C04"].severity, plan_id, f"{self.standard.fasering_name}.plan_id",
+                       render(self._rule["C04"].message(self.lang), value=plan_id, count=count), check="C04")
 
     # ---------------------------------------------------------------------------- export rule
     def export_findings(self, t: PlanTable, gemeente: str) -> List[Finding]:

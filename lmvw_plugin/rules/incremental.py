@@ -1,0 +1,374 @@
+"""Findings of a whole layer, kept up to date by re-checking only what an edit touched.
+
+`LayerValidator` validates the layer once (vectorised), then `update()` re-checks the edited
+plans, the plans that shared a plan_id or plannaam with them before or after the edit, and their
+overlap neighbours before and after the edit. The STRtree of the first run is reused: an edited
+geometry is compared with the tree (unchanged plans) and, by brute force, with the few other plans
+edited since; the tree is rebuilt only after many geometry edits.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Dict, Iterable, List, Optional, Set, Tuple
+
+import numpy as np
+import shapely
+
+from .engine import Validator
+from .findings import Finding, sort_key
+from .geometry import GeomInfo, geom_info, overlap_pairs
+from .table import FaseringTable, PlanTable, text_arrays
+
+REBUILD_AFTER = 256          # stale tree entries tolerated before the STRtree is rebuilt
+
+Pair = Tuple[float, bool, float, float]            # overlap area, identical, x, y
+
+
+class LayerValidator:
+    def __init__(self, validator: Validator, plans: PlanTable, fasering: Optional[FaseringTable] = None):
+        self.v = validator
+        self.t = plans
+        self.fas = fasering
+        self.alive = np.ones(plans.n, dtype=bool)
+        self.pos: Dict[int, int] = {int(f): i for i, f in enumerate(plans.fids.tolist())}
+        self.info = geom_info(plans.geometry)
+        self.own: Dict[int, List[Finding]] = defaultdict(list)        # record, geometry, fasering
+        self.dup: Dict[int, List[Finding]] = defaultdict(list)
+        self.ovl: Dict[int, List[Finding]] = defaultdict(list)
+        self.orphans: Dict[str, List[Finding]] = defaultdict(list)    # C04 by plan_id
+        self.pairs: Dict[int, Dict[int, Pair]] = defaultdict(dict)
+        self._build_fasering_index()
+        self._full_run()
+
+    # ---------------------------------------------------------------------------- state
+    def _build_fasering_index(self) -> None:
+        self.fas_rows: Dict[str, List[int]] = defaultdict(list)
+        if self.fas is not None:
+            u, null, _ = text_arrays(self.fas.plan_id)
+            for i in np.nonzero(~null)[0].tolist():
+                self.fas_rows[u[i]].append(i)
+
+    def _key_groups(self) -> None:
+        self.by_id: Dict[str, Set[int]] = defaultdict(set)
+        self.by_name: Dict[Tuple, Set[int]] = defaultdict(set)
+        for r in np.nonzero(self.alive)[0].tolist():
+            self._add_keys(r)
+
+    def _keys(self, r: int):
+        pid = self.t.columns["plan_id"][r]
+        name = self.t.columns["plannaam"][r]
+        gem = self.t.columns["gemeentecode"][r]
+        return (pid if pid else None,
+                (gem, name) if name is not None and name.strip() else None)
+
+    def _add_keys(self, r: int) -> None:
+        pid, nk = self._keys(r)
+        if pid:
+            self.by_id[pid].add(r)
+        if nk:
+            self.by_name[nk].add(r)
+
+    def _remove_keys(self, r: int) -> Set[int]:
+        pid, nk = self._keys(r)
+        touched: Set[int] = set()
+        if pid and r in self.by_id.get(pid, ()):
+            self.by_id[pid].discard(r)
+            touched |= self.by_id[pid]
+        if nk and r in self.by_name.get(nk, ()):
+            self.by_name[nk].discard(r)
+            touched |= self.by_name[nk]
+        return touched
+
+    def _build_tree(self) -> None:
+        ok = self.alive & self.info.polygonal & self.info.valid
+        self.tree_rows = np.nonzero(ok)[0]
+        self.tree = shapely.STRtree(self.t.geometry[self.tree_rows]) if len(self.tree_rows) else None
+        self.stale: Set[int] = set()
+
+    # ---------------------------------------------------------------------------- full run
+    def _full_run(self) -> None:
+        t = self.t
+        ctx = self.v.context(t, self.fas)
+        for f in self.v.record_findings(t, ctx) + self.v.geometry_findings(t, self.info):
+            self.own[self.pos[f.fid]].append(f)
+        self._key_groups()
+        for f in self.v.duplicate_findings(t):
+            self.dup[self.pos[f.fid]].append(f)
+        self._build_tree()
+        if self.tree is not None:
+            a, b, ov, ident, x, y = overlap_pairs(t.geometry, self.tree_rows, self.info.area,
+                                                  *self.v.overlap_params(), tree=self.tree)
+            for i in range(len(a)):
+                p = (float(ov[i]), bool(ident[i]), float(x[i]), float(y[i]))
+                self.pairs[int(a[i])][int(b[i])] = p
+                self.pairs[int(b[i])][int(a[i])] = p
+            for f in self.v.pair_findings(t, self.info, a, b, ov, ident, x, y):
+                self.ovl[self.pos[f.fid]].append(f)
+        if self.fas is not None:
+            for f in self.v.fasering_findings(t, self.fas):
+                if f.fid is not None:
+                    self.own[self.pos[f.fid]].append(f)
+                else:
+                    self.orphans[f.plan_id].append(f)
+
+    # ---------------------------------------------------------------------------- results
+    def findings(self) -> List[Finding]:
+        out: List[Finding] = []
+        for store in (self.own, self.dup, self.ovl):
+            for r, items in store.items():
+                if self.alive[r]:
+                    out.extend(items)
+        for items in self.orphans.values():
+            out.extend(items)
+        out.sort(key=sort_key)
+        return out
+
+    def findings_for(self, fid: int) -> List[Finding]:
+        r = self.pos.get(fid)
+        if r is None or not self.alive[r]:
+            return []
+        return sorted(self.own[r] + self.dup[r] + self.ovl[r], key=sort_key)
+
+    @property
+    def plans(self) -> int:
+        return int(self.alive.sum())
+
+    # ---------------------------------------------------------------------------- updates
+    def update(self, changed: Optional[PlanTable] = None, deleted: Iterable[int] = (),
+               fasering: Optional[FaseringTable] = None, fasering_plan_ids: Iterable[str] = ()) -> Set[int]:
+        """Apply an edit: `changed` holds the new state of edited or added features, `deleted`
+        their fids; `fasering` holds every current fasering row of `fasering_plan_ids`.
+        Returns the fids whose findings were recomputed."""
+        touched: Set[int] = set()          # rows to re-check fully
+        dup_rows: Set[int] = set()         # rows whose C01/C02 findings may change
+        ovl_rows: Set[int] = set()         # rows whose C03 findings may change
+        geom_changed: List[int] = []
+        ids: Set[str] = set()              # plan ids whose fasering links may change
+        for fid in deleted:
+            r = self.pos.get(int(fid))
+            if r is None or not self.alive[r]:
+                continue
+            ids.add(self._keys(r)[0])
+            dup_rows |= self._remove_keys(r)
+            ovl_rows |= set(self.pairs.pop(r, {}))
+            for o in ovl_rows:
+                self.pairs[o].pop(r, None)
+            self.alive[r] = False
+            for store in (self.own, self.dup, self.ovl):
+                store.pop(r, None)
+        if changed is not None and changed.n:
+            ids |= {self._keys(self.pos[int(f)])[0] for f in changed.fids.tolist() if int(f) in self.pos}
+            ids |= set(changed.columns["plan_id"].tolist())
+            rows = self._apply_rows(changed, dup_rows)
+            for i, r in enumerate(rows):
+                old = self.t.geometry[r] if r < len(self.info.missing) else None
+                new = changed.geometry[i]
+                if old is None or new is None or not shapely.equals_exact(old, new, 0.0):
+                    geom_changed.append(r)
+            self._write_rows(changed, rows)
+            touched |= set(rows)
+            for r in rows:                 # partners' C03 messages name this plan
+                ovl_rows |= set(self.pairs.get(r, {}))
+            dup_rows |= set(rows)
+            for r in rows:
+                self._add_keys(r)
+                dup_rows |= self.by_id.get(self._keys(r)[0], set()) | self.by_name.get(self._keys(r)[1], set())
+        plan_ids_fas = {p for p in fasering_plan_ids if p}
+        if fasering is not None or plan_ids_fas:
+            self._replace_fasering(fasering, plan_ids_fas)
+        ids = {p for p in ids | plan_ids_fas if p}
+        for pid in ids:
+            touched |= self.by_id.get(pid, set())
+        self._refresh_orphans(ids)
+        touched = {r for r in touched if self.alive[r]}
+        # geometry facts and overlaps of the rows whose geometry changed
+        if geom_changed:
+            self._refresh_info(geom_changed)
+            ovl_rows |= self._reoverlap(geom_changed)
+        # recompute
+        if touched:
+            self._recheck(sorted(touched))
+        self._redo_dup(sorted(r for r in dup_rows if self.alive[r]))
+        self._redo_ovl(sorted(r for r in (ovl_rows | set(geom_changed)) if self.alive[r]))
+        affected = touched | dup_rows | ovl_rows | set(geom_changed)
+        return {int(self.t.fids[r]) for r in affected}
+
+    def _apply_rows(self, changed: PlanTable, dup_rows: Set[int]) -> List[int]:
+        rows: List[int] = []
+        new = []
+        for i, fid in enumerate(changed.fids.tolist()):
+            r = self.pos.get(int(fid))
+            if r is None:
+                new.append(i)
+                rows.append(-1)
+            else:
+                dup_rows |= self._remove_keys(r)
+                rows.append(r)
+        if new:
+            n0 = self.t.n
+            extra = changed.take(new)
+            for k in self.t.columns:
+                self.t.columns[k] = np.concatenate([self.t.columns[k], extra.columns[k]])
+            self.t.geometry = np.concatenate([self.t.geometry, np.full(len(new), None, dtype=object)])
+            self.t.fids = np.concatenate([self.t.fids, extra.fids])
+            self.alive = np.concatenate([self.alive, np.ones(len(new), dtype=bool)])
+            self.t._text.clear()
+            for j, i in enumerate(new):
+                rows[i] = n0 + j
+                self.pos[int(changed.fids[i])] = n0 + j
+            self._grow_info(len(new))
+        return rows
+
+    def _write_rows(self, changed: PlanTable, rows: List[int]) -> None:
+        idx = np.asarray(rows, dtype=np.int64)
+        for k in self.t.columns:
+            self.t.columns[k][idx] = changed.columns[k]
+        self.t.geometry[idx] = changed.geometry
+        for k, d in list(self.t.bad.items()):
+            for r in rows:
+                d.pop(r, None)
+        for k, d in changed.bad.items():
+            for i, val in d.items():
+                self.t.bad.setdefault(k, {})[rows[i]] = val
+        if self.t._text:
+            self.t._text.clear()
+
+    def _grow_info(self, k: int) -> None:
+        i = self.info
+        self.info = GeomInfo(np.concatenate([i.missing, np.ones(k, dtype=bool)]),
+                             np.concatenate([i.type_id, np.full(k, -1)]),
+                             np.concatenate([i.polygonal, np.zeros(k, dtype=bool)]),
+                             np.concatenate([i.valid, np.zeros(k, dtype=bool)]),
+                             np.concatenate([i.area, np.zeros(k)]),
+                             np.concatenate([i.bounds, np.full((k, 4), np.nan)]))
+
+    def _refresh_info(self, rows: List[int]) -> None:
+        idx = np.asarray(rows, dtype=np.int64)
+        sub = geom_info(self.t.geometry[idx])
+        for name in ("missing", "type_id", "polygonal", "valid", "area", "bounds"):
+            getattr(self.info, name)[idx] = getattr(sub, name)
+
+    def _reoverlap(self, rows: List[int]) -> Set[int]:
+        """New overlap pairs for rows whose geometry changed; returns every row whose pairs changed."""
+        affected: Set[int] = set()
+        for r in rows:
+            for o in self.pairs.pop(r, {}):
+                self.pairs[o].pop(r, None)
+                affected.add(o)
+            self.stale.add(r)
+        if len(self.stale) > REBUILD_AFTER:
+            self._build_tree()
+            self.stale = set(rows)           # (rebuilt tree already holds them; harmless)
+        min_m2, min_frac = self.v.overlap_params()
+        geoms = self.t.geometry
+        for r in rows:
+            if not (self.alive[r] and self.info.polygonal[r] and self.info.valid[r]):
+                continue
+            g = geoms[r]
+            cands: Set[int] = set()
+            if self.tree is not None:
+                hits = self.tree.query(g, predicate="intersects")
+                cands |= {int(x) for x in self.tree_rows[hits]} - self.stale
+            for o in self.stale:
+                if o != r and self.alive[o] and self.info.polygonal[o] and self.info.valid[o] \
+                        and shapely.intersects(g, geoms[o]):
+                    cands.add(o)
+            cands.discard(r)
+            cands = {o for o in cands if self.alive[o]}
+            if not cands:
+                continue
+            others = np.asarray(sorted(cands), dtype=np.int64)
+            inter = shapely.intersection(np.full(len(others), g, dtype=object), geoms[others])
+            ov = shapely.area(inter)
+            smaller = np.minimum(self.info.area[r], self.info.area[others])
+            big = (ov > min_m2) & (ov > min_frac * smaller)
+            for o, area, it in zip(others[big].tolist(), ov[big].tolist(), inter[big]):
+                ident = bool(abs(self.info.area[r] - area) <= 1e-6 * max(area, 1)
+                             and abs(self.info.area[o] - area) <= 1e-6 * max(area, 1)
+                             and shapely.equals(g, geoms[o]))
+                pt = shapely.point_on_surface(it)
+                p = (float(area), ident, float(pt.x), float(pt.y))
+                self.pairs[r][o] = p
+                self.pairs[o][r] = p
+                affected.add(o)
+        return affected
+
+    def _replace_fasering(self, fasering: Optional[FaseringTable], plan_ids: Set[str]) -> None:
+        for pid in plan_ids:
+            self.fas_rows.pop(pid, None)
+            self.orphans.pop(pid, None)
+        if fasering is not None and fasering.n:
+            if self.fas is None:
+                self.fas = FaseringTable.empty()
+            n0 = self.fas.n
+            f = self.fas
+            self.fas = FaseringTable(np.concatenate([f.plan_id, fasering.plan_id]),
+                                     np.concatenate([f.jaar, fasering.jaar]),
+                                     np.concatenate([f.aantal, fasering.aantal]),
+                                     np.concatenate([f.sloop, fasering.sloop]),
+                                     np.concatenate([f.fids, fasering.fids]))
+            for i, pid in enumerate(fasering.plan_id.tolist()):
+                if pid:
+                    self.fas_rows[pid].append(n0 + i)
+
+    def _refresh_orphans(self, plan_ids: Set[str]) -> None:
+        """C04 for these plan ids: fasering rows whose plan_id no live plan has."""
+        for pid in plan_ids:
+            self.orphans.pop(pid, None)
+            rows = self.fas_rows.get(pid)
+            if rows and not any(self.alive[r] for r in self.by_id.get(pid, ())):
+                self.orphans[pid] = [self.v.orphan_finding(pid, len(rows))]
+
+    def _fasering_for(self, plan_ids) -> Optional[FaseringTable]:
+        if self.fas is None:
+            return None
+        rows = [i for pid in plan_ids if pid for i in self.fas_rows.get(pid, [])]
+        return self.fas.take(np.asarray(rows, dtype=np.int64))
+
+    def _recheck(self, rows: List[int]) -> None:
+        sub = self.t.take(rows)
+        fas = self._fasering_for(set(sub.columns["plan_id"].tolist()))
+        ctx = self.v.context(sub, fas)
+        info = geom_info(sub.geometry)
+        found = self.v.record_findings(sub, ctx) + self.v.geometry_findings(sub, info)
+        if fas is not None:
+            found += [f for f in self.v.fasering_findings(sub, fas) if f.fid is not None]
+        for r in rows:
+            self.own[r] = []
+        for f in found:
+            self.own[self.pos[f.fid]].append(f)
+
+    def _redo_dup(self, rows: List[int]) -> None:
+        if not rows:
+            return
+        groups: Set[int] = set(rows)
+        for r in rows:
+            pid, nk = self._keys(r)
+            groups |= self.by_id.get(pid, set()) | self.by_name.get(nk, set())
+        members = sorted(r for r in groups if self.alive[r])
+        sub = self.t.take(members)
+        for r in members:
+            self.dup[r] = []
+        for f in self.v.duplicate_findings(sub):
+            self.dup[self.pos[f.fid]].append(f)
+
+    def _redo_ovl(self, rows: List[int]) -> None:
+        if not rows:
+            return
+        for r in rows:
+            self.ovl[r] = []
+        a, b, ov, ident, x, y = [], [], [], [], [], []
+        for r in rows:
+            for o, (area, same, px, py) in self.pairs.get(r, {}).items():
+                if self.alive[o]:
+                    a.append(r)
+                    b.append(o)
+                    ov.append(area)
+                    ident.append(same)
+                    x.append(px)
+                    y.append(py)
+        if a:
+            found = self.v.pair_findings(self.t, self.info, np.asarray(a), np.asarray(b), np.asarray(ov),
+                                         np.asarray(ident), np.asarray(x), np.asarray(y), first_only=True)
+            for f in found:
+                self.ovl[self.pos[f.fid]].append(f)
