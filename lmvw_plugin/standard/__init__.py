@@ -302,6 +302,8 @@ class Standard:
     def check_fields(self, check: Check) -> List[str]:
         """Every plan field a check reads (for incremental re-validation and form dependencies)."""
         p = check.params
+        if p.get("table", self.layer_name) != self.layer_name:
+            return []                 # a check of another table (fasering) reads no plan field
         names: List[str] = [check.field] if check.field in self.field_by_name else []
         names += p.get("parts", []) + p.get("left", [])
         for key in ("total", "right"):
