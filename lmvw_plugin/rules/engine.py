@@ -14,7 +14,7 @@ import numpy as np
 
 from ..standard import Check, Standard, load, pick
 from . import checks as ck
-from .findings import ERROR, Finding, Report, fmt_number, fmt_value, render, sort_key
+from .findings import ERROR, Finding, Report, fmt_beyond, fmt_number, fmt_value, render, sort_key
 from .geometry import (
     TYPE_NAMES,
     GeomInfo,
@@ -185,7 +185,7 @@ class Validator:
         for r in np.nonzero(poly & (info.area < p4["min_area_m2"]))[0]:
             cx, cy = _center(info.bounds[r])
             out.append(self._finding("G04", t, int(r), render(
-                R["G04"].message(lang), area=fmt_number(info.area[r], lang, 1),
+                R["G04"].message(lang), area=fmt_beyond(info.area[r], p4["min_area_m2"], lang, 1),
                 min_area=fmt_number(p4["min_area_m2"], lang)), x=cx, y=cy))
         for r, (count, x, y) in sorted(repeated_vertices(g, np.nonzero(poly)[0]).items()):
             out.append(self._finding("G05", t, r, render(
@@ -211,13 +211,14 @@ class Validator:
             out.append(self._finding("G07", t, int(r), render(
                 R["G07"].message(lang, "density"), count=fmt_number(bruto[r], lang),
                 area_ha=fmt_number(info.area[r] / 10000.0, lang, 2),
-                density=fmt_number(round(density[r]), lang),
+                density=fmt_beyond(density[r], p7["max_dwellings_per_ha"], lang, 0),
                 max_density=fmt_number(p7["max_dwellings_per_ha"], lang)), x=cx, y=cy))
         huge = poly & ~outside & (info.area > p7["max_area_km2"] * 1e6)
         for r in np.nonzero(huge)[0]:
             cx, cy = _center(b[r])
             out.append(self._finding("G07", t, int(r), render(
-                R["G07"].message(lang, "area"), area_km2=fmt_number(info.area[r] / 1e6, lang, 1),
+                R["G07"].message(lang, "area"),
+                area_km2=fmt_beyond(info.area[r] / 1e6, p7["max_area_km2"], lang, 1),
                 max_area=fmt_number(p7["max_area_km2"], lang)), x=cx, y=cy))
         return out
 

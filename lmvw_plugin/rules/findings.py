@@ -94,6 +94,18 @@ def fmt_number(v: Any, lang: str, decimals: int = 1) -> str:
     return s
 
 
+def fmt_beyond(v: float, bound: float, lang: str, decimals: int = 1) -> str:
+    """`v`, a value that broke the limit `bound`, with as many decimals (from `decimals` on) as it
+    takes not to read as the limit itself: 9.99 m² against a minimum of 10 m² is "9.99", not
+    "10.0"."""
+    v = float(v)
+    if v == v and abs(v) != float("inf") and v != bound:
+        for d in range(decimals, decimals + 7):
+            if round(v, d) != bound:
+                return fmt_number(round(v, d), lang, d)
+    return fmt_number(v, lang, decimals)
+
+
 def fmt_value(v: Any, lang: str) -> str:
     if v is None:
         return "NULL"
