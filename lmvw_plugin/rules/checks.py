@@ -204,8 +204,8 @@ def passes(check: Check, t: PlanTable, ctx: Context) -> Optional[np.ndarray]:
     bad = t.bad.get(name, {}) if name else {}
     if k == "required":
         ok = _filled(t, name, p["type"])
-        if bad:                        # an unreadable value is reported by R02/R03, not as empty
-            ok[list(bad)] = True
+        if bad and s.field(name).count:    # an unreadable count is reported by R03, not as empty;
+            ok[list(bad)] = True           # in any other field an unusable value is as good as none
         return ok
     if k == "codelist":
         return _blank(t, name) | _isin_text(t, name, s.codes(p["codelist"]))

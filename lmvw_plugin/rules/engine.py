@@ -319,6 +319,8 @@ class Validator:
             bad = fas.bad.get(check.field, {})
             if check.kind == "required":
                 ok = ~text_arrays(col)[2] if col.dtype == object else ~np.isnan(col)
+                if bad and any(f.name == check.field and f.count for f in s.fasering_fields):
+                    ok[list(bad)] = True       # an unreadable count is reported by R03, as for plans
             elif check.kind == "count":
                 with np.errstate(invalid="ignore"):
                     ok = np.isnan(col) | ((col >= 0) & (col == np.floor(col)))
