@@ -211,7 +211,7 @@ def passes(check: Check, t: PlanTable, ctx: Context) -> Optional[np.ndarray]:
         return _blank(t, name) | _isin_text(t, name, s.codes(p["codelist"]))
     if k == "count":
         with np.errstate(invalid="ignore"):
-            ok = np.isnan(col) | ((col >= 0) & (col == np.floor(col)))
+            ok = np.isnan(col) | (np.isfinite(col) & (col >= 0) & (col == np.floor(col)))
         if bad:
             ok[list(bad)] = False
         return ok

@@ -202,7 +202,8 @@ class Validator:
                 R["G06"].message(lang), x=fmt_number(cx, lang, 0), y=fmt_number(cy, lang, 0)),
                 x=cx, y=cy))
         p7 = R["G07"].params
-        bruto = np.nan_to_num(t.columns["bruto_plancapaciteit"], nan=0.0)
+        bruto = t.columns["bruto_plancapaciteit"]
+        bruto = np.where(np.isfinite(bruto), bruto, 0.0)          # NULL or infinite (R01/R03)
         with np.errstate(invalid="ignore", divide="ignore"):
             density = np.where(info.area > 0, bruto / (info.area / 10000.0), 0.0)
         dense = poly & ~outside & (info.area >= p4["min_area_m2"]) & (density > p7["max_dwellings_per_ha"])
@@ -323,7 +324,7 @@ class Validator:
                     ok[list(bad)] = True       # an unreadable count is reported by R03, as for plans
             elif check.kind == "count":
                 with np.errstate(invalid="ignore"):
-                    ok = np.isnan(col) | ((col >= 0) & (col == np.floor(col)))
+                    ok = np.isnan(col) | (np.isfinite(col) & (col >= 0) & (col == np.floor(col)))
                 if bad:
                     ok[list(bad)] = False
             elif check.kind == "max_length":
