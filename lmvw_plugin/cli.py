@@ -10,6 +10,7 @@ import datetime as _dt
 import json
 import os
 import sys
+import tempfile
 from typing import List, Optional
 
 from .i18n import install_translator, tr
@@ -30,9 +31,18 @@ def plugin_version() -> str:
     return "0"
 
 
+def _quiet_qt() -> None:
+    """Qt warns on stderr when XDG_RUNTIME_DIR is unset (servers, CI): give it a private one."""
+    if not os.environ.get("XDG_RUNTIME_DIR"):
+        path = os.path.join(tempfile.gettempdir(), f"runtime-{os.getuid()}")
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        os.environ["XDG_RUNTIME_DIR"] = path
+
+
 def _qt(lang: str):
     """A Qt core application with the translator (enough for messages)."""
     global _app
+    _quiet_qt()
     from qgis.PyQt.QtCore import QCoreApplication
     if QCoreApplication.instance() is None:
         _app = QCoreApplication(["lmvw"])
@@ -42,6 +52,7 @@ def _qt(lang: str):
 def _qgis():
     """A headless QGIS application (needed to write forms and styles)."""
     global _app
+    _quiet_qt()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from qgis.core import QgsApplication
     from qgis.gui import QgsGui
@@ -131,7 +142,8 @@ def cmd_new(args) -> int:
     if not os.path.isdir(folder):
         err(tr("The folder {} does not exist: create it or choose another place.", folder))
         return EXIT_INPUT
-    if not os.access(folder, os.W_OK):
+    from .delivery.package import writable
+    if not writable(folder):
         err(tr("Cannot write in {}: choose a folder where you may write.", folder))
         return EXIT_INPUT
     _qgis()

@@ -67,6 +67,19 @@ class DeliveryResult:
     timings: Dict[str, float] = field(default_factory=dict)
 
 
+def writable(folder: str) -> bool:
+    """Can we create a file in folder? (os.access says yes to root on read-only file systems.)"""
+    if not os.access(folder, os.W_OK):
+        return False
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".lmvw-probe-", dir=folder)
+    except OSError:
+        return False
+    os.close(fd)
+    os.remove(probe)
+    return True
+
+
 def propose_uitvraag(today: Optional[_dt.date] = None) -> str:
     today = today or _dt.date.today()
     return f"{today.year}-{'voorjaar' if today.month <= 6 else 'najaar'}"
@@ -129,7 +142,7 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
     folder = os.path.dirname(out_zip)
     if not os.path.isdir(folder):
         raise DeliveryError("no_folder", folder)
-    if not os.access(folder, os.W_OK):
+    if not writable(folder):
         raise DeliveryError("unwritable", folder)
     if os.path.exists(out_zip) and not overwrite:
         raise DeliveryError("exists", out_zip)

@@ -60,6 +60,8 @@ def form_plan(standard: Standard) -> Dict[str, FieldForm]:
     ctx = ck.ExprContext(standard, relation_id=standard.relation_id)
     checks = [c for c in standard.checks if c.field in plan and ck.expression(c, ctx) is not None]
     for c in checks:
+        if c.kind == "required" and c.params.get("type") != "text":
+            continue                  # QGIS's not-null constraint is exactly R01 for non-text fields
         if c.severity == "error":
             plan[c.field].hard.append(c)
     for c in checks:

@@ -18,6 +18,7 @@ from qgis.core import (
 
 from ..forms.builder import apply_fasering_form, apply_plan_form
 from ..standard import Standard, load
+from ..delivery.package import writable
 from ..storage import ogr as ogrio
 from .schema import check_layer
 from .style import apply_style
@@ -42,7 +43,7 @@ def check_target(path: str, overwrite: bool = False) -> None:
         raise CreateError("exists", path)
     if not os.path.isdir(folder):
         raise CreateError("no_folder", folder)
-    if not os.access(folder, os.W_OK):
+    if not writable(folder):
         raise CreateError("unwritable", folder)
 
 

@@ -10,8 +10,10 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsCoordinateTransformContext,
     QgsFeatureRequest,
+    QgsGeometry,
     QgsProject,
     QgsVectorLayer,
+    QgsVectorLayerFeatureSource,
     QgsWkbTypes,
 )
 
@@ -30,59 +32,76 @@ def _transform(layer: QgsVectorLayer, context: Optional[QgsCoordinateTransformCo
     return QgsCoordinateTransform(layer.crs(), target, ctx)
 
 
+class PlanSource:
+    """What a background task needs to read a plan layer: created in the main thread (a layer is
+    not thread-safe), read in any thread. Includes the layer's edit buffer."""
+
+    def __init__(self, layer: QgsVectorLayer, standard: Standard,
+                 context: Optional[QgsCoordinateTransformContext] = None, to_rd: bool = True):
+        schema = check_layer(layer, standard)
+        if not schema.ok:
+            raise SchemaError("missing fields", schema.missing)
+        names = [f.name() for f in layer.fields()]
+        lower = {n.lower(): n for n in names}
+        self.standard = standard
+        self.wanted = [f.name for f in standard.fields if f.name in names or f.name.lower() in lower]
+        source_names = [f if f in names else lower[f.lower()] for f in self.wanted]
+        self.idx = [layer.fields().indexOf(n) for n in source_names]
+        self.has_geom = layer.geometryType() != QgsWkbTypes.GeometryType.NullGeometry
+        self.ct = _transform(layer, context) if to_rd and self.has_geom else None
+        self.count = max(1, layer.featureCount())
+        self.name = layer.source()
+        self.source = QgsVectorLayerFeatureSource(layer)
+
+    def read(self, fids: Optional[Iterable[int]] = None, feedback=None) -> Optional[PlanTable]:
+        """The features as a PlanTable (geometries in EPSG:28992); None when cancelled."""
+        request = QgsFeatureRequest()
+        request.setSubsetOfAttributes(self.idx)
+        if fids is not None:
+            request.setFilterFids(list(fids))
+        if not self.has_geom:
+            request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
+        rows: List[list] = []
+        wkb: List[Optional[bytes]] = []
+        fid_list: List[int] = []
+        idx = self.idx
+        for k, feat in enumerate(self.source.getFeatures(request)):
+            attrs = feat.attributes()
+            rows.append([attrs[i] for i in idx])
+            g = feat.geometry()
+            if self.has_geom and not g.isNull():
+                if self.ct is not None:
+                    g = QgsGeometry(g)
+                    g.transform(self.ct)
+                wkb.append(bytes(g.asWkb()))
+            else:
+                wkb.append(None)
+            fid_list.append(feat.id())
+            if feedback is not None and k % 500 == 0:
+                if feedback.isCanceled():
+                    return None
+                feedback.setProgress(min(99.0, 100.0 * k / self.count))
+        columns = {name: [r[j] for r in rows] for j, name in enumerate(self.wanted)}
+        geoms = np.empty(len(wkb), dtype=object)
+        ok = np.fromiter((w is not None for w in wkb), dtype=bool, count=len(wkb))
+        if ok.any():
+            arr = np.empty(int(ok.sum()), dtype=object)
+            arr[:] = [w for w in wkb if w is not None]
+            geoms[ok] = shapely.from_wkb(arr, on_invalid="ignore")
+        return PlanTable.from_columns(self.standard, columns, geoms, fid_list, source=self.name)
+
+
 def read_plan_layer(layer: QgsVectorLayer, standard: Standard, fids: Optional[Iterable[int]] = None,
                     context: Optional[QgsCoordinateTransformContext] = None, feedback=None,
-                    to_rd: bool = True) -> PlanTable:
-    """The layer's features as a PlanTable (geometries in EPSG:28992 unless to_rd is False).
-    `fids`: only these features (incremental re-validation). Raises SchemaError."""
-    schema = check_layer(layer, standard)
-    if not schema.ok:
-        raise SchemaError("missing fields", schema.missing)
-    names = [f.name() for f in layer.fields()]
-    lower = {n.lower(): n for n in names}
-    wanted = [f.name for f in standard.fields if f.name in names or f.name.lower() in lower]
-    source_names = [f if f in names else lower[f.lower()] for f in wanted]
-    idx = [layer.fields().indexOf(n) for n in source_names]
-    request = QgsFeatureRequest()
-    request.setSubsetOfAttributes(idx)
-    if fids is not None:
-        request.setFilterFids(list(fids))
-    has_geom = layer.geometryType() != QgsWkbTypes.GeometryType.NullGeometry
-    if not has_geom:
-        request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
-    ct = _transform(layer, context) if to_rd and has_geom else None
-    rows: List[list] = []
-    wkb: List[Optional[bytes]] = []
-    fid_list: List[int] = []
-    total = max(1, layer.featureCount())
-    for k, feat in enumerate(layer.getFeatures(request)):
-        attrs = feat.attributes()
-        rows.append([attrs[i] for i in idx])
-        g = feat.geometry()
-        if has_geom and not g.isNull():
-            if ct is not None:
-                g = type(g)(g)
-                g.transform(ct)
-            wkb.append(bytes(g.asWkb()))
-        else:
-            wkb.append(None)
-        fid_list.append(feat.id())
-        if feedback is not None and k % 1000 == 0:
-            if feedback.isCanceled():
-                break
-            feedback.setProgress(100.0 * k / total)
-    columns = {name: [r[j] for r in rows] for j, name in enumerate(wanted)}
-    geoms = np.empty(len(wkb), dtype=object)
-    ok = np.fromiter((w is not None for w in wkb), dtype=bool, count=len(wkb))
-    if ok.any():
-        arr = np.empty(int(ok.sum()), dtype=object)
-        arr[:] = [w for w in wkb if w is not None]
-        geoms[ok] = shapely.from_wkb(arr, on_invalid="ignore")
-    return PlanTable.from_columns(standard, columns, geoms, fid_list, source=layer.source())
+                    to_rd: bool = True) -> Optional[PlanTable]:
+    """The layer's features (with its edit buffer) as a PlanTable, geometries in EPSG:28992.
+    `fids`: only these features. Raises SchemaError when fields are missing."""
+    return PlanSource(layer, standard, context, to_rd).read(fids, feedback)
 
 
-def read_fasering_layer(layer: QgsVectorLayer, standard: Standard,
+def read_fasering_layer(layer, standard: Standard,
                         plan_ids: Optional[Iterable[str]] = None) -> FaseringTable:
+    """Fasering rows of a layer (or of a QgsVectorLayerFeatureSource with `fields()`)."""
     names = [f.name for f in standard.fasering_fields if layer.fields().indexOf(f.name) >= 0]
     idx = [layer.fields().indexOf(n) for n in names]
     request = QgsFeatureRequest()

@@ -1,0 +1,221 @@
+"""The plugin's dialogs: settings, new plan layer, export delivery (Qt Designer files in forms/)."""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from typing import Optional
+
+from qgis.core import QgsApplication, QgsMapLayerProxyModel, QgsProject, QgsVectorLayer
+from qgis.PyQt import uic
+from qgis.PyQt.QtCore import QDate, Qt, QTimer
+from qgis.PyQt.QtGui import QCursor
+from qgis.PyQt.QtWidgets import QDialog, QDialogButtonBox
+
+from ..i18n import language, tr
+from ..layers.reader import read_fasering_layer, read_plan_layer
+from ..layers.schema import check_layer, find_fasering_layer
+from ..rules.table import SchemaError
+from ..standard import Standard, pick
+from . import settings
+
+FORMS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "forms")
+
+
+def _ui(name: str):
+    return uic.loadUiType(os.path.join(FORMS, name))[0]
+
+
+class SettingsDialog(QDialog, _ui("settings_dialog.ui")):
+    def __init__(self, standard: Standard, parent=None):
+        super().__init__(parent)
+        self.setupUi(self)
+        self.standard = standard
+        settings.fill_gemeente_combo(self.gemeente, standard, settings.gemeentecode())
+        self.folder.setFilePath(settings.folder())
+        self.buttonBox.accepted.connect(self._accept)
+
+    def _accept(self) -> None:
+        code = settings.combo_gemeentecode(self.gemeente, self.standard)
+        if not code:
+            self.hint.setText(tr("Choose a municipality from the list, or type its code as GM followed by 4 digits."))
+            self.hint.setStyleSheet("color: #b00020;")
+            return
+        settings.set_gemeentecode(code)
+        settings.set_folder(self.folder.filePath())
+        self.accept()
+
+
+class NewLayerDialog(QDialog, _ui("new_layer_dialog.ui")):
+    def __init__(self, standard: Standard, parent=None):
+        super().__init__(parent)
+        self.setupUi(self)
+        self.standard = standard
+        settings.fill_gemeente_combo(self.gemeente, standard, settings.gemeentecode())
+        self.file.setFilePath(os.path.join(settings.folder(), "woningbouwplannen.gpkg"))
+        self.file.setConfirmOverwrite(False)       # we refuse to overwrite and say so
+        self.buttonBox.accepted.connect(self._accept)
+        self.path = ""
+        self.code = ""
+
+    def _accept(self) -> None:
+        path = self.file.filePath().strip()
+        code = settings.combo_gemeentecode(self.gemeente, self.standard)
+        problem = ""
+        if not path:
+            problem = tr("Choose where to save the GeoPackage.")
+        else:
+            if not path.lower().endswith(".gpkg"):
+                path += ".gpkg"
+            folder = os.path.dirname(path)
+            if os.path.exists(path):
+                problem = tr("{} already exists: choose another name (an existing file is never overwritten).", path)
+            elif not os.path.isdir(folder):
+                problem = tr("The folder {} does not exist: choose another place.", folder)
+            elif not os.access(folder, os.W_OK):
+                problem = tr("Cannot write in {}: choose a folder where you may write.", folder)
+        if not problem and not code:
+            problem = tr("Choose a municipality from the list, or type its code as GM followed by 4 digits.")
+        if problem:
+            self.problem.setText(problem)
+            return
+        self.path, self.code = path, code
+        if not settings.gemeentecode():
+            settings.set_gemeentecode(code)
+        settings.set_folder(os.path.dirname(path))
+        self.accept()
+
+
+class ExportDialog(QDialog, _ui("export_dialog.ui")):
+    """Asks uitvraag, peildatum, gemeente, profile and folder; shows the validation summary
+    before anything is written. Errors block the OK button unless 'concept' is ticked."""
+
+    def __init__(self, iface, standard: Standard, layer: Optional[QgsVectorLayer] = None, parent=None):
+        super().__init__(parent)
+        self.setupUi(self)
+        self.iface = iface
+        self.standard = standard
+        self.lang = language()
+        from ..delivery.package import propose_uitvraag
+        self.layer.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
+        if layer is not None:
+            self.layer.setLayer(layer)
+        self.uitvraag.setText(propose_uitvraag())
+        self.peildatum.setDate(QDate.currentDate())
+        settings.fill_gemeente_combo(self.gemeente, standard, settings.gemeentecode())
+        for pid, profile in standard.profiles.items():
+            self.profile.addItem(pick(profile.label, self.lang), pid)
+        self.profile.setCurrentIndex(max(0, self.profile.findData(standard.delivery["default_profile"])))
+        self.folder.setFilePath(settings.folder())
+        self.ok = self.buttonBox.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(tr("Export"))
+        self.errors = 0
+        self.ready = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(300)
+        self._timer.timeout.connect(self.refresh)
+        for signal in (self.layer.layerChanged, self.gemeente.currentIndexChanged, self.gemeente.editTextChanged,
+                       self.profile.currentIndexChanged, self.peildatum.dateChanged, self.uitvraag.textChanged,
+                       self.folder.fileChanged):
+            signal.connect(lambda *a: self._timer.start())
+        self.profile.currentIndexChanged.connect(self._explain)
+        self.concept.toggled.connect(self._update_ok)
+        self._explain()
+        self.refresh()
+
+    # the values --------------------------------------------------------------------------------
+    def values(self) -> dict:
+        return {
+            "layer": self.layer.currentLayer(),
+            "uitvraag": self.uitvraag.text().strip(),
+            "peildatum": self.peildatum.date().toPyDate() if self.peildatum.date().isValid() else _dt.date.today(),
+            "gemeente": settings.combo_gemeentecode(self.gemeente, self.standard),
+            "profile": self.profile.currentData(),
+            "folder": self.folder.filePath().strip(),
+            "concept": self.concept.isChecked(),
+        }
+
+    def target_path(self) -> str:
+        from ..delivery.package import package_name
+        v = self.values()
+        return os.path.join(v["folder"], package_name(self.standard, v["gemeente"] or "GM????", v["uitvraag"]))
+
+    def _explain(self) -> None:
+        p = self.standard.profiles.get(self.profile.currentData())
+        self.profileExplanation.setText(pick(p.explanation, self.lang) if p else "")
+
+    # the summary ---------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Validate and select what would be delivered; show it; enable Export when allowed."""
+        from ..delivery.package import DeliveryError, check_uitvraag, prepare
+        self.ready = False
+        v = self.values()
+        layer = v["layer"]
+        problems = []
+        if layer is None:
+            problems.append(tr("Choose the plan layer."))
+        elif not check_layer(layer, self.standard).ok:
+            problems.append(tr("Layer '{}' does not have the Basisset fields. Missing: {}.", layer.name(),
+                               ", ".join(check_layer(layer, self.standard).missing)))
+            layer = None
+        try:
+            check_uitvraag(self.standard, v["uitvraag"])
+        except DeliveryError:
+            problems.append(tr("Write the uitvraag as the year and voorjaar or najaar, e.g. 2026-najaar."))
+        if not v["gemeente"]:
+            problems.append(tr("Choose the municipality that delivers."))
+        if not v["folder"] or not os.path.isdir(v["folder"]):
+            problems.append(tr("Choose an existing output folder."))
+        elif not os.access(v["folder"], os.W_OK):
+            problems.append(tr("Cannot write in {}: choose a folder where you may write.", v["folder"]))
+        fasering = find_fasering_layer(layer, QgsProject.instance(), self.standard) if layer is not None else None
+        for lyr in (layer, fasering):
+            if lyr is not None and lyr.isEditable() and lyr.isModified():
+                problems.append(tr("'{}' has unsaved edits: save them first (Toggle Editing → Save). Nothing is "
+                                   "exported from unsaved edits.", lyr.name()))
+        self.target.setText(tr("Will write: {}", self.target_path()) if v["folder"] else "")
+        if layer is not None and v["gemeente"]:
+            QgsApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+            try:
+                plans = read_plan_layer(layer, self.standard, context=QgsProject.instance().transformContext())
+                fas = read_fasering_layer(fasering, self.standard) if fasering is not None else None
+                content, shown, anonymous, _ = prepare(plans, fas, gemeente=v["gemeente"], peildatum=v["peildatum"],
+                                                       profile=v["profile"], lang=self.lang, standard=self.standard)
+                self._show_summary(content, shown + anonymous, problems, fasering is None)
+            except (SchemaError, DeliveryError) as e:
+                problems.append(str(e))
+                self._show_summary(None, [], problems, False)
+            finally:
+                QgsApplication.restoreOverrideCursor()
+        else:
+            self._show_summary(None, [], problems, False)
+
+    def _show_summary(self, content, findings, problems, no_fasering) -> None:
+        lines = []
+        self.errors = sum(f.severity == "error" for f in findings)
+        warnings = len(findings) - self.errors
+        if content is not None:
+            lines.append(tr("{} plans will be delivered; {} errors, {} warnings.", content.n, self.errors, warnings))
+            conf = content.confidential_left_out.get("plans", 0)
+            if conf:
+                lines.append(tr("{} confidential plans are left out (only their totals are in the manifest).", conf))
+            if content.internal_left_out:
+                lines.append(tr("{} plans with status 5A/5B are never delivered.", content.internal_left_out))
+            if content.other_gemeente_left_out:
+                lines.append(tr("{} plans of another municipality are left out.", content.other_gemeente_left_out))
+            if no_fasering:
+                lines.append(tr("No fasering table found: the package will have an empty fasering."))
+            if self.errors:
+                lines.append("<b>" + tr("The errors block a final delivery: fix them (see the LMVW-controle dock) "
+                                        "or deliberately choose a concept delivery.") + "</b>")
+        for p in problems:
+            lines.append(f"<span style='color:#b00020'>{p}</span>")
+        self.summary.setText("<br>".join(lines))
+        self.concept.setEnabled(content is not None and self.errors > 0)
+        if not self.errors:
+            self.concept.setChecked(False)
+        self.ready = content is not None and not problems
+        self._update_ok()
+
+    def _update_ok(self) -> None:
+        self.ok.setEnabled(self.ready and (self.errors == 0 or self.concept.isChecked()))

@@ -1,0 +1,410 @@
+"""Dock "LMVW-controle": the findings of a plan layer, kept up to date while editing."""
+from __future__ import annotations
+
+import datetime as _dt
+from typing import List, Optional, Set
+
+from qgis.core import (
+    Qgis,
+    QgsApplication,
+    QgsFeatureRequest,
+    QgsMapLayerProxyModel,
+    QgsProject,
+    QgsVectorLayer,
+    QgsVectorLayerFeatureSource,
+)
+from qgis.gui import QgsDockWidget, QgsMapLayerComboBox
+from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer
+from qgis.PyQt.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..i18n import language, tr
+from ..layers.reader import PlanSource
+from ..layers.schema import check_layer, find_fasering_layer
+from ..rules.engine import Validator
+from ..rules.findings import ERROR, Finding
+from ..rules.incremental import LayerValidator
+from ..rules.table import SchemaError
+from ..standard import Standard
+from .tasks import ValidateTask
+
+DEBOUNCE_MS = 600
+
+
+class FindingsModel(QAbstractTableModel):
+    COLUMNS = ("", "rule", "plan", "message")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.findings: List[Finding] = []
+        self._icons = {ERROR: QgsApplication.getThemeIcon("/mIconWarning.svg"),
+                       "warning": QgsApplication.getThemeIcon("/mIconInfo.svg")}
+
+    def set_findings(self, findings: List[Finding]) -> None:
+        self.beginResetModel()
+        self.findings = findings
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()):  # noqa: N802
+        return 0 if parent.isValid() else len(self.findings)
+
+    def columnCount(self, parent=QModelIndex()):  # noqa: N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return ["", tr("Rule"), tr("Plan"), tr("Finding")][section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        f = self.findings[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return ["", f.rule, f.plannaam or f.plan_id or "—", f.message][col]
+        if role == Qt.ItemDataRole.DecorationRole and col == 0:
+            return self._icons.get(f.severity)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            sev = tr("error") if f.severity == ERROR else tr("warning")
+            return f"{f.rule} ({sev}): {f.message}"
+        if role == Qt.ItemDataRole.UserRole:
+            return f
+        return None
+
+
+class FindingsFilter(QSortFilterProxyModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.severity: Optional[str] = None
+        self.rule: Optional[str] = None
+
+    def set(self, severity: Optional[str], rule: Optional[str]) -> None:
+        self.severity, self.rule = severity, rule
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, row, parent):  # noqa: N802
+        f = self.sourceModel().findings[row]
+        return (self.severity is None or f.severity == self.severity) and (self.rule is None or f.rule == self.rule)
+
+
+class ValidationDock(QgsDockWidget):
+    def __init__(self, iface, standard: Standard, parent=None):
+        super().__init__(tr("LMVW-controle"), parent)
+        self.setObjectName("LmvwValidationDock")
+        self.iface = iface
+        self.standard = standard
+        self.layer: Optional[QgsVectorLayer] = None
+        self.fasering: Optional[QgsVectorLayer] = None
+        self.state: Optional[LayerValidator] = None
+        self.task: Optional[ValidateTask] = None
+        self._changed: Set[int] = set()
+        self._deleted: Set[int] = set()
+        self._fas_ids: Set[str] = set()
+        self._full_pending = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._flush)
+
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        top = QHBoxLayout()
+        self.layer_combo = QgsMapLayerComboBox()
+        self.layer_combo.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
+        self.layer_combo.setToolTip(tr("The plan layer to check"))
+        top.addWidget(self.layer_combo, 1)
+        self.run_button = QPushButton(tr("Validate"))
+        self.run_button.setToolTip(tr("Check every Basisset rule on the whole layer"))
+        top.addWidget(self.run_button)
+        lay.addLayout(top)
+        filters = QHBoxLayout()
+        self.severity_combo = QComboBox()
+        self.severity_combo.addItem(tr("Errors and warnings"), None)
+        self.severity_combo.addItem(tr("Errors"), ERROR)
+        self.severity_combo.addItem(tr("Warnings"), "warning")
+        self.rule_combo = QComboBox()
+        filters.addWidget(self.severity_combo)
+        filters.addWidget(self.rule_combo, 1)
+        lay.addLayout(filters)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        lay.addWidget(self.progress)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        lay.addWidget(self.status)
+        self.model = FindingsModel(self)
+        self.proxy = FindingsFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setWordWrap(True)
+        self.view.setSortingEnabled(True)
+        self.view.verticalHeader().setVisible(False)
+        hdr = self.view.horizontalHeader()
+        hdr.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        hdr.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        hdr.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        hdr.setStretchLastSection(True)
+        lay.addWidget(self.view, 1)
+        self.setWidget(w)
+
+        self.run_button.clicked.connect(self.validate_full)
+        self.layer_combo.layerChanged.connect(self.set_layer)
+        self.severity_combo.currentIndexChanged.connect(self._apply_filter)
+        self.rule_combo.currentIndexChanged.connect(self._apply_filter)
+        self.view.doubleClicked.connect(self._open)
+        self._update_title()
+
+    # ---------------------------------------------------------------------------- layer
+    def set_layer(self, layer) -> None:
+        self._disconnect()
+        self.state = None
+        self.model.set_findings([])
+        self.layer = layer if isinstance(layer, QgsVectorLayer) else None
+        if self.layer_combo.currentLayer() is not layer:
+            self.layer_combo.setLayer(layer)
+        if self.layer is None:
+            self._status("")
+            self._update_title()
+            return
+        schema = check_layer(self.layer, self.standard)
+        if not schema.ok:
+            self._status(tr("Layer '{}' does not have the Basisset fields. Missing: {}.", self.layer.name(),
+                            ", ".join(schema.missing)), error=True)
+            self.layer = None
+            self._update_title()
+            return
+        self.fasering = find_fasering_layer(self.layer, QgsProject.instance(), self.standard)
+        self._connect()
+        self.validate_full()
+
+    def _connect(self) -> None:
+        lyr = self.layer
+        lyr.attributeValueChanged.connect(self._on_attr)
+        lyr.geometryChanged.connect(self._on_geom)
+        lyr.featureAdded.connect(self._on_added)
+        lyr.featuresDeleted.connect(self._on_deleted)
+        lyr.afterCommitChanges.connect(self._on_full)
+        lyr.afterRollBack.connect(self._on_full)
+        lyr.willBeDeleted.connect(self._on_layer_gone)
+        if self.fasering is not None:
+            self.fasering.attributeValueChanged.connect(self._on_fas_attr)
+            self.fasering.featureAdded.connect(self._on_fas_added)
+            self.fasering.featuresDeleted.connect(self._on_full)
+            self.fasering.afterCommitChanges.connect(self._on_full)
+            self.fasering.afterRollBack.connect(self._on_full)
+
+    def _disconnect(self) -> None:
+        pairs = []
+        if self.layer is not None:
+            pairs += [(self.layer.attributeValueChanged, self._on_attr), (self.layer.geometryChanged, self._on_geom),
+                      (self.layer.featureAdded, self._on_added), (self.layer.featuresDeleted, self._on_deleted),
+                      (self.layer.afterCommitChanges, self._on_full), (self.layer.afterRollBack, self._on_full),
+                      (self.layer.willBeDeleted, self._on_layer_gone)]
+        if self.fasering is not None:
+            pairs += [(self.fasering.attributeValueChanged, self._on_fas_attr),
+                      (self.fasering.featureAdded, self._on_fas_added),
+                      (self.fasering.featuresDeleted, self._on_full),
+                      (self.fasering.afterCommitChanges, self._on_full),
+                      (self.fasering.afterRollBack, self._on_full)]
+        for signal, slot in pairs:
+            try:
+                signal.disconnect(slot)
+            except (TypeError, RuntimeError):
+                pass
+
+    def _on_layer_gone(self) -> None:
+        self._disconnect()
+        self.layer = None
+        self.fasering = None
+        self.state = None
+        self.model.set_findings([])
+        self._update_title()
+
+    # ---------------------------------------------------------------------------- edits
+    def _on_attr(self, fid, _idx, _value) -> None:
+        self._changed.add(int(fid))
+        self._timer.start()
+
+    def _on_geom(self, fid, _geom) -> None:
+        self._changed.add(int(fid))
+        self._timer.start()
+
+    def _on_added(self, fid) -> None:
+        self._changed.add(int(fid))
+        self._timer.start()
+
+    def _on_deleted(self, fids) -> None:
+        self._deleted |= {int(f) for f in fids}
+        self._timer.start()
+
+    def _on_fas_attr(self, fid, _idx, _value) -> None:
+        self._fasering_touched(fid)
+
+    def _on_fas_added(self, fid) -> None:
+        self._fasering_touched(fid)
+
+    def _fasering_touched(self, fid) -> None:
+        if self.fasering is None:
+            return
+        feat = self.fasering.getFeature(fid)
+        pid = feat["plan_id"] if feat.isValid() else None
+        if pid:
+            self._fas_ids.add(str(pid))
+        else:
+            self._full_pending = True
+        self._timer.start()
+
+    def _on_full(self, *args) -> None:
+        self._full_pending = True
+        self._timer.start()
+
+    def _flush(self) -> None:
+        """Re-check what the edits since the last flush touched (or everything after a commit)."""
+        if self.layer is None:
+            return
+        if self._full_pending or self.state is None:
+            self._changed.clear()
+            self._deleted.clear()
+            self._fas_ids.clear()
+            self._full_pending = False
+            self.validate_full()
+            return
+        changed = sorted(self._changed - self._deleted)
+        deleted = sorted(self._deleted)
+        fas_ids = set(self._fas_ids)
+        self._changed.clear()
+        self._deleted.clear()
+        self._fas_ids.clear()
+        try:
+            source = PlanSource(self.layer, self.standard, QgsProject.instance().transformContext())
+            table = source.read(changed) if changed else None
+            fas = None
+            if fas_ids and self.fasering is not None:
+                from ..layers.reader import read_fasering_layer
+                fas = read_fasering_layer(self.fasering, self.standard, fas_ids)
+            if table is not None:
+                fas_ids |= set(p for p in table.columns["plan_id"].tolist() if p)
+                if self.fasering is not None and fas is None and fas_ids:
+                    from ..layers.reader import read_fasering_layer
+                    fas = read_fasering_layer(self.fasering, self.standard, fas_ids)
+            self.state.update(table, deleted, fas, fas_ids)
+        except SchemaError:
+            self.set_layer(self.layer)
+            return
+        self._show()
+
+    # ---------------------------------------------------------------------------- full validation
+    def validate_full(self) -> None:
+        if self.layer is None:
+            layer = self.layer_combo.currentLayer()
+            if layer is None:
+                self._status(tr("Choose a plan layer."), error=True)
+                return
+            self.set_layer(layer)
+            return
+        if self.task is not None:
+            self.task.cancel()
+        try:
+            source = PlanSource(self.layer, self.standard, QgsProject.instance().transformContext())
+        except SchemaError as e:
+            self._status(tr("Layer '{}' does not have the Basisset fields. Missing: {}.", self.layer.name(),
+                            ", ".join(e.missing)), error=True)
+            return
+        fas_source = QgsVectorLayerFeatureSource(self.fasering) if self.fasering is not None else None
+        validator = Validator(self.standard, language(), _dt.date.today())
+        self.task = ValidateTask(tr("Validating {}", self.layer.name()), source, fas_source, validator,
+                                 self._task_done)
+        self.task.progressChanged.connect(lambda p: self.progress.setValue(int(p)))
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self.run_button.setEnabled(False)
+        self._status(tr("Validating {} plans…", source.count))
+        QgsApplication.taskManager().addTask(self.task)
+
+    def _task_done(self, task: ValidateTask) -> None:
+        if task is not self.task:
+            return
+        self.task = None
+        self.progress.setVisible(False)
+        self.run_button.setEnabled(True)
+        if task.result is not None:
+            self.state = task.result
+            self._show()
+        elif task.error:
+            self._status(tr("Validation failed: {}", task.error), error=True)
+        else:
+            self._status(tr("Validation cancelled."))
+
+    # ---------------------------------------------------------------------------- display
+    def _show(self) -> None:
+        findings = self.state.findings() if self.state is not None else []
+        self.model.set_findings(findings)
+        current = self.rule_combo.currentData()
+        self.rule_combo.blockSignals(True)
+        self.rule_combo.clear()
+        self.rule_combo.addItem(tr("All rules"), None)
+        for code in sorted({f.rule for f in findings}):
+            self.rule_combo.addItem(f"{code} {self.standard.rule_title(code, language())}", code)
+        idx = self.rule_combo.findData(current)
+        self.rule_combo.setCurrentIndex(max(0, idx))
+        self.rule_combo.blockSignals(False)
+        self._apply_filter()
+        self._update_title()
+        if self.state is not None:
+            errors = sum(f.severity == ERROR for f in findings)
+            if not findings:
+                self._status(tr("{} plans checked: no findings.", self.state.plans))
+            else:
+                self._status(tr("{} plans checked: {} errors, {} warnings. Double-click a finding to open the plan.",
+                                self.state.plans, errors, len(findings) - errors))
+
+    def _apply_filter(self) -> None:
+        self.proxy.set(self.severity_combo.currentData(), self.rule_combo.currentData())
+
+    def _update_title(self) -> None:
+        findings = self.model.findings
+        errors = sum(f.severity == ERROR for f in findings)
+        if self.state is None:
+            self.setWindowTitle(tr("LMVW-controle"))
+        else:
+            self.setWindowTitle(tr("LMVW-controle — {} errors, {} warnings", errors, len(findings) - errors))
+
+    def _status(self, text: str, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("color: #b00020;" if error else "")
+
+    def _open(self, index) -> None:
+        f: Finding = self.proxy.data(index, Qt.ItemDataRole.UserRole)
+        if f is None or self.layer is None or f.fid is None:
+            if f is not None and f.fid is None:
+                self.iface.messageBar().pushMessage(tr("LMVW"), tr("This finding is not about one plan: {}", f.message),
+                                                    Qgis.MessageLevel.Info, 6)
+            return
+        layer = self.layer
+        layer.selectByIds([f.fid])
+        canvas = self.iface.mapCanvas()
+        canvas.zoomToFeatureIds(layer, [f.fid])
+        canvas.refresh()
+        feat = next(layer.getFeatures(QgsFeatureRequest(f.fid)), None)
+        if feat is not None:
+            self.iface.openFeatureForm(layer, feat)
+
+    def unload(self) -> None:
+        self._timer.stop()
+        if self.task is not None:
+            self.task.cancel()
+        self._disconnect()

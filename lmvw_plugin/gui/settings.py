@@ -1,0 +1,68 @@
+"""The plugin's settings (QgsSettings): the gemeente and the default folder."""
+from __future__ import annotations
+
+import os
+from typing import Optional
+
+from qgis.core import QgsSettings
+from qgis.PyQt.QtCore import QStringListModel, Qt
+from qgis.PyQt.QtWidgets import QComboBox, QCompleter
+
+from ..standard import Standard
+
+PREFIX = "lmvw_plugin/"
+
+
+def gemeentecode() -> str:
+    return str(QgsSettings().value(PREFIX + "gemeentecode", "") or "")
+
+
+def set_gemeentecode(code: str) -> None:
+    QgsSettings().setValue(PREFIX + "gemeentecode", code or "")
+
+
+def folder() -> str:
+    value = str(QgsSettings().value(PREFIX + "folder", "") or "")
+    return value if value and os.path.isdir(value) else os.path.expanduser("~")
+
+
+def set_folder(path: str) -> None:
+    QgsSettings().setValue(PREFIX + "folder", path or "")
+
+
+def fill_gemeente_combo(combo: QComboBox, standard: Standard, current: Optional[str]) -> None:
+    """A searchable list 'Utrecht (GM0344)'; typing part of the name or code filters it."""
+    combo.clear()
+    items = sorted(standard.gemeenten.items(), key=lambda kv: kv[1].lower())
+    for code, name in items:
+        combo.addItem(f"{name} ({code})", code)
+    completer = QCompleter(QStringListModel([combo.itemText(i) for i in range(combo.count())], combo), combo)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    combo.setCompleter(completer)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    if current:
+        idx = combo.findData(current)
+        if idx >= 0:
+            combo.setCurrentIndex(idx)
+        else:                      # a code not in the 2024 list (e.g. after a merger): keep it
+            combo.setEditText(current)
+    else:
+        combo.setCurrentIndex(-1)
+
+
+def combo_gemeentecode(combo: QComboBox, standard: Standard) -> str:
+    """The chosen code: from the list, or typed as GMdddd or as a name; '' when unclear."""
+    text = combo.currentText().strip()
+    idx = combo.findText(text)
+    if idx >= 0:
+        return combo.itemData(idx)
+    if "(" in text and text.endswith(")"):
+        text = text[text.rfind("(") + 1:-1]
+    if standard.valid_gemeentecode(text.upper()):
+        return text.upper()
+    for code, name in standard.gemeenten.items():
+        if name.lower() == text.lower():
+            return code
+    return ""

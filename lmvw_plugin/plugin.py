@@ -1,0 +1,246 @@
+"""Wiring only: translator, menu and toolbar, dock, form help, Processing provider."""
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+from typing import List, Optional
+
+from qgis.core import Qgis, QgsApplication, QgsProject, QgsVectorLayer
+from qgis.PyQt.QtCore import Qt, QUrl
+from qgis.PyQt.QtGui import QDesktopServices, QIcon
+from qgis.PyQt.QtWidgets import QAction, QMessageBox, QPushButton
+
+from .i18n import install_translator, language, remove_translator, tr
+from .standard import load
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MENU = "LMVW woningbouwplannen"
+
+
+def icon(name: str) -> QIcon:
+    return QIcon(os.path.join(HERE, "resources", name))
+
+
+class LmvwPlugin:
+    def __init__(self, iface):
+        self.iface = iface
+        self.translator = install_translator()     # before any string is made
+        self.standard = load()
+        self.actions: List[QAction] = []
+        self.toolbar = None
+        self.dock = None
+        self.form_help = None
+        self.provider = None
+        self.export_task = None
+
+    # -------------------------------------------------------------------------------- QGIS API
+    def initProcessing(self):  # noqa: N802
+        if self.provider is not None:        # QGIS may call this and initGui both
+            return
+        from .processing.provider import LmvwProvider
+        self.provider = LmvwProvider()
+        QgsApplication.processingRegistry().addProvider(self.provider)
+
+    def initGui(self):  # noqa: N802
+        self.initProcessing()
+        self.toolbar = self.iface.addToolBar(tr("LMVW woningbouwplannen"))
+        self.toolbar.setObjectName("LmvwToolbar")
+        self._action("new_layer.svg", tr("New plan layer…"), self.new_layer,
+                     tr("Create a GeoPackage with the Basisset plan layer, fasering table, form and style"),
+                     toolbar=True)
+        self._action("apply_form.svg", tr("Apply forms"), self.apply_forms,
+                     tr("Apply the Basisset form, relation and style to the active layer"))
+        self.validate_action = self._action("validate.svg", tr("Validation (LMVW-controle)"), self.toggle_dock,
+                                            tr("Show the findings of the active plan layer"), toolbar=True)
+        self.validate_action.setCheckable(True)
+        self._action("export.svg", tr("Export delivery…"), self.export, tr("Write the uitvraag package"),
+                     toolbar=True)
+        self._action("settings.svg", tr("Settings…"), self.open_settings, tr("Municipality and default folder"))
+        from .forms.help import FormHelp
+        from .layers.schema import is_plan_layer
+        self.form_help = FormHelp(self.standard, language(), lambda lyr: is_plan_layer(lyr, self.standard))
+
+    def _action(self, icon_name: str, text: str, slot, tip: str = "", toolbar: bool = False) -> QAction:
+        action = QAction(icon(icon_name), text, self.iface.mainWindow())
+        action.setToolTip(tip or text)
+        action.setStatusTip(tip or text)
+        action.triggered.connect(slot)
+        self.iface.addPluginToMenu(MENU, action)
+        if toolbar:
+            self.toolbar.addAction(action)
+        self.actions.append(action)
+        return action
+
+    def unload(self):
+        for action in self.actions:
+            self.iface.removePluginMenu(MENU, action)
+        self.actions = []
+        if self.toolbar is not None:
+            self.toolbar.deleteLater()
+            self.toolbar = None
+        if self.dock is not None:
+            self.dock.unload()
+            self.iface.removeDockWidget(self.dock)
+            self.dock.deleteLater()
+            self.dock = None
+        if self.form_help is not None:
+            self.form_help.unload()
+            self.form_help = None
+        if self.provider is not None:
+            QgsApplication.processingRegistry().removeProvider(self.provider)
+            self.provider = None
+        remove_translator()
+
+    # -------------------------------------------------------------------------------- helpers
+    def bar(self, text: str, level=Qgis.MessageLevel.Info, seconds: int = 8):
+        self.iface.messageBar().pushMessage(tr("LMVW"), text, level, seconds)
+
+    def active_vector_layer(self) -> Optional[QgsVectorLayer]:
+        layer = self.iface.activeLayer()
+        return layer if isinstance(layer, QgsVectorLayer) else None
+
+    # -------------------------------------------------------------------------------- actions
+    def open_settings(self):
+        from .gui.dialogs import SettingsDialog
+        SettingsDialog(self.standard, self.iface.mainWindow()).exec()
+
+    def new_layer(self):
+        from .gui.dialogs import NewLayerDialog
+        from .layers.create import CreateError, create_package
+        dlg = NewLayerDialog(self.standard, self.iface.mainWindow())
+        if not dlg.exec():
+            return
+        try:
+            pkg = create_package(dlg.path, dlg.code, self.standard, language(), project=QgsProject.instance())
+        except CreateError as e:
+            self.bar(tr("Could not create {}: {}", dlg.path, e.detail or e.reason), Qgis.MessageLevel.Critical, 0)
+            return
+        self.iface.setActiveLayer(pkg.plans)
+        self.bar(tr("Created {} for {}. Draw a plan with 'Add Polygon Feature'; the form opens with the defaults.",
+                    dlg.path, self.standard.gemeente_name(dlg.code) or dlg.code), Qgis.MessageLevel.Success)
+        if self.dock is not None and self.dock.isVisible():
+            self.dock.set_layer(pkg.plans)
+
+    def apply_forms(self):
+        from .gui import settings
+        from .layers.create import apply_to_layer, save_default_styles
+        from .layers.schema import find_fasering_layer
+        layer = self.active_vector_layer()
+        if layer is None:
+            self.bar(tr("Select the plan layer in the Layers panel first."), Qgis.MessageLevel.Warning)
+            return
+        fasering = find_fasering_layer(layer, QgsProject.instance(), self.standard)
+        result, _ = apply_to_layer(layer, QgsProject.instance(), self.standard, language(),
+                                   settings.gemeentecode() or None, fasering)
+        if not result.ok:
+            text = tr("Layer '{}' does not have the Basisset fields, so no form was applied. Missing: {}.",
+                      layer.name(), ", ".join(result.missing))
+            if result.is_shapefile:
+                text += " " + tr("Shapefile field names are at most 10 characters: convert the layer to a "
+                                 "GeoPackage first.")
+            QMessageBox.warning(self.iface.mainWindow(), tr("Apply forms"), text)
+            return
+        msg = tr("Form, style and constraints applied to '{}'.", layer.name())
+        if result.missing_optional:
+            msg += " " + tr("Optional fields missing (left out of the form): {}.", ", ".join(result.missing_optional))
+        if fasering is None:
+            msg += " " + tr("No fasering table found next to it: the Fasering tab stays empty.")
+        self.bar(msg, Qgis.MessageLevel.Success)
+        if layer.providerType() == "ogr" and layer.source().split("|")[0].lower().endswith(".gpkg"):
+            answer = QMessageBox.question(
+                self.iface.mainWindow(), tr("Apply forms"),
+                tr("Also save the form and style in the GeoPackage as its default style, so that colleagues "
+                   "get them too?"))
+            if answer == QMessageBox.StandardButton.Yes:
+                try:
+                    save_default_styles(layer, fasering, self.standard)
+                except Exception as e:  # the layer keeps the form in this project either way
+                    self.bar(tr("The style could not be saved in the file: {}", e), Qgis.MessageLevel.Warning)
+
+    def toggle_dock(self, checked: bool = True):
+        if self.dock is None:
+            from .gui.dock import ValidationDock
+            self.dock = ValidationDock(self.iface, self.standard, self.iface.mainWindow())
+            self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+            self.dock.visibilityChanged.connect(self.validate_action.setChecked)
+            layer = self.active_vector_layer()
+            from .layers.schema import is_plan_layer
+            if layer is not None and is_plan_layer(layer, self.standard):
+                self.dock.set_layer(layer)
+            else:
+                self.dock.set_layer(self.dock.layer_combo.currentLayer())
+        self.dock.setUserVisible(bool(checked))
+
+    def export(self):
+        from .gui import settings
+        from .gui.dialogs import ExportDialog
+        from .gui.tasks import ExportTask
+        from .layers.reader import PlanSource
+        from .layers.schema import find_fasering_layer
+        from qgis.core import QgsVectorLayerFeatureSource
+        dlg = ExportDialog(self.iface, self.standard, self.active_vector_layer(), self.iface.mainWindow())
+        if not dlg.exec():
+            return
+        v = dlg.values()
+        target = dlg.target_path()
+        overwrite = False
+        if os.path.exists(target):
+            answer = QMessageBox.question(self.iface.mainWindow(), tr("Export delivery"),
+                                          tr("{} already exists. Replace it? The old package stays until the new one "
+                                             "is complete.", target))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            overwrite = True
+        layer = v["layer"]
+        fasering = find_fasering_layer(layer, QgsProject.instance(), self.standard)
+        source = PlanSource(layer, self.standard, QgsProject.instance().transformContext())
+        fas_source = QgsVectorLayerFeatureSource(fasering) if fasering is not None else None
+        from .cli import plugin_version
+        kwargs = dict(out_zip=target, gemeente=v["gemeente"], uitvraag=v["uitvraag"], peildatum=v["peildatum"],
+                      profile=v["profile"], concept=v["concept"], overwrite=overwrite, lang=language(),
+                      plugin_version=plugin_version(), standard=self.standard)
+        settings.set_folder(v["folder"])
+        self.export_task = ExportTask(tr("Exporting delivery {}", os.path.basename(target)), source, fas_source,
+                                      kwargs, self._export_done)
+        QgsApplication.taskManager().addTask(self.export_task)
+        self.bar(tr("Exporting… (progress in the task bar; you can cancel it there)"), Qgis.MessageLevel.Info, 4)
+
+    def _export_done(self, task):
+        from .cli import delivery_error_message
+        from .delivery.package import DeliveryCancelled, DeliveryError, DeliveryRefused
+        self.export_task = None
+        if task.result is not None:
+            self._announce_package(task.result)
+            return
+        e = task.exception
+        if isinstance(e, DeliveryRefused):
+            self.bar(tr("Not exported: {} errors block a final delivery. Nothing was written.", e.errors),
+                     Qgis.MessageLevel.Critical, 0)
+        elif isinstance(e, DeliveryError):
+            self.bar(delivery_error_message(e), Qgis.MessageLevel.Critical, 0)
+        elif isinstance(e, DeliveryCancelled) or e is None:
+            self.bar(tr("Export cancelled: nothing was written."), Qgis.MessageLevel.Warning)
+        else:
+            self.bar(tr("Export failed: {}. Nothing was written.", e), Qgis.MessageLevel.Critical, 0)
+
+    def _announce_package(self, result):
+        bar = self.iface.messageBar()
+        m = result.manifest
+        text = tr("Package written: {} ({} plans, {} errors, {} warnings{}).", result.zip_path, m["counts"]["plans"],
+                  m["validation"]["errors"], m["validation"]["warnings"], tr(", CONCEPT") if m["concept"] else "")
+        widget = bar.createMessage(tr("LMVW"), text)
+        folder_button = QPushButton(tr("Open folder"))
+        folder_button.clicked.connect(lambda: QDesktopServices.openUrl(
+            QUrl.fromLocalFile(os.path.dirname(result.zip_path))))
+        report_button = QPushButton(tr("Open report"))
+        report_button.clicked.connect(lambda: self._open_report(result.zip_path))
+        widget.layout().addWidget(folder_button)
+        widget.layout().addWidget(report_button)
+        bar.pushWidget(widget, Qgis.MessageLevel.Success, 0)
+
+    def _open_report(self, zip_path: str):
+        folder = tempfile.mkdtemp(prefix="lmvw-report-")
+        with zipfile.ZipFile(zip_path) as zf:
+            zf.extract("validatierapport.html", folder)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(os.path.join(folder, "validatierapport.html")))

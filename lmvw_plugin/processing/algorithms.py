@@ -1,0 +1,254 @@
+"""Processing algorithms: thin wrappers over rules/ and delivery/."""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from typing import Optional
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsFeature,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsGeometry,
+    QgsPointXY,
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDateTime,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterString,
+    QgsProcessingParameterVectorLayer,
+    QgsProject,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
+
+from ..i18n import language, tr
+from ..rules.table import SchemaError
+from ..standard import load
+
+
+def _peildatum(value) -> _dt.date:
+    if isinstance(value, QDateTime):
+        value = value.date()
+    if isinstance(value, QDate) and value.isValid():
+        return value.toPyDate()
+    if isinstance(value, (_dt.date,)):
+        return value if not isinstance(value, _dt.datetime) else value.date()
+    if isinstance(value, str) and value:
+        try:
+            return _dt.date.fromisoformat(value[:10])
+        except ValueError:
+            raise QgsProcessingException(tr("'{}' is not a date; write YYYY-MM-DD.", value)) from None
+    return _dt.date.today()
+
+
+def missing_fields_message(layer: QgsVectorLayer, missing) -> str:
+    msg = tr("Layer '{}' does not have the Basisset fields. Missing: {}.", layer.name(), ", ".join(missing))
+    if layer.source().split("|")[0].lower().endswith(".shp"):
+        msg += " " + tr("Shapefile field names are at most 10 characters, too short for the Basisset: "
+                        "use a GeoPackage made with 'Nieuwe planlaag'.")
+    return msg
+
+
+def read_inputs(layer: QgsVectorLayer, fasering_layer: Optional[QgsVectorLayer], context, feedback, standard):
+    """(plans, fasering) from QGIS layers; the fasering from the parameter, else from the plan
+    layer's relation or file."""
+    from ..layers.reader import read_fasering_layer, read_plan_layer
+    from ..layers.schema import find_fasering_layer, is_fasering_layer
+    try:
+        plans = read_plan_layer(layer, standard, context=context.transformContext(), feedback=feedback)
+    except SchemaError as e:
+        raise QgsProcessingException(missing_fields_message(layer, e.missing)) from None
+    if plans is None:
+        raise QgsProcessingException(tr("Cancelled."))
+    if fasering_layer is None:
+        fasering_layer = find_fasering_layer(layer, context.project() or QgsProject.instance(), standard)
+        if fasering_layer is not None:
+            feedback.pushInfo(tr("Fasering read from '{}'.", fasering_layer.name()))
+        else:
+            feedback.pushInfo(tr("No fasering table found: rules R17–R19 and C04 are skipped."))
+    elif not is_fasering_layer(fasering_layer, standard):
+        raise QgsProcessingException(tr("Table '{}' is not a fasering table: it needs the fields plan_id, jaar "
+                                        "and aantal.", fasering_layer.name()))
+    fasering = read_fasering_layer(fasering_layer, standard) if fasering_layer is not None else None
+    return plans, fasering
+
+
+class _Base(QgsProcessingAlgorithm):
+    def group(self):
+        return tr("LMVW woningbouwplannen")
+
+    def groupId(self):
+        return "lmvw"
+
+    def createInstance(self):
+        return type(self)()
+
+
+class ValidateAlgorithm(_Base):
+    INPUT, FASERING, PEILDATUM, OUTPUT, JSON = "INPUT", "FASERING", "PEILDATUM", "OUTPUT", "JSON"
+
+    def name(self):
+        return "validate"
+
+    def displayName(self):
+        return tr("Validate housing plans (Basisset)")
+
+    def shortHelpString(self):
+        return tr("Checks every Basisset 2.0 rule (R01–R24, G01–G07, C01–C04) on a plan layer and its fasering "
+                  "table. Outputs a findings table (point geometry where the problem is known), a JSON report "
+                  "and the counts. The rules are described in docs/regels.md.")
+
+    def initAlgorithm(self, config=None):
+        self.addParameter(QgsProcessingParameterVectorLayer(
+            self.INPUT, tr("Plan layer"), [QgsProcessing.SourceType.TypeVectorAnyGeometry]))
+        self.addParameter(QgsProcessingParameterVectorLayer(
+            self.FASERING, tr("Fasering table (default: the plan layer's relation or file)"),
+            [QgsProcessing.SourceType.TypeVector], optional=True))
+        self.addParameter(QgsProcessingParameterDateTime(
+            self.PEILDATUM, tr("Peildatum (default today)"), QgsProcessingParameterDateTime.Type.Date,
+            optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            self.OUTPUT, tr("Findings"), QgsProcessing.SourceType.TypeVectorPoint))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.JSON, tr("JSON report"), tr("JSON files (*.json)"), optional=True))
+        self.addOutput(QgsProcessingOutputNumber("PLANS", tr("Plans")))
+        self.addOutput(QgsProcessingOutputNumber("ERRORS", tr("Errors")))
+        self.addOutput(QgsProcessingOutputNumber("WARNINGS", tr("Warnings")))
+
+    def processAlgorithm(self, parameters, context, feedback):
+        from ..rules.engine import Validator
+        standard = load()
+        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        if layer is None:
+            raise QgsProcessingException(tr("No plan layer given."))
+        fas_layer = self.parameterAsVectorLayer(parameters, self.FASERING, context)
+        peildatum = _peildatum(self.parameterAsDateTime(parameters, self.PEILDATUM, context)
+                               if parameters.get(self.PEILDATUM) else None)
+        lang = language()
+        plans, fasering = read_inputs(layer, fas_layer, context, feedback, standard)
+        feedback.setProgressText(tr("Checking {} plans…", plans.n))
+        report = Validator(standard, lang, peildatum).validate(plans, fasering)
+        fields = QgsFields()
+        for name, typ, length in (("plan_id", QVariant.String, 36), ("plannaam", QVariant.String, 255),
+                                  ("rule", QVariant.String, 3), ("severity", QVariant.String, 7),
+                                  ("field", QVariant.String, 80), ("message", QVariant.String, 1000)):
+            fields.append(QgsField(name, typ, len=length))
+        sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.Type.Point,
+                                          QgsCoordinateReferenceSystem("EPSG:28992"))
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        for f in report.findings:
+            feat = QgsFeature(fields)
+            feat.setAttributes([f.plan_id, f.plannaam, f.rule, f.severity, f.field, f.message])
+            if f.x is not None and f.y is not None:
+                feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(f.x, f.y)))
+            sink.addFeature(feat, QgsFeatureSink.Flag.FastInsert)
+        json_path = self.parameterAsFileOutput(parameters, self.JSON, context)
+        if json_path:
+            with open(json_path, "w", encoding="utf-8") as fh:
+                fh.write(report.to_json())
+        s = report.summary()
+        feedback.pushInfo(tr("{} plans: {} errors, {} warnings.", s["plans"], s["errors"], s["warnings"]))
+        return {self.OUTPUT: dest, self.JSON: json_path or None, "PLANS": s["plans"], "ERRORS": s["errors"],
+                "WARNINGS": s["warnings"]}
+
+
+class ExportDeliveryAlgorithm(_Base):
+    (INPUT, FASERING, UITVRAAG, PEILDATUM, GEMEENTECODE, PROFILE, CONCEPT, OVERWRITE,
+     OUTPUT) = ("INPUT", "FASERING", "UITVRAAG", "PEILDATUM", "GEMEENTECODE", "PROFILE", "CONCEPT",
+                "OVERWRITE", "OUTPUT")
+    PROFILES = ["provincie", "provincie_volledig", "openbaar"]
+
+    def name(self):
+        return "exportdelivery"
+
+    def displayName(self):
+        return tr("Export delivery package (uitvraag)")
+
+    def shortHelpString(self):
+        return tr("Writes the zip a gemeente sends to its province: GeoPackage, CSVs, manifest.json and "
+                  "validatierapport.html. 5A/5B plans never leave; confidential plans follow the profile. Errors "
+                  "block a final delivery unless CONCEPT is set. Nothing is written unless the whole package is; "
+                  "an existing package is only replaced with OVERWRITE.")
+
+    def initAlgorithm(self, config=None):
+        from ..delivery.package import propose_uitvraag
+        self.addParameter(QgsProcessingParameterVectorLayer(
+            self.INPUT, tr("Plan layer"), [QgsProcessing.SourceType.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterVectorLayer(
+            self.FASERING, tr("Fasering table (default: the plan layer's relation or file)"),
+            [QgsProcessing.SourceType.TypeVector], optional=True))
+        self.addParameter(QgsProcessingParameterString(self.UITVRAAG, tr("Uitvraag (e.g. 2026-najaar)"),
+                                                       propose_uitvraag()))
+        self.addParameter(QgsProcessingParameterDateTime(
+            self.PEILDATUM, tr("Peildatum"), QgsProcessingParameterDateTime.Type.Date, optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            self.GEMEENTECODE, tr("Gemeentecode (default: the one all plans share)"), optional=True))
+        self.addParameter(QgsProcessingParameterEnum(self.PROFILE, tr("Profile"), self.PROFILES, defaultValue=0))
+        self.addParameter(QgsProcessingParameterBoolean(self.CONCEPT, tr("Concept delivery (despite errors)"), False))
+        self.addParameter(QgsProcessingParameterBoolean(self.OVERWRITE, tr("Replace an existing package"), False))
+        self.addParameter(QgsProcessingParameterFileDestination(self.OUTPUT, tr("Package"), tr("Zip files (*.zip)")))
+        self.addOutput(QgsProcessingOutputNumber("PLANS", tr("Plans delivered")))
+        self.addOutput(QgsProcessingOutputNumber("ERRORS", tr("Errors")))
+        self.addOutput(QgsProcessingOutputNumber("WARNINGS", tr("Warnings")))
+
+    def processAlgorithm(self, parameters, context, feedback):
+        from ..cli import delivery_error_message, plugin_version
+        from ..delivery.package import DeliveryCancelled, DeliveryError, DeliveryRefused, export, single_gemeente
+        standard = load()
+        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        if layer is None:
+            raise QgsProcessingException(tr("No plan layer given."))
+        if layer.isEditable() and layer.isModified():
+            raise QgsProcessingException(tr("Layer '{}' has unsaved edits: save them first (Toggle Editing → Save), "
+                                            "then export.", layer.name()))
+        fas_layer = self.parameterAsVectorLayer(parameters, self.FASERING, context)
+        if fas_layer is not None and fas_layer.isEditable() and fas_layer.isModified():
+            raise QgsProcessingException(tr("Table '{}' has unsaved edits: save them first, then export.",
+                                            fas_layer.name()))
+        plans, fasering = read_inputs(layer, fas_layer, context, feedback, standard)
+        gemeente = (self.parameterAsString(parameters, self.GEMEENTECODE, context) or "").strip() or \
+            single_gemeente(plans)
+        if not gemeente:
+            raise QgsProcessingException(tr("The plans have several gemeentecodes: fill in GEMEENTECODE."))
+        out = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+        if not out.lower().endswith(".zip"):
+            out += ".zip"
+        peildatum = _peildatum(self.parameterAsDateTime(parameters, self.PEILDATUM, context)
+                               if parameters.get(self.PEILDATUM) else None)
+        profile = self.PROFILES[self.parameterAsEnum(parameters, self.PROFILE, context)]
+        try:
+            result = export(plans, fasering, out, gemeente=gemeente,
+                            uitvraag=self.parameterAsString(parameters, self.UITVRAAG, context).strip(),
+                            peildatum=peildatum, profile=profile,
+                            concept=self.parameterAsBool(parameters, self.CONCEPT, context),
+                            overwrite=self.parameterAsBool(parameters, self.OVERWRITE, context),
+                            lang=language(), plugin_version=plugin_version(), standard=standard,
+                            progress=feedback.setProgress, is_cancelled=feedback.isCanceled)
+        except DeliveryRefused as e:
+            for f in [f for f in e.findings if f.severity == "error"][:30]:
+                feedback.reportError(f"{f.rule} {f.plannaam or f.plan_id}: {f.message}")
+            raise QgsProcessingException(tr("Not exported: {} errors block a final delivery. Fix them, or set "
+                                            "CONCEPT for a concept delivery. Nothing was written.", e.errors)) from None
+        except DeliveryError as e:
+            raise QgsProcessingException(delivery_error_message(e)) from None
+        except DeliveryCancelled:
+            raise QgsProcessingException(tr("Cancelled: nothing was written.")) from None
+        m = result.manifest
+        feedback.pushInfo(tr("Package written: {}", result.zip_path))
+        feedback.pushInfo(json.dumps(m["counts"], ensure_ascii=False))
+        return {self.OUTPUT: result.zip_path, "PLANS": m["counts"]["plans"], "ERRORS": m["validation"]["errors"],
+                "WARNINGS": m["validation"]["warnings"]}
+
+
+def algorithms():
+    return [ValidateAlgorithm(), ExportDeliveryAlgorithm()]

@@ -1,0 +1,212 @@
+"""The attribute form of a new plan layer (pytest-qgis): widgets, defaults, constraints."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from qgis.core import (
+    QgsFieldConstraints,
+    QgsGeometry,
+    QgsProject,
+    QgsVectorLayerUtils,
+)
+from qgis.gui import QgsAttributeEditorContext
+from qgis.PyQt.QtWidgets import QCheckBox, QComboBox, QDateTimeEdit, QLabel, QPlainTextEdit, QSpinBox, QTabWidget
+
+from conftest import make_plan
+from qgis_util import dialog_for, form_for, new_package, ok_button
+
+HARD = QgsFieldConstraints.ConstraintStrength.ConstraintStrengthHard
+SOFT = QgsFieldConstraints.ConstraintStrength.ConstraintStrengthSoft
+GEOM = "MultiPolygon(((130000 450000, 130100 450000, 130100 450100, 130000 450100, 130000 450000)))"
+
+
+@pytest.fixture
+def pkg(qgis_new_project, tmp_path):
+    p = new_package(tmp_path)
+    yield p
+    QgsProject.instance().removeAllMapLayers()
+
+
+def violations(layer, feature, strength):
+    out = {}
+    for i, f in enumerate(layer.fields()):
+        ok, msgs = QgsVectorLayerUtils.validateAttribute(layer, feature, i, strength)
+        if not ok:
+            out[f.name()] = msgs
+    return out
+
+
+def feature_with(layer, **values):
+    feat = QgsVectorLayerUtils.createFeature(layer, QgsGeometry.fromWkt(GEOM), {}, layer.createExpressionContext())
+    for k, v in values.items():
+        feat[k] = v
+    return feat
+
+
+def valid_values(**overrides):
+    rec = make_plan(**overrides)
+    rec.pop("plan_id")           # the layer's default makes it
+    return {k: v for k, v in rec.items() if v is not None}
+
+
+def test_widgets_per_field_type(pkg, qgis_app):
+    layer = pkg.plans
+    layer.startEditing()
+    form = form_for(layer, feature_with(layer), QgsAttributeEditorContext.Mode.AddFeatureMode)
+    form.show()
+    qgis_app.processEvents()
+    tabs = form.findChildren(QTabWidget)[0]
+    assert [tabs.tabText(i) for i in range(tabs.count())] == [
+        "Algemeen", "Aantallen", "Betaalbaarheid", "Ouderen & tijdelijk", "Fasering", "Status", "Vertrouwelijkheid"]
+
+    def widget(name, cls):
+        found = [w for w in form.findChildren(cls, name)]
+        assert found, f"no {cls.__name__} for {name}"
+        return found[0]
+    combo = widget("planstatus", QComboBox)
+    labels = [combo.itemText(i) for i in range(combo.count())]
+    assert "1A Onherroepelijk" in labels and "5B Ambtelijk, zonder locatie" in labels
+    spin = widget("bruto_plancapaciteit", QSpinBox)
+    assert spin.minimum() == 0
+    widget("gerealiseerd", QCheckBox)
+    date = widget("datum_vervallen", QDateTimeEdit)
+    assert date.calendarPopup()
+    widget("opmerkingen", QPlainTextEdit)
+    # running totals in labels: "woningtype 0 van 0"
+    texts = [w.text() for w in form.findChildren(QLabel)]
+    assert any(re.search(r"woningtype \d+ van \d+", t) for t in texts)
+    form.close()
+    layer.rollBack()
+
+
+def test_defaults_on_a_new_feature(pkg):
+    feat = feature_with(pkg.plans)
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", feat["plan_id"])
+    assert feat["gemeentecode"] == "GM0344"
+    import datetime
+    assert feat["prijspeil_jaar"] == datetime.date.today().year
+    assert feat["bruto_plancapaciteit"] == 0 and feat["eigendom_onbekend"] == 0
+    assert feat["gerealiseerd"] is False and feat["vervallen"] is False
+    assert not feat["vertrouwelijkheid"]          # no default: the user chooses
+    assert feat["gewijzigd_op"] is not None
+    other = feature_with(pkg.plans)
+    assert other["plan_id"] != feat["plan_id"]
+
+
+def test_gewijzigd_op_is_updated_on_edit(pkg):
+    layer = pkg.plans
+    idx = layer.fields().indexOf("gewijzigd_op")
+    assert layer.defaultValueDefinition(idx).applyOnUpdate()
+
+
+def test_valid_plan_has_no_hard_violations(pkg):
+    feat = feature_with(pkg.plans, **valid_values())
+    assert violations(pkg.plans, feat, HARD) == {}
+
+
+@pytest.mark.parametrize("overrides,field", [
+    ({"eengezins": 8}, "woningtype_onbekend"),                                    # R04: 38 of 40
+    ({"dure_koop": 12}, "eigendom_onbekend"),                                     # R05
+    ({"zorggeschikt": 3, "geclusterd": 2, "nultredenwoningen": 2}, "zorggeschikt"),  # R07
+    ({"planstatus": "1A", "vertrouwelijkheid": "gemeente", "vertrouwelijk_reden": "x"}, "vertrouwelijkheid"),  # R11
+    ({"vertrouwelijkheid": "gemeente"}, "vertrouwelijk_reden"),                   # R12
+    ({"vervallen": True}, "datum_vervallen"),                                     # R14
+    ({"gemeentecode": "0344"}, "gemeentecode"),                                   # R20 format
+    ({"plannaam": "x" * 300}, "plannaam"),                                        # R22
+])
+def test_violating_feature_rejected_by_hard_constraints(pkg, qgis_bot, overrides, field):
+    values = valid_values(**overrides)
+    feat = feature_with(pkg.plans, **values)
+    assert field in violations(pkg.plans, feat, HARD)
+    with pytest.raises(ValueError, match="enforcing constraint"):
+        qgis_bot.create_feature_with_attribute_dialog(pkg.plans, QgsGeometry.fromWkt(GEOM), values)
+
+
+def test_warning_only_feature_is_accepted(pkg, qgis_app):
+    """R16 (uitbreiding uitleg with 11 dwellings) and R21 (no bounds for 2030) are warnings:
+    soft constraint or label warning, but the form saves."""
+    layer = pkg.plans
+    values = valid_values(plantype="uitbreiding_uitleg", bruto_plancapaciteit=11, meergezins=1, middenhuur_markt=0,
+                          betaalbare_koop=0, dure_koop=1, prijspeil_jaar=2030)
+    feat = feature_with(layer, **values)
+    assert violations(layer, feat, HARD) == {}
+    assert "prijspeil_jaar" in violations(layer, feat, SOFT)
+    layer.startEditing()
+    dlg = dialog_for(layer, feat)
+    dlg.show()
+    qgis_app.processEvents()
+    labels = [w.text() for w in dlg.findChildren(QLabel)]
+    assert any("⚠" in t and "12" in t for t in labels), labels       # R16 shown live in the label
+    assert ok_button(dlg).isEnabled()
+    dlg.accept()
+    assert layer.commitChanges(), layer.commitErrors()
+    names = [f["plannaam"] for f in layer.getFeatures()]
+    assert names == [values["plannaam"]]
+
+
+def test_form_refuses_to_save_a_violating_feature(pkg, qgis_app):
+    layer = pkg.plans
+    feat = feature_with(layer, **valid_values(eengezins=8))
+    layer.startEditing()
+    dlg = dialog_for(layer, feat)
+    dlg.show()
+    qgis_app.processEvents()
+    assert not ok_button(dlg).isEnabled()
+    dlg.reject()
+    assert layer.featureCount() == 0
+    layer.rollBack()
+
+
+def test_conditional_groups(pkg):
+    cfg = pkg.plans.editFormConfig()
+    from lmvw_plugin.forms.builder import find_element
+    root = cfg.invisibleRootContainer()
+    vervallen = find_element(root, "Vervallen")
+    assert vervallen is not None
+    assert "vervallen" in vervallen.visibilityExpression().data().expression()
+    conf = find_element(root, "Vertrouwelijk")
+    assert "'gemeente'" in conf.visibilityExpression().data().expression()
+
+
+def test_english_form_when_qgis_runs_in_english(qgis_new_project, tmp_path):
+    pkg = new_package(tmp_path, lang="en")
+    assert [t.name() for t in pkg.plans.editFormConfig().tabs()][:3] == ["General", "Numbers", "Affordability"]
+    assert pkg.plans.attributeAlias(pkg.plans.fields().indexOf("bruto_plancapaciteit")) == "Gross plan capacity"
+    QgsProject.instance().removeAllMapLayers()
+
+
+def test_help_texts_become_tooltips(pkg, qgis_app):
+    from lmvw_plugin.forms.help import install_tooltips
+    from lmvw_plugin.standard import load
+    layer = pkg.plans
+    form = form_for(layer, feature_with(layer))
+    form.show()
+    qgis_app.processEvents()
+    assert install_tooltips(form, load(), "nl") >= 40
+    spin = [w for w in form.findChildren(QSpinBox, "bruto_plancapaciteit")][0]
+    assert "zelfstandige woningen" in spin.toolTip()
+    form.close()
+
+
+def test_apply_forms_on_imported_layer(qgis_new_project):
+    """'Formulieren toepassen' on a layer with the fields, and a clear refusal without them."""
+    from qgis.core import QgsVectorLayer
+    from lmvw_plugin.layers.create import apply_to_layer
+    from lmvw_plugin.standard import load
+    s = load()
+    types = {"text": "string", "int": "integer", "bool": "boolean", "date": "date", "datetime": "datetime"}
+    uri = "MultiPolygon?crs=epsg:28992&" + "&".join(f"field={f.name}:{types[f.type]}" for f in s.fields)
+    layer = QgsVectorLayer(uri, "import", "memory")
+    QgsProject.instance().addMapLayer(layer)
+    result, _ = apply_to_layer(layer, QgsProject.instance(), s, "nl", "GM0344")
+    assert result.ok
+    assert len(layer.editFormConfig().tabs()) == 7
+    partial = QgsVectorLayer("MultiPolygon?crs=epsg:28992&field=plannaam:string&field=bruto_plancapaciteit:integer",
+                             "partial", "memory")
+    QgsProject.instance().addMapLayer(partial)
+    result, _ = apply_to_layer(partial, QgsProject.instance(), s, "nl", "GM0344")
+    assert not result.ok and "planstatus" in result.missing_required
+    from qgis.core import QgsEditFormConfig
+    assert partial.editFormConfig().layout() != QgsEditFormConfig.EditorLayout.TabLayout   # nothing was changed
+    assert partial.attributeAlias(0) == ""
