@@ -9,6 +9,7 @@ import argparse
 import datetime as _dt
 import json
 import os
+import signal
 import sys
 import tempfile
 from typing import List, Optional
@@ -86,12 +87,19 @@ def read_input(path: str, standard, layer: Optional[str] = None):
         plans, info = ogrio.read_plans(path, standard, layer)
         fasering = ogrio.read_fasering(path, standard) if path.lower().endswith(".gpkg") else None
     except SchemaError as e:
-        err(tr("{} does not have the Basisset fields. Missing: {}.", path, ", ".join(e.missing)))
+        names = ", ".join(e.missing)
+        err(tr("{} does not have the Basisset fields. Missing: {}.", path, names))
         if path.lower().endswith(".shp"):
             err(tr("Shapefile field names are at most 10 characters, too short for the Basisset: "
                    "use a GeoPackage (python -m lmvw_plugin new)."))
         else:
             err(tr("Create a plan layer with 'python -m lmvw_plugin new' or add the missing fields."))
+        return None
+    except ogrio.SourceError as e:
+        err({"not_found": tr("{} does not exist: check the path.", path),
+             "no_layer": tr("{} has no layer with geometry: give the file with the plan layer.", path),
+             "layer_not_found": tr("{} has no layer '{}': check --layer.", path, e.detail),
+             }.get(e.reason, tr("Cannot read {}: {}", path, e.detail)))
         return None
     except OSError as e:
         err(tr("Cannot read {}: {}", path, e))
@@ -110,7 +118,8 @@ def print_summary(report, lang: str, limit: int = 40) -> None:
         rule = s.rule_by_code[code]
         print(f"  {code}  {count:6d}  {rule.title_text(lang)}")
     if report.missing_optional:
-        print(tr("Optional fields missing from the layer (treated as empty): {}", ", ".join(report.missing_optional)))
+        names = ", ".join(report.missing_optional)
+        print(tr("Optional fields missing from the layer (treated as empty): {}", names))
     shown = sorted(report.findings, key=lambda f: (f.severity != ERROR, f.rule))[:limit]
     if shown:
         print()
@@ -133,7 +142,7 @@ def cmd_new(args) -> int:
         err(tr("'{}' is not a gemeentecode: write GM followed by 4 digits, e.g. GM0344 (Utrecht).", args.gemeente))
         return EXIT_INPUT
     if args.gemeente not in s.gemeenten:
-        err(tr("Warning: {} is not in the CBS list of {}; check the code.", args.gemeente, s.gemeenten_year))
+        err(tr("Warning: {} is not in the CBS list of municipalities of {}; check the code.", args.gemeente, s.gemeenten_year))
     path = os.path.abspath(args.out)
     if os.path.exists(path):
         err(tr("{} already exists: choose another name or remove the file first (nothing was changed).", path))
@@ -180,7 +189,7 @@ def cmd_validate(args) -> int:
 
 
 def _refused_message(e, lang) -> None:
-    err(tr("Not exported: {} errors block a final delivery (and {} warnings). Nothing was written.",
+    err(tr("Not exported: {} errors block a final delivery ({} warnings besides). Nothing was written.",
            e.errors, e.warnings))
     from .rules.findings import ERROR
     for f in [f for f in e.findings if f.severity == ERROR][:20]:
@@ -211,9 +220,9 @@ def cmd_export(args) -> int:
     plans, fasering, _info = got
     gemeente = args.gemeente or single_gemeente(plans)
     if not gemeente:
-        codes = sorted({c for c in plans.columns["gemeentecode"].tolist() if c})
+        codes = ", ".join(sorted({c for c in plans.columns["gemeentecode"].tolist() if c})) or "—"
         err(tr("The plans have several gemeentecodes ({}): say which gemeente delivers with --gemeente GMdddd.",
-               ", ".join(codes) or "—"))
+               codes))
         return EXIT_INPUT
     out = args.output
     if os.path.isdir(out):
@@ -297,7 +306,7 @@ def parser() -> argparse.ArgumentParser:
         description=tr("Basisset 2.0 housing plans for the LMVW: create a plan layer, validate it, "
                        "export the province's package, inspect a received package."))
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--lang", choices=["nl", "en"], default=os.environ.get("LMVW_LANG", "nl"),
+    common.add_argument("--lang", choices=["nl", "en"], default=os.environ.get("LMVW_LANG") or "nl",
                         help=tr("language of messages and findings (default nl)"))
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
@@ -347,6 +356,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
+    if hasattr(signal, "SIGPIPE"):               # `… | head` ends quietly, as Unix tools do
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = "en" if ("--lang" in argv and argv[argv.index("--lang") + 1:][:1] == ["en"]) or \
         os.environ.get("LMVW_LANG") == "en" else "nl"

@@ -16,6 +16,7 @@ def make_demo(out_dir: str, gemeente: str, lang: str = "nl") -> int:
     from .layers.create import create_package
     from .layers.writer import add_records
     from .rules.engine import Validator
+    from .rules.findings import fmt_number
     from .standard import load
     from .storage import ogr as ogrio
 
@@ -32,14 +33,17 @@ def make_demo(out_dir: str, gemeente: str, lang: str = "nl") -> int:
     pkg = create_package(path, gemeente, s, lang)
     plans = demo_plans(s)
     if not add_records(pkg.plans, plans.records, plans.geometries):
-        print(tr("Could not write the demo plans: {}", "; ".join(pkg.plans.commitErrors())))
+        errors = "; ".join(pkg.plans.commitErrors())
+        print(tr("Could not write the demo plans: {}", errors))
         return 2
     if not add_records(pkg.fasering, plans.fasering):
-        print(tr("Could not write the demo fasering: {}", "; ".join(pkg.fasering.commitErrors())))
+        errors = "; ".join(pkg.fasering.commitErrors())
+        print(tr("Could not write the demo fasering: {}", errors))
         return 2
     pkg.project.clear()
-    print(tr("Demo GeoPackage: {} ({} plans, {} fasering rows, gemeente {} {}), made in {:.1f} s",
-             path, len(plans), len(plans.fasering), gemeente, s.gemeente_name(gemeente), time.perf_counter() - t0))
+    seconds = fmt_number(time.perf_counter() - t0, lang, 1)
+    print(tr("Demo GeoPackage: {} ({} plans, {} fasering rows, gemeente {} {}), made in {} s",
+             path, len(plans), len(plans.fasering), gemeente, s.gemeente_name(gemeente), seconds))
 
     table, _ = ogrio.read_plans(path, s)
     fasering = ogrio.read_fasering(path, s)

@@ -134,8 +134,9 @@ class LmvwPlugin:
         result, _ = apply_to_layer(layer, QgsProject.instance(), self.standard, language(),
                                    settings.gemeentecode() or None, fasering)
         if not result.ok:
+            names = ", ".join(result.missing)
             text = tr("Layer '{}' does not have the Basisset fields, so no form was applied. Missing: {}.",
-                      layer.name(), ", ".join(result.missing))
+                      layer.name(), names)
             if result.is_shapefile:
                 text += " " + tr("Shapefile field names are at most 10 characters: convert the layer to a "
                                  "GeoPackage first.")
@@ -143,7 +144,8 @@ class LmvwPlugin:
             return
         msg = tr("Form, style and constraints applied to '{}'.", layer.name())
         if result.missing_optional:
-            msg += " " + tr("Optional fields missing (left out of the form): {}.", ", ".join(result.missing_optional))
+            names = ", ".join(result.missing_optional)
+            msg += " " + tr("Optional fields missing (left out of the form): {}.", names)
         if fasering is None:
             msg += " " + tr("No fasering table found next to it: the Fasering tab stays empty.")
         self.bar(msg, Qgis.MessageLevel.Success)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import html
 import os
 from typing import Optional
 
@@ -209,7 +210,7 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
                 lines.append("<b>" + tr("The errors block a final delivery: fix them (see the LMVW-controle dock) "
                                         "or deliberately choose a concept delivery.") + "</b>")
         for p in problems:
-            lines.append(f"<span style='color:#b00020'>{p}</span>")
+            lines.append(f"<span style='color:#b00020'>{html.escape(p)}</span>")
         self.summary.setText("<br>".join(lines))
         self.concept.setEnabled(content is not None and self.errors > 0)
         if not self.errors:

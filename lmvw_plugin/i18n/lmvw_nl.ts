@@ -1,998 +1,1007 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1">
 <context>
     <name>@default</name>
     <message>
-        <location filename="../cli.py" line="74"/>
-        <source>&apos;{}&apos; is not a date; write YYYY-MM-DD, e.g. 2026-10-01</source>
-        <translation>&apos;{}&apos; is geen datum; gebruik de vorm JJJJ-MM-DD, bijvoorbeeld 2026-10-01</translation>
+        <location filename="../cli.py" line="75" />
+        <source>'{}' is not a date; write YYYY-MM-DD, e.g. 2026-10-01</source>
+        <translation>'{}' is geen datum; gebruik de vorm JJJJ-MM-DD, bijvoorbeeld 2026-10-01</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="89"/>
+        <location filename="../cli.py" line="91" />
         <source>{} does not have the Basisset fields. Missing: {}.</source>
         <translation>{} heeft niet de velden van de Basisset. Ontbrekende velden: {}.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="91"/>
+        <location filename="../cli.py" line="93" />
         <source>Shapefile field names are at most 10 characters, too short for the Basisset: use a GeoPackage (python -m lmvw_plugin new).</source>
         <translation>Veldnamen in een shapefile zijn maximaal 10 tekens lang, te kort voor de Basisset: gebruik een GeoPackage (python -m lmvw_plugin new).</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="94"/>
-        <source>Create a plan layer with &apos;python -m lmvw_plugin new&apos; or add the missing fields.</source>
-        <translation>Maak een planlaag met &apos;python -m lmvw_plugin new&apos; of voeg de ontbrekende velden toe.</translation>
+        <location filename="../cli.py" line="96" />
+        <source>Create a plan layer with 'python -m lmvw_plugin new' or add the missing fields.</source>
+        <translation>Maak een planlaag met 'python -m lmvw_plugin new' of voeg de ontbrekende velden toe.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="97"/>
+        <location filename="../cli.py" line="105" />
         <source>Cannot read {}: {}</source>
         <translation>Kan {} niet lezen: {}</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="100"/>
+        <location filename="../cli.py" line="108" />
         <source>Note: {} is in EPSG:{}; the geometries were transformed to EPSG:28992 (RD New).</source>
         <translation>Let op: {} staat in EPSG:{}; de geometrieën zijn getransformeerd naar EPSG:28992 (RD New).</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="107"/>
+        <location filename="../cli.py" line="115" />
         <source>{} plans: {} errors, {} warnings (peildatum {})</source>
         <translation>{} plannen: {} fouten, {} waarschuwingen (peildatum {})</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="113"/>
-        <source>Optional fields missing from the layer (treated as empty): {}</source>
-        <comment>, </comment>
-        <translation>Optionele velden die in de laag ontbreken (behandeld als leeg): {}</translation>
-    </message>
-    <message>
-        <location filename="../cli.py" line="123"/>
+        <location filename="../cli.py" line="132" />
         <source>… and {} more findings (write them all with --json FILE).</source>
         <translation>… en nog {} bevindingen (schrijf ze allemaal weg met --json FILE).</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="133"/>
-        <source>&apos;{}&apos; is not a gemeentecode: write GM followed by 4 digits, e.g. GM0344 (Utrecht).</source>
-        <translation>&apos;{}&apos; is geen gemeentecode: schrijf GM gevolgd door 4 cijfers, bijvoorbeeld GM0344 (Utrecht).</translation>
+        <location filename="../cli.py" line="142" />
+        <source>'{}' is not a gemeentecode: write GM followed by 4 digits, e.g. GM0344 (Utrecht).</source>
+        <translation>'{}' is geen gemeentecode: schrijf GM gevolgd door 4 cijfers, bijvoorbeeld GM0344 (Utrecht).</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="136"/>
-        <source>Warning: {} is not in the CBS list of {}; check the code.</source>
-        <translation>Waarschuwing: {} staat niet in de CBS-lijst van gemeenten van {}; controleer de code.</translation>
-    </message>
-    <message>
-        <location filename="../cli.py" line="139"/>
+        <location filename="../cli.py" line="148" />
         <source>{} already exists: choose another name or remove the file first (nothing was changed).</source>
         <translation>{} bestaat al: kies een andere naam of verwijder eerst het bestand (er is niets gewijzigd).</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="197"/>
+        <location filename="../cli.py" line="206" />
         <source>The folder {} does not exist: create it or choose another place.</source>
         <translation>De map {} bestaat niet: maak de map aan of kies een andere locatie.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="170"/>
+        <location filename="../gui/dialogs.py" line="171" />
         <source>Cannot write in {}: choose a folder where you may write.</source>
         <translation>Kan niet schrijven in {}: kies een map waarin u mag schrijven.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="117"/>
+        <location filename="../plugin.py" line="117" />
         <source>Could not create {}: {}</source>
         <translation>Kan {} niet aanmaken: {}</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="156"/>
-        <source>Created {} for {} ({}): layer &apos;{}&apos; with the form and style, table &apos;{}&apos;.</source>
-        <translation>{} aangemaakt voor {} ({}): laag &apos;{}&apos; met het formulier en de stijl, tabel &apos;{}&apos;.</translation>
+        <location filename="../cli.py" line="165" />
+        <source>Created {} for {} ({}): layer '{}' with the form and style, table '{}'.</source>
+        <translation>{} aangemaakt voor {} ({}): laag '{}' met het formulier en de stijl, tabel '{}'.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="169"/>
+        <location filename="../cli.py" line="178" />
         <source>Validation of {}</source>
         <translation>Validatie van {}</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="176"/>
+        <location filename="../cli.py" line="185" />
         <source>Cannot write {}: {}</source>
         <translation>Kan {} niet schrijven: {}</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="178"/>
+        <location filename="../cli.py" line="187" />
         <source>Findings written to {}</source>
         <translation>Bevindingen opgeslagen in {}</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="183"/>
-        <source>Not exported: {} errors block a final delivery (and {} warnings). Nothing was written.</source>
-        <translation>Niet geëxporteerd: {} fouten verhinderen een definitieve levering (daarnaast {} waarschuwingen). Er is niets geschreven.</translation>
-    </message>
-    <message>
-        <location filename="../cli.py" line="188"/>
+        <location filename="../cli.py" line="197" />
         <source>Fix the errors, or deliberately make a concept delivery with --concept.</source>
         <translation>Herstel de fouten, of maak bewust een conceptlevering met --concept.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="193"/>
-        <source>&apos;{}&apos; is not an uitvraag: write the year and voorjaar or najaar, e.g. 2026-najaar.</source>
-        <translation>&apos;{}&apos; is geen uitvraag: schrijf het jaar en voorjaar of najaar, bijvoorbeeld 2026-najaar.</translation>
+        <location filename="../cli.py" line="202" />
+        <source>'{}' is not an uitvraag: write the year and voorjaar or najaar, e.g. 2026-najaar.</source>
+        <translation>'{}' is geen uitvraag: schrijf het jaar en voorjaar of najaar, bijvoorbeeld 2026-najaar.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="195"/>
-        <source>Unknown profile &apos;{}&apos;: choose provincie, provincie_volledig or openbaar.</source>
-        <translation>Onbekend profiel &apos;{}&apos;: kies provincie, provincie_volledig of openbaar.</translation>
+        <location filename="../cli.py" line="204" />
+        <source>Unknown profile '{}': choose provincie, provincie_volledig or openbaar.</source>
+        <translation>Onbekend profiel '{}': kies provincie, provincie_volledig of openbaar.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="196"/>
-        <source>&apos;{}&apos; is not a gemeentecode: write GM followed by 4 digits, e.g. GM0344.</source>
-        <translation>&apos;{}&apos; is geen gemeentecode: schrijf GM gevolgd door 4 cijfers, bijvoorbeeld GM0344.</translation>
+        <location filename="../cli.py" line="205" />
+        <source>'{}' is not a gemeentecode: write GM followed by 4 digits, e.g. GM0344.</source>
+        <translation>'{}' is geen gemeentecode: schrijf GM gevolgd door 4 cijfers, bijvoorbeeld GM0344.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="199"/>
+        <location filename="../cli.py" line="208" />
         <source>{} already exists: choose another name, or replace it with --overwrite.</source>
         <translation>{} bestaat al: kies een andere naam, of vervang het bestand met --overwrite.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="200"/>
+        <location filename="../cli.py" line="209" />
         <source>The disk of {} is full: make room or choose another place. Nothing was written.</source>
         <translation>De schijf van {} is vol: maak ruimte vrij of kies een andere locatie. Er is niets geschreven.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="201"/>
+        <location filename="../cli.py" line="210" />
         <source>Writing the package failed ({}). Nothing was written.</source>
         <translation>Het schrijven van het pakket is mislukt ({}). Er is niets geschreven.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="215"/>
-        <source>The plans have several gemeentecodes ({}): say which gemeente delivers with --gemeente GMdddd.</source>
-        <comment>, </comment>
-        <translation>De plannen hebben verschillende gemeentecodes ({}): geef met --gemeente GMdddd aan welke gemeente levert.</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms.py" line="247"/>
+        <location filename="../processing/algorithms.py" line="249" />
         <source>Package written: {}</source>
         <translation>Pakket geschreven: {}</translation>
     </message>
     <message>
-        <location filename="../demomake.py" line="63"/>
+        <location filename="../demomake.py" line="67" />
         <source>{} plans delivered ({} hard, {} soft); bruto {}, netto {}, rest {}.</source>
         <translation>{} plannen geleverd ({} hard, {} zacht); bruto {}, netto {}, rest {}.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="237"/>
+        <location filename="../cli.py" line="246" />
         <source>{} confidential plans left out (only their totals are in the manifest).</source>
         <translation>{} vertrouwelijke plannen weggelaten (alleen hun totalen staan in het manifest).</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="240"/>
+        <location filename="../cli.py" line="249" />
         <source>{} plans with status 5A/5B are not delivered.</source>
         <translation>{} plannen met planstatus 5A/5B worden niet geleverd.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="242"/>
+        <location filename="../cli.py" line="251" />
         <source>Validation: {} errors, {} warnings.</source>
         <translation>Validatie: {} fouten, {} waarschuwingen.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="244"/>
+        <location filename="../cli.py" line="253" />
         <source>This is a CONCEPT delivery (it contains errors).</source>
         <translation>Dit is een CONCEPT-levering (deze bevat fouten).</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="252"/>
+        <location filename="../cli.py" line="261" />
         <source>Cannot read {}: the file does not exist.</source>
         <translation>Kan {} niet lezen: het bestand bestaat niet.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="256"/>
+        <location filename="../cli.py" line="265" />
         <source>Cannot read {} as a zip: {}</source>
         <translation>Kan {} niet als zipbestand lezen: {}</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="260"/>
+        <location filename="../cli.py" line="269" />
         <source>Package {}: {} ({}), uitvraag {}, peildatum {}, profile {}{}.</source>
         <translation>Pakket {}: {} ({}), uitvraag {}, peildatum {}, profiel {}{}.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="230"/>
+        <location filename="../plugin.py" line="232" />
         <source>, CONCEPT</source>
         <translation>, CONCEPT</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="263"/>
+        <location filename="../cli.py" line="272" />
         <source>missing</source>
         <translation>ontbreekt</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="263"/>
+        <location filename="../cli.py" line="272" />
         <source>not in the manifest</source>
         <translation>niet in het manifest</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="263"/>
+        <location filename="../cli.py" line="272" />
         <source>size differs</source>
         <translation>grootte wijkt af</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="264"/>
+        <location filename="../cli.py" line="273" />
         <source>checksum differs (changed after export)</source>
         <translation>controlesom wijkt af (gewijzigd na de export)</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="264"/>
+        <location filename="../cli.py" line="273" />
         <source>manifest problem</source>
         <translation>probleem met het manifest</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="265"/>
+        <location filename="../cli.py" line="274" />
         <source>content differs from the manifest</source>
         <translation>inhoud wijkt af van het manifest</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="269"/>
+        <location filename="../cli.py" line="278" />
         <source>The package is incomplete or was changed after export: ask the gemeente for a new one.</source>
         <translation>Het pakket is onvolledig of na de export gewijzigd: vraag de gemeente om een nieuw pakket.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="271"/>
+        <location filename="../cli.py" line="280" />
         <source>{} plans re-validated: {} errors, {} warnings.</source>
         <translation>{} plannen opnieuw gevalideerd: {} fouten, {} waarschuwingen.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="281"/>
+        <location filename="../cli.py" line="290" />
         <source>OK: complete, unchanged and valid.</source>
         <translation>OK: volledig, ongewijzigd en geldig.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="295"/>
-        <source>Basisset 2.0 housing plans for the LMVW: create a plan layer, validate it, export the province&apos;s package, inspect a received package.</source>
+        <location filename="../cli.py" line="304" />
+        <source>Basisset 2.0 housing plans for the LMVW: create a plan layer, validate it, export the province's package, inspect a received package.</source>
         <translation>Woningbouwplannen volgens Basisset 2.0 voor de LMVW: maak een planlaag, valideer die, exporteer het pakket voor de provincie, controleer een ontvangen pakket.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="300"/>
+        <location filename="../cli.py" line="309" />
         <source>language of messages and findings (default nl)</source>
         <translation>taal van meldingen en bevindingen (standaard nl)</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="305"/>
+        <location filename="../cli.py" line="314" />
         <source>create a GeoPackage with the plan layer, fasering table, form and style</source>
         <translation>maak een GeoPackage met de planlaag, de faseringstabel, het formulier en de stijl</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="306"/>
+        <location filename="../cli.py" line="315" />
         <source>the GeoPackage to create (must not exist)</source>
         <translation>het GeoPackage dat wordt aangemaakt (mag nog niet bestaan)</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="307"/>
+        <location filename="../cli.py" line="316" />
         <source>CBS code of the gemeente, e.g. GM0344</source>
         <translation>CBS-code van de gemeente, bijvoorbeeld GM0344</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="310"/>
+        <location filename="../cli.py" line="319" />
         <source>check every Basisset rule and print a summary</source>
         <translation>controleer alle regels van de Basisset en toon een samenvatting</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="310"/>
+        <location filename="../cli.py" line="319" />
         <source>Exit 0 without errors, 1 with errors, 2 when the input cannot be read.</source>
         <translation>Exitcode 0 zonder fouten, 1 met fouten, 2 als de invoer niet te lezen is.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="312"/>
+        <location filename="../cli.py" line="321" />
         <source>plan layer: a GeoPackage or any file GDAL reads</source>
         <translation>planlaag: een GeoPackage of een ander bestand dat GDAL kan lezen</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="313"/>
+        <location filename="../cli.py" line="322" />
         <source>reference date for rules R19 and R23 (default today)</source>
         <translation>peildatum voor de regels R19 en R23 (standaard vandaag)</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="315"/>
+        <location filename="../cli.py" line="324" />
         <source>write the summary and every finding as JSON</source>
         <translation>schrijf de samenvatting en alle bevindingen weg als JSON</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="333"/>
+        <location filename="../cli.py" line="342" />
         <source>layer name in the file (default woningbouwplannen)</source>
         <translation>naam van de laag in het bestand (standaard woningbouwplannen)</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="319"/>
+        <location filename="../cli.py" line="328" />
         <source>write the uitvraag package (zip) for the province</source>
         <translation>schrijf het uitvraagpakket (zip) voor de provincie</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="319"/>
+        <location filename="../cli.py" line="328" />
         <source>Exit 0 on success, 1 when validation errors block it, 2 on bad input or a write failure. Nothing is written unless the whole package is.</source>
         <translation>Exitcode 0 bij succes, 1 als validatiefouten de levering tegenhouden, 2 bij ongeldige invoer of een schrijffout. Er wordt alleen iets geschreven als het hele pakket kan worden geschreven.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="323"/>
+        <location filename="../cli.py" line="332" />
         <source>e.g. 2026-najaar</source>
         <translation>bijvoorbeeld 2026-najaar</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="325"/>
+        <location filename="../cli.py" line="334" />
         <source>the delivering gemeente (default: the one gemeentecode all plans share)</source>
         <translation>de leverende gemeente (standaard: de gemeentecode die alle plannen gemeen hebben)</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="327"/>
+        <location filename="../cli.py" line="336" />
         <source>provincie: confidential plans only as totals (default); provincie_volledig: included, flagged; openbaar: only public plans, no remarks</source>
         <translation>provincie: vertrouwelijke plannen alleen als totalen (standaard); provincie_volledig: wel opgenomen, gemarkeerd als vertrouwelijk; openbaar: alleen openbare plannen, zonder opmerkingen</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="330"/>
+        <location filename="../cli.py" line="339" />
         <source>deliver despite errors, marked as concept</source>
         <translation>lever ondanks fouten, gemarkeerd als concept</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="331"/>
+        <location filename="../cli.py" line="340" />
         <source>replace an existing package</source>
         <translation>vervang een bestaand pakket</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="332"/>
+        <location filename="../cli.py" line="341" />
         <source>the zip to write, or a folder</source>
         <translation>het zipbestand dat wordt geschreven, of een map</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="336"/>
+        <location filename="../cli.py" line="345" />
         <source>check a received package: checksums, contents, re-validation</source>
         <translation>controleer een ontvangen pakket: controlesommen, inhoud, opnieuw valideren</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="336"/>
+        <location filename="../cli.py" line="345" />
         <source>Exit 0 when complete, unchanged and valid; 1 validation errors; 2 unreadable; 3 incomplete or changed.</source>
         <translation>Exitcode 0 als het pakket volledig, ongewijzigd en geldig is; 1 bij validatiefouten; 2 als het onleesbaar is; 3 als het onvolledig of gewijzigd is.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="340"/>
+        <location filename="../cli.py" line="349" />
         <source>write the result as JSON</source>
         <translation>schrijf het resultaat weg als JSON</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="343"/>
+        <location filename="../cli.py" line="352" />
         <source>create, validate and deliver the built-in demo plans</source>
         <translation>maak, valideer en lever de ingebouwde demoplannen</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="344"/>
+        <location filename="../cli.py" line="353" />
         <source>folder for the demo files (default ./out)</source>
         <translation>map voor de demobestanden (standaard ./out)</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="360"/>
+        <location filename="../cli.py" line="371" />
         <source>Interrupted.</source>
         <translation>Onderbroken.</translation>
     </message>
     <message>
-        <location filename="../demomake.py" line="27"/>
+        <location filename="../demomake.py" line="28" />
         <source>Replacing the earlier demo file {}</source>
         <translation>Het eerdere demobestand {} wordt vervangen</translation>
     </message>
     <message>
-        <location filename="../demomake.py" line="35"/>
-        <source>Could not write the demo plans: {}</source>
-        <comment>; </comment>
-        <translation>Kan de demoplannen niet schrijven: {}</translation>
-    </message>
-    <message>
-        <location filename="../demomake.py" line="38"/>
-        <source>Could not write the demo fasering: {}</source>
-        <comment>; </comment>
-        <translation>Kan de demofasering niet schrijven: {}</translation>
-    </message>
-    <message>
-        <location filename="../demomake.py" line="41"/>
-        <source>Demo GeoPackage: {} ({} plans, {} fasering rows, gemeente {} {}), made in {:.1f} s</source>
-        <translation>Demo-GeoPackage: {} ({} plannen, {} faseringsrijen, gemeente {} {}), gemaakt in {:.1f} s</translation>
-    </message>
-    <message>
-        <location filename="../demomake.py" line="49"/>
+        <location filename="../demomake.py" line="53" />
         <source>Validation</source>
         <translation>Validatie</translation>
     </message>
     <message>
-        <location filename="../demomake.py" line="59"/>
+        <location filename="../demomake.py" line="63" />
         <source>The demo delivery failed: {}</source>
         <translation>De demolevering is mislukt: {}</translation>
     </message>
     <message>
-        <location filename="../demomake.py" line="62"/>
+        <location filename="../demomake.py" line="66" />
         <source>Delivery: {}</source>
         <translation>Levering: {}</translation>
     </message>
     <message>
-        <location filename="../demomake.py" line="66"/>
+        <location filename="../demomake.py" line="70" />
         <source>Left out: {} plans 5A/5B, {} confidential plans (totals in the manifest).</source>
         <translation>Weggelaten: {} plannen met 5A/5B, {} vertrouwelijke plannen (totalen in het manifest).</translation>
     </message>
     <message>
-        <location filename="../demomake.py" line="69"/>
+        <location filename="../demomake.py" line="73" />
         <source>Validation of the delivery: {} errors, {} warnings. Report: validatierapport.html in the zip.</source>
         <translation>Validatie van de levering: {} fouten, {} waarschuwingen. Rapport: validatierapport.html in het zipbestand.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="77"/>
+        <location filename="../gui/dialogs.py" line="78" />
         <source>Choose a municipality from the list, or type its code as GM followed by 4 digits.</source>
         <translation>Kies een gemeente uit de lijst, of typ de code: GM gevolgd door 4 cijfers.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="65"/>
+        <location filename="../gui/dialogs.py" line="66" />
         <source>Choose where to save the GeoPackage.</source>
         <translation>Kies waar het GeoPackage moet worden opgeslagen.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="71"/>
+        <location filename="../gui/dialogs.py" line="72" />
         <source>{} already exists: choose another name (an existing file is never overwritten).</source>
         <translation>{} bestaat al: kies een andere naam (een bestaand bestand wordt nooit overschreven).</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="73"/>
+        <location filename="../gui/dialogs.py" line="74" />
         <source>The folder {} does not exist: choose another place.</source>
         <translation>De map {} bestaat niet: kies een andere locatie.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="110"/>
+        <location filename="../gui/dialogs.py" line="111" />
         <source>Export</source>
         <translation>Exporteren</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="156"/>
+        <location filename="../gui/dialogs.py" line="157" />
         <source>Choose the plan layer.</source>
         <translation>Kies de planlaag.</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="54"/>
-        <source>Layer &apos;{}&apos; does not have the Basisset fields. Missing: {}.</source>
-        <translation>Laag &apos;{}&apos; heeft niet de velden van de Basisset. Ontbrekende velden: {}.</translation>
+        <location filename="../processing/algorithms.py" line="55" />
+        <source>Layer '{}' does not have the Basisset fields. Missing: {}.</source>
+        <translation>Laag '{}' heeft niet de velden van de Basisset. Ontbrekende velden: {}.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="164"/>
+        <location filename="../gui/dialogs.py" line="165" />
         <source>Write the uitvraag as the year and voorjaar or najaar, e.g. 2026-najaar.</source>
         <translation>Schrijf de uitvraag als het jaar en voorjaar of najaar, bijvoorbeeld 2026-najaar.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="166"/>
+        <location filename="../gui/dialogs.py" line="167" />
         <source>Choose the municipality that delivers.</source>
         <translation>Kies de gemeente die levert.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="168"/>
+        <location filename="../gui/dialogs.py" line="169" />
         <source>Choose an existing output folder.</source>
         <translation>Kies een bestaande uitvoermap.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="174"/>
+        <location filename="../gui/dialogs.py" line="175" />
         <source>'{}' has unsaved edits: save them first (Toggle Editing → Save). Nothing is exported from unsaved edits.</source>
-        <translation>&apos;{}&apos; heeft niet-opgeslagen wijzigingen: sla ze eerst op (Bewerken aan/uit → Opslaan). Niet-opgeslagen wijzigingen worden niet geëxporteerd.</translation>
+        <translation>'{}' heeft niet-opgeslagen wijzigingen: sla ze eerst op (Bewerken aan/uit → Opslaan). Niet-opgeslagen wijzigingen worden niet geëxporteerd.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="176"/>
+        <location filename="../gui/dialogs.py" line="177" />
         <source>Will write: {}</source>
         <translation>Wordt geschreven naar: {}</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="198"/>
+        <location filename="../gui/dialogs.py" line="199" />
         <source>{} plans will be delivered; {} errors, {} warnings.</source>
         <translation>{} plannen worden geleverd; {} fouten, {} waarschuwingen.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="201"/>
+        <location filename="../gui/dialogs.py" line="202" />
         <source>{} confidential plans are left out (only their totals are in the manifest).</source>
         <translation>{} vertrouwelijke plannen worden weggelaten (alleen hun totalen staan in het manifest).</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="203"/>
+        <location filename="../gui/dialogs.py" line="204" />
         <source>{} plans with status 5A/5B are never delivered.</source>
         <translation>{} plannen met planstatus 5A/5B worden nooit geleverd.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="205"/>
+        <location filename="../gui/dialogs.py" line="206" />
         <source>{} plans of another municipality are left out.</source>
         <translation>{} plannen van een andere gemeente worden weggelaten.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="207"/>
+        <location filename="../gui/dialogs.py" line="208" />
         <source>No fasering table found: the package will have an empty fasering.</source>
         <translation>Geen faseringstabel gevonden: het pakket krijgt een lege fasering.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="209"/>
+        <location filename="../gui/dialogs.py" line="210" />
         <source>The errors block a final delivery: fix them (see the LMVW-controle dock) or deliberately choose a concept delivery.</source>
         <translation>De fouten verhinderen een definitieve levering: herstel ze (zie het paneel LMVW-controle) of kies bewust voor een conceptlevering.</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="66"/>
+        <location filename="../gui/dock.py" line="66" />
         <source>Rule</source>
         <translation>Regel</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="66"/>
+        <location filename="../gui/dock.py" line="66" />
         <source>Plan</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="66"/>
+        <location filename="../gui/dock.py" line="66" />
         <source>Finding</source>
         <translation>Bevinding</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="79"/>
+        <location filename="../gui/dock.py" line="79" />
         <source>error</source>
         <translation>fout</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="79"/>
+        <location filename="../gui/dock.py" line="79" />
         <source>warning</source>
         <translation>waarschuwing</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="382"/>
+        <location filename="../gui/dock.py" line="382" />
         <source>LMVW-controle</source>
         <translation>LMVW-controle</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="125"/>
+        <location filename="../gui/dock.py" line="125" />
         <source>The plan layer to check</source>
         <translation>De planlaag die wordt gecontroleerd</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="127"/>
+        <location filename="../gui/dock.py" line="127" />
         <source>Validate</source>
         <translation>Valideer</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="128"/>
+        <location filename="../gui/dock.py" line="128" />
         <source>Check every Basisset rule on the whole layer</source>
         <translation>Controleer alle regels van de Basisset op de hele laag</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="133"/>
+        <location filename="../gui/dock.py" line="133" />
         <source>Errors and warnings</source>
         <translation>Fouten en waarschuwingen</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="201"/>
+        <location filename="../processing/algorithms.py" line="202" />
         <source>Errors</source>
         <translation>Fouten</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="202"/>
+        <location filename="../processing/algorithms.py" line="203" />
         <source>Warnings</source>
         <translation>Waarschuwingen</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="315"/>
+        <location filename="../gui/dock.py" line="315" />
         <source>Choose a plan layer.</source>
         <translation>Kies een planlaag.</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="329"/>
+        <location filename="../gui/dock.py" line="329" />
         <source>Validating {}</source>
         <translation>{} valideren</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="335"/>
+        <location filename="../gui/dock.py" line="335" />
         <source>Validating {} plans…</source>
         <translation>{} plannen worden gevalideerd…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="348"/>
+        <location filename="../gui/dock.py" line="348" />
         <source>Validation failed: {}</source>
         <translation>Validatie mislukt: {}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="350"/>
+        <location filename="../gui/dock.py" line="350" />
         <source>Validation cancelled.</source>
         <translation>Validatie geannuleerd.</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="359"/>
+        <location filename="../gui/dock.py" line="359" />
         <source>All rules</source>
         <translation>Alle regels</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="370"/>
+        <location filename="../gui/dock.py" line="370" />
         <source>{} plans checked: no findings.</source>
         <translation>{} plannen gecontroleerd: geen bevindingen.</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="372"/>
+        <location filename="../gui/dock.py" line="372" />
         <source>{} plans checked: {} errors, {} warnings. Double-click a finding to open the plan.</source>
         <translation>{} plannen gecontroleerd: {} fouten, {} waarschuwingen. Dubbelklik op een bevinding om het plan te openen.</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="384"/>
+        <location filename="../gui/dock.py" line="384" />
         <source>LMVW-controle — {} errors, {} warnings</source>
         <translation>LMVW-controle — {} fouten, {} waarschuwingen</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="232"/>
+        <location filename="../plugin.py" line="234" />
         <source>LMVW</source>
         <translation>LMVW</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="394"/>
+        <location filename="../gui/dock.py" line="394" />
         <source>This finding is not about one plan: {}</source>
         <translation>Deze bevinding gaat niet over één plan: {}</translation>
     </message>
     <message>
-        <location filename="../processing/provider.py" line="20"/>
+        <location filename="../processing/provider.py" line="20" />
         <source>LMVW woningbouwplannen</source>
         <translation>LMVW woningbouwplannen</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="49"/>
+        <location filename="../plugin.py" line="49" />
         <source>New plan layer…</source>
         <translation>Nieuwe planlaag…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="49"/>
+        <location filename="../plugin.py" line="49" />
         <source>Create a GeoPackage with the Basisset plan layer, fasering table, form and style</source>
         <translation>Maak een GeoPackage met de planlaag volgens de Basisset, de faseringstabel, het formulier en de stijl</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="151"/>
+        <location filename="../plugin.py" line="153" />
         <source>Apply forms</source>
         <translation>Formulieren toepassen</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="52"/>
+        <location filename="../plugin.py" line="52" />
         <source>Apply the Basisset form, relation and style to the active layer</source>
         <translation>Pas het formulier, de relatie en de stijl van de Basisset toe op de actieve laag</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="54"/>
+        <location filename="../plugin.py" line="54" />
         <source>Validation (LMVW-controle)</source>
         <translation>Validatie (LMVW-controle)</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="54"/>
+        <location filename="../plugin.py" line="54" />
         <source>Show the findings of the active plan layer</source>
         <translation>Toon de bevindingen van de actieve planlaag</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="57"/>
+        <location filename="../plugin.py" line="57" />
         <source>Export delivery…</source>
         <translation>Levering exporteren…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="57"/>
+        <location filename="../plugin.py" line="57" />
         <source>Write the uitvraag package</source>
         <translation>Schrijf het uitvraagpakket</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="59"/>
+        <location filename="../plugin.py" line="59" />
         <source>Settings…</source>
         <translation>Instellingen…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="59"/>
+        <location filename="../plugin.py" line="59" />
         <source>Municipality and default folder</source>
         <translation>Gemeente en standaardmap</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="120"/>
-        <source>Created {} for {}. Draw a plan with &apos;Add Polygon Feature&apos;; the form opens with the defaults.</source>
-        <translation>{} aangemaakt voor {}. Teken een plan met &apos;Polygoonobject toevoegen&apos;; het formulier opent met de standaardwaarden.</translation>
+        <location filename="../plugin.py" line="120" />
+        <source>Created {} for {}. Draw a plan with 'Add Polygon Feature'; the form opens with the defaults.</source>
+        <translation>{} aangemaakt voor {}. Teken een plan met 'Polygoonobject toevoegen'; het formulier opent met de standaardwaarden.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="131"/>
+        <location filename="../plugin.py" line="131" />
         <source>Select the plan layer in the Layers panel first.</source>
         <translation>Selecteer eerst de planlaag in het paneel Lagen.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="137"/>
-        <source>Layer &apos;{}&apos; does not have the Basisset fields, so no form was applied. Missing: {}.</source>
-        <translation>Laag &apos;{}&apos; heeft niet de velden van de Basisset, daarom is er geen formulier toegepast. Ontbrekende velden: {}.</translation>
+        <location filename="../plugin.py" line="138" />
+        <source>Layer '{}' does not have the Basisset fields, so no form was applied. Missing: {}.</source>
+        <translation>Laag '{}' heeft niet de velden van de Basisset, daarom is er geen formulier toegepast. Ontbrekende velden: {}.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="140"/>
+        <location filename="../plugin.py" line="141" />
         <source>Shapefile field names are at most 10 characters: convert the layer to a GeoPackage first.</source>
         <translation>Veldnamen in een shapefile zijn maximaal 10 tekens lang: zet de laag eerst om naar een GeoPackage.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="144"/>
-        <source>Form, style and constraints applied to &apos;{}&apos;.</source>
-        <translation>Formulier, stijl en beperkingen toegepast op &apos;{}&apos;.</translation>
+        <location filename="../plugin.py" line="145" />
+        <source>Form, style and constraints applied to '{}'.</source>
+        <translation>Formulier, stijl en beperkingen toegepast op '{}'.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="146"/>
-        <source>Optional fields missing (left out of the form): {}.</source>
-        <comment>, </comment>
-        <translation>Ontbrekende optionele velden (weggelaten uit het formulier): {}.</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="148"/>
+        <location filename="../plugin.py" line="150" />
         <source>No fasering table found next to it: the Fasering tab stays empty.</source>
         <translation>Geen faseringstabel bij deze laag gevonden: het tabblad Fasering blijft leeg.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="151"/>
+        <location filename="../plugin.py" line="153" />
         <source>Also save the form and style in the GeoPackage as its default style, so that colleagues get them too?</source>
-        <translation>Het formulier en de stijl ook als standaardstijl in het GeoPackage opslaan, zodat collega&apos;s ze ook krijgen?</translation>
+        <translation>Het formulier en de stijl ook als standaardstijl in het GeoPackage opslaan, zodat collega's ze ook krijgen?</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="159"/>
+        <location filename="../plugin.py" line="161" />
         <source>The style could not be saved in the file: {}</source>
         <translation>De stijl kon niet in het bestand worden opgeslagen: {}</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="189"/>
+        <location filename="../plugin.py" line="191" />
         <source>Export delivery</source>
         <translation>Levering exporteren</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="189"/>
+        <location filename="../plugin.py" line="191" />
         <source>{} already exists. Replace it? The old package stays until the new one is complete.</source>
         <translation>{} bestaat al. Vervangen? Het oude pakket blijft bestaan totdat het nieuwe compleet is.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="204"/>
+        <location filename="../plugin.py" line="206" />
         <source>Exporting delivery {}</source>
         <translation>Levering {} exporteren</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="207"/>
+        <location filename="../plugin.py" line="209" />
         <source>Exporting… (progress in the task bar; you can cancel it there)</source>
         <translation>Bezig met exporteren… (voortgang in de takenbalk; daar kunt u de export ook annuleren)</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="218"/>
+        <location filename="../plugin.py" line="220" />
         <source>Not exported: {} errors block a final delivery. Nothing was written.</source>
         <translation>Niet geëxporteerd: {} fouten verhinderen een definitieve levering. Er is niets geschreven.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="223"/>
+        <location filename="../plugin.py" line="225" />
         <source>Export cancelled: nothing was written.</source>
         <translation>Export geannuleerd: er is niets geschreven.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="225"/>
+        <location filename="../plugin.py" line="227" />
         <source>Export failed: {}. Nothing was written.</source>
         <translation>Export mislukt: {}. Er is niets geschreven.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="230"/>
+        <location filename="../plugin.py" line="232" />
         <source>Package written: {} ({} plans, {} errors, {} warnings{}).</source>
         <translation>Pakket geschreven: {} ({} plannen, {} fouten, {} waarschuwingen{}).</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="233"/>
+        <location filename="../plugin.py" line="235" />
         <source>Open folder</source>
         <translation>Map openen</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="236"/>
+        <location filename="../plugin.py" line="238" />
         <source>Open report</source>
         <translation>Rapport openen</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="49"/>
-        <source>&apos;{}&apos; is not a date; write YYYY-MM-DD.</source>
-        <translation>&apos;{}&apos; is geen datum; gebruik de vorm JJJJ-MM-DD.</translation>
+        <location filename="../processing/algorithms.py" line="49" />
+        <source>'{}' is not a date; write YYYY-MM-DD.</source>
+        <translation>'{}' is geen datum; gebruik de vorm JJJJ-MM-DD.</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="56"/>
-        <source>Shapefile field names are at most 10 characters, too short for the Basisset: use a GeoPackage made with &apos;Nieuwe planlaag&apos;.</source>
-        <translation>Veldnamen in een shapefile zijn maximaal 10 tekens lang, te kort voor de Basisset: gebruik een GeoPackage dat is gemaakt met &apos;Nieuwe planlaag…&apos;.</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms.py" line="71"/>
+        <location filename="../processing/algorithms.py" line="72" />
         <source>Cancelled.</source>
         <translation>Geannuleerd.</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="75"/>
-        <source>Fasering read from &apos;{}&apos;.</source>
-        <translation>Fasering gelezen uit &apos;{}&apos;.</translation>
+        <location filename="../processing/algorithms.py" line="76" />
+        <source>Fasering read from '{}'.</source>
+        <translation>Fasering gelezen uit '{}'.</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="77"/>
+        <location filename="../processing/algorithms.py" line="78" />
         <source>No fasering table found: rules R17–R19 and C04 are skipped.</source>
         <translation>Geen faseringstabel gevonden: de regels R17–R19 en C04 worden overgeslagen.</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="79"/>
-        <source>Table &apos;{}&apos; is not a fasering table: it needs the fields plan_id, jaar and aantal.</source>
-        <translation>Tabel &apos;{}&apos; is geen faseringstabel: een faseringstabel moet de velden plan_id, jaar en aantal hebben.</translation>
+        <location filename="../processing/algorithms.py" line="80" />
+        <source>Table '{}' is not a fasering table: it needs the fields plan_id, jaar and aantal.</source>
+        <translation>Tabel '{}' is geen faseringstabel: een faseringstabel moet de velden plan_id, jaar en aantal hebben.</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="103"/>
+        <location filename="../processing/algorithms.py" line="104" />
         <source>Validate housing plans (Basisset)</source>
         <translation>Woningbouwplannen valideren (Basisset)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="106"/>
+        <location filename="../processing/algorithms.py" line="107" />
         <source>Checks every Basisset 2.0 rule (R01–R24, G01–G07, C01–C04) on a plan layer and its fasering table. Outputs a findings table (point geometry where the problem is known), a JSON report and the counts. The rules are described in docs/regels.md.</source>
         <translation>Controleert alle regels van Basisset 2.0 (R01–R24, G01–G07, C01–C04) op een planlaag en de bijbehorende faseringstabel. Levert een tabel met bevindingen (met een puntgeometrie waar de plek van het probleem bekend is), een JSON-rapport en de aantallen. De regels staan beschreven in docs/regels.md.</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="185"/>
+        <location filename="../processing/algorithms.py" line="186" />
         <source>Plan layer</source>
         <translation>Planlaag</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="187"/>
-        <source>Fasering table (default: the plan layer&apos;s relation or file)</source>
+        <location filename="../processing/algorithms.py" line="188" />
+        <source>Fasering table (default: the plan layer's relation or file)</source>
         <translation>Faseringstabel (standaard: uit de relatie of het bestand van de planlaag)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="116"/>
+        <location filename="../processing/algorithms.py" line="117" />
         <source>Peildatum (default today)</source>
         <translation>Peildatum (standaard vandaag)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="119"/>
+        <location filename="../processing/algorithms.py" line="120" />
         <source>Findings</source>
         <translation>Bevindingen</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="121"/>
+        <location filename="../processing/algorithms.py" line="122" />
         <source>JSON report</source>
         <translation>JSON-rapport</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="121"/>
+        <location filename="../processing/algorithms.py" line="122" />
         <source>JSON files (*.json)</source>
         <translation>JSON-bestanden (*.json)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="123"/>
+        <location filename="../processing/algorithms.py" line="124" />
         <source>Plans</source>
         <translation>Plannen</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="210"/>
+        <location filename="../processing/algorithms.py" line="211" />
         <source>No plan layer given.</source>
         <translation>Geen planlaag opgegeven.</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="138"/>
+        <location filename="../processing/algorithms.py" line="139" />
         <source>Checking {} plans…</source>
         <translation>{} plannen worden gecontroleerd…</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="160"/>
+        <location filename="../processing/algorithms.py" line="161" />
         <source>{} plans: {} errors, {} warnings.</source>
         <translation>{} plannen: {} fouten, {} waarschuwingen.</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="175"/>
+        <location filename="../processing/algorithms.py" line="176" />
         <source>Export delivery package (uitvraag)</source>
         <translation>Leveringspakket exporteren (uitvraag)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="178"/>
+        <location filename="../processing/algorithms.py" line="179" />
         <source>Writes the zip a gemeente sends to its province: GeoPackage, CSVs, manifest.json and validatierapport.html. 5A/5B plans never leave; confidential plans follow the profile. Errors block a final delivery unless CONCEPT is set. Nothing is written unless the whole package is; an existing package is only replaced with OVERWRITE.</source>
         <translation>Schrijft het zipbestand dat een gemeente naar haar provincie stuurt: GeoPackage, CSV-bestanden, manifest.json en validatierapport.html. Plannen met 5A/5B gaan nooit mee; voor vertrouwelijke plannen bepaalt het profiel wat er wordt geleverd. Fouten verhinderen een definitieve levering, tenzij Conceptlevering (CONCEPT) is aangevinkt. Er wordt alleen iets geschreven als het hele pakket kan worden geschreven; een bestaand pakket wordt alleen vervangen als Bestaand pakket vervangen (OVERWRITE) is aangevinkt.</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="190"/>
+        <location filename="../processing/algorithms.py" line="191" />
         <source>Uitvraag (e.g. 2026-najaar)</source>
         <translation>Uitvraag (bijvoorbeeld 2026-najaar)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="192"/>
+        <location filename="../processing/algorithms.py" line="193" />
         <source>Peildatum</source>
         <translation>Peildatum</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="194"/>
+        <location filename="../processing/algorithms.py" line="195" />
         <source>Gemeentecode (default: the one all plans share)</source>
         <translation>Gemeentecode (standaard: de code die alle plannen gemeen hebben)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="196"/>
+        <location filename="../processing/algorithms.py" line="197" />
         <source>Profile</source>
         <translation>Profiel</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="197"/>
+        <location filename="../processing/algorithms.py" line="198" />
         <source>Concept delivery (despite errors)</source>
         <translation>Conceptlevering (ondanks fouten)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="198"/>
+        <location filename="../processing/algorithms.py" line="199" />
         <source>Replace an existing package</source>
         <translation>Bestaand pakket vervangen</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="199"/>
+        <location filename="../processing/algorithms.py" line="200" />
         <source>Package</source>
         <translation>Pakket</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="199"/>
+        <location filename="../processing/algorithms.py" line="200" />
         <source>Zip files (*.zip)</source>
         <translation>Zipbestanden (*.zip)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="200"/>
+        <location filename="../processing/algorithms.py" line="201" />
         <source>Plans delivered</source>
         <translation>Geleverde plannen</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="212"/>
+        <location filename="../processing/algorithms.py" line="213" />
         <source>Layer '{}' has unsaved edits: save them first (Toggle Editing → Save), then export.</source>
-        <translation>Laag &apos;{}&apos; heeft niet-opgeslagen wijzigingen: sla ze eerst op (Bewerken aan/uit → Opslaan) en exporteer daarna.</translation>
+        <translation>Laag '{}' heeft niet-opgeslagen wijzigingen: sla ze eerst op (Bewerken aan/uit → Opslaan) en exporteer daarna.</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="216"/>
-        <source>Table &apos;{}&apos; has unsaved edits: save them first, then export.</source>
-        <translation>Tabel &apos;{}&apos; heeft niet-opgeslagen wijzigingen: sla ze eerst op en exporteer daarna.</translation>
+        <location filename="../processing/algorithms.py" line="217" />
+        <source>Table '{}' has unsaved edits: save them first, then export.</source>
+        <translation>Tabel '{}' heeft niet-opgeslagen wijzigingen: sla ze eerst op en exporteer daarna.</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="222"/>
-        <source>The plans have several gemeentecodes: fill in GEMEENTECODE.</source>
-        <translation>De plannen hebben verschillende gemeentecodes: vul Gemeentecode (GEMEENTECODE) in.</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms.py" line="240"/>
-        <source>Not exported: {} errors block a final delivery. Fix them, or set CONCEPT for a concept delivery. Nothing was written.</source>
-        <translation>Niet geëxporteerd: {} fouten verhinderen een definitieve levering. Herstel ze, of vink Conceptlevering (CONCEPT) aan voor een conceptlevering. Er is niets geschreven.</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms.py" line="245"/>
+        <location filename="../processing/algorithms.py" line="247" />
         <source>Cancelled: nothing was written.</source>
         <translation>Geannuleerd: er is niets geschreven.</translation>
     </message>
     <message>
-        <location filename="../processing/provider.py" line="23"/>
+        <location filename="../processing/provider.py" line="23" />
         <source>LMVW woningbouwplannen (Basisset 2.0)</source>
         <translation>LMVW woningbouwplannen (Basisset 2.0)</translation>
+    </message>
+    <message>
+        <location filename="../cli.py" line="122" />
+        <source>Optional fields missing from the layer (treated as empty): {}</source>
+        <translation>Optionele velden ontbreken in de laag (behandeld als leeg): {}</translation>
+    </message>
+    <message>
+        <location filename="../cli.py" line="145" />
+        <source>Warning: {} is not in the CBS list of municipalities of {}; check the code.</source>
+        <translation>Waarschuwing: {} staat niet in de CBS-lijst van gemeenten van {}; controleer de code.</translation>
+    </message>
+    <message>
+        <location filename="../cli.py" line="192" />
+        <source>Not exported: {} errors block a final delivery ({} warnings besides). Nothing was written.</source>
+        <translation>Niet geëxporteerd: {} fouten blokkeren een definitieve levering (daarnaast {} waarschuwingen). Er is niets geschreven.</translation>
+    </message>
+    <message>
+        <location filename="../cli.py" line="224" />
+        <source>The plans have several gemeentecodes ({}): say which gemeente delivers with --gemeente GMdddd.</source>
+        <translation>De plannen hebben verschillende gemeentecodes ({}): geef met --gemeente GMdddd aan welke gemeente levert.</translation>
+    </message>
+    <message>
+        <location filename="../demomake.py" line="37" />
+        <source>Could not write the demo plans: {}</source>
+        <translation>De demoplannen konden niet worden geschreven: {}</translation>
+    </message>
+    <message>
+        <location filename="../demomake.py" line="41" />
+        <source>Could not write the demo fasering: {}</source>
+        <translation>De demofasering kon niet worden geschreven: {}</translation>
+    </message>
+    <message>
+        <location filename="../demomake.py" line="45" />
+        <source>Demo GeoPackage: {} ({} plans, {} fasering rows, gemeente {} {}), made in {} s</source>
+        <translation>Demo-GeoPackage: {} ({} plannen, {} faseringsrijen, gemeente {} {}), gemaakt in {} s</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="148" />
+        <source>Optional fields missing (left out of the form): {}.</source>
+        <translation>Optionele velden ontbreken (niet in het formulier): {}.</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms.py" line="57" />
+        <source>Shapefile field names are at most 10 characters, too short for the Basisset: use a GeoPackage made with 'New plan layer…'.</source>
+        <translation>Veldnamen in een shapefile zijn hooguit 10 tekens, te kort voor de Basisset: gebruik een GeoPackage gemaakt met 'Nieuwe planlaag…'.</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms.py" line="223" />
+        <source>The plans have several gemeentecodes: fill in Gemeentecode.</source>
+        <translation>De plannen hebben verschillende gemeentecodes: vul Gemeentecode in.</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms.py" line="241" />
+        <source>Not exported: {} errors block a final delivery. Fix them, or tick 'Concept delivery (despite errors)'. Nothing was written.</source>
+        <translation>Niet geëxporteerd: {} fouten blokkeren een definitieve levering. Herstel ze, of vink 'Conceptlevering (ondanks fouten)' aan. Er is niets geschreven.</translation>
+    </message>
+    <message>
+        <location filename="../cli.py" line="99" />
+        <source>{} does not exist: check the path.</source>
+        <translation>{} bestaat niet: controleer het pad.</translation>
+    </message>
+    <message>
+        <location filename="../cli.py" line="99" />
+        <source>{} has no layer with geometry: give the file with the plan layer.</source>
+        <translation>{} heeft geen laag met geometrie: geef het bestand met de planlaag.</translation>
+    </message>
+    <message>
+        <location filename="../cli.py" line="99" />
+        <source>{} has no layer '{}': check --layer.</source>
+        <translation>{} heeft geen laag '{}': controleer --layer.</translation>
     </message>
 </context>
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../forms/export_dialog.ui" line="6"/>
+        <location filename="../forms/export_dialog.ui" line="6" />
         <source>Export delivery</source>
         <translation>Levering exporteren</translation>
     </message>
     <message>
-        <location filename="../forms/export_dialog.ui" line="10"/>
+        <location filename="../forms/export_dialog.ui" line="10" />
         <source>Plan layer</source>
         <translation>Planlaag</translation>
     </message>
     <message>
-        <location filename="../forms/export_dialog.ui" line="12"/>
+        <location filename="../forms/export_dialog.ui" line="12" />
         <source>Uitvraag</source>
         <translation>Uitvraag</translation>
     </message>
     <message>
-        <location filename="../forms/export_dialog.ui" line="13"/>
+        <location filename="../forms/export_dialog.ui" line="13" />
         <source>e.g. 2026-najaar</source>
         <translation>bijv. 2026-najaar</translation>
     </message>
     <message>
-        <location filename="../forms/export_dialog.ui" line="14"/>
+        <location filename="../forms/export_dialog.ui" line="14" />
         <source>Peildatum</source>
         <translation>Peildatum</translation>
     </message>
     <message>
-        <location filename="../forms/export_dialog.ui" line="16"/>
+        <location filename="../forms/export_dialog.ui" line="16" />
         <source>Municipality</source>
         <translation>Gemeente</translation>
     </message>
     <message>
-        <location filename="../forms/export_dialog.ui" line="18"/>
+        <location filename="../forms/export_dialog.ui" line="18" />
         <source>Profile</source>
         <translation>Profiel</translation>
     </message>
     <message>
-        <location filename="../forms/export_dialog.ui" line="21"/>
+        <location filename="../forms/export_dialog.ui" line="21" />
         <source>Output folder</source>
         <translation>Uitvoermap</translation>
     </message>
     <message>
-        <location filename="../forms/export_dialog.ui" line="27"/>
+        <location filename="../forms/export_dialog.ui" line="27" />
         <source>Validation</source>
         <translation>Validatie</translation>
     </message>
     <message>
-        <location filename="../forms/export_dialog.ui" line="30"/>
+        <location filename="../forms/export_dialog.ui" line="30" />
         <source>Concept delivery: deliver despite the errors (the manifest marks it as concept)</source>
         <translation>Conceptlevering: lever ondanks de fouten (het manifest markeert de levering als concept)</translation>
     </message>
@@ -1000,27 +1009,27 @@
 <context>
     <name>NewLayerDialog</name>
     <message>
-        <location filename="../forms/new_layer_dialog.ui" line="6"/>
+        <location filename="../forms/new_layer_dialog.ui" line="6" />
         <source>New plan layer</source>
         <translation>Nieuwe planlaag</translation>
     </message>
     <message>
-        <location filename="../forms/new_layer_dialog.ui" line="8"/>
+        <location filename="../forms/new_layer_dialog.ui" line="8" />
         <source>Creates a GeoPackage with the layer woningbouwplannen (Basisset 2.0, EPSG:28992), the table fasering, the form and the style. Colleagues who open it without the plugin get the same form.</source>
-        <translation>Maakt een GeoPackage met de laag woningbouwplannen (Basisset 2.0, EPSG:28992), de tabel fasering, het formulier en de stijl. Collega&apos;s die het bestand zonder de plug-in openen, krijgen hetzelfde formulier.</translation>
+        <translation>Maakt een GeoPackage met de laag woningbouwplannen (Basisset 2.0, EPSG:28992), de tabel fasering, het formulier en de stijl. Collega's die het bestand zonder de plug-in openen, krijgen hetzelfde formulier.</translation>
     </message>
     <message>
-        <location filename="../forms/new_layer_dialog.ui" line="11"/>
+        <location filename="../forms/new_layer_dialog.ui" line="11" />
         <source>Save as</source>
         <translation>Opslaan als</translation>
     </message>
     <message>
-        <location filename="../forms/new_layer_dialog.ui" line="12"/>
+        <location filename="../forms/new_layer_dialog.ui" line="12" />
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../forms/new_layer_dialog.ui" line="13"/>
+        <location filename="../forms/new_layer_dialog.ui" line="13" />
         <source>Municipality</source>
         <translation>Gemeente</translation>
     </message>
@@ -1028,27 +1037,27 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../forms/settings_dialog.ui" line="6"/>
+        <location filename="../forms/settings_dialog.ui" line="6" />
         <source>LMVW settings</source>
         <translation>LMVW-instellingen</translation>
     </message>
     <message>
-        <location filename="../forms/settings_dialog.ui" line="10"/>
+        <location filename="../forms/settings_dialog.ui" line="10" />
         <source>Municipality</source>
         <translation>Gemeente</translation>
     </message>
     <message>
-        <location filename="../forms/settings_dialog.ui" line="11"/>
+        <location filename="../forms/settings_dialog.ui" line="11" />
         <source>Type to search by name or code (GMdddd)</source>
         <translation>Typ om te zoeken op naam of code (GMdddd)</translation>
     </message>
     <message>
-        <location filename="../forms/settings_dialog.ui" line="12"/>
+        <location filename="../forms/settings_dialog.ui" line="12" />
         <source>Default folder</source>
         <translation>Standaardmap</translation>
     </message>
     <message>
-        <location filename="../forms/settings_dialog.ui" line="16"/>
+        <location filename="../forms/settings_dialog.ui" line="16" />
         <source>The municipality is the default for new plans and for deliveries.</source>
         <translation>Deze gemeente wordt standaard gebruikt voor nieuwe plannen en leveringen.</translation>
     </message>

@@ -51,10 +51,11 @@ def _peildatum(value) -> _dt.date:
 
 
 def missing_fields_message(layer: QgsVectorLayer, missing) -> str:
-    msg = tr("Layer '{}' does not have the Basisset fields. Missing: {}.", layer.name(), ", ".join(missing))
+    names = ", ".join(missing)
+    msg = tr("Layer '{}' does not have the Basisset fields. Missing: {}.", layer.name(), names)
     if layer.source().split("|")[0].lower().endswith(".shp"):
         msg += " " + tr("Shapefile field names are at most 10 characters, too short for the Basisset: "
-                        "use a GeoPackage made with 'Nieuwe planlaag'.")
+                        "use a GeoPackage made with 'New plan layer…'.")
     return msg
 
 
@@ -219,7 +220,7 @@ class ExportDeliveryAlgorithm(_Base):
         gemeente = (self.parameterAsString(parameters, self.GEMEENTECODE, context) or "").strip() or \
             single_gemeente(plans)
         if not gemeente:
-            raise QgsProcessingException(tr("The plans have several gemeentecodes: fill in GEMEENTECODE."))
+            raise QgsProcessingException(tr("The plans have several gemeentecodes: fill in Gemeentecode."))
         out = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         if not out.lower().endswith(".zip"):
             out += ".zip"
@@ -237,8 +238,9 @@ class ExportDeliveryAlgorithm(_Base):
         except DeliveryRefused as e:
             for f in [f for f in e.findings if f.severity == "error"][:30]:
                 feedback.reportError(f"{f.rule} {f.plannaam or f.plan_id}: {f.message}")
-            raise QgsProcessingException(tr("Not exported: {} errors block a final delivery. Fix them, or set "
-                                            "CONCEPT for a concept delivery. Nothing was written.", e.errors)) from None
+            raise QgsProcessingException(tr("Not exported: {} errors block a final delivery. Fix them, or tick "
+                                            "'Concept delivery (despite errors)'. Nothing was written.",
+                                            e.errors)) from None
         except DeliveryError as e:
             raise QgsProcessingException(delivery_error_message(e)) from None
         except DeliveryCancelled:

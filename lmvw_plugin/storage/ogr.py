@@ -25,7 +25,13 @@ RD_EPSG = 28992
 
 
 class SourceError(OSError):
-    """A file that cannot be read as a plan layer; the message says why."""
+    """A file that cannot be read as a plan layer. `reason`: not_found | unreadable |
+    no_layer | layer_not_found; `detail` names the file, layer or GDAL's message."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
 
 
 def field_defn(f: FieldDef) -> ogr.FieldDefn:
@@ -63,7 +69,7 @@ def create_datasource(path: str, standard: Standard, plan_fields: Optional[Seque
     drv = ogr.GetDriverByName("GPKG")
     ds = drv.CreateDataSource(path)
     if ds is None:  # pragma: no cover - UseExceptions raises first
-        raise SourceError(f"cannot create {path}")
+        raise SourceError("unreadable", path)
     lyr = ds.CreateLayer(standard.layer_name, rd_srs(), ogr.wkbMultiPolygon,
                          options=["FID=fid", "GEOMETRY_NAME=geom",
                                   f"SPATIAL_INDEX={'YES' if spatial_index else 'NO'}",
@@ -132,13 +138,13 @@ class LayerInfo:
 
 def _open(path: str) -> ogr.DataSource:
     if not os.path.exists(path):
-        raise SourceError(f"file not found: {path}")
+        raise SourceError("not_found", path)
     try:
         ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
     except RuntimeError as e:
-        raise SourceError(f"cannot read {path}: {e}") from None
+        raise SourceError("unreadable", str(e)) from None
     if ds is None:
-        raise SourceError(f"cannot read {path}: not a vector file GDAL knows")
+        raise SourceError("unreadable", "not a vector file GDAL knows")
     return ds
 
 
@@ -146,7 +152,7 @@ def find_plan_layer(ds, standard: Standard, layer: Optional[str] = None):
     if layer:
         lyr = ds.GetLayerByName(layer)
         if lyr is None:
-            raise SourceError(f"layer '{layer}' not found")
+            raise SourceError("layer_not_found", layer)
         return lyr
     lyr = ds.GetLayerByName(standard.layer_name)
     if lyr is not None:
@@ -155,7 +161,7 @@ def find_plan_layer(ds, standard: Standard, layer: Optional[str] = None):
         cand = ds.GetLayer(i)
         if cand.GetGeomType() != ogr.wkbNone:
             return cand
-    raise SourceError("the file has no layer with geometry")
+    raise SourceError("no_layer", "")
 
 
 def _arrow_columns(lyr, wanted: Iterable[str]) -> Tuple[Dict[str, list], list, np.ndarray]:
