@@ -407,4 +407,12 @@ class ValidationDock(QgsDockWidget):
         self._timer.stop()
         if self.task is not None:
             self.task.cancel()
+            self.task = None
         self._disconnect()
+        # the combo box listens to the project until Qt deletes it: stop that now
+        try:
+            self.layer_combo.layerChanged.disconnect(self.set_layer)
+        except (TypeError, RuntimeError):
+            pass
+        self.layer = None
+        self.state = None

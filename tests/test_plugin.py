@@ -1,0 +1,96 @@
+"""The plugin inside QGIS (pytest-qgis's iface): menu, toolbar, dock, live re-validation, unload."""
+from __future__ import annotations
+
+import time
+
+import pytest
+from qgis.core import QgsApplication, QgsProject, QgsVectorLayer
+from qgis.PyQt.QtWidgets import QAction
+
+from pkg_util import clean_plans, write_plans
+
+
+def wait_for(app, predicate, timeout=20.0):
+    end = time.time() + timeout
+    while time.time() < end:
+        app.processEvents()
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+@pytest.fixture(autouse=True)
+def complete_iface(qgis_iface, monkeypatch):
+    """pytest-qgis's iface stub lacks a few QgisInterface methods the plugin calls."""
+    from unittest.mock import MagicMock
+    for name in ("removePluginMenu", "removeDockWidget", "openFeatureForm"):
+        if not hasattr(qgis_iface, name):
+            monkeypatch.setattr(qgis_iface, name, MagicMock(name=name), raising=False)
+    return qgis_iface
+
+
+@pytest.fixture
+def plugin(qgis_iface, qgis_app, qgis_new_project):
+    import lmvw_plugin
+    p = lmvw_plugin.classFactory(qgis_iface)
+    p.initGui()
+    yield p
+    p.unload()
+
+
+def test_menu_toolbar_and_provider(plugin, qgis_iface):
+    texts = [a.text() for a in plugin.actions]
+    assert len(texts) == 5
+    assert plugin.toolbar is not None and len(plugin.toolbar.actions()) == 3
+    assert QgsApplication.processingRegistry().providerById("lmvw") is not None
+    for a in plugin.actions:
+        assert isinstance(a, QAction) and not a.icon().isNull()
+
+
+def test_unload_removes_everything(qgis_iface, qgis_app, qgis_new_project):
+    import lmvw_plugin
+    p = lmvw_plugin.classFactory(qgis_iface)
+    p.initGui()
+    p.toggle_dock(True)
+    p.unload()
+    assert QgsApplication.processingRegistry().providerById("lmvw") is None
+    assert p.actions == [] and p.dock is None
+
+
+def test_dock_validates_and_follows_edits(plugin, qgis_app, tmp_path):
+    plans = clean_plans(30, seed=12)
+    path = write_plans(tmp_path / "p.gpkg", plans.records, plans.geometries, plans.fasering)
+    layer = QgsVectorLayer(f"{path}|layername=woningbouwplannen", "woningbouwplannen", "ogr")
+    fas = QgsVectorLayer(f"{path}|layername=fasering", "fasering", "ogr")
+    QgsProject.instance().addMapLayers([layer, fas])
+    plugin.iface.setActiveLayer(layer)
+    plugin.toggle_dock(True)
+    dock = plugin.dock
+    dock.set_layer(layer)
+    assert wait_for(qgis_app, lambda: dock.state is not None)
+    before = {f.rule for f in dock.model.findings}
+    assert "R04" not in before
+    # edit one plan: the dock re-checks it after the debounce, without a full run
+    feat = next(layer.getFeatures())
+    layer.startEditing()
+    layer.changeAttributeValue(feat.id(), layer.fields().indexOf("eengezins"), (feat["eengezins"] or 0) + 5)
+    assert wait_for(qgis_app, lambda: any(f.rule == "R04" for f in dock.model.findings))
+    assert "fouten" in dock.windowTitle() or "errors" in dock.windowTitle()
+    r04 = [f for f in dock.model.findings if f.rule == "R04"][0]
+    assert r04.fid == feat.id()
+    # filters
+    dock.severity_combo.setCurrentIndex(dock.severity_combo.findData("error"))
+    assert dock.proxy.rowCount() == sum(f.severity == "error" for f in dock.model.findings)
+    # undo by rollback: full re-validation, the finding disappears
+    layer.rollBack()
+    assert wait_for(qgis_app, lambda: dock.state is not None and not any(f.rule == "R04" for f in dock.model.findings))
+
+
+def test_dock_rejects_layer_without_fields(plugin, qgis_app):
+    layer = QgsVectorLayer("Polygon?crs=epsg:28992&field=naam:string", "wijken", "memory")
+    QgsProject.instance().addMapLayer(layer)
+    plugin.toggle_dock(True)
+    plugin.dock.set_layer(layer)
+    assert "planstatus" in plugin.dock.status.text()
+    assert plugin.dock.state is None

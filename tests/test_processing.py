@@ -1,0 +1,117 @@
+"""The Processing algorithms, run through processing.run like a user's model or script."""
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+
+import pytest
+from qgis.core import QgsApplication, QgsProcessingException, QgsProject, QgsVectorLayer
+from shapely.geometry import MultiPolygon, Point, box
+
+from conftest import make_plan
+from pkg_util import clean_plans, leftovers, write_plans
+
+GEOM = MultiPolygon([box(130000, 450000, 130100, 450100)])
+
+
+@pytest.fixture(scope="module")
+def provider(qgis_processing):
+    from lmvw_plugin.processing.provider import LmvwProvider
+    registry = QgsApplication.processingRegistry()
+    p = registry.providerById("lmvw")
+    if p is None:
+        p = LmvwProvider()
+        registry.addProvider(p)
+    yield p
+
+
+def load_layers(path):
+    plans = QgsVectorLayer(f"{path}|layername=woningbouwplannen", "woningbouwplannen", "ogr")
+    fas = QgsVectorLayer(f"{path}|layername=fasering", "fasering", "ogr")
+    assert plans.isValid() and fas.isValid()
+    QgsProject.instance().addMapLayers([plans, fas])
+    return plans, fas
+
+
+def test_provider_lists_algorithms(provider):
+    ids = {a.id() for a in provider.algorithms()}
+    assert {"lmvw:validate", "lmvw:exportdelivery"} <= ids
+
+
+def test_validate_outputs_findings_json_and_counts(provider, qgis_new_project, tmp_path):
+    import processing
+    recs = [make_plan(), make_plan(plan_id="b", plannaam="Noord", eengezins=8),
+            make_plan(plan_id="c", plannaam="Punt")]
+    path = write_plans(tmp_path / "p.gpkg", recs, [GEOM, MultiPolygon([box(131000, 450000, 131100, 450100)]),
+                                                   Point(132000, 450000)])
+    plans, fas = load_layers(path)
+    out_json = str(tmp_path / "r.json")
+    res = processing.run("lmvw:validate", {"INPUT": plans, "PEILDATUM": "2026-10-01", "OUTPUT": "memory:",
+                                           "JSON": out_json})
+    assert res["PLANS"] == 3 and res["ERRORS"] == 2 and res["WARNINGS"] == 0
+    layer = res["OUTPUT"]
+    if isinstance(layer, str):                     # processing.run may return a layer id
+        layer = QgsProject.instance().mapLayer(layer)
+    rows = {f["rule"]: f for f in layer.getFeatures()}
+    assert set(rows) == {"R04", "G02"}
+    assert rows["R04"]["plan_id"] == "b" and rows["R04"]["severity"] == "error"
+    assert "38" in rows["R04"]["message"]
+    assert [f.name() for f in layer.fields()][:6] == ["plan_id", "plannaam", "rule", "severity", "field", "message"]
+    with open(out_json, encoding="utf-8") as fh:
+        data = json.load(fh)
+    assert data["summary"]["by_rule"] == {"G02": 1, "R04": 1}
+
+
+def test_validate_layer_without_fields_gives_clear_message(provider, qgis_new_project):
+    import processing
+    layer = QgsVectorLayer("Polygon?crs=epsg:28992&field=naam:string", "wijken", "memory")
+    QgsProject.instance().addMapLayer(layer)
+    with pytest.raises(QgsProcessingException, match="planstatus"):
+        processing.run("lmvw:validate", {"INPUT": layer, "OUTPUT": "memory:"})
+
+
+def test_export_delivery_writes_zip(provider, qgis_new_project, tmp_path):
+    import processing
+    plans = clean_plans(20, seed=8)
+    path = write_plans(tmp_path / "p.gpkg", plans.records, plans.geometries, plans.fasering)
+    layer, fas = load_layers(path)
+    out = str(tmp_path / "out" / "lmvw.zip")
+    os.makedirs(os.path.dirname(out))
+    res = processing.run("lmvw:exportdelivery", {
+        "INPUT": layer, "UITVRAAG": "2026-najaar", "PEILDATUM": "2026-10-01", "PROFILE": 0, "CONCEPT": False,
+        "OUTPUT": out})
+    assert res["OUTPUT"] == out and res["PLANS"] > 0 and res["ERRORS"] == 0
+    with zipfile.ZipFile(out) as zf:
+        m = json.loads(zf.read("manifest.json"))
+        assert m["gemeentecode"] == "GM0344" and m["profile"] == "provincie"
+        fas_csv = zf.read("fasering.csv").decode()
+    assert len(fas_csv.splitlines()) > 1                 # the fasering came from the same file
+    # an existing package is only replaced with OVERWRITE
+    with pytest.raises(QgsProcessingException, match="overwrite|bestaat al|already exists"):
+        processing.run("lmvw:exportdelivery", {"INPUT": layer, "UITVRAAG": "2026-najaar", "PEILDATUM": "2026-10-01",
+                                               "OUTPUT": out})
+    processing.run("lmvw:exportdelivery", {"INPUT": layer, "UITVRAAG": "2026-najaar", "PEILDATUM": "2026-10-01",
+                                           "OVERWRITE": True, "OUTPUT": out})
+
+
+def test_export_refuses_unsaved_edits_and_errors(provider, qgis_new_project, tmp_path):
+    import processing
+    plans = clean_plans(10, seed=8)
+    plans.records[0]["eengezins"] += 3
+    path = write_plans(tmp_path / "p.gpkg", plans.records, plans.geometries, plans.fasering)
+    layer, _ = load_layers(path)
+    out = str(tmp_path / "x.zip")
+    with pytest.raises(QgsProcessingException, match="3|fout|error"):
+        processing.run("lmvw:exportdelivery", {"INPUT": layer, "UITVRAAG": "2026-najaar",
+                                               "PEILDATUM": "2026-10-01", "OUTPUT": out})
+    assert not os.path.exists(out) and leftovers(tmp_path) == []
+    layer.startEditing()
+    layer.changeAttributeValue(next(layer.getFeatures()).id(), layer.fields().indexOf("plannaam"), "Nieuw")
+    with pytest.raises(QgsProcessingException, match="opgeslagen|unsaved"):
+        processing.run("lmvw:exportdelivery", {"INPUT": layer, "UITVRAAG": "2026-najaar", "CONCEPT": True,
+                                               "PEILDATUM": "2026-10-01", "OUTPUT": out})
+    layer.rollBack()
+    res = processing.run("lmvw:exportdelivery", {"INPUT": layer, "UITVRAAG": "2026-najaar", "CONCEPT": True,
+                                                 "PEILDATUM": "2026-10-01", "OUTPUT": out})
+    assert res["ERRORS"] == 1 and os.path.exists(out)
