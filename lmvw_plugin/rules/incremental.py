@@ -312,12 +312,14 @@ class LayerValidator:
                     self.fas_rows[pid].append(n0 + i)
 
     def _refresh_orphans(self, plan_ids: Set[str]) -> None:
-        """C04 for these plan ids: fasering rows whose plan_id no live plan has."""
+        """Findings of the fasering rows whose plan_id no live plan has, for these plan ids: C04
+        and, as in a full run, their own row checks (R01/R03/R22 on the row, R19) without a fid."""
         for pid in plan_ids:
             self.orphans.pop(pid, None)
             rows = self.fas_rows.get(pid)
             if rows and not any(self.alive[r] for r in self.by_id.get(pid, ())):
-                self.orphans[pid] = [self.v.orphan_finding(pid, len(rows))]
+                fas = self.fas.take(np.asarray(rows, dtype=np.int64))
+                self.orphans[pid] = self.v.fasering_findings(self.t.take([]), fas)
 
     def _fasering_for(self, plan_ids) -> Optional[FaseringTable]:
         if self.fas is None:
