@@ -302,11 +302,15 @@ class LayerValidator:
                 self.fas = FaseringTable.empty()
             n0 = self.fas.n
             f = self.fas
+            bad = {k: dict(d) for k, d in f.bad.items()}
+            for k, d in fasering.bad.items():          # unreadable values stay reportable (R03)
+                for i, val in d.items():
+                    bad.setdefault(k, {})[n0 + i] = val
             self.fas = FaseringTable(np.concatenate([f.plan_id, fasering.plan_id]),
                                      np.concatenate([f.jaar, fasering.jaar]),
                                      np.concatenate([f.aantal, fasering.aantal]),
                                      np.concatenate([f.sloop, fasering.sloop]),
-                                     np.concatenate([f.fids, fasering.fids]))
+                                     np.concatenate([f.fids, fasering.fids]), bad)
             for i, pid in enumerate(fasering.plan_id.tolist()):
                 if pid:
                     self.fas_rows[pid].append(n0 + i)

@@ -363,8 +363,10 @@ class FaseringTable:
 
     def take(self, rows) -> "FaseringTable":
         rows = np.asarray(rows, dtype=np.int64)
+        pos = {int(r): i for i, r in enumerate(rows)}
+        bad = {k: {pos[r]: v for r, v in d.items() if r in pos} for k, d in self.bad.items()}
         return FaseringTable(self.plan_id[rows], self.jaar[rows], self.aantal[rows],
-                             self.sloop[rows], self.fids[rows])
+                             self.sloop[rows], self.fids[rows], {k: v for k, v in bad.items() if v})
 
     def column(self, name: str) -> np.ndarray:
         return getattr(self, name)
