@@ -352,10 +352,18 @@ class LayerValidator:
             pid, nk = self._keys(r)
             groups |= self.by_id.get(pid, set()) | self.by_name.get(nk, set())
         members = sorted(r for r in groups if self.alive[r])
-        sub = self.t.take(members)
+        # a member's findings are recomputed from both of its groups (plan_id and plannaam): the
+        # sub-table needs those complete, also the group the edit did not touch
+        context = set(members)
+        for r in members:
+            pid, nk = self._keys(r)
+            context |= self.by_id.get(pid, set()) | self.by_name.get(nk, set())
+        sub_rows = sorted(r for r in context if self.alive[r])
+        sub = self.t.take(sub_rows)
+        keep = set(members)
         for r in members:
             self.dup[r] = []
-        for f in self.v.duplicate_findings(sub):
+        for f in self.v.duplicate_findings(sub, [i for i, r in enumerate(sub_rows) if r in keep]):
             self.dup[self.pos[f.fid]].append(f)
 
     def _redo_ovl(self, rows: List[int]) -> None:
