@@ -159,11 +159,15 @@ class LayerValidator:
         if changed is not None and changed.n:
             ids |= {self._keys(self.pos[int(f)])[0] for f in changed.fids.tolist() if int(f) in self.pos}
             ids |= set(changed.columns["plan_id"].tolist())
+            # a deleted feature that comes back with its fid (undo): its row is revived, and its
+            # overlaps (dropped at the deletion) are searched again whatever its geometry
+            revived = {self.pos[int(f)] for f in changed.fids.tolist()
+                       if int(f) in self.pos and not self.alive[self.pos[int(f)]]}
             rows = self._apply_rows(changed, dup_rows)
             for i, r in enumerate(rows):
                 old = self.t.geometry[r] if r < len(self.info.missing) else None
                 new = changed.geometry[i]
-                if old is None or new is None or not shapely.equals_exact(old, new, 0.0):
+                if r in revived or old is None or new is None or not shapely.equals_exact(old, new, 0.0):
                     geom_changed.append(r)
             self._write_rows(changed, rows)
             touched |= set(rows)
@@ -202,7 +206,10 @@ class LayerValidator:
                 new.append(i)
                 rows.append(-1)
             else:
-                dup_rows |= self._remove_keys(r)
+                if self.alive[r]:
+                    dup_rows |= self._remove_keys(r)
+                else:                          # a deleted feature restored with its fid
+                    self.alive[r] = True
                 rows.append(r)
         if new:
             n0 = self.t.n
