@@ -353,8 +353,8 @@ class Validator:
         idx = np.nonzero(cand)[0]
         if len(idx):
             _, code = np.unique(pid_u[idx], return_inverse=True)
-            keys = code.astype(np.int64) * 100000 + np.clip(jaar[idx], -99999, 99999).astype(np.int64)
-            uniq, first, counts = np.unique(keys, return_index=True, return_counts=True)
+            keys = np.stack([code.astype(float), jaar[idx]], axis=1)      # (plan, year): exact pairs
+            uniq, first, counts = np.unique(keys, axis=0, return_index=True, return_counts=True)
             for k in np.nonzero(counts > 1)[0]:
                 i = int(idx[first[k]])
                 msg = render(self._msg(r19["fasering_year_unique"]), jaar=fmt_value(jaar[i], lang),
