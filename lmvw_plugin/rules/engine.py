@@ -138,7 +138,7 @@ class Validator:
         if k in ("sum_equals", "fasering_sum"):
             if k == "sum_equals":
                 total = t.value(p["total"], row)
-                got = sum(t.value(n, row) or 0 for n in p["parts"])
+                got = sum(_num(t, n, row) for n in p["parts"])
             else:
                 total = (t.value("bruto_plancapaciteit", row) or 0) - (t.value("aantal_gerealiseerd", row) or 0)
                 got = ctx.fasering_sum[row]
@@ -147,7 +147,7 @@ class Validator:
                           sum=fmt_number(got, lang), total=fmt_number(total, lang),
                           diff=fmt_number(diff, lang))
         if k == "le":
-            left = sum(t.value(n, row) or 0 for n in p["left"])
+            left = sum(_num(t, n, row) for n in p["left"])
             right = t.value(p["right"], row)
             return render(self._msg(check), left=fmt_number(left, lang), right=fmt_number(right, lang),
                           excess=fmt_number(left - right, lang))
@@ -387,6 +387,13 @@ class Validator:
 
 
 # -------------------------------------------------------------------------------------------------
+
+
+def _num(t: PlanTable, name: str, row: int) -> float:
+    """A count as a float, 0 for NULL: sums of counts stay floats (t.value gives Python ints,
+    which cannot be added past the float range and then mixed with a float)."""
+    v = float(t.columns[name][row])
+    return 0.0 if v != v else v
 
 
 def _center(b) -> Tuple[float, float]:
