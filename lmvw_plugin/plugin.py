@@ -27,6 +27,8 @@ class LmvwPlugin:
         self.iface = iface
         self.translator = install_translator()     # before any string is made
         self.standard = load()
+        from .deps import missing
+        self.missing = missing()
         self.actions: List[QAction] = []
         self.toolbar = None
         self.dock = None
@@ -36,7 +38,7 @@ class LmvwPlugin:
 
     # -------------------------------------------------------------------------------- QGIS API
     def initProcessing(self):  # noqa: N802
-        if self.provider is not None:        # QGIS may call this and initGui both
+        if self.provider is not None or self.missing:   # QGIS may call this and initGui both
             return
         from .processing.provider import LmvwProvider
         self.provider = LmvwProvider()
@@ -60,11 +62,38 @@ class LmvwPlugin:
         from .forms.help import FormHelp
         from .layers.schema import is_plan_layer
         self.form_help = FormHelp(self.standard, language(), lambda lyr: is_plan_layer(lyr, self.standard))
+        if self.missing:
+            self.bar(self.missing_text(), Qgis.MessageLevel.Critical, 0)
+        QgsProject.instance().layersAdded.connect(self.link_fasering)
+
+    def link_fasering(self, _layers=None):
+        """When a plan layer and the fasering table of the same GeoPackage are in the project
+        without their relation (added by hand), add it: the form's Fasering tab needs it."""
+        from .layers.create import make_relation
+        from .layers.schema import find_fasering_layer, is_plan_layer
+        project = QgsProject.instance()
+        manager = project.relationManager()
+        if manager.relation(self.standard.relation_id).isValid():
+            return
+        for layer in project.mapLayers().values():
+            if is_plan_layer(layer, self.standard):
+                fasering = find_fasering_layer(layer, project, self.standard)
+                if fasering is not None:
+                    manager.addRelation(make_relation(layer, fasering, self.standard, language(), project))
+                    return
+
+    def missing_text(self) -> str:
+        from .deps import install_hint
+        names = ", ".join(self.missing)
+        return tr("LMVW woningbouwplannen needs Python packages that this QGIS lacks: {}. Install them with: {} "
+                  "and restart QGIS.", names, install_hint())
 
     def _action(self, icon_name: str, text: str, slot, tip: str = "", toolbar: bool = False) -> QAction:
         action = QAction(icon(icon_name), text, self.iface.mainWindow())
         action.setToolTip(tip or text)
         action.setStatusTip(tip or text)
+        if self.missing and slot is not self.open_settings:
+            slot = self._explain_missing
         action.triggered.connect(slot)
         self.iface.addPluginToMenu(MENU, action)
         if toolbar:
@@ -73,6 +102,10 @@ class LmvwPlugin:
         return action
 
     def unload(self):
+        try:
+            QgsProject.instance().layersAdded.disconnect(self.link_fasering)
+        except (TypeError, RuntimeError):
+            pass
         for action in self.actions:
             self.iface.removePluginMenu(MENU, action)
         self.actions = []
@@ -101,6 +134,9 @@ class LmvwPlugin:
         return layer if isinstance(layer, QgsVectorLayer) else None
 
     # -------------------------------------------------------------------------------- actions
+    def _explain_missing(self, *args):
+        QMessageBox.warning(self.iface.mainWindow(), tr("LMVW woningbouwplannen"), self.missing_text())
+
     def open_settings(self):
         from .gui.dialogs import SettingsDialog
         SettingsDialog(self.standard, self.iface.mainWindow()).exec()

@@ -58,7 +58,7 @@ def test_widgets_per_field_type(pkg, qgis_app):
     qgis_app.processEvents()
     tabs = form.findChildren(QTabWidget)[0]
     assert [tabs.tabText(i) for i in range(tabs.count())] == [
-        "Algemeen", "Aantallen", "Betaalbaarheid", "Ouderen & tijdelijk", "Fasering", "Status", "Vertrouwelijkheid"]
+        "Algemeen", "Aantallen", "Betaalbaarheid", "Ouderen en tijdelijk", "Fasering", "Status", "Vertrouwelijkheid"]
 
     def widget(name, cls):
         found = [w for w in form.findChildren(cls, name)]

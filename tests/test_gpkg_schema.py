@@ -35,7 +35,7 @@ EXPECTED_INT = [
 EXPECTED_BOOL = ["geclusterd_min50pct_55plus", "zorggeschikt_min50pct_55plus", "gerealiseerd", "vervallen"]
 EXPECTED_DATE = ["datum_gerealiseerd", "datum_vervallen"]
 EXPECTED_DATETIME = ["gewijzigd_op"]
-TABS = ["Algemeen", "Aantallen", "Betaalbaarheid", "Ouderen & tijdelijk", "Fasering", "Status", "Vertrouwelijkheid"]
+TABS = ["Algemeen", "Aantallen", "Betaalbaarheid", "Ouderen en tijdelijk", "Fasering", "Status", "Vertrouwelijkheid"]
 
 
 def _fields(layer):

@@ -173,7 +173,12 @@ def label_expression(standard: Standard, f: FieldDef, lang: str, plan: FieldForm
         middle = ck.lit(template.split("{sum}")[1].split("{total}")[0])
         end = ck.lit(template.split("{total}")[1])
         mark = f"CASE WHEN {got} = {total} THEN ' ✓' ELSE ' ✗' END"
-        parts.append(f"' · ' || {text} || to_string({got}) || {middle} || to_string({total}) || {end} || {mark}")
+        part = f"' · ' || {text} || to_string({got}) || {middle} || to_string({total}) || {end} || {mark}"
+        if standard.check_by_id[rt["check"]].kind == "fasering_sum":
+            # only where the project has the relation (without it the form cannot know the fasering)
+            known = f"try(relation_aggregate({ck.lit(standard.relation_id)}, 'count', \"plan_id\"), -1) >= 0"
+            part = f"CASE WHEN {known} THEN {part} ELSE '' END"
+        parts.append(part)
     for c in plan.label_warnings:
         passes = ck.expression(c, ctx)
         parts.append(f"CASE WHEN {passes} THEN '' ELSE {ck.lit(' ⚠ ' + c.title_text(lang))} END")
