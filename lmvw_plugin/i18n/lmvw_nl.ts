@@ -63,7 +63,7 @@
         <translation>Kan niet schrijven in {}: kies een map waarin u mag schrijven.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="117" />
+        <location filename="../plugin.py" line="153" />
         <source>Could not create {}: {}</source>
         <translation>Kan {} niet aanmaken: {}</translation>
     </message>
@@ -168,7 +168,7 @@
         <translation>Pakket {}: {} ({}), uitvraag {}, peildatum {}, profiel {}{}.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="232" />
+        <location filename="../plugin.py" line="268" />
         <source>, CONCEPT</source>
         <translation>, CONCEPT</translation>
     </message>
@@ -568,7 +568,7 @@
         <translation>LMVW-controle — {} fouten, {} waarschuwingen</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="234" />
+        <location filename="../plugin.py" line="270" />
         <source>LMVW</source>
         <translation>LMVW</translation>
     </message>
@@ -583,142 +583,142 @@
         <translation>LMVW woningbouwplannen</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="49" />
+        <location filename="../plugin.py" line="51" />
         <source>New plan layer…</source>
         <translation>Nieuwe planlaag…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="49" />
+        <location filename="../plugin.py" line="51" />
         <source>Create a GeoPackage with the Basisset plan layer, fasering table, form and style</source>
         <translation>Maak een GeoPackage met de planlaag volgens de Basisset, de faseringstabel, het formulier en de stijl</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="153" />
+        <location filename="../plugin.py" line="189" />
         <source>Apply forms</source>
         <translation>Formulieren toepassen</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="52" />
+        <location filename="../plugin.py" line="54" />
         <source>Apply the Basisset form, relation and style to the active layer</source>
         <translation>Pas het formulier, de relatie en de stijl van de Basisset toe op de actieve laag</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="54" />
+        <location filename="../plugin.py" line="56" />
         <source>Validation (LMVW-controle)</source>
         <translation>Validatie (LMVW-controle)</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="54" />
+        <location filename="../plugin.py" line="56" />
         <source>Show the findings of the active plan layer</source>
         <translation>Toon de bevindingen van de actieve planlaag</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="57" />
+        <location filename="../plugin.py" line="59" />
         <source>Export delivery…</source>
         <translation>Levering exporteren…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="57" />
+        <location filename="../plugin.py" line="59" />
         <source>Write the uitvraag package</source>
         <translation>Schrijf het uitvraagpakket</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="59" />
+        <location filename="../plugin.py" line="61" />
         <source>Settings…</source>
         <translation>Instellingen…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="59" />
+        <location filename="../plugin.py" line="61" />
         <source>Municipality and default folder</source>
         <translation>Gemeente en standaardmap</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="120" />
+        <location filename="../plugin.py" line="156" />
         <source>Created {} for {}. Draw a plan with 'Add Polygon Feature'; the form opens with the defaults.</source>
         <translation>{} aangemaakt voor {}. Teken een plan met 'Polygoonobject toevoegen'; het formulier opent met de standaardwaarden.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="131" />
+        <location filename="../plugin.py" line="167" />
         <source>Select the plan layer in the Layers panel first.</source>
         <translation>Selecteer eerst de planlaag in het paneel Lagen.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="138" />
+        <location filename="../plugin.py" line="174" />
         <source>Layer '{}' does not have the Basisset fields, so no form was applied. Missing: {}.</source>
         <translation>Laag '{}' heeft niet de velden van de Basisset, daarom is er geen formulier toegepast. Ontbrekende velden: {}.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="141" />
+        <location filename="../plugin.py" line="177" />
         <source>Shapefile field names are at most 10 characters: convert the layer to a GeoPackage first.</source>
         <translation>Veldnamen in een shapefile zijn maximaal 10 tekens lang: zet de laag eerst om naar een GeoPackage.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="145" />
+        <location filename="../plugin.py" line="181" />
         <source>Form, style and constraints applied to '{}'.</source>
         <translation>Formulier, stijl en beperkingen toegepast op '{}'.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="150" />
+        <location filename="../plugin.py" line="186" />
         <source>No fasering table found next to it: the Fasering tab stays empty.</source>
         <translation>Geen faseringstabel bij deze laag gevonden: het tabblad Fasering blijft leeg.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="153" />
+        <location filename="../plugin.py" line="189" />
         <source>Also save the form and style in the GeoPackage as its default style, so that colleagues get them too?</source>
         <translation>Het formulier en de stijl ook als standaardstijl in het GeoPackage opslaan, zodat collega's ze ook krijgen?</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="161" />
+        <location filename="../plugin.py" line="197" />
         <source>The style could not be saved in the file: {}</source>
         <translation>De stijl kon niet in het bestand worden opgeslagen: {}</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="191" />
+        <location filename="../plugin.py" line="227" />
         <source>Export delivery</source>
         <translation>Levering exporteren</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="191" />
+        <location filename="../plugin.py" line="227" />
         <source>{} already exists. Replace it? The old package stays until the new one is complete.</source>
         <translation>{} bestaat al. Vervangen? Het oude pakket blijft bestaan totdat het nieuwe compleet is.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="206" />
+        <location filename="../plugin.py" line="242" />
         <source>Exporting delivery {}</source>
         <translation>Levering {} exporteren</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="209" />
+        <location filename="../plugin.py" line="245" />
         <source>Exporting… (progress in the task bar; you can cancel it there)</source>
         <translation>Bezig met exporteren… (voortgang in de takenbalk; daar kunt u de export ook annuleren)</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="220" />
+        <location filename="../plugin.py" line="256" />
         <source>Not exported: {} errors block a final delivery. Nothing was written.</source>
         <translation>Niet geëxporteerd: {} fouten verhinderen een definitieve levering. Er is niets geschreven.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="225" />
+        <location filename="../plugin.py" line="261" />
         <source>Export cancelled: nothing was written.</source>
         <translation>Export geannuleerd: er is niets geschreven.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="227" />
+        <location filename="../plugin.py" line="263" />
         <source>Export failed: {}. Nothing was written.</source>
         <translation>Export mislukt: {}. Er is niets geschreven.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="232" />
+        <location filename="../plugin.py" line="268" />
         <source>Package written: {} ({} plans, {} errors, {} warnings{}).</source>
         <translation>Pakket geschreven: {} ({} plannen, {} fouten, {} waarschuwingen{}).</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="235" />
+        <location filename="../plugin.py" line="271" />
         <source>Open folder</source>
         <translation>Map openen</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="238" />
+        <location filename="../plugin.py" line="274" />
         <source>Open report</source>
         <translation>Rapport openen</translation>
     </message>
@@ -918,7 +918,7 @@
         <translation>Demo-GeoPackage: {} ({} plannen, {} faseringsrijen, gemeente {} {}), gemaakt in {} s</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="148" />
+        <location filename="../plugin.py" line="184" />
         <source>Optional fields missing (left out of the form): {}.</source>
         <translation>Optionele velden ontbreken (niet in het formulier): {}.</translation>
     </message>
@@ -951,6 +951,11 @@
         <location filename="../cli.py" line="99" />
         <source>{} has no layer '{}': check --layer.</source>
         <translation>{} heeft geen laag '{}': controleer --layer.</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="88" />
+        <source>LMVW woningbouwplannen needs Python packages that this QGIS lacks: {}. Install them with: {} and restart QGIS.</source>
+        <translation>LMVW woningbouwplannen heeft Python-pakketten nodig die deze QGIS mist: {}. Installeer ze met: {} en start QGIS opnieuw.</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,47 @@
+"""Translations: the compiled .qm loads and the interface is Dutch first, English otherwise."""
+from __future__ import annotations
+
+import os
+import xml.etree.ElementTree as ET
+
+from qgis.PyQt.QtCore import QCoreApplication
+
+from lmvw_plugin import i18n
+
+TS = os.path.join(os.path.dirname(i18n.__file__), "lmvw_nl.ts")
+
+
+def test_qm_is_built_and_translates_a_known_string(qgis_app):
+    assert i18n.qm_path("nl_NL") is not None, "run 'make transcompile'"
+    translator = i18n.install_translator("nl_NL")
+    try:
+        assert translator is not None
+        assert QCoreApplication.translate("@default", "New plan layer…") == "Nieuwe planlaag…"
+        assert i18n.tr("{} plans: {} errors, {} warnings (peildatum {})", 3, 1, 2, "2026-10-01") == \
+            "3 plannen: 1 fouten, 2 waarschuwingen (peildatum 2026-10-01)"
+        # Qt Designer strings live under the form's class name
+        assert QCoreApplication.translate("ExportDialog", "Export delivery") == "Levering exporteren"
+    finally:
+        i18n.remove_translator()
+    assert QCoreApplication.translate("@default", "New plan layer…") == "New plan layer…"
+
+
+def test_language_follows_the_locale_with_fallback(qgis_app):
+    assert i18n.language("nl_NL") == "nl" and i18n.language("nl") == "nl" and i18n.language("nl_BE") == "nl"
+    assert i18n.language("en_US") == "en" and i18n.language("de_DE") == "en"
+    assert i18n.install_translator("de_DE") is None          # English source strings, no translator
+    assert i18n.qm_path("nl_BE") == i18n.qm_path("nl_NL")     # falls back from nl_BE to nl
+
+
+def test_every_string_is_translated_with_the_same_placeholders():
+    root = ET.parse(TS).getroot()
+    import re
+    unfinished, mismatched = [], []
+    for msg in root.iter("message"):
+        src = msg.findtext("source")
+        tr = msg.find("translation")
+        if tr.get("type") == "unfinished" or not (tr.text or "").strip():
+            unfinished.append(src)
+        elif sorted(re.findall(r"\{[^}]*\}", src)) != sorted(re.findall(r"\{[^}]*\}", tr.text)):
+            mismatched.append(src)
+    assert unfinished == [] and mismatched == []
