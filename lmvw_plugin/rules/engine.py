@@ -278,7 +278,8 @@ class Validator:
                 other_name = names[other] if names[other] is not None else t.columns["plan_id"][other]
                 if ident[i]:
                     msg = render(R.message(self.lang, "identical"), other=other_name)
-                    out.append(self._finding("C03", t, me, msg, severity=ERROR, x=x[i], y=y[i]))
+                    severity = R.raw.get("variant_severity", {}).get("identical", ERROR)
+                    out.append(self._finding("C03", t, me, msg, severity=severity, x=x[i], y=y[i]))
                 else:
                     smaller = min(info.area[me], info.area[other])
                     pct = 100.0 * ov[i] / smaller if smaller > 0 else 100.0
