@@ -67,13 +67,15 @@ install: zip
 	mkdir -p $(QGIS_PROFILE_DIR)/python/plugins
 	rm -rf $(QGIS_PROFILE_DIR)/python/plugins/lmvw_plugin
 	cd $(QGIS_PROFILE_DIR)/python/plugins && $(SYS_PYTHON) -m zipfile -e $(abspath $(ZIP)) .
+	@$(SYS_PYTHON) -c "import shapely, sys; sys.exit(int(shapely.__version__.split('.')[0]) < 2)" 2>/dev/null \
+	  || $(PY) scripts/install_deps.py $(QGIS_PROFILE_DIR)/python
 	@echo "Installed into $(QGIS_PROFILE_DIR)/python/plugins/lmvw_plugin; enable it in Plugins > Manage and Install Plugins."
 
 run: install demo
-	QT_QPA_PLATFORM= qgis --noversioncheck out/woningbouwplannen.gpkg
+	QT_QPA_PLATFORM= qgis --noversioncheck --project "geopackage:$(abspath out/woningbouwplannen.gpkg)?projectName=woningbouwplannen"
 
 lint: setup
-	$(PY) -m ruff check lmvw_plugin tests scripts bench
+	$(PY) -m ruff check lmvw_plugin tests scripts $(wildcard bench)
 
 bench: setup transcompile
 	$(PY) bench/run.py

@@ -142,7 +142,8 @@ def cmd_new(args) -> int:
         err(tr("'{}' is not a gemeentecode: write GM followed by 4 digits, e.g. GM0344 (Utrecht).", args.gemeente))
         return EXIT_INPUT
     if args.gemeente not in s.gemeenten:
-        err(tr("Warning: {} is not in the CBS list of municipalities of {}; check the code.", args.gemeente, s.gemeenten_year))
+        err(tr("Warning: {} is not in the CBS list of municipalities of {}; check the code.", args.gemeente,
+               s.gemeenten_year))
     path = os.path.abspath(args.out)
     if os.path.exists(path):
         err(tr("{} already exists: choose another name or remove the file first (nothing was changed).", path))
@@ -311,7 +312,8 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    n = sub.add_parser("new", parents=[common], help=tr("create a GeoPackage with the plan layer, fasering table, form and style"))
+    n = sub.add_parser("new", parents=[common],
+                       help=tr("create a GeoPackage with the plan layer, fasering table, form and style"))
     n.add_argument("out", metavar="OUT.gpkg", help=tr("the GeoPackage to create (must not exist)"))
     n.add_argument("--gemeente", required=True, metavar="GMdddd", help=tr("CBS code of the gemeente, e.g. GM0344"))
     n.set_defaults(func=cmd_new)
@@ -342,7 +344,8 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--layer", help=tr("layer name in the file (default woningbouwplannen)"))
     e.set_defaults(func=cmd_export)
 
-    i = sub.add_parser("inspect", parents=[common], help=tr("check a received package: checksums, contents, re-validation"),
+    i = sub.add_parser("inspect", parents=[common],
+                       help=tr("check a received package: checksums, contents, re-validation"),
                        description=tr("Exit 0 when complete, unchanged and valid; 1 validation errors; "
                                       "2 unreadable; 3 incomplete or changed."))
     i.add_argument("package", metavar="PACKAGE.zip")

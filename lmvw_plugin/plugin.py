@@ -211,12 +211,13 @@ class LmvwPlugin:
         self.dock.setUserVisible(bool(checked))
 
     def export(self):
+        from qgis.core import QgsVectorLayerFeatureSource
+
         from .gui import settings
         from .gui.dialogs import ExportDialog
         from .gui.tasks import ExportTask
         from .layers.reader import PlanSource
         from .layers.schema import find_fasering_layer
-        from qgis.core import QgsVectorLayerFeatureSource
         dlg = ExportDialog(self.iface, self.standard, self.active_vector_layer(), self.iface.mainWindow())
         if not dlg.exec():
             return

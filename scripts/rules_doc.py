@@ -27,8 +27,8 @@ def render() -> str:
     lines = [
         f"# Regels van Basisset {s.version} (validatie)",
         "",
-        "Gegenereerd uit `lmvw_plugin/standard/basisset-{}.json` door `scripts/rules_doc.py`; niet met de hand "
-        "bewerken. De codes zijn stabiel: rapporten, tests en gebruikers verwijzen ernaar.".format(s.version),
+        f"Gegenereerd uit `lmvw_plugin/standard/basisset-{s.version}.json` door `scripts/rules_doc.py`; "
+        "niet met de hand bewerken. De codes zijn stabiel: rapporten, tests en gebruikers verwijzen ernaar.",
         "",
         "*Generated from the standard's data file. Every rule runs in the dock (LMVW-controle), in Processing "
         "(`lmvw:validate`), on the command line (`python -m lmvw_plugin validate`) and in the delivery report; "

@@ -60,4 +60,5 @@ def dialog_for(layer, feature):
 def ok_button(dialog):
     from qgis.PyQt.QtWidgets import QDialogButtonBox
     boxes = dialog.findChildren(QDialogButtonBox)
-    return [b.button(QDialogButtonBox.StandardButton.Ok) for b in boxes if b.button(QDialogButtonBox.StandardButton.Ok)][0]
+    ok = QDialogButtonBox.StandardButton.Ok
+    return [b.button(ok) for b in boxes if b.button(ok)][0]

@@ -14,9 +14,7 @@ import zipfile
 import numpy as np
 import pytest
 import shapely
-from shapely.geometry import MultiPolygon, box
 
-from conftest import make_plan
 from lmvw_plugin.delivery import package as pkgmod
 from lmvw_plugin.delivery.inspect import inspect
 from lmvw_plugin.delivery.package import DeliveryCancelled, DeliveryError, DeliveryRefused, export
@@ -188,8 +186,8 @@ def test_report_is_offline_and_complete(tmp_path):
 
 def test_crs_transform_from_wgs84_lands_within_1_m(qgis_new_project, tmp_path):
     """A layer in EPSG:4326 is transformed with the project's transform context."""
-    from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsGeometry, QgsProject,
-                           QgsVectorLayer)
+    from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsGeometry, QgsProject, QgsVectorLayer
+
     from lmvw_plugin.layers.reader import read_plan_layer
     from lmvw_plugin.layers.writer import features
     plans = clean_plans(20, seed=9)

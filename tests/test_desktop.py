@@ -219,7 +219,8 @@ def test_new_geopackage_has_tabbed_form_in_qgis_without_plugin(tmp_path):
     lyr = ds.GetLayerByName("woningbouwplannen")
     f = ogr.Feature(lyr.GetLayerDefn())
     f.SetField("plannaam", "Zonder plugin")
-    f.SetGeometry(ogr.CreateGeometryFromWkt("MULTIPOLYGON(((130000 450000,130100 450000,130100 450100,130000 450000)))"))
+    wkt = "MULTIPOLYGON(((130000 450000,130100 450000,130100 450100,130000 450000)))"
+    f.SetGeometry(ogr.CreateGeometryFromWkt(wkt))
     lyr.CreateFeature(f)
     ds = None
     result = run_qgis(tmp_path, str(gpkg), with_plugin=False)

@@ -192,6 +192,7 @@ def test_help_texts_become_tooltips(pkg, qgis_app):
 def test_apply_forms_on_imported_layer(qgis_new_project):
     """'Formulieren toepassen' on a layer with the fields, and a clear refusal without them."""
     from qgis.core import QgsVectorLayer
+
     from lmvw_plugin.layers.create import apply_to_layer
     from lmvw_plugin.standard import load
     s = load()

@@ -77,7 +77,8 @@ def check_schema(path):
 def default_style(path, table):
     con = sqlite3.connect(path)
     try:
-        rows = con.execute("SELECT styleQML, useAsDefault FROM layer_styles WHERE f_table_name = ?", (table,)).fetchall()
+        rows = con.execute("SELECT styleQML, useAsDefault FROM layer_styles WHERE f_table_name = ?",
+                           (table,)).fetchall()
     finally:
         con.close()
     defaults = [qml for qml, default in rows if default]
@@ -121,6 +122,7 @@ def test_new_package_schema_and_style(qgis_new_project, tmp_path):
 
 def test_project_in_geopackage_has_relation(qgis_new_project, tmp_path):
     from qgis.core import QgsProject
+
     from qgis_util import new_package
     pkg = new_package(tmp_path)
     path = pkg.path
@@ -135,6 +137,7 @@ def test_project_in_geopackage_has_relation(qgis_new_project, tmp_path):
 def test_layer_opened_without_plugin_code_has_tabbed_form(qgis_new_project, tmp_path):
     """A colleague's QGIS loads the default style from the GeoPackage: tabs, aliases, defaults."""
     from qgis.core import QgsProject, QgsVectorLayer
+
     from qgis_util import new_package
     pkg = new_package(tmp_path)
     QgsProject.instance().removeAllMapLayers()

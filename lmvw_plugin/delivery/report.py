@@ -40,6 +40,7 @@ T = {
     "none": {"nl": "Geen bevindingen: alle regels van de Basisset zijn gehaald.",
              "en": "No findings: every Basisset rule is met."},
     "plan": {"nl": "Plan", "en": "Plan"},
+    "rule": {"nl": "Regel", "en": "Rule"},
     "message": {"nl": "Bevinding", "en": "Finding"},
     "anonymous": {"nl": "Bevindingen bij vertrouwelijke plannen (zonder namen)",
                   "en": "Findings on confidential plans (without names)"},
@@ -52,11 +53,15 @@ T = {
 }
 
 CSS = """
-body{font-family:"Segoe UI",Arial,Helvetica,sans-serif;margin:2em auto;max-width:60em;color:#1d1d1d;padding:0 1em}
-h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;border-bottom:2px solid #154273;padding-bottom:.2em;margin-top:1.6em}
-table{border-collapse:collapse;width:100%;margin:.5em 0}td,th{border-bottom:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top}
+body{font-family:"Segoe UI",Arial,Helvetica,sans-serif;margin:2em auto;max-width:60em;color:#1d1d1d;
+  padding:0 1em}
+h1{font-size:1.6em;margin-bottom:.2em}
+h2{font-size:1.2em;border-bottom:2px solid #154273;padding-bottom:.2em;margin-top:1.6em}
+table{border-collapse:collapse;width:100%;margin:.5em 0}
+td,th{border-bottom:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top}
 th{background:#f0f3f7}td.n{text-align:right;font-variant-numeric:tabular-nums}
-.meta td{border:none;padding:.1em .6em .1em 0}.concept{background:#fde2e1;border:2px solid #c0392b;padding:.6em;font-weight:bold}
+.meta td{border:none;padding:.1em .6em .1em 0}
+.concept{background:#fde2e1;border:2px solid #c0392b;padding:.6em;font-weight:bold}
 .sev-error{color:#b00020;font-weight:bold}.sev-warning{color:#9a6700;font-weight:bold}
 .chart{page-break-inside:avoid;margin:1em 0}.rule{page-break-inside:avoid}
 footer{margin-top:2em;color:#666;font-size:.85em}
@@ -150,8 +155,9 @@ def anonymous_html(findings: List[Finding], lang: str) -> str:
         by_rule[f.rule][f.severity] += 1
     rows = "".join(f"<tr><td>{html.escape(r)}</td><td class='n'>{c['error']}</td><td class='n'>{c['warning']}</td></tr>"
                    for r, c in sorted(by_rule.items()))
-    return (f"<h3>{html.escape(_t('anonymous', lang))}</h3><table><tr><th>Regel</th>"
-            f"<th>{html.escape(_t('errors', lang))}</th><th>{html.escape(_t('warnings', lang))}</th></tr>{rows}</table>")
+    e = html.escape
+    return (f"<h3>{e(_t('anonymous', lang))}</h3><table><tr><th>{e(_t('rule', lang))}</th>"
+            f"<th>{e(_t('errors', lang))}</th><th>{e(_t('warnings', lang))}</th></tr>{rows}</table>")
 
 
 def render_report(standard: Standard, manifest: Dict[str, Any], columns: Dict[str, np.ndarray],
@@ -184,9 +190,9 @@ def render_report(standard: Standard, manifest: Dict[str, Any], columns: Dict[st
     parts += [f"<tr><td>{e(_t(k, lang))}</td><td class='n'>{e(fmt_number(val, lang))}</td></tr>"
               for k, val in total_rows]
     if conf:
+        extra = f" ({e(fmt_number(conf['bruto'], lang))} {e(_t('dwellings', lang))})" if "bruto" in conf else ""
         parts.append(f"<tr><td>{e(_t('conf', lang))}</td><td class='n'>{e(fmt_number(conf.get('plans', 0), lang))}"
-                     + (f" ({e(fmt_number(conf['bruto'], lang))} {e(_t('dwellings', lang))})" if "bruto" in conf else "")
-                     + "</td></tr>")
+                     f"{extra}</td></tr>")
     parts.append("</table>")
     parts.append(bar_chart(_t("chart_status", lang), status_bars(standard, status, bruto, lang), lang))
     parts.append(bar_chart(_t("chart_price", lang), price_bars(standard, columns, active, lang), lang))
@@ -195,6 +201,6 @@ def render_report(standard: Standard, manifest: Dict[str, Any], columns: Dict[st
                  f"{v['warnings']} {e(_t('warnings', lang))}</h2>")
     parts.append(findings_html(standard, shown, lang))
     parts.append(anonymous_html(anonymous, lang))
-    parts.append(f"<footer>{e(_t('footer', lang).format(version=manifest['plugin_version'], basisset=manifest['basisset']))}"
-                 "</footer></body></html>")
+    footer = _t("footer", lang).format(version=manifest["plugin_version"], basisset=manifest["basisset"])
+    parts.append(f"<footer>{e(footer)}</footer></body></html>")
     return "\n".join(parts)

@@ -16,9 +16,9 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
+from ..delivery.package import writable
 from ..forms.builder import apply_fasering_form, apply_plan_form
 from ..standard import Standard, load
-from ..delivery.package import writable
 from ..storage import ogr as ogrio
 from .schema import check_layer
 from .style import apply_style
