@@ -41,10 +41,6 @@ def derived_fields(standard: Standard) -> List[FieldDef]:
             for d in standard.derived]
 
 
-def _int_or_nan(a: np.ndarray) -> np.ndarray:
-    return a.astype(float)
-
-
 def compute_derived(standard: Standard, plans: PlanTable, rows: np.ndarray,
                     fasering: Optional[FaseringTable]) -> Dict[str, np.ndarray]:
     """The derived fields of §1 for the given rows (NULL where an input is NULL)."""

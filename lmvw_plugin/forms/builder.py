@@ -51,7 +51,6 @@ class FieldForm:
     hard: List[Check] = field(default_factory=list)
     soft: List[Check] = field(default_factory=list)
     label_warnings: List[Check] = field(default_factory=list)
-    extra_hard: List[Tuple[str, str]] = field(default_factory=list)   # (expression, description)
 
 
 def form_plan(standard: Standard) -> Dict[str, FieldForm]:
@@ -325,10 +324,6 @@ def apply_fasering_form(layer: QgsVectorLayer, standard: Standard, lang: str = "
     cfg.setLayout(QgsEditFormConfig.EditorLayout.GeneratedLayout)
     layer.setEditFormConfig(cfg)
     layer.setDisplayExpression("\"jaar\" || ': ' || \"aantal\"")
-
-
-def tab_names(layer: QgsVectorLayer) -> List[str]:
-    return [t.name() for t in layer.editFormConfig().tabs()]
 
 
 def find_element(container, name: str) -> Optional[QgsAttributeEditorElement]:

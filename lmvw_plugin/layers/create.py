@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Optional, Tuple
 
 from qgis.core import (
-    QgsMapLayer,
     QgsProject,
     QgsRelation,
     QgsRelationContext,
@@ -182,7 +181,3 @@ def apply_to_layer(plans: QgsVectorLayer, project: QgsProject, standard: Optiona
         return result, None
     rel = configure(plans, fasering, project, standard, lang, gemeentecode)
     return result, rel
-
-
-def style_categories():
-    return QgsMapLayer.StyleCategory.AllStyleCategories

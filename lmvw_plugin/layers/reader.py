@@ -1,7 +1,7 @@
 """Read a QGIS layer (any provider, including its edit buffer) into the engine's tables."""
 from __future__ import annotations
 
-from typing import Iterable, List, Optional, Tuple
+from typing import Iterable, List, Optional
 
 import numpy as np
 import shapely
@@ -120,9 +120,3 @@ def read_fasering_layer(layer, standard: Standard,
         fids.append(feat.id())
     cols = {n: [r[j] for r in rows] for j, n in enumerate(names)}
     return FaseringTable.from_columns(standard, cols, fids)
-
-
-def layer_crs_info(layer: QgsVectorLayer) -> Tuple[str, bool]:
-    """(authid, is RD New)."""
-    authid = layer.crs().authid()
-    return authid, authid == RD

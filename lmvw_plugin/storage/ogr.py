@@ -303,8 +303,3 @@ def read_fasering(path: str, standard: Standard, table: Optional[str] = None) ->
     for i in range(defn.GetFieldCount()):
         cols.setdefault(defn.GetFieldDefn(i).GetName(), [])
     return FaseringTable.from_columns(standard, cols, fids)
-
-
-def layer_names(path: str) -> List[str]:
-    ds = _open(path)
-    return [ds.GetLayer(i).GetName() for i in range(ds.GetLayerCount())]
