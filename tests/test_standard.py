@@ -250,6 +250,14 @@ def test_every_rule_of_section_5_with_its_severity(standard):
         assert standard.rule_by_code[code].severity == severity, code
 
 
+def test_c03_identical_geometries_are_an_error(standard):
+    """§5: C03 is a warning for an overlap, an error for identical geometries."""
+    c03 = standard.rule_by_code["C03"]
+    assert set(c03.raw["messages"]) == {"overlap", "identical"}
+    assert c03.raw.get("variant_severity", {}).get("identical", "error") == "error"
+    assert set(c03.raw.get("variant_severity", {})) <= set(c03.raw["messages"])
+
+
 def test_r20_severities_per_check(standard):
     sev = {c.kind: c.severity for c in standard.checks_for_rule("R20")}
     assert sev == {"pattern": "error", "in_gemeenten": "warning"}
