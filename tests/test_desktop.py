@@ -14,6 +14,7 @@ import glob
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -178,8 +179,14 @@ def run_qgis(tmp_path, gpkg, with_plugin):
     os.makedirs(env["XDG_RUNTIME_DIR"], mode=0o700, exist_ok=True)
     cmd = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", "qgis", "--nologo", "--noversioncheck",
            "--profiles-path", str(profiles), "--code", str(script)]
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=240)
-    assert out.exists(), f"QGIS did not finish the check script (exit {proc.returncode}):\n{proc.stderr[-3000:]}"
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        _, stderr = proc.communicate(timeout=240)
+    except subprocess.TimeoutExpired:                 # never leave a QGIS or an Xvfb behind
+        os.killpg(proc.pid, signal.SIGKILL)
+        _, stderr = proc.communicate()
+    assert out.exists(), f"QGIS did not finish the check script (exit {proc.returncode}):\n{stderr[-3000:]}"
     return json.loads(out.read_text(encoding="utf-8"))
 
 
