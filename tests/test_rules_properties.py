@@ -17,13 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely import affinity
-from shapely.geometry import (GeometryCollection, LinearRing, LineString, MultiPolygon, Point,
-                              Polygon, box)
+from shapely.geometry import GeometryCollection, LinearRing, LineString, MultiPolygon, Point, Polygon, box
 
 from conftest import PEILDATUM, make_plan
 from lmvw_plugin import demo
-from lmvw_plugin.rules import FaseringTable, PlanTable, Validator
-from lmvw_plugin.rules import incremental
+from lmvw_plugin.rules import FaseringTable, PlanTable, Validator, incremental
 from lmvw_plugin.rules.incremental import LayerValidator
 from lmvw_plugin.standard import load
 

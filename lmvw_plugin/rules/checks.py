@@ -51,10 +51,6 @@ def _notnull_obj(a: np.ndarray) -> np.ndarray:
     return np.fromiter((v is not None for v in a), dtype=bool, count=len(a))
 
 
-def _filled_text(a: np.ndarray) -> np.ndarray:
-    return np.fromiter((v is not None and v.strip() != "" for v in a), dtype=bool, count=len(a))
-
-
 def _blank(t: PlanTable, name: str) -> np.ndarray:
     return t.text(name)[2]
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..standard import Check, Standard, load, pick
 from . import checks as ck
-from .findings import ERROR, Finding, Report, fmt_beyond, fmt_number, fmt_value, render, sort_key
+from .findings import ERROR, Finding, Report, fmt_beyond, fmt_coord, fmt_number, fmt_value, render, sort_key
 from .geometry import (
     TYPE_NAMES,
     GeomInfo,
@@ -180,7 +180,7 @@ class Validator:
                 x, y = info.bounds[r, 0], info.bounds[r, 1]
             out.append(self._finding("G03", t, int(r), render(
                 R["G03"].message(lang), reason=reason_text(reason, lang),
-                x=fmt_number(x, lang, 1), y=fmt_number(y, lang, 1)), x=x, y=y))
+                x=fmt_coord(x, lang), y=fmt_coord(y, lang)), x=x, y=y))
         p4 = R["G04"].params
         for r in np.nonzero(poly & (info.area < p4["min_area_m2"]))[0]:
             cx, cy = _center(info.bounds[r])
@@ -189,8 +189,8 @@ class Validator:
                 min_area=fmt_number(p4["min_area_m2"], lang)), x=cx, y=cy))
         for r, (count, x, y) in sorted(repeated_vertices(g, np.nonzero(poly)[0]).items()):
             out.append(self._finding("G05", t, r, render(
-                R["G05"].message(lang), count=count, x=fmt_number(x, lang, 1),
-                y=fmt_number(y, lang, 1)), x=x, y=y))
+                R["G05"].message(lang), count=count, x=fmt_coord(x, lang),
+                y=fmt_coord(y, lang)), x=x, y=y))
         p6 = R["G06"].params
         b = info.bounds
         with np.errstate(invalid="ignore"):
@@ -199,7 +199,7 @@ class Validator:
         for r in np.nonzero(outside)[0]:
             cx, cy = _center(b[r])
             out.append(self._finding("G06", t, int(r), render(
-                R["G06"].message(lang), x=fmt_number(cx, lang, 0), y=fmt_number(cy, lang, 0)),
+                R["G06"].message(lang), x=fmt_coord(cx, lang, 0), y=fmt_coord(cy, lang, 0)),
                 x=cx, y=cy))
         p7 = R["G07"].params
         bruto = t.columns["bruto_plancapaciteit"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from collections import Counter
-from dataclasses import asdict, dataclass, field
-from typing import Any, Dict, Iterable, List, Optional
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
 
 ERROR = "error"
 WARNING = "warning"
@@ -72,10 +72,6 @@ class Report:
         return [f for f in self.findings if f.rule == code]
 
 
-def count_by(findings: Iterable[Finding]) -> Counter:
-    return Counter(f.severity for f in findings)
-
-
 # --------------------------------------------------------------------------------------------
 # formatting values for messages
 
@@ -92,6 +88,14 @@ def fmt_number(v: Any, lang: str, decimals: int = 1) -> str:
     if lang == "nl":
         s = s.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
     return s
+
+
+def fmt_coord(v: Any, lang: str, decimals: int = 1) -> str:
+    """A coordinate: no thousands separator (130050,5 450050,0 in Dutch; 130050.5 in English)."""
+    if v is None or (isinstance(v, float) and v != v):
+        return "?"
+    s = f"{float(v):.{decimals}f}"
+    return s.replace(".", ",") if lang == "nl" else s
 
 
 def fmt_beyond(v: float, bound: float, lang: str, decimals: int = 1) -> str:
@@ -129,7 +133,3 @@ class _Safe(dict):
 
 def render(template: str, **values: Any) -> str:
     return template.format_map(_Safe(values))
-
-
-def as_finding_dicts(findings: Iterable[Finding]) -> List[Dict[str, Any]]:
-    return [asdict(f) for f in findings]

@@ -51,13 +51,6 @@ def parallel(func, *arrays):
     return np.concatenate(parts)
 
 
-def as_geometry_array(geoms) -> np.ndarray:
-    """Object array of shapely geometries (None kept)."""
-    arr = np.empty(len(geoms), dtype=object)
-    arr[:] = list(geoms)
-    return arr
-
-
 @dataclass
 class GeomInfo:
     """Per-row geometry facts, computed once and shared by the checks."""

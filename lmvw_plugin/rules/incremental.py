@@ -231,7 +231,7 @@ class LayerValidator:
         for k in self.t.columns:
             self.t.columns[k][idx] = changed.columns[k]
         self.t.geometry[idx] = changed.geometry
-        for k, d in list(self.t.bad.items()):
+        for d in list(self.t.bad.values()):
             for r in rows:
                 d.pop(r, None)
         for k, d in changed.bad.items():

@@ -257,6 +257,7 @@ class PlanTable:
         if geometry is not None:
             geom[:] = list(geometry) if not isinstance(geometry, np.ndarray) else geometry
         fid_arr = np.arange(n, dtype=np.int64) if fids is None else np.asarray(fids, dtype=np.int64)
+        _blank_to_null(cols[standard.key])
         return cls(cols, geom, fid_arr, bad, missing, source)
 
     @classmethod
@@ -279,31 +280,6 @@ class PlanTable:
                          self.fids[rows], {k: v for k, v in bad.items() if v},
                          list(self.missing_optional), self.source)
 
-    def with_rows(self, positions: Sequence[int], other: "PlanTable") -> "PlanTable":
-        """A copy where the rows at `positions` are replaced by the rows of `other`
-        (same length), and rows of `other` beyond that are appended."""
-        positions = list(positions)
-        n_new = len(other) - len(positions)
-        cols = {}
-        for k, v in self.columns.items():
-            base = v.copy()
-            base[positions] = other.columns[k][: len(positions)]
-            cols[k] = np.concatenate([base, other.columns[k][len(positions):]]) if n_new > 0 else base
-        geom = self.geometry.copy()
-        geom[positions] = other.geometry[: len(positions)]
-        fids = self.fids.copy()
-        fids[positions] = other.fids[: len(positions)]
-        if n_new > 0:
-            geom = np.concatenate([geom, other.geometry[len(positions):]])
-            fids = np.concatenate([fids, other.fids[len(positions):]])
-        bad = {k: {r: x for r, x in d.items() if r not in set(positions)} for k, d in self.bad.items()}
-        for k, d in other.bad.items():
-            for r, x in d.items():
-                target = positions[r] if r < len(positions) else self.n + r - len(positions)
-                bad.setdefault(k, {})[target] = x
-        return PlanTable(cols, geom, fids, {k: v for k, v in bad.items() if v},
-                         list(self.missing_optional), self.source)
-
     def value(self, name: str, row: int) -> Any:
         v = self.columns[name][row]
         if isinstance(v, float):
@@ -311,9 +287,6 @@ class PlanTable:
                 return None
             return int(v) if v.is_integer() else v
         return v
-
-    def record(self, row: int) -> Dict[str, Any]:
-        return {name: self.value(name, row) for name in self.columns}
 
 
 @dataclass
@@ -352,6 +325,7 @@ class FaseringTable:
             if b:
                 bad[f.name] = b
         fid_arr = np.arange(n, dtype=np.int64) if fids is None else np.asarray(fids, dtype=np.int64)
+        _blank_to_null(cols["plan_id"])
         return cls(cols["plan_id"], cols["jaar"], cols["aantal"], cols["sloop"], fid_arr, bad)
 
     @classmethod
@@ -370,6 +344,13 @@ class FaseringTable:
 
     def column(self, name: str) -> np.ndarray:
         return getattr(self, name)
+
+
+def _blank_to_null(col: np.ndarray) -> None:
+    """A key of only whitespace is no key: NULL (R01 reports it; fasering never links to it)."""
+    for i, v in enumerate(col):
+        if v is not None and not v.strip():
+            col[i] = None
 
 
 _WS = np.array([" ", "\t", "\n", "\r", "\u00a0", "\u2009", "\x0b", "\x0c"])

@@ -27,11 +27,6 @@ def pick(texts: Optional[Dict[str, str]], lang: str) -> str:
     return texts.get(lang) or texts.get("nl") or next(iter(texts.values()))
 
 
-def language_for_locale(locale: Optional[str]) -> str:
-    """'nl' for a Dutch locale (nl, nl_NL, nl_BE), else 'en'."""
-    return "nl" if (locale or "nl").lower().startswith("nl") else "en"
-
-
 @dataclass(frozen=True)
 class FieldDef:
     name: str
