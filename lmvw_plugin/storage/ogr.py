@@ -164,7 +164,7 @@ def find_plan_layer(ds, standard: Standard, layer: Optional[str] = None):
     raise SourceError("no_layer", "")
 
 
-def _arrow_columns(lyr, wanted: Iterable[str]) -> Tuple[Dict[str, list], list, np.ndarray]:
+def _arrow_columns(lyr, wanted: Iterable[str], ds=None) -> Tuple[Dict[str, list], list, np.ndarray]:
     """All rows of an OGR layer as columns via the Arrow stream (GDAL >= 3.6)."""
     wanted = set(wanted)
     cols: Dict[str, list] = {}
@@ -186,15 +186,52 @@ def _arrow_columns(lyr, wanted: Iterable[str]) -> Tuple[Dict[str, list], list, n
             elif k in wanted:
                 cols.setdefault(k, []).append(v)
     lyr.SetIgnoredFields([])
-    # GDAL 3.6 unpacks Arrow booleans into numpy wrongly: read boolean fields feature by feature
-    bools = [n for n in names if n in wanted and
-             defn.GetFieldDefn(defn.GetFieldIndex(n)).GetSubType() == ogr.OFSTBoolean]
+    # GDAL 3.6 unpacks Arrow booleans into numpy wrongly: read them as integers through SQL
+    # (GeoPackage, fast) or feature by feature (other formats)
+    bools = [n for n in names if n in wanted and n in bool_names]
     if bools:
-        cols.update(_read_plain(lyr, bools, names))
+        fid = np.concatenate(fids) if fids else np.empty(0, dtype=np.int64)
+        got = _read_bools_sql(ds, lyr, bools, fid) if ds is not None else None
+        cols.update(got if got is not None else _read_plain(lyr, bools, names))
     out = {k: (np.ma.concatenate(v) if any(isinstance(x, np.ma.MaskedArray) for x in v)
                else np.concatenate(v)) if len(v) > 1 else v[0] for k, v in cols.items()}
     fid = np.concatenate(fids) if fids else np.empty(0, dtype=np.int64)
     return out, geoms, fid
+
+
+def _read_bools_sql(ds, lyr, fields: List[str], fids: np.ndarray) -> Optional[Dict[str, list]]:
+    """Boolean fields of a GeoPackage as integer columns aligned with `fids`; None if not possible."""
+    if ds.GetDriver().ShortName not in ("GPKG", "SQLite") or not lyr.GetFIDColumn():
+        return None
+    q = lambda n: '"' + n.replace('"', '""') + '"'  # noqa: E731
+    sql = (f"SELECT {q(lyr.GetFIDColumn())} + 0 AS lmvw_fid, "
+           + ", ".join(f"CAST({q(n)} AS INTEGER) AS {q(n)}" for n in fields)
+           + f" FROM {q(lyr.GetName())} ORDER BY {q(lyr.GetFIDColumn())}")
+    try:
+        res = ds.ExecuteSQL(sql, dialect="SQLITE")
+    except RuntimeError:
+        return None
+    if res is None:
+        return None
+    try:
+        parts: Dict[str, list] = {n: [] for n in fields + ["lmvw_fid"]}
+        for batch in res.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=YES", "INCLUDE_FID=NO"]):
+            for n in parts:
+                parts[n].append(batch[n])
+    finally:
+        ds.ReleaseResultSet(res)
+    if not parts["lmvw_fid"]:
+        return {n: [np.empty(0, dtype=object)] for n in fields}
+    got_fid = np.concatenate([np.asarray(p) for p in parts["lmvw_fid"]]).astype(np.int64)
+    pos = np.searchsorted(got_fid, fids)
+    if len(got_fid) != len(fids) or not np.array_equal(got_fid[np.clip(pos, 0, len(got_fid) - 1)], fids):
+        return None
+    out: Dict[str, list] = {}
+    for n in fields:
+        col = np.ma.concatenate(parts[n]) if len(parts[n]) > 1 else parts[n][0]
+        col = np.ma.asarray(col)[pos]
+        out[n] = [col]
+    return out
 
 
 def _read_plain(lyr, fields: List[str], names: List[str]) -> Dict[str, list]:
@@ -278,7 +315,7 @@ def read_plans(path: str, standard: Standard, layer: Optional[str] = None,
     epsg, wkt = _layer_epsg(lyr)
     info = LayerInfo(path, lyr.GetName(), epsg, wkt, ogr.GeometryTypeToName(lyr.GetGeomType()),
                      lyr.GetFeatureCount(), is_shp)
-    cols, geom_batches, fids = _arrow_columns(lyr, set(present))
+    cols, geom_batches, fids = _arrow_columns(lyr, set(present), ds)
     for name in present:                       # an empty layer yields no batches
         cols.setdefault(name, [])
     cols = {rename.get(k, k): v for k, v in cols.items()}
@@ -298,7 +335,7 @@ def read_fasering(path: str, standard: Standard, table: Optional[str] = None) ->
     lyr = ds.GetLayerByName(table or standard.fasering_name)
     if lyr is None:
         return None
-    cols, _, fids = _arrow_columns(lyr, [f.name for f in standard.fasering_fields])
+    cols, _, fids = _arrow_columns(lyr, [f.name for f in standard.fasering_fields], ds)
     defn = lyr.GetLayerDefn()
     for i in range(defn.GetFieldCount()):
         cols.setdefault(defn.GetFieldDefn(i).GetName(), [])
