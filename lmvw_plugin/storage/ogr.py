@@ -178,13 +178,16 @@ def _arrow_columns(lyr, wanted: Iterable[str], ds=None) -> Tuple[Dict[str, list]
     lyr.SetIgnoredFields([n for n in names if n not in wanted or n in bool_names])
     stream = lyr.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=YES", "INCLUDE_FID=YES"])
     for batch in stream:
+        # copy: the batch's arrays point into Arrow buffers that the layer releases
         for k, v in batch.items():
             if k == fid_col:
-                fids.append(np.asarray(v, dtype=np.int64))
+                fids.append(np.array(v, dtype=np.int64))
             elif k == geom_col:
-                geoms.append(v)
+                geoms.append(_copy(v))
             elif k in wanted:
-                cols.setdefault(k, []).append(v)
+                cols.setdefault(k, []).append(_copy(v))
+        del batch
+    del stream
     lyr.SetIgnoredFields([])
     # GDAL 3.6 unpacks Arrow booleans into numpy wrongly: read them as integers through SQL
     # (GeoPackage, fast) or feature by feature (other formats)
@@ -197,6 +200,13 @@ def _arrow_columns(lyr, wanted: Iterable[str], ds=None) -> Tuple[Dict[str, list]
                else np.concatenate(v)) if len(v) > 1 else v[0] for k, v in cols.items()}
     fid = np.concatenate(fids) if fids else np.empty(0, dtype=np.int64)
     return out, geoms, fid
+
+
+def _copy(v):
+    """A numpy (masked) array that owns its memory."""
+    if isinstance(v, np.ma.MaskedArray):
+        return np.ma.array(v, copy=True)
+    return np.array(v, copy=True)
 
 
 def _read_bools_sql(ds, lyr, fields: List[str], fids: np.ndarray) -> Optional[Dict[str, list]]:
@@ -215,9 +225,12 @@ def _read_bools_sql(ds, lyr, fields: List[str], fids: np.ndarray) -> Optional[Di
         return None
     try:
         parts: Dict[str, list] = {n: [] for n in fields + ["lmvw_fid"]}
-        for batch in res.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=YES", "INCLUDE_FID=NO"]):
+        stream = res.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=YES", "INCLUDE_FID=NO"])
+        for batch in stream:
             for n in parts:
-                parts[n].append(batch[n])
+                parts[n].append(_copy(batch[n]))
+            del batch
+        del stream
     finally:
         ds.ReleaseResultSet(res)
     if not parts["lmvw_fid"]:
@@ -302,8 +315,26 @@ def transform_to_rd(geoms: np.ndarray, wkt: str) -> np.ndarray:
 
 def read_plans(path: str, standard: Standard, layer: Optional[str] = None,
                to_rd: bool = True) -> Tuple[PlanTable, LayerInfo]:
-    """Read a plan layer from any OGR-readable file. Raises SourceError / SchemaError."""
+    """Read a plan layer from any OGR-readable file. Raises SourceError / SchemaError.
+
+    GDAL objects must not outlive this call (an exception's traceback would keep them alive
+    past GDAL's shutdown), so columns are read first and errors are raised afterwards."""
+    problem = None
     ds = _open(path)
+    try:
+        cols, geoms, fids, info = _read_layer(ds, path, standard, layer)
+    except SourceError as e:
+        problem = SourceError(e.reason, e.detail)
+    finally:
+        ds = None  # noqa: F841 - closes the file before anything is raised
+    if problem is not None:
+        raise problem
+    if to_rd and info.wkt and info.epsg != RD_EPSG and len(geoms):
+        geoms = transform_to_rd(geoms, info.wkt)
+    return PlanTable.from_columns(standard, cols, geoms, fids, source=path), info
+
+
+def _read_layer(ds, path: str, standard: Standard, layer: Optional[str]):
     lyr = find_plan_layer(ds, standard, layer)
     defn = lyr.GetLayerDefn()
     present = {defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())}
@@ -320,13 +351,7 @@ def read_plans(path: str, standard: Standard, layer: Optional[str] = None,
         cols.setdefault(name, [])
     cols = {rename.get(k, k): v for k, v in cols.items()}
     geoms = _wkb_to_shapely(geom_batches) if geom_batches else np.full(len(fids), None, dtype=object)
-    if to_rd and wkt and epsg != RD_EPSG and len(geoms):
-        geoms = transform_to_rd(geoms, wkt)
-    try:
-        table = PlanTable.from_columns(standard, cols, geoms, fids, source=path)
-    except SchemaError as e:
-        raise SchemaError(str(e), e.missing) from None
-    return table, info
+    return cols, geoms, fids, info
 
 
 def read_fasering(path: str, standard: Standard, table: Optional[str] = None) -> Optional[FaseringTable]:
