@@ -69,10 +69,13 @@ class Validator:
     def context(self, plans: PlanTable, fasering: Optional[FaseringTable]) -> ck.Context:
         ctx = ck.Context(self.standard, self.peildatum)
         if fasering is not None:
-            count, total = fasering_aggregates(fasering)
-            ids = plans.columns["plan_id"]
-            ctx.fasering_count = np.fromiter((count.get(p, 0) for p in ids), dtype=float, count=plans.n)
-            ctx.fasering_sum = np.fromiter((total.get(p, 0.0) for p in ids), dtype=float, count=plans.n)
+            _, _, keys, code = fasering.groups()
+            ok = code >= 0
+            counts = np.bincount(code[ok], minlength=len(keys)).astype(float)
+            sums = np.bincount(code[ok], weights=np.nan_to_num(fasering.aantal[ok], nan=0.0), minlength=len(keys))
+            k = lookup(keys, *plans.text("plan_id")[:2])
+            ctx.fasering_count = np.where(k >= 0, counts[np.maximum(k, 0)] if len(keys) else 0.0, 0.0)
+            ctx.fasering_sum = np.where(k >= 0, sums[np.maximum(k, 0)] if len(keys) else 0.0, 0.0)
         return ctx
 
     # ---------------------------------------------------------------------------- helpers
@@ -295,23 +298,21 @@ class Validator:
         s = self.standard
         lang = self.lang
         out: List[Finding] = []
-        pid_u, pid_null, _ = text_arrays(fas.plan_id)
+        pid_u, pid_null, keys, code = fas.groups()
         if plan_ids is None:
             sel = np.ones(fas.n, dtype=bool)
         else:
             sel = np.isin(pid_u, np.asarray(sorted(p for p in plan_ids if p), dtype=str)) & ~pid_null
-        rows_of_interest = np.nonzero(sel)[0]
         plan_u, plan_null, _ = t.text("plan_id")
-        row_of: Dict[str, int] = {}
-        needed = set(pid_u[rows_of_interest].tolist())
-        for r in np.nonzero(~plan_null)[0]:
-            key = plan_u[r]
-            if key in needed and key not in row_of:
-                row_of[key] = int(r)
+        # the (first) plan row of every distinct fasering plan_id, -1 when no plan has it
+        plan_rows = np.nonzero(~plan_null)[0]
+        plan_keys, plan_first = np.unique(plan_u[plan_rows], return_index=True)
+        k = lookup(plan_keys, keys, np.zeros(len(keys), dtype=bool))
+        first_row = np.where(k >= 0, plan_rows[plan_first[np.maximum(k, 0)]] if len(plan_keys) else -1, -1)
 
         def plan_finding(code_or_check, i, message, field):
             pid = fas.plan_id[i]
-            r = row_of.get(pid)
+            r = int(first_row[code[i]]) if code[i] >= 0 and first_row[code[i]] >= 0 else None
             return self._finding(code_or_check, t if r is not None else None, r, message, field=field,
                                  plan_id=pid)
 
@@ -320,7 +321,8 @@ class Validator:
             col = fas.column(check.field)
             bad = fas.bad.get(check.field, {})
             if check.kind == "required":
-                ok = ~text_arrays(col)[2] if col.dtype == object else ~np.isnan(col)
+                ok = ~pid_null if check.field == "plan_id" else (
+                    ~text_arrays(col)[2] if col.dtype == object else ~np.isnan(col))
                 if bad and any(f.name == check.field and f.count for f in s.fasering_fields):
                     ok[list(bad)] = True       # an unreadable count is reported by R03, as for plans
             elif check.kind == "count":
@@ -353,9 +355,8 @@ class Validator:
         cand = sel & ~np.isnan(jaar) & ~pid_null
         idx = np.nonzero(cand)[0]
         if len(idx):
-            _, code = np.unique(pid_u[idx], return_inverse=True)
-            keys = np.stack([code.astype(float), jaar[idx]], axis=1)      # (plan, year): exact pairs
-            uniq, first, counts = np.unique(keys, axis=0, return_index=True, return_counts=True)
+            pairs = code[idx].astype(float) + 1j * jaar[idx]         # (plan, year) as one exact number
+            _, first, counts = np.unique(pairs, return_index=True, return_counts=True)
             for k in np.nonzero(counts > 1)[0]:
                 i = int(idx[first[k]])
                 msg = render(self._msg(r19["fasering_year_unique"]), jaar=fmt_value(jaar[i], lang),
@@ -363,8 +364,8 @@ class Validator:
                 out.append(plan_finding(r19["fasering_year_unique"], i, msg, f"{s.fasering_name}.jaar"))
 
         # C04: rows whose plan does not exist
-        known = np.asarray(sorted(set(plan_u[~plan_null].tolist())), dtype=str)
-        orphan = sel & ~pid_null & ~np.isin(pid_u, known)
+        orphan = sel & (code >= 0) & (first_row[np.maximum(code, 0)] < 0) if len(keys) else \
+            np.zeros(fas.n, dtype=bool)
         if orphan.any():
             ids, counts = np.unique(pid_u[orphan], return_counts=True)
             for pid, count in zip(ids.tolist(), counts.tolist()):
@@ -410,17 +411,14 @@ def group_rows(keys: Sequence) -> Dict[object, List[int]]:
     return groups
 
 
-def fasering_aggregates(fas: FaseringTable) -> Tuple[Dict[str, int], Dict[str, float]]:
-    """{plan_id: number of rows}, {plan_id: sum of aantal}."""
-    u, null, _ = text_arrays(fas.plan_id)
-    keep = ~null
-    if not keep.any():
-        return {}, {}
-    keys, inverse = np.unique(u[keep], return_inverse=True)
-    counts = np.bincount(inverse)
-    sums = np.bincount(inverse, weights=np.nan_to_num(fas.aantal[keep], nan=0.0))
-    keys = keys.tolist()
-    return dict(zip(keys, counts.tolist())), dict(zip(keys, sums.tolist()))
+def lookup(keys: np.ndarray, values: np.ndarray, null: np.ndarray) -> np.ndarray:
+    """For each value, its index in the sorted unique `keys`, or -1 (also for NULL values)."""
+    if len(keys) == 0:
+        return np.full(len(values), -1, dtype=np.int64)
+    pos = np.searchsorted(keys, values)
+    pos_c = np.minimum(pos, len(keys) - 1)
+    hit = (keys[pos_c] == values) & ~null
+    return np.where(hit, pos_c, -1)
 
 
 def validate(plans: PlanTable, fasering: Optional[FaseringTable] = None, *, lang: str = "nl",

@@ -297,6 +297,7 @@ class FaseringTable:
     sloop: np.ndarray
     fids: np.ndarray
     bad: Dict[str, Dict[int, Any]] = field(default_factory=dict)
+    _groups: Any = field(default=None, repr=False, compare=False)
 
     @property
     def n(self) -> int:
@@ -304,6 +305,17 @@ class FaseringTable:
 
     def __len__(self) -> int:
         return self.n
+
+    def groups(self):
+        """(plan ids as a unicode array, NULL mask, sorted distinct plan ids, per row the index
+        into those or -1 for NULL), computed once."""
+        if self._groups is None:
+            u, null, _ = text_arrays(self.plan_id)
+            keys, inverse = np.unique(u[~null], return_inverse=True)
+            code = np.full(self.n, -1, dtype=np.int64)
+            code[~null] = inverse
+            self._groups = (u, null, keys, code)
+        return self._groups
 
     @classmethod
     def empty(cls) -> "FaseringTable":

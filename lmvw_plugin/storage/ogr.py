@@ -14,7 +14,7 @@ import shapely
 from osgeo import gdal, ogr, osr
 
 from ..rules.geometry import parallel
-from ..rules.table import FaseringTable, PlanTable, SchemaError
+from ..rules.table import FaseringTable, PlanTable
 from ..standard import FieldDef, Standard
 
 gdal.UseExceptions()
