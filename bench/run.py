@@ -91,6 +91,18 @@ def versions() -> Dict[str, str]:
     return out
 
 
+def code_version() -> str:
+    """The git commit measured, and whether lmvw_plugin/ has uncommitted changes."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                              text=True, timeout=30).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "lmvw_plugin"], cwd=ROOT,
+                               capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return (head or "unknown") + (" + uncommitted changes in lmvw_plugin/" if dirty else "")
+
+
 def child_env() -> Dict[str, str]:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -222,12 +234,14 @@ def main() -> int:
     print(f"machine : {mach['nproc']} CPUs ({mach['cpu']}), {mach['mem_gib']} GiB RAM, Linux {mach['kernel']}")
     print(f"versions: QGIS {vers['qgis']}, GDAL {vers['gdal']}, shapely {vers['shapely']} "
           f"(GEOS {vers['geos']}), numpy {vers['numpy']}, Python {vers['python']}")
+    code = code_version()
+    print(f"code    : lmvw_plugin at git {code}")
     print(f"timing  : each command run {a.runs}x (up to {RETRIES} more when other processes used the CPUs "
           f"during a run); reported: the\n          minimum wall time of the undisturbed runs (the first run "
           f"also warms the file cache);\n          peak memory = max RSS of the command's process (launcher "
           f"{measure.LAUNCHER}, see bench/measure.py), the largest over the runs")
 
-    results: Dict[str, Any] = {"machine": mach, "versions": vers, "runs_per_command": a.runs,
+    results: Dict[str, Any] = {"machine": mach, "versions": vers, "code": code, "runs_per_command": a.runs,
                                "timing_method": f"min wall time of {a.runs} undisturbed runs (up to "
                                                 f"{RETRIES} extra runs); peak RSS max over runs",
                                "rss_launcher": measure.LAUNCHER,
@@ -435,8 +449,8 @@ def main() -> int:
 
     print(f"\nResults ({stats['plans']} plans, {stats['fasering_rows']} fasering rows; "
           f"times: min of {a.runs} undisturbed run{'s' if a.runs != 1 else ''}, "
-          f"latency: median / p95 of {a.edits} edits after "
-          f"{lat['detail']['warmup_edits_per_kind'] if lat else 0} warm-up edits)")
+          + (f"latency: median / p95 of {a.edits} edits after {lat['detail']['warmup_edits_per_kind']} "
+             f"warm-up edits" if lat else "") + ")")
     print(table(rows, ["measurement", "time", "peak memory", "cpu", "target", "verdict"]))
     if disturbed:
         print("* other processes used the CPUs during the fastest run of: " + ", ".join(disturbed)
