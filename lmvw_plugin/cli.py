@@ -14,7 +14,7 @@ import sys
 import tempfile
 from typing import List, Optional
 
-from .i18n import install_translator, tr
+from .i18n import install_translator, tr, use_catalog
 from .standard import load
 
 EXIT_OK, EXIT_ERRORS, EXIT_INPUT = 0, 1, 2
@@ -366,7 +366,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         os.environ.get("LMVW_LANG") == "en" else "nl"
     if any(a in ("new", "demo") for a in argv[:3]):
         _qgis()                       # these write forms and styles: QGIS must be the Qt application
-    _qt(lang)
+        _qt(lang)
+    else:
+        use_catalog(lang)             # validate, export, inspect: no Qt, no qgis (fast start)
     args = parser().parse_args(argv)
     try:
         return args.func(args)

@@ -9,7 +9,7 @@ import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SKIP_DIRS = {"__pycache__", ".pytest_cache", ".hypothesis"}
-SKIP_SUFFIX = (".pyc", ".pyo", ".ts", "~")
+SKIP_SUFFIX = (".pyc", ".pyo", "~")
 
 
 def version() -> str:

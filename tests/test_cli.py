@@ -211,3 +211,17 @@ def test_inspect_concept_package_is_invalid(bad, tmp_path):
     assert run(*export_args(bad, pkg, "--concept")).returncode == 0
     r = run("inspect", pkg)
     assert r.returncode == 1 and "CONCEPT" in r.stdout
+
+
+def test_validate_export_inspect_do_not_start_qgis(good, tmp_path):
+    """The command line checks and exports without importing qgis (that alone takes a second)."""
+    code = ("import sys; from lmvw_plugin.cli import main\n"
+            f"rc = [main(['validate', {good!r}]), main(['export', {good!r}, '--uitvraag', '2026-najaar', "
+            f"'--peildatum', '2026-10-01', '-o', {str(tmp_path / 'p.zip')!r}]), main(['inspect', "
+            f"{str(tmp_path / 'p.zip')!r}])]\n"
+            "assert rc == [0, 0, 0], rc\n"
+            "assert not [m for m in sys.modules if m == 'qgis' or m.startswith('qgis.')], 'qgis imported'\n"
+            "assert 'PyQt5.QtCore' not in sys.modules\n")
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "Pakket geschreven" in r.stdout or "geschreven" in r.stdout

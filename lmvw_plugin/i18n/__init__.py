@@ -2,22 +2,46 @@
 
 All plugin strings go through `tr()` (context "@default", the context pylupdate5 gives a bare
 `tr("…")` call). Qt Designer strings use the form's class name as their context.
+
+Inside QGIS, `install_translator()` loads the compiled .qm into Qt. The command line's validate,
+export and inspect never start Qt (importing qgis alone takes a second): `use_catalog()` reads the
+same translations from the .ts file, and `tr()` looks them up there.
 """
 from __future__ import annotations
 
 import os
-from typing import Optional
-
-from qgis.PyQt.QtCore import QCoreApplication, QLocale, QTranslator
+import xml.etree.ElementTree as ET
+from typing import Dict, Optional
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-_installed: Optional[QTranslator] = None
+TS = os.path.join(HERE, "lmvw_nl.ts")
+_installed = None                                   # the QTranslator in use, if any
+_catalog: Optional[Dict[str, str]] = None          # Qt-free translations (command line)
 
 
 def tr(text: str, *args, **kwargs) -> str:
     """Translate an English source string; format it with args if given."""
-    out = QCoreApplication.translate("@default", text)
+    if _catalog is not None:
+        out = _catalog.get(text, text)
+    else:
+        from qgis.PyQt.QtCore import QCoreApplication
+        out = QCoreApplication.translate("@default", text)
     return out.format(*args, **kwargs) if (args or kwargs) else out
+
+
+def use_catalog(lang: str) -> None:
+    """Translate without Qt: Dutch from the .ts file, or the English source strings."""
+    global _catalog
+    catalog: Dict[str, str] = {}
+    if lang == "nl" and os.path.exists(TS):
+        for context in ET.parse(TS).getroot().iter("context"):
+            if context.findtext("name") != "@default":
+                continue
+            for msg in context.iter("message"):
+                tr_el = msg.find("translation")
+                if tr_el is not None and tr_el.text and tr_el.get("type") != "unfinished":
+                    catalog[msg.findtext("source")] = tr_el.text
+    _catalog = catalog
 
 
 def user_locale() -> str:
@@ -32,6 +56,7 @@ def user_locale() -> str:
                 return str(loc)
     except Exception:  # pragma: no cover - outside QGIS
         pass
+    from qgis.PyQt.QtCore import QLocale
     return QLocale.system().name() or "C"
 
 
@@ -50,9 +75,11 @@ def language(locale: Optional[str] = None) -> str:
     return "nl" if loc.startswith("nl") else "en"
 
 
-def install_translator(locale: Optional[str] = None) -> Optional[QTranslator]:
+def install_translator(locale: Optional[str] = None):
     """Install the Dutch translator when the locale is Dutch. Returns it (keep a reference)."""
-    global _installed
+    from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+    global _installed, _catalog
+    _catalog = None
     loc = locale or user_locale()
     if language(loc) != "nl":
         return None
@@ -72,5 +99,6 @@ def install_translator(locale: Optional[str] = None) -> Optional[QTranslator]:
 def remove_translator() -> None:
     global _installed
     if _installed is not None:
+        from qgis.PyQt.QtCore import QCoreApplication
         QCoreApplication.removeTranslator(_installed)
         _installed = None

@@ -65,8 +65,8 @@ class Report:
                 "peildatum": self.peildatum.isoformat(),
                 "findings": [f.as_dict(full=True) for f in self.findings]}
 
-    def to_json(self, **kw) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=kw.pop("indent", 2), **kw)
+    def to_json(self, indent=None) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     def for_rule(self, code: str) -> List[Finding]:
         return [f for f in self.findings if f.rule == code]

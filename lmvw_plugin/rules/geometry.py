@@ -100,17 +100,27 @@ def reason_text(reason: str, lang: str) -> str:
 
 def repeated_vertices(geoms: np.ndarray, rows: np.ndarray) -> Dict[int, Tuple[int, float, float]]:
     """For the given rows (polygonal geometries), {row: (count, x, y)} of repeated consecutive
-    vertices. The closing vertex of a ring is not a repetition."""
+    vertices. The closing vertex of a ring is not a repetition.
+
+    Rows are first flagged cheaply (does removing repeated points change the vertex count?), in
+    chunks to keep memory flat; only flagged rows are searched vertex by vertex."""
     rows = np.asarray(rows, dtype=np.int64)
+    if len(rows) == 0:
+        return {}
+
+    def flag(chunk: np.ndarray) -> np.ndarray:
+        g = geoms[chunk]
+        before = shapely.get_num_coordinates(g)
+        after = shapely.get_num_coordinates(shapely.remove_repeated_points(g, 0.0))
+        return chunk[before != after]
+    chunks = [rows[i:i + 5000] for i in range(0, len(rows), 5000)]
     if WORKERS > 1 and len(rows) >= PARALLEL_MIN:
-        chunks = np.array_split(rows, WORKERS)
         with ThreadPoolExecutor(WORKERS) as pool:
-            parts = list(pool.map(lambda r: _repeated(geoms, r), chunks))
-        out: Dict[int, Tuple[int, float, float]] = {}
-        for p in parts:
-            out.update(p)
-        return out
-    return _repeated(geoms, rows)
+            flagged = list(pool.map(flag, chunks))
+    else:
+        flagged = [flag(c) for c in chunks]
+    hit = np.concatenate(flagged)
+    return _repeated(geoms, hit) if len(hit) else {}
 
 
 def _repeated(geoms: np.ndarray, rows: np.ndarray) -> Dict[int, Tuple[int, float, float]]:
@@ -174,6 +184,12 @@ def overlap_pairs(geoms: np.ndarray, rows: np.ndarray, areas: np.ndarray,
         return empty
     pairs = np.unique(np.stack([lo, hi], axis=1), axis=0)
     a, b = pairs[:, 0], pairs[:, 1]
+    # the overlap cannot exceed the overlap of the bounding boxes: skip pairs that only touch
+    ba, bb = shapely.bounds(geoms[a]), shapely.bounds(geoms[b])
+    box = (np.clip(np.minimum(ba[:, 2], bb[:, 2]) - np.maximum(ba[:, 0], bb[:, 0]), 0, None) *
+           np.clip(np.minimum(ba[:, 3], bb[:, 3]) - np.maximum(ba[:, 1], bb[:, 1]), 0, None))
+    maybe = (box > min_m2) & (box > min_fraction * np.minimum(areas[a], areas[b]))
+    a, b = a[maybe], b[maybe]
     inter = parallel(shapely.intersection, geoms[a], geoms[b])
     ov = shapely.area(inter)
     smaller = np.minimum(areas[a], areas[b])
