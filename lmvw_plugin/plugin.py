@@ -41,8 +41,12 @@ class LmvwPlugin:
         if self.provider is not None or self.missing:   # QGIS may call this and initGui both
             return
         from .processing.provider import LmvwProvider
-        self.provider = LmvwProvider()
-        QgsApplication.processingRegistry().addProvider(self.provider)
+        registry = QgsApplication.processingRegistry()
+        if registry.providerById("lmvw") is not None:      # registered already (another instance)
+            return
+        provider = LmvwProvider()
+        if registry.addProvider(provider):                 # on failure QGIS deletes the provider
+            self.provider = provider
 
     def initGui(self):  # noqa: N802
         self.initProcessing()
@@ -121,7 +125,10 @@ class LmvwPlugin:
             self.form_help.unload()
             self.form_help = None
         if self.provider is not None:
-            QgsApplication.processingRegistry().removeProvider(self.provider)
+            try:
+                QgsApplication.processingRegistry().removeProvider(self.provider)
+            except RuntimeError:          # already gone with the registry
+                pass
             self.provider = None
         remove_translator()
 

@@ -50,6 +50,9 @@ def test_menu_toolbar_and_provider(plugin, qgis_iface):
 
 def test_unload_removes_everything(qgis_iface, qgis_app, qgis_new_project):
     import lmvw_plugin
+    registry = QgsApplication.processingRegistry()
+    if registry.providerById("lmvw") is not None:       # left by the Processing tests
+        registry.removeProvider(registry.providerById("lmvw"))
     p = lmvw_plugin.classFactory(qgis_iface)
     p.initGui()
     p.toggle_dock(True)

@@ -10,11 +10,14 @@ import re
 import shutil
 import sqlite3
 import tempfile
+import threading
+import time
 import zipfile
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional
 
 import numpy as np
+import shapely
 
 from ..rules.engine import Validator
 from ..rules.findings import ERROR, WARNING, Finding, Report
@@ -109,19 +112,82 @@ def delivery_summary(findings: List[Finding]) -> Dict:
             "by_rule": dict(sorted(by_rule.items()))}
 
 
+def check_choices(standard: Standard, gemeente: str, profile: str) -> None:
+    if profile not in standard.profiles:
+        raise DeliveryError("bad_profile", profile)
+    if not standard.valid_gemeentecode(gemeente):
+        raise DeliveryError("bad_gemeente", gemeente or "")
+
+
 def prepare(plans: PlanTable, fasering: Optional[FaseringTable], *, gemeente: str, peildatum: _dt.date,
             profile: str, lang: str = "nl", standard: Optional[Standard] = None):
     """Validate and select without writing: what the dialog shows before export.
     Returns (content, shown findings, anonymous findings, full report)."""
     standard = standard or load()
-    if profile not in standard.profiles:
-        raise DeliveryError("bad_profile", profile)
-    if not standard.valid_gemeentecode(gemeente):
-        raise DeliveryError("bad_gemeente", gemeente or "")
-    validation = Validator(standard, lang, peildatum).validate(plans, fasering, gemeente=gemeente)
+    check_choices(standard, gemeente, profile)
     content = select(standard, plans, fasering, standard.profiles[profile], gemeente)
+    validation = Validator(standard, lang, peildatum).validate(plans, fasering, gemeente=gemeente)
     shown, anonymous = delivered_findings(validation.findings, plans, content)
     return content, shown, anonymous, validation
+
+
+class _GpkgJob(threading.Thread):
+    """Writes the GeoPackage and puts it in the zip while the main thread validates and writes the
+    small files (SQLite releases the GIL; the machine has more than one core).
+
+    The GeoPackage is stored in the zip, not deflated: GIS software opens a stored GeoPackage
+    directly inside the zip (GDAL's /vsizip/, QGIS) with random access, and deflating a large one
+    costs more time than everything else the export does. The text files are deflated."""
+
+    CHUNK = 1 << 20
+
+    def __init__(self, write: Callable[[str], None], gpkg: str, zip_path: str,
+                 then: Optional[Callable[[], None]] = None):
+        super().__init__(name="lmvw-gpkg", daemon=True)
+        self.write, self.gpkg, self.zip_path, self.then = write, gpkg, zip_path, then
+        self.written = threading.Event()
+        self.stop = threading.Event()
+        self.zf: Optional[zipfile.ZipFile] = None
+        self.error: Optional[BaseException] = None
+        self.seconds: Dict[str, float] = {}
+
+    def run(self) -> None:
+        try:
+            t = time.perf_counter()
+            self.write(self.gpkg)
+            self.seconds["gpkg"] = time.perf_counter() - t
+            if self.then is not None and not self.stop.is_set():
+                t = time.perf_counter()
+                self.then()
+                self.seconds["csv"] = time.perf_counter() - t
+            self.written.set()
+            t = time.perf_counter()
+            self.zf = zipfile.ZipFile(self.zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+            info = zipfile.ZipInfo.from_file(self.gpkg, GPKG)
+            info.compress_type = zipfile.ZIP_STORED
+            with open(self.gpkg, "rb") as src, self.zf.open(info, "w", force_zip64=True) as dst:
+                while not self.stop.is_set():
+                    block = src.read(self.CHUNK)
+                    if not block:
+                        break
+                    dst.write(block)
+            self.seconds["zip_gpkg"] = time.perf_counter() - t
+        except BaseException as e:  # re-raised in the main thread
+            self.error = e
+        finally:
+            self.written.set()
+
+    def finish(self) -> zipfile.ZipFile:
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return self.zf
+
+    def abandon(self) -> None:
+        self.stop.set()
+        self.join()
+        if self.zf is not None:
+            self.zf.close()
 
 
 def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *, gemeente: str,
@@ -132,12 +198,16 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
            created_at: Optional[_dt.datetime] = None) -> DeliveryResult:
     """Write the package to `out_zip`. Raises DeliveryError (bad input, cannot write),
     DeliveryRefused (validation errors and not concept) or DeliveryCancelled; in all three
-    cases nothing is left behind and an existing package is untouched."""
-    import time
+    cases nothing is left behind and an existing package is untouched.
+
+    Everything is written in a temporary folder next to the target; the zip is moved into place
+    only when it is complete. The GeoPackage is written in a second thread while the plans are
+    validated: a refused or cancelled export discards it."""
     timings: Dict[str, float] = {}
     t0 = time.perf_counter()
     standard = standard or load()
     check_uitvraag(standard, uitvraag)
+    check_choices(standard, gemeente, profile)
     out_zip = os.path.abspath(out_zip)
     folder = os.path.dirname(out_zip)
     if not os.path.isdir(folder):
@@ -154,13 +224,109 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
             progress(p)
 
     step(1)
-    content, shown, anonymous, validation = prepare(plans, fasering, gemeente=gemeente, peildatum=peildatum,
-                                                    profile=profile, lang=lang, standard=standard)
-    timings["validate"] = time.perf_counter() - t0
-    summary = delivery_summary(shown + anonymous)
-    if summary["errors"] and not concept:
-        raise DeliveryRefused(summary["errors"], summary["warnings"], shown + anonymous)
-    step(30)
+    content = select(standard, plans, fasering, standard.profiles[profile], gemeente)
+    copy_from = _copyable(plans, content)
+    tmpdir = tempfile.mkdtemp(prefix=".lmvw-export-", dir=folder)
+    fd, tmpzip = tempfile.mkstemp(prefix=".lmvw-", suffix=".zip.part", dir=folder)
+    os.close(fd)
+    # unreadable fasering values are NULL in the columns: such a table is written, not copied raw
+    fas_out = _clean_copy(fasering) if fasering is not None and fasering.bad else fasering
+    job = _GpkgJob(lambda path: write_gpkg(path, standard, content.fields, content.columns, content.geometry,
+                                           fas_out, content.fasering_rows, copy_from,
+                                           plans.fids[content.rows] if copy_from else None),
+                   os.path.join(tmpdir, GPKG), tmpzip, then=lambda: _write_csvs(tmpdir, standard, content, fasering))
+    html = ""
+    try:
+        job.start()
+        step(5)
+        validation = Validator(standard, lang, peildatum).validate(plans, fasering, gemeente=gemeente)
+        shown, anonymous = delivered_findings(validation.findings, plans, content)
+        timings["validate"] = time.perf_counter() - t0
+        summary = delivery_summary(shown + anonymous)
+        if summary["errors"] and not concept:
+            raise DeliveryRefused(summary["errors"], summary["warnings"], shown + anonymous)
+        step(40)
+        manifest = _manifest(standard, plans, content, summary, gemeente=gemeente, uitvraag=uitvraag,
+                             peildatum=peildatum, profile=profile, concept=concept, plugin_version=plugin_version,
+                             created_at=created_at)
+        step(55)
+        fjaar = fasering.jaar[content.fasering_rows] if fasering is not None else np.empty(0)
+        faantal = fasering.aantal[content.fasering_rows] if fasering is not None else np.empty(0)
+        html = report_mod.render_report(standard, manifest, content.columns, fjaar, faantal, shown,
+                                        anonymous, lang)
+        with open(os.path.join(tmpdir, REPORT), "w", encoding="utf-8") as fh:
+            fh.write(html)
+        step(60)
+        while not job.written.wait(0.2):          # GeoPackage and CSVs complete before their checksums
+            step(60)
+        if job.error is not None:
+            raise job.error
+        manifest["files"] = file_entries(tmpdir, FILES)
+        with open(os.path.join(tmpdir, MANIFEST), "w", encoding="utf-8") as fh:
+            json.dump(manifest, fh, ensure_ascii=False, indent=2)
+        step(70)
+        while job.is_alive():
+            job.join(0.2)
+            step(80)
+        zf = job.finish()
+        timings.update(job.seconds)
+        with zf:
+            for name in FILES[1:] + [MANIFEST]:
+                zf.write(os.path.join(tmpdir, name), name)
+        step(99)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmpzip, 0o666 & ~umask)
+        os.replace(tmpzip, out_zip)
+        tmpzip = None
+    except (DeliveryCancelled, DeliveryRefused):
+        raise
+    except OSError as e:
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise DeliveryError("no_space", folder) from None
+        if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise DeliveryError("unwritable", folder) from None
+        raise DeliveryError("write_failed", str(e)) from None
+    except (RuntimeError, sqlite3.Error, zipfile.BadZipFile) as e:     # GDAL / SQLite failures
+        raise DeliveryError("write_failed", str(e)) from None
+    finally:
+        if job.is_alive() or job.zf is not None:
+            job.abandon()
+        shutil.rmtree(tmpdir, ignore_errors=True)
+        if tmpzip and os.path.exists(tmpzip):
+            os.remove(tmpzip)
+    if progress is not None:
+        progress(100)
+    timings["total"] = time.perf_counter() - t0
+    return DeliveryResult(out_zip, manifest, content, shown, anonymous, html, validation, timings)
+
+
+def _write_csvs(folder: str, standard: Standard, content: Content, fasering: Optional[FaseringTable]) -> None:
+    write_csv(os.path.join(folder, PLANS_CSV), content.fields, content.columns,
+              {"oppervlakte_m2": _areas(content.geometry)})
+    write_fasering_csv(os.path.join(folder, FASERING_CSV), standard, fasering, content.fasering_rows)
+
+
+def _copyable(plans: PlanTable, content: Content) -> Optional[Dict]:
+    """The source GeoPackage to copy plan rows from, when the delivered rows are exactly its rows:
+    unchanged values (nothing unreadable), in RD New, MultiPolygon (or no) geometry."""
+    if plans.origin is None or plans.bad:
+        return None
+    geoms = content.geometry
+    present = np.fromiter((g is not None for g in geoms), dtype=bool, count=len(geoms))
+    if present.any() and not (shapely.get_type_id(geoms[present]) == 6).all():
+        return None
+    return plans.origin
+
+
+def _clean_copy(fasering: FaseringTable) -> FaseringTable:
+    """The fasering as read (unreadable values are NULL in the columns): never copied raw."""
+    return FaseringTable(fasering.plan_id, fasering.jaar, fasering.aantal, fasering.sloop, fasering.fids)
+
+
+def _manifest(standard: Standard, plans: PlanTable, content: Content, summary: Dict, *, gemeente: str,
+              uitvraag: str, peildatum: _dt.date, profile: str, concept: bool, plugin_version: str,
+              created_at: Optional[_dt.datetime]) -> Dict:
     created = (created_at or _dt.datetime.now(_dt.timezone.utc)).astimezone(_dt.timezone.utc)
     counts = totals(standard, plans, content.rows)
     counts["not_delivered_internal"] = content.internal_left_out
@@ -168,7 +334,7 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
         counts["confidential_left_out"] = content.confidential_left_out
     if content.other_gemeente_left_out:
         counts["other_gemeente_left_out"] = content.other_gemeente_left_out
-    manifest = {
+    return {
         "basisset": standard.version,
         "plugin_version": plugin_version,
         "gemeentecode": gemeente,
@@ -184,69 +350,9 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
         "dropped_fields": content.dropped_fields,
         "files": [],
     }
-    tmpdir = None
-    tmpzip = None
-    try:
-        tmpdir = tempfile.mkdtemp(prefix=".lmvw-export-", dir=folder)
-        t = time.perf_counter()
-        write_gpkg(os.path.join(tmpdir, GPKG), standard, content.fields, content.columns, content.geometry,
-                   fasering, content.fasering_rows)
-        timings["gpkg"] = time.perf_counter() - t
-        step(60)
-        t = time.perf_counter()
-        areas = _areas(content.geometry)
-        write_csv(os.path.join(tmpdir, PLANS_CSV), content.fields, content.columns, {"oppervlakte_m2": areas})
-        write_fasering_csv(os.path.join(tmpdir, FASERING_CSV), standard, fasering, content.fasering_rows)
-        timings["csv"] = time.perf_counter() - t
-        step(70)
-        fjaar = fasering.jaar[content.fasering_rows] if fasering is not None else np.empty(0)
-        faantal = fasering.aantal[content.fasering_rows] if fasering is not None else np.empty(0)
-        html = report_mod.render_report(standard, manifest, content.columns, fjaar, faantal, shown,
-                                        anonymous, lang)
-        with open(os.path.join(tmpdir, REPORT), "w", encoding="utf-8") as fh:
-            fh.write(html)
-        step(75)
-        t = time.perf_counter()
-        manifest["files"] = file_entries(tmpdir, FILES)
-        with open(os.path.join(tmpdir, MANIFEST), "w", encoding="utf-8") as fh:
-            json.dump(manifest, fh, ensure_ascii=False, indent=2)
-        step(80)
-        fd, tmpzip = tempfile.mkstemp(prefix=".lmvw-", suffix=".zip.part", dir=folder)
-        os.close(fd)
-        with zipfile.ZipFile(tmpzip, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-            for name in FILES + [MANIFEST]:
-                step(82)
-                zf.write(os.path.join(tmpdir, name), name)
-        timings["zip"] = time.perf_counter() - t
-        step(99)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmpzip, 0o666 & ~umask)
-        os.replace(tmpzip, out_zip)
-        tmpzip = None
-    except DeliveryCancelled:
-        raise
-    except OSError as e:
-        if e.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise DeliveryError("no_space", folder) from None
-        if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            raise DeliveryError("unwritable", folder) from None
-        raise DeliveryError("write_failed", str(e)) from None
-    except (RuntimeError, sqlite3.Error, zipfile.BadZipFile) as e:     # GDAL / SQLite failures
-        raise DeliveryError("write_failed", str(e)) from None
-    finally:
-        if tmpdir and os.path.isdir(tmpdir):
-            shutil.rmtree(tmpdir, ignore_errors=True)
-        if tmpzip and os.path.exists(tmpzip):
-            os.remove(tmpzip)
-    if progress is not None:
-        progress(100)
-    timings["total"] = time.perf_counter() - t0
-    return DeliveryResult(out_zip, manifest, content, shown, anonymous, html, validation, timings)
 
 
 def _areas(geoms: np.ndarray) -> List[Optional[float]]:
-    import shapely
     out: List[Optional[float]] = [None] * len(geoms)
     ok = np.fromiter((g is not None for g in geoms), dtype=bool, count=len(geoms))
     if ok.any():

@@ -17,7 +17,6 @@ from typing import Dict, Iterable, List, Optional, Sequence
 
 import numpy as np
 import shapely
-from osgeo import ogr
 
 from ..rules.geometry import parallel
 from ..rules.table import FaseringTable
@@ -69,38 +68,126 @@ def _iso_datetime(v: _dt.datetime) -> str:
     return v.strftime("%Y-%m-%dT%H:%M:%S.") + f"{v.microsecond // 1000:03d}Z"
 
 
+def as_multipolygons(geoms: np.ndarray) -> np.ndarray:
+    """Polygons become one-part MultiPolygons (the layer's declared type); the rest is kept."""
+    out = geoms.copy()
+    for i, g in enumerate(geoms):
+        if g is not None and g.geom_type == "Polygon":
+            out[i] = shapely.MultiPolygon([g])
+    return out
+
+
 def write_gpkg(path: str, standard: Standard, fields: Sequence[FieldDef], columns: Dict[str, np.ndarray],
-               geometry: np.ndarray, fasering: Optional[FaseringTable], fasering_rows: np.ndarray) -> None:
-    ds = ogrio.create_datasource(path, standard, plan_fields=fields, spatial_index=False)
+               geometry: np.ndarray, fasering: Optional[FaseringTable], fasering_rows: np.ndarray,
+               copy_from: Optional[Dict] = None, source_fids: Optional[np.ndarray] = None) -> None:
+    """The delivery GeoPackage. `copy_from` (a PlanTable's origin) and `source_fids` let the
+    plan rows be copied inside SQLite from the source GeoPackage (the derived fields still come
+    from `columns`); without them every row is encoded here."""
+    ds = ogrio.create_datasource(path, standard, plan_fields=fields, spatial_index=True)
     ds = None  # noqa: F841 - close before SQLite writes
     con = sqlite3.connect(path)
     try:
         con.execute("PRAGMA journal_mode=OFF")
         con.execute("PRAGMA synchronous=OFF")
-        names = [f.name for f in fields]
-        cols = [_values(f, columns[f.name]) for f in fields]
-        blobs = gpkg_blobs(geometry)
-        quoted = ", ".join(f'"{n}"' for n in ["geom"] + names)
-        marks = ", ".join("?" * (len(names) + 1))
-        con.executemany(f'INSERT INTO "{standard.layer_name}" ({quoted}) VALUES ({marks})',
-                        zip(blobs, *cols))
+        con.execute("PRAGMA cache_size=-262144")        # 256 MiB: the copy touches every page once
+        # OGR's insert triggers keep the R-tree and the feature count up to date row by row (and
+        # the R-tree one calls GeoPackage SQL functions plain SQLite lacks): lift them while the
+        # rows go in, update index and counts in one batch, then put OGR's triggers back unchanged
+        triggers = con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN (?, ?) "
+                               "AND sql LIKE '%AFTER INSERT ON%'",
+                               (standard.layer_name, standard.fasering_name)).fetchall()
+        for name, _ in triggers:
+            con.execute(f"DROP TRIGGER {_q(name)}")
+        if copy_from is not None and source_fids is not None:
+            _copy_plans(con, standard, fields, columns, copy_from, source_fids)
+        else:
+            _insert_plans(con, standard, fields, columns, geometry)
         if fasering is not None and len(fasering_rows):
-            fcols = [_values(f, getattr(fasering, f.name)[fasering_rows]) for f in standard.fasering_fields]
-            fnames = ", ".join(f'"{f.name}"' for f in standard.fasering_fields)
-            con.executemany(f'INSERT INTO "{standard.fasering_name}" ({fnames}) VALUES '
-                            f'({", ".join("?" * len(standard.fasering_fields))})', zip(*fcols))
-        if len(geometry):
-            present = np.array([g for g in geometry if g is not None], dtype=object)
-            if len(present):
-                b = shapely.total_bounds(present)
-                con.execute("UPDATE gpkg_contents SET min_x=?, min_y=?, max_x=?, max_y=? WHERE table_name=?",
-                            (*[float(x) for x in b], standard.layer_name))
+            if fasering.origin is not None and fasering.origin["path"] == (copy_from or {}).get("path"):
+                _copy_fasering(con, standard, fasering.origin)
+            else:
+                fcols = [_values(f, getattr(fasering, f.name)[fasering_rows]) for f in standard.fasering_fields]
+                fnames = ", ".join(f'"{f.name}"' for f in standard.fasering_fields)
+                con.executemany(f'INSERT INTO "{standard.fasering_name}" ({fnames}) VALUES '
+                                f'({", ".join("?" * len(standard.fasering_fields))})', zip(*fcols))
+        _fill_rtree(con, standard, geometry)
+        for table in (standard.layer_name, standard.fasering_name):
+            con.execute(f"UPDATE gpkg_ogr_contents SET feature_count = (SELECT count(*) FROM {_q(table)}) "
+                        "WHERE lower(table_name) = lower(?)", (table,))
+        for _, sql in triggers:
+            con.execute(sql)
+        present = np.array([g for g in geometry if g is not None], dtype=object)
+        if len(present):
+            b = shapely.total_bounds(present)
+            con.execute("UPDATE gpkg_contents SET min_x=?, min_y=?, max_x=?, max_y=? WHERE table_name=?",
+                        (*[float(x) for x in b], standard.layer_name))
         con.commit()
     finally:
         con.close()
-    ds = ogr.Open(path, 1)
-    ds.ExecuteSQL(f"SELECT CreateSpatialIndex('{standard.layer_name}', 'geom')")
-    ds = None
+
+
+def _fill_rtree(con, standard: Standard, geometry: np.ndarray) -> None:
+    """The spatial index of the plan layer, whose rows were inserted in `geometry`'s order."""
+    name = con.execute("SELECT table_name || '_' || column_name FROM gpkg_extensions WHERE table_name = ? "
+                       "AND extension_name = 'gpkg_rtree_index'", (standard.layer_name,)).fetchone()
+    if name is None:
+        return
+    fids = [r[0] for r in con.execute(f"SELECT fid FROM {_q(standard.layer_name)} ORDER BY fid")]
+    ok = np.fromiter((g is not None and not g.is_empty for g in geometry), dtype=bool, count=len(geometry))
+    if not ok.any():
+        return
+    b = shapely.bounds(geometry[ok])
+    ids = np.asarray(fids, dtype=np.int64)[ok]
+    order = np.lexsort(((b[:, 1] + b[:, 3]) // 2000, (b[:, 0] + b[:, 2]) // 2000))   # neighbours together
+    b, ids = b[order], ids[order]
+    con.executemany(f"INSERT INTO {_q('rtree_' + name[0])} VALUES (?, ?, ?, ?, ?)",
+                    zip(ids.tolist(), b[:, 0].tolist(), b[:, 2].tolist(), b[:, 1].tolist(), b[:, 3].tolist()))
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _insert_plans(con, standard: Standard, fields, columns, geometry) -> None:
+    names = [f.name for f in fields]
+    cols = [_values(f, columns[f.name]) for f in fields]
+    blobs = gpkg_blobs(as_multipolygons(geometry))
+    quoted = ", ".join(_q(n) for n in ["geom"] + names)
+    marks = ", ".join("?" * (len(names) + 1))
+    con.executemany(f"INSERT INTO {_q(standard.layer_name)} ({quoted}) VALUES ({marks})", zip(blobs, *cols))
+
+
+def _copy_plans(con, standard: Standard, fields, columns, origin: Dict, source_fids: np.ndarray) -> None:
+    """Source values and geometry blobs copied by SQLite; derived fields from `columns`."""
+    derived = {d["name"] for d in standard.derived}
+    copied = [f.name for f in fields if f.name not in derived]
+    computed = [f for f in fields if f.name in derived]
+    con.execute("ATTACH DATABASE ? AS src", (origin["path"],))
+    con.execute("CREATE TEMP TABLE lmvw_sel (n INTEGER PRIMARY KEY, src_fid INTEGER"
+                + "".join(f", {_q(f.name)}" for f in computed) + ")")
+    values = [_values(f, columns[f.name]) for f in computed]
+    con.executemany(f"INSERT INTO temp.lmvw_sel VALUES ({', '.join('?' * (len(computed) + 2))})",
+                    zip(range(len(source_fids)), source_fids.tolist(), *values))
+    geom = f"s.{_q(origin['geom'])}" if origin.get("geom") else "NULL"
+    target = ", ".join(_q(n) for n in ["geom"] + copied + [f.name for f in computed])
+    select = ", ".join([geom] + [f"s.{_q(n)}" for n in copied] + [f"t.{_q(f.name)}" for f in computed])
+    con.execute(f"INSERT INTO {_q(standard.layer_name)} ({target}) SELECT {select} FROM temp.lmvw_sel t "
+                f"JOIN src.{_q(origin['table'])} s ON s.{_q(origin['fid'])} = t.src_fid ORDER BY t.n")
+    con.execute("DROP TABLE temp.lmvw_sel")
+    con.commit()
+    con.execute("DETACH DATABASE src")
+
+
+def _copy_fasering(con, standard: Standard, origin: Dict) -> None:
+    """The fasering rows of the delivered plans (exactly the rows `content.select` delivers)."""
+    con.execute("ATTACH DATABASE ? AS fsrc", (origin["path"],))
+    names = ", ".join(_q(f.name) for f in standard.fasering_fields)
+    key = _q(standard.data["fasering"]["parent_key"])
+    con.execute(f"INSERT INTO {_q(standard.fasering_name)} ({names}) SELECT {names} FROM fsrc.{_q(origin['table'])} "
+                f"WHERE {key} IN (SELECT {_q(standard.key)} FROM main.{_q(standard.layer_name)}) "
+                f"ORDER BY {_q(origin['fid'])}")
+    con.commit()
+    con.execute("DETACH DATABASE fsrc")
 
 
 def write_csv(path: str, fields: Sequence[FieldDef], columns: Dict[str, np.ndarray],

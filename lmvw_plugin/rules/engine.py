@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -51,19 +52,24 @@ class Validator:
                  gemeente: Optional[str] = None) -> Report:
         """Validate a whole layer. `fasering` None: the fasering rules (R17–R19, C04) are skipped.
         `gemeente`: the delivery's gemeente, which enables C05."""
-        ctx = self.context(plans, fasering)
-        info = geom_info(plans.geometry)
-        findings: List[Finding] = []
-        findings += self.record_findings(plans, ctx)
-        findings += self.geometry_findings(plans, info)
-        findings += self.duplicate_findings(plans)
-        findings += self.overlap_findings(plans, info)
-        if fasering is not None:
-            findings += self.fasering_findings(plans, fasering)
-        if gemeente:
-            findings += self.export_findings(plans, gemeente)
+        # the geometry work (GEOS, which releases the GIL) runs in a second thread while this
+        # thread does the attribute rules (numpy and Python)
+        with ThreadPoolExecutor(1) as pool:
+            geometry = pool.submit(self._geometry_part, plans)
+            ctx = self.context(plans, fasering)
+            findings: List[Finding] = self.record_findings(plans, ctx)
+            findings += self.duplicate_findings(plans)
+            if fasering is not None:
+                findings += self.fasering_findings(plans, fasering)
+            if gemeente:
+                findings += self.export_findings(plans, gemeente)
+            findings += geometry.result()
         findings.sort(key=sort_key)
         return Report(findings, plans.n, self.peildatum, self.lang, list(plans.missing_optional))
+
+    def _geometry_part(self, plans: PlanTable) -> List[Finding]:
+        info = geom_info(plans.geometry)
+        return self.geometry_findings(plans, info) + self.overlap_findings(plans, info)
 
     # ---------------------------------------------------------------------------- context
     def context(self, plans: PlanTable, fasering: Optional[FaseringTable]) -> ck.Context:

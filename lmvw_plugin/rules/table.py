@@ -219,6 +219,9 @@ class PlanTable:
     missing_optional: List[str] = field(default_factory=list)
     source: str = ""
     _text: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # where the rows came from, when they are an unchanged copy of a GeoPackage table (set by
+    # storage.ogr); lets the delivery copy them inside SQLite instead of re-encoding every row
+    origin: Optional[Dict[str, Any]] = field(default=None, repr=False, compare=False)
 
     @property
     def n(self) -> int:
@@ -298,6 +301,7 @@ class FaseringTable:
     fids: np.ndarray
     bad: Dict[str, Dict[int, Any]] = field(default_factory=dict)
     _groups: Any = field(default=None, repr=False, compare=False)
+    origin: Optional[Dict[str, Any]] = field(default=None, repr=False, compare=False)
 
     @property
     def n(self) -> int:

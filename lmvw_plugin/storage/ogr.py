@@ -322,16 +322,20 @@ def read_plans(path: str, standard: Standard, layer: Optional[str] = None,
     problem = None
     ds = _open(path)
     try:
-        cols, geoms, fids, info = _read_layer(ds, path, standard, layer)
+        cols, geoms, fids, info, origin = _read_layer(ds, path, standard, layer)
     except SourceError as e:
         problem = SourceError(e.reason, e.detail)
     finally:
         ds = None  # noqa: F841 - closes the file before anything is raised
     if problem is not None:
         raise problem
-    if to_rd and info.wkt and info.epsg != RD_EPSG and len(geoms):
+    transformed = bool(to_rd and info.wkt and info.epsg != RD_EPSG and len(geoms))
+    if transformed:
         geoms = transform_to_rd(geoms, info.wkt)
-    return PlanTable.from_columns(standard, cols, geoms, fids, source=path), info
+    table = PlanTable.from_columns(standard, cols, geoms, fids, source=path)
+    if origin is not None and not transformed and info.epsg == RD_EPSG:
+        table.origin = origin
+    return table, info
 
 
 def _read_layer(ds, path: str, standard: Standard, layer: Optional[str]):
@@ -351,7 +355,16 @@ def _read_layer(ds, path: str, standard: Standard, layer: Optional[str]):
         cols.setdefault(name, [])
     cols = {rename.get(k, k): v for k, v in cols.items()}
     geoms = _wkb_to_shapely(geom_batches) if geom_batches else np.full(len(fids), None, dtype=object)
-    return cols, geoms, fids, info
+    origin = _origin(ds, lyr, path) if not rename else None
+    return cols, geoms, fids, info, origin
+
+
+def _origin(ds, lyr, path: str) -> Optional[Dict[str, str]]:
+    """Table, FID and geometry column of a GeoPackage layer (for copies inside SQLite)."""
+    if ds.GetDriver().ShortName != "GPKG" or not lyr.GetFIDColumn():
+        return None
+    return {"path": os.path.abspath(path), "table": lyr.GetName(), "fid": lyr.GetFIDColumn(),
+            "geom": lyr.GetGeometryColumn() or None}
 
 
 def read_fasering(path: str, standard: Standard, table: Optional[str] = None) -> Optional[FaseringTable]:
@@ -364,4 +377,8 @@ def read_fasering(path: str, standard: Standard, table: Optional[str] = None) ->
     defn = lyr.GetLayerDefn()
     for i in range(defn.GetFieldCount()):
         cols.setdefault(defn.GetFieldDefn(i).GetName(), [])
-    return FaseringTable.from_columns(standard, cols, fids)
+    table = FaseringTable.from_columns(standard, cols, fids)
+    table.origin = _origin(ds, lyr, path)
+    lyr = None  # noqa: F841
+    ds = None  # noqa: F841
+    return table
