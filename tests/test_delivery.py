@@ -323,3 +323,36 @@ def test_csv_is_utf8_with_header(tmp_path):
         text = zf.read("woningbouwplannen.csv").decode("utf-8")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert "Één, \"twee\" en drie" in [r["plannaam"] for r in rows]
+
+
+def test_copy_from_geopackage_equals_written_package(tmp_path):
+    """A GeoPackage source is copied inside SQLite; the result equals the row-by-row writer's."""
+    from pkg_util import write_plans
+    plans = clean_plans(300, seed=31)
+    for i, rec in enumerate(plans.records):
+        if i % 40 == 0:
+            rec.update(planstatus="5A", vertrouwelijkheid="gemeente", vertrouwelijk_reden="intern")
+    src = write_plans(tmp_path / "src.gpkg", plans.records, plans.geometries, plans.fasering)
+    t, _ = ogrio.read_plans(src, S)
+    f = ogrio.read_fasering(src, S)
+    assert t.origin is not None and f.origin is not None
+    copied = do_export(t, f, tmp_path / "copied.zip")
+    t.origin = None                        # force the row-by-row writer
+    f.origin = None
+    written = do_export(t, f, tmp_path / "written.zip")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    _, a, fa = read_back(copied.zip_path, tmp_path / "a")
+    _, b, fb = read_back(written.zip_path, tmp_path / "b")
+    assert a.n == b.n == copied.manifest["counts"]["plans"]
+    for name in a.columns:
+        assert equal_column(a.columns[name], b.columns[name]), name
+    assert all(ga.equals_exact(gb, 0) for ga, gb in zip(a.geometry, b.geometry))
+    assert list(fa.plan_id) == list(fb.plan_id) and np.array_equal(fa.aantal, fb.aantal)
+    for folder in (tmp_path / "a" / "unzipped", tmp_path / "b" / "unzipped"):
+        r = subprocess.run([sys.executable, VALIDATE_GPKG, str(folder / "woningbouwplannen.gpkg")],
+                           capture_output=True, text=True)
+        assert r.returncode == 0, r.stdout + r.stderr
+    with zipfile.ZipFile(copied.zip_path) as zf:        # the GeoPackage is stored, the text deflated
+        assert zf.getinfo("woningbouwplannen.gpkg").compress_type == zipfile.ZIP_STORED
+        assert zf.getinfo("woningbouwplannen.csv").compress_type == zipfile.ZIP_DEFLATED
