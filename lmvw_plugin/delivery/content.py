@@ -10,6 +10,7 @@ from typing import Any, Dict, List, Optional
 
 import numpy as np
 
+from ..rules.engine import lookup
 from ..rules.findings import Finding
 from ..rules.table import FaseringTable, PlanTable, text_arrays
 from ..standard import FieldDef, Profile, Standard
@@ -78,21 +79,20 @@ def compute_derived(standard: Standard, plans: PlanTable, rows: np.ndarray,
 
 
 def _fasering_years(fas: FaseringTable, plan_ids: np.ndarray):
-    u, null, _ = text_arrays(fas.plan_id)
-    ok = ~null & ~np.isnan(fas.jaar)
-    first: Dict[str, float] = {}
-    last: Dict[str, float] = {}
-    if ok.any():
-        keys, inv = np.unique(u[ok], return_inverse=True)
-        years = fas.jaar[ok]
-        lo = np.full(len(keys), np.inf)
-        hi = np.full(len(keys), -np.inf)
-        np.minimum.at(lo, inv, years)
-        np.maximum.at(hi, inv, years)
-        first = dict(zip(keys.tolist(), lo.tolist()))
-        last = dict(zip(keys.tolist(), hi.tolist()))
-    return (np.array([first.get(p, np.nan) for p in plan_ids], dtype=float),
-            np.array([last.get(p, np.nan) for p in plan_ids], dtype=float))
+    """First and last fasering year per plan id (NaN when the plan has no fasering)."""
+    _, _, keys, code = fas.groups()
+    lo = np.full(len(keys), np.inf)
+    hi = np.full(len(keys), -np.inf)
+    ok = (code >= 0) & ~np.isnan(fas.jaar)
+    np.minimum.at(lo, code[ok], fas.jaar[ok])
+    np.maximum.at(hi, code[ok], fas.jaar[ok])
+    u, null, _ = text_arrays(plan_ids)
+    k = lookup(keys, u, null)
+    first = np.where(k >= 0, lo[np.maximum(k, 0)] if len(keys) else np.nan, np.nan)
+    last = np.where(k >= 0, hi[np.maximum(k, 0)] if len(keys) else np.nan, np.nan)
+    first[~np.isfinite(first)] = np.nan
+    last[~np.isfinite(last)] = np.nan
+    return first, last
 
 
 def select(standard: Standard, plans: PlanTable, fasering: Optional[FaseringTable], profile: Profile,
@@ -100,9 +100,9 @@ def select(standard: Standard, plans: PlanTable, fasering: Optional[FaseringTabl
     """Apply §6: 5A/5B never leave; confidential plans follow the profile; only the delivery's
     gemeente; vertrouwelijk_reden never leaves; free text not in a public delivery."""
     dl = standard.delivery
-    status_u, _, _ = text_arrays(plans.columns["planstatus"])
-    conf_u, _, _ = text_arrays(plans.columns["vertrouwelijkheid"])
-    gem_u, _, _ = text_arrays(plans.columns["gemeentecode"])
+    status_u = plans.text("planstatus")[0]
+    conf_u = plans.text("vertrouwelijkheid")[0]
+    gem_u = plans.text("gemeentecode")[0]
     internal = np.isin(status_u, np.asarray(standard.internal_statuses, dtype=str))
     other = gem_u != gemeente
     confidential = conf_u == dl["confidential_code"]
@@ -124,9 +124,13 @@ def select(standard: Standard, plans: PlanTable, fasering: Optional[FaseringTabl
     columns = {f.name: plans.columns[f.name][rows] for f in standard.fields if f.name not in dropped}
     columns.update(derived)
     if fasering is not None and fasering.n:
-        fu, fnull, _ = text_arrays(fasering.plan_id)
-        delivered_ids = np.asarray(sorted(set(plans.columns["plan_id"][rows].tolist()) - {None}), dtype=str)
-        fas_rows = np.nonzero(~fnull & np.isin(fu, delivered_ids))[0]
+        _, _, keys, code = fasering.groups()
+        pid_u, pid_null = plans.text("plan_id")[:2]
+        delivered = np.zeros(len(keys), dtype=bool)
+        k = lookup(keys, pid_u[rows], pid_null[rows])
+        delivered[k[k >= 0]] = True
+        fas_rows = np.nonzero((code >= 0) & delivered[np.maximum(code, 0)])[0] if len(keys) else \
+            np.empty(0, dtype=np.int64)
     else:
         fas_rows = np.empty(0, dtype=np.int64)
     conf_rows = np.nonzero(conf_left)[0]

@@ -141,10 +141,9 @@ class _GpkgJob(threading.Thread):
 
     CHUNK = 1 << 20
 
-    def __init__(self, write: Callable[[str], None], gpkg: str, zip_path: str,
-                 then: Optional[Callable[[], None]] = None):
+    def __init__(self, write: Callable[[str], None], gpkg: str, zip_path: str):
         super().__init__(name="lmvw-gpkg", daemon=True)
-        self.write, self.gpkg, self.zip_path, self.then = write, gpkg, zip_path, then
+        self.write, self.gpkg, self.zip_path = write, gpkg, zip_path
         self.written = threading.Event()
         self.stop = threading.Event()
         self.zf: Optional[zipfile.ZipFile] = None
@@ -156,10 +155,6 @@ class _GpkgJob(threading.Thread):
             t = time.perf_counter()
             self.write(self.gpkg)
             self.seconds["gpkg"] = time.perf_counter() - t
-            if self.then is not None and not self.stop.is_set():
-                t = time.perf_counter()
-                self.then()
-                self.seconds["csv"] = time.perf_counter() - t
             self.written.set()
             t = time.perf_counter()
             self.zf = zipfile.ZipFile(self.zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
@@ -234,7 +229,7 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
     job = _GpkgJob(lambda path: write_gpkg(path, standard, content.fields, content.columns, content.geometry,
                                            fas_out, content.fasering_rows, copy_from,
                                            plans.fids[content.rows] if copy_from else None),
-                   os.path.join(tmpdir, GPKG), tmpzip, then=lambda: _write_csvs(tmpdir, standard, content, fasering))
+                   os.path.join(tmpdir, GPKG), tmpzip)
     html = ""
     try:
         job.start()
@@ -246,6 +241,9 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
         if summary["errors"] and not concept:
             raise DeliveryRefused(summary["errors"], summary["warnings"], shown + anonymous)
         step(40)
+        t = time.perf_counter()
+        _write_csvs(tmpdir, standard, content, fasering)
+        timings["csv"] = time.perf_counter() - t
         manifest = _manifest(standard, plans, content, summary, gemeente=gemeente, uitvraag=uitvraag,
                              peildatum=peildatum, profile=profile, concept=concept, plugin_version=plugin_version,
                              created_at=created_at)
@@ -257,7 +255,7 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
         with open(os.path.join(tmpdir, REPORT), "w", encoding="utf-8") as fh:
             fh.write(html)
         step(60)
-        while not job.written.wait(0.2):          # GeoPackage and CSVs complete before their checksums
+        while not job.written.wait(0.2):          # the GeoPackage complete before its checksum
             step(60)
         if job.error is not None:
             raise job.error
@@ -271,8 +269,8 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
         zf = job.finish()
         timings.update(job.seconds)
         with zf:
-            for name in FILES[1:] + [MANIFEST]:
-                zf.write(os.path.join(tmpdir, name), name)
+            for name in (PLANS_CSV, FASERING_CSV, REPORT, MANIFEST):
+                zf.write(os.path.join(tmpdir, name), name, compresslevel=1)
         step(99)
         umask = os.umask(0)
         os.umask(umask)

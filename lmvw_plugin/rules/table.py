@@ -170,8 +170,9 @@ def _masked_to_list(values: Any) -> List[Any]:
     return list(values)
 
 
-def normalise_column(f: FieldDef, values: Any, n: int, bad: Dict[int, Any]):
-    """Turn any sequence of raw values into the engine's column for field f."""
+def normalise_column(f: FieldDef, values: Any, n: int, bad: Dict[int, Any], text: Optional[Dict] = None):
+    """Turn any sequence of raw values into the engine's column for field f. For text read as
+    bytes, `text[f.name]` receives the vectorised views PlanTable.text() would compute."""
     if values is None:
         if f.type == "text" or f.type in ("date", "datetime"):
             return np.full(n, None, dtype=object)
@@ -184,11 +185,18 @@ def normalise_column(f: FieldDef, values: Any, n: int, bad: Dict[int, Any]):
             return out
         return values.astype(float)
     if isinstance(values, np.ndarray) and f.type == "text" and values.dtype.kind == "S":
-        mask = np.ma.getmaskarray(values) if isinstance(values, np.ma.MaskedArray) else None
+        mask = np.ma.getmaskarray(values) if isinstance(values, np.ma.MaskedArray) else np.zeros(n, dtype=bool)
         data = values.data if isinstance(values, np.ma.MaskedArray) else values
-        out = np.empty(n, dtype=object)
-        out[:] = [b.decode("utf-8", errors="replace") for b in data.tolist()]
-        if mask is not None and mask.any():
+        if n and data.itemsize and int(data.view(np.uint8).max()) < 128:     # ASCII: numpy converts it
+            u = data.astype(f"U{data.itemsize}")
+            u[mask] = ""
+            out = u.astype(object)
+            if text is not None:
+                text[f.name] = views(u, mask)
+        else:
+            out = np.empty(n, dtype=object)
+            out[:] = [b.decode("utf-8", errors="replace") for b in data.tolist()]
+        if mask.any():
             out[mask] = None
         return out
     raw = _masked_to_list(values)
@@ -251,17 +259,19 @@ class PlanTable:
             raise SchemaError("missing fields", missing)
         cols: Dict[str, np.ndarray] = {}
         bad: Dict[str, Dict[int, Any]] = {}
+        text: Dict[str, Any] = {}
         for f in standard.fields:
             b: Dict[int, Any] = {}
-            cols[f.name] = normalise_column(f, columns.get(f.name), n, b)
+            cols[f.name] = normalise_column(f, columns.get(f.name), n, b, text)
             if b:
                 bad[f.name] = b
         geom = np.empty(n, dtype=object)
         if geometry is not None:
             geom[:] = list(geometry) if not isinstance(geometry, np.ndarray) else geometry
         fid_arr = np.arange(n, dtype=np.int64) if fids is None else np.asarray(fids, dtype=np.int64)
-        _blank_to_null(cols[standard.key])
-        return cls(cols, geom, fid_arr, bad, missing, source)
+        if _blank_to_null(cols[standard.key]):
+            text.pop(standard.key, None)
+        return cls(cols, geom, fid_arr, bad, missing, source, text)
 
     @classmethod
     def from_records(cls, standard: Standard, records: Iterable[Dict[str, Any]],
@@ -362,11 +372,15 @@ class FaseringTable:
         return getattr(self, name)
 
 
-def _blank_to_null(col: np.ndarray) -> None:
-    """A key of only whitespace is no key: NULL (R01 reports it; fasering never links to it)."""
+def _blank_to_null(col: np.ndarray) -> bool:
+    """A key of only whitespace is no key: NULL (R01 reports it; fasering never links to it).
+    Returns whether anything changed."""
+    changed = False
     for i, v in enumerate(col):
         if v is not None and not v.strip():
             col[i] = None
+            changed = True
+    return changed
 
 
 _WS = np.array([" ", "\t", "\n", "\r", "\u00a0", "\u2009", "\x0b", "\x0c"])
@@ -376,6 +390,11 @@ def text_arrays(col: np.ndarray):
     """Vectorised views of an object column of str/None (see PlanTable.text)."""
     null = np.fromiter((v is None for v in col), dtype=bool, count=len(col))
     u = np.array(["" if v is None else v for v in col], dtype=str) if len(col) else np.empty(0, dtype=str)
+    return views(u, null)
+
+
+def views(u: np.ndarray, null: np.ndarray):
+    """(values, NULL mask, blank mask) from a unicode array with '' where NULL."""
     blank = null | (u == "")
     maybe = ~blank & np.isin(u.astype("U1"), _WS)          # starts with whitespace: check fully
     for i in np.nonzero(maybe)[0]:
