@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import errno
+import hashlib
 import json
 import os
 import re
@@ -13,6 +14,7 @@ import tempfile
 import threading
 import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional
 
@@ -144,9 +146,9 @@ class _GpkgJob(threading.Thread):
     def __init__(self, write: Callable[[str], None], gpkg: str, zip_path: str):
         super().__init__(name="lmvw-gpkg", daemon=True)
         self.write, self.gpkg, self.zip_path = write, gpkg, zip_path
-        self.written = threading.Event()
         self.stop = threading.Event()
         self.zf: Optional[zipfile.ZipFile] = None
+        self.sha256: Optional[str] = None
         self.error: Optional[BaseException] = None
         self.seconds: Dict[str, float] = {}
 
@@ -155,22 +157,22 @@ class _GpkgJob(threading.Thread):
             t = time.perf_counter()
             self.write(self.gpkg)
             self.seconds["gpkg"] = time.perf_counter() - t
-            self.written.set()
             t = time.perf_counter()
             self.zf = zipfile.ZipFile(self.zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
             info = zipfile.ZipInfo.from_file(self.gpkg, GPKG)
             info.compress_type = zipfile.ZIP_STORED
+            digest = hashlib.sha256()
             with open(self.gpkg, "rb") as src, self.zf.open(info, "w", force_zip64=True) as dst:
                 while not self.stop.is_set():
                     block = src.read(self.CHUNK)
                     if not block:
                         break
+                    digest.update(block)
                     dst.write(block)
+            self.sha256 = digest.hexdigest()
             self.seconds["zip_gpkg"] = time.perf_counter() - t
         except BaseException as e:  # re-raised in the main thread
             self.error = e
-        finally:
-            self.written.set()
 
     def finish(self) -> zipfile.ZipFile:
         self.join()
@@ -231,8 +233,10 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
                                            plans.fids[content.rows] if copy_from else None),
                    os.path.join(tmpdir, GPKG), tmpzip)
     html = ""
+    csvs = ThreadPoolExecutor(1, thread_name_prefix="lmvw-csv")
     try:
         job.start()
+        csv_done = csvs.submit(_write_csvs, tmpdir, standard, content, fasering)
         step(5)
         validation = Validator(standard, lang, peildatum).validate(plans, fasering, gemeente=gemeente)
         shown, anonymous = delivered_findings(validation.findings, plans, content)
@@ -241,9 +245,6 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
         if summary["errors"] and not concept:
             raise DeliveryRefused(summary["errors"], summary["warnings"], shown + anonymous)
         step(40)
-        t = time.perf_counter()
-        _write_csvs(tmpdir, standard, content, fasering)
-        timings["csv"] = time.perf_counter() - t
         manifest = _manifest(standard, plans, content, summary, gemeente=gemeente, uitvraag=uitvraag,
                              peildatum=peildatum, profile=profile, concept=concept, plugin_version=plugin_version,
                              created_at=created_at)
@@ -255,19 +256,16 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
         with open(os.path.join(tmpdir, REPORT), "w", encoding="utf-8") as fh:
             fh.write(html)
         step(60)
-        while not job.written.wait(0.2):          # the GeoPackage complete before its checksum
-            step(60)
-        if job.error is not None:
-            raise job.error
-        manifest["files"] = file_entries(tmpdir, FILES)
-        with open(os.path.join(tmpdir, MANIFEST), "w", encoding="utf-8") as fh:
-            json.dump(manifest, fh, ensure_ascii=False, indent=2)
+        csv_done.result()
         step(70)
-        while job.is_alive():
+        while job.is_alive():                    # the GeoPackage stored in the zip (and its checksum)
             job.join(0.2)
             step(80)
         zf = job.finish()
         timings.update(job.seconds)
+        manifest["files"] = file_entries(tmpdir, FILES, known={GPKG: job.sha256})
+        with open(os.path.join(tmpdir, MANIFEST), "w", encoding="utf-8") as fh:
+            json.dump(manifest, fh, ensure_ascii=False, indent=2)
         with zf:
             for name in (PLANS_CSV, FASERING_CSV, REPORT, MANIFEST):
                 zf.write(os.path.join(tmpdir, name), name, compresslevel=1)
@@ -288,6 +286,7 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
     except (RuntimeError, sqlite3.Error, zipfile.BadZipFile) as e:     # GDAL / SQLite failures
         raise DeliveryError("write_failed", str(e)) from None
     finally:
+        csvs.shutdown(wait=True)
         if job.is_alive() or job.zf is not None:
             job.abandon()
         shutil.rmtree(tmpdir, ignore_errors=True)

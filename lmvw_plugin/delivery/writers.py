@@ -230,6 +230,9 @@ def sha256(path: str, chunk: int = 1 << 20) -> str:
     return h.hexdigest()
 
 
-def file_entries(folder: str, names: Iterable[str]) -> List[Dict[str, object]]:
+def file_entries(folder: str, names: Iterable[str], known: Optional[Dict[str, Optional[str]]] = None
+                 ) -> List[Dict[str, object]]:
+    """Name, size and sha256 of each file (`known`: checksums already computed)."""
+    known = known or {}
     return [{"name": n, "size": os.path.getsize(os.path.join(folder, n)),
-             "sha256": sha256(os.path.join(folder, n))} for n in names]
+             "sha256": known.get(n) or sha256(os.path.join(folder, n))} for n in names]
