@@ -48,12 +48,12 @@
         <translation>'{}' is geen gemeentecode: schrijf GM gevolgd door 4 cijfers, bijvoorbeeld GM0344 (Utrecht).</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="148" />
+        <location filename="../cli.py" line="149" />
         <source>{} already exists: choose another name or remove the file first (nothing was changed).</source>
         <translation>{} bestaat al: kies een andere naam of verwijder eerst het bestand (er is niets gewijzigd).</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="206" />
+        <location filename="../cli.py" line="207" />
         <source>The folder {} does not exist: create it or choose another place.</source>
         <translation>De map {} bestaat niet: maak de map aan of kies een andere locatie.</translation>
     </message>
@@ -63,67 +63,67 @@
         <translation>Kan niet schrijven in {}: kies een map waarin u mag schrijven.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="153" />
+        <location filename="../plugin.py" line="160" />
         <source>Could not create {}: {}</source>
         <translation>Kan {} niet aanmaken: {}</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="165" />
+        <location filename="../cli.py" line="166" />
         <source>Created {} for {} ({}): layer '{}' with the form and style, table '{}'.</source>
         <translation>{} aangemaakt voor {} ({}): laag '{}' met het formulier en de stijl, tabel '{}'.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="178" />
+        <location filename="../cli.py" line="179" />
         <source>Validation of {}</source>
         <translation>Validatie van {}</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="185" />
+        <location filename="../cli.py" line="186" />
         <source>Cannot write {}: {}</source>
         <translation>Kan {} niet schrijven: {}</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="187" />
+        <location filename="../cli.py" line="188" />
         <source>Findings written to {}</source>
         <translation>Bevindingen opgeslagen in {}</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="197" />
+        <location filename="../cli.py" line="198" />
         <source>Fix the errors, or deliberately make a concept delivery with --concept.</source>
         <translation>Herstel de fouten, of maak bewust een conceptlevering met --concept.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="202" />
+        <location filename="../cli.py" line="203" />
         <source>'{}' is not an uitvraag: write the year and voorjaar or najaar, e.g. 2026-najaar.</source>
         <translation>'{}' is geen uitvraag: schrijf het jaar en voorjaar of najaar, bijvoorbeeld 2026-najaar.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="204" />
+        <location filename="../cli.py" line="205" />
         <source>Unknown profile '{}': choose provincie, provincie_volledig or openbaar.</source>
         <translation>Onbekend profiel '{}': kies provincie, provincie_volledig of openbaar.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="205" />
+        <location filename="../cli.py" line="206" />
         <source>'{}' is not a gemeentecode: write GM followed by 4 digits, e.g. GM0344.</source>
         <translation>'{}' is geen gemeentecode: schrijf GM gevolgd door 4 cijfers, bijvoorbeeld GM0344.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="208" />
+        <location filename="../cli.py" line="209" />
         <source>{} already exists: choose another name, or replace it with --overwrite.</source>
         <translation>{} bestaat al: kies een andere naam, of vervang het bestand met --overwrite.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="209" />
+        <location filename="../cli.py" line="210" />
         <source>The disk of {} is full: make room or choose another place. Nothing was written.</source>
         <translation>De schijf van {} is vol: maak ruimte vrij of kies een andere locatie. Er is niets geschreven.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="210" />
+        <location filename="../cli.py" line="211" />
         <source>Writing the package failed ({}). Nothing was written.</source>
         <translation>Het schrijven van het pakket is mislukt ({}). Er is niets geschreven.</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="249" />
+        <location filename="../processing/algorithms.py" line="248" />
         <source>Package written: {}</source>
         <translation>Pakket geschreven: {}</translation>
     </message>
@@ -133,212 +133,212 @@
         <translation>{} plannen geleverd ({} hard, {} zacht); bruto {}, netto {}, rest {}.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="246" />
+        <location filename="../cli.py" line="247" />
         <source>{} confidential plans left out (only their totals are in the manifest).</source>
         <translation>{} vertrouwelijke plannen weggelaten (alleen hun totalen staan in het manifest).</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="249" />
+        <location filename="../cli.py" line="250" />
         <source>{} plans with status 5A/5B are not delivered.</source>
         <translation>{} plannen met planstatus 5A/5B worden niet geleverd.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="251" />
+        <location filename="../cli.py" line="252" />
         <source>Validation: {} errors, {} warnings.</source>
         <translation>Validatie: {} fouten, {} waarschuwingen.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="253" />
+        <location filename="../cli.py" line="254" />
         <source>This is a CONCEPT delivery (it contains errors).</source>
         <translation>Dit is een CONCEPT-levering (deze bevat fouten).</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="261" />
+        <location filename="../cli.py" line="262" />
         <source>Cannot read {}: the file does not exist.</source>
         <translation>Kan {} niet lezen: het bestand bestaat niet.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="265" />
+        <location filename="../cli.py" line="266" />
         <source>Cannot read {} as a zip: {}</source>
         <translation>Kan {} niet als zipbestand lezen: {}</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="269" />
+        <location filename="../cli.py" line="270" />
         <source>Package {}: {} ({}), uitvraag {}, peildatum {}, profile {}{}.</source>
         <translation>Pakket {}: {} ({}), uitvraag {}, peildatum {}, profiel {}{}.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="268" />
+        <location filename="../plugin.py" line="276" />
         <source>, CONCEPT</source>
         <translation>, CONCEPT</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="272" />
+        <location filename="../cli.py" line="273" />
         <source>missing</source>
         <translation>ontbreekt</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="272" />
+        <location filename="../cli.py" line="273" />
         <source>not in the manifest</source>
         <translation>niet in het manifest</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="272" />
+        <location filename="../cli.py" line="273" />
         <source>size differs</source>
         <translation>grootte wijkt af</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="273" />
+        <location filename="../cli.py" line="274" />
         <source>checksum differs (changed after export)</source>
         <translation>controlesom wijkt af (gewijzigd na de export)</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="273" />
+        <location filename="../cli.py" line="274" />
         <source>manifest problem</source>
         <translation>probleem met het manifest</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="274" />
+        <location filename="../cli.py" line="275" />
         <source>content differs from the manifest</source>
         <translation>inhoud wijkt af van het manifest</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="278" />
+        <location filename="../cli.py" line="279" />
         <source>The package is incomplete or was changed after export: ask the gemeente for a new one.</source>
         <translation>Het pakket is onvolledig of na de export gewijzigd: vraag de gemeente om een nieuw pakket.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="280" />
+        <location filename="../cli.py" line="281" />
         <source>{} plans re-validated: {} errors, {} warnings.</source>
         <translation>{} plannen opnieuw gevalideerd: {} fouten, {} waarschuwingen.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="290" />
+        <location filename="../cli.py" line="291" />
         <source>OK: complete, unchanged and valid.</source>
         <translation>OK: volledig, ongewijzigd en geldig.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="304" />
+        <location filename="../cli.py" line="305" />
         <source>Basisset 2.0 housing plans for the LMVW: create a plan layer, validate it, export the province's package, inspect a received package.</source>
         <translation>Woningbouwplannen volgens Basisset 2.0 voor de LMVW: maak een planlaag, valideer die, exporteer het pakket voor de provincie, controleer een ontvangen pakket.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="309" />
+        <location filename="../cli.py" line="310" />
         <source>language of messages and findings (default nl)</source>
         <translation>taal van meldingen en bevindingen (standaard nl)</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="314" />
+        <location filename="../cli.py" line="315" />
         <source>create a GeoPackage with the plan layer, fasering table, form and style</source>
         <translation>maak een GeoPackage met de planlaag, de faseringstabel, het formulier en de stijl</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="315" />
+        <location filename="../cli.py" line="317" />
         <source>the GeoPackage to create (must not exist)</source>
         <translation>het GeoPackage dat wordt aangemaakt (mag nog niet bestaan)</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="316" />
+        <location filename="../cli.py" line="318" />
         <source>CBS code of the gemeente, e.g. GM0344</source>
         <translation>CBS-code van de gemeente, bijvoorbeeld GM0344</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="319" />
+        <location filename="../cli.py" line="321" />
         <source>check every Basisset rule and print a summary</source>
         <translation>controleer alle regels van de Basisset en toon een samenvatting</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="319" />
+        <location filename="../cli.py" line="321" />
         <source>Exit 0 without errors, 1 with errors, 2 when the input cannot be read.</source>
         <translation>Exitcode 0 zonder fouten, 1 met fouten, 2 als de invoer niet te lezen is.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="321" />
+        <location filename="../cli.py" line="323" />
         <source>plan layer: a GeoPackage or any file GDAL reads</source>
         <translation>planlaag: een GeoPackage of een ander bestand dat GDAL kan lezen</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="322" />
+        <location filename="../cli.py" line="324" />
         <source>reference date for rules R19 and R23 (default today)</source>
         <translation>peildatum voor de regels R19 en R23 (standaard vandaag)</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="324" />
+        <location filename="../cli.py" line="326" />
         <source>write the summary and every finding as JSON</source>
         <translation>schrijf de samenvatting en alle bevindingen weg als JSON</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="342" />
+        <location filename="../cli.py" line="344" />
         <source>layer name in the file (default woningbouwplannen)</source>
         <translation>naam van de laag in het bestand (standaard woningbouwplannen)</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="328" />
+        <location filename="../cli.py" line="330" />
         <source>write the uitvraag package (zip) for the province</source>
         <translation>schrijf het uitvraagpakket (zip) voor de provincie</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="328" />
+        <location filename="../cli.py" line="330" />
         <source>Exit 0 on success, 1 when validation errors block it, 2 on bad input or a write failure. Nothing is written unless the whole package is.</source>
         <translation>Exitcode 0 bij succes, 1 als validatiefouten de levering tegenhouden, 2 bij ongeldige invoer of een schrijffout. Er wordt alleen iets geschreven als het hele pakket kan worden geschreven.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="332" />
+        <location filename="../cli.py" line="334" />
         <source>e.g. 2026-najaar</source>
         <translation>bijvoorbeeld 2026-najaar</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="334" />
+        <location filename="../cli.py" line="336" />
         <source>the delivering gemeente (default: the one gemeentecode all plans share)</source>
         <translation>de leverende gemeente (standaard: de gemeentecode die alle plannen gemeen hebben)</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="336" />
+        <location filename="../cli.py" line="338" />
         <source>provincie: confidential plans only as totals (default); provincie_volledig: included, flagged; openbaar: only public plans, no remarks</source>
         <translation>provincie: vertrouwelijke plannen alleen als totalen (standaard); provincie_volledig: wel opgenomen, gemarkeerd als vertrouwelijk; openbaar: alleen openbare plannen, zonder opmerkingen</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="339" />
+        <location filename="../cli.py" line="341" />
         <source>deliver despite errors, marked as concept</source>
         <translation>lever ondanks fouten, gemarkeerd als concept</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="340" />
+        <location filename="../cli.py" line="342" />
         <source>replace an existing package</source>
         <translation>vervang een bestaand pakket</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="341" />
+        <location filename="../cli.py" line="343" />
         <source>the zip to write, or a folder</source>
         <translation>het zipbestand dat wordt geschreven, of een map</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="345" />
+        <location filename="../cli.py" line="347" />
         <source>check a received package: checksums, contents, re-validation</source>
         <translation>controleer een ontvangen pakket: controlesommen, inhoud, opnieuw valideren</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="345" />
+        <location filename="../cli.py" line="347" />
         <source>Exit 0 when complete, unchanged and valid; 1 validation errors; 2 unreadable; 3 incomplete or changed.</source>
         <translation>Exitcode 0 als het pakket volledig, ongewijzigd en geldig is; 1 bij validatiefouten; 2 als het onleesbaar is; 3 als het onvolledig of gewijzigd is.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="349" />
+        <location filename="../cli.py" line="352" />
         <source>write the result as JSON</source>
         <translation>schrijf het resultaat weg als JSON</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="352" />
+        <location filename="../cli.py" line="355" />
         <source>create, validate and deliver the built-in demo plans</source>
         <translation>maak, valideer en lever de ingebouwde demoplannen</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="353" />
+        <location filename="../cli.py" line="356" />
         <source>folder for the demo files (default ./out)</source>
         <translation>map voor de demobestanden (standaard ./out)</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="371" />
+        <location filename="../cli.py" line="376" />
         <source>Interrupted.</source>
         <translation>Onderbroken.</translation>
     </message>
@@ -513,12 +513,12 @@
         <translation>Fouten en waarschuwingen</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="202" />
+        <location filename="../processing/algorithms.py" line="201" />
         <source>Errors</source>
         <translation>Fouten</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="203" />
+        <location filename="../processing/algorithms.py" line="202" />
         <source>Warnings</source>
         <translation>Waarschuwingen</translation>
     </message>
@@ -568,7 +568,7 @@
         <translation>LMVW-controle — {} fouten, {} waarschuwingen</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="270" />
+        <location filename="../plugin.py" line="278" />
         <source>LMVW</source>
         <translation>LMVW</translation>
     </message>
@@ -583,142 +583,142 @@
         <translation>LMVW woningbouwplannen</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="51" />
+        <location filename="../plugin.py" line="55" />
         <source>New plan layer…</source>
         <translation>Nieuwe planlaag…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="51" />
+        <location filename="../plugin.py" line="55" />
         <source>Create a GeoPackage with the Basisset plan layer, fasering table, form and style</source>
         <translation>Maak een GeoPackage met de planlaag volgens de Basisset, de faseringstabel, het formulier en de stijl</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="189" />
+        <location filename="../plugin.py" line="196" />
         <source>Apply forms</source>
         <translation>Formulieren toepassen</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="54" />
+        <location filename="../plugin.py" line="58" />
         <source>Apply the Basisset form, relation and style to the active layer</source>
         <translation>Pas het formulier, de relatie en de stijl van de Basisset toe op de actieve laag</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="56" />
+        <location filename="../plugin.py" line="60" />
         <source>Validation (LMVW-controle)</source>
         <translation>Validatie (LMVW-controle)</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="56" />
+        <location filename="../plugin.py" line="60" />
         <source>Show the findings of the active plan layer</source>
         <translation>Toon de bevindingen van de actieve planlaag</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="59" />
+        <location filename="../plugin.py" line="63" />
         <source>Export delivery…</source>
         <translation>Levering exporteren…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="59" />
+        <location filename="../plugin.py" line="63" />
         <source>Write the uitvraag package</source>
         <translation>Schrijf het uitvraagpakket</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="61" />
+        <location filename="../plugin.py" line="65" />
         <source>Settings…</source>
         <translation>Instellingen…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="61" />
+        <location filename="../plugin.py" line="65" />
         <source>Municipality and default folder</source>
         <translation>Gemeente en standaardmap</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="156" />
+        <location filename="../plugin.py" line="163" />
         <source>Created {} for {}. Draw a plan with 'Add Polygon Feature'; the form opens with the defaults.</source>
         <translation>{} aangemaakt voor {}. Teken een plan met 'Polygoonobject toevoegen'; het formulier opent met de standaardwaarden.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="167" />
+        <location filename="../plugin.py" line="174" />
         <source>Select the plan layer in the Layers panel first.</source>
         <translation>Selecteer eerst de planlaag in het paneel Lagen.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="174" />
+        <location filename="../plugin.py" line="181" />
         <source>Layer '{}' does not have the Basisset fields, so no form was applied. Missing: {}.</source>
         <translation>Laag '{}' heeft niet de velden van de Basisset, daarom is er geen formulier toegepast. Ontbrekende velden: {}.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="177" />
+        <location filename="../plugin.py" line="184" />
         <source>Shapefile field names are at most 10 characters: convert the layer to a GeoPackage first.</source>
         <translation>Veldnamen in een shapefile zijn maximaal 10 tekens lang: zet de laag eerst om naar een GeoPackage.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="181" />
+        <location filename="../plugin.py" line="188" />
         <source>Form, style and constraints applied to '{}'.</source>
         <translation>Formulier, stijl en beperkingen toegepast op '{}'.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="186" />
+        <location filename="../plugin.py" line="193" />
         <source>No fasering table found next to it: the Fasering tab stays empty.</source>
         <translation>Geen faseringstabel bij deze laag gevonden: het tabblad Fasering blijft leeg.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="189" />
+        <location filename="../plugin.py" line="196" />
         <source>Also save the form and style in the GeoPackage as its default style, so that colleagues get them too?</source>
         <translation>Het formulier en de stijl ook als standaardstijl in het GeoPackage opslaan, zodat collega's ze ook krijgen?</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="197" />
+        <location filename="../plugin.py" line="204" />
         <source>The style could not be saved in the file: {}</source>
         <translation>De stijl kon niet in het bestand worden opgeslagen: {}</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="227" />
+        <location filename="../plugin.py" line="235" />
         <source>Export delivery</source>
         <translation>Levering exporteren</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="227" />
+        <location filename="../plugin.py" line="235" />
         <source>{} already exists. Replace it? The old package stays until the new one is complete.</source>
         <translation>{} bestaat al. Vervangen? Het oude pakket blijft bestaan totdat het nieuwe compleet is.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="242" />
+        <location filename="../plugin.py" line="250" />
         <source>Exporting delivery {}</source>
         <translation>Levering {} exporteren</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="245" />
+        <location filename="../plugin.py" line="253" />
         <source>Exporting… (progress in the task bar; you can cancel it there)</source>
         <translation>Bezig met exporteren… (voortgang in de takenbalk; daar kunt u de export ook annuleren)</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="256" />
+        <location filename="../plugin.py" line="264" />
         <source>Not exported: {} errors block a final delivery. Nothing was written.</source>
         <translation>Niet geëxporteerd: {} fouten verhinderen een definitieve levering. Er is niets geschreven.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="261" />
+        <location filename="../plugin.py" line="269" />
         <source>Export cancelled: nothing was written.</source>
         <translation>Export geannuleerd: er is niets geschreven.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="263" />
+        <location filename="../plugin.py" line="271" />
         <source>Export failed: {}. Nothing was written.</source>
         <translation>Export mislukt: {}. Er is niets geschreven.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="268" />
+        <location filename="../plugin.py" line="276" />
         <source>Package written: {} ({} plans, {} errors, {} warnings{}).</source>
         <translation>Pakket geschreven: {} ({} plannen, {} fouten, {} waarschuwingen{}).</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="271" />
+        <location filename="../plugin.py" line="279" />
         <source>Open folder</source>
         <translation>Map openen</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="274" />
+        <location filename="../plugin.py" line="282" />
         <source>Open report</source>
         <translation>Rapport openen</translation>
     </message>
@@ -748,132 +748,127 @@
         <translation>Tabel '{}' is geen faseringstabel: een faseringstabel moet de velden plan_id, jaar en aantal hebben.</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="104" />
+        <location filename="../processing/algorithms.py" line="111" />
         <source>Validate housing plans (Basisset)</source>
         <translation>Woningbouwplannen valideren (Basisset)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="107" />
+        <location filename="../processing/algorithms.py" line="114" />
         <source>Checks every Basisset 2.0 rule (R01–R24, G01–G07, C01–C04) on a plan layer and its fasering table. Outputs a findings table (point geometry where the problem is known), a JSON report and the counts. The rules are described in docs/regels.md.</source>
         <translation>Controleert alle regels van Basisset 2.0 (R01–R24, G01–G07, C01–C04) op een planlaag en de bijbehorende faseringstabel. Levert een tabel met bevindingen (met een puntgeometrie waar de plek van het probleem bekend is), een JSON-rapport en de aantallen. De regels staan beschreven in docs/regels.md.</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="186" />
+        <location filename="../processing/algorithms.py" line="98" />
         <source>Plan layer</source>
         <translation>Planlaag</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="188" />
+        <location filename="../processing/algorithms.py" line="99" />
         <source>Fasering table (default: the plan layer's relation or file)</source>
         <translation>Faseringstabel (standaard: uit de relatie of het bestand van de planlaag)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="117" />
+        <location filename="../processing/algorithms.py" line="120" />
         <source>Peildatum (default today)</source>
         <translation>Peildatum (standaard vandaag)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="120" />
+        <location filename="../processing/algorithms.py" line="123" />
         <source>Findings</source>
         <translation>Bevindingen</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="122" />
+        <location filename="../processing/algorithms.py" line="125" />
         <source>JSON report</source>
         <translation>JSON-rapport</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="122" />
+        <location filename="../processing/algorithms.py" line="125" />
         <source>JSON files (*.json)</source>
         <translation>JSON-bestanden (*.json)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="124" />
+        <location filename="../processing/algorithms.py" line="127" />
         <source>Plans</source>
         <translation>Plannen</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="211" />
+        <location filename="../processing/algorithms.py" line="210" />
         <source>No plan layer given.</source>
         <translation>Geen planlaag opgegeven.</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="139" />
+        <location filename="../processing/algorithms.py" line="142" />
         <source>Checking {} plans…</source>
         <translation>{} plannen worden gecontroleerd…</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="161" />
+        <location filename="../processing/algorithms.py" line="164" />
         <source>{} plans: {} errors, {} warnings.</source>
         <translation>{} plannen: {} fouten, {} waarschuwingen.</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="176" />
+        <location filename="../processing/algorithms.py" line="179" />
         <source>Export delivery package (uitvraag)</source>
         <translation>Leveringspakket exporteren (uitvraag)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="179" />
-        <source>Writes the zip a gemeente sends to its province: GeoPackage, CSVs, manifest.json and validatierapport.html. 5A/5B plans never leave; confidential plans follow the profile. Errors block a final delivery unless CONCEPT is set. Nothing is written unless the whole package is; an existing package is only replaced with OVERWRITE.</source>
-        <translation>Schrijft het zipbestand dat een gemeente naar haar provincie stuurt: GeoPackage, CSV-bestanden, manifest.json en validatierapport.html. Plannen met 5A/5B gaan nooit mee; voor vertrouwelijke plannen bepaalt het profiel wat er wordt geleverd. Fouten verhinderen een definitieve levering, tenzij Conceptlevering (CONCEPT) is aangevinkt. Er wordt alleen iets geschreven als het hele pakket kan worden geschreven; een bestaand pakket wordt alleen vervangen als Bestaand pakket vervangen (OVERWRITE) is aangevinkt.</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms.py" line="191" />
+        <location filename="../processing/algorithms.py" line="190" />
         <source>Uitvraag (e.g. 2026-najaar)</source>
         <translation>Uitvraag (bijvoorbeeld 2026-najaar)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="193" />
+        <location filename="../processing/algorithms.py" line="192" />
         <source>Peildatum</source>
         <translation>Peildatum</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="195" />
+        <location filename="../processing/algorithms.py" line="194" />
         <source>Gemeentecode (default: the one all plans share)</source>
         <translation>Gemeentecode (standaard: de code die alle plannen gemeen hebben)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="197" />
+        <location filename="../processing/algorithms.py" line="196" />
         <source>Profile</source>
         <translation>Profiel</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="198" />
+        <location filename="../processing/algorithms.py" line="197" />
         <source>Concept delivery (despite errors)</source>
         <translation>Conceptlevering (ondanks fouten)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="199" />
+        <location filename="../processing/algorithms.py" line="198" />
         <source>Replace an existing package</source>
         <translation>Bestaand pakket vervangen</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="200" />
+        <location filename="../processing/algorithms.py" line="199" />
         <source>Package</source>
         <translation>Pakket</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="200" />
+        <location filename="../processing/algorithms.py" line="199" />
         <source>Zip files (*.zip)</source>
         <translation>Zipbestanden (*.zip)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="201" />
+        <location filename="../processing/algorithms.py" line="200" />
         <source>Plans delivered</source>
         <translation>Geleverde plannen</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="213" />
+        <location filename="../processing/algorithms.py" line="212" />
         <source>Layer '{}' has unsaved edits: save them first (Toggle Editing → Save), then export.</source>
         <translation>Laag '{}' heeft niet-opgeslagen wijzigingen: sla ze eerst op (Bewerken aan/uit → Opslaan) en exporteer daarna.</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="217" />
+        <location filename="../processing/algorithms.py" line="216" />
         <source>Table '{}' has unsaved edits: save them first, then export.</source>
         <translation>Tabel '{}' heeft niet-opgeslagen wijzigingen: sla ze eerst op en exporteer daarna.</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="247" />
+        <location filename="../processing/algorithms.py" line="246" />
         <source>Cancelled: nothing was written.</source>
         <translation>Geannuleerd: er is niets geschreven.</translation>
     </message>
@@ -893,12 +888,12 @@
         <translation>Waarschuwing: {} staat niet in de CBS-lijst van gemeenten van {}; controleer de code.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="192" />
+        <location filename="../cli.py" line="193" />
         <source>Not exported: {} errors block a final delivery ({} warnings besides). Nothing was written.</source>
         <translation>Niet geëxporteerd: {} fouten blokkeren een definitieve levering (daarnaast {} waarschuwingen). Er is niets geschreven.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="224" />
+        <location filename="../cli.py" line="225" />
         <source>The plans have several gemeentecodes ({}): say which gemeente delivers with --gemeente GMdddd.</source>
         <translation>De plannen hebben verschillende gemeentecodes ({}): geef met --gemeente GMdddd aan welke gemeente levert.</translation>
     </message>
@@ -918,7 +913,7 @@
         <translation>Demo-GeoPackage: {} ({} plannen, {} faseringsrijen, gemeente {} {}), gemaakt in {} s</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="184" />
+        <location filename="../plugin.py" line="191" />
         <source>Optional fields missing (left out of the form): {}.</source>
         <translation>Optionele velden ontbreken (niet in het formulier): {}.</translation>
     </message>
@@ -928,12 +923,12 @@
         <translation>Veldnamen in een shapefile zijn hooguit 10 tekens, te kort voor de Basisset: gebruik een GeoPackage gemaakt met 'Nieuwe planlaag…'.</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="223" />
+        <location filename="../processing/algorithms.py" line="222" />
         <source>The plans have several gemeentecodes: fill in Gemeentecode.</source>
         <translation>De plannen hebben verschillende gemeentecodes: vul Gemeentecode in.</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="241" />
+        <location filename="../processing/algorithms.py" line="240" />
         <source>Not exported: {} errors block a final delivery. Fix them, or tick 'Concept delivery (despite errors)'. Nothing was written.</source>
         <translation>Niet geëxporteerd: {} fouten blokkeren een definitieve levering. Herstel ze, of vink 'Conceptlevering (ondanks fouten)' aan. Er is niets geschreven.</translation>
     </message>
@@ -953,9 +948,14 @@
         <translation>{} heeft geen laag '{}': controleer --layer.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="88" />
+        <location filename="../plugin.py" line="92" />
         <source>LMVW woningbouwplannen needs Python packages that this QGIS lacks: {}. Install them with: {} and restart QGIS.</source>
         <translation>LMVW woningbouwplannen heeft Python-pakketten nodig die deze QGIS mist: {}. Installeer ze met: {} en start QGIS opnieuw.</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms.py" line="182" />
+        <source>Writes the zip a gemeente sends to its province: GeoPackage, CSVs, manifest.json and validatierapport.html. 5A/5B plans never leave; confidential plans follow the profile. Errors block a final delivery unless 'Concept delivery' is ticked. Nothing is written unless the whole package is; an existing package is only replaced with 'Replace an existing package'.</source>
+        <translation>Schrijft de zip die een gemeente naar haar provincie stuurt: GeoPackage, CSV's, manifest.json en validatierapport.html. Plannen 5A/5B gaan nooit mee; vertrouwelijke plannen volgen het profiel. Fouten blokkeren een definitieve levering, tenzij 'Conceptlevering' is aangevinkt. Er wordt niets geschreven tenzij het hele pakket geschreven is; een bestaand pakket wordt alleen vervangen met 'Bestaand pakket vervangen'.</translation>
     </message>
 </context>
 <context>

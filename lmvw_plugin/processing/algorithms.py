@@ -93,6 +93,13 @@ class _Base(QgsProcessingAlgorithm):
     def createInstance(self):
         return type(self)()
 
+    def add_inputs(self, plan_types) -> None:
+        """INPUT (the plan layer) and FASERING (optional), shared by the algorithms."""
+        self.addParameter(QgsProcessingParameterVectorLayer("INPUT", tr("Plan layer"), plan_types))
+        self.addParameter(QgsProcessingParameterVectorLayer(
+            "FASERING", tr("Fasering table (default: the plan layer's relation or file)"),
+            [QgsProcessing.SourceType.TypeVector], optional=True))
+
 
 class ValidateAlgorithm(_Base):
     INPUT, FASERING, PEILDATUM, OUTPUT, JSON = "INPUT", "FASERING", "PEILDATUM", "OUTPUT", "JSON"
@@ -109,11 +116,7 @@ class ValidateAlgorithm(_Base):
                   "and the counts. The rules are described in docs/regels.md.")
 
     def initAlgorithm(self, config=None):
-        self.addParameter(QgsProcessingParameterVectorLayer(
-            self.INPUT, tr("Plan layer"), [QgsProcessing.SourceType.TypeVectorAnyGeometry]))
-        self.addParameter(QgsProcessingParameterVectorLayer(
-            self.FASERING, tr("Fasering table (default: the plan layer's relation or file)"),
-            [QgsProcessing.SourceType.TypeVector], optional=True))
+        self.add_inputs([QgsProcessing.SourceType.TypeVectorAnyGeometry])
         self.addParameter(QgsProcessingParameterDateTime(
             self.PEILDATUM, tr("Peildatum (default today)"), QgsProcessingParameterDateTime.Type.Date,
             optional=True))
@@ -178,16 +181,12 @@ class ExportDeliveryAlgorithm(_Base):
     def shortHelpString(self):
         return tr("Writes the zip a gemeente sends to its province: GeoPackage, CSVs, manifest.json and "
                   "validatierapport.html. 5A/5B plans never leave; confidential plans follow the profile. Errors "
-                  "block a final delivery unless CONCEPT is set. Nothing is written unless the whole package is; "
-                  "an existing package is only replaced with OVERWRITE.")
+                  "block a final delivery unless 'Concept delivery' is ticked. Nothing is written unless the "
+                  "whole package is; an existing package is only replaced with 'Replace an existing package'.")
 
     def initAlgorithm(self, config=None):
         from ..delivery.package import propose_uitvraag
-        self.addParameter(QgsProcessingParameterVectorLayer(
-            self.INPUT, tr("Plan layer"), [QgsProcessing.SourceType.TypeVectorPolygon]))
-        self.addParameter(QgsProcessingParameterVectorLayer(
-            self.FASERING, tr("Fasering table (default: the plan layer's relation or file)"),
-            [QgsProcessing.SourceType.TypeVector], optional=True))
+        self.add_inputs([QgsProcessing.SourceType.TypeVectorPolygon])
         self.addParameter(QgsProcessingParameterString(self.UITVRAAG, tr("Uitvraag (e.g. 2026-najaar)"),
                                                        propose_uitvraag()))
         self.addParameter(QgsProcessingParameterDateTime(
