@@ -97,3 +97,17 @@ def test_dock_rejects_layer_without_fields(plugin, qgis_app):
     plugin.dock.set_layer(layer)
     assert "planstatus" in plugin.dock.status.text()
     assert plugin.dock.state is None
+
+
+def test_dock_validation_can_be_cancelled(plugin, qgis_app, tmp_path):
+    plans = clean_plans(400, seed=13)
+    path = write_plans(tmp_path / "p.gpkg", plans.records, plans.geometries, plans.fasering)
+    layer = QgsVectorLayer(f"{path}|layername=woningbouwplannen", "woningbouwplannen", "ogr")
+    QgsProject.instance().addMapLayer(layer)
+    plugin.toggle_dock(True)
+    dock = plugin.dock
+    dock.set_layer(layer)
+    assert dock.task is not None and dock.run_button.text() in ("Stop",)
+    dock.run_button.click()                      # Stop
+    assert wait_for(qgis_app, lambda: dock.task is None)
+    assert dock.run_button.text() in ("Validate", "Valideer")

@@ -161,7 +161,7 @@ class ValidationDock(QgsDockWidget):
         lay.addWidget(self.view, 1)
         self.setWidget(w)
 
-        self.run_button.clicked.connect(self.validate_full)
+        self.run_button.clicked.connect(self._run_or_stop)
         self.layer_combo.layerChanged.connect(self.set_layer)
         self.severity_combo.currentIndexChanged.connect(self._apply_filter)
         self.rule_combo.currentIndexChanged.connect(self._apply_filter)
@@ -308,6 +308,12 @@ class ValidationDock(QgsDockWidget):
         self._show()
 
     # ---------------------------------------------------------------------------- full validation
+    def _run_or_stop(self) -> None:
+        if self.task is not None:
+            self.task.cancel()              # the button reads "Stop" while a validation runs
+        else:
+            self.validate_full()
+
     def validate_full(self) -> None:
         if self.layer is None:
             layer = self.layer_combo.currentLayer()
@@ -331,7 +337,8 @@ class ValidationDock(QgsDockWidget):
         self.task.progressChanged.connect(lambda p: self.progress.setValue(int(p)))
         self.progress.setValue(0)
         self.progress.setVisible(True)
-        self.run_button.setEnabled(False)
+        self.run_button.setText(tr("Stop"))
+        self.run_button.setToolTip(tr("Cancel the validation"))
         self._status(tr("Validating {} plans…", source.count))
         QgsApplication.taskManager().addTask(self.task)
 
@@ -340,7 +347,8 @@ class ValidationDock(QgsDockWidget):
             return
         self.task = None
         self.progress.setVisible(False)
-        self.run_button.setEnabled(True)
+        self.run_button.setText(tr("Validate"))
+        self.run_button.setToolTip(tr("Check every Basisset rule on the whole layer"))
         if task.result is not None:
             self.state = task.result
             self._show()

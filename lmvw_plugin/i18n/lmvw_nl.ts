@@ -488,7 +488,7 @@
         <translation>waarschuwing</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="382" />
+        <location filename="../gui/dock.py" line="390" />
         <source>LMVW-controle</source>
         <translation>LMVW-controle</translation>
     </message>
@@ -498,12 +498,12 @@
         <translation>De planlaag die wordt gecontroleerd</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="127" />
+        <location filename="../gui/dock.py" line="350" />
         <source>Validate</source>
         <translation>Valideer</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="128" />
+        <location filename="../gui/dock.py" line="351" />
         <source>Check every Basisset rule on the whole layer</source>
         <translation>Controleer alle regels van de Basisset op de hele laag</translation>
     </message>
@@ -523,47 +523,47 @@
         <translation>Waarschuwingen</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="315" />
+        <location filename="../gui/dock.py" line="321" />
         <source>Choose a plan layer.</source>
         <translation>Kies een planlaag.</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="329" />
+        <location filename="../gui/dock.py" line="335" />
         <source>Validating {}</source>
         <translation>{} valideren</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="335" />
+        <location filename="../gui/dock.py" line="342" />
         <source>Validating {} plans…</source>
         <translation>{} plannen worden gevalideerd…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="348" />
+        <location filename="../gui/dock.py" line="356" />
         <source>Validation failed: {}</source>
         <translation>Validatie mislukt: {}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="350" />
+        <location filename="../gui/dock.py" line="358" />
         <source>Validation cancelled.</source>
         <translation>Validatie geannuleerd.</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="359" />
+        <location filename="../gui/dock.py" line="367" />
         <source>All rules</source>
         <translation>Alle regels</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="370" />
+        <location filename="../gui/dock.py" line="378" />
         <source>{} plans checked: no findings.</source>
         <translation>{} plannen gecontroleerd: geen bevindingen.</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="372" />
+        <location filename="../gui/dock.py" line="380" />
         <source>{} plans checked: {} errors, {} warnings. Double-click a finding to open the plan.</source>
         <translation>{} plannen gecontroleerd: {} fouten, {} waarschuwingen. Dubbelklik op een bevinding om het plan te openen.</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="384" />
+        <location filename="../gui/dock.py" line="392" />
         <source>LMVW-controle — {} errors, {} warnings</source>
         <translation>LMVW-controle — {} fouten, {} waarschuwingen</translation>
     </message>
@@ -573,7 +573,7 @@
         <translation>LMVW</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="394" />
+        <location filename="../gui/dock.py" line="402" />
         <source>This finding is not about one plan: {}</source>
         <translation>Deze bevinding gaat niet over één plan: {}</translation>
     </message>
@@ -956,6 +956,16 @@
         <location filename="../processing/algorithms.py" line="182" />
         <source>Writes the zip a gemeente sends to its province: GeoPackage, CSVs, manifest.json and validatierapport.html. 5A/5B plans never leave; confidential plans follow the profile. Errors block a final delivery unless 'Concept delivery' is ticked. Nothing is written unless the whole package is; an existing package is only replaced with 'Replace an existing package'.</source>
         <translation>Schrijft de zip die een gemeente naar haar provincie stuurt: GeoPackage, CSV's, manifest.json en validatierapport.html. Plannen 5A/5B gaan nooit mee; vertrouwelijke plannen volgen het profiel. Fouten blokkeren een definitieve levering, tenzij 'Conceptlevering' is aangevinkt. Er wordt niets geschreven tenzij het hele pakket geschreven is; een bestaand pakket wordt alleen vervangen met 'Bestaand pakket vervangen'.</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="340" />
+        <source>Stop</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="341" />
+        <source>Cancel the validation</source>
+        <translation>Validatie afbreken</translation>
     </message>
 </context>
 <context>
