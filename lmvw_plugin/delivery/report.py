@@ -25,8 +25,8 @@ T = {
     "bruto": {"nl": "Bruto plancapaciteit", "en": "Gross plan capacity"},
     "netto": {"nl": "Netto plancapaciteit", "en": "Net plan capacity"},
     "rest": {"nl": "Restcapaciteit", "en": "Remaining capacity"},
-    "hard": {"nl": "Hard", "en": "Hard"},
-    "soft": {"nl": "Zacht", "en": "Soft"},
+    "hard": {"nl": "waarvan hard", "en": "of which hard"},
+    "soft": {"nl": "waarvan zacht", "en": "of which soft"},
     "vervallen": {"nl": "Vervallen (geleverd, telt niet mee)", "en": "Cancelled (delivered, not counted)"},
     "gerealiseerd": {"nl": "Gerealiseerd", "en": "Completed"},
     "conf": {"nl": "Vertrouwelijke plannen, alleen als totaal", "en": "Confidential plans, totals only"},
@@ -78,7 +78,8 @@ def bar_chart(title: str, bars: Sequence[Tuple[str, float, str]], lang: str, wid
     e = html.escape
     if not bars or max(v for _, v, _ in bars) <= 0:
         return f'<div class="chart"><h3>{e(title)}</h3><p>{e(_t("no_data", lang))}</p></div>'
-    row, label_w, pad = 24, 210, 70
+    row, pad = 24, 70
+    label_w = int(min(330, max(120, 7 * max(len(label) for label, _, _ in bars) + 12)))   # ~7 px a character
     h = row * len(bars) + 10
     vmax = max(v for _, v, _ in bars)
     scale = (width - label_w - pad) / vmax
