@@ -111,6 +111,8 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
         self.ok.setText(tr("Export"))
         self.errors = 0
         self.ready = False
+        self._prepared_key = None
+        self._prepared = (None, [])
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(300)
@@ -176,18 +178,28 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
                                    "exported from unsaved edits.", lyr.name()))
         self.target.setText(tr("Will write: {}", self.target_path()) if v["folder"] else "")
         if layer is not None and v["gemeente"]:
-            QgsApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
-            try:
-                plans = read_plan_layer(layer, self.standard, context=QgsProject.instance().transformContext())
-                fas = read_fasering_layer(fasering, self.standard) if fasering is not None else None
-                content, shown, anonymous, _ = prepare(plans, fas, gemeente=v["gemeente"], peildatum=v["peildatum"],
-                                                       profile=v["profile"], lang=self.lang, standard=self.standard)
-                self._show_summary(content, shown + anonymous, problems, fasering is None)
-            except (SchemaError, DeliveryError) as e:
-                problems.append(str(e))
+            # validating is the expensive part: only again when what it depends on changed
+            key = (layer.id(), fasering.id() if fasering is not None else None, v["gemeente"], v["profile"],
+                   v["peildatum"], layer.isModified(), fasering.isModified() if fasering is not None else False)
+            if key != self._prepared_key:
+                QgsApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+                try:
+                    plans = read_plan_layer(layer, self.standard, context=QgsProject.instance().transformContext())
+                    fas = read_fasering_layer(fasering, self.standard) if fasering is not None else None
+                    content, shown, anonymous, _ = prepare(plans, fas, gemeente=v["gemeente"],
+                                                           peildatum=v["peildatum"], profile=v["profile"],
+                                                           lang=self.lang, standard=self.standard)
+                    self._prepared = (content, shown + anonymous)
+                except (SchemaError, DeliveryError) as e:
+                    self._prepared = (None, [], str(e))
+                finally:
+                    QgsApplication.restoreOverrideCursor()
+                self._prepared_key = key
+            if len(self._prepared) == 3:
+                problems.append(self._prepared[2])
                 self._show_summary(None, [], problems, False)
-            finally:
-                QgsApplication.restoreOverrideCursor()
+            else:
+                self._show_summary(self._prepared[0], self._prepared[1], problems, fasering is None)
         else:
             self._show_summary(None, [], problems, False)
 
