@@ -15,21 +15,11 @@ import tempfile
 from typing import List, Optional
 
 from .i18n import install_translator, tr, use_catalog
+from .messages import delivery_error_message, plugin_version
 from .standard import load
 
 EXIT_OK, EXIT_ERRORS, EXIT_INPUT = 0, 1, 2
 _app = None
-
-
-def plugin_version() -> str:
-    here = os.path.dirname(os.path.abspath(__file__))
-    for path in (os.path.join(here, "metadata.txt"), os.path.join(os.path.dirname(here), "metadata.txt")):
-        if os.path.exists(path):
-            with open(path, encoding="utf-8") as fh:
-                for line in fh:
-                    if line.startswith("version="):
-                        return line.split("=", 1)[1].strip()
-    return "0"
 
 
 def _quiet_qt() -> None:
@@ -196,20 +186,6 @@ def _refused_message(e, lang) -> None:
     for f in [f for f in e.findings if f.severity == ERROR][:20]:
         err(f"● {f.rule} {f.plannaam or f.plan_id or '—'}: {f.message}")
     err(tr("Fix the errors, or deliberately make a concept delivery with --concept."))
-
-
-def delivery_error_message(e) -> str:
-    return {
-        "bad_uitvraag": tr("'{}' is not an uitvraag: write the year and voorjaar or najaar, e.g. 2026-najaar.",
-                           e.detail),
-        "bad_profile": tr("Unknown profile '{}': choose provincie, provincie_volledig or openbaar.", e.detail),
-        "bad_gemeente": tr("'{}' is not a gemeentecode: write GM followed by 4 digits, e.g. GM0344.", e.detail),
-        "no_folder": tr("The folder {} does not exist: create it or choose another place.", e.detail),
-        "unwritable": tr("Cannot write in {}: choose a folder where you may write.", e.detail),
-        "exists": tr("{} already exists: choose another name, or replace it with --overwrite.", e.detail),
-        "no_space": tr("The disk of {} is full: make room or choose another place. Nothing was written.", e.detail),
-        "write_failed": tr("Writing the package failed ({}). Nothing was written.", e.detail),
-    }.get(e.reason, e.reason + ": " + e.detail)
 
 
 def cmd_export(args) -> int:

@@ -10,11 +10,12 @@ from .i18n import tr
 
 
 def make_demo(out_dir: str, gemeente: str, lang: str = "nl") -> int:
-    from .cli import _qgis, plugin_version, print_summary
+    from .cli import _qgis, print_summary
     from .delivery.package import DeliveryError, DeliveryRefused, export, package_name, propose_uitvraag
     from .demo import demo_plans
     from .layers.create import create_package
     from .layers.writer import add_records
+    from .messages import plugin_version
     from .rules.engine import Validator
     from .rules.findings import fmt_number
     from .standard import load

@@ -242,7 +242,7 @@ class LmvwPlugin:
         fasering = find_fasering_layer(layer, QgsProject.instance(), self.standard)
         source = PlanSource(layer, self.standard, QgsProject.instance().transformContext())
         fas_source = QgsVectorLayerFeatureSource(fasering) if fasering is not None else None
-        from .cli import plugin_version
+        from .messages import plugin_version
         kwargs = dict(out_zip=target, gemeente=v["gemeente"], uitvraag=v["uitvraag"], peildatum=v["peildatum"],
                       profile=v["profile"], concept=v["concept"], overwrite=overwrite, lang=language(),
                       plugin_version=plugin_version(), standard=self.standard)
@@ -253,8 +253,8 @@ class LmvwPlugin:
         self.bar(tr("Exporting… (progress in the task bar; you can cancel it there)"), Qgis.MessageLevel.Info, 4)
 
     def _export_done(self, task):
-        from .cli import delivery_error_message
         from .delivery.package import DeliveryCancelled, DeliveryError, DeliveryRefused
+        from .messages import delivery_error_message
         self.export_task = None
         if task.result is not None:
             self._announce_package(task.result)

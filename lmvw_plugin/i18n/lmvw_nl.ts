@@ -3,62 +3,62 @@
 <context>
     <name>@default</name>
     <message>
-        <location filename="../cli.py" line="75" />
+        <location filename="../cli.py" line="65" />
         <source>'{}' is not a date; write YYYY-MM-DD, e.g. 2026-10-01</source>
         <translation>'{}' is geen datum; gebruik de vorm JJJJ-MM-DD, bijvoorbeeld 2026-10-01</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="91" />
+        <location filename="../cli.py" line="81" />
         <source>{} does not have the Basisset fields. Missing: {}.</source>
         <translation>{} heeft niet de velden van de Basisset. Ontbrekende velden: {}.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="93" />
+        <location filename="../cli.py" line="83" />
         <source>Shapefile field names are at most 10 characters, too short for the Basisset: use a GeoPackage (python -m lmvw_plugin new).</source>
         <translation>Veldnamen in een shapefile zijn maximaal 10 tekens lang, te kort voor de Basisset: gebruik een GeoPackage (python -m lmvw_plugin new).</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="96" />
+        <location filename="../cli.py" line="86" />
         <source>Create a plan layer with 'python -m lmvw_plugin new' or add the missing fields.</source>
         <translation>Maak een planlaag met 'python -m lmvw_plugin new' of voeg de ontbrekende velden toe.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="105" />
+        <location filename="../cli.py" line="95" />
         <source>Cannot read {}: {}</source>
         <translation>Kan {} niet lezen: {}</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="108" />
+        <location filename="../cli.py" line="98" />
         <source>Note: {} is in EPSG:{}; the geometries were transformed to EPSG:28992 (RD New).</source>
         <translation>Let op: {} staat in EPSG:{}; de geometrieën zijn getransformeerd naar EPSG:28992 (RD New).</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="115" />
+        <location filename="../cli.py" line="105" />
         <source>{} plans: {} errors, {} warnings (peildatum {})</source>
         <translation>{} plannen: {} fouten, {} waarschuwingen (peildatum {})</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="132" />
+        <location filename="../cli.py" line="122" />
         <source>… and {} more findings (write them all with --json FILE).</source>
         <translation>… en nog {} bevindingen (schrijf ze allemaal weg met --json FILE).</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="142" />
+        <location filename="../cli.py" line="132" />
         <source>'{}' is not a gemeentecode: write GM followed by 4 digits, e.g. GM0344 (Utrecht).</source>
         <translation>'{}' is geen gemeentecode: schrijf GM gevolgd door 4 cijfers, bijvoorbeeld GM0344 (Utrecht).</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="149" />
+        <location filename="../cli.py" line="139" />
         <source>{} already exists: choose another name or remove the file first (nothing was changed).</source>
         <translation>{} bestaat al: kies een andere naam of verwijder eerst het bestand (er is niets gewijzigd).</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="207" />
+        <location filename="../messages.py" line="28" />
         <source>The folder {} does not exist: create it or choose another place.</source>
         <translation>De map {} bestaat niet: maak de map aan of kies een andere locatie.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="171" />
+        <location filename="../messages.py" line="29" />
         <source>Cannot write in {}: choose a folder where you may write.</source>
         <translation>Kan niet schrijven in {}: kies een map waarin u mag schrijven.</translation>
     </message>
@@ -68,102 +68,97 @@
         <translation>Kan {} niet aanmaken: {}</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="166" />
+        <location filename="../cli.py" line="156" />
         <source>Created {} for {} ({}): layer '{}' with the form and style, table '{}'.</source>
         <translation>{} aangemaakt voor {} ({}): laag '{}' met het formulier en de stijl, tabel '{}'.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="179" />
+        <location filename="../cli.py" line="169" />
         <source>Validation of {}</source>
         <translation>Validatie van {}</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="186" />
+        <location filename="../cli.py" line="176" />
         <source>Cannot write {}: {}</source>
         <translation>Kan {} niet schrijven: {}</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="188" />
+        <location filename="../cli.py" line="178" />
         <source>Findings written to {}</source>
         <translation>Bevindingen opgeslagen in {}</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="198" />
+        <location filename="../cli.py" line="188" />
         <source>Fix the errors, or deliberately make a concept delivery with --concept.</source>
         <translation>Herstel de fouten, of maak bewust een conceptlevering met --concept.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="203" />
+        <location filename="../messages.py" line="24" />
         <source>'{}' is not an uitvraag: write the year and voorjaar or najaar, e.g. 2026-najaar.</source>
         <translation>'{}' is geen uitvraag: schrijf het jaar en voorjaar of najaar, bijvoorbeeld 2026-najaar.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="205" />
+        <location filename="../messages.py" line="26" />
         <source>Unknown profile '{}': choose provincie, provincie_volledig or openbaar.</source>
         <translation>Onbekend profiel '{}': kies provincie, provincie_volledig of openbaar.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="206" />
+        <location filename="../messages.py" line="27" />
         <source>'{}' is not a gemeentecode: write GM followed by 4 digits, e.g. GM0344.</source>
         <translation>'{}' is geen gemeentecode: schrijf GM gevolgd door 4 cijfers, bijvoorbeeld GM0344.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="209" />
-        <source>{} already exists: choose another name, or replace it with --overwrite.</source>
-        <translation>{} bestaat al: kies een andere naam, of vervang het bestand met --overwrite.</translation>
-    </message>
-    <message>
-        <location filename="../cli.py" line="210" />
+        <location filename="../messages.py" line="31" />
         <source>The disk of {} is full: make room or choose another place. Nothing was written.</source>
         <translation>De schijf van {} is vol: maak ruimte vrij of kies een andere locatie. Er is niets geschreven.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="211" />
+        <location filename="../messages.py" line="32" />
         <source>Writing the package failed ({}). Nothing was written.</source>
         <translation>Het schrijven van het pakket is mislukt ({}). Er is niets geschreven.</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="248" />
+        <location filename="../processing/algorithms.py" line="249" />
         <source>Package written: {}</source>
         <translation>Pakket geschreven: {}</translation>
     </message>
     <message>
-        <location filename="../demomake.py" line="67" />
+        <location filename="../demomake.py" line="68" />
         <source>{} plans delivered ({} hard, {} soft); bruto {}, netto {}, rest {}.</source>
         <translation>{} plannen geleverd ({} hard, {} zacht); bruto {}, netto {}, rest {}.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="247" />
+        <location filename="../cli.py" line="223" />
         <source>{} confidential plans left out (only their totals are in the manifest).</source>
         <translation>{} vertrouwelijke plannen weggelaten (alleen hun totalen staan in het manifest).</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="250" />
+        <location filename="../cli.py" line="226" />
         <source>{} plans with status 5A/5B are not delivered.</source>
         <translation>{} plannen met planstatus 5A/5B worden niet geleverd.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="252" />
+        <location filename="../cli.py" line="228" />
         <source>Validation: {} errors, {} warnings.</source>
         <translation>Validatie: {} fouten, {} waarschuwingen.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="254" />
+        <location filename="../cli.py" line="230" />
         <source>This is a CONCEPT delivery (it contains errors).</source>
         <translation>Dit is een CONCEPT-levering (deze bevat fouten).</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="262" />
+        <location filename="../cli.py" line="238" />
         <source>Cannot read {}: the file does not exist.</source>
         <translation>Kan {} niet lezen: het bestand bestaat niet.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="266" />
+        <location filename="../cli.py" line="242" />
         <source>Cannot read {} as a zip: {}</source>
         <translation>Kan {} niet als zipbestand lezen: {}</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="270" />
+        <location filename="../cli.py" line="246" />
         <source>Package {}: {} ({}), uitvraag {}, peildatum {}, profile {}{}.</source>
         <translation>Pakket {}: {} ({}), uitvraag {}, peildatum {}, profiel {}{}.</translation>
     </message>
@@ -173,202 +168,202 @@
         <translation>, CONCEPT</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="273" />
+        <location filename="../cli.py" line="249" />
         <source>missing</source>
         <translation>ontbreekt</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="273" />
+        <location filename="../cli.py" line="249" />
         <source>not in the manifest</source>
         <translation>niet in het manifest</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="273" />
+        <location filename="../cli.py" line="249" />
         <source>size differs</source>
         <translation>grootte wijkt af</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="274" />
+        <location filename="../cli.py" line="250" />
         <source>checksum differs (changed after export)</source>
         <translation>controlesom wijkt af (gewijzigd na de export)</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="274" />
+        <location filename="../cli.py" line="250" />
         <source>manifest problem</source>
         <translation>probleem met het manifest</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="275" />
+        <location filename="../cli.py" line="251" />
         <source>content differs from the manifest</source>
         <translation>inhoud wijkt af van het manifest</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="279" />
+        <location filename="../cli.py" line="255" />
         <source>The package is incomplete or was changed after export: ask the gemeente for a new one.</source>
         <translation>Het pakket is onvolledig of na de export gewijzigd: vraag de gemeente om een nieuw pakket.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="281" />
+        <location filename="../cli.py" line="257" />
         <source>{} plans re-validated: {} errors, {} warnings.</source>
         <translation>{} plannen opnieuw gevalideerd: {} fouten, {} waarschuwingen.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="291" />
+        <location filename="../cli.py" line="267" />
         <source>OK: complete, unchanged and valid.</source>
         <translation>OK: volledig, ongewijzigd en geldig.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="305" />
+        <location filename="../cli.py" line="281" />
         <source>Basisset 2.0 housing plans for the LMVW: create a plan layer, validate it, export the province's package, inspect a received package.</source>
         <translation>Woningbouwplannen volgens Basisset 2.0 voor de LMVW: maak een planlaag, valideer die, exporteer het pakket voor de provincie, controleer een ontvangen pakket.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="310" />
+        <location filename="../cli.py" line="286" />
         <source>language of messages and findings (default nl)</source>
         <translation>taal van meldingen en bevindingen (standaard nl)</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="315" />
+        <location filename="../cli.py" line="291" />
         <source>create a GeoPackage with the plan layer, fasering table, form and style</source>
         <translation>maak een GeoPackage met de planlaag, de faseringstabel, het formulier en de stijl</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="317" />
+        <location filename="../cli.py" line="293" />
         <source>the GeoPackage to create (must not exist)</source>
         <translation>het GeoPackage dat wordt aangemaakt (mag nog niet bestaan)</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="318" />
+        <location filename="../cli.py" line="294" />
         <source>CBS code of the gemeente, e.g. GM0344</source>
         <translation>CBS-code van de gemeente, bijvoorbeeld GM0344</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="321" />
+        <location filename="../cli.py" line="297" />
         <source>check every Basisset rule and print a summary</source>
         <translation>controleer alle regels van de Basisset en toon een samenvatting</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="321" />
+        <location filename="../cli.py" line="297" />
         <source>Exit 0 without errors, 1 with errors, 2 when the input cannot be read.</source>
         <translation>Exitcode 0 zonder fouten, 1 met fouten, 2 als de invoer niet te lezen is.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="323" />
+        <location filename="../cli.py" line="299" />
         <source>plan layer: a GeoPackage or any file GDAL reads</source>
         <translation>planlaag: een GeoPackage of een ander bestand dat GDAL kan lezen</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="324" />
+        <location filename="../cli.py" line="300" />
         <source>reference date for rules R19 and R23 (default today)</source>
         <translation>peildatum voor de regels R19 en R23 (standaard vandaag)</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="326" />
+        <location filename="../cli.py" line="302" />
         <source>write the summary and every finding as JSON</source>
         <translation>schrijf de samenvatting en alle bevindingen weg als JSON</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="344" />
+        <location filename="../cli.py" line="320" />
         <source>layer name in the file (default woningbouwplannen)</source>
         <translation>naam van de laag in het bestand (standaard woningbouwplannen)</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="330" />
+        <location filename="../cli.py" line="306" />
         <source>write the uitvraag package (zip) for the province</source>
         <translation>schrijf het uitvraagpakket (zip) voor de provincie</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="330" />
+        <location filename="../cli.py" line="306" />
         <source>Exit 0 on success, 1 when validation errors block it, 2 on bad input or a write failure. Nothing is written unless the whole package is.</source>
         <translation>Exitcode 0 bij succes, 1 als validatiefouten de levering tegenhouden, 2 bij ongeldige invoer of een schrijffout. Er wordt alleen iets geschreven als het hele pakket kan worden geschreven.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="334" />
+        <location filename="../cli.py" line="310" />
         <source>e.g. 2026-najaar</source>
         <translation>bijvoorbeeld 2026-najaar</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="336" />
+        <location filename="../cli.py" line="312" />
         <source>the delivering gemeente (default: the one gemeentecode all plans share)</source>
         <translation>de leverende gemeente (standaard: de gemeentecode die alle plannen gemeen hebben)</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="338" />
+        <location filename="../cli.py" line="314" />
         <source>provincie: confidential plans only as totals (default); provincie_volledig: included, flagged; openbaar: only public plans, no remarks</source>
         <translation>provincie: vertrouwelijke plannen alleen als totalen (standaard); provincie_volledig: wel opgenomen, gemarkeerd als vertrouwelijk; openbaar: alleen openbare plannen, zonder opmerkingen</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="341" />
+        <location filename="../cli.py" line="317" />
         <source>deliver despite errors, marked as concept</source>
         <translation>lever ondanks fouten, gemarkeerd als concept</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="342" />
+        <location filename="../cli.py" line="318" />
         <source>replace an existing package</source>
         <translation>vervang een bestaand pakket</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="343" />
+        <location filename="../cli.py" line="319" />
         <source>the zip to write, or a folder</source>
         <translation>het zipbestand dat wordt geschreven, of een map</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="347" />
+        <location filename="../cli.py" line="323" />
         <source>check a received package: checksums, contents, re-validation</source>
         <translation>controleer een ontvangen pakket: controlesommen, inhoud, opnieuw valideren</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="347" />
+        <location filename="../cli.py" line="323" />
         <source>Exit 0 when complete, unchanged and valid; 1 validation errors; 2 unreadable; 3 incomplete or changed.</source>
         <translation>Exitcode 0 als het pakket volledig, ongewijzigd en geldig is; 1 bij validatiefouten; 2 als het onleesbaar is; 3 als het onvolledig of gewijzigd is.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="352" />
+        <location filename="../cli.py" line="328" />
         <source>write the result as JSON</source>
         <translation>schrijf het resultaat weg als JSON</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="355" />
+        <location filename="../cli.py" line="331" />
         <source>create, validate and deliver the built-in demo plans</source>
         <translation>maak, valideer en lever de ingebouwde demoplannen</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="356" />
+        <location filename="../cli.py" line="332" />
         <source>folder for the demo files (default ./out)</source>
         <translation>map voor de demobestanden (standaard ./out)</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="376" />
+        <location filename="../cli.py" line="352" />
         <source>Interrupted.</source>
         <translation>Onderbroken.</translation>
     </message>
     <message>
-        <location filename="../demomake.py" line="28" />
+        <location filename="../demomake.py" line="29" />
         <source>Replacing the earlier demo file {}</source>
         <translation>Het eerdere demobestand {} wordt vervangen</translation>
     </message>
     <message>
-        <location filename="../demomake.py" line="53" />
+        <location filename="../demomake.py" line="54" />
         <source>Validation</source>
         <translation>Validatie</translation>
     </message>
     <message>
-        <location filename="../demomake.py" line="63" />
+        <location filename="../demomake.py" line="64" />
         <source>The demo delivery failed: {}</source>
         <translation>De demolevering is mislukt: {}</translation>
     </message>
     <message>
-        <location filename="../demomake.py" line="66" />
+        <location filename="../demomake.py" line="67" />
         <source>Delivery: {}</source>
         <translation>Levering: {}</translation>
     </message>
     <message>
-        <location filename="../demomake.py" line="70" />
+        <location filename="../demomake.py" line="71" />
         <source>Left out: {} plans 5A/5B, {} confidential plans (totals in the manifest).</source>
         <translation>Weggelaten: {} plannen met 5A/5B, {} vertrouwelijke plannen (totalen in het manifest).</translation>
     </message>
     <message>
-        <location filename="../demomake.py" line="73" />
+        <location filename="../demomake.py" line="74" />
         <source>Validation of the delivery: {} errors, {} warnings. Report: validatierapport.html in the zip.</source>
         <translation>Validatie van de levering: {} fouten, {} waarschuwingen. Rapport: validatierapport.html in het zipbestand.</translation>
     </message>
@@ -398,7 +393,7 @@
         <translation>Exporteren</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="157" />
+        <location filename="../gui/dialogs.py" line="159" />
         <source>Choose the plan layer.</source>
         <translation>Kies de planlaag.</translation>
     </message>
@@ -408,57 +403,57 @@
         <translation>Laag '{}' heeft niet de velden van de Basisset. Ontbrekende velden: {}.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="165" />
+        <location filename="../gui/dialogs.py" line="167" />
         <source>Write the uitvraag as the year and voorjaar or najaar, e.g. 2026-najaar.</source>
         <translation>Schrijf de uitvraag als het jaar en voorjaar of najaar, bijvoorbeeld 2026-najaar.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="167" />
+        <location filename="../gui/dialogs.py" line="169" />
         <source>Choose the municipality that delivers.</source>
         <translation>Kies de gemeente die levert.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="169" />
+        <location filename="../gui/dialogs.py" line="171" />
         <source>Choose an existing output folder.</source>
         <translation>Kies een bestaande uitvoermap.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="175" />
+        <location filename="../gui/dialogs.py" line="177" />
         <source>'{}' has unsaved edits: save them first (Toggle Editing → Save). Nothing is exported from unsaved edits.</source>
         <translation>'{}' heeft niet-opgeslagen wijzigingen: sla ze eerst op (Bewerken aan/uit → Opslaan). Niet-opgeslagen wijzigingen worden niet geëxporteerd.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="177" />
+        <location filename="../gui/dialogs.py" line="179" />
         <source>Will write: {}</source>
         <translation>Wordt geschreven naar: {}</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="199" />
+        <location filename="../gui/dialogs.py" line="211" />
         <source>{} plans will be delivered; {} errors, {} warnings.</source>
         <translation>{} plannen worden geleverd; {} fouten, {} waarschuwingen.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="202" />
+        <location filename="../gui/dialogs.py" line="214" />
         <source>{} confidential plans are left out (only their totals are in the manifest).</source>
         <translation>{} vertrouwelijke plannen worden weggelaten (alleen hun totalen staan in het manifest).</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="204" />
+        <location filename="../gui/dialogs.py" line="216" />
         <source>{} plans with status 5A/5B are never delivered.</source>
         <translation>{} plannen met planstatus 5A/5B worden nooit geleverd.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="206" />
+        <location filename="../gui/dialogs.py" line="218" />
         <source>{} plans of another municipality are left out.</source>
         <translation>{} plannen van een andere gemeente worden weggelaten.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="208" />
+        <location filename="../gui/dialogs.py" line="220" />
         <source>No fasering table found: the package will have an empty fasering.</source>
         <translation>Geen faseringstabel gevonden: het pakket krijgt een lege fasering.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="210" />
+        <location filename="../gui/dialogs.py" line="222" />
         <source>The errors block a final delivery: fix them (see the LMVW-controle dock) or deliberately choose a concept delivery.</source>
         <translation>De fouten verhinderen een definitieve levering: herstel ze (zie het paneel LMVW-controle) of kies bewust voor een conceptlevering.</translation>
     </message>
@@ -838,7 +833,7 @@
         <translation>Conceptlevering (ondanks fouten)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="198" />
+        <location filename="../processing/algorithms.py" line="244" />
         <source>Replace an existing package</source>
         <translation>Bestaand pakket vervangen</translation>
     </message>
@@ -868,7 +863,7 @@
         <translation>Tabel '{}' heeft niet-opgeslagen wijzigingen: sla ze eerst op en exporteer daarna.</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="246" />
+        <location filename="../processing/algorithms.py" line="247" />
         <source>Cancelled: nothing was written.</source>
         <translation>Geannuleerd: er is niets geschreven.</translation>
     </message>
@@ -878,37 +873,37 @@
         <translation>LMVW woningbouwplannen (Basisset 2.0)</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="122" />
+        <location filename="../cli.py" line="112" />
         <source>Optional fields missing from the layer (treated as empty): {}</source>
         <translation>Optionele velden ontbreken in de laag (behandeld als leeg): {}</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="145" />
+        <location filename="../cli.py" line="135" />
         <source>Warning: {} is not in the CBS list of municipalities of {}; check the code.</source>
         <translation>Waarschuwing: {} staat niet in de CBS-lijst van gemeenten van {}; controleer de code.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="193" />
+        <location filename="../cli.py" line="183" />
         <source>Not exported: {} errors block a final delivery ({} warnings besides). Nothing was written.</source>
         <translation>Niet geëxporteerd: {} fouten blokkeren een definitieve levering (daarnaast {} waarschuwingen). Er is niets geschreven.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="225" />
+        <location filename="../cli.py" line="201" />
         <source>The plans have several gemeentecodes ({}): say which gemeente delivers with --gemeente GMdddd.</source>
         <translation>De plannen hebben verschillende gemeentecodes ({}): geef met --gemeente GMdddd aan welke gemeente levert.</translation>
     </message>
     <message>
-        <location filename="../demomake.py" line="37" />
+        <location filename="../demomake.py" line="38" />
         <source>Could not write the demo plans: {}</source>
         <translation>De demoplannen konden niet worden geschreven: {}</translation>
     </message>
     <message>
-        <location filename="../demomake.py" line="41" />
+        <location filename="../demomake.py" line="42" />
         <source>Could not write the demo fasering: {}</source>
         <translation>De demofasering kon niet worden geschreven: {}</translation>
     </message>
     <message>
-        <location filename="../demomake.py" line="45" />
+        <location filename="../demomake.py" line="46" />
         <source>Demo GeoPackage: {} ({} plans, {} fasering rows, gemeente {} {}), made in {} s</source>
         <translation>Demo-GeoPackage: {} ({} plannen, {} faseringsrijen, gemeente {} {}), gemaakt in {} s</translation>
     </message>
@@ -933,17 +928,17 @@
         <translation>Niet geëxporteerd: {} fouten blokkeren een definitieve levering. Herstel ze, of vink 'Conceptlevering (ondanks fouten)' aan. Er is niets geschreven.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="99" />
+        <location filename="../cli.py" line="89" />
         <source>{} does not exist: check the path.</source>
         <translation>{} bestaat niet: controleer het pad.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="99" />
+        <location filename="../cli.py" line="89" />
         <source>{} has no layer with geometry: give the file with the plan layer.</source>
         <translation>{} heeft geen laag met geometrie: geef het bestand met de planlaag.</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="99" />
+        <location filename="../cli.py" line="89" />
         <source>{} has no layer '{}': check --layer.</source>
         <translation>{} heeft geen laag '{}': controleer --layer.</translation>
     </message>
@@ -966,6 +961,11 @@
         <location filename="../gui/dock.py" line="341" />
         <source>Cancel the validation</source>
         <translation>Validatie afbreken</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="30" />
+        <source>{} already exists: choose another name, or replace it with {}.</source>
+        <translation>{} bestaat al: kies een andere naam, of vervang het met {}.</translation>
     </message>
 </context>
 <context>

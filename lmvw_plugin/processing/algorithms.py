@@ -202,8 +202,8 @@ class ExportDeliveryAlgorithm(_Base):
         self.addOutput(QgsProcessingOutputNumber("WARNINGS", tr("Warnings")))
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..cli import delivery_error_message, plugin_version
         from ..delivery.package import DeliveryCancelled, DeliveryError, DeliveryRefused, export, single_gemeente
+        from ..messages import delivery_error_message, plugin_version
         standard = load()
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         if layer is None:
@@ -241,7 +241,8 @@ class ExportDeliveryAlgorithm(_Base):
                                             "'Concept delivery (despite errors)'. Nothing was written.",
                                             e.errors)) from None
         except DeliveryError as e:
-            raise QgsProcessingException(delivery_error_message(e)) from None
+            raise QgsProcessingException(delivery_error_message(
+                e, "'" + tr("Replace an existing package") + "'")) from None
         except DeliveryCancelled:
             raise QgsProcessingException(tr("Cancelled: nothing was written.")) from None
         m = result.manifest

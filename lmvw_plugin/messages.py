@@ -1,0 +1,33 @@
+"""Texts shared by the command line, the dialogs and Processing: the plugin's version and what to
+tell a user when a delivery cannot be written."""
+from __future__ import annotations
+
+import os
+
+from .i18n import tr
+
+
+def plugin_version() -> str:
+    here = os.path.dirname(os.path.abspath(__file__))
+    for path in (os.path.join(here, "metadata.txt"), os.path.join(os.path.dirname(here), "metadata.txt")):
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as fh:
+                for line in fh:
+                    if line.startswith("version="):
+                        return line.split("=", 1)[1].strip()
+    return "0"
+
+
+def delivery_error_message(e, overwrite: str = "--overwrite") -> str:
+    """The message for a DeliveryError; `overwrite` names how this interface replaces a package."""
+    return {
+        "bad_uitvraag": tr("'{}' is not an uitvraag: write the year and voorjaar or najaar, e.g. 2026-najaar.",
+                           e.detail),
+        "bad_profile": tr("Unknown profile '{}': choose provincie, provincie_volledig or openbaar.", e.detail),
+        "bad_gemeente": tr("'{}' is not a gemeentecode: write GM followed by 4 digits, e.g. GM0344.", e.detail),
+        "no_folder": tr("The folder {} does not exist: create it or choose another place.", e.detail),
+        "unwritable": tr("Cannot write in {}: choose a folder where you may write.", e.detail),
+        "exists": tr("{} already exists: choose another name, or replace it with {}.", e.detail, overwrite),
+        "no_space": tr("The disk of {} is full: make room or choose another place. Nothing was written.", e.detail),
+        "write_failed": tr("Writing the package failed ({}). Nothing was written.", e.detail),
+    }.get(e.reason, e.reason + ": " + e.detail)
