@@ -99,15 +99,62 @@ def test_dock_rejects_layer_without_fields(plugin, qgis_app):
     assert plugin.dock.state is None
 
 
-def test_dock_validation_can_be_cancelled(plugin, qgis_app, tmp_path):
-    plans = clean_plans(400, seed=13)
+def test_dock_validation_can_be_cancelled(plugin, qgis_app, tmp_path, monkeypatch):
+    from lmvw_plugin.layers import reader
+    plans = clean_plans(50, seed=13)
     path = write_plans(tmp_path / "p.gpkg", plans.records, plans.geometries, plans.fasering)
     layer = QgsVectorLayer(f"{path}|layername=woningbouwplannen", "woningbouwplannen", "ogr")
     QgsProject.instance().addMapLayer(layer)
+    started = []
+
+    def slow_read(self, fids=None, feedback=None):      # a read that lasts until it is cancelled
+        started.append(True)
+        while feedback is not None and not feedback.isCanceled():
+            time.sleep(0.01)
+        return None
+    monkeypatch.setattr(reader.PlanSource, "read", slow_read)
     plugin.toggle_dock(True)
     dock = plugin.dock
     dock.set_layer(layer)
-    assert dock.task is not None and dock.run_button.text() in ("Stop",)
+    assert dock.task is not None and dock.run_button.text() == "Stop"
+    assert wait_for(qgis_app, lambda: bool(started))
     dock.run_button.click()                      # Stop
     assert wait_for(qgis_app, lambda: dock.task is None)
-    assert dock.run_button.text() in ("Validate", "Valideer")
+    assert dock.state is None and "cancelled" in dock.status.text().lower()
+    assert dock.run_button.text() == "Validate"
+
+
+def test_dock_plan_and_fasering_edits_in_one_go(plugin, qgis_app, tmp_path):
+    """A plan edit and a fasering edit within one debounce: the dock equals a full validation."""
+    import datetime as dt
+    from lmvw_plugin.layers.reader import read_fasering_layer, read_plan_layer
+    from lmvw_plugin.rules.engine import Validator
+    from lmvw_plugin.standard import load
+    plans = clean_plans(30, seed=14)
+    path = write_plans(tmp_path / "p.gpkg", plans.records, plans.geometries, plans.fasering)
+    layer = QgsVectorLayer(f"{path}|layername=woningbouwplannen", "woningbouwplannen", "ogr")
+    fas = QgsVectorLayer(f"{path}|layername=fasering", "fasering", "ogr")
+    QgsProject.instance().addMapLayers([layer, fas])
+    plugin.toggle_dock(True)
+    dock = plugin.dock
+    dock.set_layer(layer)
+    assert wait_for(qgis_app, lambda: dock.state is not None)
+    plan_ids = {f["plan_id"] for f in fas.getFeatures()}
+    edited = [f for f in layer.getFeatures() if f["plan_id"] in plan_ids][0]
+    row = [f for f in fas.getFeatures() if f["plan_id"] != edited["plan_id"]][0]
+    layer.startEditing()
+    fas.startEditing()
+    layer.changeAttributeValue(edited.id(), layer.fields().indexOf("eengezins"), edited["eengezins"] + 1)
+    fas.changeAttributeValue(row.id(), fas.fields().indexOf("aantal"), row["aantal"] + 7)
+    key = lambda f: (f.fid if f.fid is not None else -1, f.rule, f.check or "", f.message)  # noqa: E731
+    s = load()
+
+    def full():
+        table = read_plan_layer(layer, s)
+        return sorted(map(key, Validator(s, "en", dt.date.today()).validate(
+            table, read_fasering_layer(fas, s)).findings))
+    expected = full()
+    assert {k[1] for k in expected} >= {"R04", "R17"}
+    assert wait_for(qgis_app, lambda: sorted(map(key, dock.model.findings)) == expected)
+    layer.rollBack()
+    fas.rollBack()

@@ -29,7 +29,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..i18n import language, tr
-from ..layers.reader import PlanSource
+from ..layers.reader import PlanSource, read_fasering_layer
 from ..layers.schema import check_layer, find_fasering_layer
 from ..rules.engine import Validator
 from ..rules.findings import ERROR, Finding
@@ -292,15 +292,11 @@ class ValidationDock(QgsDockWidget):
         try:
             source = PlanSource(self.layer, self.standard, QgsProject.instance().transformContext())
             table = source.read(changed) if changed else None
-            fas = None
-            if fas_ids and self.fasering is not None:
-                from ..layers.reader import read_fasering_layer
-                fas = read_fasering_layer(self.fasering, self.standard, fas_ids)
-            if table is not None:
-                fas_ids |= set(p for p in table.columns["plan_id"].tolist() if p)
-                if self.fasering is not None and fas is None and fas_ids:
-                    from ..layers.reader import read_fasering_layer
-                    fas = read_fasering_layer(self.fasering, self.standard, fas_ids)
+            if table is not None:              # their fasering too (a plan_id may have changed)
+                fas_ids |= {p for p in table.columns["plan_id"].tolist() if p}
+            # every current fasering row of all these plan ids, read once: update() replaces them
+            fas = (read_fasering_layer(self.fasering, self.standard, fas_ids)
+                   if self.fasering is not None and fas_ids else None)
             self.state.update(table, deleted, fas, fas_ids)
         except SchemaError:
             self.set_layer(self.layer)

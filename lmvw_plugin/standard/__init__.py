@@ -232,12 +232,6 @@ class Standard:
     def codes(self, codelist: str) -> List[str]:
         return [i.code for i in self.codelists[codelist]]
 
-    def code_label(self, codelist: str, code: str, lang: str) -> str:
-        for item in self.codelists[codelist]:
-            if item.code == code:
-                return pick(item.label, lang)
-        return code
-
     def group_codes(self, codelist: str, group: str) -> List[str]:
         return [i.code for i in self.codelists[codelist] if i.group == group]
 
