@@ -127,6 +127,7 @@ def test_dock_validation_can_be_cancelled(plugin, qgis_app, tmp_path, monkeypatc
 def test_dock_plan_and_fasering_edits_in_one_go(plugin, qgis_app, tmp_path):
     """A plan edit and a fasering edit within one debounce: the dock equals a full validation."""
     import datetime as dt
+
     from lmvw_plugin.layers.reader import read_fasering_layer, read_plan_layer
     from lmvw_plugin.rules.engine import Validator
     from lmvw_plugin.standard import load
