@@ -42,8 +42,8 @@ T = {
     "plan": {"nl": "Plan", "en": "Plan"},
     "rule": {"nl": "Regel", "en": "Rule"},
     "message": {"nl": "Bevinding", "en": "Finding"},
-    "anonymous": {"nl": "Bevindingen bij vertrouwelijke plannen (zonder namen)",
-                  "en": "Findings on confidential plans (without names)"},
+    "anonymous": {"nl": "Bevindingen bij plannen buiten deze levering (zonder namen)",
+                  "en": "Findings on plans outside this delivery (without names)"},
     "no_data": {"nl": "geen gegevens", "en": "no data"},
     "dwellings": {"nl": "woningen", "en": "dwellings"},
     "footer": {"nl": "Gemaakt met lmvw_plugin {version}, Basisset {basisset}. De regels staan in "

@@ -104,7 +104,7 @@ def write_gpkg(path: str, standard: Standard, fields: Sequence[FieldDef], column
             _insert_plans(con, standard, fields, columns, geometry)
         if fasering is not None and len(fasering_rows):
             if fasering.origin is not None and fasering.origin["path"] == (copy_from or {}).get("path"):
-                _copy_fasering(con, standard, fasering.origin)
+                _copy_fasering(con, standard, fasering.origin, fasering.fids[fasering_rows])
             else:
                 fcols = [_values(f, getattr(fasering, f.name)[fasering_rows]) for f in standard.fasering_fields]
                 fnames = ", ".join(f'"{f.name}"' for f in standard.fasering_fields)
@@ -178,14 +178,17 @@ def _copy_plans(con, standard: Standard, fields, columns, origin: Dict, source_f
     con.execute("DETACH DATABASE src")
 
 
-def _copy_fasering(con, standard: Standard, origin: Dict) -> None:
-    """The fasering rows of the delivered plans (exactly the rows `content.select` delivers)."""
+def _copy_fasering(con, standard: Standard, origin: Dict, source_fids: np.ndarray) -> None:
+    """The fasering rows `content.select` delivers, copied by their row identity (a plan_id may be
+    shared with a plan that is not delivered)."""
     con.execute("ATTACH DATABASE ? AS fsrc", (origin["path"],))
+    con.execute("CREATE TEMP TABLE lmvw_fsel (src_fid INTEGER PRIMARY KEY)")
+    con.executemany("INSERT INTO temp.lmvw_fsel VALUES (?)", ((int(v),) for v in source_fids.tolist()))
     names = ", ".join(_q(f.name) for f in standard.fasering_fields)
-    key = _q(standard.data["fasering"]["parent_key"])
+    fid = _q(origin["fid"])
     con.execute(f"INSERT INTO {_q(standard.fasering_name)} ({names}) SELECT {names} FROM fsrc.{_q(origin['table'])} "
-                f"WHERE {key} IN (SELECT {_q(standard.key)} FROM main.{_q(standard.layer_name)}) "
-                f"ORDER BY {_q(origin['fid'])}")
+                f"WHERE {fid} IN (SELECT src_fid FROM temp.lmvw_fsel) ORDER BY {fid}")
+    con.execute("DROP TABLE temp.lmvw_fsel")
     con.commit()
     con.execute("DETACH DATABASE fsrc")
 
