@@ -252,7 +252,7 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
         fjaar = fasering.jaar[content.fasering_rows] if fasering is not None else np.empty(0)
         faantal = fasering.aantal[content.fasering_rows] if fasering is not None else np.empty(0)
         html = report_mod.render_report(standard, manifest, content.columns, fjaar, faantal, shown,
-                                        anonymous, lang)
+                                        anonymous, lang, geometry=content.geometry)
         with open(os.path.join(tmpdir, REPORT), "w", encoding="utf-8") as fh:
             fh.write(html)
         step(60)
