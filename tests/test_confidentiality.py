@@ -181,7 +181,7 @@ def test_aggregate_of_fewer_plans_than_the_threshold_gives_no_totals(tmp_path, n
     assert agg == {"plans": n_conf, "totals_withheld": True, "min_plans_for_totals": 3}
     assert manifest["validation"]["plans"] == 6 + n_conf
     bruto = sum(r["bruto_plancapaciteit"] for r in plans.records[6:])
-    assert f"({bruto} woningen)" not in html
+    assert f"({bruto} woningen)" not in html and "geen totalen: minder dan 3 plannen" in html
 
 
 def test_aggregate_from_the_threshold_on_gives_totals_only(tmp_path):
@@ -213,3 +213,19 @@ def test_extra_source_columns_and_tables_are_not_copied(tmp_path):
     blobs, gpkg = _all_text(result.zip_path)
     blobs.append(_dump(gpkg, tmp_path))
     assert not any(b"EXTRA-KOLOM" in b or b"EXTRA-TABEL" in b for b in blobs)
+
+
+def test_a_shared_plan_name_or_id_is_told_without_the_left_out_plan(tmp_path):
+    """C01 with two delivered plans and a left-out one, C02 with a left-out plan of the same name:
+    the delivered plans' findings name nobody outside and give no count that includes it."""
+    recs, geoms, fas, _ = _scenario()
+    recs[13]["plannaam"] = recs[6]["plannaam"]              # 5B plan named like delivered plan 6
+    recs[7]["plan_id"] = recs[2]["plan_id"]                 # plans 2, 7 (delivered) and 10 (left out)
+    result = _export(tmp_path, recs, geoms, fas, "provincie", "memory")
+    c02 = [f for f in result.shown if f.rule == "C02"]
+    assert [f.fid for f in c02] == [6] and "niet in deze levering" in c02[0].message
+    assert "2 keer" not in c02[0].message
+    c01 = sorted((f for f in result.shown if f.rule == "C01"), key=lambda f: f.fid)
+    assert [f.fid for f in c01] == [2, 7]
+    for f in c01:
+        assert "niet in deze levering" in f.message and "GEHEIM" not in f.message and "3 keer" not in f.message

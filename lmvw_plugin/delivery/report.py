@@ -32,6 +32,7 @@ T = {
     "vervallen": {"nl": "Vervallen (geleverd, telt niet mee)", "en": "Cancelled (delivered, not counted)"},
     "gerealiseerd": {"nl": "Gerealiseerd", "en": "Completed"},
     "conf": {"nl": "Vertrouwelijke plannen, alleen als totaal", "en": "Confidential plans, totals only"},
+    "withheld": {"nl": "geen totalen: minder dan {n} plannen", "en": "no totals: fewer than {n} plans"},
     "internal": {"nl": "Plannen 5A/5B (niet geleverd)", "en": "Plans 5A/5B (not delivered)"},
     "chart_status": {"nl": "Bruto plancapaciteit per planstatus", "en": "Gross capacity per planning status"},
     "chart_price": {"nl": "Bruto plancapaciteit per prijscategorie", "en": "Gross capacity per price category"},
@@ -375,6 +376,8 @@ def render_report(standard: Standard, manifest: Dict[str, Any], columns: Dict[st
               for k, val in total_rows]
     if conf:
         extra = f" ({e(fmt_number(conf['bruto'], lang))} {e(_t('dwellings', lang))})" if "bruto" in conf else ""
+        if conf.get("totals_withheld"):
+            extra = f" ({e(_t('withheld', lang).format(n=conf.get('min_plans_for_totals', '')))})"
         parts.append(f"<tr><td>{e(_t('conf', lang))}</td><td class='n'>{e(fmt_number(conf.get('plans', 0), lang))}"
                      f"{extra}</td></tr>")
     parts.append("</table>")
