@@ -179,7 +179,7 @@ def test_report_is_offline_and_complete(tmp_path):
     html = result.report_html
     assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "") and "https://" not in html
     assert "<script" not in html and "<link" not in html
-    assert html.count("<svg") == 3
+    assert html.count("<svg") == 4                        # three charts and the overview map
     assert "R04" in html and plans.records[3]["plannaam"] in html
     assert "CONCEPT" in html
 

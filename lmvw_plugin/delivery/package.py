@@ -129,7 +129,7 @@ def prepare(plans: PlanTable, fasering: Optional[FaseringTable], *, gemeente: st
     check_choices(standard, gemeente, profile)
     content = select(standard, plans, fasering, standard.profiles[profile], gemeente)
     validation = Validator(standard, lang, peildatum).validate(plans, fasering, gemeente=gemeente)
-    shown, anonymous = delivered_findings(validation.findings, plans, content)
+    shown, anonymous = delivered_findings(validation.findings, plans, content, standard, lang)
     return content, shown, anonymous, validation
 
 
@@ -239,7 +239,7 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
         csv_done = csvs.submit(_write_csvs, tmpdir, standard, content, fasering)
         step(5)
         validation = Validator(standard, lang, peildatum).validate(plans, fasering, gemeente=gemeente)
-        shown, anonymous = delivered_findings(validation.findings, plans, content)
+        shown, anonymous = delivered_findings(validation.findings, plans, content, standard, lang)
         timings["validate"] = time.perf_counter() - t0
         summary = delivery_summary(shown + anonymous)
         if summary["errors"] and not concept:
@@ -252,7 +252,7 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
         fjaar = fasering.jaar[content.fasering_rows] if fasering is not None else np.empty(0)
         faantal = fasering.aantal[content.fasering_rows] if fasering is not None else np.empty(0)
         html = report_mod.render_report(standard, manifest, content.columns, fjaar, faantal, shown,
-                                        anonymous, lang)
+                                        anonymous, lang, geometry=content.geometry)
         with open(os.path.join(tmpdir, REPORT), "w", encoding="utf-8") as fh:
             fh.write(html)
         step(60)
@@ -343,7 +343,8 @@ def _manifest(standard: Standard, plans: PlanTable, content: Content, summary: D
         "concept": bool(summary["errors"] > 0 or concept),
         "crs": standard.crs,
         "counts": counts,
-        "validation": {"plans": int(plans.n), **summary},
+        # the plans the summary covers: the delivered ones and the confidential ones in the aggregate
+        "validation": {"plans": int(content.n + len(content.confidential_rows)), **summary},
         "dropped_fields": content.dropped_fields,
         "files": [],
     }

@@ -2,11 +2,13 @@
 that an alderman or the province can read and print: totals, three charts, every finding."""
 from __future__ import annotations
 
+import datetime as _dt
 import html
 from collections import OrderedDict, defaultdict
-from typing import Any, Dict, List, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
+import shapely
 
 from ..rules.findings import Finding, fmt_number
 from ..standard import Standard, pick
@@ -30,6 +32,7 @@ T = {
     "vervallen": {"nl": "Vervallen (geleverd, telt niet mee)", "en": "Cancelled (delivered, not counted)"},
     "gerealiseerd": {"nl": "Gerealiseerd", "en": "Completed"},
     "conf": {"nl": "Vertrouwelijke plannen, alleen als totaal", "en": "Confidential plans, totals only"},
+    "withheld": {"nl": "geen totalen: minder dan {n} plannen", "en": "no totals: fewer than {n} plans"},
     "internal": {"nl": "Plannen 5A/5B (niet geleverd)", "en": "Plans 5A/5B (not delivered)"},
     "chart_status": {"nl": "Bruto plancapaciteit per planstatus", "en": "Gross capacity per planning status"},
     "chart_price": {"nl": "Bruto plancapaciteit per prijscategorie", "en": "Gross capacity per price category"},
@@ -42,15 +45,32 @@ T = {
     "plan": {"nl": "Plan", "en": "Plan"},
     "rule": {"nl": "Regel", "en": "Rule"},
     "message": {"nl": "Bevinding", "en": "Finding"},
-    "anonymous": {"nl": "Bevindingen bij vertrouwelijke plannen (zonder namen)",
-                  "en": "Findings on confidential plans (without names)"},
+    "anonymous": {"nl": "Bevindingen bij plannen buiten deze levering (zonder namen)",
+                  "en": "Findings on plans outside this delivery (without names)"},
     "no_data": {"nl": "geen gegevens", "en": "no data"},
     "dwellings": {"nl": "woningen", "en": "dwellings"},
-    "footer": {"nl": "Gemaakt met lmvw_plugin {version}, Basisset {basisset}. De regels staan in "
-                     "docs/regels.md van de plugin.",
-               "en": "Made with lmvw_plugin {version}, Basisset {basisset}. The rules are described in "
-                     "docs/regels.md of the plugin."},
+    "footer": {"nl": "Gemaakt met lmvw_plugin {version}, Basisset {basisset}.",
+               "en": "Made with lmvw_plugin {version}, Basisset {basisset}."},
+    "rules": {"nl": "De regels van de bevindingen", "en": "The rules of the findings"},
+    "rules_intro": {"nl": "Zo luiden de regels van Basisset {basisset} waar deze levering bevindingen bij heeft. "
+                          "Een fout blokkeert een definitieve levering, een waarschuwing niet.",
+                    "en": "The rules of Basisset {basisset} this delivery has findings on. An error blocks a "
+                          "final delivery, a warning does not."},
+    "error": {"nl": "fout", "en": "error"},
+    "warning": {"nl": "waarschuwing", "en": "warning"},
+    "plan_list": {"nl": "Geleverde plannen", "en": "Delivered plans"},
+    "map": {"nl": "Overzichtskaart van de geleverde plannen", "en": "Overview map of the delivered plans"},
+    "map_hard": {"nl": "hard", "en": "hard"},
+    "map_soft": {"nl": "zacht", "en": "soft"},
+    "map_vervallen": {"nl": "vervallen", "en": "cancelled"},
+    "map_scale": {"nl": "RD New (EPSG:28992), breedte {km} km", "en": "RD New (EPSG:28992), width {km} km"},
+    "at": {"nl": "om", "en": "at"},
 }
+
+MONTHS = {"nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+                 "oktober", "november", "december"],
+          "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                 "October", "November", "December"]}
 
 CSS = """
 body{font-family:"Segoe UI",Arial,Helvetica,sans-serif;margin:2em auto;max-width:60em;color:#1d1d1d;
@@ -65,12 +85,33 @@ th{background:#f0f3f7}td.n{text-align:right;font-variant-numeric:tabular-nums}
 .sev-error{color:#b00020;font-weight:bold}.sev-warning{color:#9a6700;font-weight:bold}
 .chart{page-break-inside:avoid;margin:1em 0}.rule{page-break-inside:avoid}
 footer{margin-top:2em;color:#666;font-size:.85em}
+.rules dt{font-weight:bold;margin-top:.6em}.rules dd{margin:.1em 0 0 1.5em}
+.map svg{border:1px solid #ddd;background:#fafafa}.legend span{display:inline-block;width:1em;height:.8em;
+  margin:0 .3em 0 1em;border:1px solid #555;vertical-align:middle}
 @media print{body{margin:0;max-width:none}h2{page-break-after:avoid}}
 """
 
 
 def _t(key: str, lang: str) -> str:
     return pick(T[key], lang)
+
+
+def fmt_date(value, lang: str) -> str:
+    """A date as people write it: 1 oktober 2026 / 1 October 2026 (accepts an ISO string)."""
+    d = _dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
+    lang = lang if lang in MONTHS else "en"
+    return f"{d.day} {MONTHS[lang][d.month - 1]} {d.year}"
+
+
+def fmt_created(value: str, lang: str) -> str:
+    """The manifest's UTC time stamp in Dutch local time: 1 december 2026 om 22:30 (CET)."""
+    t = _dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=_dt.timezone.utc)
+    try:
+        from zoneinfo import ZoneInfo
+        t = t.astimezone(ZoneInfo("Europe/Amsterdam"))
+    except Exception:  # noqa: BLE001 - no time zone data: stay in UTC, and say so
+        pass
+    return f"{fmt_date(t.date(), lang)} {_t('at', lang)} {t:%H:%M} ({t.tzname()})"
 
 
 def bar_chart(title: str, bars: Sequence[Tuple[str, float, str]], lang: str, width: int = 640) -> str:
@@ -161,17 +202,160 @@ def anonymous_html(findings: List[Finding], lang: str) -> str:
             f"<th>{e(_t('errors', lang))}</th><th>{e(_t('warnings', lang))}</th></tr>{rows}</table>")
 
 
+def rules_html(standard: Standard, findings: List[Finding], lang: str, basisset: str) -> str:
+    """The rule texts of the findings in the report (from the data file): a reader of the report
+    has no copy of the plugin's documentation."""
+    e = html.escape
+    present: "OrderedDict[str, set]" = OrderedDict()
+    for f in sorted(findings, key=lambda f: f.rule):
+        present.setdefault(f.rule, set()).add(f.check or f.rule)
+    if not present:
+        return ""
+    out = [f"<h2>{e(_t('rules', lang))}</h2><p>{e(_t('rules_intro', lang).format(basisset=basisset))}</p>"
+           '<dl class="rules">']
+    for code, checks in present.items():
+        rule = standard.rule_by_code.get(code)
+        if rule is None:
+            continue
+        sev = {c.severity for c in standard.checks_for_rule(code) if c.id in checks} or {rule.severity}
+        sev |= {f.severity for f in findings if f.rule == code}
+        sev_text = " / ".join(_t(x, lang) for x in sorted(sev, key=lambda v: v != "error"))
+        out.append(f"<dt>{e(code)} {e(rule.title_text(lang))} ({e(sev_text)})</dt>")
+        texts = [c.title_text(lang) for c in standard.checks_for_rule(code) if c.id in checks]
+        for text in dict.fromkeys(t for t in texts if t):
+            out.append(f"<dd>{e(text)}</dd>")
+    out.append("</dl>")
+    return "".join(out)
+
+
+PLAN_COLUMNS = ["plannaam", "woonplaats", "planstatus", "vertrouwelijkheid", "bruto_plancapaciteit",
+                "restcapaciteit", "opmerkingen"]
+
+
+def plans_html(standard: Standard, columns: Dict[str, np.ndarray], lang: str) -> str:
+    """The delivered plans, by name: only the columns the profile delivers (no opmerkingen in a
+    public delivery)."""
+    e = html.escape
+    names = [n for n in PLAN_COLUMNS if n in columns]
+    labels = {f.name: pick(f.label, lang) for f in standard.fields}
+    labels.update({d["name"]: pick(d["label"], lang) for d in standard.derived})
+    n = len(columns["plannaam"])
+    if not n:
+        return f"<h2>{e(_t('plan_list', lang))}</h2><p>{e(_t('no_data', lang))}</p>"
+    code_labels = {}
+    for name in ("planstatus", "vertrouwelijkheid"):
+        cl = standard.field(name).codelist
+        code_labels[name] = {item.code: pick(item.label, lang) for item in standard.codelists[cl]}
+    vervallen = columns["vervallen"] == 1.0
+    order = sorted(range(n), key=lambda i: (str(columns["plannaam"][i] or "").lower(), i))
+    out = [f"<h2>{e(_t('plan_list', lang))} ({fmt_number(n, lang)})</h2><table><tr>"
+           + "".join(f"<th>{e(labels.get(c, c))}</th>" for c in names) + "</tr>"]
+    for i in order:
+        cells = []
+        for c in names:
+            v = columns[c][i]
+            if c in code_labels:
+                text = code_labels[c].get(v, v or "")
+                if c == "planstatus" and vervallen[i]:
+                    text += f" ({_t('map_vervallen', lang)})"
+                cells.append(f"<td>{e(str(text))}</td>")
+            elif isinstance(v, (float, np.floating)):
+                cells.append(f"<td class='n'>{e(fmt_number(float(v), lang)) if v == v else ''}</td>")
+            else:
+                cells.append(f"<td>{e('' if v is None else str(v))}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
+MAP_COLOURS = {"hard": "#1b7837", "soft": "#e08214", "vervallen": "#bbbbbb"}
+
+
+def map_svg(standard: Standard, columns: Dict[str, np.ndarray], geometry: Optional[np.ndarray], lang: str,
+            width: int = 640) -> str:
+    """An overview map of the delivered plans' outlines as inline SVG (no background, no external
+    resources): outlines simplified to half a pixel, coloured hard / soft / vervallen."""
+    e = html.escape
+    title = _t("map", lang)
+    if geometry is None or not len(geometry):
+        return ""
+    present = np.fromiter((g is not None and not g.is_empty for g in geometry), dtype=bool, count=len(geometry))
+    if not present.any():
+        return f'<div class="chart map"><h2>{e(title)}</h2><p>{e(_t("no_data", lang))}</p></div>'
+    idx = np.nonzero(present)[0]
+    geoms = geometry[idx]
+    minx, miny, maxx, maxy = (float(v) for v in shapely.total_bounds(geoms))
+    span = max(maxx - minx, maxy - miny, 1.0)
+    pad = 8
+    scale = (width - 2 * pad) / span
+    w = int(round((maxx - minx) * scale)) + 2 * pad
+    h = int(round((maxy - miny) * scale)) + 2 * pad
+    simple = shapely.simplify(geoms, 0.5 / scale, preserve_topology=False)
+    status = np.asarray(["" if v is None else str(v) for v in columns["planstatus"][idx]], dtype=str)
+    hard = np.isin(status, np.asarray(standard.hard_statuses, dtype=str))
+    vervallen = columns["vervallen"][idx] == 1.0
+    names = columns["plannaam"][idx]
+    groups: Dict[str, List[str]] = {g: [] for g in MAP_COLOURS}
+    for k in range(len(idx)):
+        g = simple[k]
+        if g is None or g.is_empty:
+            g = geoms[k].representative_point()
+        d = _svg_path(g, minx, maxy, scale, pad)
+        if d:
+            group = "vervallen" if vervallen[k] else ("hard" if hard[k] else "soft")
+            groups[group].append(f'<path d="{d}"><title>{e(str(names[k] or ""))}</title></path>')
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" '
+             f'role="img" aria-label="{e(title)}">']
+    for group, paths in groups.items():
+        if paths:
+            parts.append(f'<g fill="{MAP_COLOURS[group]}" fill-opacity="0.6" stroke="#333" stroke-width="0.6" '
+                         f'fill-rule="evenodd">{"".join(paths)}</g>')
+    parts.append("</svg>")
+    legend = "".join(f'<span style="background:{MAP_COLOURS[g]}"></span>{e(_t("map_" + g, lang))}'
+                     for g in ("hard", "soft", "vervallen"))
+    km = fmt_number(round(span / 1000.0, 1), lang, 1)
+    return (f'<div class="chart map"><h2>{e(title)}</h2>{"".join(parts)}<p class="legend">{legend}'
+            f' &nbsp; {e(_t("map_scale", lang).format(km=km))}</p></div>')
+
+
+def _svg_path(g, minx: float, maxy: float, scale: float, pad: int) -> str:
+    """SVG path data of a (multi)polygon's rings in pixels; a point becomes a small square."""
+    if g.geom_type == "Point":
+        x, y = (g.x - minx) * scale + pad, (maxy - g.y) * scale + pad
+        return f"M{x - 1:.1f} {y - 1:.1f} {x + 1:.1f} {y - 1:.1f} {x + 1:.1f} {y + 1:.1f} {x - 1:.1f} {y + 1:.1f}Z"
+    rings = shapely.get_rings(shapely.get_parts(g))
+    out = []
+    for ring in rings:
+        xy = shapely.get_coordinates(ring)
+        if len(xy) < 3:
+            continue
+        px = np.round((xy[:, 0] - minx) * scale + pad, 1)
+        py = np.round((maxy - xy[:, 1]) * scale + pad, 1)
+        pts = " ".join(f"{a:g} {b:g}" for a, b in zip(px.tolist(), py.tolist()))
+        out.append(f"M{pts}Z")
+    return "".join(out)
+
+
+def _profile_label(standard: Standard, profile: str, lang: str) -> str:
+    p = standard.profiles.get(profile)
+    return pick(p.label, lang) if p is not None else profile
+
+
 def render_report(standard: Standard, manifest: Dict[str, Any], columns: Dict[str, np.ndarray],
                   fasering_jaar: np.ndarray, fasering_aantal: np.ndarray, shown: List[Finding],
-                  anonymous: List[Finding], lang: str) -> str:
+                  anonymous: List[Finding], lang: str, geometry: Optional[np.ndarray] = None) -> str:
+    """The report of one package, built only from what the package delivers: `columns` and
+    `geometry` of the delivered plans, their fasering, the shown findings (of delivered plans, in
+    wording that names no other plan) and the anonymous ones (counted per rule)."""
     e = html.escape
     c = manifest["counts"]
     status = np.asarray(["" if v is None else v for v in columns["planstatus"]], dtype=str)
     active = ~(columns["vervallen"] == 1.0)
     bruto = np.where(active, np.nan_to_num(columns["bruto_plancapaciteit"], nan=0.0), 0.0)
     meta = [("gemeente", f"{manifest['gemeentenaam'] or ''} ({manifest['gemeentecode']})"),
-            ("uitvraag", manifest["uitvraag"]), ("peildatum", manifest["peildatum"]),
-            ("profile", manifest["profile"]), ("created", manifest["created_at"])]
+            ("uitvraag", manifest["uitvraag"]), ("peildatum", fmt_date(manifest["peildatum"], lang)),
+            ("profile", _profile_label(standard, manifest["profile"], lang)),
+            ("created", fmt_created(manifest["created_at"], lang))]
     total_rows = [("plans", c["plans"]), ("bruto", c["bruto"]), ("netto", c["netto"]), ("rest", c["rest"]),
                   ("hard", c["bruto_hard"]), ("soft", c["bruto_zacht"]), ("vervallen", c["vervallen"]),
                   ("gerealiseerd", c["gerealiseerd"]), ("internal", c.get("not_delivered_internal", 0))]
@@ -192,6 +376,8 @@ def render_report(standard: Standard, manifest: Dict[str, Any], columns: Dict[st
               for k, val in total_rows]
     if conf:
         extra = f" ({e(fmt_number(conf['bruto'], lang))} {e(_t('dwellings', lang))})" if "bruto" in conf else ""
+        if conf.get("totals_withheld"):
+            extra = f" ({e(_t('withheld', lang).format(n=conf.get('min_plans_for_totals', '')))})"
         parts.append(f"<tr><td>{e(_t('conf', lang))}</td><td class='n'>{e(fmt_number(conf.get('plans', 0), lang))}"
                      f"{extra}</td></tr>")
     parts.append("</table>")
@@ -202,6 +388,9 @@ def render_report(standard: Standard, manifest: Dict[str, Any], columns: Dict[st
                  f"{v['warnings']} {e(_t('warnings', lang))}</h2>")
     parts.append(findings_html(standard, shown, lang))
     parts.append(anonymous_html(anonymous, lang))
+    parts.append(rules_html(standard, shown + anonymous, lang, manifest["basisset"]))
+    parts.append(map_svg(standard, columns, geometry, lang))
+    parts.append(plans_html(standard, columns, lang))
     footer = _t("footer", lang).format(version=manifest["plugin_version"], basisset=manifest["basisset"])
     parts.append(f"<footer>{e(footer)}</footer></body></html>")
     return "\n".join(parts)

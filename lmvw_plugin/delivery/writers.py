@@ -104,7 +104,7 @@ def write_gpkg(path: str, standard: Standard, fields: Sequence[FieldDef], column
             _insert_plans(con, standard, fields, columns, geometry)
         if fasering is not None and len(fasering_rows):
             if fasering.origin is not None and fasering.origin["path"] == (copy_from or {}).get("path"):
-                _copy_fasering(con, standard, fasering.origin)
+                _copy_fasering(con, standard, fasering.origin, fasering.fids[fasering_rows])
             else:
                 fcols = [_values(f, getattr(fasering, f.name)[fasering_rows]) for f in standard.fasering_fields]
                 fnames = ", ".join(f'"{f.name}"' for f in standard.fasering_fields)
@@ -178,33 +178,67 @@ def _copy_plans(con, standard: Standard, fields, columns, origin: Dict, source_f
     con.execute("DETACH DATABASE src")
 
 
-def _copy_fasering(con, standard: Standard, origin: Dict) -> None:
-    """The fasering rows of the delivered plans (exactly the rows `content.select` delivers)."""
+def _copy_fasering(con, standard: Standard, origin: Dict, source_fids: np.ndarray) -> None:
+    """The fasering rows `content.select` delivers, copied by their row identity (a plan_id may be
+    shared with a plan that is not delivered)."""
     con.execute("ATTACH DATABASE ? AS fsrc", (origin["path"],))
+    con.execute("CREATE TEMP TABLE lmvw_fsel (src_fid INTEGER PRIMARY KEY)")
+    con.executemany("INSERT INTO temp.lmvw_fsel VALUES (?)", ((int(v),) for v in source_fids.tolist()))
     names = ", ".join(_q(f.name) for f in standard.fasering_fields)
-    key = _q(standard.data["fasering"]["parent_key"])
+    fid = _q(origin["fid"])
     con.execute(f"INSERT INTO {_q(standard.fasering_name)} ({names}) SELECT {names} FROM fsrc.{_q(origin['table'])} "
-                f"WHERE {key} IN (SELECT {_q(standard.key)} FROM main.{_q(standard.layer_name)}) "
-                f"ORDER BY {_q(origin['fid'])}")
+                f"WHERE {fid} IN (SELECT src_fid FROM temp.lmvw_fsel) ORDER BY {fid}")
+    con.execute("DROP TABLE temp.lmvw_fsel")
     con.commit()
     con.execute("DETACH DATABASE fsrc")
 
 
+# A spreadsheet reads a cell that starts with one of these as a formula (or DDE command), e.g.
+# =HYPERLINK(...), +cmd|..., @SUM(...), -2+3+cmd|...; a tab or carriage return in front hides it.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_csv_text(value: Optional[str]) -> Optional[str]:
+    """A text cell made inert for spreadsheets (OWASP, CSV injection): a single quote in front of a
+    value that starts with = + - @ TAB or CR. A value that already starts with quotes before such a
+    character gets one more, so `unescape_csv_text` gives back exactly the original."""
+    if not value or not isinstance(value, str):
+        return value
+    if value[0] in FORMULA_START or (value[0] == "'" and value.lstrip("'")[:1] in FORMULA_START):
+        return "'" + value
+    return value
+
+
+def unescape_csv_text(value: Optional[str]) -> Optional[str]:
+    """The inverse of `escape_csv_text`: the value as stored in the GeoPackage (for comparing a CSV
+    text cell with the layer)."""
+    if not value or not isinstance(value, str):
+        return value
+    if value[0] == "'" and value.lstrip("'")[:1] in FORMULA_START:
+        return value[1:]
+    return value
+
+
 def write_csv(path: str, fields: Sequence[FieldDef], columns: Dict[str, np.ndarray],
               extra: Optional[Dict[str, list]] = None) -> None:
-    """UTF-8, comma separated, header row. Booleans as true/false, dates ISO 8601."""
+    """UTF-8, comma separated, CRLF, header row. Booleans as true/false, dates ISO 8601; text cells
+    escaped against formula injection (`escape_csv_text`), numbers written as numbers."""
     names = [f.name for f in fields]
     cols = []
     for f in fields:
         vals = _values(f, columns[f.name])
         if f.type == "bool":
             vals = [None if v is None else ("true" if v else "false") for v in vals]
+        elif f.type == "text":
+            vals = [escape_csv_text(v) for v in vals]
         cols.append(vals)
     if extra:
         names += list(extra)
         cols += list(extra.values())
     with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh, lineterminator="\n")
+        # CRLF as RFC 4180 says: the csv module quotes a cell that holds a character of the line
+        # terminator, so a CR inside a text (not quoted with "\n") can no longer split a row
+        w = csv.writer(fh, lineterminator="\r\n")
         w.writerow(names)
         w.writerows(zip(*cols))
 

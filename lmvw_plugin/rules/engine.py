@@ -95,7 +95,7 @@ class Validator:
 
     def _finding(self, check_or_rule, t: Optional[PlanTable], row: Optional[int], message: str,
                  field: Optional[str] = None, severity: Optional[str] = None,
-                 x=None, y=None, plan_id=None) -> Finding:
+                 x=None, y=None, plan_id=None, refs: Tuple[int, ...] = ()) -> Finding:
         if isinstance(check_or_rule, Check):
             code, sev, chk = check_or_rule.rule, check_or_rule.severity, check_or_rule.id
             field = field if field is not None else check_or_rule.field
@@ -108,7 +108,7 @@ class Validator:
             plannaam = t.columns["plannaam"][row]
         return Finding(code, severity or sev, plan_id, field, message,
                        None if x is None or x != x else float(x),
-                       None if y is None or y != y else float(y), fid, plannaam, chk)
+                       None if y is None or y != y else float(y), fid, plannaam, chk, tuple(refs))
 
     def _msg(self, check: Check, variant: Optional[str] = None) -> str:
         m = check.message
@@ -251,7 +251,7 @@ class Validator:
                 others = ", ".join(str(names[o]) for o in members if o != r)
                 out.append(self._finding("C01", t, r, render(
                     self._rule["C01"].message(self.lang), value=key, count=len(members), others=others),
-                    field="plan_id"))
+                    field="plan_id", refs=tuple(int(t.fids[o]) for o in members if o != r)))
         for key, members in by_name.items():
             if len(members) < 2:
                 continue
@@ -260,7 +260,8 @@ class Validator:
                     continue
                 out.append(self._finding("C02", t, r, render(
                     self._rule["C02"].message(self.lang), value=key[1], count=len(members),
-                    gemeentecode=key[0]), field="plannaam"))
+                    gemeentecode=key[0]), field="plannaam",
+                    refs=tuple(int(t.fids[o]) for o in members if o != r)))
         return out
 
     def overlap_params(self) -> Tuple[float, float]:
@@ -288,13 +289,14 @@ class Validator:
                 if ident[i]:
                     msg = render(R.message(self.lang, "identical"), other=other_name)
                     severity = R.raw.get("variant_severity", {}).get("identical", ERROR)
-                    out.append(self._finding("C03", t, me, msg, severity=severity, x=x[i], y=y[i]))
+                    out.append(self._finding("C03", t, me, msg, severity=severity, x=x[i], y=y[i],
+                                             refs=(int(t.fids[other]),)))
                 else:
                     smaller = min(info.area[me], info.area[other])
                     pct = 100.0 * ov[i] / smaller if smaller > 0 else 100.0
                     msg = render(R.message(self.lang, "overlap"), other=other_name,
                                  area=fmt_number(ov[i], self.lang, 0), pct=fmt_number(pct, self.lang, 1))
-                    out.append(self._finding("C03", t, me, msg, x=x[i], y=y[i]))
+                    out.append(self._finding("C03", t, me, msg, x=x[i], y=y[i], refs=(int(t.fids[other]),)))
         return out
 
     # ---------------------------------------------------------------------------- fasering

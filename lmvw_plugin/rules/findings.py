@@ -5,7 +5,7 @@ import datetime as _dt
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 ERROR = "error"
 WARNING = "warning"
@@ -23,6 +23,7 @@ class Finding:
     fid: Optional[int] = None          # feature id in the source layer
     plannaam: Optional[str] = None
     check: Optional[str] = None        # the check id, e.g. R07.2
+    refs: Tuple[int, ...] = ()         # fids of the other plans the message names (C01-C03)
 
     def as_dict(self, full: bool = False) -> Dict[str, Any]:
         d = {"rule": self.rule, "severity": self.severity, "plan_id": self.plan_id,
