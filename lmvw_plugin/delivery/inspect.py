@@ -1,31 +1,87 @@
-"""What a province runs on receipt: is the package complete, untampered and valid?"""
+"""What a province runs on receipt: is the package complete, untampered and valid?
+
+A receiver's tool: the package may be damaged or made to deceive. Every member of the zip is
+looked at (names, duplicates, encryption, compression, declared sizes) before anything is
+inflated; sizes are bounded (per member, in total, by compression ratio) and extraction is
+streamed with a counter, because declared sizes can lie. The manifest is read with a size cap and
+checked against its expected shape. Then every file is checked against the manifest and against
+the others: checksums, the totals and counts recomputed from the GeoPackage, the CSVs row by row
+and field by field against the GeoPackage, what the profile lets out (no 5A/5B, no
+vertrouwelijk_reden, no confidential or non-public plans, no free text where dropped), and the
+validation summary.
+
+Every outcome is a `Problem` with a stable `kind` and named `args`; the command line words them
+(Dutch or English). Exit codes: 0 complete, unchanged and valid; 1 validation errors; 2 cannot be
+read (or cannot be inspected safely here); 3 incomplete or changed.
+"""
 from __future__ import annotations
 
+import csv
 import datetime as _dt
+import errno
+import hashlib
+import io
 import json
+import math
 import os
 import shutil
+import sqlite3
 import tempfile
 import zipfile
+import zlib
+from collections import Counter
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
+from typing import Any, Dict, Iterator, List, Optional, Tuple
+
+import numpy as np
 
 from ..rules.engine import Validator
-from ..rules.findings import Finding
+from ..rules.findings import ERROR, WARNING, Finding
 from ..rules.table import SchemaError
 from ..standard import Standard, load
 from ..storage import ogr as ogrio
-from .package import FILES, GPKG, MANIFEST
-from .writers import sha256
+from .content import derived_fields, totals
+from .package import FASERING_CSV, FILES, GPKG, MANIFEST, PLANS_CSV
 
 OK, INVALID, UNREADABLE, TAMPERED = 0, 1, 2, 3
+
+KiB, MiB, GiB = 1 << 10, 1 << 20, 1 << 30
+AREA_CSV = "oppervlakte_m2"                  # the CSV's extra column (area of the geometry, 0.1 m²)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")   # CSV cells starting so get a leading quote
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What inspect is willing to inflate. Our packages are far below these; a zip bomb is not."""
+    member: int = 8 * GiB          # one member, unpacked
+    total: int = 16 * GiB          # all members we read, unpacked
+    manifest: int = 1 * MiB        # ours is a few kB
+    ratio: int = 200               # unpacked / packed, for members above `ratio_from`
+    ratio_from: int = 1 * MiB
+    members: int = 1000            # entries in the zip
+
+
+# kinds whose presence means "cannot be read (safely)": exit 2; every other kind: exit 3
+UNREADABLE_KINDS = {"not_zip", "encrypted", "compression", "damaged", "too_large", "too_large_total",
+                    "ratio", "too_many", "manifest_too_large", "no_space", "tmp_failed", "gpkg_unreadable"}
 
 
 @dataclass
 class Problem:
-    kind: str                 # missing | extra | size | checksum | manifest | content
-    name: str
-    detail: str = ""
+    kind: str
+    name: str = ""                 # the member (or manifest key) concerned
+    args: Dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def detail(self) -> str:
+        return ", ".join(f"{k}={v}" for k, v in self.args.items())
+
+    def as_dict(self) -> Dict[str, Any]:
+        return {"kind": self.kind, "name": self.name, **{k: _jsonable(v) for k, v in self.args.items()}}
+
+
+def _jsonable(v: Any) -> Any:
+    return v if isinstance(v, (str, int, float, bool, type(None))) else str(v)
 
 
 @dataclass
@@ -35,15 +91,18 @@ class Inspection:
     problems: List[Problem] = field(default_factory=list)
     findings: List[Finding] = field(default_factory=list)
     plans: int = 0
-    unreadable: str = ""
 
     @property
     def errors(self) -> int:
-        return sum(f.severity == "error" for f in self.findings)
+        return sum(f.severity == ERROR for f in self.findings)
 
     @property
     def warnings(self) -> int:
-        return sum(f.severity == "warning" for f in self.findings)
+        return sum(f.severity == WARNING for f in self.findings)
+
+    @property
+    def unreadable(self) -> List[Problem]:
+        return [p for p in self.problems if p.kind in UNREADABLE_KINDS]
 
     @property
     def exit_code(self) -> int:
@@ -55,78 +114,604 @@ class Inspection:
             return INVALID
         return OK
 
+    def add(self, kind: str, name: str = "", **args) -> None:
+        self.problems.append(Problem(kind, name, args))
 
-def inspect(path: str, lang: str = "nl", standard: Optional[Standard] = None) -> Inspection:
+
+class _Stop(Exception):
+    """Nothing more can be checked."""
+
+
+def inspect(path: str, lang: str = "nl", standard: Optional[Standard] = None,
+            limits: Optional[Limits] = None, tmp_dir: Optional[str] = None) -> Inspection:
     standard = standard or load()
+    limits = limits or Limits()
     result = Inspection(path)
     try:
         zf = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as e:
-        result.unreadable = str(e)
+    except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, NotImplementedError,
+            RuntimeError, UnicodeError, OverflowError) as e:
+        result.add("not_zip", os.path.basename(path), reason=str(e) or type(e).__name__)
         return result
-    with zf:
-        names = set(zf.namelist())
-        if MANIFEST not in names:
-            result.problems.append(Problem("missing", MANIFEST))
-            return result
-        try:
-            manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
-        except (ValueError, UnicodeDecodeError) as e:
-            result.problems.append(Problem("manifest", MANIFEST, str(e)))
-            return result
-        result.manifest = manifest
-        listed = {f["name"]: f for f in manifest.get("files", [])}
-        for name in FILES:
-            if name not in names:
-                result.problems.append(Problem("missing", name))
-            elif name not in listed:
-                result.problems.append(Problem("manifest", name, "not listed"))
-        for name in sorted(names - set(FILES) - {MANIFEST}):
-            result.problems.append(Problem("extra", name))
-        tmp = tempfile.mkdtemp(prefix="lmvw-inspect-")
-        try:
-            for name, entry in listed.items():
-                if name not in names:
-                    continue
-                target = os.path.join(tmp, os.path.basename(name))
-                with zf.open(name) as src, open(target, "wb") as dst:
-                    shutil.copyfileobj(src, dst)
-                size = os.path.getsize(target)
-                if size != entry.get("size"):
-                    result.problems.append(Problem("size", name, f"{size} != {entry.get('size')}"))
-                elif sha256(target) != entry.get("sha256"):
-                    result.problems.append(Problem("checksum", name))
-            gpkg = os.path.join(tmp, GPKG)
-            if os.path.exists(gpkg):
-                _revalidate(result, gpkg, manifest, standard, lang)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        with zf:
+            _inspect_zip(zf, result, standard, lang, limits, tmp_dir)
+    except _Stop:
+        pass
     return result
 
 
-def _revalidate(result: Inspection, gpkg: str, manifest: Dict, standard: Standard, lang: str) -> None:
+# ------------------------------------------------------------------------------------------------
+# the zip's members
+
+
+def name_problem(name: str) -> Optional[str]:
+    """Why a member name is not one of ours (absolute, parent, backslash, directory, control)."""
+    if name.endswith("/"):
+        return "directory"
+    if "\\" in name:
+        return "backslash"
+    if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
+        return "absolute"
+    if ".." in name.split("/"):
+        return "parent"
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        return "control"
+    return None
+
+
+def _inspect_zip(zf: zipfile.ZipFile, result: Inspection, standard: Standard, lang: str, limits: Limits,
+                 tmp_dir: Optional[str]) -> None:
+    infos = zf.infolist()
+    if len(infos) > limits.members:
+        result.add("too_many", count=len(infos), limit=limits.members)
+        raise _Stop
+    expected = set(FILES) | {MANIFEST}
+    seen = Counter(i.filename for i in infos)
+    for name, n in seen.items():
+        if n > 1:
+            result.add("duplicate", name, count=n)
+    members: Dict[str, zipfile.ZipInfo] = {}
+    for info in infos:
+        why = name_problem(info.filename)
+        if why:
+            result.add("bad_name", info.filename, why=why)
+        elif info.filename not in expected:
+            result.add("extra", info.filename)
+        elif seen[info.filename] == 1:
+            members[info.filename] = info
+    # everything we will read is checked before a byte is inflated
+    total = 0
+    for name, info in members.items():
+        cap = limits.manifest if name == MANIFEST else limits.member
+        if info.flag_bits & 0x1:
+            result.add("encrypted", name)
+        elif info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            result.add("compression", name, method=info.compress_type)
+        elif info.file_size > cap:
+            result.add("manifest_too_large" if name == MANIFEST else "too_large", name, size=info.file_size,
+                       limit=cap)
+        elif info.compress_type == zipfile.ZIP_STORED and info.compress_size != info.file_size:
+            result.add("damaged", name, reason="stored size differs from its size")
+        elif info.file_size > limits.ratio_from and info.file_size > limits.ratio * max(info.compress_size, 1):
+            result.add("ratio", name, ratio=info.file_size // max(info.compress_size, 1), limit=limits.ratio)
+        total += info.file_size
+    if total > limits.total:
+        result.add("too_large_total", size=total, limit=limits.total)
+    if result.unreadable:
+        raise _Stop
+    if MANIFEST not in members:
+        if not seen.get(MANIFEST):
+            result.add("missing", MANIFEST)
+        raise _Stop
+    manifest = _read_manifest(zf, members[MANIFEST], result, standard, limits)
+    result.manifest = manifest
+    listed = {f["name"]: f for f in manifest["files"]}
+    if len(listed) != len(manifest["files"]):
+        result.add("manifest_files", "files", why="duplicate", value="")
+    for name in listed:
+        if name not in FILES:
+            result.add("manifest_files", "files", why="unknown", value=name)
+    for name in FILES:
+        if not seen.get(name):
+            result.add("missing", name)
+        elif name not in listed:
+            result.add("not_listed", name)
     try:
-        plans, _ = ogrio.read_plans(gpkg, standard)
+        tmp = tempfile.mkdtemp(prefix="lmvw-inspect-", dir=tmp_dir)
+    except OSError as e:
+        result.add("tmp_failed", tmp_dir or tempfile.gettempdir(), reason=e.strerror or str(e))
+        raise _Stop from None
+    try:
+        readable = _check_files(zf, members, listed, result, tmp)
+        gpkg = os.path.join(tmp, GPKG)
+        if GPKG in readable:
+            _revalidate(result, zf, members, readable, gpkg, manifest, standard, lang)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, chunk: int = MiB) -> Iterator[bytes]:
+    """The member's bytes, never more than it declares (a lying size ends as damaged)."""
+    left = info.file_size
+    with zf.open(info) as src:
+        while True:
+            block = src.read(min(chunk, left + 1))
+            if not block:
+                break
+            left -= len(block)
+            if left < 0:
+                raise zipfile.BadZipFile("more data than its declared size")
+            yield block
+    if left:
+        raise zipfile.BadZipFile("less data than its declared size")
+
+
+_READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError)
+
+
+def _check_files(zf: zipfile.ZipFile, members: Dict[str, zipfile.ZipInfo], listed: Dict[str, Dict],
+                 result: Inspection, tmp: str) -> List[str]:
+    """Size and checksum of each listed file (the GeoPackage is extracted); the names that can be
+    read further."""
+    readable = []
+    for name in FILES:
+        info, entry = members.get(name), listed.get(name)
+        if info is None or entry is None:
+            continue
+        if info.file_size != entry["size"]:
+            result.add("size", name, size=info.file_size, listed=entry["size"])
+            continue
+        digest = hashlib.sha256()
+        target = os.path.join(tmp, GPKG) if name == GPKG else None
+        try:
+            if target is not None:
+                free = shutil.disk_usage(tmp).free
+                if free < info.file_size + 16 * MiB:
+                    result.add("no_space", tmp, needed=_mb(info.file_size + 16 * MiB), free=_mb(free))
+                    continue
+                with open(target, "wb") as dst:
+                    for block in _stream(zf, info):
+                        digest.update(block)
+                        dst.write(block)
+            else:
+                for block in _stream(zf, info):
+                    digest.update(block)
+        except _READ_ERRORS as e:
+            result.add("damaged", name, reason=str(e) or type(e).__name__)
+            continue
+        except OSError as e:
+            if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+                result.add("no_space", tmp, needed=_mb(info.file_size + 16 * MiB),
+                           free=_mb(shutil.disk_usage(tmp).free))
+            else:
+                result.add("tmp_failed", tmp, reason=e.strerror or str(e))
+            continue
+        if digest.hexdigest() != entry["sha256"]:
+            result.add("checksum", name)
+        readable.append(name)
+    return readable
+
+
+def _mb(n: int) -> int:
+    return max(1, math.ceil(n / MiB))
+
+
+# ------------------------------------------------------------------------------------------------
+# the manifest
+
+
+_INT, _STR, _BOOL = "integer", "text", "true/false"
+_COUNTS = ["plans", "hard", "soft", "vervallen", "gerealiseerd", "bruto", "netto", "rest", "bruto_hard",
+           "bruto_zacht"]
+
+
+def _type_ok(value: Any, kind: str) -> bool:
+    if kind == _INT:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == _STR:
+        return isinstance(value, str)
+    if kind == _BOOL:
+        return isinstance(value, bool)
+    if kind == "object":
+        return isinstance(value, dict)
+    if kind == "list":
+        return isinstance(value, list)
+    if kind == "text or null":
+        return value is None or isinstance(value, str)
+    raise AssertionError(kind)  # pragma: no cover
+
+
+def manifest_shape_problems(m: Any) -> List[Tuple[str, str]]:
+    """(key, expected type) for every key we use that is absent or of another type."""
+    out: List[Tuple[str, str]] = []
+
+    def need(obj: Any, key: str, kind: str, path: str) -> bool:
+        if not isinstance(obj, dict) or key not in obj or not _type_ok(obj[key], kind):
+            out.append((path, kind))
+            return False
+        return True
+
+    def int_map(obj: Dict, path: str) -> None:
+        for k, v in obj.items():
+            if not _type_ok(v, _INT):
+                out.append((f"{path}.{k}", _INT))
+
+    if not isinstance(m, dict):
+        return [("manifest", "object")]
+    for key in ("basisset", "gemeentecode", "uitvraag", "peildatum", "profile", "crs"):
+        need(m, key, _STR, key)
+    need(m, "gemeentenaam", "text or null", "gemeentenaam")
+    need(m, "concept", _BOOL, "concept")
+    if need(m, "dropped_fields", "list", "dropped_fields"):
+        for i, v in enumerate(m["dropped_fields"]):
+            if not isinstance(v, str):
+                out.append((f"dropped_fields[{i}]", _STR))
+    if need(m, "counts", "object", "counts"):
+        c = m["counts"]
+        for key in _COUNTS + ["not_delivered_internal"]:
+            need(c, key, _INT, f"counts.{key}")
+        if need(c, "per_planstatus", "object", "counts.per_planstatus"):
+            int_map(c["per_planstatus"], "counts.per_planstatus")
+    if need(m, "validation", "object", "validation"):
+        v = m["validation"]
+        for key in ("plans", "errors", "warnings"):
+            need(v, key, _INT, f"validation.{key}")
+        if need(v, "by_rule", "object", "validation.by_rule"):
+            int_map(v["by_rule"], "validation.by_rule")
+    if need(m, "files", "list", "files"):
+        for i, f in enumerate(m["files"]):
+            if not isinstance(f, dict):
+                out.append((f"files[{i}]", "object"))
+                continue
+            need(f, "name", _STR, f"files[{i}].name")
+            need(f, "size", _INT, f"files[{i}].size")
+            if need(f, "sha256", _STR, f"files[{i}].sha256"):
+                if len(f["sha256"]) != 64 or any(ch not in "0123456789abcdef" for ch in f["sha256"]):
+                    out.append((f"files[{i}].sha256", "sha256"))
+    return out
+
+
+def _read_manifest(zf: zipfile.ZipFile, info: zipfile.ZipInfo, result: Inspection, standard: Standard,
+                   limits: Limits) -> Dict:
+    try:
+        data = b"".join(_stream(zf, info))
+    except _READ_ERRORS as e:
+        result.add("damaged", MANIFEST, reason=str(e) or type(e).__name__)
+        raise _Stop from None
+    if len(data) > limits.manifest:        # pragma: no cover - _stream stops at the declared size
+        result.add("manifest_too_large", MANIFEST, size=len(data), limit=limits.manifest)
+        raise _Stop
+    try:
+        manifest = json.loads(data.decode("utf-8"), parse_constant=_no_constant)
+    except (ValueError, UnicodeDecodeError, RecursionError) as e:
+        result.add("manifest_json", MANIFEST, reason=str(e)[:200] or type(e).__name__)
+        raise _Stop from None
+    shape = manifest_shape_problems(manifest)
+    for key, kind in shape[:20]:
+        result.add("manifest_key", key, expected=kind)
+    if len(shape) > 20:
+        result.add("manifest_key", "…", expected=f"+{len(shape) - 20}")
+    if shape:
+        if isinstance(manifest, dict):
+            result.manifest = {k: v for k, v in manifest.items() if isinstance(v, (str, bool))}
+        raise _Stop
+    if manifest["basisset"] != standard.version:
+        result.add("manifest_value", "basisset", value=manifest["basisset"], expected=standard.version)
+    if manifest["profile"] not in standard.profiles:
+        result.add("manifest_value", "profile", value=manifest["profile"], expected=", ".join(standard.profiles))
+    if not standard.valid_gemeentecode(manifest["gemeentecode"]):
+        result.add("manifest_value", "gemeentecode", value=manifest["gemeentecode"], expected="GMdddd")
+    try:
+        _dt.date.fromisoformat(manifest["peildatum"])
+    except ValueError:
+        result.add("manifest_value", "peildatum", value=manifest["peildatum"], expected="YYYY-MM-DD")
+    if manifest["crs"] != standard.crs:
+        result.add("manifest_value", "crs", value=manifest["crs"], expected=standard.crs)
+    if result.problems and any(p.kind == "manifest_value" and p.name in ("basisset", "profile") for p in
+                               result.problems):
+        raise _Stop
+    return manifest
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+# ------------------------------------------------------------------------------------------------
+# the files against each other and the manifest
+
+
+def _revalidate(result: Inspection, zf: zipfile.ZipFile, members: Dict[str, zipfile.ZipInfo], readable: List[str],
+                gpkg: str, manifest: Dict, standard: Standard, lang: str) -> None:
+    profile = standard.profiles[manifest["profile"]]
+    dropped = list(standard.delivery["never_leaves"])
+    if profile.drop_free_text:
+        dropped += [f.name for f in standard.fields if f.free_text]
+    if sorted(set(manifest["dropped_fields"])) != sorted(dropped):
+        result.add("manifest_value", "dropped_fields", value=", ".join(manifest["dropped_fields"]),
+                   expected=", ".join(dropped))
+    plan_fields = [f for f in standard.fields if f.name not in dropped] + derived_fields(standard)
+    raw = _read_raw(result, gpkg, standard, plan_fields)
+    if raw is None:
+        return
+    plan_rows, fas_rows = raw
+    try:
+        plans, _ = ogrio.read_plans(gpkg, standard, layer=standard.layer_name)
         fasering = ogrio.read_fasering(gpkg, standard)
-    except (SchemaError, OSError) as e:
-        result.problems.append(Problem("content", GPKG, str(e)))
+    except (SchemaError, OSError, RuntimeError, ValueError) as e:
+        result.add("gpkg_unreadable", GPKG, reason=str(e) or type(e).__name__)
         return
     result.plans = plans.n
-    try:
-        peildatum = _dt.date.fromisoformat(manifest.get("peildatum", ""))
-    except ValueError:
-        result.problems.append(Problem("manifest", MANIFEST, "peildatum"))
-        peildatum = _dt.date.today()
-    gemeente = manifest.get("gemeentecode") or None
+    peildatum = _dt.date.fromisoformat(manifest["peildatum"]) if _is_date(manifest["peildatum"]) else \
+        _dt.date.today()
+    gemeente = manifest["gemeentecode"]
     report = Validator(standard, lang, peildatum).validate(plans, fasering, gemeente=gemeente)
-    result.findings = report.findings
-    counts = manifest.get("counts", {})
-    if counts.get("plans") != plans.n:
-        result.problems.append(Problem("content", GPKG, f"{plans.n} plans, manifest says {counts.get('plans')}"))
-    status = set(plans.columns["planstatus"].tolist())
-    leaked = status & set(standard.internal_statuses)
-    if leaked:
-        result.problems.append(Problem("content", GPKG, "planstatus " + ", ".join(sorted(leaked))))
-    for name in standard.delivery["never_leaves"]:
-        if name not in plans.missing_optional and any(v is not None for v in plans.columns[name]):
-            result.problems.append(Problem("content", GPKG, f"field {name} present"))
+    # rules about a field the profile does not deliver cannot be checked here
+    result.findings = [f for f in report.findings if f.field not in dropped]
+
+    # what the profile lets out, in the GeoPackage
+    _check_rows(result, GPKG, [dict(zip(plan_rows[0], r)) for r in plan_rows[1]], standard, profile, gemeente)
+    # counts and totals, recomputed
+    counts = manifest["counts"]
+    got = totals(standard, plans, np.arange(plans.n))
+    for key in _COUNTS:
+        if counts[key] != got[key]:
+            result.add("count", f"counts.{key}", package=got[key], manifest=counts[key])
+    if dict(counts["per_planstatus"]) != got["per_planstatus"]:
+        result.add("count", "counts.per_planstatus", package=_fmt_map(got["per_planstatus"]),
+                   manifest=_fmt_map(counts["per_planstatus"]))
+    # the validation summary: the package's own findings are among those the export counted
+    v = manifest["validation"]
+    mine = Counter(f.rule for f in result.findings)
+    if sum(v["by_rule"].values()) != v["errors"] + v["warnings"]:
+        result.add("summary", "validation.by_rule", package=sum(v["by_rule"].values()),
+                   manifest=v["errors"] + v["warnings"])
+    for rule, n in sorted(mine.items()):
+        if n > v["by_rule"].get(rule, 0):
+            result.add("summary", f"validation.by_rule.{rule}", package=n, manifest=v["by_rule"].get(rule, 0))
+    if result.errors > v["errors"]:
+        result.add("summary", "validation.errors", package=result.errors, manifest=v["errors"])
+    if result.warnings > v["warnings"]:
+        result.add("summary", "validation.warnings", package=result.warnings, manifest=v["warnings"])
+    if v["plans"] < plans.n:
+        result.add("summary", "validation.plans", package=plans.n, manifest=v["plans"])
+    if v["errors"] and not manifest["concept"]:
+        result.add("manifest_value", "concept", value="false", expected="true")
+    # fasering rows only of delivered plans
+    delivered_ids = {r[plan_rows[0].index(standard.key)] for r in plan_rows[1]} if standard.key in plan_rows[0] \
+        else set()
+    key = standard.data["fasering"]["parent_key"]
+    if fas_rows[0] and key in fas_rows[0]:
+        k = fas_rows[0].index(key)
+        orphans = sum(1 for r in fas_rows[1] if r[k] not in delivered_ids)
+        if orphans:
+            result.add("fasering_orphan", standard.fasering_name, count=orphans)
+    # the CSVs, row by row and field by field
+    areas = {int(fid): (None if g is None else float(g.area)) for fid, g in zip(plans.fids, plans.geometry)}
+    if PLANS_CSV in readable:
+        expected = [f.name for f in plan_fields] + [AREA_CSV]
+        types = {f.name: f.type for f in plan_fields}
+        _compare_csv(result, zf, members[PLANS_CSV], expected, types, plan_rows, standard, profile, gemeente,
+                     areas)
+    if FASERING_CSV in readable:
+        expected = [f.name for f in standard.fasering_fields]
+        types = {f.name: f.type for f in standard.fasering_fields}
+        _compare_csv(result, zf, members[FASERING_CSV], expected, types, fas_rows, standard, None, gemeente, {})
+
+
+def _is_date(text: str) -> bool:
+    try:
+        _dt.date.fromisoformat(text)
+        return True
+    except ValueError:
+        return False
+
+
+def _fmt_map(d: Dict) -> str:
+    return ", ".join(f"{k}: {v}" for k, v in sorted(d.items()))
+
+
+def _read_raw(result: Inspection, gpkg: str, standard: Standard, plan_fields) -> Optional[Tuple]:
+    """The stored rows of both tables (as SQLite holds them), after checking the file is an
+    undamaged GeoPackage with exactly our tables and columns. None when it cannot be read."""
+    try:
+        con = sqlite3.connect(f"file:{gpkg}?mode=ro&immutable=1", uri=True)
+    except sqlite3.Error as e:
+        result.add("gpkg_unreadable", GPKG, reason=str(e))
+        return None
+    try:
+        con.execute("PRAGMA trusted_schema=OFF")
+        check = [r[0] for r in con.execute("PRAGMA quick_check(5)")]
+        if check != ["ok"]:
+            result.add("gpkg_unreadable", GPKG, reason="; ".join(map(str, check))[:300])
+            return None
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+        ours = {standard.layer_name, standard.fasering_name}
+        for t in sorted(tables - ours):
+            low = t.lower()
+            if not (low.startswith("gpkg_") or low.startswith("rtree_") or low.startswith("sqlite_")):
+                result.add("extra_table", GPKG, table=t)
+        if standard.layer_name not in tables:
+            result.add("gpkg_unreadable", GPKG, reason=f"no table {standard.layer_name}")
+            return None
+        out = []
+        for table, fields, extra in ((standard.layer_name, plan_fields, {"fid", "geom"}),
+                                     (standard.fasering_name, standard.fasering_fields, {"fid"})):
+            if table not in tables:
+                out.append(([], []))
+                continue
+            cols = [r[1] for r in con.execute(f"PRAGMA table_info({_q(table)})")]
+            wanted = [f.name for f in fields]
+            never = set(standard.delivery["never_leaves"])
+            for c in cols:
+                if c in never:
+                    result.add("never_leaves", f"{GPKG}:{table}", field=c)
+                elif c not in wanted and c not in extra:
+                    result.add("columns", f"{GPKG}:{table}", extra=c)
+            for c in wanted:
+                if c not in cols:
+                    result.add("columns", f"{GPKG}:{table}", missing=c)
+            present = [c for c in cols if c not in extra or c == "fid"]
+            rows = con.execute(f"SELECT {', '.join(_q(c) for c in present)} FROM {_q(table)} ORDER BY fid").fetchall() \
+                if "fid" in cols else con.execute(f"SELECT {', '.join(_q(c) for c in present)} FROM {_q(table)}"
+                                                  ).fetchall()
+            out.append((present, rows))
+        return out[0], out[1]
+    except sqlite3.Error as e:
+        result.add("gpkg_unreadable", GPKG, reason=str(e))
+        return None
+    finally:
+        con.close()
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _check_rows(result: Inspection, where: str, rows: List[Dict[str, Any]], standard: Standard, profile,
+                gemeente: str) -> None:
+    """No 5A/5B plan, no plan of another gemeente, and what the profile allows."""
+    internal = set(standard.internal_statuses)
+    conf = standard.delivery["confidential_code"]
+    status = Counter(str(r.get("planstatus")) for r in rows if r.get("planstatus") in internal)
+    if status:
+        result.add("internal_status", where, statuses=_fmt_map(status), count=sum(status.values()))
+    other = Counter(str(r.get("gemeentecode")) for r in rows if r.get("gemeentecode") != gemeente)
+    if other:
+        result.add("other_gemeente", where, codes=_fmt_map(other), count=sum(other.values()))
+    codes = [r.get("vertrouwelijkheid") for r in rows]
+    if profile.only_codes is not None:
+        n = sum(1 for c in codes if c not in profile.only_codes)
+        if n:
+            result.add("not_allowed", where, count=n, profile=profile.id, allowed=", ".join(profile.only_codes))
+    elif profile.confidential in ("aggregate", "exclude"):
+        n = sum(1 for c in codes if c == conf)
+        if n:
+            result.add("confidential", where, count=n, profile=profile.id)
+    if profile.drop_free_text:
+        for f in standard.fields:
+            if f.free_text and any(r.get(f.name) not in (None, "") for r in rows):
+                result.add("free_text", where, field=f.name, profile=profile.id)
+
+
+def _canon(kind: str, value: Any) -> Any:
+    """A stored or written value in one comparable form."""
+    if value is None or value == "":
+        return None
+    if kind in ("int", "bool"):
+        if isinstance(value, str):
+            if kind == "bool" and value in ("true", "false"):
+                return int(value == "true")
+            try:
+                return int(value)
+            except ValueError:
+                return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value
+    if kind == "date":
+        try:
+            return _dt.date.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+    if kind == "datetime":
+        text = str(value)
+        try:
+            v = _dt.datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+        except ValueError:
+            return text
+        if v.tzinfo is not None:
+            v = v.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+        return v.replace(microsecond=v.microsecond // 1000 * 1000)
+    return value if isinstance(value, str) else str(value)
+
+
+def _csv_rows(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[List[str]]:
+    with zf.open(info) as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        yield from csv.reader(text)
+
+
+def _compare_csv(result: Inspection, zf: zipfile.ZipFile, info: zipfile.ZipInfo, expected: List[str],
+                 types: Dict[str, str], stored: Tuple[List[str], List[tuple]], standard: Standard, profile,
+                 gemeente: str, areas: Dict[int, Optional[float]]) -> None:
+    name = info.filename
+    cols, rows = stored
+    pos = {c: i for i, c in enumerate(cols)}
+    differ = 0
+    n = -1
+    try:
+        reader = _csv_rows(zf, info)
+        header = next(reader, None)
+        if header is None:
+            result.add("csv_header", name, missing=", ".join(expected))
+            return
+        for c in header:
+            if c in standard.delivery["never_leaves"]:
+                result.add("never_leaves", name, field=c)
+        if header != expected:
+            miss = [c for c in expected if c not in header]
+            extra = [c for c in header if c not in expected]
+            result.add("csv_header", name, missing=", ".join(miss) or "—", extra=", ".join(extra) or "—")
+        hpos = {c: i for i, c in enumerate(header)}
+        seen_rows: List[Dict[str, Any]] = []
+        n = 0
+        for n, line in enumerate(reader, 1):
+            if len(line) != len(header):
+                result.add("csv_value", name, row=n, field="—", csv=f"{len(line)} cells", gpkg=f"{len(header)}")
+                differ += 1
+                if differ >= 10:
+                    break
+                continue
+            cells = {c: line[i] for c, i in hpos.items()}
+            if profile is not None:
+                seen_rows.append({k: cells.get(k) or None for k in ("planstatus", "gemeentecode",
+                                                                      "vertrouwelijkheid")}
+                                 | {f.name: cells.get(f.name) or None for f in standard.fields if f.free_text})
+                if len(seen_rows) >= 10000:
+                    _check_rows(result, name, seen_rows, standard, profile, gemeente)
+                    seen_rows = []
+            if n > len(rows):
+                continue
+            row = rows[n - 1]
+            for c in hpos:
+                if c == AREA_CSV:
+                    fid = row[pos["fid"]] if "fid" in pos else None
+                    area = areas.get(fid) if fid is not None else None
+                    ok = (cells[c] == "" and area is None) or (area is not None and _close(cells[c], area))
+                    gv: Any = None if area is None else round(area, 1)
+                elif c in pos and c in types:
+                    gv = row[pos[c]]
+                    ok = _same(types[c], cells[c], gv)
+                else:
+                    continue
+                if not ok:
+                    differ += 1
+                    key = row[pos[standard.key]] if standard.key in pos else None
+                    result.add("csv_value", name, row=n, plan_id=key or "—", field=c, csv=cells[c][:80],
+                               gpkg=str(gv)[:80])
+                    if differ >= 10:
+                        break
+            if differ >= 10:
+                break
+        if profile is not None and seen_rows:
+            _check_rows(result, name, seen_rows, standard, profile, gemeente)
+    except (csv.Error, UnicodeDecodeError) + _READ_ERRORS as e:
+        result.add("csv_unreadable", name, reason=str(e)[:200] or type(e).__name__)
+        return
+    if differ < 10 and n != len(rows):
+        result.add("csv_rows", name, csv=n, gpkg=len(rows))
+
+
+def _close(text: str, area: float) -> bool:
+    try:
+        return abs(float(text) - area) <= 0.051 + 1e-9 * area
+    except ValueError:
+        return False
+
+
+def _same(kind: str, cell: str, stored: Any) -> bool:
+    if kind == "text" and isinstance(stored, str) and stored[:1] in FORMULA_START and cell == "'" + stored:
+        return True                       # the CSV's formula-injection escaping
+    return _canon(kind, cell) == _canon(kind, stored)
