@@ -291,6 +291,7 @@ def inspect_message(p) -> str:
         "csv_header": tr("{name}: columns differ from the GeoPackage's (missing: {missing}; extra: {extra})."),
         "csv_rows": tr("{name} has {csv} rows, the GeoPackage {gpkg}."),
         "csv_value": tr("{name} row {row}, field {field}: '{csv}' in the CSV, '{gpkg}' in the GeoPackage."),
+        "csv_cells": tr("{name} row {row} has {cells} cells, the header {header}."),
         "csv_unreadable": tr("{name} cannot be read as a UTF-8 CSV ({reason})."),
     }
     a.setdefault("name", p.name)

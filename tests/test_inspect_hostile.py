@@ -384,6 +384,10 @@ def test_csv_rows_equal_the_geopackage_field_by_field(capsys, pkg, tmp_path):
     hostile = csv_edit(items, FCSV, lambda t: t + t.split("\n")[1] + "\n")
     rc, out, err = inspect_cli(capsys, write_zip(tmp_path / "f.zip", resign(hostile)), lang="en")
     assert rc == 3 and "fasering.csv has" in err, err
+    # a row with a cell less
+    hostile = csv_edit(items, PCSV, lambda t: t.replace(",131909.4\n", "\n", 1))
+    rc, out, err = inspect_cli(capsys, write_zip(tmp_path / "c.zip", resign(hostile)), lang="en")
+    assert rc == 3 and "woningbouwplannen.csv row 4 has 61 cells, the header 62." in err, err
     # a changed area (the geometry in the GeoPackage moved on)
     hostile = csv_edit(items, PCSV, lambda t: t.replace(",131909.4\n", ",1.0\n", 1))
     rc, out, err = inspect_cli(capsys, write_zip(tmp_path / "a.zip", resign(hostile)), lang="en")

@@ -432,10 +432,21 @@ def _revalidate(result: Inspection, zf: zipfile.ZipFile, members: Dict[str, zipf
         result.add("manifest_value", "dropped_fields", value=", ".join(manifest["dropped_fields"]),
                    expected=", ".join(dropped))
     plan_fields = [f for f in standard.fields if f.name not in dropped] + derived_fields(standard)
-    raw = _read_raw(result, gpkg, standard, plan_fields)
-    if raw is None:
+    opened = _open_gpkg(result, gpkg, standard, plan_fields)
+    if opened is None:
         return
-    plan_rows, fas_rows = raw
+    con, plan_cols, fas_cols = opened
+    try:
+        _revalidate_open(result, zf, members, readable, gpkg, manifest, standard, lang, profile, dropped,
+                         plan_fields, con, plan_cols, fas_cols)
+    except sqlite3.Error as e:
+        result.add("gpkg_unreadable", GPKG, reason=str(e))
+    finally:
+        con.close()
+
+
+def _revalidate_open(result, zf, members, readable, gpkg, manifest, standard, lang, profile, dropped, plan_fields,
+                     con, plan_cols, fas_cols) -> None:
     try:
         plans, _ = ogrio.read_plans(gpkg, standard, layer=standard.layer_name)
         fasering = ogrio.read_fasering(gpkg, standard)
@@ -451,7 +462,12 @@ def _revalidate(result: Inspection, zf: zipfile.ZipFile, members: Dict[str, zipf
     result.findings = [f for f in report.findings if f.field not in dropped]
 
     # what the profile lets out, in the GeoPackage
-    _check_rows(result, GPKG, [dict(zip(plan_rows[0], r)) for r in plan_rows[1]], standard, profile, gemeente)
+    check = RowCheck(standard, profile, gemeente)
+    names = [c for c in check.fields if c in plan_cols]
+    if names:
+        for row in con.execute(f"SELECT {', '.join(_q(c) for c in names)} FROM {_q(standard.layer_name)}"):
+            check.feed(dict(zip(names, row)))
+    check.report(result, GPKG)
     # counts and totals, recomputed
     counts = manifest["counts"]
     got = totals(standard, plans, np.arange(plans.n))
@@ -479,12 +495,11 @@ def _revalidate(result: Inspection, zf: zipfile.ZipFile, members: Dict[str, zipf
     if v["errors"] and not manifest["concept"]:
         result.add("manifest_value", "concept", value="false", expected="true")
     # fasering rows only of delivered plans
-    delivered_ids = {r[plan_rows[0].index(standard.key)] for r in plan_rows[1]} if standard.key in plan_rows[0] \
-        else set()
     key = standard.data["fasering"]["parent_key"]
-    if fas_rows[0] and key in fas_rows[0]:
-        k = fas_rows[0].index(key)
-        orphans = sum(1 for r in fas_rows[1] if r[k] not in delivered_ids)
+    if key in fas_cols and standard.key in plan_cols:
+        orphans = con.execute(f"SELECT count(*) FROM {_q(standard.fasering_name)} WHERE {_q(key)} IS NULL OR "
+                              f"{_q(key)} NOT IN (SELECT {_q(standard.key)} FROM {_q(standard.layer_name)} "
+                              f"WHERE {_q(standard.key)} IS NOT NULL)").fetchone()[0]
         if orphans:
             result.add("fasering_orphan", standard.fasering_name, count=orphans)
     # the CSVs, row by row and field by field
@@ -492,12 +507,22 @@ def _revalidate(result: Inspection, zf: zipfile.ZipFile, members: Dict[str, zipf
     if PLANS_CSV in readable:
         expected = [f.name for f in plan_fields] + [AREA_CSV]
         types = {f.name: f.type for f in plan_fields}
-        _compare_csv(result, zf, members[PLANS_CSV], expected, types, plan_rows, standard, profile, gemeente,
-                     areas)
+        _compare_csv(result, zf, members[PLANS_CSV], expected, types, _table(con, standard.layer_name, plan_cols),
+                     standard, RowCheck(standard, profile, gemeente), areas)
     if FASERING_CSV in readable:
         expected = [f.name for f in standard.fasering_fields]
         types = {f.name: f.type for f in standard.fasering_fields}
-        _compare_csv(result, zf, members[FASERING_CSV], expected, types, fas_rows, standard, None, gemeente, {})
+        _compare_csv(result, zf, members[FASERING_CSV], expected, types,
+                     _table(con, standard.fasering_name, fas_cols), standard, None, {})
+
+
+def _table(con: sqlite3.Connection, table: str, cols: List[str]) -> Tuple[List[str], int, Iterator[tuple]]:
+    """Columns, row count and a cursor over the stored rows in fid order."""
+    if not cols:
+        return [], 0, iter(())
+    n = con.execute(f"SELECT count(*) FROM {_q(table)}").fetchone()[0]
+    order = " ORDER BY fid" if "fid" in cols else ""
+    return cols, n, con.execute(f"SELECT {', '.join(_q(c) for c in cols)} FROM {_q(table)}{order}")
 
 
 def _is_date(text: str) -> bool:
@@ -512,9 +537,9 @@ def _fmt_map(d: Dict) -> str:
     return ", ".join(f"{k}: {v}" for k, v in sorted(d.items()))
 
 
-def _read_raw(result: Inspection, gpkg: str, standard: Standard, plan_fields) -> Optional[Tuple]:
-    """The stored rows of both tables (as SQLite holds them), after checking the file is an
-    undamaged GeoPackage with exactly our tables and columns. None when it cannot be read."""
+def _open_gpkg(result: Inspection, gpkg: str, standard: Standard, plan_fields):
+    """(connection, plan columns, fasering columns) after checking the file is an undamaged SQLite
+    database with exactly our tables and columns; None when it cannot be read."""
     try:
         con = sqlite3.connect(f"file:{gpkg}?mode=ro&immutable=1", uri=True)
     except sqlite3.Error as e:
@@ -524,8 +549,7 @@ def _read_raw(result: Inspection, gpkg: str, standard: Standard, plan_fields) ->
         con.execute("PRAGMA trusted_schema=OFF")
         check = [r[0] for r in con.execute("PRAGMA quick_check(5)")]
         if check != ["ok"]:
-            result.add("gpkg_unreadable", GPKG, reason="; ".join(map(str, check))[:300])
-            return None
+            raise sqlite3.DatabaseError("; ".join(map(str, check))[:300])
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
         ours = {standard.layer_name, standard.fasering_name}
         for t in sorted(tables - ours):
@@ -533,17 +557,16 @@ def _read_raw(result: Inspection, gpkg: str, standard: Standard, plan_fields) ->
             if not (low.startswith("gpkg_") or low.startswith("rtree_") or low.startswith("sqlite_")):
                 result.add("extra_table", GPKG, table=t)
         if standard.layer_name not in tables:
-            result.add("gpkg_unreadable", GPKG, reason=f"no table {standard.layer_name}")
-            return None
+            raise sqlite3.DatabaseError(f"no table {standard.layer_name}")
         out = []
+        never = set(standard.delivery["never_leaves"])
         for table, fields, extra in ((standard.layer_name, plan_fields, {"fid", "geom"}),
                                      (standard.fasering_name, standard.fasering_fields, {"fid"})):
             if table not in tables:
-                out.append(([], []))
+                out.append([])
                 continue
             cols = [r[1] for r in con.execute(f"PRAGMA table_info({_q(table)})")]
             wanted = [f.name for f in fields]
-            never = set(standard.delivery["never_leaves"])
             for c in cols:
                 if c in never:
                     result.add("never_leaves", f"{GPKG}:{table}", field=c)
@@ -552,47 +575,59 @@ def _read_raw(result: Inspection, gpkg: str, standard: Standard, plan_fields) ->
             for c in wanted:
                 if c not in cols:
                     result.add("columns", f"{GPKG}:{table}", missing=c)
-            present = [c for c in cols if c not in extra or c == "fid"]
-            rows = con.execute(f"SELECT {', '.join(_q(c) for c in present)} FROM {_q(table)} ORDER BY fid").fetchall() \
-                if "fid" in cols else con.execute(f"SELECT {', '.join(_q(c) for c in present)} FROM {_q(table)}"
-                                                  ).fetchall()
-            out.append((present, rows))
-        return out[0], out[1]
+            out.append([c for c in cols if c != "geom"])
+        return con, out[0], out[1]
     except sqlite3.Error as e:
+        con.close()
         result.add("gpkg_unreadable", GPKG, reason=str(e))
         return None
-    finally:
-        con.close()
 
 
 def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _check_rows(result: Inspection, where: str, rows: List[Dict[str, Any]], standard: Standard, profile,
-                gemeente: str) -> None:
-    """No 5A/5B plan, no plan of another gemeente, and what the profile allows."""
-    internal = set(standard.internal_statuses)
-    conf = standard.delivery["confidential_code"]
-    status = Counter(str(r.get("planstatus")) for r in rows if r.get("planstatus") in internal)
-    if status:
-        result.add("internal_status", where, statuses=_fmt_map(status), count=sum(status.values()))
-    other = Counter(str(r.get("gemeentecode")) for r in rows if r.get("gemeentecode") != gemeente)
-    if other:
-        result.add("other_gemeente", where, codes=_fmt_map(other), count=sum(other.values()))
-    codes = [r.get("vertrouwelijkheid") for r in rows]
-    if profile.only_codes is not None:
-        n = sum(1 for c in codes if c not in profile.only_codes)
-        if n:
-            result.add("not_allowed", where, count=n, profile=profile.id, allowed=", ".join(profile.only_codes))
-    elif profile.confidential in ("aggregate", "exclude"):
-        n = sum(1 for c in codes if c == conf)
-        if n:
-            result.add("confidential", where, count=n, profile=profile.id)
-    if profile.drop_free_text:
-        for f in standard.fields:
-            if f.free_text and any(r.get(f.name) not in (None, "") for r in rows):
-                result.add("free_text", where, field=f.name, profile=profile.id)
+class RowCheck:
+    """No 5A/5B plan, no plan of another gemeente, and what the profile allows: fed row by row
+    (a dict of the stored or written values), reported once."""
+
+    def __init__(self, standard: Standard, profile, gemeente: str):
+        self.standard, self.profile, self.gemeente = standard, profile, gemeente
+        self.internal = set(standard.internal_statuses)
+        self.conf = standard.delivery["confidential_code"]
+        self.free = [f.name for f in standard.fields if f.free_text] if profile.drop_free_text else []
+        self.fields = ["planstatus", "gemeentecode", "vertrouwelijkheid"] + self.free
+        self.status: Counter = Counter()
+        self.other: Counter = Counter()
+        self.not_allowed = self.confidential = 0
+        self.free_found: set = set()
+
+    def feed(self, r: Dict[str, Any]) -> None:
+        if r.get("planstatus") in self.internal:
+            self.status[str(r["planstatus"])] += 1
+        if r.get("gemeentecode") != self.gemeente:
+            self.other[str(r.get("gemeentecode"))] += 1
+        code = r.get("vertrouwelijkheid")
+        if self.profile.only_codes is not None:
+            self.not_allowed += code not in self.profile.only_codes
+        elif self.profile.confidential in ("aggregate", "exclude"):
+            self.confidential += code == self.conf
+        for name in self.free:
+            if r.get(name) not in (None, ""):
+                self.free_found.add(name)
+
+    def report(self, result: Inspection, where: str) -> None:
+        if self.status:
+            result.add("internal_status", where, statuses=_fmt_map(self.status), count=sum(self.status.values()))
+        if self.other:
+            result.add("other_gemeente", where, codes=_fmt_map(self.other), count=sum(self.other.values()))
+        if self.not_allowed:
+            result.add("not_allowed", where, count=self.not_allowed, profile=self.profile.id,
+                       allowed=", ".join(self.profile.only_codes))
+        if self.confidential:
+            result.add("confidential", where, count=self.confidential, profile=self.profile.id)
+        for name in sorted(self.free_found):
+            result.add("free_text", where, field=name, profile=self.profile.id)
 
 
 def _canon(kind: str, value: Any) -> Any:
@@ -634,13 +669,14 @@ def _csv_rows(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[List[str]]
 
 
 def _compare_csv(result: Inspection, zf: zipfile.ZipFile, info: zipfile.ZipInfo, expected: List[str],
-                 types: Dict[str, str], stored: Tuple[List[str], List[tuple]], standard: Standard, profile,
-                 gemeente: str, areas: Dict[int, Optional[float]]) -> None:
+                 types: Dict[str, str], stored: Tuple[List[str], int, Iterator[tuple]], standard: Standard,
+                 check: Optional[RowCheck], areas: Dict[int, Optional[float]]) -> None:
+    """The CSV against the stored rows (in the same order), streamed: at most 10 differences named."""
     name = info.filename
-    cols, rows = stored
+    cols, count, rows = stored
     pos = {c: i for i, c in enumerate(cols)}
     differ = 0
-    n = -1
+    n = 0
     try:
         reader = _csv_rows(zf, info)
         header = next(reader, None)
@@ -655,26 +691,17 @@ def _compare_csv(result: Inspection, zf: zipfile.ZipFile, info: zipfile.ZipInfo,
             extra = [c for c in header if c not in expected]
             result.add("csv_header", name, missing=", ".join(miss) or "—", extra=", ".join(extra) or "—")
         hpos = {c: i for i, c in enumerate(header)}
-        seen_rows: List[Dict[str, Any]] = []
-        n = 0
         for n, line in enumerate(reader, 1):
+            row = next(rows, None)
             if len(line) != len(header):
-                result.add("csv_value", name, row=n, field="—", csv=f"{len(line)} cells", gpkg=f"{len(header)}")
+                result.add("csv_cells", name, row=n, cells=len(line), header=len(header))
                 differ += 1
-                if differ >= 10:
-                    break
                 continue
             cells = {c: line[i] for c, i in hpos.items()}
-            if profile is not None:
-                seen_rows.append({k: cells.get(k) or None for k in ("planstatus", "gemeentecode",
-                                                                      "vertrouwelijkheid")}
-                                 | {f.name: cells.get(f.name) or None for f in standard.fields if f.free_text})
-                if len(seen_rows) >= 10000:
-                    _check_rows(result, name, seen_rows, standard, profile, gemeente)
-                    seen_rows = []
-            if n > len(rows):
+            if check is not None:
+                check.feed({k: cells.get(k) or None for k in check.fields})
+            if row is None or differ >= 10:
                 continue
-            row = rows[n - 1]
             for c in hpos:
                 if c == AREA_CSV:
                     fid = row[pos["fid"]] if "fid" in pos else None
@@ -693,15 +720,13 @@ def _compare_csv(result: Inspection, zf: zipfile.ZipFile, info: zipfile.ZipInfo,
                                gpkg=str(gv)[:80])
                     if differ >= 10:
                         break
-            if differ >= 10:
-                break
-        if profile is not None and seen_rows:
-            _check_rows(result, name, seen_rows, standard, profile, gemeente)
+        if check is not None:
+            check.report(result, name)
     except (csv.Error, UnicodeDecodeError) + _READ_ERRORS as e:
         result.add("csv_unreadable", name, reason=str(e)[:200] or type(e).__name__)
         return
-    if differ < 10 and n != len(rows):
-        result.add("csv_rows", name, csv=n, gpkg=len(rows))
+    if n != count:
+        result.add("csv_rows", name, csv=n, gpkg=count)
 
 
 def _close(text: str, area: float) -> bool:

@@ -1207,6 +1207,10 @@
         <source>manifest.json: '{name}' {why}: {value}</source>
         <translation>manifest.json: '{name}' {why}: {value}</translation>
     </message>
+    <message>
+        <source>{name} row {row} has {cells} cells, the header {header}.</source>
+        <translation>{name} regel {row} heeft {cells} cellen, de kopregel {header}.</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
