@@ -231,9 +231,18 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
+def safe(value, limit: int = 200) -> str:
+    """Text from a received file, fit for a terminal: control and format characters (escape
+    sequences, bidi overrides) shown as escapes, and at most `limit` characters."""
+    text = str(value)
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in text)
+
+
 def inspect_message(p) -> str:
     """One problem found by inspect, in the user's language, naming the cause."""
-    a = dict(p.args)
+    a = {k: (v if isinstance(v, int) else safe(v)) for k, v in p.args.items()}
     why = {"directory": tr("a folder entry"), "backslash": tr("contains a backslash"),
            "absolute": tr("an absolute path"), "parent": tr("contains '..'"),
            "control": tr("contains control characters"), "duplicate": tr("a file is listed twice"),
@@ -291,20 +300,23 @@ def inspect_message(p) -> str:
         "csv_header": tr("{name}: columns differ from the GeoPackage's (missing: {missing}; extra: {extra})."),
         "csv_rows": tr("{name} has {csv} rows, the GeoPackage {gpkg}."),
         "csv_value": tr("{name} row {row}, field {field}: '{csv}' in the CSV, '{gpkg}' in the GeoPackage."),
+        "active_content": tr("{name} contains active content ({found}), which a report never has: do not open it "
+                             "in a browser."),
+        "report_unreadable": tr("{name} is not UTF-8 text ({reason})."),
         "csv_cells": tr("{name} row {row} has {cells} cells, the header {header}."),
         "csv_unreadable": tr("{name} cannot be read as a UTF-8 CSV ({reason})."),
     }
-    a.setdefault("name", p.name)
+    a.setdefault("name", safe(p.name))
     for k in ("extra", "missing"):
         a.setdefault(k, "—")
     a.setdefault("plan_id", "—")
     text = texts.get(p.kind)
     if text is None:
-        return f"{p.name}: {p.kind} {p.detail}"
+        return safe(f"{p.name}: {p.kind} {p.detail}", 400)
     try:
         return text.format(**a)
     except (KeyError, IndexError, ValueError):
-        return f"{p.name}: {p.kind} {p.detail}"
+        return safe(f"{p.name}: {p.kind} {p.detail}", 400)
 
 
 def _json_target_problem(path: str) -> Optional[str]:
@@ -337,6 +349,9 @@ def cmd_inspect(args) -> int:
         if why:
             err(why)
             return EXIT_INPUT
+    def stop(signum, _frame):
+        raise SystemExit(128 + signum)            # unwinds: the temporary folder is removed
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if sig}
     try:
         result = inspect(args.package, args.lang, s)
     except MemoryError:
@@ -346,11 +361,15 @@ def cmd_inspect(args) -> int:
         err(tr("Inspection of {} failed unexpectedly ({}): the package could not be checked; please report "
                "this.", args.package, f"{type(e).__name__}: {e}"))
         return UNREADABLE
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     m = result.manifest
     if m:
-        print(tr("Package {}: {} ({}), uitvraag {}, peildatum {}, profile {}{}.", os.path.basename(args.package),
-                 m.get("gemeentenaam") or "?", m.get("gemeentecode"), m.get("uitvraag"), m.get("peildatum"),
-                 m.get("profile"), tr(", CONCEPT") if m.get("concept") is True else ""))
+        print(tr("Package {}: {} ({}), uitvraag {}, peildatum {}, profile {}{}.", safe(os.path.basename(args.package)),
+                 safe(m.get("gemeentenaam") or "?", 60), safe(m.get("gemeentecode"), 20), safe(m.get("uitvraag"), 20),
+                 safe(m.get("peildatum"), 20), safe(m.get("profile"), 30),
+                 tr(", CONCEPT") if m.get("concept") is True else ""))
     for p in result.problems:
         err("✗ " + inspect_message(p))
     if result.unreadable:
@@ -361,7 +380,7 @@ def cmd_inspect(args) -> int:
         print(tr("{} plans re-validated: {} errors, {} warnings.", result.plans, result.errors, result.warnings))
         from .rules.findings import ERROR
         for f in [f for f in result.findings if f.severity == ERROR][:20]:
-            print(f"● {f.rule} {f.plannaam or f.plan_id or '—'}: {f.message}")
+            print(f"● {f.rule} {safe(f.plannaam or f.plan_id or '—', 80)}: {safe(f.message, 400)}")
     if args.json:
         try:
             with open(args.json, "w", encoding="utf-8") as fh:

@@ -510,3 +510,84 @@ def test_limits_per_member_and_total(pkg, tmp_path):
     assert r.exit_code == 2 and [p.kind for p in r.problems] == ["too_large_total"]
     r = inspect(pkg, standard=S, limits=Limits(members=3))
     assert r.exit_code == 2 and [p.kind for p in r.problems] == ["too_many"]
+
+
+# ------------------------------------------------------------------------------------------------
+# siblings: what else a forged or damaged package could do
+
+
+def test_local_header_name_differs_from_the_directory(capsys, pkg, tmp_path):
+    """Tools that read the local headers (streaming unzip) see another file than the directory says."""
+    path = raw_zip(tmp_path / "h.zip", raw_entries(members(pkg)))
+    data = open(path, "rb").read()
+    at = data.index(b"fasering.csv")                 # the first occurrence is the local header's
+    with open(path, "wb") as fh:
+        fh.write(data[:at] + b"fasering.csx" + data[at + 12:])
+    rc, out, err = inspect_cli(capsys, path)
+    assert rc == 2 and "fasering.csv is beschadigd in het zipbestand" in err, err
+
+
+def test_geopackage_in_another_crs(capsys, pkg, tmp_path):
+    items = members(pkg)
+    hostile = sql(items, "UPDATE gpkg_geometry_columns SET srs_id = 4326", "UPDATE gpkg_contents SET srs_id = 4326",
+                  tmp=tmp_path)
+    rc, out, err = inspect_cli(capsys, write_zip(tmp_path / "crs.zip", resign(hostile)))
+    assert rc == 3 and "'woningbouwplannen.gpkg:crs' is 'EPSG:4326', verwacht: EPSG:28992" in err, err
+
+
+def test_manifest_values_that_mislead_the_reader(capsys, pkg, tmp_path):
+    items = members(pkg)
+    good = manifest_of(items)
+    for m, text in [(dict(good, gemeentenaam="Amsterdam"), "'gemeentenaam' is 'Amsterdam', verwacht: Utrecht"),
+                    (dict(good, uitvraag="2026-zomer"), "'uitvraag' is '2026-zomer'"),
+                    (dict(good, crs="EPSG:4326"), "'crs' is 'EPSG:4326'"),
+                    (dict(good, dropped_fields=[]), "'dropped_fields' is ''")]:
+        rc, out, err = inspect_cli(capsys, write_zip(tmp_path / "v.zip", with_manifest(items, m)))
+        assert rc == 3 and text in err, (text, err)
+
+
+def test_no_terminal_escapes_from_the_package(capsys, pkg, tmp_path):
+    """Names and texts from the package are printed with control characters escaped: a forged
+    package cannot rewrite the receiver's terminal (or hide text with bidi overrides)."""
+    items = members(pkg)
+    m = dict(manifest_of(items), gemeentenaam="\x1b]0;owned\x07Utrecht\u202e")
+    path = write_zip(tmp_path / "esc.zip", with_manifest(items, m) + [("\x1b[2Jx.txt", b"")])
+    rc, out, err = inspect_cli(capsys, path)
+    assert rc == 3
+    assert "\x1b" not in out + err and "\u202e" not in out + err and "\x07" not in out + err
+    assert "\\u001b[2Jx.txt" in err and "(bevat stuurtekens)" in err
+
+
+def test_report_with_active_content(capsys, pkg, tmp_path):
+    items = members(pkg)
+    html = dict(items)[REP].decode("utf-8")
+    for bad in ("<script>alert(1)</script>", '<img src="https://x.example/t.gif">', '<p onmouseover="x()">',
+                '<a href="javascript:x()">'):
+        hostile = replace(items, REP, html.replace("</body>", bad + "</body>").encode("utf-8"))
+        rc, out, err = inspect_cli(capsys, write_zip(tmp_path / "r.zip", resign(hostile)))
+        assert rc == 3 and "validatierapport.html bevat actieve inhoud" in err, (bad, err)
+    hostile = replace(items, REP, html.encode("latin-1", "replace") + b"\xff")
+    rc, out, err = inspect_cli(capsys, write_zip(tmp_path / "r.zip", resign(hostile)))
+    assert rc == 3 and "validatierapport.html is geen UTF-8-tekst" in err, err
+
+
+def test_terminated_inspection_leaves_nothing_and_stale_folders_are_removed(pkg, tmp_path):
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    stale = tmp / "lmvw-inspect-999999999-abc"       # of an inspection that was killed
+    stale.mkdir()
+    (stale / "woningbouwplannen.gpkg").write_bytes(b"x" * 1000)
+    code = ("import os, signal, sys\n"
+            "from lmvw_plugin.delivery import inspect as insp\n"
+            "real = insp._revalidate\n"
+            "def killed(*a, **k):\n"
+            "    os.kill(os.getpid(), signal.SIGTERM)\n"
+            "    return real(*a, **k)\n"
+            "insp._revalidate = killed\n"
+            "from lmvw_plugin.cli import main\n"
+            f"sys.exit(main(['inspect', {pkg!r}]))\n")
+    env = {k: v for k, v in os.environ.items() if k != "LMVW_LANG"} | {"TMPDIR": str(tmp)}
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env)
+    assert r.returncode == 128 + signal.SIGTERM, r.stderr
+    assert "Traceback" not in r.stderr
+    assert os.listdir(tmp) == []

@@ -16,6 +16,7 @@ read (or cannot be inspected safely here); 3 incomplete or changed.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as _dt
 import errno
@@ -24,6 +25,7 @@ import io
 import json
 import math
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -41,7 +43,7 @@ from ..rules.table import SchemaError
 from ..standard import Standard, load
 from ..storage import ogr as ogrio
 from .content import derived_fields, totals
-from .package import FASERING_CSV, FILES, GPKG, MANIFEST, PLANS_CSV
+from .package import FASERING_CSV, FILES, GPKG, MANIFEST, PLANS_CSV, REPORT
 
 OK, INVALID, UNREADABLE, TAMPERED = 0, 1, 2, 3
 
@@ -218,17 +220,43 @@ def _inspect_zip(zf: zipfile.ZipFile, result: Inspection, standard: Standard, la
         elif name not in listed:
             result.add("not_listed", name)
     try:
-        tmp = tempfile.mkdtemp(prefix="lmvw-inspect-", dir=tmp_dir)
+        _remove_stale(tmp_dir or tempfile.gettempdir())
+        tmp = tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", dir=tmp_dir)
     except OSError as e:
         result.add("tmp_failed", tmp_dir or tempfile.gettempdir(), reason=e.strerror or str(e))
         raise _Stop from None
     try:
         readable = _check_files(zf, members, listed, result, tmp)
+        if REPORT in readable:
+            _check_report(zf, members[REPORT], result)
         gpkg = os.path.join(tmp, GPKG)
         if GPKG in readable:
             _revalidate(result, zf, members, readable, gpkg, manifest, standard, lang)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+TMP_PREFIX = "lmvw-inspect-"
+
+
+def _remove_stale(folder: str) -> None:
+    """Temporary folders of inspections that were killed (their process is gone)."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if not name.startswith(TMP_PREFIX):
+            continue
+        pid = name[len(TMP_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
+        except OSError:
+            pass
 
 
 def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, chunk: int = MiB) -> Iterator[bytes]:
@@ -291,6 +319,31 @@ def _check_files(zf: zipfile.ZipFile, members: Dict[str, zipfile.ZipInfo], liste
             result.add("checksum", name)
         readable.append(name)
     return readable
+
+
+# what our report never holds and a browser would run or fetch
+_ACTIVE = re.compile(rb"<\s*(script|iframe|object|embed|applet|base|form|link)\b|<\s*meta[^>]*http-equiv|"
+                     rb"\son[a-z]+\s*=|javascript:|vbscript:|(src|href|action)\s*=\s*[\"']?\s*(https?:|//|data:)",
+                     re.IGNORECASE)
+
+
+def _check_report(zf: zipfile.ZipFile, info: zipfile.ZipInfo, result: Inspection) -> None:
+    """The HTML report is UTF-8 and carries nothing a browser runs or fetches."""
+    tail = b""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for block in _stream(zf, info):
+            decoder.decode(block)
+            hit = _ACTIVE.search(tail + block)
+            if hit:
+                result.add("active_content", info.filename, found=hit.group(0)[:60].decode("utf-8", "replace"))
+                return
+            tail = block[-4096:]
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as e:
+        result.add("report_unreadable", info.filename, reason=str(e)[:200])
+    except _READ_ERRORS as e:
+        result.add("damaged", info.filename, reason=str(e) or type(e).__name__)
 
 
 def _mb(n: int) -> int:
@@ -406,6 +459,11 @@ def _read_manifest(zf: zipfile.ZipFile, info: zipfile.ZipInfo, result: Inspectio
         _dt.date.fromisoformat(manifest["peildatum"])
     except ValueError:
         result.add("manifest_value", "peildatum", value=manifest["peildatum"], expected="YYYY-MM-DD")
+    if not re.match(standard.delivery["uitvraag_pattern"], manifest["uitvraag"]):
+        result.add("manifest_value", "uitvraag", value=manifest["uitvraag"], expected="YYYY-voorjaar|YYYY-najaar")
+    known = standard.gemeente_name(manifest["gemeentecode"])
+    if known and manifest["gemeentenaam"] != known:
+        result.add("manifest_value", "gemeentenaam", value=manifest["gemeentenaam"], expected=known)
     if manifest["crs"] != standard.crs:
         result.add("manifest_value", "crs", value=manifest["crs"], expected=standard.crs)
     if result.problems and any(p.kind == "manifest_value" and p.name in ("basisset", "profile") for p in
@@ -448,11 +506,14 @@ def _revalidate(result: Inspection, zf: zipfile.ZipFile, members: Dict[str, zipf
 def _revalidate_open(result, zf, members, readable, gpkg, manifest, standard, lang, profile, dropped, plan_fields,
                      con, plan_cols, fas_cols) -> None:
     try:
-        plans, _ = ogrio.read_plans(gpkg, standard, layer=standard.layer_name)
+        plans, info = ogrio.read_plans(gpkg, standard, layer=standard.layer_name, to_rd=False)
         fasering = ogrio.read_fasering(gpkg, standard)
     except (SchemaError, OSError, RuntimeError, ValueError) as e:
         result.add("gpkg_unreadable", GPKG, reason=str(e) or type(e).__name__)
         return
+    if f"EPSG:{info.epsg}" != standard.crs:
+        result.add("manifest_value", f"{GPKG}:crs", value=f"EPSG:{info.epsg}" if info.epsg else "?",
+                   expected=standard.crs)
     result.plans = plans.n
     peildatum = _dt.date.fromisoformat(manifest["peildatum"]) if _is_date(manifest["peildatum"]) else \
         _dt.date.today()

@@ -1211,6 +1211,14 @@
         <source>{name} row {row} has {cells} cells, the header {header}.</source>
         <translation>{name} regel {row} heeft {cells} cellen, de kopregel {header}.</translation>
     </message>
+    <message>
+        <source>{name} contains active content ({found}), which a report never has: do not open it in a browser.</source>
+        <translation>{name} bevat actieve inhoud ({found}), die een rapport nooit heeft: open het niet in een browser.</translation>
+    </message>
+    <message>
+        <source>{name} is not UTF-8 text ({reason}).</source>
+        <translation>{name} is geen UTF-8-tekst ({reason}).</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
