@@ -303,6 +303,8 @@ def inspect_message(p) -> str:
         "active_content": tr("{name} contains active content ({found}), which a report never has: do not open it "
                              "in a browser."),
         "report_unreadable": tr("{name} is not UTF-8 text ({reason})."),
+        "spatial_index": tr("{name}: the spatial index disagrees with {count} geometries (programs that use it "
+                            "would show or select other plans)."),
         "csv_cells": tr("{name} row {row} has {cells} cells, the header {header}."),
         "csv_unreadable": tr("{name} cannot be read as a UTF-8 CSV ({reason})."),
     }

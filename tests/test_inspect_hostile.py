@@ -591,3 +591,15 @@ def test_terminated_inspection_leaves_nothing_and_stale_folders_are_removed(pkg,
     assert r.returncode == 128 + signal.SIGTERM, r.stderr
     assert "Traceback" not in r.stderr
     assert os.listdir(tmp) == []
+
+
+def test_spatial_index_that_disagrees_with_the_geometries(capsys, pkg, tmp_path):
+    """QGIS and GDAL select and draw through the R-tree: a forged index hides or moves plans."""
+    items = members(pkg)
+    hostile = sql(items, "UPDATE rtree_woningbouwplannen_geom SET minx = minx + 5000, maxx = maxx + 5000 WHERE id = 2",
+                  tmp=tmp_path)
+    rc, out, err = inspect_cli(capsys, write_zip(tmp_path / "i.zip", resign(hostile)))
+    assert rc == 3 and "woningbouwplannen.gpkg: de ruimtelijke index klopt niet met 1 geometrieën" in err, err
+    hostile = sql(items, "DELETE FROM rtree_woningbouwplannen_geom WHERE id = 3", tmp=tmp_path)
+    rc, out, err = inspect_cli(capsys, write_zip(tmp_path / "j.zip", resign(hostile)))
+    assert rc == 3 and "de ruimtelijke index klopt niet met 1 geometrieën" in err, err

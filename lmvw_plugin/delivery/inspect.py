@@ -515,6 +515,7 @@ def _revalidate_open(result, zf, members, readable, gpkg, manifest, standard, la
         result.add("manifest_value", f"{GPKG}:crs", value=f"EPSG:{info.epsg}" if info.epsg else "?",
                    expected=standard.crs)
     result.plans = plans.n
+    _check_rtree(result, con, standard, plans)
     peildatum = _dt.date.fromisoformat(manifest["peildatum"]) if _is_date(manifest["peildatum"]) else \
         _dt.date.today()
     gemeente = manifest["gemeentecode"]
@@ -575,6 +576,31 @@ def _revalidate_open(result, zf, members, readable, gpkg, manifest, standard, la
         types = {f.name: f.type for f in standard.fasering_fields}
         _compare_csv(result, zf, members[FASERING_CSV], expected, types,
                      _table(con, standard.fasering_name, fas_cols), standard, None, {})
+
+
+def _check_rtree(result: Inspection, con: sqlite3.Connection, standard: Standard, plans) -> None:
+    """The spatial index (what QGIS and GDAL select and draw by) agrees with the geometries."""
+    row = con.execute("SELECT table_name, column_name FROM gpkg_extensions WHERE lower(table_name) = lower(?) "
+                      "AND extension_name = 'gpkg_rtree_index'", (standard.layer_name,)).fetchone()
+    if row is None:
+        return
+    try:
+        index = {int(r[0]): r[1:] for r in con.execute(
+            f"SELECT id, minx, maxx, miny, maxy FROM {_q('rtree_' + row[0] + '_' + row[1])}")}
+    except sqlite3.OperationalError as e:
+        if "no such module" in str(e):            # an SQLite without R*Tree: cannot check
+            return
+        raise
+    present = [(int(f), g) for f, g in zip(plans.fids.tolist(), plans.geometry) if g is not None and not g.is_empty]
+    wrong = len(set(index) - {f for f, _ in present})
+    for fid, g in present:
+        b = index.get(fid)
+        x0, y0, x1, y1 = g.bounds
+        tol = 1e-6 * max(abs(x0), abs(x1), abs(y0), abs(y1), 1.0) + 1e-3
+        if b is None or any(abs(a - c) > tol for a, c in zip(b, (x0, x1, y0, y1))):
+            wrong += 1
+    if wrong:
+        result.add("spatial_index", GPKG, count=wrong)
 
 
 def _table(con: sqlite3.Connection, table: str, cols: List[str]) -> Tuple[List[str], int, Iterator[tuple]]:

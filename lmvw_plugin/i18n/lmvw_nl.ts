@@ -1219,6 +1219,10 @@
         <source>{name} is not UTF-8 text ({reason}).</source>
         <translation>{name} is geen UTF-8-tekst ({reason}).</translation>
     </message>
+    <message>
+        <source>{name}: the spatial index disagrees with {count} geometries (programs that use it would show or select other plans).</source>
+        <translation>{name}: de ruimtelijke index klopt niet met {count} geometrieën (programma's die hem gebruiken tonen of selecteren andere plannen).</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
