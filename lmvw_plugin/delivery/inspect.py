@@ -797,7 +797,7 @@ def _compare_csv(result: Inspection, zf: zipfile.ZipFile, info: zipfile.ZipInfo,
                     gv: Any = None if area is None else round(area, 1)
                 elif c in pos and c in types:
                     gv = row[pos[c]]
-                    ok = _same(types[c], cells[c], gv)
+                    ok = _written(types[c], gv) == cells[c] or _same(types[c], cells[c], gv)
                 else:
                     continue
                 if not ok:
@@ -821,6 +821,19 @@ def _close(text: str, area: float) -> bool:
         return abs(float(text) - area) <= 0.051 + 1e-9 * area
     except ValueError:
         return False
+
+
+def _written(kind: str, stored: Any) -> Optional[str]:
+    """The CSV text the export writes for a stored value, where that is plain (else None)."""
+    if stored is None:
+        return ""
+    t = type(stored)
+    if t is str:
+        return stored if kind in ("text", "date") else None
+    if t is int:
+        return ("true" if stored == 1 else "false" if stored == 0 else None) if kind == "bool" else \
+            (str(stored) if kind == "int" else None)
+    return None
 
 
 def _same(kind: str, cell: str, stored: Any) -> bool:
