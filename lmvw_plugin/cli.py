@@ -305,6 +305,8 @@ def inspect_message(p) -> str:
         "report_unreadable": tr("{name} is not UTF-8 text ({reason})."),
         "spatial_index": tr("{name}: the spatial index disagrees with {count} geometries (programs that use it "
                             "would show or select other plans)."),
+        "csv_formula": tr("{name}: {count} text cells start with = + - @ or a tab (first: row {row}, field {field}); "
+                          "a spreadsheet would run them as formulas. Do not open it in a spreadsheet."),
         "csv_cells": tr("{name} row {row} has {cells} cells, the header {header}."),
         "csv_unreadable": tr("{name} cannot be read as a UTF-8 CSV ({reason})."),
     }

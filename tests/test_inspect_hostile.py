@@ -5,8 +5,10 @@ check compares files with each other, the hostile sender "re-signs" the manifest
 checksums recomputed), so only the cross-checks can catch it."""
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import resource
@@ -143,6 +145,15 @@ def sql(items, *statements, name=GPKG, tmp):
         data = fh.read()
     os.remove(path)
     return replace(items, name, data)
+
+
+def csv_table_edit(items, name, edit):
+    """The CSV of `items` parsed, changed by `edit(rows)` (a list of lists), written back alike."""
+    text = dict(items)[name].decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n" if "\r\n" in text else "\n").writerows(edit(rows))
+    return replace(items, name, out.getvalue().encode("utf-8"))
 
 
 def csv_edit(items, name, edit):
@@ -339,16 +350,15 @@ def test_internal_status_only_in_the_csv(capsys, pkg, tmp_path):
 def test_vertrouwelijk_reden_only_in_the_csv(capsys, pkg, tmp_path):
     items = members(pkg)
 
-    def add_column(text):
-        lines = text.split("\n")
-        return "\n".join([lines[0] + ",vertrouwelijk_reden"] + [ln + ",geheim" for ln in lines[1:] if ln]) + "\n"
-    rc, out, err = inspect_cli(capsys, write_zip(tmp_path / "r.zip", resign(csv_edit(items, PCSV, add_column))))
+    def add_column(rows):
+        return [rows[0] + ["vertrouwelijk_reden"]] + [r + ["geheim"] for r in rows[1:]]
+    rc, out, err = inspect_cli(capsys, write_zip(tmp_path / "r.zip", resign(csv_table_edit(items, PCSV, add_column))))
     assert rc == 3
     assert "woningbouwplannen.csv bevat het veld vertrouwelijk_reden, dat de gemeente nooit verlaat." in err
     hostile = sql(items, "ALTER TABLE woningbouwplannen ADD COLUMN vertrouwelijk_reden TEXT", tmp=tmp_path)
     rc, out, err = inspect_cli(capsys, write_zip(tmp_path / "g.zip", resign(hostile)))
     assert rc == 3 and "woningbouwplannen.gpkg:woningbouwplannen bevat het veld vertrouwelijk_reden" in err, err
-    rc, out, err = inspect_cli(capsys, write_zip(tmp_path / "f.zip", resign(csv_edit(items, FCSV, add_column))))
+    rc, out, err = inspect_cli(capsys, write_zip(tmp_path / "f.zip", resign(csv_table_edit(items, FCSV, add_column))))
     assert rc == 3 and "fasering.csv bevat het veld vertrouwelijk_reden" in err, err
 
 
@@ -379,21 +389,26 @@ def test_csv_rows_equal_the_geopackage_field_by_field(capsys, pkg, tmp_path):
     rc, out, err = inspect_cli(capsys, write_zip(tmp_path / "v.zip", resign(hostile)), lang="en")
     assert rc == 3 and "woningbouwplannen.csv row 4, field bruto_plancapaciteit: '460' in the CSV, '450'" in err, err
     # a row dropped, a fasering row added
-    hostile = csv_edit(items, PCSV, lambda t: "\n".join(t.split("\n")[:-2]) + "\n")
+    hostile = csv_table_edit(items, PCSV, lambda rows: rows[:-1])
     rc, out, err = inspect_cli(capsys, write_zip(tmp_path / "r.zip", resign(hostile)), lang="en")
     assert rc == 3 and "woningbouwplannen.csv has 23 rows, the GeoPackage 24." in err, err
-    hostile = csv_edit(items, FCSV, lambda t: t + t.split("\n")[1] + "\n")
+    hostile = csv_table_edit(items, FCSV, lambda rows: rows + [rows[1]])
     rc, out, err = inspect_cli(capsys, write_zip(tmp_path / "f.zip", resign(hostile)), lang="en")
     assert rc == 3 and "fasering.csv has" in err, err
     # a row with a cell less
-    hostile = csv_edit(items, PCSV, lambda t: t.replace(",131909.4\n", "\n", 1))
+    hostile = csv_table_edit(items, PCSV, lambda rows: rows[:4] + [rows[4][:-1]] + rows[5:])
     rc, out, err = inspect_cli(capsys, write_zip(tmp_path / "c.zip", resign(hostile)), lang="en")
     assert rc == 3 and "woningbouwplannen.csv row 4 has 61 cells, the header 62." in err, err
     # a changed area (the geometry in the GeoPackage moved on)
-    hostile = csv_edit(items, PCSV, lambda t: t.replace(",131909.4\n", ",1.0\n", 1))
+    hostile = csv_table_edit(items, PCSV, lambda rows: rows[:4] + [rows[4][:-1] + ["1.0"]] + rows[5:])
     rc, out, err = inspect_cli(capsys, write_zip(tmp_path / "a.zip", resign(hostile)), lang="en")
     assert rc == 3 and "field oppervlakte_m2: '1.0'" in err, err
-    # the CSV formula-injection escaping ('=…' written as "'=…") is not a difference
+    # the CSV formula-injection escaping ('=…' written as "'=…") is not a difference; an
+    # unescaped formula is named (a spreadsheet would run it)
+    hostile = csv_edit(items, PCSV, lambda t: t.replace(",Jaarbeurs Noord,", ",=1+cmd|' /C calc'!A0,", 1))
+    rc, out, err = inspect_cli(capsys, write_zip(tmp_path / "u.zip", resign(hostile)), lang="en")
+    assert rc == 3 and "woningbouwplannen.csv: 1 text cells start with = + - @ or a tab (first: row 4, field " \
+        "plannaam)" in err, err
     name = "=HYPERLINK(\"http://x\")"
     hostile = sql(items, f"UPDATE woningbouwplannen SET plannaam = '{name}' WHERE plannaam = 'Jaarbeurs Noord'",
                   tmp=tmp_path)

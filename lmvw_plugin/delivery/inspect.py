@@ -778,12 +778,18 @@ def _compare_csv(result: Inspection, zf: zipfile.ZipFile, info: zipfile.ZipInfo,
             extra = [c for c in header if c not in expected]
             result.add("csv_header", name, missing=", ".join(miss) or "—", extra=", ".join(extra) or "—")
         hpos = {c: i for i, c in enumerate(header)}
+        text_cols = [i for c, i in hpos.items() if types.get(c) == "text"]
+        formulas, first_formula = 0, None
         for n, line in enumerate(reader, 1):
             row = next(rows, None)
             if len(line) != len(header):
                 result.add("csv_cells", name, row=n, cells=len(line), header=len(header))
                 differ += 1
                 continue
+            for i in text_cols:
+                if line[i][:1] in FORMULA_START:      # unescaped: a spreadsheet would run it
+                    formulas += 1
+                    first_formula = first_formula or (n, header[i])
             cells = {c: line[i] for c, i in hpos.items()}
             if check is not None:
                 check.feed({k: cells.get(k) or None for k in check.fields})
@@ -807,6 +813,8 @@ def _compare_csv(result: Inspection, zf: zipfile.ZipFile, info: zipfile.ZipInfo,
                                gpkg=str(gv)[:80])
                     if differ >= 10:
                         break
+        if formulas:
+            result.add("csv_formula", name, count=formulas, row=first_formula[0], field=first_formula[1])
         if check is not None:
             check.report(result, name)
     except (csv.Error, UnicodeDecodeError) + _READ_ERRORS as e:
@@ -837,6 +845,7 @@ def _written(kind: str, stored: Any) -> Optional[str]:
 
 
 def _same(kind: str, cell: str, stored: Any) -> bool:
-    if kind == "text" and isinstance(stored, str) and stored[:1] in FORMULA_START and cell == "'" + stored:
-        return True                       # the CSV's formula-injection escaping
+    if kind == "text" and isinstance(stored, str) and stored.lstrip("'")[:1] in FORMULA_START and \
+            cell == "'" + stored:
+        return True                       # the CSV's formula-injection escaping (a quote in front)
     return _canon(kind, cell) == _canon(kind, stored)

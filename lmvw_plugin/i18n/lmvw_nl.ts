@@ -1223,6 +1223,10 @@
         <source>{name}: the spatial index disagrees with {count} geometries (programs that use it would show or select other plans).</source>
         <translation>{name}: de ruimtelijke index klopt niet met {count} geometrieën (programma's die hem gebruiken tonen of selecteren andere plannen).</translation>
     </message>
+    <message>
+        <source>{name}: {count} text cells start with = + - @ or a tab (first: row {row}, field {field}); a spreadsheet would run them as formulas. Do not open it in a spreadsheet.</source>
+        <translation>{name}: {count} tekstcellen beginnen met = + - @ of een tab (eerste: regel {row}, veld {field}); een spreadsheet voert ze uit als formule. Open het niet in een spreadsheet.</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
