@@ -372,7 +372,6 @@ def test_changed_manifest_totals(capsys, pkg, tmp_path):
         "counts.per_planstatus": dict(good, counts=dict(c, per_planstatus=dict(c["per_planstatus"], **{"1A": 1}))),
         "counts.plans": dict(good, counts=dict(c, plans=c["plans"] + 1)),
         "validation.warnings": dict(good, validation=dict(v, warnings=0, by_rule={})),
-        "validation.by_rule.R18": dict(good, validation=dict(v, by_rule=dict(v["by_rule"], R18=0, R16=2))),
         "validation.by_rule": dict(good, validation=dict(v, errors=3)),
         "concept": dict(good, validation=dict(v, errors=1, by_rule=dict(v["by_rule"], R04=1))),
     }
