@@ -525,6 +525,14 @@ def test_limits_per_member_and_total(pkg, tmp_path):
     assert r.exit_code == 2 and [p.kind for p in r.problems] == ["too_large_total"]
     r = inspect(pkg, standard=S, limits=Limits(members=3))
     assert r.exit_code == 2 and [p.kind for p in r.problems] == ["too_many"]
+    r = inspect(pkg, standard=S, limits=Limits(directory=100))
+    assert r.exit_code == 2 and [p.kind for p in r.problems] == ["too_many"]
+
+
+def test_a_zip_of_many_entries_is_refused_before_its_directory_is_read(capsys, tmp_path):
+    entries = [{"name": f"f{i}.csv", "data": b"", "method": 0, "crc": 0, "size": 0} for i in range(5000)]
+    rc, out, err = inspect_cli(capsys, raw_zip(tmp_path / "many.zip", entries), lang="en")
+    assert rc == 2 and "The zip holds 5000 entries (at most 1000 are inspected)" in err, err
 
 
 # ------------------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ import os
 import re
 import shutil
 import sqlite3
+import struct
 import tempfile
 import zipfile
 import zlib
@@ -61,6 +62,7 @@ class Limits:
     ratio: int = 200               # unpacked / packed, for members above `ratio_from`
     ratio_from: int = 1 * MiB
     members: int = 1000            # entries in the zip
+    directory: int = 16 * MiB      # the zip's central directory (ours: a few hundred bytes)
 
 
 # kinds whose presence means "cannot be read (safely)": exit 2; every other kind: exit 3
@@ -129,6 +131,15 @@ def inspect(path: str, lang: str = "nl", standard: Optional[Standard] = None,
     standard = standard or load()
     limits = limits or Limits()
     result = Inspection(path)
+    try:
+        with open(path, "rb") as fh:            # the directory's size, before zipfile parses all of it
+            end = zipfile._EndRecData(fh)
+        if end is not None and (end[zipfile._ECD_ENTRIES_TOTAL] > limits.members or
+                                end[zipfile._ECD_SIZE] > limits.directory):
+            result.add("too_many", count=end[zipfile._ECD_ENTRIES_TOTAL], limit=limits.members)
+            return result
+    except (OSError, AttributeError, IndexError, TypeError, struct.error):
+        pass                                    # zipfile below says what is wrong
     try:
         zf = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, NotImplementedError,
@@ -402,8 +413,11 @@ def manifest_shape_problems(m: Any) -> List[Tuple[str, str]]:
                 out.append((f"dropped_fields[{i}]", _STR))
     if need(m, "counts", "object", "counts"):
         c = m["counts"]
-        for key in _COUNTS + ["not_delivered_internal"]:
+        for key in _COUNTS:
             need(c, key, _INT, f"counts.{key}")
+        for key in ("not_delivered_internal", "other_gemeente_left_out"):     # informative: typed if present
+            if key in c:
+                need(c, key, _INT, f"counts.{key}")
         if need(c, "per_planstatus", "object", "counts.per_planstatus"):
             int_map(c["per_planstatus"], "counts.per_planstatus")
     if need(m, "validation", "object", "validation"):
