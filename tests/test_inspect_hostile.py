@@ -586,7 +586,8 @@ def test_report_with_active_content(capsys, pkg, tmp_path):
     items = members(pkg)
     html = dict(items)[REP].decode("utf-8")
     for bad in ("<script>alert(1)</script>", '<img src="https://x.example/t.gif">', '<p onmouseover="x()">',
-                '<a href="javascript:x()">'):
+                '<a href="javascript:x()">', "<style>p{background:url('https://x.example/t')}</style>",
+                '<svg><use href="//x.example/s.svg#a"/></svg>'):
         hostile = replace(items, REP, html.replace("</body>", bad + "</body>").encode("utf-8"))
         rc, out, err = inspect_cli(capsys, write_zip(tmp_path / "r.zip", resign(hostile)))
         assert rc == 3 and "validatierapport.html bevat actieve inhoud" in err, (bad, err)

@@ -334,7 +334,8 @@ def _check_files(zf: zipfile.ZipFile, members: Dict[str, zipfile.ZipInfo], liste
 
 # what our report never holds and a browser would run or fetch
 _ACTIVE = re.compile(rb"<\s*(script|iframe|object|embed|applet|base|form|link)\b|<\s*meta[^>]*http-equiv|"
-                     rb"\son[a-z]+\s*=|javascript:|vbscript:|(src|href|action)\s*=\s*[\"']?\s*(https?:|//|data:)",
+                     rb"\son[a-z]+\s*=|javascript:|vbscript:|(src|href|action)\s*=\s*[\"']?\s*(https?:|//|data:)|"
+                     rb"url\(\s*[\"']?\s*(https?:|//)|@import",
                      re.IGNORECASE)
 
 
