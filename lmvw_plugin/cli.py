@@ -323,10 +323,16 @@ def inspect_message(p) -> str:
         return safe(f"{p.name}: {p.kind} {p.detail}", 400)
 
 
-def _json_target_problem(path: str) -> Optional[str]:
+def _json_target_problem(path: str, package: str) -> Optional[str]:
     """Why --json FILE cannot be written (checked before the inspection), or None."""
     target = os.path.abspath(path)
     folder = os.path.dirname(target)
+    try:
+        same = os.path.exists(target) and os.path.samefile(target, package)
+    except OSError:
+        same = False
+    if same:
+        return tr("Cannot write {}: it is the package being inspected; give another file name.", path)
     if os.path.isdir(target):
         return tr("Cannot write {}: it is a folder; give a file name.", path)
     if not os.path.isdir(folder):
@@ -349,7 +355,7 @@ def cmd_inspect(args) -> int:
         err(tr("Cannot read {}: it is not a file.", args.package))
         return EXIT_INPUT
     if args.json:
-        why = _json_target_problem(args.json)
+        why = _json_target_problem(args.json, args.package)
         if why:
             err(why)
             return EXIT_INPUT

@@ -309,6 +309,15 @@ def test_unwritable_json_path(capsys, pkg, tmp_path):
     for target, text in [(tmp_path / "nope" / "r.json", "de map"), (tmp_path, "het is een map")]:
         rc, out, err = inspect_cli(capsys, pkg, "--json", target)
         assert rc == 2 and f"Kan {target} niet schrijven: {text}" in err, err
+    # the package itself (also through a link) is never overwritten by the report
+    copy = tmp_path / "p.zip"
+    shutil.copy(pkg, copy)
+    os.symlink(copy, tmp_path / "link.json")
+    before = copy.read_bytes()
+    for target in (copy, tmp_path / "link.json"):
+        rc, out, err = inspect_cli(capsys, copy, "--json", target)
+        assert rc == 2 and "het is het pakket dat gecontroleerd wordt" in err, err
+    assert copy.read_bytes() == before
     ro = tmp_path / "ro"
     ro.mkdir()
     ro.chmod(0o500)

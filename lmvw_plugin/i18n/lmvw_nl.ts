@@ -1227,6 +1227,10 @@
         <source>{name}: {count} text cells start with = + - @ or a tab (first: row {row}, field {field}); a spreadsheet would run them as formulas. Do not open it in a spreadsheet.</source>
         <translation>{name}: {count} tekstcellen beginnen met = + - @ of een tab (eerste: regel {row}, veld {field}); een spreadsheet voert ze uit als formule. Open het niet in een spreadsheet.</translation>
     </message>
+    <message>
+        <source>Cannot write {}: it is the package being inspected; give another file name.</source>
+        <translation>Kan {} niet schrijven: het is het pakket dat gecontroleerd wordt; geef een andere bestandsnaam.</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
