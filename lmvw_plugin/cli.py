@@ -231,38 +231,176 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
+def safe(value, limit: int = 200) -> str:
+    """Text from a received file, fit for a terminal: control and format characters (escape
+    sequences, bidi overrides) shown as escapes, and at most `limit` characters."""
+    text = str(value)
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in text)
+
+
+def inspect_message(p) -> str:
+    """One problem found by inspect, in the user's language, naming the cause."""
+    a = {k: (v if isinstance(v, int) else safe(v)) for k, v in p.args.items()}
+    why = {"directory": tr("a folder entry"), "backslash": tr("contains a backslash"),
+           "absolute": tr("an absolute path"), "parent": tr("contains '..'"),
+           "control": tr("contains control characters"), "duplicate": tr("a file is listed twice"),
+           "unknown": tr("lists a file that is not part of a package")}
+    kinds = {"integer": tr("an integer"), "text": tr("a text"), "true/false": tr("true or false"),
+             "object": tr("an object"), "list": tr("a list"), "text or null": tr("a text or null"),
+             "sha256": tr("a SHA-256 checksum (64 hex digits)")}
+    if "why" in a:
+        a["why"] = why.get(a["why"], a["why"])
+    if "expected" in a and p.kind == "manifest_key":
+        a["expected"] = kinds.get(a["expected"], a["expected"])
+    texts = {
+        "not_zip": tr("{name} is not a readable zip file ({reason})."),
+        "too_many": tr("The zip holds {count} entries (at most {limit} are inspected): not a package of ours."),
+        "duplicate": tr("{name} is in the zip {count} times: programs open different copies, so the package "
+                        "cannot be trusted."),
+        "bad_name": tr("Member '{name}' has a name no package has ({why})."),
+        "extra": tr("{name}: not part of a package (not in the manifest)."),
+        "encrypted": tr("{name} is encrypted: a package is never encrypted."),
+        "compression": tr("{name} uses compression method {method}, which inspect does not read (only stored "
+                          "and Deflate)."),
+        "too_large": tr("{name} would unpack to {size} bytes, more than the limit of {limit}: not inflated."),
+        "too_large_total": tr("The members would unpack to {size} bytes in total, more than the limit of "
+                              "{limit}: not inflated."),
+        "manifest_too_large": tr("manifest.json would unpack to {size} bytes, more than the limit of {limit}: "
+                                 "not read."),
+        "ratio": tr("{name} is compressed {ratio} to 1 (at most {limit} to 1 is accepted): a zip bomb, not "
+                    "inflated."),
+        "damaged": tr("{name} is damaged in the zip ({reason})."),
+        "missing": tr("{name}: missing."),
+        "not_listed": tr("{name}: not listed in the manifest."),
+        "size": tr("{name}: size {size} differs from the manifest's {listed}."),
+        "checksum": tr("{name}: checksum differs from the manifest (changed after export)."),
+        "manifest_json": tr("manifest.json is not valid JSON ({reason})."),
+        "manifest_key": tr("manifest.json: '{name}' is missing or not {expected}."),
+        "manifest_value": tr("manifest.json: '{name}' is '{value}', expected {expected}."),
+        "manifest_files": tr("manifest.json: '{name}' {why}: {value}"),
+        "no_space": tr("Not enough space in the temporary folder {name}: {needed} MB needed, {free} MB free. "
+                       "Free space there or set TMPDIR to another folder."),
+        "tmp_failed": tr("Cannot write in the temporary folder {name} ({reason}): set TMPDIR to a folder where "
+                         "you may write."),
+        "gpkg_unreadable": tr("{name} is not a readable GeoPackage ({reason})."),
+        "extra_table": tr("{name} holds a table that is not part of a package: {table}."),
+        "columns": tr("{name}: columns differ from the profile's (extra: {extra}; missing: {missing})."),
+        "never_leaves": tr("{name} contains the field {field}, which never leaves the gemeente."),
+        "internal_status": tr("{name} contains {count} plans with status 5A/5B ({statuses}), which are never "
+                              "delivered."),
+        "other_gemeente": tr("{name} contains {count} plans of another gemeente ({codes})."),
+        "confidential": tr("{name} contains {count} confidential plans, which profile {profile} leaves out."),
+        "not_allowed": tr("{name} contains {count} plans that profile {profile} does not deliver (only {allowed})."),
+        "free_text": tr("{name} contains the free-text field {field}, which profile {profile} leaves out."),
+        "fasering_orphan": tr("{name}: {count} fasering rows belong to no delivered plan."),
+        "count": tr("manifest.json: {name} is {manifest}, the GeoPackage has {package}."),
+        "summary": tr("manifest.json: {name} is {manifest}, re-validation of the package finds {package}."),
+        "csv_header": tr("{name}: columns differ from the GeoPackage's (missing: {missing}; extra: {extra})."),
+        "csv_rows": tr("{name} has {csv} rows, the GeoPackage {gpkg}."),
+        "csv_value": tr("{name} row {row}, field {field}: '{csv}' in the CSV, '{gpkg}' in the GeoPackage."),
+        "active_content": tr("{name} contains active content ({found}), which a report never has: do not open it "
+                             "in a browser."),
+        "report_unreadable": tr("{name} is not UTF-8 text ({reason})."),
+        "spatial_index": tr("{name}: the spatial index disagrees with {count} geometries (programs that use it "
+                            "would show or select other plans)."),
+        "csv_formula": tr("{name}: {count} text cells start with = + - @ or a tab (first: row {row}, field {field}); "
+                          "a spreadsheet would run them as formulas. Do not open it in a spreadsheet."),
+        "csv_cells": tr("{name} row {row} has {cells} cells, the header {header}."),
+        "csv_unreadable": tr("{name} cannot be read as a UTF-8 CSV ({reason})."),
+    }
+    a.setdefault("name", safe(p.name))
+    for k in ("extra", "missing"):
+        a.setdefault(k, "—")
+    a.setdefault("plan_id", "—")
+    text = texts.get(p.kind)
+    if text is None:
+        return safe(f"{p.name}: {p.kind} {p.detail}", 400)
+    try:
+        return text.format(**a)
+    except (KeyError, IndexError, ValueError):
+        return safe(f"{p.name}: {p.kind} {p.detail}", 400)
+
+
+def _json_target_problem(path: str, package: str) -> Optional[str]:
+    """Why --json FILE cannot be written (checked before the inspection), or None."""
+    target = os.path.abspath(path)
+    folder = os.path.dirname(target)
+    try:
+        same = os.path.exists(target) and os.path.samefile(target, package)
+    except OSError:
+        same = False
+    if same:
+        return tr("Cannot write {}: it is the package being inspected; give another file name.", path)
+    if os.path.isdir(target):
+        return tr("Cannot write {}: it is a folder; give a file name.", path)
+    if not os.path.isdir(folder):
+        return tr("Cannot write {}: the folder {} does not exist.", path, folder)
+    if os.path.exists(target) and not os.access(target, os.W_OK):
+        return tr("Cannot write {}: the file is read-only.", path)
+    from .delivery.package import writable
+    if not os.path.exists(target) and not writable(folder):
+        return tr("Cannot write {}: you may not write in {}.", path, folder)
+    return None
+
+
 def cmd_inspect(args) -> int:
-    from .delivery.inspect import inspect
+    from .delivery.inspect import UNREADABLE, inspect
     s = load()
     if not os.path.exists(args.package):
         err(tr("Cannot read {}: the file does not exist.", args.package))
         return EXIT_INPUT
-    result = inspect(args.package, args.lang, s)
-    if result.unreadable:
-        err(tr("Cannot read {} as a zip: {}", args.package, result.unreadable))
-        return result.exit_code
+    if not os.path.isfile(args.package):
+        err(tr("Cannot read {}: it is not a file.", args.package))
+        return EXIT_INPUT
+    if args.json:
+        why = _json_target_problem(args.json, args.package)
+        if why:
+            err(why)
+            return EXIT_INPUT
+    def stop(signum, _frame):
+        raise SystemExit(128 + signum)            # unwinds: the temporary folder is removed
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if sig}
+    try:
+        result = inspect(args.package, args.lang, s)
+    except MemoryError:
+        err(tr("Cannot inspect {}: not enough memory.", args.package))
+        return UNREADABLE
+    except Exception as e:  # noqa: BLE001 - a receiver's tool answers, whatever the package holds
+        err(tr("Inspection of {} failed unexpectedly ({}): the package could not be checked; please report "
+               "this.", args.package, f"{type(e).__name__}: {e}"))
+        return UNREADABLE
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     m = result.manifest
     if m:
-        print(tr("Package {}: {} ({}), uitvraag {}, peildatum {}, profile {}{}.", os.path.basename(args.package),
-                 m.get("gemeentenaam") or "?", m.get("gemeentecode"), m.get("uitvraag"), m.get("peildatum"),
-                 m.get("profile"), tr(", CONCEPT") if m.get("concept") else ""))
-    labels = {"missing": tr("missing"), "extra": tr("not in the manifest"), "size": tr("size differs"),
-              "checksum": tr("checksum differs (changed after export)"), "manifest": tr("manifest problem"),
-              "content": tr("content differs from the manifest")}
+        print(tr("Package {}: {} ({}), uitvraag {}, peildatum {}, profile {}{}.", safe(os.path.basename(args.package)),
+                 safe(m.get("gemeentenaam") or "?", 60), safe(m.get("gemeentecode"), 20), safe(m.get("uitvraag"), 20),
+                 safe(m.get("peildatum"), 20), safe(m.get("profile"), 30),
+                 tr(", CONCEPT") if m.get("concept") is True else ""))
     for p in result.problems:
-        err(f"✗ {p.name}: {labels.get(p.kind, p.kind)}{(' (' + p.detail + ')') if p.detail else ''}")
-    if result.problems:
+        err("✗ " + inspect_message(p))
+    if result.unreadable:
+        err(tr("The package cannot be read or inspected safely: ask the gemeente for a new one."))
+    elif result.problems:
         err(tr("The package is incomplete or was changed after export: ask the gemeente for a new one."))
     if result.plans or not result.problems:
         print(tr("{} plans re-validated: {} errors, {} warnings.", result.plans, result.errors, result.warnings))
         from .rules.findings import ERROR
         for f in [f for f in result.findings if f.severity == ERROR][:20]:
-            print(f"● {f.rule} {f.plannaam or f.plan_id or '—'}: {f.message}")
+            print(f"● {f.rule} {safe(f.plannaam or f.plan_id or '—', 80)}: {safe(f.message, 400)}")
     if args.json:
-        with open(args.json, "w", encoding="utf-8") as fh:
-            json.dump({"exit_code": result.exit_code, "problems": [p.__dict__ for p in result.problems],
-                       "plans": result.plans, "errors": result.errors, "warnings": result.warnings,
-                       "findings": [f.as_dict() for f in result.findings]}, fh, ensure_ascii=False, indent=2)
+        try:
+            with open(args.json, "w", encoding="utf-8") as fh:
+                json.dump({"exit_code": result.exit_code,
+                           "problems": [dict(p.as_dict(), message=inspect_message(p)) for p in result.problems],
+                           "plans": result.plans, "errors": result.errors, "warnings": result.warnings,
+                           "findings": [f.as_dict() for f in result.findings]}, fh, ensure_ascii=False, indent=2)
+        except OSError as e:
+            err(tr("Cannot write {}: {}", args.json, e.strerror or e))
+            return EXIT_INPUT
     if result.exit_code == 0:
         print(tr("OK: complete, unchanged and valid."))
     return result.exit_code

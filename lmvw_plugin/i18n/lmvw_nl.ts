@@ -967,6 +967,270 @@
         <source>{} already exists: choose another name, or replace it with {}.</source>
         <translation>{} bestaat al: kies een andere naam, of vervang het met {}.</translation>
     </message>
+    <message>
+        <source>a folder entry</source>
+        <translation>een mapregel</translation>
+    </message>
+    <message>
+        <source>contains a backslash</source>
+        <translation>bevat een backslash</translation>
+    </message>
+    <message>
+        <source>an absolute path</source>
+        <translation>een absoluut pad</translation>
+    </message>
+    <message>
+        <source>contains '..'</source>
+        <translation>bevat '..'</translation>
+    </message>
+    <message>
+        <source>contains control characters</source>
+        <translation>bevat stuurtekens</translation>
+    </message>
+    <message>
+        <source>a file is listed twice</source>
+        <translation>een bestand staat er twee keer in</translation>
+    </message>
+    <message>
+        <source>lists a file that is not part of a package</source>
+        <translation>noemt een bestand dat niet in een pakket hoort</translation>
+    </message>
+    <message>
+        <source>an integer</source>
+        <translation>een geheel getal</translation>
+    </message>
+    <message>
+        <source>a text</source>
+        <translation>een tekst</translation>
+    </message>
+    <message>
+        <source>true or false</source>
+        <translation>true of false</translation>
+    </message>
+    <message>
+        <source>an object</source>
+        <translation>een object</translation>
+    </message>
+    <message>
+        <source>a list</source>
+        <translation>een lijst</translation>
+    </message>
+    <message>
+        <source>a text or null</source>
+        <translation>een tekst of null</translation>
+    </message>
+    <message>
+        <source>a SHA-256 checksum (64 hex digits)</source>
+        <translation>een SHA-256-controlesom (64 hexadecimale tekens)</translation>
+    </message>
+    <message>
+        <source>{name} is not a readable zip file ({reason}).</source>
+        <translation>{name} is geen leesbaar zipbestand ({reason}).</translation>
+    </message>
+    <message>
+        <source>The zip holds {count} entries (at most {limit} are inspected): not a package of ours.</source>
+        <translation>Het zipbestand bevat {count} onderdelen (er worden er hoogstens {limit} gecontroleerd): geen pakket van de plugin.</translation>
+    </message>
+    <message>
+        <source>{name} is in the zip {count} times: programs open different copies, so the package cannot be trusted.</source>
+        <translation>{name} staat {count} keer in het zipbestand: programma's openen verschillende exemplaren, dus het pakket is niet te vertrouwen.</translation>
+    </message>
+    <message>
+        <source>Member '{name}' has a name no package has ({why}).</source>
+        <translation>Onderdeel '{name}' heeft een naam die geen pakket heeft ({why}).</translation>
+    </message>
+    <message>
+        <source>{name}: not part of a package (not in the manifest).</source>
+        <translation>{name}: hoort niet in een pakket (staat niet in het manifest).</translation>
+    </message>
+    <message>
+        <source>{name} is encrypted: a package is never encrypted.</source>
+        <translation>{name} is versleuteld: een pakket is nooit versleuteld.</translation>
+    </message>
+    <message>
+        <source>{name} uses compression method {method}, which inspect does not read (only stored and Deflate).</source>
+        <translation>{name} gebruikt compressiemethode {method}, die inspect niet leest (alleen ongecomprimeerd en Deflate).</translation>
+    </message>
+    <message>
+        <source>{name} would unpack to {size} bytes, more than the limit of {limit}: not inflated.</source>
+        <translation>{name} zou uitgepakt {size} bytes worden, meer dan de grens van {limit}: niet uitgepakt.</translation>
+    </message>
+    <message>
+        <source>The members would unpack to {size} bytes in total, more than the limit of {limit}: not inflated.</source>
+        <translation>De onderdelen zouden uitgepakt samen {size} bytes worden, meer dan de grens van {limit}: niet uitgepakt.</translation>
+    </message>
+    <message>
+        <source>manifest.json would unpack to {size} bytes, more than the limit of {limit}: not read.</source>
+        <translation>manifest.json zou uitgepakt {size} bytes worden, meer dan de grens van {limit}: niet gelezen.</translation>
+    </message>
+    <message>
+        <source>{name} is compressed {ratio} to 1 (at most {limit} to 1 is accepted): a zip bomb, not inflated.</source>
+        <translation>{name} is {ratio} op 1 gecomprimeerd (hoogstens {limit} op 1 wordt geaccepteerd): een zipbom, niet uitgepakt.</translation>
+    </message>
+    <message>
+        <source>{name} is damaged in the zip ({reason}).</source>
+        <translation>{name} is beschadigd in het zipbestand ({reason}).</translation>
+    </message>
+    <message>
+        <source>{name}: missing.</source>
+        <translation>{name}: ontbreekt.</translation>
+    </message>
+    <message>
+        <source>{name}: not listed in the manifest.</source>
+        <translation>{name}: staat niet in het manifest.</translation>
+    </message>
+    <message>
+        <source>{name}: size {size} differs from the manifest's {listed}.</source>
+        <translation>{name}: grootte {size} wijkt af van de {listed} in het manifest.</translation>
+    </message>
+    <message>
+        <source>{name}: checksum differs from the manifest (changed after export).</source>
+        <translation>{name}: controlesom wijkt af van het manifest (gewijzigd na de export).</translation>
+    </message>
+    <message>
+        <source>manifest.json is not valid JSON ({reason}).</source>
+        <translation>manifest.json is geen geldige JSON ({reason}).</translation>
+    </message>
+    <message>
+        <source>manifest.json: '{name}' is missing or not {expected}.</source>
+        <translation>manifest.json: '{name}' ontbreekt of is niet {expected}.</translation>
+    </message>
+    <message>
+        <source>manifest.json: '{name}' is '{value}', expected {expected}.</source>
+        <translation>manifest.json: '{name}' is '{value}', verwacht: {expected}.</translation>
+    </message>
+    <message>
+        <source>Not enough space in the temporary folder {name}: {needed} MB needed, {free} MB free. Free space there or set TMPDIR to another folder.</source>
+        <translation>Niet genoeg ruimte in de tijdelijke map {name}: {needed} MB nodig, {free} MB vrij. Maak daar ruimte vrij of zet TMPDIR op een andere map.</translation>
+    </message>
+    <message>
+        <source>Cannot write in the temporary folder {name} ({reason}): set TMPDIR to a folder where you may write.</source>
+        <translation>Kan niet schrijven in de tijdelijke map {name} ({reason}): zet TMPDIR op een map waarin u mag schrijven.</translation>
+    </message>
+    <message>
+        <source>{name} is not a readable GeoPackage ({reason}).</source>
+        <translation>{name} is geen leesbare GeoPackage ({reason}).</translation>
+    </message>
+    <message>
+        <source>{name} holds a table that is not part of a package: {table}.</source>
+        <translation>{name} bevat een tabel die niet in een pakket hoort: {table}.</translation>
+    </message>
+    <message>
+        <source>{name}: columns differ from the profile's (extra: {extra}; missing: {missing}).</source>
+        <translation>{name}: de kolommen wijken af van die van het profiel (extra: {extra}; ontbrekend: {missing}).</translation>
+    </message>
+    <message>
+        <source>{name} contains the field {field}, which never leaves the gemeente.</source>
+        <translation>{name} bevat het veld {field}, dat de gemeente nooit verlaat.</translation>
+    </message>
+    <message>
+        <source>{name} contains {count} plans with status 5A/5B ({statuses}), which are never delivered.</source>
+        <translation>{name} bevat {count} plannen met status 5A/5B ({statuses}), die nooit geleverd worden.</translation>
+    </message>
+    <message>
+        <source>{name} contains {count} plans of another gemeente ({codes}).</source>
+        <translation>{name} bevat {count} plannen van een andere gemeente ({codes}).</translation>
+    </message>
+    <message>
+        <source>{name} contains {count} confidential plans, which profile {profile} leaves out.</source>
+        <translation>{name} bevat {count} vertrouwelijke plannen, die profiel {profile} weglaat.</translation>
+    </message>
+    <message>
+        <source>{name} contains {count} plans that profile {profile} does not deliver (only {allowed}).</source>
+        <translation>{name} bevat {count} plannen die profiel {profile} niet levert (alleen {allowed}).</translation>
+    </message>
+    <message>
+        <source>{name} contains the free-text field {field}, which profile {profile} leaves out.</source>
+        <translation>{name} bevat het vrije-tekstveld {field}, dat profiel {profile} weglaat.</translation>
+    </message>
+    <message>
+        <source>{name}: {count} fasering rows belong to no delivered plan.</source>
+        <translation>{name}: {count} faseringsregels horen bij geen geleverd plan.</translation>
+    </message>
+    <message>
+        <source>manifest.json: {name} is {manifest}, the GeoPackage has {package}.</source>
+        <translation>manifest.json: {name} is {manifest}, de GeoPackage heeft {package}.</translation>
+    </message>
+    <message>
+        <source>manifest.json: {name} is {manifest}, re-validation of the package finds {package}.</source>
+        <translation>manifest.json: {name} is {manifest}, opnieuw valideren van het pakket geeft {package}.</translation>
+    </message>
+    <message>
+        <source>{name}: columns differ from the GeoPackage's (missing: {missing}; extra: {extra}).</source>
+        <translation>{name}: de kolommen wijken af van die van de GeoPackage (ontbrekend: {missing}; extra: {extra}).</translation>
+    </message>
+    <message>
+        <source>{name} has {csv} rows, the GeoPackage {gpkg}.</source>
+        <translation>{name} heeft {csv} regels, de GeoPackage {gpkg}.</translation>
+    </message>
+    <message>
+        <source>{name} row {row}, field {field}: '{csv}' in the CSV, '{gpkg}' in the GeoPackage.</source>
+        <translation>{name} regel {row}, veld {field}: '{csv}' in de CSV, '{gpkg}' in de GeoPackage.</translation>
+    </message>
+    <message>
+        <source>{name} cannot be read as a UTF-8 CSV ({reason}).</source>
+        <translation>{name} is niet te lezen als UTF-8-CSV ({reason}).</translation>
+    </message>
+    <message>
+        <source>Cannot write {}: it is a folder; give a file name.</source>
+        <translation>Kan {} niet schrijven: het is een map; geef een bestandsnaam.</translation>
+    </message>
+    <message>
+        <source>Cannot write {}: the folder {} does not exist.</source>
+        <translation>Kan {} niet schrijven: de map {} bestaat niet.</translation>
+    </message>
+    <message>
+        <source>Cannot write {}: the file is read-only.</source>
+        <translation>Kan {} niet schrijven: het bestand is alleen-lezen.</translation>
+    </message>
+    <message>
+        <source>Cannot write {}: you may not write in {}.</source>
+        <translation>Kan {} niet schrijven: u mag niet schrijven in {}.</translation>
+    </message>
+    <message>
+        <source>Cannot read {}: it is not a file.</source>
+        <translation>Kan {} niet lezen: het is geen bestand.</translation>
+    </message>
+    <message>
+        <source>The package cannot be read or inspected safely: ask the gemeente for a new one.</source>
+        <translation>Het pakket is niet (veilig) te lezen: vraag de gemeente om een nieuw pakket.</translation>
+    </message>
+    <message>
+        <source>Cannot inspect {}: not enough memory.</source>
+        <translation>Kan {} niet controleren: niet genoeg geheugen.</translation>
+    </message>
+    <message>
+        <source>Inspection of {} failed unexpectedly ({}): the package could not be checked; please report this.</source>
+        <translation>De controle van {} is onverwacht mislukt ({}): het pakket kon niet gecontroleerd worden; meld dit alstublieft.</translation>
+    </message>
+    <message>
+        <source>manifest.json: '{name}' {why}: {value}</source>
+        <translation>manifest.json: '{name}' {why}: {value}</translation>
+    </message>
+    <message>
+        <source>{name} row {row} has {cells} cells, the header {header}.</source>
+        <translation>{name} regel {row} heeft {cells} cellen, de kopregel {header}.</translation>
+    </message>
+    <message>
+        <source>{name} contains active content ({found}), which a report never has: do not open it in a browser.</source>
+        <translation>{name} bevat actieve inhoud ({found}), die een rapport nooit heeft: open het niet in een browser.</translation>
+    </message>
+    <message>
+        <source>{name} is not UTF-8 text ({reason}).</source>
+        <translation>{name} is geen UTF-8-tekst ({reason}).</translation>
+    </message>
+    <message>
+        <source>{name}: the spatial index disagrees with {count} geometries (programs that use it would show or select other plans).</source>
+        <translation>{name}: de ruimtelijke index klopt niet met {count} geometrieën (programma's die hem gebruiken tonen of selecteren andere plannen).</translation>
+    </message>
+    <message>
+        <source>{name}: {count} text cells start with = + - @ or a tab (first: row {row}, field {field}); a spreadsheet would run them as formulas. Do not open it in a spreadsheet.</source>
+        <translation>{name}: {count} tekstcellen beginnen met = + - @ of een tab (eerste: regel {row}, veld {field}); een spreadsheet voert ze uit als formule. Open het niet in een spreadsheet.</translation>
+    </message>
+    <message>
+        <source>Cannot write {}: it is the package being inspected; give another file name.</source>
+        <translation>Kan {} niet schrijven: het is het pakket dat gecontroleerd wordt; geef een andere bestandsnaam.</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
