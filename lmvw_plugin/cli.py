@@ -207,7 +207,7 @@ def cmd_export(args) -> int:
     try:
         result = export(plans, fasering, out, gemeente=gemeente, uitvraag=args.uitvraag, peildatum=args.peildatum,
                         profile=args.profile, concept=args.concept, overwrite=args.overwrite, lang=args.lang,
-                        plugin_version=plugin_version(), standard=s)
+                        plugin_version=plugin_version(), standard=s, sources=[args.input])
     except DeliveryRefused as e:
         _refused_message(e, args.lang)
         return EXIT_ERRORS

@@ -28,6 +28,12 @@ def delivery_error_message(e, overwrite: str = "--overwrite") -> str:
         "no_folder": tr("The folder {} does not exist: create it or choose another place.", e.detail),
         "unwritable": tr("Cannot write in {}: choose a folder where you may write.", e.detail),
         "exists": tr("{} already exists: choose another name, or replace it with {}.", e.detail, overwrite),
+        "is_source": tr("{} is the source of the plans (or one of its files): an export never writes over its "
+                        "source. Choose another name or folder for the package. Nothing was written.", e.detail),
+        "not_package": tr("{} exists and is not an LMVW package: only a previous package is ever replaced. Choose "
+                          "another name, or move the file away first. Nothing was written.", e.detail),
+        "is_folder": tr("{} is a folder: give the name of the zip to write, e.g. lmvw_GM0344_2026-najaar.zip.",
+                        e.detail),
         "no_space": tr("The disk of {} is full: make room or choose another place. Nothing was written.", e.detail),
         "write_failed": tr("Writing the package failed ({}). Nothing was written.", e.detail),
     }.get(e.reason, e.reason + ": " + e.detail)

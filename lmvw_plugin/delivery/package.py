@@ -16,7 +16,7 @@ import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, Iterable, List, Optional
 
 import numpy as np
 import shapely
@@ -83,6 +83,118 @@ def writable(folder: str) -> bool:
     os.close(fd)
     os.remove(probe)
     return True
+
+
+# ------------------------------------------------------------------------------------------------
+# the target: never the source, never a file that is not a package of ours
+
+_SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+_SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".qmd")
+
+
+def is_package(path: str) -> bool:
+    """Is `path` a package this plugin wrote: a zip with our manifest.json (an object with the
+    Basisset version, the plugin version and the file list) and the delivery GeoPackage?
+    Only such a file may be replaced (--overwrite, OVERWRITE, the dialog's confirmed replace)."""
+    try:
+        if not os.path.isfile(path) or not zipfile.is_zipfile(path):
+            return False
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo(MANIFEST)
+            if info.file_size > (1 << 20) or GPKG not in zf.namelist():
+                return False
+            manifest = json.loads(zf.read(info).decode("utf-8"))
+    except (OSError, KeyError, ValueError, RuntimeError, NotImplementedError, zipfile.BadZipFile, EOFError):
+        return False
+    return (isinstance(manifest, dict) and isinstance(manifest.get("basisset"), str)
+            and isinstance(manifest.get("plugin_version"), str) and isinstance(manifest.get("files"), list))
+
+
+def _same(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
+def _spellings(path: str) -> List[str]:
+    """The path as given (absolute) and with every symlink resolved."""
+    out = [os.path.abspath(path)]
+    real = os.path.realpath(path)
+    if real not in out:
+        out.append(real)
+    return out
+
+
+def _is_source(target: str, source: str) -> bool:
+    """Would writing `target` (absolute) replace or damage `source` or a file that belongs to it
+    (SQLite's -wal/-shm/-journal, a shapefile's other parts), or write inside it (a folder)?"""
+    if _same(target, source):                    # the file itself: symlink, hard link, any spelling
+        return True
+    if os.path.isdir(source):                    # a FileGDB or shapefile folder: nothing inside it
+        return any(_same(anc, source) or os.path.normcase(anc) == os.path.normcase(src)
+                   for anc in _ancestors(target) for src in _spellings(source))
+    t_folder, t_name = os.path.split(target)
+    for t_dir in {t_folder, os.path.realpath(t_folder)}:
+        for src in _spellings(source):
+            s_folder, s_name = os.path.split(src)
+            if _same(t_folder, src):             # T.gpkg/x.zip
+                return True
+            if not (_same(t_dir, s_folder) or os.path.normcase(t_dir) == os.path.normcase(s_folder)):
+                continue
+            # names compared without case: a case-insensitive file system (Windows, macOS) has one file
+            name, s_low = t_name.casefold(), s_name.casefold()
+            if name == s_low or name in {s_low + c for c in _SQLITE_COMPANIONS}:
+                return True
+            stem, ext = os.path.splitext(s_low)
+            if ext in _SHAPEFILE_PARTS and os.path.splitext(name)[0] == stem:
+                return True
+    return False
+
+
+def _ancestors(path: str) -> Iterable[str]:
+    path = os.path.dirname(path)
+    while True:
+        yield path
+        parent = os.path.dirname(path)
+        if parent == path:
+            return
+        path = parent
+
+
+def check_target(out_zip: str, sources: Iterable[Optional[str]] = (), overwrite: bool = False) -> str:
+    """The absolute path the package may be written to, or DeliveryError:
+
+    - `is_source`: the target is one of `sources` (the files the export reads), in any spelling (relative,
+      `..`, a symlink, a hard link, another case on a case-insensitive file system, a trailing slash),
+      one of their SQLite companions (-wal, -shm, -journal) or shapefile parts, or lies inside a source
+      folder;
+    - `is_folder`: the target is a folder; `no_folder`: its folder does not exist;
+    - `exists`: it exists and `overwrite` is off; `not_package`: it exists but is not a package of ours
+      (only a previous package is ever replaced);
+    - `unwritable`: the folder cannot be written.
+
+    The command line, Processing and the export dialog all call this (export() does too)."""
+    given = out_zip or ""
+    target = os.path.abspath(given) if given else ""
+    for source in sources:
+        if source and target and _is_source(target, source):
+            raise DeliveryError("is_source", target)
+    if not target:
+        raise DeliveryError("no_folder", os.getcwd())
+    if os.path.isdir(target):
+        raise DeliveryError("is_folder", target)
+    folder = os.path.dirname(target)
+    if not os.path.isdir(folder) or given.endswith(tuple({os.sep, os.altsep or os.sep})):
+        raise DeliveryError("no_folder", folder if not os.path.isdir(folder) else target)
+    if os.path.lexists(target):
+        if not overwrite:
+            raise DeliveryError("exists", target)
+        if not is_package(target):
+            raise DeliveryError("not_package", target)
+    if not writable(folder):
+        raise DeliveryError("unwritable", folder)
+    return target
 
 
 def propose_uitvraag(today: Optional[_dt.date] = None) -> str:
@@ -192,10 +304,12 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
            overwrite: bool = False, lang: str = "nl", plugin_version: str = "", standard: Optional[Standard] = None,
            progress: Optional[Callable[[float], None]] = None,
            is_cancelled: Optional[Callable[[], bool]] = None,
-           created_at: Optional[_dt.datetime] = None) -> DeliveryResult:
+           created_at: Optional[_dt.datetime] = None, sources: Iterable[Optional[str]] = ()) -> DeliveryResult:
     """Write the package to `out_zip`. Raises DeliveryError (bad input, cannot write),
     DeliveryRefused (validation errors and not concept) or DeliveryCancelled; in all three
-    cases nothing is left behind and an existing package is untouched.
+    cases nothing is left behind and an existing package is untouched. `sources` are the files the
+    plans were read from (the tables' own origins are added): the target is never one of them, and
+    only a previous package is replaced (check_target).
 
     Everything is written in a temporary folder next to the target; the zip is moved into place
     only when it is complete. The GeoPackage is written in a second thread while the plans are
@@ -205,14 +319,10 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
     standard = standard or load()
     check_uitvraag(standard, uitvraag)
     check_choices(standard, gemeente, profile)
-    out_zip = os.path.abspath(out_zip)
+    sources = list(sources) + [t.origin["path"] for t in (plans, fasering)
+                               if t is not None and t.origin and t.origin.get("path")]
+    out_zip = check_target(out_zip, sources, overwrite)
     folder = os.path.dirname(out_zip)
-    if not os.path.isdir(folder):
-        raise DeliveryError("no_folder", folder)
-    if not writable(folder):
-        raise DeliveryError("unwritable", folder)
-    if os.path.exists(out_zip) and not overwrite:
-        raise DeliveryError("exists", out_zip)
 
     def step(p: float) -> None:
         if is_cancelled is not None and is_cancelled():

@@ -967,6 +967,18 @@
         <source>{} already exists: choose another name, or replace it with {}.</source>
         <translation>{} bestaat al: kies een andere naam, of vervang het met {}.</translation>
     </message>
+    <message>
+        <source>{} is the source of the plans (or one of its files): an export never writes over its source. Choose another name or folder for the package. Nothing was written.</source>
+        <translation>{} is de bron van de plannen (of een bestand daarvan): een export schrijft nooit over zijn bron. Kies een andere naam of map voor het pakket. Er is niets geschreven.</translation>
+    </message>
+    <message>
+        <source>{} exists and is not an LMVW package: only a previous package is ever replaced. Choose another name, or move the file away first. Nothing was written.</source>
+        <translation>{} bestaat al en is geen LMVW-pakket: alleen een eerder pakket wordt ooit vervangen. Kies een andere naam, of verplaats het bestand eerst. Er is niets geschreven.</translation>
+    </message>
+    <message>
+        <source>{} is a folder: give the name of the zip to write, e.g. lmvw_GM0344_2026-najaar.zip.</source>
+        <translation>{} is een map: geef de naam van de zip die geschreven moet worden, bijvoorbeeld lmvw_GM0344_2026-najaar.zip.</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
