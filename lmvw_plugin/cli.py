@@ -19,7 +19,44 @@ from .messages import delivery_error_message, plugin_version
 from .standard import load
 
 EXIT_OK, EXIT_ERRORS, EXIT_INPUT = 0, 1, 2
+EXIT_SIGNAL = 128                 # + the signal's number: 129 SIGHUP, 130 SIGINT (Ctrl-C), 143 SIGTERM
 _app = None
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP: unwinds like Ctrl-C, so that an export removes what it started."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+_stopping: List[int] = []
+
+
+def _on_signal(signum, frame) -> None:
+    if _stopping:                 # already cleaning up after the first signal: let it finish
+        return
+    _stopping.append(signum)
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt()
+    raise Terminated(signum)
+
+
+def _catch_signals() -> None:
+    for name in ("SIGTERM", "SIGHUP", "SIGINT"):
+        if hasattr(signal, name):
+            try:
+                signal.signal(getattr(signal, name), _on_signal)
+            except (ValueError, OSError):            # not the main thread, or not allowed
+                pass
+
+
+def _signal_name(signum: int) -> str:
+    try:
+        return signal.Signals(signum).name
+    except ValueError:
+        return str(signum)
 
 
 def _quiet_qt() -> None:
@@ -214,6 +251,10 @@ def cmd_export(args) -> int:
     except DeliveryError as e:
         err(delivery_error_message(e))
         return EXIT_INPUT
+    except (Terminated, KeyboardInterrupt) as e:   # export() removed its temporaries on the way out
+        signum = e.signum if isinstance(e, Terminated) else int(signal.SIGINT)
+        err(tr("Export stopped by {}: nothing was written, the temporary files are removed.", _signal_name(signum)))
+        return EXIT_SIGNAL + signum
     m = result.manifest
     c = m["counts"]
     print(tr("Package written: {}", result.zip_path))
@@ -305,7 +346,8 @@ def parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", parents=[common], help=tr("write the uitvraag package (zip) for the province"),
                        description=tr("Exit 0 on success, 1 when validation errors block it, 2 on bad input or a "
-                                      "write failure. Nothing is written unless the whole package is."))
+                                      "write failure, 128 + the signal's number when stopped (130 Ctrl-C, 129 "
+                                      "SIGHUP, 143 SIGTERM). Nothing is written unless the whole package is."))
     e.add_argument("input", metavar="PLANS.gpkg")
     e.add_argument("--uitvraag", required=True, metavar="YYYY-voorjaar|YYYY-najaar", help=tr("e.g. 2026-najaar"))
     e.add_argument("--peildatum", type=_date, required=True, metavar="YYYY-MM-DD")
@@ -346,8 +388,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     else:
         use_catalog(lang)             # validate, export, inspect: no Qt, no qgis (fast start)
     args = parser().parse_args(argv)
+    _catch_signals()
     try:
         return args.func(args)
     except KeyboardInterrupt:
         err(tr("Interrupted."))
-        return 130
+        return EXIT_SIGNAL + int(signal.SIGINT)
+    except Terminated as e:
+        err(tr("Stopped by {}.", _signal_name(e.signum)))
+        return EXIT_SIGNAL + e.signum

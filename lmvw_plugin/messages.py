@@ -34,6 +34,22 @@ def delivery_error_message(e, overwrite: str = "--overwrite") -> str:
                           "another name, or move the file away first. Nothing was written.", e.detail),
         "is_folder": tr("{} is a folder: give the name of the zip to write, e.g. lmvw_GM0344_2026-najaar.zip.",
                         e.detail),
-        "no_space": tr("The disk of {} is full: make room or choose another place. Nothing was written.", e.detail),
-        "write_failed": tr("Writing the package failed ({}). Nothing was written.", e.detail),
-    }.get(e.reason, e.reason + ": " + e.detail)
+        "no_space": _no_space(e),
+        "too_big": tr("The package is too large for the file system of {} (FAT32 takes at most 4 GB per file): "
+                      "choose a place on another disk. Nothing was written.", e.detail),
+        "no_memory": tr("There was not enough memory to write the package: close other programs and try again. "
+                        "Nothing was written."),
+        "write_failed": tr("Writing the package failed: {}. Nothing was written.", e.detail) if e.detail else
+        tr("Writing the package failed. Nothing was written."),
+    }.get(e.reason, e.reason + (": " + e.detail if e.detail else ""))
+
+
+def _mb(n: int, up: bool) -> int:
+    return max(1, -(-n // 1_000_000)) if up else n // 1_000_000
+
+
+def _no_space(e) -> str:
+    if getattr(e, "needed", None) is None or getattr(e, "free", None) is None:
+        return tr("The disk of {} is full: make room or choose another place. Nothing was written.", e.detail)
+    return tr("The disk is full: the package needs about {} MB, {} MB is free at {}. Make room or choose another "
+              "place. Nothing was written.", _mb(e.needed, True), _mb(e.free, False), e.detail)

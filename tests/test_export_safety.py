@@ -3,13 +3,19 @@ behind when it fails: full disks, faults in the middle of writing, signals, a ki
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
+import shutil
+import signal
+import sqlite3
 import subprocess
 import sys
+import time
 import zipfile
 
 import pytest
 
+from lmvw_plugin.delivery import package as pkgmod
 from lmvw_plugin.delivery.package import DeliveryError, check_target, export, is_package
 from lmvw_plugin.messages import delivery_error_message
 from lmvw_plugin.standard import load
@@ -294,3 +300,300 @@ def test_dialog_refuses_to_replace_a_file_that_is_not_a_package(source, tmp_path
         plugin.unload()
     assert target.read_bytes() == b"not a package"
     assert asked == [] and any("LMVW" in m for m in messages), messages
+
+
+# ------------------------------------------------------------------------ §4 faults during export
+
+
+@pytest.fixture(scope="module")
+def medium(tmp_path_factory):
+    """A source of 2,000 plans: a package of ~6 MB that needs ~13 MB while it is written."""
+    plans = clean_plans(2000, seed=5)
+    return write_plans(tmp_path_factory.mktemp("medium") / "plans.gpkg", plans.records, plans.geometries,
+                       plans.fasering)
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory):
+    """A source of 8,000 plans: its export takes long enough to be stopped half-way."""
+    plans = clean_plans(8000, seed=6)
+    return write_plans(tmp_path_factory.mktemp("large") / "plans.gpkg", plans.records, plans.geometries,
+                       plans.fasering)
+
+
+class SmallDisk:
+    """A tmpfs of `size` mounted at `path` (root only: CI and this machine run as root)."""
+
+    def __init__(self, path, size):
+        self.path, self.size = str(path), size
+
+    def __enter__(self):
+        os.makedirs(self.path, exist_ok=True)
+        if shutil.which("mount") is None:
+            pytest.skip("no mount command to make a small file system")
+        r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={self.size}", "tmpfs", self.path],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            pytest.skip(f"cannot mount a small tmpfs to fill (needs root): {r.stderr.strip()}")
+        return self.path
+
+    def __exit__(self, *exc):
+        r = subprocess.run(["umount", self.path], capture_output=True, text=True)
+        if r.returncode != 0:                    # busy: this process still holds a file open there
+            subprocess.run(["umount", "-l", self.path], capture_output=True)
+            if exc[0] is None:
+                raise AssertionError(f"a file is still open on the full disk: {r.stderr.strip()}")
+
+
+def names(folder):
+    return sorted(os.listdir(folder))
+
+
+# sizes that fail in different places: GDAL creating the GeoPackage, SQLite copying the plans, the
+# CSVs, the GeoPackage going into the zip, the text files going into the zip (its close)
+FULL_DISKS = ["200k", "300k", "1m", "3m", "6m", "9m", "11m"]
+
+
+@pytest.mark.parametrize("size", FULL_DISKS)
+def test_a_disk_that_fills_up_leaves_nothing_and_says_so(medium, tmp_path, monkeypatch, dutch, size):
+    """The estimate is switched off so the disk really fills up while writing."""
+    monkeypatch.setattr(pkgmod, "estimate_size", lambda content: 0)
+    with SmallDisk(tmp_path / "disk", size) as disk:
+        with pytest.raises(DeliveryError) as info:
+            do_export(medium, os.path.join(disk, "p.zip"))
+        assert names(disk) == []
+        e = info.value
+        assert e.reason == "no_space" and e.free is not None and e.needed > e.free
+        msg = delivery_error_message(e)
+        assert "MB nodig" in msg and "MB vrij" in msg and disk in msg
+        assert "()" not in msg and "CREATE" not in msg and "sqlite" not in msg
+
+
+def test_too_small_disk_is_refused_before_writing_with_the_sizes(medium, tmp_path, dutch):
+    with SmallDisk(tmp_path / "disk", "6m") as disk:
+        calls = []
+        with pytest.raises(DeliveryError) as info:
+            do_export(medium, os.path.join(disk, "p.zip"), progress=calls.append)
+        assert names(disk) == []
+        e = info.value
+        assert e.reason == "no_space" and 12_000_000 < e.needed < 16_000_000 and e.free <= 6 * 2 ** 20
+        assert "het pakket heeft ongeveer" in delivery_error_message(e)
+
+
+def test_the_estimate_covers_what_the_export_uses(medium, tmp_path, monkeypatch):
+    """The estimate is at most 15 % above the export's peak (a disk of the peak's size suffices)."""
+    plans, fasering = read(medium)
+    from lmvw_plugin.delivery.content import select
+    needed = pkgmod.estimate_size(select(S, plans, fasering, S.profiles["provincie"], "GM0344"))
+    peak = []
+    real_replace = os.replace
+
+    def measuring_replace(src, dst):
+        peak.append(sum(os.path.getsize(os.path.join(os.path.dirname(src), n))
+                        for n in os.listdir(os.path.dirname(src))))
+        real_replace(src, dst)
+    monkeypatch.setattr(pkgmod.os, "replace", measuring_replace)
+    do_export(medium, tmp_path / "p.zip")
+    assert peak and peak[0] <= needed <= 1.15 * peak[0]
+
+
+def test_cli_on_a_full_disk_answers_in_one_line(medium, tmp_path):
+    """No traceback, no GDAL 'Exception ignored' with its SQL statement: one message and exit 2."""
+    code = ("import sys; from lmvw_plugin.delivery import package; package.estimate_size = lambda c: 0; "
+            "from lmvw_plugin.cli import main; sys.exit(main(sys.argv[1:]))")
+    for size in ("300k", "9m"):
+        with SmallDisk(tmp_path / f"disk{size}", size) as disk:
+            r = subprocess.run([sys.executable, "-c", code, *export_args(medium, disk)], cwd=ROOT,
+                               capture_output=True, text=True, timeout=120)
+            assert r.returncode == 2, r.stderr
+            assert r.stderr.strip().count("\n") == 0, r.stderr
+            assert "MB nodig" in r.stderr and "Traceback" not in r.stderr and "Exception" not in r.stderr
+            assert names(disk) == []
+
+
+def fail_once(monkeypatch, owner, name, exc):
+    real = getattr(owner, name)
+    state = {"n": 0}
+
+    def failing(*a, **k):
+        state["n"] += 1
+        if state["n"] == 1:
+            raise exc
+        return real(*a, **k)
+    monkeypatch.setattr(owner, name, failing)
+    return state
+
+
+def test_full_disk_inside_the_clean_up_still_cleans_up(source, tmp_path, monkeypatch):
+    """The zip's close fails again (a full disk) in the clean-up: the temporaries go all the same."""
+    out = tmp_path / "out"
+    out.mkdir()
+    full = OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(zipfile.ZipFile, "write", lambda *a, **k: (_ for _ in ()).throw(full))
+    real_close = zipfile.ZipFile.close
+
+    def close(self):
+        try:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        finally:
+            real_close(self)
+    monkeypatch.setattr(zipfile.ZipFile, "close", close)
+    with pytest.raises(DeliveryError) as info:
+        do_export(source, out / "p.zip")
+    assert info.value.reason == "no_space" and names(out) == []
+
+
+@pytest.mark.parametrize("fault, reason, shown, hidden", [
+    (OSError(), "write_failed", "OSError", "()"),
+    (sqlite3.OperationalError("database or disk is full"), "no_space", "MB", "database"),
+    (RuntimeError('sqlite3_exec(CREATE TABLE "fasering" ( "fid" INTEGER PRIMARY KEY)) failed: attempt to write a '
+                  'readonly database'), "write_failed", "readonly database", "CREATE"),
+    (RuntimeError("INSERT INTO x VALUES (1)"), "write_failed", "RuntimeError", "INSERT"),
+    (MemoryError(), "no_memory", "memory", "MemoryError"),
+    (OSError(errno.EFBIG, "File too large"), "too_big", "FAT32", "Errno"),
+])
+def test_faults_become_clear_messages(source, tmp_path, monkeypatch, fault, reason, shown, hidden):
+    out = tmp_path / "out"
+    out.mkdir()
+
+    def broken(*a, **k):
+        raise fault
+    monkeypatch.setattr(pkgmod, "write_gpkg", broken)
+    with pytest.raises(DeliveryError) as info:
+        do_export(source, out / "p.zip")
+    msg = delivery_error_message(info.value)
+    assert info.value.reason == reason, msg
+    assert shown in msg and hidden not in msg and "()" not in msg
+    assert names(out) == []
+
+
+def test_an_io_error_on_a_nearly_full_disk_is_a_full_disk(source, tmp_path, monkeypatch):
+    """GDAL and SQLite answer a full disk with 'disk I/O error' or 'readonly database' too."""
+    out = tmp_path / "out"
+    out.mkdir()
+    free = iter([10 ** 12] + [1000] * 10)                  # room at the start, none after the failure
+    monkeypatch.setattr(pkgmod, "free_space", lambda folder: next(free))
+    monkeypatch.setattr(pkgmod, "write_gpkg", lambda *a, **k: (_ for _ in ()).throw(
+        sqlite3.OperationalError("disk I/O error")))
+    with pytest.raises(DeliveryError) as info:
+        do_export(source, out / "p.zip")
+    assert info.value.reason == "no_space" and info.value.free == 1000 and names(out) == []
+
+
+def test_os_replace_failing_leaves_the_earlier_package(source, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    out.mkdir()
+    first = do_export(source, out / "p.zip").zip_path
+    before = sha256(first)
+    fail_once(monkeypatch, pkgmod.os, "replace", OSError(errno.EIO, "Input/output error"))
+    with pytest.raises(DeliveryError) as info:
+        do_export(source, first, overwrite=True)
+    msg = delivery_error_message(info.value)
+    assert info.value.reason == "write_failed" and "Input/output error" in msg and "Errno" not in msg
+    assert sha256(first) == before and names(out) == ["p.zip"]
+
+
+def test_a_failing_removal_is_retried(source, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    out.mkdir()
+    fail_once(monkeypatch, pkgmod.shutil, "rmtree", PermissionError(errno.EBUSY, "busy"))
+    monkeypatch.setattr(pkgmod, "write_gpkg", lambda *a, **k: (_ for _ in ()).throw(OSError(errno.EIO, "I/O")))
+    with pytest.raises(DeliveryError):
+        do_export(source, out / "p.zip")
+    assert names(out) == []
+
+
+def dead_pid():
+    p = subprocess.Popen([sys.executable, "-c", "pass"])
+    p.wait()
+    return p.pid
+
+
+def stale_set(folder):
+    """What killed exports left: ours of a dead process, old ones of 0.1.0; and what must stay."""
+    host = pkgmod._HOST
+    old = dt.datetime.now().timestamp() - pkgmod.STALE_SECONDS - 60
+    made = {}
+    for name, age_old in ((f".lmvw-export-{host}-{dead_pid()}-abcd1234", False),      # dead process: gone
+                          (".lmvw-export-k2j4h5g6", True),                             # 0.1.0, old: gone
+                          (".lmvw-q1w2e3r4.zip.part", True),                           # 0.1.0, old: gone
+                          (f".lmvw-export-{host}-{os.getpid()}-live0001", False),      # running: stays
+                          (f".lmvw-export-{host}-{os.getpid()}-live0002", True),       # running for 6 h: gone
+                          (".lmvw-export-z9y8x7w6", False),                            # 0.1.0, fresh: stays
+                          (".lmvw-export-0badc0de-1-other001", False),                 # other machine: stays
+                          (".lmvw-notes.txt", True)):                                  # not ours: stays
+        path = os.path.join(folder, name)
+        if name.endswith(".part") or name.endswith(".txt"):
+            with open(path, "wb") as fh:
+                fh.write(b"x" * 1000)
+        else:
+            os.makedirs(path)
+            for part in ("woningbouwplannen.gpkg", "package.zip.part"):
+                with open(os.path.join(path, part), "wb") as fh:
+                    fh.write(b"x" * 1000)
+        if age_old:
+            os.utime(path, (old, old))
+        made[name] = age_old
+    return [".lmvw-export-z9y8x7w6", ".lmvw-export-0badc0de-1-other001",
+            f".lmvw-export-{pkgmod._HOST}-{os.getpid()}-live0001", ".lmvw-notes.txt"]
+
+
+def test_an_export_removes_stale_temporaries_beside_its_target(source, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    stays = stale_set(str(out))
+    do_export(source, out / "p.zip")
+    assert names(out) == sorted(stays + ["p.zip"])
+
+
+def test_processing_removes_stale_temporaries_too(source, tmp_path, provider, qgis_new_project):
+    import processing
+    from qgis.core import QgsProject, QgsVectorLayer
+    out = tmp_path / "out"
+    out.mkdir()
+    stays = stale_set(str(out))
+    layer = QgsVectorLayer(f"{source}|layername=woningbouwplannen", "woningbouwplannen", "ogr")
+    QgsProject.instance().addMapLayer(layer)
+    processing.run("lmvw:exportdelivery", {"INPUT": layer, "UITVRAAG": "2026-najaar", "PEILDATUM": "2026-10-01",
+                                           "CONCEPT": True, "OUTPUT": str(out / "p.zip")})
+    assert names(out) == sorted(stays + ["p.zip"])
+
+
+def start_export(src, out):
+    """The command-line export of `src` into `out`, returned once it is writing its temporaries."""
+    p = subprocess.Popen([sys.executable, "-m", "lmvw_plugin", *export_args(src, out)], cwd=ROOT,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    end = time.time() + 60
+    while time.time() < end and p.poll() is None:
+        temps = [n for n in os.listdir(out) if n.startswith(".lmvw")]
+        if any(os.path.exists(os.path.join(out, n, "woningbouwplannen.gpkg")) for n in temps):
+            return p
+        time.sleep(0.005)
+    p.kill()
+    pytest.fail(f"the export did not start writing: {p.communicate()}")
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP", "SIGINT"])
+def test_cli_stopped_by_a_signal_cleans_up_and_says_so(large, tmp_path, signame):
+    out = tmp_path / "out"
+    out.mkdir()
+    p = start_export(large, out)
+    signum = getattr(signal, signame)
+    p.send_signal(signum)
+    _stdout, stderr = p.communicate(timeout=120)
+    assert p.returncode == 128 + signum, stderr
+    assert signame in stderr and "niets geschreven" in stderr and "Traceback" not in stderr
+    assert names(out) == []
+
+
+def test_after_sigkill_the_next_export_removes_the_remains(large, source, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    p = start_export(large, out)
+    p.kill()
+    p.communicate()
+    left = names(out)
+    assert left and all(n.startswith(".lmvw-export-") for n in left)     # a kill cannot clean up ...
+    r = cli(*export_args(source, out / "next.zip"))                      # ... the next export does
+    assert r.returncode == 0, r.stderr
+    assert names(out) == ["next.zip"]

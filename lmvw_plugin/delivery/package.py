@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as _dt
 import errno
+import gc
 import hashlib
 import json
 import os
 import re
 import shutil
+import socket
 import sqlite3
+import sys
 import tempfile
 import threading
 import time
@@ -40,10 +43,12 @@ FILES = [GPKG, PLANS_CSV, FASERING_CSV, REPORT]          # the manifest lists th
 class DeliveryError(Exception):
     """The package cannot be made; `reason` is a stable key, `detail` names the cause."""
 
-    def __init__(self, reason: str, detail: str = ""):
+    def __init__(self, reason: str, detail: str = "", needed: Optional[int] = None, free: Optional[int] = None):
         super().__init__(f"{reason}: {detail}" if detail else reason)
         self.reason = reason
         self.detail = detail
+        self.needed = needed              # no_space: bytes the export needs (estimated) and bytes free
+        self.free = free
 
 
 class DeliveryRefused(Exception):
@@ -245,6 +250,47 @@ def prepare(plans: PlanTable, fasering: Optional[FaseringTable], *, gemeente: st
     return content, shown, anonymous, validation
 
 
+class _DestructorErrors:
+    """Collects what GDAL raises while a dataset is closed in this thread (`ds = None`): Python can only
+    print such an exception ("Exception ignored in: delete_DataSource", with GDAL's SQL statement) and
+    would go on with a GeoPackage that was not written completely. Other threads' exceptions, and any
+    after the block, go to the hook that was there."""
+
+    def __init__(self):
+        self.thread = threading.current_thread()
+        self.errors: List[BaseException] = []
+        self.active = False
+
+    def __enter__(self) -> "_DestructorErrors":
+        self.previous = sys.unraisablehook
+        self.active = True
+        sys.unraisablehook = self.hook
+        return self
+
+    def hook(self, unraisable) -> None:
+        if self.active and threading.current_thread() is self.thread and \
+                isinstance(unraisable.exc_value, RuntimeError):
+            self.errors.append(unraisable.exc_value)
+        else:
+            self.previous(unraisable)
+
+    def __exit__(self, *exc) -> None:
+        self.active = False
+        if sys.unraisablehook is self.hook:
+            sys.unraisablehook = self.previous
+
+
+def _release(e: BaseException) -> None:
+    """Drop the frames an exception (and its chain) holds: a GDAL dataset in one of them keeps the file
+    open (a full disk of deleted space on Linux; a folder that cannot be removed on Windows)."""
+    seen = set()
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        e.__traceback__ = None
+        e = e.__cause__ or e.__context__
+    gc.collect()
+
+
 class _GpkgJob(threading.Thread):
     """Writes the GeoPackage and puts it in the zip while the main thread validates and writes the
     small files (SQLite releases the GIL; the machine has more than one core).
@@ -267,7 +313,14 @@ class _GpkgJob(threading.Thread):
     def run(self) -> None:
         try:
             t = time.perf_counter()
-            self.write(self.gpkg)
+            with _DestructorErrors() as closing:
+                try:
+                    self.write(self.gpkg)
+                except BaseException as e:
+                    _release(e)                  # GDAL's dataset, held by the traceback, is closed here
+                    raise
+            if closing.errors:                   # GDAL failed closing the GeoPackage (a full disk)
+                raise closing.errors[0]
             self.seconds["gpkg"] = time.perf_counter() - t
             t = time.perf_counter()
             self.zf = zipfile.ZipFile(self.zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
@@ -293,10 +346,216 @@ class _GpkgJob(threading.Thread):
         return self.zf
 
     def abandon(self) -> None:
+        """Stop and close the zip; never raises (a full disk fails the close too)."""
         self.stop.set()
         self.join()
-        if self.zf is not None:
-            self.zf.close()
+        zf, self.zf = self.zf, None
+        if zf is not None:
+            try:
+                zf.close()
+            except Exception:
+                fp = getattr(zf, "fp", None)
+                if fp is not None:
+                    try:
+                        fp.close()
+                    except Exception:
+                        pass
+
+
+# ------------------------------------------------------------------------------------------------
+# temporaries beside the target: named after this machine and process, so that a later export (the
+# command line, Processing or the dialog) finds the ones a killed export left and removes them
+
+TEMP_PREFIX = ".lmvw-export-"
+STALE_SECONDS = 6 * 3600            # an export whose process cannot be asked is over after this long
+_HOST = hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+_OURS = re.compile(r"^\.lmvw-export-(?P<host>[0-9a-f]{8})-(?P<pid>\d+)-[A-Za-z0-9_]+$")
+_UNOWNED = re.compile(r"^\.lmvw-(export-[a-z0-9_]{8}|[a-z0-9_]{8}\.zip\.part|probe-[a-z0-9_]{8})$")  # 0.1.0, probes
+
+
+def temp_prefix() -> str:
+    return f"{TEMP_PREFIX}{_HOST}-{os.getpid()}-"
+
+
+def pid_alive(pid: int) -> bool:
+    """Is process `pid` of this machine still running? (Unknown counts as running.)"""
+    if pid == os.getpid():
+        return True
+    if pid <= 0:
+        return False
+    if os.name == "nt":                    # os.kill(pid, 0) would terminate the process on Windows
+        try:
+            import ctypes
+            kernel32 = ctypes.windll.kernel32
+            handle = kernel32.OpenProcess(0x1000, False, pid)       # PROCESS_QUERY_LIMITED_INFORMATION
+            if not handle:
+                return ctypes.get_last_error() == 5                  # access denied: it exists
+            code = ctypes.c_ulong()
+            kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+            kernel32.CloseHandle(handle)
+            return code.value == 259                                 # STILL_ACTIVE
+        except Exception:
+            return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:                        # EPERM: another user's process
+        return True
+    return True
+
+
+def remove_stale(folder: str, now: Optional[float] = None) -> List[str]:
+    """Remove what exports that can no longer finish left in `folder`: ours from a process of this
+    machine that has ended, and any (also of other machines on a shared folder, and of version 0.1.0)
+    older than STALE_SECONDS. Returns the names removed."""
+    removed: List[str] = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    now = time.time() if now is None else now
+    for name in names:
+        ours = _OURS.match(name)
+        if ours is None and not _UNOWNED.match(name):
+            continue
+        path = os.path.join(folder, name)
+        try:
+            age = now - os.lstat(path).st_mtime
+        except OSError:
+            continue
+        stale = age > STALE_SECONDS
+        if ours is not None and ours["host"] == _HOST and not pid_alive(int(ours["pid"])):
+            stale = True
+        if stale and _remove(path):
+            removed.append(name)
+    return removed
+
+
+def _remove(path: str) -> bool:
+    for attempt in range(3):
+        try:
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path)
+            elif os.path.lexists(path):
+                os.remove(path)
+        except FileNotFoundError:
+            pass
+        except OSError:
+            time.sleep(0.05 * (attempt + 1))
+        if not os.path.lexists(path):
+            return True
+    return False
+
+
+def _tree_size(path: str) -> int:
+    total = 0
+    for root, _dirs, files in os.walk(path):
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(root, name)).st_size
+            except OSError:
+                pass
+    return total
+
+
+def free_space(folder: str) -> Optional[int]:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
+
+
+def estimate_size(content: Content) -> int:
+    """Bytes an export of `content` needs at its peak beside the target: the GeoPackage twice (written,
+    then stored in the zip), the CSVs and the report with their deflated copies. Fitted on generated
+    layers of 1 to 50,000 plans; a few per cent above what is used."""
+    geoms = content.geometry
+    present = np.array([g for g in geoms if g is not None], dtype=object)
+    coords = int(shapely.get_num_coordinates(present).sum()) if len(present) else 0
+    rows, fas = content.n, len(content.fasering_rows)
+    gpkg = 160_000 + 19 * coords + 1000 * rows + 50 * fas
+    text = 250 * rows + 47 * fas + 64_000
+    return int(2 * gpkg + 1.5 * text)
+
+
+_DISK_FULL = re.compile(r"disk is full|no space|not enough space|disk full|quota|ENOSPC|EDQUOT", re.I)
+_IO = re.compile(r"I/O error|readonly database|read-only|unable to open|cannot open|short write|failed to write",
+                 re.I)
+_SQL = re.compile(r"\b(CREATE|INSERT|SELECT|UPDATE|DELETE|DROP|ALTER|PRAGMA|ATTACH|DETACH|REPLACE|VALUES)\b", re.I)
+
+
+def plain_detail(text: str) -> str:
+    """A library's message without SQL statements, temporary paths or line noise (never empty)."""
+    text = " ".join(str(text or "").split())
+    m = re.search(r"sqlite3_\w+\(.*\)\s*failed:\s*(.*)$", text)
+    if m:
+        text = m.group(1)
+    while _SQL.search(text) and ": " in text:          # "…statement…: the reason" -> the reason
+        text = text.rsplit(": ", 1)[1]
+    if _SQL.search(text):
+        text = ""
+    text = re.sub(r"\S*\.lmvw-export-\S*", "", text).strip(" :;,.")
+    return text[:200]
+
+
+def _cause(e: BaseException):
+    """(kind, detail) of a failure while writing: no_space, unwritable, too_big, no_memory, io, other."""
+    if isinstance(e, MemoryError):
+        return "no_memory", ""
+    if isinstance(e, OSError):
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):
+            return "no_space", ""
+        if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return "unwritable", ""
+        if e.errno == errno.EFBIG:
+            return "too_big", ""
+        detail = e.strerror or (os.strerror(e.errno) if e.errno else "") or plain_detail(str(e))
+        return ("io" if e.errno == errno.EIO else "other"), detail
+    text = plain_detail(str(e))
+    if isinstance(e, sqlite3.Error):
+        code = getattr(e, "sqlite_errorcode", None)
+        if code is not None:
+            primary = code & 0xFF
+            if primary == 13:                            # SQLITE_FULL
+                return "no_space", ""
+            if primary in (8, 10, 14):                   # READONLY, IOERR, CANTOPEN: often a full disk
+                return "io", text or getattr(e, "sqlite_errorname", "")
+    if _DISK_FULL.search(str(e)):
+        return "no_space", ""
+    if _IO.search(str(e)):
+        return "io", text
+    return "other", text or type(e).__name__
+
+
+def _write_error(e: BaseException, folder: str, needed: int, written: int) -> DeliveryError:
+    """The DeliveryError for a failure while writing (after the temporaries are gone)."""
+    if isinstance(e, DeliveryError):
+        return e
+    kind, detail = _cause(e)
+    free = free_space(folder)
+    if kind == "no_space" or (kind == "io" and free is not None and free < needed):
+        return DeliveryError("no_space", folder, needed=max(needed, int(written * 1.1) + 1), free=free)
+    if kind == "unwritable":
+        return DeliveryError("unwritable", folder)
+    if kind == "too_big":
+        return DeliveryError("too_big", folder)
+    if kind == "no_memory":
+        return DeliveryError("no_memory", "")
+    return DeliveryError("write_failed", detail or type(e).__name__)
+
+
+def _discard(job: "_GpkgJob", csvs: ThreadPoolExecutor, tmpdir: str) -> None:
+    """Stop the writers and remove the temporary folder; never raises, may run twice."""
+    try:
+        csvs.shutdown(wait=True)
+    except BaseException:
+        pass
+    try:
+        job.abandon()
+    except BaseException:
+        pass
+    _remove(tmpdir)
 
 
 def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *, gemeente: str,
@@ -330,20 +589,27 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
         if progress is not None:
             progress(p)
 
+    remove_stale(folder)
     step(1)
     content = select(standard, plans, fasering, standard.profiles[profile], gemeente)
     copy_from = _copyable(plans, content)
-    tmpdir = tempfile.mkdtemp(prefix=".lmvw-export-", dir=folder)
-    fd, tmpzip = tempfile.mkstemp(prefix=".lmvw-", suffix=".zip.part", dir=folder)
-    os.close(fd)
+    needed = estimate_size(content)
+    free = free_space(folder)
+    if free is not None and free < needed:
+        raise DeliveryError("no_space", folder, needed=needed, free=free)
     # unreadable fasering values are NULL in the columns: such a table is written, not copied raw
     fas_out = _clean_copy(fasering) if fasering is not None and fasering.bad else fasering
+    html = ""
+    csvs = ThreadPoolExecutor(1, thread_name_prefix="lmvw-csv")
+    try:
+        tmpdir = tempfile.mkdtemp(prefix=temp_prefix(), dir=folder)
+    except OSError as e:
+        raise _write_error(e, folder, needed, 0) from None
+    tmpzip = os.path.join(tmpdir, "package.zip.part")      # one folder holds every temporary
     job = _GpkgJob(lambda path: write_gpkg(path, standard, content.fields, content.columns, content.geometry,
                                            fas_out, content.fasering_rows, copy_from,
                                            plans.fids[content.rows] if copy_from else None),
                    os.path.join(tmpdir, GPKG), tmpzip)
-    html = ""
-    csvs = ThreadPoolExecutor(1, thread_name_prefix="lmvw-csv")
     try:
         job.start()
         csv_done = csvs.submit(_write_csvs, tmpdir, standard, content, fasering)
@@ -380,28 +646,15 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
             for name in (PLANS_CSV, FASERING_CSV, REPORT, MANIFEST):
                 zf.write(os.path.join(tmpdir, name), name, compresslevel=1)
         step(99)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmpzip, 0o666 & ~umask)
-        os.replace(tmpzip, out_zip)
-        tmpzip = None
+        os.replace(tmpzip, out_zip)            # zipfile created it with the user's umask
     except (DeliveryCancelled, DeliveryRefused):
         raise
-    except OSError as e:
-        if e.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise DeliveryError("no_space", folder) from None
-        if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            raise DeliveryError("unwritable", folder) from None
-        raise DeliveryError("write_failed", str(e)) from None
-    except (RuntimeError, sqlite3.Error, zipfile.BadZipFile) as e:     # GDAL / SQLite failures
-        raise DeliveryError("write_failed", str(e)) from None
-    finally:
-        csvs.shutdown(wait=True)
-        if job.is_alive() or job.zf is not None:
-            job.abandon()
-        shutil.rmtree(tmpdir, ignore_errors=True)
-        if tmpzip and os.path.exists(tmpzip):
-            os.remove(tmpzip)
+    except Exception as e:                     # OSError, GDAL's RuntimeError, sqlite3.Error, zipfile, ...
+        written = _tree_size(tmpdir)
+        _discard(job, csvs, tmpdir)
+        raise _write_error(e, folder, needed, written) from None
+    finally:                                   # every exit, signals turned into exceptions included
+        _discard(job, csvs, tmpdir)
     if progress is not None:
         progress(100)
     timings["total"] = time.perf_counter() - t0
