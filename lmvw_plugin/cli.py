@@ -43,13 +43,17 @@ def _on_signal(signum, frame) -> None:
     raise Terminated(signum)
 
 
-def _catch_signals() -> None:
+def _catch_signals() -> dict:
+    """Install the handlers; returns the previous ones (main() puts them back)."""
+    previous = {}
+    _stopping.clear()
     for name in ("SIGTERM", "SIGHUP", "SIGINT"):
         if hasattr(signal, name):
             try:
-                signal.signal(getattr(signal, name), _on_signal)
+                previous[getattr(signal, name)] = signal.signal(getattr(signal, name), _on_signal)
             except (ValueError, OSError):            # not the main thread, or not allowed
                 pass
+    return previous
 
 
 def _signal_name(signum: int) -> str:
@@ -255,6 +259,7 @@ def cmd_export(args) -> int:
         signum = e.signum if isinstance(e, Terminated) else int(signal.SIGINT)
         err(tr("Export stopped by {}: nothing was written, the temporary files are removed.", _signal_name(signum)))
         return EXIT_SIGNAL + signum
+    _stopping.append(0)                          # the package is in place: a signal now changes nothing
     m = result.manifest
     c = m["counts"]
     print(tr("Package written: {}", result.zip_path))
@@ -388,7 +393,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     else:
         use_catalog(lang)             # validate, export, inspect: no Qt, no qgis (fast start)
     args = parser().parse_args(argv)
-    _catch_signals()
+    previous = _catch_signals()
     try:
         return args.func(args)
     except KeyboardInterrupt:
@@ -397,3 +402,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     except Terminated as e:
         err(tr("Stopped by {}.", _signal_name(e.signum)))
         return EXIT_SIGNAL + e.signum
+    finally:
+        for signum, handler in previous.items():
+            if handler is not None:
+                signal.signal(signum, handler)

@@ -597,3 +597,22 @@ def test_after_sigkill_the_next_export_removes_the_remains(large, source, tmp_pa
     r = cli(*export_args(source, out / "next.zip"))                      # ... the next export does
     assert r.returncode == 0, r.stderr
     assert names(out) == ["next.zip"]
+
+
+@pytest.mark.parametrize("overwrite", [False, True])
+def test_a_file_that_appears_while_exporting_is_not_replaced(source, tmp_path, overwrite):
+    """Someone saves a file under the package's name while the export runs: it stays."""
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "p.zip"
+    if overwrite:
+        do_export(source, target)
+
+    def save_over(p):
+        if p == 99:
+            target.unlink(missing_ok=True)
+            target.write_bytes(b"saved meanwhile")
+    with pytest.raises(DeliveryError) as info:
+        do_export(source, target, overwrite=overwrite, progress=save_over)
+    assert info.value.reason == ("not_package" if overwrite else "exists")
+    assert target.read_bytes() == b"saved meanwhile" and names(out) == ["p.zip"]

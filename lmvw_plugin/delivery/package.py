@@ -646,6 +646,9 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
             for name in (PLANS_CSV, FASERING_CSV, REPORT, MANIFEST):
                 zf.write(os.path.join(tmpdir, name), name, compresslevel=1)
         step(99)
+        if os.path.lexists(out_zip) and (not overwrite or not is_package(out_zip)):
+            # created while we wrote (another export, the user): the same rules as before we began
+            raise DeliveryError("exists" if not overwrite else "not_package", out_zip)
         os.replace(tmpzip, out_zip)            # zipfile created it with the user's umask
     except (DeliveryCancelled, DeliveryRefused):
         raise

@@ -1,6 +1,7 @@
 """Read a QGIS layer (any provider, including its edit buffer) into the engine's tables."""
 from __future__ import annotations
 
+import os
 from typing import Iterable, List, Optional
 
 import numpy as np
@@ -135,6 +136,6 @@ def layer_files(*layers) -> List[str]:
         except Exception:  # an odd provider: fall back to the plain source string
             parts = {}
         path = parts.get("path") or layer.source().split("|")[0]
-        if path and path not in out:
+        if path and os.path.exists(path) and path not in out:
             out.append(path)
     return out
