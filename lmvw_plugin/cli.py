@@ -206,6 +206,11 @@ def cmd_validate(args) -> int:
     if got is None:
         return EXIT_INPUT
     plans, fasering, _info = got
+    from .delivery.package import is_source
+    if args.json and is_source(args.json, [args.input]):
+        err(tr("{} is the file being validated (or one of its files): choose another name for --json. Nothing "
+               "was written.", args.json))
+        return EXIT_INPUT
     report = Validator(s, args.lang, args.peildatum).validate(plans, fasering)
     print(tr("Validation of {}", args.input))
     print_summary(report, args.lang)

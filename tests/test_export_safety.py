@@ -616,3 +616,14 @@ def test_a_file_that_appears_while_exporting_is_not_replaced(source, tmp_path, o
         do_export(source, target, overwrite=overwrite, progress=save_over)
     assert info.value.reason == ("not_package" if overwrite else "exists")
     assert target.read_bytes() == b"saved meanwhile" and names(out) == ["p.zip"]
+
+
+def test_validate_json_never_replaces_the_source(source, tmp_path):
+    """A sibling: `validate T.gpkg --json T.gpkg` wrote the findings over the GeoPackage."""
+    before = sha256(source)
+    for target in ("T.gpkg", "./T.gpkg", "T.gpkg-wal"):
+        r = cli("validate", "T.gpkg", "--json", target, cwd=tmp_path)
+        assert r.returncode == 2 and "--json" in r.stderr, r.stderr
+    assert sha256(source) == before and names(tmp_path) == ["T.gpkg"]
+    assert cli("validate", "T.gpkg", "--json", "r.json", cwd=tmp_path).returncode in (0, 1)
+    assert (tmp_path / "r.json").exists()

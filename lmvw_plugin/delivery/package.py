@@ -167,6 +167,13 @@ def _ancestors(path: str) -> Iterable[str]:
         path = parent
 
 
+def is_source(target: str, sources: Iterable[Optional[str]]) -> bool:
+    """Would writing `target` touch one of `sources` (see check_target)? For every output the plugin
+    writes next to what it reads (the package, `validate --json`)."""
+    target = os.path.abspath(target)
+    return any(source and _is_source(target, source) for source in sources)
+
+
 def check_target(out_zip: str, sources: Iterable[Optional[str]] = (), overwrite: bool = False) -> str:
     """The absolute path the package may be written to, or DeliveryError:
 
@@ -182,9 +189,8 @@ def check_target(out_zip: str, sources: Iterable[Optional[str]] = (), overwrite:
     The command line, Processing and the export dialog all call this (export() does too)."""
     given = out_zip or ""
     target = os.path.abspath(given) if given else ""
-    for source in sources:
-        if source and target and _is_source(target, source):
-            raise DeliveryError("is_source", target)
+    if target and is_source(target, sources):
+        raise DeliveryError("is_source", target)
     if not target:
         raise DeliveryError("no_folder", os.getcwd())
     if os.path.isdir(target):

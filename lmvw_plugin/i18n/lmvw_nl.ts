@@ -1003,6 +1003,10 @@
         <source>Stopped by {}.</source>
         <translation>Gestopt door {}.</translation>
     </message>
+    <message>
+        <source>{} is the file being validated (or one of its files): choose another name for --json. Nothing was written.</source>
+        <translation>{} is het bestand dat gevalideerd wordt (of een bestand daarvan): kies een andere naam voor --json. Er is niets geschreven.</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
