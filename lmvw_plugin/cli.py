@@ -191,8 +191,18 @@ def cmd_new(args) -> int:
     from .layers.create import CreateError, create_package
     try:
         create_package(path, args.gemeente, s, args.lang)
-    except CreateError as e:
-        err(tr("Could not create {}: {}", path, e.detail or e.reason))
+    except Exception as e:        # a full disk, GDAL or SQLite failing: one message (the file is removed)
+        from .delivery.package import failure_cause, free_space
+        kind, detail = failure_cause(e)
+        free = free_space(folder)
+        if kind == "no_space" or (free is not None and free < 2_000_000):   # a new GeoPackage takes ~1 MB
+            err(tr("The disk of {} is full: make room or choose another place. Nothing was written.", folder))
+        elif kind == "unwritable":
+            err(tr("Cannot write in {}: choose a folder where you may write.", folder))
+        elif isinstance(e, CreateError):
+            err(tr("Could not create {}: {}", path, e.detail or e.reason))
+        else:
+            err(tr("Could not create {}: {}", path, detail or type(e).__name__))
         return EXIT_INPUT
     print(tr("Created {} for {} ({}): layer '{}' with the form and style, table '{}'.",
              path, s.gemeente_name(args.gemeente) or args.gemeente, args.gemeente, s.layer_name, s.fasering_name))

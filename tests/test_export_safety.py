@@ -627,3 +627,13 @@ def test_validate_json_never_replaces_the_source(source, tmp_path):
     assert sha256(source) == before and names(tmp_path) == ["T.gpkg"]
     assert cli("validate", "T.gpkg", "--json", "r.json", cwd=tmp_path).returncode in (0, 1)
     assert (tmp_path / "r.json").exists()
+
+
+@pytest.mark.parametrize("size", ["100k", "400k"])
+def test_new_on_a_full_disk_answers_in_one_line(tmp_path, size):
+    """A sibling: `new` on a full disk ended in a traceback with GDAL's SQL statement."""
+    with SmallDisk(tmp_path / "disk", size) as disk:
+        r = cli("new", os.path.join(disk, "w.gpkg"), "--gemeente", "GM0344")
+        assert r.returncode == 2 and "vol" in r.stderr, r.stderr
+        assert "Traceback" not in r.stderr and "INSERT" not in r.stderr and "query" not in r.stderr
+        assert names(disk) == []

@@ -505,7 +505,7 @@ def plain_detail(text: str) -> str:
     return text[:200]
 
 
-def _cause(e: BaseException):
+def failure_cause(e: BaseException):
     """(kind, detail) of a failure while writing: no_space, unwritable, too_big, no_memory, io, other."""
     if isinstance(e, MemoryError):
         return "no_memory", ""
@@ -538,7 +538,7 @@ def _write_error(e: BaseException, folder: str, needed: int, written: int) -> De
     """The DeliveryError for a failure while writing (after the temporaries are gone)."""
     if isinstance(e, DeliveryError):
         return e
-    kind, detail = _cause(e)
+    kind, detail = failure_cause(e)
     free = free_space(folder)
     if kind == "no_space" or (kind == "io" and free is not None and free < needed):
         return DeliveryError("no_space", folder, needed=max(needed, int(written * 1.1) + 1), free=free)
