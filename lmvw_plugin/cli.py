@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import errno
 import json
 import os
 import signal
@@ -226,13 +227,36 @@ def cmd_validate(args) -> int:
     print_summary(report, args.lang)
     if args.json:
         try:
-            with open(args.json, "w", encoding="utf-8") as fh:
-                fh.write(report.to_json())
+            _write_whole(args.json, report.to_json())
         except OSError as e:
-            err(tr("Cannot write {}: {}", args.json, e))
+            if e.errno in (errno.ENOSPC, errno.EDQUOT):
+                err(tr("The disk of {} is full: make room or choose another place. Nothing was written.",
+                       os.path.dirname(os.path.abspath(args.json))))
+            else:
+                err(tr("Cannot write {}: {}", args.json, e.strerror or e))
             return EXIT_INPUT
         print(tr("Findings written to {}", args.json))
     return EXIT_ERRORS if report.errors else EXIT_OK
+
+
+def _write_whole(path: str, text: str) -> None:
+    """Write `text` to `path` completely or not at all (a full disk leaves no half file, and an earlier
+    file stays as it was)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".lmvw-probe-", dir=folder)   # stale ones are removed like a probe's
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.remove(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def _refused_message(e, lang) -> None:

@@ -637,3 +637,19 @@ def test_new_on_a_full_disk_answers_in_one_line(tmp_path, size):
         assert r.returncode == 2 and "vol" in r.stderr, r.stderr
         assert "Traceback" not in r.stderr and "INSERT" not in r.stderr and "query" not in r.stderr
         assert names(disk) == []
+
+
+def test_validate_json_on_a_full_disk_keeps_the_earlier_file(tmp_path):
+    """A sibling: a full disk left half a JSON file (over the earlier one) and an errno message."""
+    plans = clean_plans(300, seed=9)
+    for rec in plans.records[::2]:
+        rec["eengezins"] = (rec["eengezins"] or 0) + 1                # many findings: a JSON of ~100 kB
+    src = write_plans(tmp_path / "p.gpkg", plans.records, plans.geometries, plans.fasering)
+    with SmallDisk(tmp_path / "disk", "8k") as disk:
+        earlier = os.path.join(disk, "r.json")
+        with open(earlier, "w") as fh:
+            fh.write('{"earlier": true}')
+        r = cli("validate", src, "--json", earlier)
+        assert r.returncode == 2 and "vol" in r.stderr and "Errno" not in r.stderr, r.stderr
+        with open(earlier) as fh:
+            assert names(disk) == ["r.json"] and fh.read() == '{"earlier": true}'
