@@ -392,7 +392,7 @@ def pid_alive(pid: int) -> bool:
     if os.name == "nt":                    # os.kill(pid, 0) would terminate the process on Windows
         try:
             import ctypes
-            kernel32 = ctypes.windll.kernel32
+            kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
             handle = kernel32.OpenProcess(0x1000, False, pid)       # PROCESS_QUERY_LIMITED_INFORMATION
             if not handle:
                 return ctypes.get_last_error() == 5                  # access denied: it exists
