@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import errno
 import json
 import os
 import signal
@@ -19,7 +20,48 @@ from .messages import delivery_error_message, plugin_version
 from .standard import load
 
 EXIT_OK, EXIT_ERRORS, EXIT_INPUT = 0, 1, 2
+EXIT_SIGNAL = 128                 # + the signal's number: 129 SIGHUP, 130 SIGINT (Ctrl-C), 143 SIGTERM
 _app = None
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP: unwinds like Ctrl-C, so that an export removes what it started."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+_stopping: List[int] = []
+
+
+def _on_signal(signum, frame) -> None:
+    if _stopping:                 # already cleaning up after the first signal: let it finish
+        return
+    _stopping.append(signum)
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt()
+    raise Terminated(signum)
+
+
+def _catch_signals() -> dict:
+    """Install the handlers; returns the previous ones (main() puts them back)."""
+    previous = {}
+    _stopping.clear()
+    for name in ("SIGTERM", "SIGHUP", "SIGINT"):
+        if hasattr(signal, name):
+            try:
+                previous[getattr(signal, name)] = signal.signal(getattr(signal, name), _on_signal)
+            except (ValueError, OSError):            # not the main thread, or not allowed
+                pass
+    return previous
+
+
+def _signal_name(signum: int) -> str:
+    try:
+        return signal.Signals(signum).name
+    except ValueError:
+        return str(signum)
 
 
 def _quiet_qt() -> None:
@@ -150,8 +192,18 @@ def cmd_new(args) -> int:
     from .layers.create import CreateError, create_package
     try:
         create_package(path, args.gemeente, s, args.lang)
-    except CreateError as e:
-        err(tr("Could not create {}: {}", path, e.detail or e.reason))
+    except Exception as e:        # a full disk, GDAL or SQLite failing: one message (the file is removed)
+        from .delivery.package import failure_cause, free_space
+        kind, detail = failure_cause(e)
+        free = free_space(folder)
+        if kind == "no_space" or (free is not None and free < 2_000_000):   # a new GeoPackage takes ~1 MB
+            err(tr("The disk of {} is full: make room or choose another place. Nothing was written.", folder))
+        elif kind == "unwritable":
+            err(tr("Cannot write in {}: choose a folder where you may write.", folder))
+        elif isinstance(e, CreateError):
+            err(tr("Could not create {}: {}", path, e.detail or e.reason))
+        else:
+            err(tr("Could not create {}: {}", path, detail or type(e).__name__))
         return EXIT_INPUT
     print(tr("Created {} for {} ({}): layer '{}' with the form and style, table '{}'.",
              path, s.gemeente_name(args.gemeente) or args.gemeente, args.gemeente, s.layer_name, s.fasering_name))
@@ -165,18 +217,46 @@ def cmd_validate(args) -> int:
     if got is None:
         return EXIT_INPUT
     plans, fasering, _info = got
+    from .delivery.package import is_source
+    if args.json and is_source(args.json, [args.input]):
+        err(tr("{} is the file being validated (or one of its files): choose another name for --json. Nothing "
+               "was written.", args.json))
+        return EXIT_INPUT
     report = Validator(s, args.lang, args.peildatum).validate(plans, fasering)
     print(tr("Validation of {}", args.input))
     print_summary(report, args.lang)
     if args.json:
         try:
-            with open(args.json, "w", encoding="utf-8") as fh:
-                fh.write(report.to_json())
+            _write_whole(args.json, report.to_json())
         except OSError as e:
-            err(tr("Cannot write {}: {}", args.json, e))
+            if e.errno in (errno.ENOSPC, errno.EDQUOT):
+                err(tr("The disk of {} is full: make room or choose another place. Nothing was written.",
+                       os.path.dirname(os.path.abspath(args.json))))
+            else:
+                err(tr("Cannot write {}: {}", args.json, e.strerror or e))
             return EXIT_INPUT
         print(tr("Findings written to {}", args.json))
     return EXIT_ERRORS if report.errors else EXIT_OK
+
+
+def _write_whole(path: str, text: str) -> None:
+    """Write `text` to `path` completely or not at all (a full disk leaves no half file, and an earlier
+    file stays as it was)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".lmvw-probe-", dir=folder)   # stale ones are removed like a probe's
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.remove(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def _refused_message(e, lang) -> None:
@@ -207,13 +287,18 @@ def cmd_export(args) -> int:
     try:
         result = export(plans, fasering, out, gemeente=gemeente, uitvraag=args.uitvraag, peildatum=args.peildatum,
                         profile=args.profile, concept=args.concept, overwrite=args.overwrite, lang=args.lang,
-                        plugin_version=plugin_version(), standard=s)
+                        plugin_version=plugin_version(), standard=s, sources=[args.input])
     except DeliveryRefused as e:
         _refused_message(e, args.lang)
         return EXIT_ERRORS
     except DeliveryError as e:
         err(delivery_error_message(e))
         return EXIT_INPUT
+    except (Terminated, KeyboardInterrupt) as e:   # export() removed its temporaries on the way out
+        signum = e.signum if isinstance(e, Terminated) else int(signal.SIGINT)
+        err(tr("Export stopped by {}: nothing was written, the temporary files are removed.", _signal_name(signum)))
+        return EXIT_SIGNAL + signum
+    _stopping.append(0)                          # the package is in place: a signal now changes nothing
     m = result.manifest
     c = m["counts"]
     print(tr("Package written: {}", result.zip_path))
@@ -443,7 +528,8 @@ def parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", parents=[common], help=tr("write the uitvraag package (zip) for the province"),
                        description=tr("Exit 0 on success, 1 when validation errors block it, 2 on bad input or a "
-                                      "write failure. Nothing is written unless the whole package is."))
+                                      "write failure, 128 + the signal's number when stopped (130 Ctrl-C, 129 "
+                                      "SIGHUP, 143 SIGTERM). Nothing is written unless the whole package is."))
     e.add_argument("input", metavar="PLANS.gpkg")
     e.add_argument("--uitvraag", required=True, metavar="YYYY-voorjaar|YYYY-najaar", help=tr("e.g. 2026-najaar"))
     e.add_argument("--peildatum", type=_date, required=True, metavar="YYYY-MM-DD")
@@ -484,8 +570,16 @@ def main(argv: Optional[List[str]] = None) -> int:
     else:
         use_catalog(lang)             # validate, export, inspect: no Qt, no qgis (fast start)
     args = parser().parse_args(argv)
+    previous = _catch_signals()
     try:
         return args.func(args)
     except KeyboardInterrupt:
         err(tr("Interrupted."))
-        return 130
+        return EXIT_SIGNAL + int(signal.SIGINT)
+    except Terminated as e:
+        err(tr("Stopped by {}.", _signal_name(e.signum)))
+        return EXIT_SIGNAL + e.signum
+    finally:
+        for signum, handler in previous.items():
+            if handler is not None:
+                signal.signal(signum, handler)

@@ -28,6 +28,28 @@ def delivery_error_message(e, overwrite: str = "--overwrite") -> str:
         "no_folder": tr("The folder {} does not exist: create it or choose another place.", e.detail),
         "unwritable": tr("Cannot write in {}: choose a folder where you may write.", e.detail),
         "exists": tr("{} already exists: choose another name, or replace it with {}.", e.detail, overwrite),
-        "no_space": tr("The disk of {} is full: make room or choose another place. Nothing was written.", e.detail),
-        "write_failed": tr("Writing the package failed ({}). Nothing was written.", e.detail),
-    }.get(e.reason, e.reason + ": " + e.detail)
+        "is_source": tr("{} is the source of the plans (or one of its files): an export never writes over its "
+                        "source. Choose another name or folder for the package. Nothing was written.", e.detail),
+        "not_package": tr("{} exists and is not an LMVW package: only a previous package is ever replaced. Choose "
+                          "another name, or move the file away first. Nothing was written.", e.detail),
+        "is_folder": tr("{} is a folder: give the name of the zip to write, e.g. lmvw_GM0344_2026-najaar.zip.",
+                        e.detail),
+        "no_space": _no_space(e),
+        "too_big": tr("The package is too large for the file system of {} (FAT32 takes at most 4 GB per file): "
+                      "choose a place on another disk. Nothing was written.", e.detail),
+        "no_memory": tr("There was not enough memory to write the package: close other programs and try again. "
+                        "Nothing was written."),
+        "write_failed": tr("Writing the package failed: {}. Nothing was written.", e.detail) if e.detail else
+        tr("Writing the package failed. Nothing was written."),
+    }.get(e.reason, e.reason + (": " + e.detail if e.detail else ""))
+
+
+def _mb(n: int, up: bool) -> int:
+    return max(1, -(-n // 1_000_000)) if up else n // 1_000_000
+
+
+def _no_space(e) -> str:
+    if getattr(e, "needed", None) is None or getattr(e, "free", None) is None:
+        return tr("The disk of {} is full: make room or choose another place. Nothing was written.", e.detail)
+    return tr("The disk is full: the package needs about {} MB, {} MB is free at {}. Make room or choose another "
+              "place. Nothing was written.", _mb(e.needed, True), _mb(e.free, False), e.detail)

@@ -230,6 +230,15 @@ class LmvwPlugin:
             return
         v = dlg.values()
         target = dlg.target_path()
+        from .delivery.package import DeliveryError, check_target
+        from .layers.reader import layer_files
+        from .messages import delivery_error_message
+        sources = layer_files(v["layer"], find_fasering_layer(v["layer"], QgsProject.instance(), self.standard))
+        try:                                    # never the source, and only a previous package is replaced
+            check_target(target, sources, overwrite=True)
+        except DeliveryError as e:
+            self.bar(delivery_error_message(e), Qgis.MessageLevel.Critical, 0)
+            return
         overwrite = False
         if os.path.exists(target):
             answer = QMessageBox.question(self.iface.mainWindow(), tr("Export delivery"),
@@ -245,7 +254,7 @@ class LmvwPlugin:
         from .messages import plugin_version
         kwargs = dict(out_zip=target, gemeente=v["gemeente"], uitvraag=v["uitvraag"], peildatum=v["peildatum"],
                       profile=v["profile"], concept=v["concept"], overwrite=overwrite, lang=language(),
-                      plugin_version=plugin_version(), standard=self.standard)
+                      plugin_version=plugin_version(), standard=self.standard, sources=sources)
         settings.set_folder(v["folder"])
         self.export_task = ExportTask(tr("Exporting delivery {}", os.path.basename(target)), source, fas_source,
                                       kwargs, self._export_done)

@@ -160,10 +160,11 @@ def test_export_exit_2_on_bad_input(good, tmp_path):
     r = run("export", good, "--uitvraag", "2026-najaar", "--peildatum", "1-10-2026", "-o", tmp_path / "x.zip")
     assert r.returncode == 2
     existing = tmp_path / "exists.zip"
-    existing.write_bytes(b"earlier export")
+    assert run(*export_args(good, existing)).returncode == 0
+    earlier = existing.read_bytes()
     r = run(*export_args(good, existing))
     assert r.returncode == 2 and "--overwrite" in r.stderr
-    assert existing.read_bytes() == b"earlier export"
+    assert existing.read_bytes() == earlier
     assert run(*export_args(good, existing, "--overwrite")).returncode == 0
     assert zipfile.is_zipfile(existing)
     r = run(*export_args(good, "/sys/kernel/x.zip" if os.geteuid() == 0 else "/x.zip"))

@@ -220,13 +220,14 @@ def test_refused_export_writes_nothing_and_keeps_earlier_package(tmp_path):
     plans = clean_plans(30, seed=4)
     t, f = tables(plans)
     target = tmp_path / "lmvw.zip"
-    target.write_bytes(b"earlier package")
+    do_export(t, f, target)
+    earlier = target.read_bytes()
     plans.records[0]["eengezins"] += 1
     t2, f2 = tables(plans)
     with pytest.raises(DeliveryRefused) as info:
         do_export(t2, f2, target, concept=False, overwrite=True)
     assert info.value.errors == 1
-    assert target.read_bytes() == b"earlier package"
+    assert target.read_bytes() == earlier
     assert leftovers(tmp_path) == []
 
 

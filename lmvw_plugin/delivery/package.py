@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import datetime as _dt
 import errno
+import gc
 import hashlib
 import json
 import os
 import re
 import shutil
+import socket
 import sqlite3
+import sys
 import tempfile
 import threading
 import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, Iterable, List, Optional
 
 import numpy as np
 import shapely
@@ -40,10 +43,12 @@ FILES = [GPKG, PLANS_CSV, FASERING_CSV, REPORT]          # the manifest lists th
 class DeliveryError(Exception):
     """The package cannot be made; `reason` is a stable key, `detail` names the cause."""
 
-    def __init__(self, reason: str, detail: str = ""):
+    def __init__(self, reason: str, detail: str = "", needed: Optional[int] = None, free: Optional[int] = None):
         super().__init__(f"{reason}: {detail}" if detail else reason)
         self.reason = reason
         self.detail = detail
+        self.needed = needed              # no_space: bytes the export needs (estimated) and bytes free
+        self.free = free
 
 
 class DeliveryRefused(Exception):
@@ -83,6 +88,124 @@ def writable(folder: str) -> bool:
     os.close(fd)
     os.remove(probe)
     return True
+
+
+# ------------------------------------------------------------------------------------------------
+# the target: never the source, never a file that is not a package of ours
+
+_SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+_SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".qmd")
+
+
+def is_package(path: str) -> bool:
+    """Is `path` a package this plugin wrote: a zip with our manifest.json (an object with the
+    Basisset version, the plugin version and the file list) and the delivery GeoPackage?
+    Only such a file may be replaced (--overwrite, OVERWRITE, the dialog's confirmed replace)."""
+    try:
+        if not os.path.isfile(path) or not zipfile.is_zipfile(path):
+            return False
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo(MANIFEST)
+            if info.file_size > (1 << 20) or GPKG not in zf.namelist():
+                return False
+            manifest = json.loads(zf.read(info).decode("utf-8"))
+    except (OSError, KeyError, ValueError, RuntimeError, NotImplementedError, zipfile.BadZipFile, EOFError):
+        return False
+    return (isinstance(manifest, dict) and isinstance(manifest.get("basisset"), str)
+            and isinstance(manifest.get("plugin_version"), str) and isinstance(manifest.get("files"), list))
+
+
+def _same(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
+def _spellings(path: str) -> List[str]:
+    """The path as given (absolute) and with every symlink resolved."""
+    out = [os.path.abspath(path)]
+    real = os.path.realpath(path)
+    if real not in out:
+        out.append(real)
+    return out
+
+
+def _is_source(target: str, source: str) -> bool:
+    """Would writing `target` (absolute) replace or damage `source` or a file that belongs to it
+    (SQLite's -wal/-shm/-journal, a shapefile's other parts), or write inside it (a folder)?"""
+    if _same(target, source):                    # the file itself: symlink, hard link, any spelling
+        return True
+    if os.path.isdir(source):                    # a FileGDB or shapefile folder: nothing inside it
+        return any(_same(anc, source) or os.path.normcase(anc) == os.path.normcase(src)
+                   for anc in _ancestors(target) for src in _spellings(source))
+    t_folder, t_name = os.path.split(target)
+    for t_dir in {t_folder, os.path.realpath(t_folder)}:
+        for src in _spellings(source):
+            s_folder, s_name = os.path.split(src)
+            if _same(t_folder, src):             # T.gpkg/x.zip
+                return True
+            if not (_same(t_dir, s_folder) or os.path.normcase(t_dir) == os.path.normcase(s_folder)):
+                continue
+            # names compared without case: a case-insensitive file system (Windows, macOS) has one file
+            name, s_low = t_name.casefold(), s_name.casefold()
+            if name == s_low or name in {s_low + c for c in _SQLITE_COMPANIONS}:
+                return True
+            stem, ext = os.path.splitext(s_low)
+            if ext in _SHAPEFILE_PARTS and os.path.splitext(name)[0] == stem:
+                return True
+    return False
+
+
+def _ancestors(path: str) -> Iterable[str]:
+    path = os.path.dirname(path)
+    while True:
+        yield path
+        parent = os.path.dirname(path)
+        if parent == path:
+            return
+        path = parent
+
+
+def is_source(target: str, sources: Iterable[Optional[str]]) -> bool:
+    """Would writing `target` touch one of `sources` (see check_target)? For every output the plugin
+    writes next to what it reads (the package, `validate --json`)."""
+    target = os.path.abspath(target)
+    return any(source and _is_source(target, source) for source in sources)
+
+
+def check_target(out_zip: str, sources: Iterable[Optional[str]] = (), overwrite: bool = False) -> str:
+    """The absolute path the package may be written to, or DeliveryError:
+
+    - `is_source`: the target is one of `sources` (the files the export reads), in any spelling (relative,
+      `..`, a symlink, a hard link, another case on a case-insensitive file system, a trailing slash),
+      one of their SQLite companions (-wal, -shm, -journal) or shapefile parts, or lies inside a source
+      folder;
+    - `is_folder`: the target is a folder; `no_folder`: its folder does not exist;
+    - `exists`: it exists and `overwrite` is off; `not_package`: it exists but is not a package of ours
+      (only a previous package is ever replaced);
+    - `unwritable`: the folder cannot be written.
+
+    The command line, Processing and the export dialog all call this (export() does too)."""
+    given = out_zip or ""
+    target = os.path.abspath(given) if given else ""
+    if target and is_source(target, sources):
+        raise DeliveryError("is_source", target)
+    if not target:
+        raise DeliveryError("no_folder", os.getcwd())
+    if os.path.isdir(target):
+        raise DeliveryError("is_folder", target)
+    folder = os.path.dirname(target)
+    if not os.path.isdir(folder) or given.endswith(tuple({os.sep, os.altsep or os.sep})):
+        raise DeliveryError("no_folder", folder if not os.path.isdir(folder) else target)
+    if os.path.lexists(target):
+        if not overwrite:
+            raise DeliveryError("exists", target)
+        if not is_package(target):
+            raise DeliveryError("not_package", target)
+    if not writable(folder):
+        raise DeliveryError("unwritable", folder)
+    return target
 
 
 def propose_uitvraag(today: Optional[_dt.date] = None) -> str:
@@ -133,6 +256,47 @@ def prepare(plans: PlanTable, fasering: Optional[FaseringTable], *, gemeente: st
     return content, shown, anonymous, validation
 
 
+class _DestructorErrors:
+    """Collects what GDAL raises while a dataset is closed in this thread (`ds = None`): Python can only
+    print such an exception ("Exception ignored in: delete_DataSource", with GDAL's SQL statement) and
+    would go on with a GeoPackage that was not written completely. Other threads' exceptions, and any
+    after the block, go to the hook that was there."""
+
+    def __init__(self):
+        self.thread = threading.current_thread()
+        self.errors: List[BaseException] = []
+        self.active = False
+
+    def __enter__(self) -> "_DestructorErrors":
+        self.previous = sys.unraisablehook
+        self.active = True
+        sys.unraisablehook = self.hook
+        return self
+
+    def hook(self, unraisable) -> None:
+        if self.active and threading.current_thread() is self.thread and \
+                isinstance(unraisable.exc_value, RuntimeError):
+            self.errors.append(unraisable.exc_value)
+        else:
+            self.previous(unraisable)
+
+    def __exit__(self, *exc) -> None:
+        self.active = False
+        if sys.unraisablehook is self.hook:
+            sys.unraisablehook = self.previous
+
+
+def _release(e: BaseException) -> None:
+    """Drop the frames an exception (and its chain) holds: a GDAL dataset in one of them keeps the file
+    open (a full disk of deleted space on Linux; a folder that cannot be removed on Windows)."""
+    seen = set()
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        e.__traceback__ = None
+        e = e.__cause__ or e.__context__
+    gc.collect()
+
+
 class _GpkgJob(threading.Thread):
     """Writes the GeoPackage and puts it in the zip while the main thread validates and writes the
     small files (SQLite releases the GIL; the machine has more than one core).
@@ -155,7 +319,14 @@ class _GpkgJob(threading.Thread):
     def run(self) -> None:
         try:
             t = time.perf_counter()
-            self.write(self.gpkg)
+            with _DestructorErrors() as closing:
+                try:
+                    self.write(self.gpkg)
+                except BaseException as e:
+                    _release(e)                  # GDAL's dataset, held by the traceback, is closed here
+                    raise
+            if closing.errors:                   # GDAL failed closing the GeoPackage (a full disk)
+                raise closing.errors[0]
             self.seconds["gpkg"] = time.perf_counter() - t
             t = time.perf_counter()
             self.zf = zipfile.ZipFile(self.zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
@@ -181,10 +352,216 @@ class _GpkgJob(threading.Thread):
         return self.zf
 
     def abandon(self) -> None:
+        """Stop and close the zip; never raises (a full disk fails the close too)."""
         self.stop.set()
         self.join()
-        if self.zf is not None:
-            self.zf.close()
+        zf, self.zf = self.zf, None
+        if zf is not None:
+            try:
+                zf.close()
+            except Exception:
+                fp = getattr(zf, "fp", None)
+                if fp is not None:
+                    try:
+                        fp.close()
+                    except Exception:
+                        pass
+
+
+# ------------------------------------------------------------------------------------------------
+# temporaries beside the target: named after this machine and process, so that a later export (the
+# command line, Processing or the dialog) finds the ones a killed export left and removes them
+
+TEMP_PREFIX = ".lmvw-export-"
+STALE_SECONDS = 6 * 3600            # an export whose process cannot be asked is over after this long
+_HOST = hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+_OURS = re.compile(r"^\.lmvw-export-(?P<host>[0-9a-f]{8})-(?P<pid>\d+)-[A-Za-z0-9_]+$")
+_UNOWNED = re.compile(r"^\.lmvw-(export-[a-z0-9_]{8}|[a-z0-9_]{8}\.zip\.part|probe-[a-z0-9_]{8})$")  # 0.1.0, probes
+
+
+def temp_prefix() -> str:
+    return f"{TEMP_PREFIX}{_HOST}-{os.getpid()}-"
+
+
+def pid_alive(pid: int) -> bool:
+    """Is process `pid` of this machine still running? (Unknown counts as running.)"""
+    if pid == os.getpid():
+        return True
+    if pid <= 0:
+        return False
+    if os.name == "nt":                    # os.kill(pid, 0) would terminate the process on Windows
+        try:
+            import ctypes
+            kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+            handle = kernel32.OpenProcess(0x1000, False, pid)       # PROCESS_QUERY_LIMITED_INFORMATION
+            if not handle:
+                return ctypes.get_last_error() == 5                  # access denied: it exists
+            code = ctypes.c_ulong()
+            kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+            kernel32.CloseHandle(handle)
+            return code.value == 259                                 # STILL_ACTIVE
+        except Exception:
+            return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:                        # EPERM: another user's process
+        return True
+    return True
+
+
+def remove_stale(folder: str, now: Optional[float] = None) -> List[str]:
+    """Remove what exports that can no longer finish left in `folder`: ours from a process of this
+    machine that has ended, and any (also of other machines on a shared folder, and of version 0.1.0)
+    older than STALE_SECONDS. Returns the names removed."""
+    removed: List[str] = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    now = time.time() if now is None else now
+    for name in names:
+        ours = _OURS.match(name)
+        if ours is None and not _UNOWNED.match(name):
+            continue
+        path = os.path.join(folder, name)
+        try:
+            age = now - os.lstat(path).st_mtime
+        except OSError:
+            continue
+        stale = age > STALE_SECONDS
+        if ours is not None and ours["host"] == _HOST and not pid_alive(int(ours["pid"])):
+            stale = True
+        if stale and _remove(path):
+            removed.append(name)
+    return removed
+
+
+def _remove(path: str) -> bool:
+    for attempt in range(3):
+        try:
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path)
+            elif os.path.lexists(path):
+                os.remove(path)
+        except FileNotFoundError:
+            pass
+        except OSError:
+            time.sleep(0.05 * (attempt + 1))
+        if not os.path.lexists(path):
+            return True
+    return False
+
+
+def _tree_size(path: str) -> int:
+    total = 0
+    for root, _dirs, files in os.walk(path):
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(root, name)).st_size
+            except OSError:
+                pass
+    return total
+
+
+def free_space(folder: str) -> Optional[int]:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
+
+
+def estimate_size(content: Content) -> int:
+    """Bytes an export of `content` needs at its peak beside the target: the GeoPackage twice (written,
+    then stored in the zip), the CSVs and the report with their deflated copies. Fitted on generated
+    layers of 1 to 50,000 plans; a few per cent above what is used."""
+    geoms = content.geometry
+    present = np.array([g for g in geoms if g is not None], dtype=object)
+    coords = int(shapely.get_num_coordinates(present).sum()) if len(present) else 0
+    rows, fas = content.n, len(content.fasering_rows)
+    gpkg = 160_000 + 19 * coords + 1000 * rows + 50 * fas
+    text = 250 * rows + 47 * fas + 64_000
+    return int(2 * gpkg + 1.5 * text)
+
+
+_DISK_FULL = re.compile(r"disk is full|no space|not enough space|disk full|quota|ENOSPC|EDQUOT", re.I)
+_IO = re.compile(r"I/O error|readonly database|read-only|unable to open|cannot open|short write|failed to write",
+                 re.I)
+_SQL = re.compile(r"\b(CREATE|INSERT|SELECT|UPDATE|DELETE|DROP|ALTER|PRAGMA|ATTACH|DETACH|REPLACE|VALUES)\b", re.I)
+
+
+def plain_detail(text: str) -> str:
+    """A library's message without SQL statements, temporary paths or line noise (never empty)."""
+    text = " ".join(str(text or "").split())
+    m = re.search(r"sqlite3_\w+\(.*\)\s*failed:\s*(.*)$", text)
+    if m:
+        text = m.group(1)
+    while _SQL.search(text) and ": " in text:          # "…statement…: the reason" -> the reason
+        text = text.rsplit(": ", 1)[1]
+    if _SQL.search(text):
+        text = ""
+    text = re.sub(r"\S*\.lmvw-export-\S*", "", text).strip(" :;,.")
+    return text[:200]
+
+
+def failure_cause(e: BaseException):
+    """(kind, detail) of a failure while writing: no_space, unwritable, too_big, no_memory, io, other."""
+    if isinstance(e, MemoryError):
+        return "no_memory", ""
+    if isinstance(e, OSError):
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):
+            return "no_space", ""
+        if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return "unwritable", ""
+        if e.errno == errno.EFBIG:
+            return "too_big", ""
+        detail = e.strerror or (os.strerror(e.errno) if e.errno else "") or plain_detail(str(e))
+        return ("io" if e.errno == errno.EIO else "other"), detail
+    text = plain_detail(str(e))
+    if isinstance(e, sqlite3.Error):
+        code = getattr(e, "sqlite_errorcode", None)
+        if code is not None:
+            primary = code & 0xFF
+            if primary == 13:                            # SQLITE_FULL
+                return "no_space", ""
+            if primary in (8, 10, 14):                   # READONLY, IOERR, CANTOPEN: often a full disk
+                return "io", text or getattr(e, "sqlite_errorname", "")
+    if _DISK_FULL.search(str(e)):
+        return "no_space", ""
+    if _IO.search(str(e)):
+        return "io", text
+    return "other", text or type(e).__name__
+
+
+def _write_error(e: BaseException, folder: str, needed: int, written: int) -> DeliveryError:
+    """The DeliveryError for a failure while writing (after the temporaries are gone)."""
+    if isinstance(e, DeliveryError):
+        return e
+    kind, detail = failure_cause(e)
+    free = free_space(folder)
+    if kind == "no_space" or (kind == "io" and free is not None and free < needed):
+        return DeliveryError("no_space", folder, needed=max(needed, int(written * 1.1) + 1), free=free)
+    if kind == "unwritable":
+        return DeliveryError("unwritable", folder)
+    if kind == "too_big":
+        return DeliveryError("too_big", folder)
+    if kind == "no_memory":
+        return DeliveryError("no_memory", "")
+    return DeliveryError("write_failed", detail or type(e).__name__)
+
+
+def _discard(job: "_GpkgJob", csvs: ThreadPoolExecutor, tmpdir: str) -> None:
+    """Stop the writers and remove the temporary folder; never raises, may run twice."""
+    try:
+        csvs.shutdown(wait=True)
+    except BaseException:
+        pass
+    try:
+        job.abandon()
+    except BaseException:
+        pass
+    _remove(tmpdir)
 
 
 def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *, gemeente: str,
@@ -192,10 +569,12 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
            overwrite: bool = False, lang: str = "nl", plugin_version: str = "", standard: Optional[Standard] = None,
            progress: Optional[Callable[[float], None]] = None,
            is_cancelled: Optional[Callable[[], bool]] = None,
-           created_at: Optional[_dt.datetime] = None) -> DeliveryResult:
+           created_at: Optional[_dt.datetime] = None, sources: Iterable[Optional[str]] = ()) -> DeliveryResult:
     """Write the package to `out_zip`. Raises DeliveryError (bad input, cannot write),
     DeliveryRefused (validation errors and not concept) or DeliveryCancelled; in all three
-    cases nothing is left behind and an existing package is untouched.
+    cases nothing is left behind and an existing package is untouched. `sources` are the files the
+    plans were read from (the tables' own origins are added): the target is never one of them, and
+    only a previous package is replaced (check_target).
 
     Everything is written in a temporary folder next to the target; the zip is moved into place
     only when it is complete. The GeoPackage is written in a second thread while the plans are
@@ -205,14 +584,10 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
     standard = standard or load()
     check_uitvraag(standard, uitvraag)
     check_choices(standard, gemeente, profile)
-    out_zip = os.path.abspath(out_zip)
+    sources = list(sources) + [t.origin["path"] for t in (plans, fasering)
+                               if t is not None and t.origin and t.origin.get("path")]
+    out_zip = check_target(out_zip, sources, overwrite)
     folder = os.path.dirname(out_zip)
-    if not os.path.isdir(folder):
-        raise DeliveryError("no_folder", folder)
-    if not writable(folder):
-        raise DeliveryError("unwritable", folder)
-    if os.path.exists(out_zip) and not overwrite:
-        raise DeliveryError("exists", out_zip)
 
     def step(p: float) -> None:
         if is_cancelled is not None and is_cancelled():
@@ -220,20 +595,27 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
         if progress is not None:
             progress(p)
 
+    remove_stale(folder)
     step(1)
     content = select(standard, plans, fasering, standard.profiles[profile], gemeente)
     copy_from = _copyable(plans, content)
-    tmpdir = tempfile.mkdtemp(prefix=".lmvw-export-", dir=folder)
-    fd, tmpzip = tempfile.mkstemp(prefix=".lmvw-", suffix=".zip.part", dir=folder)
-    os.close(fd)
+    needed = estimate_size(content)
+    free = free_space(folder)
+    if free is not None and free < needed:
+        raise DeliveryError("no_space", folder, needed=needed, free=free)
     # unreadable fasering values are NULL in the columns: such a table is written, not copied raw
     fas_out = _clean_copy(fasering) if fasering is not None and fasering.bad else fasering
+    html = ""
+    csvs = ThreadPoolExecutor(1, thread_name_prefix="lmvw-csv")
+    try:
+        tmpdir = tempfile.mkdtemp(prefix=temp_prefix(), dir=folder)
+    except OSError as e:
+        raise _write_error(e, folder, needed, 0) from None
+    tmpzip = os.path.join(tmpdir, "package.zip.part")      # one folder holds every temporary
     job = _GpkgJob(lambda path: write_gpkg(path, standard, content.fields, content.columns, content.geometry,
                                            fas_out, content.fasering_rows, copy_from,
                                            plans.fids[content.rows] if copy_from else None),
                    os.path.join(tmpdir, GPKG), tmpzip)
-    html = ""
-    csvs = ThreadPoolExecutor(1, thread_name_prefix="lmvw-csv")
     try:
         job.start()
         csv_done = csvs.submit(_write_csvs, tmpdir, standard, content, fasering)
@@ -270,28 +652,18 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
             for name in (PLANS_CSV, FASERING_CSV, REPORT, MANIFEST):
                 zf.write(os.path.join(tmpdir, name), name, compresslevel=1)
         step(99)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmpzip, 0o666 & ~umask)
-        os.replace(tmpzip, out_zip)
-        tmpzip = None
+        if os.path.lexists(out_zip) and (not overwrite or not is_package(out_zip)):
+            # created while we wrote (another export, the user): the same rules as before we began
+            raise DeliveryError("exists" if not overwrite else "not_package", out_zip)
+        os.replace(tmpzip, out_zip)            # zipfile created it with the user's umask
     except (DeliveryCancelled, DeliveryRefused):
         raise
-    except OSError as e:
-        if e.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise DeliveryError("no_space", folder) from None
-        if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            raise DeliveryError("unwritable", folder) from None
-        raise DeliveryError("write_failed", str(e)) from None
-    except (RuntimeError, sqlite3.Error, zipfile.BadZipFile) as e:     # GDAL / SQLite failures
-        raise DeliveryError("write_failed", str(e)) from None
-    finally:
-        csvs.shutdown(wait=True)
-        if job.is_alive() or job.zf is not None:
-            job.abandon()
-        shutil.rmtree(tmpdir, ignore_errors=True)
-        if tmpzip and os.path.exists(tmpzip):
-            os.remove(tmpzip)
+    except Exception as e:                     # OSError, GDAL's RuntimeError, sqlite3.Error, zipfile, ...
+        written = _tree_size(tmpdir)
+        _discard(job, csvs, tmpdir)
+        raise _write_error(e, folder, needed, written) from None
+    finally:                                   # every exit, signals turned into exceptions included
+        _discard(job, csvs, tmpdir)
     if progress is not None:
         progress(100)
     timings["total"] = time.perf_counter() - t0

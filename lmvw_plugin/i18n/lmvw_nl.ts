@@ -114,8 +114,8 @@
     </message>
     <message>
         <location filename="../messages.py" line="32" />
-        <source>Writing the package failed ({}). Nothing was written.</source>
-        <translation>Het schrijven van het pakket is mislukt ({}). Er is niets geschreven.</translation>
+        <source>Writing the package failed: {}. Nothing was written.</source>
+        <translation>Het schrijven van het pakket is mislukt: {}. Er is niets geschreven.</translation>
     </message>
     <message>
         <location filename="../processing/algorithms.py" line="249" />
@@ -274,8 +274,8 @@
     </message>
     <message>
         <location filename="../cli.py" line="306" />
-        <source>Exit 0 on success, 1 when validation errors block it, 2 on bad input or a write failure. Nothing is written unless the whole package is.</source>
-        <translation>Exitcode 0 bij succes, 1 als validatiefouten de levering tegenhouden, 2 bij ongeldige invoer of een schrijffout. Er wordt alleen iets geschreven als het hele pakket kan worden geschreven.</translation>
+        <source>Exit 0 on success, 1 when validation errors block it, 2 on bad input or a write failure, 128 + the signal's number when stopped (130 Ctrl-C, 129 SIGHUP, 143 SIGTERM). Nothing is written unless the whole package is.</source>
+        <translation>Exitcode 0 bij succes, 1 als validatiefouten de levering tegenhouden, 2 bij ongeldige invoer of een schrijffout, 128 + het nummer van het signaal bij een onderbreking (130 Ctrl-C, 129 SIGHUP, 143 SIGTERM). Er wordt alleen iets geschreven als het hele pakket kan worden geschreven.</translation>
     </message>
     <message>
         <location filename="../cli.py" line="310" />
@@ -1230,6 +1230,44 @@
     <message>
         <source>Cannot write {}: it is the package being inspected; give another file name.</source>
         <translation>Kan {} niet schrijven: het is het pakket dat gecontroleerd wordt; geef een andere bestandsnaam.</translation>
+        <source>{} is the source of the plans (or one of its files): an export never writes over its source. Choose another name or folder for the package. Nothing was written.</source>
+        <translation>{} is de bron van de plannen (of een bestand daarvan): een export schrijft nooit over zijn bron. Kies een andere naam of map voor het pakket. Er is niets geschreven.</translation>
+    </message>
+    <message>
+        <source>{} exists and is not an LMVW package: only a previous package is ever replaced. Choose another name, or move the file away first. Nothing was written.</source>
+        <translation>{} bestaat al en is geen LMVW-pakket: alleen een eerder pakket wordt ooit vervangen. Kies een andere naam, of verplaats het bestand eerst. Er is niets geschreven.</translation>
+    </message>
+    <message>
+        <source>{} is a folder: give the name of the zip to write, e.g. lmvw_GM0344_2026-najaar.zip.</source>
+        <translation>{} is een map: geef de naam van de zip die geschreven moet worden, bijvoorbeeld lmvw_GM0344_2026-najaar.zip.</translation>
+    </message>
+    <message>
+        <source>Writing the package failed. Nothing was written.</source>
+        <translation>Het schrijven van het pakket is mislukt. Er is niets geschreven.</translation>
+    </message>
+    <message>
+        <source>The disk is full: the package needs about {} MB, {} MB is free at {}. Make room or choose another place. Nothing was written.</source>
+        <translation>De schijf is vol: het pakket heeft ongeveer {} MB nodig, er is {} MB vrij in {}. Maak ruimte vrij of kies een andere locatie. Er is niets geschreven.</translation>
+    </message>
+    <message>
+        <source>The package is too large for the file system of {} (FAT32 takes at most 4 GB per file): choose a place on another disk. Nothing was written.</source>
+        <translation>Het pakket is te groot voor het bestandssysteem van {} (FAT32 neemt hoogstens 4 GB per bestand): kies een plek op een andere schijf. Er is niets geschreven.</translation>
+    </message>
+    <message>
+        <source>There was not enough memory to write the package: close other programs and try again. Nothing was written.</source>
+        <translation>Er was niet genoeg geheugen om het pakket te schrijven: sluit andere programma's en probeer het opnieuw. Er is niets geschreven.</translation>
+    </message>
+    <message>
+        <source>Export stopped by {}: nothing was written, the temporary files are removed.</source>
+        <translation>Export gestopt door {}: er is niets geschreven, de tijdelijke bestanden zijn verwijderd.</translation>
+    </message>
+    <message>
+        <source>Stopped by {}.</source>
+        <translation>Gestopt door {}.</translation>
+    </message>
+    <message>
+        <source>{} is the file being validated (or one of its files): choose another name for --json. Nothing was written.</source>
+        <translation>{} is het bestand dat gevalideerd wordt (of een bestand daarvan): kies een andere naam voor --json. Er is niets geschreven.</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 """Read a QGIS layer (any provider, including its edit buffer) into the engine's tables."""
 from __future__ import annotations
 
+import os
 from typing import Iterable, List, Optional
 
 import numpy as np
@@ -120,3 +121,21 @@ def read_fasering_layer(layer, standard: Standard,
         fids.append(feat.id())
     cols = {n: [r[j] for r in rows] for j, n in enumerate(names)}
     return FaseringTable.from_columns(standard, cols, fids)
+
+
+def layer_files(*layers) -> List[str]:
+    """The files the layers are read from (for delivery.package.check_target: an export never writes
+    over its source); layers without a file (memory, databases) give nothing."""
+    from qgis.core import QgsProviderRegistry
+    out: List[str] = []
+    for layer in layers:
+        if layer is None:
+            continue
+        try:
+            parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
+        except Exception:  # an odd provider: fall back to the plain source string
+            parts = {}
+        path = parts.get("path") or layer.source().split("|")[0]
+        if path and os.path.exists(path) and path not in out:
+            out.append(path)
+    return out

@@ -233,7 +233,8 @@ class ExportDeliveryAlgorithm(_Base):
                             concept=self.parameterAsBool(parameters, self.CONCEPT, context),
                             overwrite=self.parameterAsBool(parameters, self.OVERWRITE, context),
                             lang=language(), plugin_version=plugin_version(), standard=standard,
-                            progress=feedback.setProgress, is_cancelled=feedback.isCanceled)
+                            progress=feedback.setProgress, is_cancelled=feedback.isCanceled,
+                            sources=_source_files(layer, fas_layer, context, standard))
         except DeliveryRefused as e:
             for f in [f for f in e.findings if f.severity == "error"][:30]:
                 feedback.reportError(f"{f.rule} {f.plannaam or f.plan_id}: {f.message}")
@@ -250,6 +251,14 @@ class ExportDeliveryAlgorithm(_Base):
         feedback.pushInfo(json.dumps(m["counts"], ensure_ascii=False))
         return {self.OUTPUT: result.zip_path, "PLANS": m["counts"]["plans"], "ERRORS": m["validation"]["errors"],
                 "WARNINGS": m["validation"]["warnings"]}
+
+
+def _source_files(layer, fas_layer, context, standard):
+    """The files the export reads (it never writes over them)."""
+    from ..layers.reader import layer_files
+    from ..layers.schema import find_fasering_layer
+    fas = fas_layer or find_fasering_layer(layer, context.project() or QgsProject.instance(), standard)
+    return layer_files(layer, fas)
 
 
 def algorithms():
