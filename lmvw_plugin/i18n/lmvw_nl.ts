@@ -1230,6 +1230,8 @@
     <message>
         <source>Cannot write {}: it is the package being inspected; give another file name.</source>
         <translation>Kan {} niet schrijven: het is het pakket dat gecontroleerd wordt; geef een andere bestandsnaam.</translation>
+    </message>
+    <message>
         <source>{} is the source of the plans (or one of its files): an export never writes over its source. Choose another name or folder for the package. Nothing was written.</source>
         <translation>{} is de bron van de plannen (of een bestand daarvan): een export schrijft nooit over zijn bron. Kies een andere naam of map voor het pakket. Er is niets geschreven.</translation>
     </message>
