@@ -138,3 +138,22 @@ def test_export_dialog_escapes_layer_names(qgis_new_project, clean_settings, tmp
     assert "&lt;b&gt;plannen&lt;/b&gt;" in dlg.summary.text()
     layer.rollBack()
     assert os.path.isdir(str(tmp_path))
+
+
+def test_export_button_accepts_the_dialog(qgis_new_project, clean_settings, tmp_path):
+    """Pressing Exporteren closes the dialog as accepted (the export starts); while the summary
+    blocks it, it does nothing."""
+    from qgis.PyQt.QtCore import Qt
+    from qgis.PyQt.QtTest import QTest
+    from qgis.PyQt.QtWidgets import QDialog
+    plans = clean_plans(3, seed=25)
+    dlg, layer = export_dialog(tmp_path, plans.records, plans.geometries, plans.fasering)
+    dlg.show()
+    assert dlg.ok.text() == "Exporteren" and dlg.ok.isEnabled()
+    dlg.uitvraag.setText("najaar")                 # not yet re-checked: the click checks first
+    QTest.mouseClick(dlg.ok, Qt.MouseButton.LeftButton)
+    assert dlg.isVisible() and dlg.result() == 0 and "2026-najaar" in dlg.summary.text()
+    dlg.uitvraag.setText("2026-najaar")
+    dlg.refresh()
+    QTest.mouseClick(dlg.ok, Qt.MouseButton.LeftButton)
+    assert dlg.result() == QDialog.DialogCode.Accepted and not dlg.isVisible()

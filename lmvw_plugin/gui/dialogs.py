@@ -123,8 +123,17 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
             signal.connect(lambda *a: self._timer.start())
         self.profile.currentIndexChanged.connect(self._explain)
         self.concept.toggled.connect(self._update_ok)
+        self.buttonBox.accepted.connect(self._accept)
         self._explain()
         self.refresh()
+
+    def _accept(self) -> None:
+        """Export: with the values as they are now (a change may still wait for the timer)."""
+        if self._timer.isActive():
+            self._timer.stop()
+            self.refresh()
+        if self.ok.isEnabled():
+            self.accept()
 
     # the values --------------------------------------------------------------------------------
     def values(self) -> dict:
