@@ -1,0 +1,54 @@
+"""A GIS officer's day in a real QGIS 3.22 desktop under Xvfb, clicked with QTest on the real
+widgets (tests/desktop_scenario.py does the clicking): Nieuwe planlaag through its dialog, a
+polygon digitised on the canvas, the form filled through its editors (a wrong sum keeps OK
+disabled), a fasering row added in the form, a finding double-clicked in the dock, and the
+delivery exported twice with the Exporteren button, the second time confirming the overwrite
+question. Screenshots of each step go to $LMVW_SCREENSHOT_DIR when set."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+from test_desktop import qgis_available, run_qgis
+
+pytestmark = [pytest.mark.desktop, pytest.mark.slow]
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+@pytest.mark.skipif(not qgis_available(), reason="QGIS desktop or xvfb-run not installed")
+def test_a_users_day_clicked_through_the_desktop(tmp_path):
+    out_dir = tmp_path / "levering"
+    out_dir.mkdir()
+    gpkg = str(tmp_path / "plannen" / "woningbouwplannen.gpkg")
+    os.makedirs(os.path.dirname(gpkg))
+    jaar = dt.date.today().year + 1
+    r = run_qgis(tmp_path, gpkg, with_plugin=True, script=os.path.join(HERE, "desktop_scenario.py"),
+                 env_extra={"gpkg": gpkg, "out_dir": str(out_dir), "centre": [136500, 456500],
+                            "plannaam": "Zuilen Noord", "jaar": jaar}, timeout=300)
+    print("\n".join(r["log"] + r["steps"]))
+    assert "failure" not in r, r["failure"]
+    assert r["python_errors"] == []
+    assert r.get("done")
+    # Nieuwe planlaag
+    assert r["after_new"]["file"]
+    # the form: a wrong sum keeps OK disabled, the fixed one enables it
+    assert r["ok_with_wrong_sum"] is False and r["ok_after_fix"] is True
+    assert r["fasering_buffer"] and r["fasering_buffer"][0][1:] == [jaar, 40]
+    assert r["saved"] == {"plans": 1, "modified": False, "fasering": 1}
+    # the dock
+    assert any(f[0] == "R16" for f in r["dock_findings"])
+    assert r["dock_form_plannaam"] == "Zuilen Noord" and r["selected_after_double_click"] == 1
+    # the export: the button exports, the package is on disk, the message bar links to it
+    e1 = r["export1"]
+    assert e1["ok_text"] == "Exporteren" and e1["ok_enabled"], e1
+    assert r["dialog_closed_after_export"]
+    m = r["zip1"]["manifest"]
+    assert m["counts"]["plans"] == 1 and m["gemeentecode"] == "GM0344" and not m["concept"]
+    assert {"woningbouwplannen.gpkg", "manifest.json", "validatierapport.html"} <= set(r["zip1"]["names"])
+    buttons = [b for item in r["bar1"] for b in item["buttons"]]
+    assert "Map openen" in buttons and "Rapport openen" in buttons, r["bar1"]
+    # the second export asks before it replaces the first package, and replaces it
+    assert "bestaat al" in r["question"]["text"]
+    assert r["replaced2"] and r["zip2"]["manifest"]["counts"]["plans"] == 1
+    assert r["leftovers"] == []
