@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 APT_PACKAGES := qgis python3-qgis qgis-providers xvfb pyqt5-dev-tools qttools5-dev-tools \
-                python3-gdal gdal-bin python3-venv
+                python3-gdal gdal-bin python3-venv qttranslations5-l10n
 SYS_PYTHON := /usr/bin/python3
 VENV := .venv
 PY := $(VENV)/bin/python

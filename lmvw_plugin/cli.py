@@ -14,8 +14,8 @@ import sys
 import tempfile
 from typing import List, Optional
 
-from .i18n import install_translator, tr, use_catalog
-from .messages import delivery_error_message, plugin_version
+from .i18n import install_translator, n_errors, n_plans, n_warnings, tr, use_catalog
+from .messages import delivered_text, delivery_error_message, plugin_version
 from .standard import load
 
 EXIT_OK, EXIT_ERRORS, EXIT_INPUT = 0, 1, 2
@@ -102,7 +102,7 @@ def read_input(path: str, standard, layer: Optional[str] = None):
 def print_summary(report, lang: str, limit: int = 40) -> None:
     from .rules.findings import ERROR
     s = load()
-    print(tr("{} plans: {} errors, {} warnings (peildatum {})", report.plans, report.errors, report.warnings,
+    print(tr("{}: {}, {} (peildatum {})", n_plans(report.plans), n_errors(report.errors), n_warnings(report.warnings),
              report.peildatum.isoformat()))
     for code, count in report.by_rule.items():
         rule = s.rule_by_code[code]
@@ -217,8 +217,7 @@ def cmd_export(args) -> int:
     m = result.manifest
     c = m["counts"]
     print(tr("Package written: {}", result.zip_path))
-    print(tr("{} plans delivered ({} hard, {} soft); bruto {}, netto {}, rest {}.", c["plans"], c["hard"], c["soft"],
-             c["bruto"], c["netto"], c["rest"]))
+    print(delivered_text(c))
     if c.get("confidential_left_out"):
         print(tr("{} confidential plans left out (only their totals are in the manifest).",
                  c["confidential_left_out"].get("plans", 0)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from .i18n import tr
+from .i18n import QT_TR_NOOP, tr, trn
 
 
 def plugin_version() -> str:
@@ -16,6 +16,21 @@ def plugin_version() -> str:
                     if line.startswith("version="):
                         return line.split("=", 1)[1].strip()
     return "0"
+
+
+def delivered_text(counts: dict) -> str:
+    """'24 plans delivered (13 hard, 10 soft, 1 cancelled); bruto …': the parts add up to the
+    plans (a cancelled plan counts as cancelled, whatever its planstatus)."""
+    c = counts
+    parts = [tr("{} hard", c["hard"]), tr("{} soft", c["soft"])]
+    if c.get("vervallen"):
+        parts.append(tr("{} cancelled", c["vervallen"]))
+    other = c["plans"] - c["hard"] - c["soft"] - c.get("vervallen", 0)
+    if other > 0:
+        parts.append(tr("{} without a hard or soft planstatus", other))
+    return trn(QT_TR_NOOP("{} plan delivered ({}); bruto {}, netto {}, rest {}."),
+               QT_TR_NOOP("{} plans delivered ({}); bruto {}, netto {}, rest {}."), c["plans"],
+               c["plans"], ", ".join(parts), c["bruto"], c["netto"], c["rest"])
 
 
 def delivery_error_message(e, overwrite: str = "--overwrite") -> str:

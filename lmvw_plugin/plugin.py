@@ -11,7 +11,7 @@ from qgis.PyQt.QtCore import Qt, QUrl
 from qgis.PyQt.QtGui import QDesktopServices, QIcon
 from qgis.PyQt.QtWidgets import QAction, QMessageBox, QPushButton
 
-from .i18n import install_translator, language, remove_translator, tr
+from .i18n import QT_TR_NOOP, install_translator, language, n_errors, n_plans, n_warnings, remove_translator, tr, trn
 from .standard import load
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -261,7 +261,8 @@ class LmvwPlugin:
             return
         e = task.exception
         if isinstance(e, DeliveryRefused):
-            self.bar(tr("Not exported: {} errors block a final delivery. Nothing was written.", e.errors),
+            self.bar(trn(QT_TR_NOOP("Not exported: {} error blocks a final delivery. Nothing was written."),
+                         QT_TR_NOOP("Not exported: {} errors block a final delivery. Nothing was written."), e.errors),
                      Qgis.MessageLevel.Critical, 0)
         elif isinstance(e, DeliveryError):
             self.bar(delivery_error_message(e), Qgis.MessageLevel.Critical, 0)
@@ -273,8 +274,9 @@ class LmvwPlugin:
     def _announce_package(self, result):
         bar = self.iface.messageBar()
         m = result.manifest
-        text = tr("Package written: {} ({} plans, {} errors, {} warnings{}).", result.zip_path, m["counts"]["plans"],
-                  m["validation"]["errors"], m["validation"]["warnings"], tr(", CONCEPT") if m["concept"] else "")
+        text = tr("Package written: {} ({}, {}, {}{}).", result.zip_path, n_plans(m["counts"]["plans"]),
+                  n_errors(m["validation"]["errors"]), n_warnings(m["validation"]["warnings"]),
+                  tr(", CONCEPT") if m["concept"] else "")
         widget = bar.createMessage(tr("LMVW"), text)
         folder_button = QPushButton(tr("Open folder"))
         folder_button.clicked.connect(lambda: QDesktopServices.openUrl(

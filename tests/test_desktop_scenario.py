@@ -42,6 +42,8 @@ def test_a_users_day_clicked_through_the_desktop(tmp_path):
     # the export: the button exports, the package is on disk, the message bar links to it
     e1 = r["export1"]
     assert e1["ok_text"] == "Exporteren" and e1["ok_enabled"], e1
+    assert "1 plan wordt geleverd; 0 fouten, 1 waarschuwing" in e1["summary"], e1["summary"]
+    assert e1["buttons"] == ["Exporteren", "Annuleren"] and r["new_layer_buttons"] == ["OK", "Annuleren"]
     assert r["dialog_closed_after_export"]
     m = r["zip1"]["manifest"]
     assert m["counts"]["plans"] == 1 and m["gemeentecode"] == "GM0344" and not m["concept"]
@@ -50,5 +52,6 @@ def test_a_users_day_clicked_through_the_desktop(tmp_path):
     assert "Map openen" in buttons and "Rapport openen" in buttons, r["bar1"]
     # the second export asks before it replaces the first package, and replaces it
     assert "bestaat al" in r["question"]["text"]
+    assert sorted(b.replace("&", "") for b in r["question"]["buttons"]) == ["Ja", "Nee"]
     assert r["replaced2"] and r["zip2"]["manifest"]["counts"]["plans"] == 1
     assert r["leftovers"] == []

@@ -12,7 +12,7 @@ from qgis.PyQt.QtCore import QDate, Qt, QTimer
 from qgis.PyQt.QtGui import QCursor
 from qgis.PyQt.QtWidgets import QDialog, QDialogButtonBox
 
-from ..i18n import language, tr
+from ..i18n import QT_TR_NOOP, language, n_errors, n_warnings, tr, trn
 from ..layers.reader import read_fasering_layer, read_plan_layer
 from ..layers.schema import check_layer, find_fasering_layer
 from ..rules.table import SchemaError
@@ -217,14 +217,22 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
         self.errors = sum(f.severity == "error" for f in findings)
         warnings = len(findings) - self.errors
         if content is not None:
-            lines.append(tr("{} plans will be delivered; {} errors, {} warnings.", content.n, self.errors, warnings))
+            lines.append(trn(QT_TR_NOOP("{} plan will be delivered; {}, {}."),
+                             QT_TR_NOOP("{} plans will be delivered; {}, {}."), content.n,
+                             content.n, n_errors(self.errors), n_warnings(warnings)))
             conf = content.confidential_left_out.get("plans", 0)
             if conf:
-                lines.append(tr("{} confidential plans are left out (only their totals are in the manifest).", conf))
+                lines.append(trn(QT_TR_NOOP("{} confidential plan is left out (only its totals are in the manifest)."),
+                                 QT_TR_NOOP("{} confidential plans are left out (only their totals are in the "
+                                            "manifest)."), conf))
             if content.internal_left_out:
-                lines.append(tr("{} plans with status 5A/5B are never delivered.", content.internal_left_out))
+                lines.append(trn(QT_TR_NOOP("{} plan with status 5A/5B is never delivered."),
+                                 QT_TR_NOOP("{} plans with status 5A/5B are never delivered."),
+                                 content.internal_left_out))
             if content.other_gemeente_left_out:
-                lines.append(tr("{} plans of another municipality are left out.", content.other_gemeente_left_out))
+                lines.append(trn(QT_TR_NOOP("{} plan of another municipality is left out."),
+                                 QT_TR_NOOP("{} plans of another municipality are left out."),
+                                 content.other_gemeente_left_out))
             if no_fasering:
                 lines.append(tr("No fasering table found: the package will have an empty fasering."))
             if self.errors:

@@ -967,6 +967,122 @@
         <source>{} already exists: choose another name, or replace it with {}.</source>
         <translation>{} bestaat al: kies een andere naam, of vervang het met {}.</translation>
     </message>
+    <message>
+        <source>{} plan</source>
+        <translation>{} plan</translation>
+    </message>
+    <message>
+        <source>{} plans</source>
+        <translation>{} plannen</translation>
+    </message>
+    <message>
+        <source>{} error</source>
+        <translation>{} fout</translation>
+    </message>
+    <message>
+        <source>{} errors</source>
+        <translation>{} fouten</translation>
+    </message>
+    <message>
+        <source>{} warning</source>
+        <translation>{} waarschuwing</translation>
+    </message>
+    <message>
+        <source>{} warnings</source>
+        <translation>{} waarschuwingen</translation>
+    </message>
+    <message>
+        <source>{} plan will be delivered; {}, {}.</source>
+        <translation>{} plan wordt geleverd; {}, {}.</translation>
+    </message>
+    <message>
+        <source>{} plans will be delivered; {}, {}.</source>
+        <translation>{} plannen worden geleverd; {}, {}.</translation>
+    </message>
+    <message>
+        <source>{} confidential plan is left out (only its totals are in the manifest).</source>
+        <translation>{} vertrouwelijk plan wordt weggelaten (alleen de totalen ervan staan in het manifest).</translation>
+    </message>
+    <message>
+        <source>{} plan with status 5A/5B is never delivered.</source>
+        <translation>{} plan met planstatus 5A/5B wordt nooit geleverd.</translation>
+    </message>
+    <message>
+        <source>{} plan of another municipality is left out.</source>
+        <translation>{} plan van een andere gemeente wordt weggelaten.</translation>
+    </message>
+    <message>
+        <source>Not exported: {} error blocks a final delivery. Nothing was written.</source>
+        <translation>Niet geëxporteerd: {} fout verhindert een definitieve levering. Er is niets geschreven.</translation>
+    </message>
+    <message>
+        <source>Package written: {} ({}, {}, {}{}).</source>
+        <translation>Pakket geschreven: {} ({}, {}, {}{}).</translation>
+    </message>
+    <message>
+        <source>{}: {}, {} (peildatum {})</source>
+        <translation>{}: {}, {} (peildatum {})</translation>
+    </message>
+    <message>
+        <source>{} hard</source>
+        <translation>{} hard</translation>
+    </message>
+    <message>
+        <source>{} soft</source>
+        <translation>{} zacht</translation>
+    </message>
+    <message>
+        <source>{} cancelled</source>
+        <translation>{} vervallen</translation>
+    </message>
+    <message>
+        <source>{} without a hard or soft planstatus</source>
+        <translation>{} zonder harde of zachte planstatus</translation>
+    </message>
+    <message>
+        <source>{} plan delivered ({}); bruto {}, netto {}, rest {}.</source>
+        <translation>{} plan geleverd ({}); bruto {}, netto {}, rest {}.</translation>
+    </message>
+    <message>
+        <source>{} plans delivered ({}); bruto {}, netto {}, rest {}.</source>
+        <translation>{} plannen geleverd ({}); bruto {}, netto {}, rest {}.</translation>
+    </message>
+    <message>
+        <source>{} fasering row</source>
+        <translation>{} faseringsrij</translation>
+    </message>
+    <message>
+        <source>{} fasering rows</source>
+        <translation>{} faseringsrijen</translation>
+    </message>
+    <message>
+        <source>Demo GeoPackage: {} ({}, {}, gemeente {} {}), made in {} s</source>
+        <translation>Demo-GeoPackage: {} ({}, {}, gemeente {} {}), gemaakt in {} s</translation>
+    </message>
+    <message>
+        <source>Left out: {}, {} (totals in the manifest).</source>
+        <translation>Weggelaten: {}, {} (totalen in het manifest).</translation>
+    </message>
+    <message>
+        <source>{} plan 5A/5B</source>
+        <translation>{} plan met 5A/5B</translation>
+    </message>
+    <message>
+        <source>{} plans 5A/5B</source>
+        <translation>{} plannen met 5A/5B</translation>
+    </message>
+    <message>
+        <source>{} confidential plan</source>
+        <translation>{} vertrouwelijk plan</translation>
+    </message>
+    <message>
+        <source>{} confidential plans</source>
+        <translation>{} vertrouwelijke plannen</translation>
+    </message>
+    <message>
+        <source>Validation of the delivery: {}, {}. Report: validatierapport.html in the zip.</source>
+        <translation>Validatie van de levering: {}, {}. Rapport: validatierapport.html in het zipbestand.</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
