@@ -33,6 +33,16 @@ def delivered_text(counts: dict) -> str:
                c["plans"], ", ".join(parts), c["bruto"], c["netto"], c["rest"])
 
 
+def no_plans_message(plans_in_layer) -> str:
+    """No plan would be delivered: an empty package is never written (it would replace the last one)."""
+    if str(plans_in_layer) == "0":
+        return tr("The layer has no plans: draw or import the plans first. Nothing was written; an earlier "
+                  "package stays as it is.")
+    return tr("None of the {} plans in the layer would be delivered (planstatus 5A/5B, confidential in this "
+              "profile, or of another municipality): check the municipality and the profile. Nothing was written; "
+              "an earlier package stays as it is.", plans_in_layer)
+
+
 def delivery_error_message(e, overwrite: str = "--overwrite") -> str:
     """The message for a DeliveryError; `overwrite` names how this interface replaces a package."""
     return {
@@ -45,4 +55,5 @@ def delivery_error_message(e, overwrite: str = "--overwrite") -> str:
         "exists": tr("{} already exists: choose another name, or replace it with {}.", e.detail, overwrite),
         "no_space": tr("The disk of {} is full: make room or choose another place. Nothing was written.", e.detail),
         "write_failed": tr("Writing the package failed ({}). Nothing was written.", e.detail),
+        "no_plans": no_plans_message(e.detail),
     }.get(e.reason, e.reason + ": " + e.detail)

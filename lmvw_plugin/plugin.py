@@ -217,6 +217,17 @@ class LmvwPlugin:
                 self.dock.set_layer(self.dock.layer_combo.currentLayer())
         self.dock.setUserVisible(bool(checked))
 
+    def show_findings(self, layer, errors_only: bool = False):
+        """The dock on `layer`, showing only the errors when asked (from the export dialog)."""
+        self.toggle_dock(True)
+        if layer is not None and self.dock.layer is not layer:
+            self.dock.set_layer(layer)
+        if errors_only:
+            from .rules.findings import ERROR
+            idx = self.dock.severity_combo.findData(ERROR)
+            if idx >= 0:
+                self.dock.severity_combo.setCurrentIndex(idx)
+
     def export(self):
         from qgis.core import QgsVectorLayerFeatureSource
 
@@ -227,6 +238,8 @@ class LmvwPlugin:
         from .layers.schema import find_fasering_layer
         dlg = ExportDialog(self.iface, self.standard, self.active_vector_layer(), self.iface.mainWindow())
         if not dlg.exec():
+            if dlg.open_dock:
+                self.show_findings(dlg.values()["layer"], errors_only=dlg.errors > 0)
             return
         v = dlg.values()
         target = dlg.target_path()

@@ -237,3 +237,16 @@ def test_demo_summary_adds_up(tmp_path):
     plans, hard, soft, vervallen = map(int, m.groups())
     assert plans == hard + soft + vervallen and vervallen >= 1
     assert "1 plannen" not in r.stdout and "1 fouten" not in r.stdout
+
+
+def test_export_refuses_zero_plans_and_keeps_the_previous_package(good, tmp_path):
+    """A delivery in which no plan is delivered would replace the last package: exit 2, a clear
+    message, nothing replaced."""
+    out = tmp_path / "out"
+    out.mkdir()
+    assert run(*export_args(good, out / "pakket.zip")).returncode == 0
+    before = sha256(out / "pakket.zip")
+    r = run(*export_args(good, out / "pakket.zip", "--gemeente", "GM0363", "--overwrite"))
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "Geen van de 1 plannen in de laag zou worden geleverd" in r.stderr and "niets geschreven" in r.stderr
+    assert sha256(out / "pakket.zip") == before and sorted(os.listdir(out)) == ["pakket.zip"]

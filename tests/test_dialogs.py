@@ -158,3 +158,39 @@ def test_export_button_accepts_the_dialog(qgis_new_project, clean_settings, tmp_
     dlg.refresh()
     QTest.mouseClick(dlg.ok, Qt.MouseButton.LeftButton)
     assert dlg.result() == QDialog.DialogCode.Accepted and not dlg.isVisible()
+
+
+def test_export_dialog_refuses_a_delivery_without_plans(qgis_new_project, clean_settings, tmp_path):
+    """A package of 0 plans would replace the previous one without a word: Export stays disabled
+    and the dialog says why."""
+    plans = clean_plans(3, seed=26)
+    for r in plans.records:
+        r.update(planstatus="5A", vertrouwelijkheid="gemeente", vertrouwelijk_reden="intern")
+    dlg, layer = export_dialog(tmp_path, plans.records, plans.geometries, plans.fasering)
+    assert not dlg.ok.isEnabled()
+    text = dlg.summary.text()
+    assert "Geen van de 3 plannen in de laag zou worden geleverd" in text and "niets geschreven" in text
+    (tmp_path / "leeg").mkdir()
+    empty, _ = export_dialog(tmp_path / "leeg", [], [])
+    assert not empty.ok.isEnabled() and "De laag heeft geen plannen" in empty.summary.text()
+
+
+def test_export_dialog_names_the_errors_per_rule_and_what_counts_only_here(qgis_new_project, clean_settings,
+                                                                          tmp_path):
+    plans = clean_plans(6, seed=27)
+    plans.records[0]["eengezins"] += 4                                  # R04, delivered
+    plans.records[1]["eengezins"] += 4
+    plans.records[2].update(planstatus="5B", vertrouwelijkheid="gemeente", vertrouwelijk_reden="x")
+    plans.records[2]["eengezins"] += 4                                  # R04 of a plan that is not delivered
+    dlg, layer = export_dialog(tmp_path, plans.records, plans.geometries, plans.fasering)
+    text = dlg.summary.text()
+    assert "2 fouten" in text, text.replace("<br>", "\n")
+    assert f"R04 {S.rule_by_code['R04'].title_text(dlg.lang)}: 2 × fout" in text    # the rule's short text
+    assert "Alleen bij het exporteren gecontroleerd" in text and "C05" in text
+    assert "1 bevinding in het paneel telt hier niet mee" in text and "(R04)" in text
+    assert dlg.dockButton.isVisibleTo(dlg)
+    dlg.show()
+    from qgis.PyQt.QtCore import Qt
+    from qgis.PyQt.QtTest import QTest
+    QTest.mouseClick(dlg.dockButton, Qt.MouseButton.LeftButton)
+    assert dlg.open_dock and dlg.result() == 0 and not dlg.isVisible()

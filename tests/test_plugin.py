@@ -159,3 +159,29 @@ def test_dock_plan_and_fasering_edits_in_one_go(plugin, qgis_app, tmp_path):
     assert wait_for(qgis_app, lambda: sorted(map(key, dock.model.findings)) == expected)
     layer.rollBack()
     fas.rollBack()
+
+
+def test_export_dialog_dock_button_opens_the_dock_on_the_errors(plugin, qgis_app, tmp_path, monkeypatch):
+    """'Show the findings in the dock' in the export dialog closes it and opens the dock on the
+    layer, filtered to the errors."""
+    plans = clean_plans(4, seed=13)
+    plans.records[0]["eengezins"] += 2
+    path = write_plans(tmp_path / "p.gpkg", plans.records, plans.geometries, plans.fasering)
+    layer = QgsVectorLayer(f"{path}|layername=woningbouwplannen", "woningbouwplannen", "ogr")
+    fas = QgsVectorLayer(f"{path}|layername=fasering", "fasering", "ogr")
+    QgsProject.instance().addMapLayers([layer, fas])
+    plugin.iface.setActiveLayer(layer)
+    from lmvw_plugin.gui import dialogs
+    from lmvw_plugin.gui import settings as lmvw_settings
+    monkeypatch.setattr(lmvw_settings, "gemeentecode", lambda: "GM0344")
+    monkeypatch.setattr(lmvw_settings, "folder", lambda: str(tmp_path))
+
+    def exec_and_click(dlg):
+        assert dlg.errors == 1 and dlg.dockButton.isVisibleTo(dlg)
+        dlg.dockButton.click()
+        return dlg.result()
+    monkeypatch.setattr(dialogs.ExportDialog, "exec", exec_and_click)
+    plugin.export()
+    assert plugin.dock is not None and plugin.dock.layer is layer and plugin.export_task is None
+    assert plugin.dock.severity_combo.currentData() == "error"
+    assert wait_for(qgis_app, lambda: any(f.rule == "R04" for f in plugin.dock.model.findings))

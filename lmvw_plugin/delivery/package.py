@@ -121,6 +121,12 @@ def check_choices(standard: Standard, gemeente: str, profile: str) -> None:
         raise DeliveryError("bad_gemeente", gemeente or "")
 
 
+def check_delivers(plans: PlanTable, content: Content) -> None:
+    """A delivery without plans would silently replace the previous package: refuse it."""
+    if content.n == 0:
+        raise DeliveryError("no_plans", str(int(plans.n)))
+
+
 def prepare(plans: PlanTable, fasering: Optional[FaseringTable], *, gemeente: str, peildatum: _dt.date,
             profile: str, lang: str = "nl", standard: Optional[Standard] = None):
     """Validate and select without writing: what the dialog shows before export.
@@ -222,6 +228,7 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
 
     step(1)
     content = select(standard, plans, fasering, standard.profiles[profile], gemeente)
+    check_delivers(plans, content)
     copy_from = _copyable(plans, content)
     tmpdir = tempfile.mkdtemp(prefix=".lmvw-export-", dir=folder)
     fd, tmpzip = tempfile.mkstemp(prefix=".lmvw-", suffix=".zip.part", dir=folder)

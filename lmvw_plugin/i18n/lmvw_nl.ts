@@ -1083,6 +1083,30 @@
         <source>Validation of the delivery: {}, {}. Report: validatierapport.html in the zip.</source>
         <translation>Validatie van de levering: {}, {}. Rapport: validatierapport.html in het zipbestand.</translation>
     </message>
+    <message>
+        <source>The layer has no plans: draw or import the plans first. Nothing was written; an earlier package stays as it is.</source>
+        <translation>De laag heeft geen plannen: teken of importeer eerst de plannen. Er is niets geschreven; een eerder pakket blijft zoals het is.</translation>
+    </message>
+    <message>
+        <source>None of the {} plans in the layer would be delivered (planstatus 5A/5B, confidential in this profile, or of another municipality): check the municipality and the profile. Nothing was written; an earlier package stays as it is.</source>
+        <translation>Geen van de {} plannen in de laag zou worden geleverd (planstatus 5A/5B, vertrouwelijk in dit profiel of van een andere gemeente): controleer de gemeente en het profiel. Er is niets geschreven; een eerder pakket blijft zoals het is.</translation>
+    </message>
+    <message>
+        <source>… and {} more rules (see the dock)</source>
+        <translation>… en nog {} regels (zie het paneel)</translation>
+    </message>
+    <message>
+        <source>Checked only at export, against the delivering municipality: {}.</source>
+        <translation>Alleen bij het exporteren gecontroleerd, tegen de leverende gemeente: {}.</translation>
+    </message>
+    <message>
+        <source>{} finding in the dock does not count here: it concerns a plan or fasering row that is not delivered ({}).</source>
+        <translation>{} bevinding in het paneel telt hier niet mee: die gaat over een plan of faseringsrij dat niet wordt geleverd ({}).</translation>
+    </message>
+    <message>
+        <source>{} findings in the dock do not count here: they concern plans or fasering rows that are not delivered ({}).</source>
+        <translation>{} bevindingen in het paneel tellen hier niet mee: die gaan over plannen of faseringsrijen die niet worden geleverd ({}).</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
@@ -1135,6 +1159,14 @@
         <location filename="../forms/export_dialog.ui" line="30" />
         <source>Concept delivery: deliver despite the errors (the manifest marks it as concept)</source>
         <translation>Conceptlevering: lever ondanks de fouten (het manifest markeert de levering als concept)</translation>
+    </message>
+    <message>
+        <source>Show the findings in the LMVW-controle dock</source>
+        <translation>Bevindingen tonen in het paneel LMVW-controle</translation>
+    </message>
+    <message>
+        <source>Closes this dialog and opens the dock with the errors; nothing is exported</source>
+        <translation>Sluit dit venster en opent het paneel met de fouten; er wordt niets geëxporteerd</translation>
     </message>
 </context>
 <context>
