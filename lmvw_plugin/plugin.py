@@ -151,15 +151,25 @@ class LmvwPlugin:
     def new_layer(self):
         from .gui.dialogs import NewLayerDialog
         from .layers.create import CreateError, create_package
+        from .gui import settings
+        from .layers.background import add_brt, zoom_to_start
         dlg = NewLayerDialog(self.standard, self.iface.mainWindow())
         if not dlg.exec():
             return
+        project = QgsProject.instance()
+        empty_map = not project.mapLayers()
         try:
-            pkg = create_package(dlg.path, dlg.code, self.standard, language(), project=QgsProject.instance())
+            pkg = create_package(dlg.path, dlg.code, self.standard, language(), project=project)
         except CreateError as e:
             self.bar(tr("Could not create {}: {}", dlg.path, e.detail or e.reason), Qgis.MessageLevel.Critical, 0)
             return
+        if settings.background_map():
+            add_brt(project)
+        if empty_map:        # a new map: on the Netherlands in RD New (a map already open stays where it is)
+            project.setCrs(pkg.plans.crs())
+            zoom_to_start(self.iface.mapCanvas(), project, self.standard)
         self.iface.setActiveLayer(pkg.plans)
+        pkg.plans.startEditing()                   # ready to draw, as the message says
         self.bar(tr("Created {} for {}. Draw a plan with 'Add Polygon Feature'; the form opens with the defaults.",
                     dlg.path, self.standard.gemeente_name(dlg.code) or dlg.code), Qgis.MessageLevel.Success)
         if self.dock is not None and self.dock.isVisible():

@@ -299,7 +299,7 @@ def scenario():
         "editable": plans.isEditable(),
         "extent": [ext.xMinimum(), ext.yMinimum(), ext.xMaximum(), ext.yMaximum()],
         "scale": canvas.scale(),
-        "layers": [lyr.name() for lyr in QgsProject.instance().layerTreeRoot().layerOrder()],
+        "tree": [node.name() for node in QgsProject.instance().layerTreeRoot().findLayers()],
         "sources": {lyr.name(): [lyr.providerType(), lyr.source()]
                     for lyr in QgsProject.instance().mapLayers().values()},
         "messages": message_bar_buttons(),

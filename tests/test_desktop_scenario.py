@@ -31,7 +31,14 @@ def test_a_users_day_clicked_through_the_desktop(tmp_path):
     assert r["python_errors"] == []
     assert r.get("done")
     # Nieuwe planlaag
-    assert r["after_new"]["file"]
+    a = r["after_new"]
+    assert a["file"] and a["editable"] and "toggled editing by hand" not in r["steps"]      # ready to draw
+    xmin, ymin, xmax, ymax = a["extent"]
+    assert xmin < 136000 < xmax and ymin < 456000 < ymax and xmax - xmin > 200000           # the Netherlands
+    assert a["tree"][0] == "woningbouwplannen" and a["tree"][-1] == "BRT Achtergrondkaart (PDOK)", a["tree"]
+    provider, source = a["sources"]["BRT Achtergrondkaart (PDOK)"]
+    assert provider == "wms" and "service.pdok.nl/brt/achtergrondkaart/wmts/v2_0" in source.replace("%2F", "/")
+    assert "layers=standaard" in source and "tileMatrixSet=EPSG:28992" in source.replace("%3A", ":")
     # the form: a wrong sum keeps OK disabled, the fixed one enables it
     assert r["ok_with_wrong_sum"] is False and r["ok_after_fix"] is True
     assert r["fasering_buffer"] and r["fasering_buffer"][0][1:] == [jaar, 40]

@@ -24,9 +24,12 @@ def dutch(qgis_app):
 
 @pytest.fixture
 def clean_settings():
+    from qgis.core import QgsSettings
     old = (settings.gemeentecode(), settings.folder())
     settings.set_gemeentecode("")
+    QgsSettings().remove(settings.PREFIX + "background_map")     # the default
     yield
+    QgsSettings().remove(settings.PREFIX + "background_map")
     settings.set_gemeentecode(old[0])
     settings.set_folder(old[1])
 
@@ -39,6 +42,11 @@ def test_settings_dialog_stores_gemeente_and_folder(clean_settings, tmp_path):
     dlg.folder.setFilePath(str(tmp_path))
     dlg._accept()
     assert settings.gemeentecode() == "GM0344" and settings.folder() == str(tmp_path)
+    assert dlg.backgroundMap.isChecked() and settings.background_map()          # on by default
+    dlg = SettingsDialog(S)
+    dlg.backgroundMap.setChecked(False)
+    dlg._accept()
+    assert settings.background_map() is False
     dlg = SettingsDialog(S)
     dlg.gemeente.setEditText("Atlantis")
     dlg._accept()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from qgis.core import QgsApplication, QgsProject, QgsVectorLayer
+from qgis.core import QgsApplication, QgsPointXY, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtWidgets import QAction
 
 from pkg_util import clean_plans, write_plans
@@ -185,3 +185,44 @@ def test_export_dialog_dock_button_opens_the_dock_on_the_errors(plugin, qgis_app
     assert plugin.dock is not None and plugin.dock.layer is layer and plugin.export_task is None
     assert plugin.dock.severity_combo.currentData() == "error"
     assert wait_for(qgis_app, lambda: any(f.rule == "R04" for f in plugin.dock.model.findings))
+
+
+def _new_layer(plugin, monkeypatch, tmp_path, background=True):
+    from lmvw_plugin.gui import dialogs
+    from lmvw_plugin.gui import settings as lmvw_settings
+    monkeypatch.setattr(lmvw_settings, "background_map", lambda: background)
+
+    def accept(dlg):
+        dlg.path, dlg.code = str(tmp_path / "nieuw.gpkg"), "GM0344"
+        return True
+    monkeypatch.setattr(dialogs.NewLayerDialog, "exec", accept)
+    plugin.new_layer()
+    return QgsProject.instance().mapLayersByName("woningbouwplannen")[0]
+
+
+def test_new_layer_starts_on_the_netherlands_with_the_brt_in_edit_mode(plugin, qgis_iface, tmp_path, monkeypatch):
+    """After Nieuwe planlaag the map is not white at 1:1: the Netherlands in RD New, PDOK's BRT
+    Achtergrondkaart (WMTS) under the plans, and the layer ready to draw in."""
+    from lmvw_plugin.layers.background import BRT_URL, is_brt
+    plans = _new_layer(plugin, monkeypatch, tmp_path)
+    assert plans.isEditable() and qgis_iface.activeLayer() is plans
+    tree = [node.layer() for node in QgsProject.instance().layerTreeRoot().findLayers()]
+    brt = [lyr for lyr in tree if is_brt(lyr)]
+    assert len(brt) == 1 and tree[-1] is brt[0] and tree.index(plans) < tree.index(brt[0])
+    from qgis.core import QgsDataSourceUri
+    uri = QgsDataSourceUri()
+    uri.setEncodedUri(brt[0].source())
+    assert brt[0].providerType() == "wms" and uri.param("url").startswith(BRT_URL + "?")
+    assert (uri.param("layers"), uri.param("tileMatrixSet"), uri.param("format"), uri.param("crs")) == \
+        ("standaard", "EPSG:28992", "image/png", "EPSG:28992")
+    assert QgsProject.instance().crs().authid() == "EPSG:28992"
+    ext = qgis_iface.mapCanvas().extent()
+    assert ext.width() > 200000 and ext.contains(QgsPointXY(136000, 456000))     # Utrecht is in view
+    plans.rollBack()
+
+
+def test_new_layer_without_background_map_when_switched_off(plugin, qgis_iface, tmp_path, monkeypatch):
+    from lmvw_plugin.layers.background import is_brt
+    plans = _new_layer(plugin, monkeypatch, tmp_path, background=False)
+    assert not any(is_brt(lyr) for lyr in QgsProject.instance().mapLayers().values())
+    plans.rollBack()

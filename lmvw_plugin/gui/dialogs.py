@@ -33,6 +33,7 @@ class SettingsDialog(QDialog, _ui("settings_dialog.ui")):
         self.standard = standard
         settings.fill_gemeente_combo(self.gemeente, standard, settings.gemeentecode())
         self.folder.setFilePath(settings.folder())
+        self.backgroundMap.setChecked(settings.background_map())
         self.buttonBox.accepted.connect(self._accept)
 
     def _accept(self) -> None:
@@ -43,6 +44,7 @@ class SettingsDialog(QDialog, _ui("settings_dialog.ui")):
             return
         settings.set_gemeentecode(code)
         settings.set_folder(self.folder.filePath())
+        settings.set_background_map(self.backgroundMap.isChecked())
         self.accept()
 
 

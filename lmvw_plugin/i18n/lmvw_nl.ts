@@ -1224,5 +1224,13 @@
         <source>The municipality is the default for new plans and for deliveries.</source>
         <translation>Deze gemeente wordt standaard gebruikt voor nieuwe plannen en leveringen.</translation>
     </message>
+    <message>
+        <source>Add PDOK's BRT Achtergrondkaart under a new plan layer</source>
+        <translation>PDOK's BRT Achtergrondkaart onder een nieuwe planlaag toevoegen</translation>
+    </message>
+    <message>
+        <source>The background map of the Netherlands (WMTS, needs an internet connection)</source>
+        <translation>De achtergrondkaart van Nederland (WMTS, vraagt een internetverbinding)</translation>
+    </message>
 </context>
 </TS>
