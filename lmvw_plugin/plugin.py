@@ -149,10 +149,10 @@ class LmvwPlugin:
         SettingsDialog(self.standard, self.iface.mainWindow()).exec()
 
     def new_layer(self):
-        from .gui.dialogs import NewLayerDialog
-        from .layers.create import CreateError, create_package
         from .gui import settings
+        from .gui.dialogs import NewLayerDialog
         from .layers.background import add_brt, zoom_to_start
+        from .layers.create import CreateError, create_package
         dlg = NewLayerDialog(self.standard, self.iface.mainWindow())
         if not dlg.exec():
             return
