@@ -7,7 +7,7 @@ import zipfile
 from typing import List, Optional
 
 from qgis.core import Qgis, QgsApplication, QgsProject, QgsVectorLayer
-from qgis.PyQt.QtCore import Qt, QUrl
+from qgis.PyQt.QtCore import Qt, QTimer, QUrl
 from qgis.PyQt.QtGui import QDesktopServices, QIcon
 from qgis.PyQt.QtWidgets import QAction, QMessageBox, QPushButton
 
@@ -35,6 +35,7 @@ class LmvwPlugin:
         self.form_help = None
         self.provider = None
         self.export_task = None
+        self._offered = set()                      # layer ids offered the current form this session
 
     # -------------------------------------------------------------------------------- QGIS API
     def initProcessing(self):  # noqa: N802
@@ -69,6 +70,7 @@ class LmvwPlugin:
         if self.missing:
             self.bar(self.missing_text(), Qgis.MessageLevel.Critical, 0)
         QgsProject.instance().layersAdded.connect(self.link_fasering)
+        QgsProject.instance().layersAdded.connect(self.offer_forms)
 
     def link_fasering(self, _layers=None):
         """When a plan layer and the fasering table of the same GeoPackage are in the project
@@ -85,6 +87,49 @@ class LmvwPlugin:
                 if fasering is not None:
                     manager.addRelation(make_relation(layer, fasering, self.standard, language(), project))
                     return
+
+    def offer_forms(self, layers=None):
+        """A plan layer whose form is older than this plugin's (or was never applied): offer
+        'Formulieren toepassen' in the message bar (after the layer is set up: a new layer is
+        stamped right after it is added)."""
+        ids = [lyr.id() for lyr in (layers or []) if isinstance(lyr, QgsVectorLayer)]
+        if ids and not self.missing:
+            QTimer.singleShot(0, lambda: self._offer_forms(ids))
+
+    def _offer_forms(self, ids):
+        from .layers import formversion
+        from .layers.schema import is_plan_layer
+        for layer_id in ids:
+            layer = QgsProject.instance().mapLayer(layer_id)
+            if layer is None or layer_id in self._offered or not is_plan_layer(layer, self.standard):
+                continue
+            have = formversion.outdated(layer, self.standard)
+            if have is None:
+                continue
+            self._offered.add(layer_id)
+            if have:
+                text = tr("The form of '{}' was made by an older version of the plugin ({}): apply the current "
+                          "form, relation and style?", layer.name(), have.split("+")[0])
+            else:
+                text = tr("'{}' has the Basisset fields but not the current form of the plugin: apply the form, "
+                          "relation and style?", layer.name())
+            bar = self.iface.messageBar()
+            widget = bar.createMessage(tr("LMVW"), text)
+            button = QPushButton(tr("Apply forms"))
+            button.setObjectName("LmvwApplyFormsButton")
+            button.clicked.connect(lambda _=False, lid=layer_id, w=widget: self._apply_offered(lid, w))
+            widget.layout().addWidget(button)
+            bar.pushWidget(widget, Qgis.MessageLevel.Info, 0)
+
+    def _apply_offered(self, layer_id, widget):
+        layer = QgsProject.instance().mapLayer(layer_id)
+        try:
+            self.iface.messageBar().popWidget(widget)
+        except RuntimeError:
+            pass
+        if layer is not None:
+            self.iface.setActiveLayer(layer)
+            self.apply_forms()
 
     def missing_text(self) -> str:
         from .deps import install_hint
@@ -106,10 +151,11 @@ class LmvwPlugin:
         return action
 
     def unload(self):
-        try:
-            QgsProject.instance().layersAdded.disconnect(self.link_fasering)
-        except (TypeError, RuntimeError):
-            pass
+        for slot in (self.link_fasering, self.offer_forms):
+            try:
+                QgsProject.instance().layersAdded.disconnect(slot)
+            except (TypeError, RuntimeError):
+                pass
         for action in self.actions:
             self.iface.removePluginMenu(MENU, action)
         self.actions = []

@@ -38,6 +38,7 @@ def test_a_users_day_clicked_through_the_desktop(tmp_path):
     assert a["tree"][0] == "woningbouwplannen" and a["tree"][-1] == "BRT Achtergrondkaart (PDOK)", a["tree"]
     provider, source = a["sources"]["BRT Achtergrondkaart (PDOK)"]
     assert provider == "wms" and "service.pdok.nl/brt/achtergrondkaart/wmts/v2_0" in source.replace("%2F", "/")
+    assert not any(m["buttons"] for m in a["messages"]), a["messages"]     # a new layer has the current form
     assert "layers=standaard" in source and "tileMatrixSet=EPSG:28992" in source.replace("%3A", ":")
     # the form: a wrong sum keeps OK disabled, the fixed one enables it
     assert r["ok_with_wrong_sum"] is False and r["ok_after_fix"] is True

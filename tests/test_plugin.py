@@ -27,6 +27,9 @@ def complete_iface(qgis_iface, monkeypatch):
     for name in ("removePluginMenu", "removeDockWidget", "openFeatureForm"):
         if not hasattr(qgis_iface, name):
             monkeypatch.setattr(qgis_iface, name, MagicMock(name=name), raising=False)
+    from qgis.gui import QgsMessageBar  # its mock bar cannot hold widgets with buttons
+    bar = QgsMessageBar()
+    monkeypatch.setattr(qgis_iface, "messageBar", lambda: bar)
     return qgis_iface
 
 
@@ -226,3 +229,38 @@ def test_new_layer_without_background_map_when_switched_off(plugin, qgis_iface, 
     plans = _new_layer(plugin, monkeypatch, tmp_path, background=False)
     assert not any(is_brt(lyr) for lyr in QgsProject.instance().mapLayers().values())
     plans.rollBack()
+
+
+def _bar_offers(iface):
+    from qgis.PyQt.QtWidgets import QPushButton
+    return [(item.text(), item.findChild(QPushButton, "LmvwApplyFormsButton")) for item in iface.messageBar().items()
+            if item.findChild(QPushButton, "LmvwApplyFormsButton") is not None]
+
+
+def test_a_layer_without_the_current_form_is_offered_it(plugin, qgis_app, qgis_iface, tmp_path, monkeypatch):
+    """A GeoPackage made without the plugin's form (or by an older version) gets a message with a
+    'Formulieren toepassen' button when it is added; one made now does not."""
+    from qgis.PyQt.QtWidgets import QMessageBox
+
+    from lmvw_plugin.layers import formversion
+    from lmvw_plugin.layers.create import create_package
+    from lmvw_plugin.standard import load
+    qgis_iface.messageBar().clearWidgets()
+    current = create_package(str(tmp_path / "nu.gpkg"), "GM0344", load(), "nl")
+    fresh = QgsVectorLayer(current.path + "|layername=woningbouwplannen", "nu", "ogr")
+    QgsProject.instance().addMapLayer(fresh)
+    qgis_app.processEvents()
+    assert formversion.outdated(fresh, load()) is None and _bar_offers(qgis_iface) == []
+
+    plans = clean_plans(3, seed=14)
+    path = write_plans(tmp_path / "oud.gpkg", plans.records, plans.geometries, plans.fasering)
+    old = QgsVectorLayer(f"{path}|layername=woningbouwplannen", "oud", "ogr")
+    old.setCustomProperty(formversion.KEY, "0.0.1+000000000000")
+    QgsProject.instance().addMapLayer(old)
+    assert wait_for(qgis_app, lambda: _bar_offers(qgis_iface), 5)
+    (text, button), = _bar_offers(qgis_iface)
+    assert "'oud'" in text and "0.0.1" in text
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    button.click()
+    assert formversion.outdated(old, load()) is None                  # stamped with the current form
+    assert old.editFormConfig().tabs() and _bar_offers(qgis_iface) == []

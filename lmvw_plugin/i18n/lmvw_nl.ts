@@ -1107,6 +1107,14 @@
         <source>{} findings in the dock do not count here: they concern plans or fasering rows that are not delivered ({}).</source>
         <translation>{} bevindingen in het paneel tellen hier niet mee: die gaan over plannen of faseringsrijen die niet worden geleverd ({}).</translation>
     </message>
+    <message>
+        <source>The form of '{}' was made by an older version of the plugin ({}): apply the current form, relation and style?</source>
+        <translation>Het formulier van '{}' is gemaakt met een oudere versie van de plug-in ({}): het huidige formulier, de relatie en de stijl toepassen?</translation>
+    </message>
+    <message>
+        <source>'{}' has the Basisset fields but not the current form of the plugin: apply the form, relation and style?</source>
+        <translation>'{}' heeft de velden van de Basisset, maar niet het huidige formulier van de plug-in: formulier, relatie en stijl toepassen?</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
