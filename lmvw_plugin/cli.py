@@ -195,6 +195,10 @@ def cmd_export(args) -> int:
     if got is None:
         return EXIT_INPUT
     plans, fasering, _info = got
+    if plans.n == 0:
+        from .messages import no_plans_message
+        err(no_plans_message(0))
+        return EXIT_INPUT
     gemeente = args.gemeente or single_gemeente(plans)
     if not gemeente:
         codes = ", ".join(sorted({c for c in plans.columns["gemeentecode"].tolist() if c})) or "—"

@@ -250,3 +250,10 @@ def test_export_refuses_zero_plans_and_keeps_the_previous_package(good, tmp_path
     assert r.returncode == 2, r.stdout + r.stderr
     assert "Geen van de 1 plannen in de laag zou worden geleverd" in r.stderr and "niets geschreven" in r.stderr
     assert sha256(out / "pakket.zip") == before and sorted(os.listdir(out)) == ["pakket.zip"]
+
+
+def test_export_of_an_empty_layer_says_so(tmp_path):
+    empty = write_plans(tmp_path / "leeg.gpkg", [], [])
+    r = run(*export_args(empty, tmp_path))
+    assert r.returncode == 2 and "De laag heeft geen plannen" in r.stderr, r.stderr
+    assert not any(name.endswith(".zip") for name in os.listdir(tmp_path))

@@ -203,7 +203,7 @@ class ExportDeliveryAlgorithm(_Base):
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..delivery.package import DeliveryCancelled, DeliveryError, DeliveryRefused, export, single_gemeente
-        from ..messages import delivery_error_message, plugin_version
+        from ..messages import delivery_error_message, no_plans_message, plugin_version
         standard = load()
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         if layer is None:
@@ -216,6 +216,8 @@ class ExportDeliveryAlgorithm(_Base):
             raise QgsProcessingException(tr("Table '{}' has unsaved edits: save them first, then export.",
                                             fas_layer.name()))
         plans, fasering = read_inputs(layer, fas_layer, context, feedback, standard)
+        if plans.n == 0:
+            raise QgsProcessingException(no_plans_message(0))
         gemeente = (self.parameterAsString(parameters, self.GEMEENTECODE, context) or "").strip() or \
             single_gemeente(plans)
         if not gemeente:
