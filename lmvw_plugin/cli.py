@@ -14,7 +14,7 @@ import sys
 import tempfile
 from typing import List, Optional
 
-from .i18n import install_translator, n_errors, n_plans, n_warnings, tr, use_catalog
+from .i18n import QT_TR_NOOP, install_translator, n_errors, n_plans, n_warnings, tr, trn, use_catalog
 from .messages import delivered_text, delivery_error_message, plugin_version
 from .standard import load
 
@@ -223,12 +223,14 @@ def cmd_export(args) -> int:
     print(tr("Package written: {}", result.zip_path))
     print(delivered_text(c))
     if c.get("confidential_left_out"):
-        print(tr("{} confidential plans left out (only their totals are in the manifest).",
-                 c["confidential_left_out"].get("plans", 0)))
+        print(trn(QT_TR_NOOP("{} confidential plan left out (only its totals are in the manifest)."),
+                  QT_TR_NOOP("{} confidential plans left out (only their totals are in the manifest)."),
+                  c["confidential_left_out"].get("plans", 0)))
     if c.get("not_delivered_internal"):
-        print(tr("{} plans with status 5A/5B are not delivered.", c["not_delivered_internal"]))
+        print(trn(QT_TR_NOOP("{} plan with status 5A/5B is not delivered."),
+                  QT_TR_NOOP("{} plans with status 5A/5B are not delivered."), c["not_delivered_internal"]))
     v = m["validation"]
-    print(tr("Validation: {} errors, {} warnings.", v["errors"], v["warnings"]))
+    print(tr("Validation: {}, {}.", n_errors(v["errors"]), n_warnings(v["warnings"])))
     if m["concept"]:
         print(tr("This is a CONCEPT delivery (it contains errors)."))
     return EXIT_OK

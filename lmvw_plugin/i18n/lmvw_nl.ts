@@ -1115,6 +1115,22 @@
         <source>'{}' has the Basisset fields but not the current form of the plugin: apply the form, relation and style?</source>
         <translation>'{}' heeft de velden van de Basisset, maar niet het huidige formulier van de plug-in: formulier, relatie en stijl toepassen?</translation>
     </message>
+    <message>
+        <source>{} confidential plan left out (only its totals are in the manifest).</source>
+        <translation>{} vertrouwelijk plan weggelaten (alleen de totalen ervan staan in het manifest).</translation>
+    </message>
+    <message>
+        <source>{} plan with status 5A/5B is not delivered.</source>
+        <translation>{} plan met planstatus 5A/5B wordt niet geleverd.</translation>
+    </message>
+    <message>
+        <source>Validation: {}, {}.</source>
+        <translation>Validatie: {}, {}.</translation>
+    </message>
+    <message>
+        <source>{}: {}, {}.</source>
+        <translation>{}: {}, {}.</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>

@@ -30,7 +30,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
 
-from ..i18n import language, tr
+from ..i18n import language, n_errors, n_plans, n_warnings, tr
 from ..rules.table import SchemaError
 from ..standard import load
 
@@ -161,7 +161,7 @@ class ValidateAlgorithm(_Base):
             with open(json_path, "w", encoding="utf-8") as fh:
                 fh.write(report.to_json())
         s = report.summary()
-        feedback.pushInfo(tr("{} plans: {} errors, {} warnings.", s["plans"], s["errors"], s["warnings"]))
+        feedback.pushInfo(tr("{}: {}, {}.", n_plans(s["plans"]), n_errors(s["errors"]), n_warnings(s["warnings"])))
         return {self.OUTPUT: dest, self.JSON: json_path or None, "PLANS": s["plans"], "ERRORS": s["errors"],
                 "WARNINGS": s["warnings"]}
 
