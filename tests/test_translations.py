@@ -80,3 +80,15 @@ def test_qt_buttons_are_dutch_in_the_dutch_interface(qgis_app):
     finally:
         i18n.remove_translator()
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+
+
+def test_every_message_holds_one_source_and_one_translation():
+    """Messages appended by several people at the end of a context can fuse in a merge (a message
+    with two sources): Qt then drops the second one silently."""
+    root = ET.parse(TS).getroot()
+    fused = [[s.text for s in msg.findall("source")] for msg in root.iter("message")
+             if len(msg.findall("source")) != 1 or len(msg.findall("translation")) != 1]
+    assert fused == []
+    for context in root.iter("context"):
+        sources = [msg.findtext("source") for msg in context.iter("message")]
+        assert len(sources) == len(set(sources)), context.findtext("name")
