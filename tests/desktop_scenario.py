@@ -490,7 +490,9 @@ def scenario():
         shot(f"geleverd-{attempt}")
         with zipfile.ZipFile(target) as zf:
             result[f"zip{attempt}"] = {"names": sorted(zf.namelist()),
-                                       "manifest": json.loads(zf.read("manifest.json"))}
+                                       "manifest": json.loads(zf.read("manifest.json")),
+                                       "plans_csv": zf.read("woningbouwplannen.csv").decode("utf-8-sig"),
+                                       "fasering_csv": zf.read("fasering.csv").decode("utf-8-sig")}
         iface.messageBar().clearWidgets()
     result["leftovers"] = sorted(n for n in os.listdir(CFG["out_dir"]) if n.startswith(".lmvw"))
     result["done"] = True

@@ -43,7 +43,7 @@ iface = qgis.utils.iface
 
 
 def log(message, tag, level):
-    if tag == "Python error" or (level >= Qgis.MessageLevel.Critical and "lmvw" in (tag + message).lower()):
+    if tag == "Python error" or (level == Qgis.MessageLevel.Critical and "lmvw" in (tag + message).lower()):
         result["python_errors"].append(tag + ": " + message[:2000])
     if "lmvw" in (tag + message).lower():
         result["log"].append(tag + ": " + message[:300])

@@ -6,7 +6,9 @@ delivery exported twice with the Exporteren button, the second time confirming t
 question. Screenshots of each step go to $LMVW_SCREENSHOT_DIR when set."""
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import os
 
 import pytest
@@ -56,6 +58,11 @@ def test_a_users_day_clicked_through_the_desktop(tmp_path):
     m = r["zip1"]["manifest"]
     assert m["counts"]["plans"] == 1 and m["gemeentecode"] == "GM0344" and not m["concept"]
     assert {"woningbouwplannen.gpkg", "manifest.json", "validatierapport.html"} <= set(r["zip1"]["names"])
+    plan_rows = list(csv.DictReader(io.StringIO(r["zip1"]["plans_csv"])))
+    assert [(p["plannaam"], p["bruto_plancapaciteit"], p["eengezins"]) for p in plan_rows] == \
+        [("Zuilen Noord", "40", "40")]
+    fas_rows = list(csv.DictReader(io.StringIO(r["zip1"]["fasering_csv"])))
+    assert [(f["plan_id"], f["jaar"], f["aantal"]) for f in fas_rows] == [(plan_rows[0]["plan_id"], str(jaar), "40")]
     buttons = [b for item in r["bar1"] for b in item["buttons"]]
     assert "Map openen" in buttons and "Rapport openen" in buttons, r["bar1"]
     # the second export asks before it replaces the first package, and replaces it
