@@ -208,11 +208,14 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
                                                                 peildatum=v["peildatum"], profile=v["profile"],
                                                                 lang=self.lang, standard=self.standard)
                     self._prepared = (content, shown + anonymous, report)
-                    check_delivers(plans, content)
+                    try:
+                        check_delivers(plans, content)         # shown with what would (not) be delivered
+                    except DeliveryError as e:
+                        self._prepared += (delivery_error_message(e),)
                 except SchemaError as e:
                     self._prepared = (None, [], None, str(e))
                 except DeliveryError as e:
-                    self._prepared = self._prepared[:3] + (delivery_error_message(e),)
+                    self._prepared = (None, [], None, delivery_error_message(e))
                 finally:
                     QgsApplication.restoreOverrideCursor()
                 self._prepared_key = key
