@@ -38,9 +38,12 @@ def no_plans_message(plans_in_layer) -> str:
     if str(plans_in_layer) == "0":
         return tr("The layer has no plans: draw or import the plans first. Nothing was written; an earlier "
                   "package stays as it is.")
-    return tr("None of the {} plans in the layer would be delivered (planstatus 5A/5B, confidential in this "
-              "profile, or of another municipality): check the municipality and the profile. Nothing was written; "
-              "an earlier package stays as it is.", plans_in_layer)
+    return trn(QT_TR_NOOP("The only plan in the layer would not be delivered (planstatus 5A/5B, confidential in "
+                          "this profile, or of another municipality): check the municipality and the profile. Nothing "
+                          "was written; an earlier package stays as it is."),
+               QT_TR_NOOP("None of the {} plans in the layer would be delivered (planstatus 5A/5B, confidential in "
+                          "this profile, or of another municipality): check the municipality and the profile. Nothing "
+                          "was written; an earlier package stays as it is."), int(plans_in_layer))
 
 
 def delivery_error_message(e, overwrite: str = "--overwrite") -> str:

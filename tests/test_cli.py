@@ -248,7 +248,7 @@ def test_export_refuses_zero_plans_and_keeps_the_previous_package(good, tmp_path
     before = sha256(out / "pakket.zip")
     r = run(*export_args(good, out / "pakket.zip", "--gemeente", "GM0363", "--overwrite"))
     assert r.returncode == 2, r.stdout + r.stderr
-    assert "Geen van de 1 plannen in de laag zou worden geleverd" in r.stderr and "niets geschreven" in r.stderr
+    assert "Het enige plan in de laag wordt niet geleverd" in r.stderr and "niets geschreven" in r.stderr
     assert sha256(out / "pakket.zip") == before and sorted(os.listdir(out)) == ["pakket.zip"]
 
 

@@ -1131,6 +1131,14 @@
         <source>{}: {}, {}.</source>
         <translation>{}: {}, {}.</translation>
     </message>
+    <message>
+        <source>The only plan in the layer would not be delivered (planstatus 5A/5B, confidential in this profile, or of another municipality): check the municipality and the profile. Nothing was written; an earlier package stays as it is.</source>
+        <translation>Het enige plan in de laag wordt niet geleverd (planstatus 5A/5B, vertrouwelijk in dit profiel of van een andere gemeente): controleer de gemeente en het profiel. Er is niets geschreven; een eerder pakket blijft zoals het is.</translation>
+    </message>
+    <message>
+        <source>Checking {} plan…</source>
+        <translation>{} plan wordt gecontroleerd…</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>

@@ -30,7 +30,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
 
-from ..i18n import language, n_errors, n_plans, n_warnings, tr
+from ..i18n import QT_TR_NOOP, language, n_errors, n_plans, n_warnings, tr, trn
 from ..rules.table import SchemaError
 from ..standard import load
 
@@ -139,7 +139,7 @@ class ValidateAlgorithm(_Base):
                                if parameters.get(self.PEILDATUM) else None)
         lang = language()
         plans, fasering = read_inputs(layer, fas_layer, context, feedback, standard)
-        feedback.setProgressText(tr("Checking {} plans…", plans.n))
+        feedback.setProgressText(trn(QT_TR_NOOP("Checking {} plan…"), QT_TR_NOOP("Checking {} plans…"), plans.n))
         report = Validator(standard, lang, peildatum).validate(plans, fasering)
         fields = QgsFields()
         for name, typ, length in (("plan_id", QVariant.String, 36), ("plannaam", QVariant.String, 255),
