@@ -43,11 +43,13 @@ def no_plans_message(plans_in_layer) -> str:
                           "was written; an earlier package stays as it is."),
                QT_TR_NOOP("None of the {} plans in the layer would be delivered (planstatus 5A/5B, confidential in "
                           "this profile, or of another municipality): check the municipality and the profile. Nothing "
-                          "was written; an earlier package stays as it is."), int(plans_in_layer))
+                          "was written; an earlier package stays as it is."), int(plans_in_layer or 0))
 
 
 def delivery_error_message(e, overwrite: str = "--overwrite") -> str:
     """The message for a DeliveryError; `overwrite` names how this interface replaces a package."""
+    if e.reason == "no_plans":
+        return no_plans_message(e.detail)
     return {
         "bad_uitvraag": tr("'{}' is not an uitvraag: write the year and voorjaar or najaar, e.g. 2026-najaar.",
                            e.detail),
@@ -58,5 +60,4 @@ def delivery_error_message(e, overwrite: str = "--overwrite") -> str:
         "exists": tr("{} already exists: choose another name, or replace it with {}.", e.detail, overwrite),
         "no_space": tr("The disk of {} is full: make room or choose another place. Nothing was written.", e.detail),
         "write_failed": tr("Writing the package failed ({}). Nothing was written.", e.detail),
-        "no_plans": no_plans_message(e.detail),
     }.get(e.reason, e.reason + ": " + e.detail)
