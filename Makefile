@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 APT_PACKAGES := qgis python3-qgis qgis-providers xvfb pyqt5-dev-tools qttools5-dev-tools \
-                python3-gdal gdal-bin python3-venv
+                python3-gdal gdal-bin python3-venv qttranslations5-l10n xauth
 SYS_PYTHON := /usr/bin/python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -18,8 +18,9 @@ QGIS_PROFILE_DIR ?= $(HOME)/.local/share/QGIS/QGIS3/profiles/default
 .PHONY: help setup apt venv demo test test-fast zip install run transup transcompile lint bench clean
 
 help:
-	@echo "make demo         create, validate and deliver the demo plans (headless)"
-	@echo "make test         run every test (pure, pytest-qgis, Processing, QGIS desktop under Xvfb)"
+	@echo "make demo         create, validate and deliver the demo plans (headless) into out/; then: make run"
+	@echo "make test         every test, including a real QGIS desktop under Xvfb (a few minutes)"
+	@echo "make test-fast    every test except the QGIS desktop ones (-m 'not desktop')"
 	@echo "make bench        national-scale benchmark (50,000 plans) against QGIS/GDAL references"
 	@echo "make zip          $(ZIP), installable with 'Install from ZIP'"
 	@echo "make install      install into the default QGIS profile"

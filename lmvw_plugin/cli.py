@@ -15,8 +15,8 @@ import sys
 import tempfile
 from typing import List, Optional
 
-from .i18n import install_translator, tr, use_catalog
-from .messages import delivery_error_message, plugin_version
+from .i18n import QT_TR_NOOP, install_translator, n_errors, n_plans, n_warnings, tr, trn, use_catalog
+from .messages import delivered_text, delivery_error_message, plugin_version
 from .standard import load
 
 EXIT_OK, EXIT_ERRORS, EXIT_INPUT = 0, 1, 2
@@ -144,7 +144,7 @@ def read_input(path: str, standard, layer: Optional[str] = None):
 def print_summary(report, lang: str, limit: int = 40) -> None:
     from .rules.findings import ERROR
     s = load()
-    print(tr("{} plans: {} errors, {} warnings (peildatum {})", report.plans, report.errors, report.warnings,
+    print(tr("{}: {}, {} (peildatum {})", n_plans(report.plans), n_errors(report.errors), n_warnings(report.warnings),
              report.peildatum.isoformat()))
     for code, count in report.by_rule.items():
         rule = s.rule_by_code[code]
@@ -275,6 +275,10 @@ def cmd_export(args) -> int:
     if got is None:
         return EXIT_INPUT
     plans, fasering, _info = got
+    if plans.n == 0:
+        from .messages import no_plans_message
+        err(no_plans_message(0))
+        return EXIT_INPUT
     gemeente = args.gemeente or single_gemeente(plans)
     if not gemeente:
         codes = ", ".join(sorted({c for c in plans.columns["gemeentecode"].tolist() if c})) or "—"
@@ -302,15 +306,16 @@ def cmd_export(args) -> int:
     m = result.manifest
     c = m["counts"]
     print(tr("Package written: {}", result.zip_path))
-    print(tr("{} plans delivered ({} hard, {} soft); bruto {}, netto {}, rest {}.", c["plans"], c["hard"], c["soft"],
-             c["bruto"], c["netto"], c["rest"]))
+    print(delivered_text(c))
     if c.get("confidential_left_out"):
-        print(tr("{} confidential plans left out (only their totals are in the manifest).",
-                 c["confidential_left_out"].get("plans", 0)))
+        print(trn(QT_TR_NOOP("{} confidential plan left out (only its totals are in the manifest)."),
+                  QT_TR_NOOP("{} confidential plans left out (only their totals are in the manifest)."),
+                  c["confidential_left_out"].get("plans", 0)))
     if c.get("not_delivered_internal"):
-        print(tr("{} plans with status 5A/5B are not delivered.", c["not_delivered_internal"]))
+        print(trn(QT_TR_NOOP("{} plan with status 5A/5B is not delivered."),
+                  QT_TR_NOOP("{} plans with status 5A/5B are not delivered."), c["not_delivered_internal"]))
     v = m["validation"]
-    print(tr("Validation: {} errors, {} warnings.", v["errors"], v["warnings"]))
+    print(tr("Validation: {}, {}.", n_errors(v["errors"]), n_warnings(v["warnings"])))
     if m["concept"]:
         print(tr("This is a CONCEPT delivery (it contains errors)."))
     return EXIT_OK

@@ -6,7 +6,7 @@ import datetime as _dt
 import os
 import time
 
-from .i18n import tr
+from .i18n import QT_TR_NOOP, n_errors, n_plans, n_warnings, tr, trn
 
 
 def make_demo(out_dir: str, gemeente: str, lang: str = "nl") -> int:
@@ -15,7 +15,7 @@ def make_demo(out_dir: str, gemeente: str, lang: str = "nl") -> int:
     from .demo import demo_plans
     from .layers.create import create_package
     from .layers.writer import add_records
-    from .messages import plugin_version
+    from .messages import delivered_text, plugin_version
     from .rules.engine import Validator
     from .rules.findings import fmt_number
     from .standard import load
@@ -43,8 +43,9 @@ def make_demo(out_dir: str, gemeente: str, lang: str = "nl") -> int:
         return 2
     pkg.project.clear()
     seconds = fmt_number(time.perf_counter() - t0, lang, 1)
-    print(tr("Demo GeoPackage: {} ({} plans, {} fasering rows, gemeente {} {}), made in {} s",
-             path, len(plans), len(plans.fasering), gemeente, s.gemeente_name(gemeente), seconds))
+    rows = trn(QT_TR_NOOP("{} fasering row"), QT_TR_NOOP("{} fasering rows"), len(plans.fasering))
+    print(tr("Demo GeoPackage: {} ({}, {}, gemeente {} {}), made in {} s",
+             path, n_plans(len(plans)), rows, gemeente, s.gemeente_name(gemeente), seconds))
 
     table, _ = ogrio.read_plans(path, s)
     fasering = ogrio.read_fasering(path, s)
@@ -65,12 +66,12 @@ def make_demo(out_dir: str, gemeente: str, lang: str = "nl") -> int:
         return 1
     c = result.manifest["counts"]
     print(tr("Delivery: {}", result.zip_path))
-    print(tr("{} plans delivered ({} hard, {} soft); bruto {}, netto {}, rest {}.", c["plans"], c["hard"], c["soft"],
-             c["bruto"], c["netto"], c["rest"]))
-    conf = c.get("confidential_left_out", {})
-    print(tr("Left out: {} plans 5A/5B, {} confidential plans (totals in the manifest).",
-             c["not_delivered_internal"], conf.get("plans", 0)))
+    print(delivered_text(c))
+    conf = c.get("confidential_left_out", {}).get("plans", 0)
+    print(tr("Left out: {}, {} (totals in the manifest).",
+             trn(QT_TR_NOOP("{} plan 5A/5B"), QT_TR_NOOP("{} plans 5A/5B"), c["not_delivered_internal"]),
+             trn(QT_TR_NOOP("{} confidential plan"), QT_TR_NOOP("{} confidential plans"), conf)))
     v = result.manifest["validation"]
-    print(tr("Validation of the delivery: {} errors, {} warnings. Report: validatierapport.html in the zip.",
-             v["errors"], v["warnings"]))
+    print(tr("Validation of the delivery: {}, {}. Report: validatierapport.html in the zip.",
+             n_errors(v["errors"]), n_warnings(v["warnings"])))
     return 0

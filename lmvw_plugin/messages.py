@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from .i18n import tr
+from .i18n import QT_TR_NOOP, tr, trn
 
 
 def plugin_version() -> str:
@@ -18,8 +18,38 @@ def plugin_version() -> str:
     return "0"
 
 
+def delivered_text(counts: dict) -> str:
+    """'24 plans delivered (13 hard, 10 soft, 1 cancelled); bruto …': the parts add up to the
+    plans (a cancelled plan counts as cancelled, whatever its planstatus)."""
+    c = counts
+    parts = [tr("{} hard", c["hard"]), tr("{} soft", c["soft"])]
+    if c.get("vervallen"):
+        parts.append(tr("{} cancelled", c["vervallen"]))
+    other = c["plans"] - c["hard"] - c["soft"] - c.get("vervallen", 0)
+    if other > 0:
+        parts.append(tr("{} without a hard or soft planstatus", other))
+    return trn(QT_TR_NOOP("{} plan delivered ({}); bruto {}, netto {}, rest {}."),
+               QT_TR_NOOP("{} plans delivered ({}); bruto {}, netto {}, rest {}."), c["plans"],
+               c["plans"], ", ".join(parts), c["bruto"], c["netto"], c["rest"])
+
+
+def no_plans_message(plans_in_layer) -> str:
+    """No plan would be delivered: an empty package is never written (it would replace the last one)."""
+    if str(plans_in_layer) == "0":
+        return tr("The layer has no plans: draw or import the plans first. Nothing was written; an earlier "
+                  "package stays as it is.")
+    return trn(QT_TR_NOOP("The only plan in the layer would not be delivered (planstatus 5A/5B, confidential in "
+                          "this profile, or of another municipality): check the municipality and the profile. Nothing "
+                          "was written; an earlier package stays as it is."),
+               QT_TR_NOOP("None of the {} plans in the layer would be delivered (planstatus 5A/5B, confidential in "
+                          "this profile, or of another municipality): check the municipality and the profile. Nothing "
+                          "was written; an earlier package stays as it is."), int(plans_in_layer or 0))
+
+
 def delivery_error_message(e, overwrite: str = "--overwrite") -> str:
     """The message for a DeliveryError; `overwrite` names how this interface replaces a package."""
+    if e.reason == "no_plans":
+        return no_plans_message(e.detail)
     return {
         "bad_uitvraag": tr("'{}' is not an uitvraag: write the year and voorjaar or najaar, e.g. 2026-najaar.",
                            e.detail),

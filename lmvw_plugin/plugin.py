@@ -7,11 +7,11 @@ import zipfile
 from typing import List, Optional
 
 from qgis.core import Qgis, QgsApplication, QgsProject, QgsVectorLayer
-from qgis.PyQt.QtCore import Qt, QUrl
+from qgis.PyQt.QtCore import Qt, QTimer, QUrl
 from qgis.PyQt.QtGui import QDesktopServices, QIcon
 from qgis.PyQt.QtWidgets import QAction, QMessageBox, QPushButton
 
-from .i18n import install_translator, language, remove_translator, tr
+from .i18n import QT_TR_NOOP, install_translator, language, n_errors, n_plans, n_warnings, remove_translator, tr, trn
 from .standard import load
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -35,6 +35,7 @@ class LmvwPlugin:
         self.form_help = None
         self.provider = None
         self.export_task = None
+        self._offered = set()                      # layer ids offered the current form this session
 
     # -------------------------------------------------------------------------------- QGIS API
     def initProcessing(self):  # noqa: N802
@@ -69,6 +70,7 @@ class LmvwPlugin:
         if self.missing:
             self.bar(self.missing_text(), Qgis.MessageLevel.Critical, 0)
         QgsProject.instance().layersAdded.connect(self.link_fasering)
+        QgsProject.instance().layersAdded.connect(self.offer_forms)
 
     def link_fasering(self, _layers=None):
         """When a plan layer and the fasering table of the same GeoPackage are in the project
@@ -85,6 +87,49 @@ class LmvwPlugin:
                 if fasering is not None:
                     manager.addRelation(make_relation(layer, fasering, self.standard, language(), project))
                     return
+
+    def offer_forms(self, layers=None):
+        """A plan layer whose form is older than this plugin's (or was never applied): offer
+        'Formulieren toepassen' in the message bar (after the layer is set up: a new layer is
+        stamped right after it is added)."""
+        ids = [lyr.id() for lyr in (layers or []) if isinstance(lyr, QgsVectorLayer)]
+        if ids and not self.missing:
+            QTimer.singleShot(0, lambda: self._offer_forms(ids))
+
+    def _offer_forms(self, ids):
+        from .layers import formversion
+        from .layers.schema import is_plan_layer
+        for layer_id in ids:
+            layer = QgsProject.instance().mapLayer(layer_id)
+            if layer is None or layer_id in self._offered or not is_plan_layer(layer, self.standard):
+                continue
+            have = formversion.outdated(layer, self.standard)
+            if have is None:
+                continue
+            self._offered.add(layer_id)
+            if have:
+                text = tr("The form of '{}' was made by an older version of the plugin ({}): apply the current "
+                          "form, relation and style?", layer.name(), have.split("+")[0])
+            else:
+                text = tr("'{}' has the Basisset fields but not the current form of the plugin: apply the form, "
+                          "relation and style?", layer.name())
+            bar = self.iface.messageBar()
+            widget = bar.createMessage(tr("LMVW"), text)
+            button = QPushButton(tr("Apply forms"))
+            button.setObjectName("LmvwApplyFormsButton")
+            button.clicked.connect(lambda _=False, lid=layer_id, w=widget: self._apply_offered(lid, w))
+            widget.layout().addWidget(button)
+            bar.pushWidget(widget, Qgis.MessageLevel.Info, 0)
+
+    def _apply_offered(self, layer_id, widget):
+        layer = QgsProject.instance().mapLayer(layer_id)
+        try:
+            self.iface.messageBar().popWidget(widget)
+        except RuntimeError:
+            pass
+        if layer is not None:
+            self.iface.setActiveLayer(layer)
+            self.apply_forms()
 
     def missing_text(self) -> str:
         from .deps import install_hint
@@ -106,10 +151,11 @@ class LmvwPlugin:
         return action
 
     def unload(self):
-        try:
-            QgsProject.instance().layersAdded.disconnect(self.link_fasering)
-        except (TypeError, RuntimeError):
-            pass
+        for slot in (self.link_fasering, self.offer_forms):
+            try:
+                QgsProject.instance().layersAdded.disconnect(slot)
+            except (TypeError, RuntimeError):
+                pass
         for action in self.actions:
             self.iface.removePluginMenu(MENU, action)
         self.actions = []
@@ -149,17 +195,27 @@ class LmvwPlugin:
         SettingsDialog(self.standard, self.iface.mainWindow()).exec()
 
     def new_layer(self):
+        from .gui import settings
         from .gui.dialogs import NewLayerDialog
+        from .layers.background import add_brt, zoom_to_start
         from .layers.create import CreateError, create_package
         dlg = NewLayerDialog(self.standard, self.iface.mainWindow())
         if not dlg.exec():
             return
+        project = QgsProject.instance()
+        empty_map = not project.mapLayers()
         try:
-            pkg = create_package(dlg.path, dlg.code, self.standard, language(), project=QgsProject.instance())
+            pkg = create_package(dlg.path, dlg.code, self.standard, language(), project=project)
         except CreateError as e:
             self.bar(tr("Could not create {}: {}", dlg.path, e.detail or e.reason), Qgis.MessageLevel.Critical, 0)
             return
+        if settings.background_map():
+            add_brt(project)
+        if empty_map:        # a new map: on the Netherlands in RD New (a map already open stays where it is)
+            project.setCrs(pkg.plans.crs())
+            zoom_to_start(self.iface.mapCanvas(), project, self.standard)
         self.iface.setActiveLayer(pkg.plans)
+        pkg.plans.startEditing()                   # ready to draw, as the message says
         self.bar(tr("Created {} for {}. Draw a plan with 'Add Polygon Feature'; the form opens with the defaults.",
                     dlg.path, self.standard.gemeente_name(dlg.code) or dlg.code), Qgis.MessageLevel.Success)
         if self.dock is not None and self.dock.isVisible():
@@ -217,6 +273,17 @@ class LmvwPlugin:
                 self.dock.set_layer(self.dock.layer_combo.currentLayer())
         self.dock.setUserVisible(bool(checked))
 
+    def show_findings(self, layer, errors_only: bool = False):
+        """The dock on `layer`, showing only the errors when asked (from the export dialog)."""
+        self.toggle_dock(True)
+        if layer is not None and self.dock.layer is not layer:
+            self.dock.set_layer(layer)
+        if errors_only:
+            from .rules.findings import ERROR
+            idx = self.dock.severity_combo.findData(ERROR)
+            if idx >= 0:
+                self.dock.severity_combo.setCurrentIndex(idx)
+
     def export(self):
         from qgis.core import QgsVectorLayerFeatureSource
 
@@ -227,6 +294,8 @@ class LmvwPlugin:
         from .layers.schema import find_fasering_layer
         dlg = ExportDialog(self.iface, self.standard, self.active_vector_layer(), self.iface.mainWindow())
         if not dlg.exec():
+            if dlg.open_dock:
+                self.show_findings(dlg.values()["layer"], errors_only=dlg.errors > 0)
             return
         v = dlg.values()
         target = dlg.target_path()
@@ -270,7 +339,8 @@ class LmvwPlugin:
             return
         e = task.exception
         if isinstance(e, DeliveryRefused):
-            self.bar(tr("Not exported: {} errors block a final delivery. Nothing was written.", e.errors),
+            self.bar(trn(QT_TR_NOOP("Not exported: {} error blocks a final delivery. Nothing was written."),
+                         QT_TR_NOOP("Not exported: {} errors block a final delivery. Nothing was written."), e.errors),
                      Qgis.MessageLevel.Critical, 0)
         elif isinstance(e, DeliveryError):
             self.bar(delivery_error_message(e), Qgis.MessageLevel.Critical, 0)
@@ -282,8 +352,9 @@ class LmvwPlugin:
     def _announce_package(self, result):
         bar = self.iface.messageBar()
         m = result.manifest
-        text = tr("Package written: {} ({} plans, {} errors, {} warnings{}).", result.zip_path, m["counts"]["plans"],
-                  m["validation"]["errors"], m["validation"]["warnings"], tr(", CONCEPT") if m["concept"] else "")
+        text = tr("Package written: {} ({}, {}, {}{}).", result.zip_path, n_plans(m["counts"]["plans"]),
+                  n_errors(m["validation"]["errors"]), n_warnings(m["validation"]["warnings"]),
+                  tr(", CONCEPT") if m["concept"] else "")
         widget = bar.createMessage(tr("LMVW"), text)
         folder_button = QPushButton(tr("Open folder"))
         folder_button.clicked.connect(lambda: QDesktopServices.openUrl(

@@ -46,7 +46,7 @@ def test_help_documents_every_command():
 def test_validate_exit_0_without_errors(good):
     r = run("validate", good, "--peildatum", "2026-10-01")
     assert r.returncode == 0, r.stdout + r.stderr
-    assert "1 plannen: 0 fouten" in r.stdout
+    assert "1 plan: 0 fouten" in r.stdout
 
 
 def test_validate_exit_1_with_errors_and_json(bad, tmp_path):
@@ -66,7 +66,7 @@ def test_validate_exit_1_with_errors_and_json(bad, tmp_path):
 def test_validate_in_english(bad):
     r = run("validate", bad, "--peildatum", "2026-10-01", "--lang", "en")
     assert "Dwelling types add up to 38, gross plan capacity is 40" in r.stdout
-    assert "2 plans: 1 errors" in r.stdout
+    assert "2 plans: 1 error," in r.stdout
 
 
 def test_validate_peildatum_changes_r19(tmp_path):
@@ -226,3 +226,35 @@ def test_validate_export_inspect_do_not_start_qgis(good, tmp_path):
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "Pakket geschreven" in r.stdout or "geschreven" in r.stdout
+
+
+def test_demo_summary_adds_up(tmp_path):
+    """'24 plannen geleverd (13 hard, 10 zacht)' did not add up: the cancelled plan is named."""
+    import re
+    r = run("demo", "--out", tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    m = re.search(r"(\d+) plannen geleverd \((\d+) hard, (\d+) zacht, (\d+) vervallen\)", r.stdout)
+    assert m, r.stdout
+    plans, hard, soft, vervallen = map(int, m.groups())
+    assert plans == hard + soft + vervallen and vervallen >= 1
+    assert "1 plannen" not in r.stdout and "1 fouten" not in r.stdout
+
+
+def test_export_refuses_zero_plans_and_keeps_the_previous_package(good, tmp_path):
+    """A delivery in which no plan is delivered would replace the last package: exit 2, a clear
+    message, nothing replaced."""
+    out = tmp_path / "out"
+    out.mkdir()
+    assert run(*export_args(good, out / "pakket.zip")).returncode == 0
+    before = sha256(out / "pakket.zip")
+    r = run(*export_args(good, out / "pakket.zip", "--gemeente", "GM0363", "--overwrite"))
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "Het enige plan in de laag wordt niet geleverd" in r.stderr and "niets geschreven" in r.stderr
+    assert sha256(out / "pakket.zip") == before and sorted(os.listdir(out)) == ["pakket.zip"]
+
+
+def test_export_of_an_empty_layer_says_so(tmp_path):
+    empty = write_plans(tmp_path / "leeg.gpkg", [], [])
+    r = run(*export_args(empty, tmp_path))
+    assert r.returncode == 2 and "De laag heeft geen plannen" in r.stderr, r.stderr
+    assert not any(name.endswith(".zip") for name in os.listdir(tmp_path))

@@ -43,7 +43,7 @@ iface = qgis.utils.iface
 
 
 def log(message, tag, level):
-    if tag == "Python error" or (level >= Qgis.MessageLevel.Critical and "lmvw" in (tag + message).lower()):
+    if tag == "Python error" or (level == Qgis.MessageLevel.Critical and "lmvw" in (tag + message).lower()):
         result["python_errors"].append(tag + ": " + message[:2000])
     if "lmvw" in (tag + message).lower():
         result["log"].append(tag + ": " + message[:300])
@@ -149,7 +149,9 @@ def plugin_zip():
     return out
 
 
-def run_qgis(tmp_path, gpkg, with_plugin):
+def run_qgis(tmp_path, gpkg, with_plugin, script=None, env_extra=None, timeout=240):
+    """Run QGIS in a fresh Dutch profile (with the plugin from the zip) on a --code script; the
+    default script is SCRIPT above. Returns the script's result file."""
     # QGIS 3.22 reads settings and python paths from <profiles-path>/profiles/<name>
     profiles = tmp_path / "qgis"
     profile = profiles / "profiles" / "default"
@@ -171,18 +173,24 @@ def run_qgis(tmp_path, gpkg, with_plugin):
     shots = [str(tmp_path)]
     if os.environ.get("LMVW_SCREENSHOT_DIR"):
         shots.append(os.path.abspath(os.environ["LMVW_SCREENSHOT_DIR"]))
-    script = tmp_path / "check.py"
-    script.write_text(textwrap.dedent(SCRIPT.format(out=str(out), gpkg=gpkg, shots=shots, with_plugin=with_plugin)))
+    if script is None:
+        script = tmp_path / "check.py"
+        script.write_text(textwrap.dedent(SCRIPT.format(out=str(out), gpkg=gpkg, shots=shots,
+                                                        with_plugin=with_plugin)))
+    else:
+        config = tmp_path / "scenario.json"
+        config.write_text(json.dumps(dict(env_extra or {}, out=str(out), shots=shots)))
+        env_extra = {"LMVW_SCENARIO": str(config)}
     env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "PYTHONPATH")}
     env.update(HOME=str(tmp_path), LANG="nl_NL.UTF-8", QGIS_DISABLE_MESSAGE_HOOKS="1",
-               XDG_RUNTIME_DIR=str(tmp_path / "xdg"))
+               XDG_RUNTIME_DIR=str(tmp_path / "xdg"), **(env_extra or {}))
     os.makedirs(env["XDG_RUNTIME_DIR"], mode=0o700, exist_ok=True)
     cmd = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", "qgis", "--nologo", "--noversioncheck",
            "--profiles-path", str(profiles), "--code", str(script)]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
     try:
-        _, stderr = proc.communicate(timeout=240)
+        _, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:                 # never leave a QGIS or an Xvfb behind
         os.killpg(proc.pid, signal.SIGKILL)
         _, stderr = proc.communicate()

@@ -24,9 +24,12 @@ def dutch(qgis_app):
 
 @pytest.fixture
 def clean_settings():
+    from qgis.core import QgsSettings
     old = (settings.gemeentecode(), settings.folder())
     settings.set_gemeentecode("")
+    QgsSettings().remove(settings.PREFIX + "background_map")     # the default
     yield
+    QgsSettings().remove(settings.PREFIX + "background_map")
     settings.set_gemeentecode(old[0])
     settings.set_folder(old[1])
 
@@ -39,6 +42,11 @@ def test_settings_dialog_stores_gemeente_and_folder(clean_settings, tmp_path):
     dlg.folder.setFilePath(str(tmp_path))
     dlg._accept()
     assert settings.gemeentecode() == "GM0344" and settings.folder() == str(tmp_path)
+    assert dlg.backgroundMap.isChecked() and settings.background_map()          # on by default
+    dlg = SettingsDialog(S)
+    dlg.backgroundMap.setChecked(False)
+    dlg._accept()
+    assert settings.background_map() is False
     dlg = SettingsDialog(S)
     dlg.gemeente.setEditText("Atlantis")
     dlg._accept()
@@ -95,7 +103,8 @@ def test_export_dialog_summary_and_ok(qgis_new_project, clean_settings, tmp_path
     internal = sum(r["planstatus"] in ("5A", "5B") for r in plans.records)
     conf = sum(r["planstatus"] not in ("5A", "5B") and r["vertrouwelijkheid"] == "gemeente" for r in plans.records)
     assert f"{12 - internal - conf} plannen worden geleverd" in text and "0 fouten" in text
-    assert f"{conf} vertrouwelijke" in text and f"{internal} plannen met planstatus 5A/5B" in text
+    assert f"{conf} vertrouwelijk{'e' if conf != 1 else ''} plan" in text
+    assert f"{internal} plannen met planstatus 5A/5B" in text
     assert dlg.ok.isEnabled() and not dlg.concept.isEnabled()
     assert dlg.target_path().endswith("lmvw_GM0344_" + dlg.uitvraag.text() + ".zip")
     assert "Levering" in dlg.windowTitle() or "levering" in dlg.windowTitle()
@@ -110,7 +119,7 @@ def test_export_dialog_errors_need_concept(qgis_new_project, clean_settings, tmp
     plans = clean_plans(6, seed=22)
     plans.records[2]["eengezins"] += 4
     dlg, layer = export_dialog(tmp_path, plans.records, plans.geometries, plans.fasering)
-    assert "1 fouten" in dlg.summary.text()
+    assert "1 fout," in dlg.summary.text() and "1 fouten" not in dlg.summary.text()
     assert not dlg.ok.isEnabled() and dlg.concept.isEnabled()
     dlg.concept.setChecked(True)
     assert dlg.ok.isEnabled()
@@ -138,3 +147,58 @@ def test_export_dialog_escapes_layer_names(qgis_new_project, clean_settings, tmp
     assert "&lt;b&gt;plannen&lt;/b&gt;" in dlg.summary.text()
     layer.rollBack()
     assert os.path.isdir(str(tmp_path))
+
+
+def test_export_button_accepts_the_dialog(qgis_new_project, clean_settings, tmp_path):
+    """Pressing Exporteren closes the dialog as accepted (the export starts); while the summary
+    blocks it, it does nothing."""
+    from qgis.PyQt.QtCore import Qt
+    from qgis.PyQt.QtTest import QTest
+    from qgis.PyQt.QtWidgets import QDialog
+    plans = clean_plans(3, seed=25)
+    dlg, layer = export_dialog(tmp_path, plans.records, plans.geometries, plans.fasering)
+    dlg.show()
+    assert dlg.ok.text() == "Exporteren" and dlg.ok.isEnabled()
+    dlg.uitvraag.setText("najaar")                 # not yet re-checked: the click checks first
+    QTest.mouseClick(dlg.ok, Qt.MouseButton.LeftButton)
+    assert dlg.isVisible() and dlg.result() == 0 and "2026-najaar" in dlg.summary.text()
+    dlg.uitvraag.setText("2026-najaar")
+    dlg.refresh()
+    QTest.mouseClick(dlg.ok, Qt.MouseButton.LeftButton)
+    assert dlg.result() == QDialog.DialogCode.Accepted and not dlg.isVisible()
+
+
+def test_export_dialog_refuses_a_delivery_without_plans(qgis_new_project, clean_settings, tmp_path):
+    """A package of 0 plans would replace the previous one without a word: Export stays disabled
+    and the dialog says why."""
+    plans = clean_plans(3, seed=26)
+    for r in plans.records:
+        r.update(planstatus="5A", vertrouwelijkheid="gemeente", vertrouwelijk_reden="intern")
+    dlg, layer = export_dialog(tmp_path, plans.records, plans.geometries, plans.fasering)
+    assert not dlg.ok.isEnabled()
+    text = dlg.summary.text()
+    assert "Geen van de 3 plannen in de laag zou worden geleverd" in text and "niets geschreven" in text
+    (tmp_path / "leeg").mkdir()
+    empty, _ = export_dialog(tmp_path / "leeg", [], [])
+    assert not empty.ok.isEnabled() and "De laag heeft geen plannen" in empty.summary.text()
+
+
+def test_export_dialog_names_the_errors_per_rule_and_what_counts_only_here(qgis_new_project, clean_settings,
+                                                                          tmp_path):
+    plans = clean_plans(6, seed=27)
+    plans.records[0]["eengezins"] += 4                                  # R04, delivered
+    plans.records[1]["eengezins"] += 4
+    plans.records[2].update(planstatus="5B", vertrouwelijkheid="gemeente", vertrouwelijk_reden="x")
+    plans.records[2]["eengezins"] += 4                                  # R04 of a plan that is not delivered
+    dlg, layer = export_dialog(tmp_path, plans.records, plans.geometries, plans.fasering)
+    text = dlg.summary.text()
+    assert "2 fouten" in text, text.replace("<br>", "\n")
+    assert f"R04 {S.rule_by_code['R04'].title_text(dlg.lang)}: 2 × fout" in text    # the rule's short text
+    assert "Alleen bij het exporteren gecontroleerd" in text and "C05" in text
+    assert "1 bevinding in het paneel telt hier niet mee" in text and "(R04)" in text
+    assert dlg.dockButton.isVisibleTo(dlg)
+    dlg.show()
+    from qgis.PyQt.QtCore import Qt
+    from qgis.PyQt.QtTest import QTest
+    QTest.mouseClick(dlg.dockButton, Qt.MouseButton.LeftButton)
+    assert dlg.open_dock and dlg.result() == 0 and not dlg.isVisible()

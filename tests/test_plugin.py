@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from qgis.core import QgsApplication, QgsProject, QgsVectorLayer
+from qgis.core import QgsApplication, QgsPointXY, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtWidgets import QAction
 
 from pkg_util import clean_plans, write_plans
@@ -27,6 +27,9 @@ def complete_iface(qgis_iface, monkeypatch):
     for name in ("removePluginMenu", "removeDockWidget", "openFeatureForm"):
         if not hasattr(qgis_iface, name):
             monkeypatch.setattr(qgis_iface, name, MagicMock(name=name), raising=False)
+    from qgis.gui import QgsMessageBar  # its mock bar cannot hold widgets with buttons
+    bar = QgsMessageBar()
+    monkeypatch.setattr(qgis_iface, "messageBar", lambda: bar)
     return qgis_iface
 
 
@@ -159,3 +162,105 @@ def test_dock_plan_and_fasering_edits_in_one_go(plugin, qgis_app, tmp_path):
     assert wait_for(qgis_app, lambda: sorted(map(key, dock.model.findings)) == expected)
     layer.rollBack()
     fas.rollBack()
+
+
+def test_export_dialog_dock_button_opens_the_dock_on_the_errors(plugin, qgis_app, tmp_path, monkeypatch):
+    """'Show the findings in the dock' in the export dialog closes it and opens the dock on the
+    layer, filtered to the errors."""
+    plans = clean_plans(4, seed=13)
+    plans.records[0]["eengezins"] += 2
+    path = write_plans(tmp_path / "p.gpkg", plans.records, plans.geometries, plans.fasering)
+    layer = QgsVectorLayer(f"{path}|layername=woningbouwplannen", "woningbouwplannen", "ogr")
+    fas = QgsVectorLayer(f"{path}|layername=fasering", "fasering", "ogr")
+    QgsProject.instance().addMapLayers([layer, fas])
+    plugin.iface.setActiveLayer(layer)
+    from lmvw_plugin.gui import dialogs
+    from lmvw_plugin.gui import settings as lmvw_settings
+    monkeypatch.setattr(lmvw_settings, "gemeentecode", lambda: "GM0344")
+    monkeypatch.setattr(lmvw_settings, "folder", lambda: str(tmp_path))
+
+    def exec_and_click(dlg):
+        assert dlg.errors == 1 and dlg.dockButton.isVisibleTo(dlg)
+        dlg.dockButton.click()
+        return dlg.result()
+    monkeypatch.setattr(dialogs.ExportDialog, "exec", exec_and_click)
+    plugin.export()
+    assert plugin.dock is not None and plugin.dock.layer is layer and plugin.export_task is None
+    assert plugin.dock.severity_combo.currentData() == "error"
+    assert wait_for(qgis_app, lambda: any(f.rule == "R04" for f in plugin.dock.model.findings))
+
+
+def _new_layer(plugin, monkeypatch, tmp_path, background=True):
+    from lmvw_plugin.gui import dialogs
+    from lmvw_plugin.gui import settings as lmvw_settings
+    monkeypatch.setattr(lmvw_settings, "background_map", lambda: background)
+
+    def accept(dlg):
+        dlg.path, dlg.code = str(tmp_path / "nieuw.gpkg"), "GM0344"
+        return True
+    monkeypatch.setattr(dialogs.NewLayerDialog, "exec", accept)
+    plugin.new_layer()
+    return QgsProject.instance().mapLayersByName("woningbouwplannen")[0]
+
+
+def test_new_layer_starts_on_the_netherlands_with_the_brt_in_edit_mode(plugin, qgis_iface, tmp_path, monkeypatch):
+    """After Nieuwe planlaag the map is not white at 1:1: the Netherlands in RD New, PDOK's BRT
+    Achtergrondkaart (WMTS) under the plans, and the layer ready to draw in."""
+    from lmvw_plugin.layers.background import BRT_URL, is_brt
+    plans = _new_layer(plugin, monkeypatch, tmp_path)
+    assert plans.isEditable() and qgis_iface.activeLayer() is plans
+    tree = [node.layer() for node in QgsProject.instance().layerTreeRoot().findLayers()]
+    brt = [lyr for lyr in tree if is_brt(lyr)]
+    assert len(brt) == 1 and tree[-1] is brt[0] and tree.index(plans) < tree.index(brt[0])
+    from qgis.core import QgsDataSourceUri
+    uri = QgsDataSourceUri()
+    uri.setEncodedUri(brt[0].source())
+    assert brt[0].providerType() == "wms" and uri.param("url").startswith(BRT_URL + "?")
+    assert (uri.param("layers"), uri.param("tileMatrixSet"), uri.param("format"), uri.param("crs")) == \
+        ("standaard", "EPSG:28992", "image/png", "EPSG:28992")
+    assert QgsProject.instance().crs().authid() == "EPSG:28992"
+    ext = qgis_iface.mapCanvas().extent()
+    assert ext.width() > 200000 and ext.contains(QgsPointXY(136000, 456000))     # Utrecht is in view
+    plans.rollBack()
+
+
+def test_new_layer_without_background_map_when_switched_off(plugin, qgis_iface, tmp_path, monkeypatch):
+    from lmvw_plugin.layers.background import is_brt
+    plans = _new_layer(plugin, monkeypatch, tmp_path, background=False)
+    assert not any(is_brt(lyr) for lyr in QgsProject.instance().mapLayers().values())
+    plans.rollBack()
+
+
+def _bar_offers(iface):
+    from qgis.PyQt.QtWidgets import QPushButton
+    return [(item.text(), item.findChild(QPushButton, "LmvwApplyFormsButton")) for item in iface.messageBar().items()
+            if item.findChild(QPushButton, "LmvwApplyFormsButton") is not None]
+
+
+def test_a_layer_without_the_current_form_is_offered_it(plugin, qgis_app, qgis_iface, tmp_path, monkeypatch):
+    """A GeoPackage made without the plugin's form (or by an older version) gets a message with a
+    'Formulieren toepassen' button when it is added; one made now does not."""
+    from qgis.PyQt.QtWidgets import QMessageBox
+
+    from lmvw_plugin.layers import formversion
+    from lmvw_plugin.layers.create import create_package
+    from lmvw_plugin.standard import load
+    qgis_iface.messageBar().clearWidgets()
+    current = create_package(str(tmp_path / "nu.gpkg"), "GM0344", load(), "nl")
+    fresh = QgsVectorLayer(current.path + "|layername=woningbouwplannen", "nu", "ogr")
+    QgsProject.instance().addMapLayer(fresh)
+    qgis_app.processEvents()
+    assert formversion.outdated(fresh, load()) is None and _bar_offers(qgis_iface) == []
+
+    plans = clean_plans(3, seed=14)
+    path = write_plans(tmp_path / "oud.gpkg", plans.records, plans.geometries, plans.fasering)
+    old = QgsVectorLayer(f"{path}|layername=woningbouwplannen", "oud", "ogr")
+    old.setCustomProperty(formversion.KEY, "0.0.1+000000000000")
+    QgsProject.instance().addMapLayer(old)
+    assert wait_for(qgis_app, lambda: _bar_offers(qgis_iface), 5)
+    (text, button), = _bar_offers(qgis_iface)
+    assert "'oud'" in text and "0.0.1" in text
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    button.click()
+    assert formversion.outdated(old, load()) is None                  # stamped with the current form
+    assert old.editFormConfig().tabs() and _bar_offers(qgis_iface) == []

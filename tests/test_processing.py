@@ -115,3 +115,25 @@ def test_export_refuses_unsaved_edits_and_errors(provider, qgis_new_project, tmp
     res = processing.run("lmvw:exportdelivery", {"INPUT": layer, "UITVRAAG": "2026-najaar", "CONCEPT": True,
                                                  "PEILDATUM": "2026-10-01", "OUTPUT": out})
     assert res["ERRORS"] == 1 and os.path.exists(out)
+
+
+def test_export_refuses_a_delivery_without_plans(provider, qgis_new_project, tmp_path):
+    """0 delivered plans would silently replace the last package: refused, the old one stays."""
+    import processing
+    plans = clean_plans(4, seed=9)
+    path = write_plans(tmp_path / "p.gpkg", plans.records, plans.geometries, plans.fasering)
+    layer, _ = load_layers(path)
+    out = str(tmp_path / "x.zip")
+    processing.run("lmvw:exportdelivery", {"INPUT": layer, "UITVRAAG": "2026-najaar", "PEILDATUM": "2026-10-01",
+                                           "OUTPUT": out})
+    before = open(out, "rb").read()
+    with pytest.raises(QgsProcessingException, match="4 plan"):
+        processing.run("lmvw:exportdelivery", {"INPUT": layer, "UITVRAAG": "2026-najaar", "PEILDATUM": "2026-10-01",
+                                               "GEMEENTECODE": "GM0363", "OVERWRITE": True, "OUTPUT": out})
+    assert open(out, "rb").read() == before and leftovers(tmp_path) == []
+    empty = write_plans(tmp_path / "leeg.gpkg", [], [])
+    empty_layer, _ = load_layers(empty)
+    with pytest.raises(QgsProcessingException, match="no plans|geen plannen"):
+        processing.run("lmvw:exportdelivery", {"INPUT": empty_layer, "UITVRAAG": "2026-najaar",
+                                               "PEILDATUM": "2026-10-01", "OVERWRITE": True, "OUTPUT": out})
+    assert open(out, "rb").read() == before

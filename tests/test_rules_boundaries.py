@@ -709,7 +709,7 @@ def test_c04_fasering_without_plan():
     assert rules(r) == {"C04"}
     f = one(r, "C04")
     assert f.fid is None and f.plan_id == uid(5) and f.severity == "error"
-    assert "2 phasing row(s)" in f.message and uid(5) in f.message
+    assert "(count: 2)" in f.message and "row(s)" not in f.message and uid(5) in f.message
 
 
 def test_c05_only_at_export():

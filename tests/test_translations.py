@@ -17,8 +17,8 @@ def test_qm_is_built_and_translates_a_known_string(qgis_app):
     try:
         assert translator is not None
         assert QCoreApplication.translate("@default", "New plan layer…") == "Nieuwe planlaag…"
-        assert i18n.tr("{} plans: {} errors, {} warnings (peildatum {})", 3, 1, 2, "2026-10-01") == \
-            "3 plannen: 1 fouten, 2 waarschuwingen (peildatum 2026-10-01)"
+        assert i18n.tr("{}: {}, {} (peildatum {})", i18n.n_plans(3), i18n.n_errors(1), i18n.n_warnings(2),
+                       "2026-10-01") == "3 plannen: 1 fout, 2 waarschuwingen (peildatum 2026-10-01)"
         # Qt Designer strings live under the form's class name
         assert QCoreApplication.translate("ExportDialog", "Export delivery") == "Levering exporteren"
     finally:
@@ -45,3 +45,50 @@ def test_every_string_is_translated_with_the_same_placeholders():
         elif sorted(re.findall(r"\{[^}]*\}", src)) != sorted(re.findall(r"\{[^}]*\}", tr.text)):
             mismatched.append(src)
     assert unfinished == [] and mismatched == []
+
+
+def test_counts_are_singular_for_one_in_both_languages(qgis_app):
+    i18n.install_translator("nl_NL")
+    try:
+        assert [i18n.n_plans(n) for n in (0, 1, 2)] == ["0 plannen", "1 plan", "2 plannen"]
+        assert (i18n.n_errors(1), i18n.n_errors(3), i18n.n_warnings(1)) == ("1 fout", "3 fouten", "1 waarschuwing")
+    finally:
+        i18n.remove_translator()
+    assert (i18n.n_plans(1), i18n.n_plans(2), i18n.n_errors(1)) == ("1 plan", "2 plans", "1 error")
+    i18n.use_catalog("nl")                       # the command line, without Qt
+    try:
+        assert (i18n.n_plans(1), i18n.n_errors(1), i18n.n_warnings(4)) == ("1 plan", "1 fout", "4 waarschuwingen")
+    finally:
+        i18n._catalog = None
+
+
+def test_qt_buttons_are_dutch_in_the_dutch_interface(qgis_app):
+    """Qt's own texts (OK/Cancel, Yes/No of a question) come from Qt's translations, which QGIS
+    does not always load: the plugin loads qtbase_nl then."""
+    import pytest
+    if not os.path.exists(os.path.join(i18n.qt_translations_dir(), "qtbase_nl.qm")):
+        pytest.skip("Qt's translations are not installed (Debian: qttranslations5-l10n)")
+    from qgis.PyQt.QtWidgets import QDialogButtonBox, QMessageBox
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"     # not loaded by pytest-qgis
+    i18n.install_translator("nl_NL")
+    try:
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "Annuleren"
+        question = QMessageBox(QMessageBox.Icon.Question, "t", "?",
+                               QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        assert question.button(QMessageBox.StandardButton.Yes).text().replace("&", "") == "Ja"
+    finally:
+        i18n.remove_translator()
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+
+
+def test_every_message_holds_one_source_and_one_translation():
+    """Messages appended by several people at the end of a context can fuse in a merge (a message
+    with two sources): Qt then drops the second one silently."""
+    root = ET.parse(TS).getroot()
+    fused = [[s.text for s in msg.findall("source")] for msg in root.iter("message")
+             if len(msg.findall("source")) != 1 or len(msg.findall("translation")) != 1]
+    assert fused == []
+    for context in root.iter("context"):
+        sources = [msg.findtext("source") for msg in context.iter("message")]
+        assert len(sources) == len(set(sources)), context.findtext("name")

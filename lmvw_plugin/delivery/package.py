@@ -244,6 +244,12 @@ def check_choices(standard: Standard, gemeente: str, profile: str) -> None:
         raise DeliveryError("bad_gemeente", gemeente or "")
 
 
+def check_delivers(plans: PlanTable, content: Content) -> None:
+    """A delivery without plans would silently replace the previous package: refuse it."""
+    if content.n == 0:
+        raise DeliveryError("no_plans", str(int(plans.n)))
+
+
 def prepare(plans: PlanTable, fasering: Optional[FaseringTable], *, gemeente: str, peildatum: _dt.date,
             profile: str, lang: str = "nl", standard: Optional[Standard] = None):
     """Validate and select without writing: what the dialog shows before export.
@@ -598,6 +604,7 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
     remove_stale(folder)
     step(1)
     content = select(standard, plans, fasering, standard.profiles[profile], gemeente)
+    check_delivers(plans, content)
     copy_from = _copyable(plans, content)
     needed = estimate_size(content)
     free = free_space(folder)

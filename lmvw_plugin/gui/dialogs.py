@@ -12,7 +12,7 @@ from qgis.PyQt.QtCore import QDate, Qt, QTimer
 from qgis.PyQt.QtGui import QCursor
 from qgis.PyQt.QtWidgets import QDialog, QDialogButtonBox
 
-from ..i18n import language, tr
+from ..i18n import QT_TR_NOOP, language, n_errors, n_warnings, tr, trn
 from ..layers.reader import read_fasering_layer, read_plan_layer
 from ..layers.schema import check_layer, find_fasering_layer
 from ..rules.table import SchemaError
@@ -33,6 +33,7 @@ class SettingsDialog(QDialog, _ui("settings_dialog.ui")):
         self.standard = standard
         settings.fill_gemeente_combo(self.gemeente, standard, settings.gemeentecode())
         self.folder.setFilePath(settings.folder())
+        self.backgroundMap.setChecked(settings.background_map())
         self.buttonBox.accepted.connect(self._accept)
 
     def _accept(self) -> None:
@@ -43,6 +44,7 @@ class SettingsDialog(QDialog, _ui("settings_dialog.ui")):
             return
         settings.set_gemeentecode(code)
         settings.set_folder(self.folder.filePath())
+        settings.set_background_map(self.backgroundMap.isChecked())
         self.accept()
 
 
@@ -123,8 +125,23 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
             signal.connect(lambda *a: self._timer.start())
         self.profile.currentIndexChanged.connect(self._explain)
         self.concept.toggled.connect(self._update_ok)
+        self.buttonBox.accepted.connect(self._accept)
+        self.open_dock = False                     # the user asked for the dock instead of exporting
+        self.dockButton.clicked.connect(self._to_dock)
         self._explain()
         self.refresh()
+
+    def _to_dock(self) -> None:
+        self.open_dock = True
+        self.reject()
+
+    def _accept(self) -> None:
+        """Export: with the values as they are now (a change may still wait for the timer)."""
+        if self._timer.isActive():
+            self._timer.stop()
+            self.refresh()
+        if self.ok.isEnabled():
+            self.accept()
 
     # the values --------------------------------------------------------------------------------
     def values(self) -> dict:
@@ -150,7 +167,8 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
     # the summary ---------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Validate and select what would be delivered; show it; enable Export when allowed."""
-        from ..delivery.package import DeliveryError, check_uitvraag, prepare
+        from ..delivery.package import DeliveryError, check_delivers, check_uitvraag, prepare
+        from ..messages import delivery_error_message
         self.ready = False
         v = self.values()
         layer = v["layer"]
@@ -186,44 +204,99 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
                 try:
                     plans = read_plan_layer(layer, self.standard, context=QgsProject.instance().transformContext())
                     fas = read_fasering_layer(fasering, self.standard) if fasering is not None else None
-                    content, shown, anonymous, _ = prepare(plans, fas, gemeente=v["gemeente"],
-                                                           peildatum=v["peildatum"], profile=v["profile"],
-                                                           lang=self.lang, standard=self.standard)
-                    self._prepared = (content, shown + anonymous)
-                except (SchemaError, DeliveryError) as e:
-                    self._prepared = (None, [], str(e))
+                    content, shown, anonymous, report = prepare(plans, fas, gemeente=v["gemeente"],
+                                                                peildatum=v["peildatum"], profile=v["profile"],
+                                                                lang=self.lang, standard=self.standard)
+                    self._prepared = (content, shown + anonymous, report)
+                    try:
+                        check_delivers(plans, content)         # shown with what would (not) be delivered
+                    except DeliveryError as e:
+                        self._prepared += (delivery_error_message(e),)
+                except SchemaError as e:
+                    self._prepared = (None, [], None, str(e))
+                except DeliveryError as e:
+                    self._prepared = (None, [], None, delivery_error_message(e))
                 finally:
                     QgsApplication.restoreOverrideCursor()
                 self._prepared_key = key
-            if len(self._prepared) == 3:
-                problems.append(self._prepared[2])
+            if len(self._prepared) == 4:
+                problems.append(self._prepared[3])
+            if self._prepared[0] is None:
                 self._show_summary(None, [], problems, False)
             else:
-                self._show_summary(self._prepared[0], self._prepared[1], problems, fasering is None)
+                self._show_summary(self._prepared[0], self._prepared[1], problems, fasering is None,
+                                   self._prepared[2])
         else:
             self._show_summary(None, [], problems, False)
 
-    def _show_summary(self, content, findings, problems, no_fasering) -> None:
+    def _per_rule(self, findings) -> list:
+        """'R04 Woningtypen tellen niet op … (2)': errors first, then warnings."""
+        from collections import Counter
+
+        from ..rules.findings import ERROR
+        counts = Counter((f.severity != ERROR, f.rule) for f in findings)
+        lines = []
+        for (is_warning, code), n in sorted(counts.items()):
+            rule = self.standard.rule_by_code.get(code)
+            title = rule.title_text(self.lang) if rule is not None else ""
+            kind = tr("warning") if is_warning else tr("error")
+            lines.append(f"&nbsp;&nbsp;{html.escape(code)} {html.escape(title)}: {n} × {kind}")
+        if len(lines) > 12:
+            lines = lines[:11] + ["&nbsp;&nbsp;" + tr("… and {} more rules (see the dock)", len(lines) - 11)]
+        return lines
+
+    def _not_counted(self, findings, report) -> list:
+        """Why the dock may show other numbers: export rules count only here, and findings of
+        what is not delivered count only in the dock."""
+        lines = []
+        export_rules = [r for r in self.standard.rules if r.scope == "export"]
+        if export_rules:
+            names = ", ".join(f"{r.code} ({r.title_text(self.lang)})" for r in export_rules)
+            lines.append(tr("Checked only at export, against the delivering municipality: {}.", names))
+        if report is not None:
+            counted = {id(f) for f in findings}
+            left = [f for f in report.findings if id(f) not in counted]
+            if left:
+                rules = ", ".join(sorted({f.rule for f in left}))
+                lines.append(trn(QT_TR_NOOP("{} finding in the dock does not count here: it concerns a plan or "
+                                            "fasering row that is not delivered ({})."),
+                                 QT_TR_NOOP("{} findings in the dock do not count here: they concern plans or "
+                                            "fasering rows that are not delivered ({})."), len(left),
+                                 len(left), rules))
+        return [f"<span style='color:#555'>{html.escape(t)}</span>" for t in lines]
+
+    def _show_summary(self, content, findings, problems, no_fasering, report=None) -> None:
         lines = []
         self.errors = sum(f.severity == "error" for f in findings)
         warnings = len(findings) - self.errors
         if content is not None:
-            lines.append(tr("{} plans will be delivered; {} errors, {} warnings.", content.n, self.errors, warnings))
+            lines.append(trn(QT_TR_NOOP("{} plan will be delivered; {}, {}."),
+                             QT_TR_NOOP("{} plans will be delivered; {}, {}."), content.n,
+                             content.n, n_errors(self.errors), n_warnings(warnings)))
             conf = content.confidential_left_out.get("plans", 0)
             if conf:
-                lines.append(tr("{} confidential plans are left out (only their totals are in the manifest).", conf))
+                lines.append(trn(QT_TR_NOOP("{} confidential plan is left out (only its totals are in the manifest)."),
+                                 QT_TR_NOOP("{} confidential plans are left out (only their totals are in the "
+                                            "manifest)."), conf))
             if content.internal_left_out:
-                lines.append(tr("{} plans with status 5A/5B are never delivered.", content.internal_left_out))
+                lines.append(trn(QT_TR_NOOP("{} plan with status 5A/5B is never delivered."),
+                                 QT_TR_NOOP("{} plans with status 5A/5B are never delivered."),
+                                 content.internal_left_out))
             if content.other_gemeente_left_out:
-                lines.append(tr("{} plans of another municipality are left out.", content.other_gemeente_left_out))
+                lines.append(trn(QT_TR_NOOP("{} plan of another municipality is left out."),
+                                 QT_TR_NOOP("{} plans of another municipality are left out."),
+                                 content.other_gemeente_left_out))
             if no_fasering:
                 lines.append(tr("No fasering table found: the package will have an empty fasering."))
+            lines.extend(self._per_rule(findings))
+            lines.extend(self._not_counted(findings, report))
             if self.errors:
                 lines.append("<b>" + tr("The errors block a final delivery: fix them (see the LMVW-controle dock) "
                                         "or deliberately choose a concept delivery.") + "</b>")
         for p in problems:
             lines.append(f"<span style='color:#b00020'>{html.escape(p)}</span>")
         self.summary.setText("<br>".join(lines))
+        self.dockButton.setVisible(bool(findings))
         self.concept.setEnabled(content is not None and self.errors > 0)
         if not self.errors:
             self.concept.setChecked(False)

@@ -30,6 +30,15 @@ def set_folder(path: str) -> None:
     QgsSettings().setValue(PREFIX + "folder", path or "")
 
 
+def background_map() -> bool:
+    """Add the BRT Achtergrondkaart under a new plan layer (default on)."""
+    return QgsSettings().value(PREFIX + "background_map", True, type=bool)
+
+
+def set_background_map(on: bool) -> None:
+    QgsSettings().setValue(PREFIX + "background_map", bool(on))
+
+
 def fill_gemeente_combo(combo: QComboBox, standard: Standard, current: Optional[str]) -> None:
     """A searchable list 'Utrecht (GM0344)'; typing part of the name or code filters it."""
     combo.clear()

@@ -6,6 +6,10 @@ All plugin strings go through `tr()` (context "@default", the context pylupdate5
 Inside QGIS, `install_translator()` loads the compiled .qm into Qt. The command line's validate,
 export and inspect never start Qt (importing qgis alone takes a second): `use_catalog()` reads the
 same translations from the .ts file, and `tr()` looks them up there.
+
+Counts: `trn(QT_TR_NOOP("{} plan"), QT_TR_NOOP("{} plans"), n)` picks the singular for 1 and the
+plural otherwise, and translates that source string (both are in the .ts; QT_TR_NOOP marks them
+for pylupdate5). `n_plans(n)`, `n_errors(n)`, `n_warnings(n)` are the common phrases.
 """
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from typing import Dict, Optional
 HERE = os.path.dirname(os.path.abspath(__file__))
 TS = os.path.join(HERE, "lmvw_nl.ts")
 _installed = None                                   # the QTranslator in use, if any
+_qt_installed = None                                # Qt's own Dutch (qtbase_nl), when we loaded it
 _catalog: Optional[Dict[str, str]] = None          # Qt-free translations (command line)
 
 
@@ -27,6 +32,29 @@ def tr(text: str, *args, **kwargs) -> str:
         from qgis.PyQt.QtCore import QCoreApplication
         out = QCoreApplication.translate("@default", text)
     return out.format(*args, **kwargs) if (args or kwargs) else out
+
+
+def QT_TR_NOOP(text: str) -> str:  # noqa: N802 - the name pylupdate5 looks for
+    """Mark a source string for translation without translating it (for `trn`)."""
+    return text
+
+
+def trn(singular: str, plural: str, n: int, *args, **kwargs) -> str:
+    """Translate the singular source string when n is 1, else the plural one; format it with
+    args (n when none are given)."""
+    return tr(singular if n == 1 else plural, *(args or (n,)), **kwargs)
+
+
+def n_plans(n: int) -> str:
+    return trn(QT_TR_NOOP("{} plan"), QT_TR_NOOP("{} plans"), n)
+
+
+def n_errors(n: int) -> str:
+    return trn(QT_TR_NOOP("{} error"), QT_TR_NOOP("{} errors"), n)
+
+
+def n_warnings(n: int) -> str:
+    return trn(QT_TR_NOOP("{} warning"), QT_TR_NOOP("{} warnings"), n)
 
 
 def use_catalog(lang: str) -> None:
@@ -93,12 +121,43 @@ def install_translator(locale: Optional[str] = None):
         QCoreApplication.removeTranslator(_installed)
     QCoreApplication.installTranslator(translator)
     _installed = translator
+    install_qt_translator(loc)
     return translator
 
 
+def qt_translations_dir() -> str:
+    """Where Qt's own translations are (Debian: qttranslations5-l10n, /usr/share/qt5/translations)."""
+    from qgis.PyQt.QtCore import QLibraryInfo
+    if hasattr(QLibraryInfo, "path"):                                  # Qt 6
+        return QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    return QLibraryInfo.location(QLibraryInfo.LibraryLocation.TranslationsPath)
+
+
+def install_qt_translator(locale: str):
+    """Qt's own buttons (OK/Cancel, Yes/No) in Dutch too: load qtbase_nl when QGIS did not.
+    Returns the translator when one was installed here."""
+    from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+    global _qt_installed
+    if _qt_installed is not None or language(locale) != "nl":
+        return _qt_installed
+    if QCoreApplication.translate("QPlatformTheme", "Cancel") != "Cancel":
+        return None                                                    # QGIS loaded them already
+    translator = QTranslator()
+    folder = qt_translations_dir()
+    for name in (f"qtbase_{locale}", "qtbase_nl"):
+        if folder and translator.load(name, folder):
+            QCoreApplication.installTranslator(translator)
+            _qt_installed = translator
+            return translator
+    return None
+
+
 def remove_translator() -> None:
-    global _installed
+    global _installed, _qt_installed
+    from qgis.PyQt.QtCore import QCoreApplication
     if _installed is not None:
-        from qgis.PyQt.QtCore import QCoreApplication
         QCoreApplication.removeTranslator(_installed)
         _installed = None
+    if _qt_installed is not None:
+        QCoreApplication.removeTranslator(_qt_installed)
+        _qt_installed = None

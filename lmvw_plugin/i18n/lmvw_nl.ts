@@ -1271,6 +1271,178 @@
         <source>{} is the file being validated (or one of its files): choose another name for --json. Nothing was written.</source>
         <translation>{} is het bestand dat gevalideerd wordt (of een bestand daarvan): kies een andere naam voor --json. Er is niets geschreven.</translation>
     </message>
+    <message>
+        <source>{} plan</source>
+        <translation>{} plan</translation>
+    </message>
+    <message>
+        <source>{} plans</source>
+        <translation>{} plannen</translation>
+    </message>
+    <message>
+        <source>{} error</source>
+        <translation>{} fout</translation>
+    </message>
+    <message>
+        <source>{} errors</source>
+        <translation>{} fouten</translation>
+    </message>
+    <message>
+        <source>{} warning</source>
+        <translation>{} waarschuwing</translation>
+    </message>
+    <message>
+        <source>{} warnings</source>
+        <translation>{} waarschuwingen</translation>
+    </message>
+    <message>
+        <source>{} plan will be delivered; {}, {}.</source>
+        <translation>{} plan wordt geleverd; {}, {}.</translation>
+    </message>
+    <message>
+        <source>{} plans will be delivered; {}, {}.</source>
+        <translation>{} plannen worden geleverd; {}, {}.</translation>
+    </message>
+    <message>
+        <source>{} confidential plan is left out (only its totals are in the manifest).</source>
+        <translation>{} vertrouwelijk plan wordt weggelaten (alleen de totalen ervan staan in het manifest).</translation>
+    </message>
+    <message>
+        <source>{} plan with status 5A/5B is never delivered.</source>
+        <translation>{} plan met planstatus 5A/5B wordt nooit geleverd.</translation>
+    </message>
+    <message>
+        <source>{} plan of another municipality is left out.</source>
+        <translation>{} plan van een andere gemeente wordt weggelaten.</translation>
+    </message>
+    <message>
+        <source>Not exported: {} error blocks a final delivery. Nothing was written.</source>
+        <translation>Niet geëxporteerd: {} fout verhindert een definitieve levering. Er is niets geschreven.</translation>
+    </message>
+    <message>
+        <source>Package written: {} ({}, {}, {}{}).</source>
+        <translation>Pakket geschreven: {} ({}, {}, {}{}).</translation>
+    </message>
+    <message>
+        <source>{}: {}, {} (peildatum {})</source>
+        <translation>{}: {}, {} (peildatum {})</translation>
+    </message>
+    <message>
+        <source>{} hard</source>
+        <translation>{} hard</translation>
+    </message>
+    <message>
+        <source>{} soft</source>
+        <translation>{} zacht</translation>
+    </message>
+    <message>
+        <source>{} cancelled</source>
+        <translation>{} vervallen</translation>
+    </message>
+    <message>
+        <source>{} without a hard or soft planstatus</source>
+        <translation>{} zonder harde of zachte planstatus</translation>
+    </message>
+    <message>
+        <source>{} plan delivered ({}); bruto {}, netto {}, rest {}.</source>
+        <translation>{} plan geleverd ({}); bruto {}, netto {}, rest {}.</translation>
+    </message>
+    <message>
+        <source>{} plans delivered ({}); bruto {}, netto {}, rest {}.</source>
+        <translation>{} plannen geleverd ({}); bruto {}, netto {}, rest {}.</translation>
+    </message>
+    <message>
+        <source>{} fasering row</source>
+        <translation>{} faseringsrij</translation>
+    </message>
+    <message>
+        <source>{} fasering rows</source>
+        <translation>{} faseringsrijen</translation>
+    </message>
+    <message>
+        <source>Demo GeoPackage: {} ({}, {}, gemeente {} {}), made in {} s</source>
+        <translation>Demo-GeoPackage: {} ({}, {}, gemeente {} {}), gemaakt in {} s</translation>
+    </message>
+    <message>
+        <source>Left out: {}, {} (totals in the manifest).</source>
+        <translation>Weggelaten: {}, {} (totalen in het manifest).</translation>
+    </message>
+    <message>
+        <source>{} plan 5A/5B</source>
+        <translation>{} plan met 5A/5B</translation>
+    </message>
+    <message>
+        <source>{} plans 5A/5B</source>
+        <translation>{} plannen met 5A/5B</translation>
+    </message>
+    <message>
+        <source>{} confidential plan</source>
+        <translation>{} vertrouwelijk plan</translation>
+    </message>
+    <message>
+        <source>{} confidential plans</source>
+        <translation>{} vertrouwelijke plannen</translation>
+    </message>
+    <message>
+        <source>Validation of the delivery: {}, {}. Report: validatierapport.html in the zip.</source>
+        <translation>Validatie van de levering: {}, {}. Rapport: validatierapport.html in het zipbestand.</translation>
+    </message>
+    <message>
+        <source>The layer has no plans: draw or import the plans first. Nothing was written; an earlier package stays as it is.</source>
+        <translation>De laag heeft geen plannen: teken of importeer eerst de plannen. Er is niets geschreven; een eerder pakket blijft zoals het is.</translation>
+    </message>
+    <message>
+        <source>None of the {} plans in the layer would be delivered (planstatus 5A/5B, confidential in this profile, or of another municipality): check the municipality and the profile. Nothing was written; an earlier package stays as it is.</source>
+        <translation>Geen van de {} plannen in de laag zou worden geleverd (planstatus 5A/5B, vertrouwelijk in dit profiel of van een andere gemeente): controleer de gemeente en het profiel. Er is niets geschreven; een eerder pakket blijft zoals het is.</translation>
+    </message>
+    <message>
+        <source>… and {} more rules (see the dock)</source>
+        <translation>… en nog {} regels (zie het paneel)</translation>
+    </message>
+    <message>
+        <source>Checked only at export, against the delivering municipality: {}.</source>
+        <translation>Alleen bij het exporteren gecontroleerd, tegen de leverende gemeente: {}.</translation>
+    </message>
+    <message>
+        <source>{} finding in the dock does not count here: it concerns a plan or fasering row that is not delivered ({}).</source>
+        <translation>{} bevinding in het paneel telt hier niet mee: die gaat over een plan of faseringsrij dat niet wordt geleverd ({}).</translation>
+    </message>
+    <message>
+        <source>{} findings in the dock do not count here: they concern plans or fasering rows that are not delivered ({}).</source>
+        <translation>{} bevindingen in het paneel tellen hier niet mee: die gaan over plannen of faseringsrijen die niet worden geleverd ({}).</translation>
+    </message>
+    <message>
+        <source>The form of '{}' was made by an older version of the plugin ({}): apply the current form, relation and style?</source>
+        <translation>Het formulier van '{}' is gemaakt met een oudere versie van de plug-in ({}): het huidige formulier, de relatie en de stijl toepassen?</translation>
+    </message>
+    <message>
+        <source>'{}' has the Basisset fields but not the current form of the plugin: apply the form, relation and style?</source>
+        <translation>'{}' heeft de velden van de Basisset, maar niet het huidige formulier van de plug-in: formulier, relatie en stijl toepassen?</translation>
+    </message>
+    <message>
+        <source>{} confidential plan left out (only its totals are in the manifest).</source>
+        <translation>{} vertrouwelijk plan weggelaten (alleen de totalen ervan staan in het manifest).</translation>
+    </message>
+    <message>
+        <source>{} plan with status 5A/5B is not delivered.</source>
+        <translation>{} plan met planstatus 5A/5B wordt niet geleverd.</translation>
+    </message>
+    <message>
+        <source>Validation: {}, {}.</source>
+        <translation>Validatie: {}, {}.</translation>
+    </message>
+    <message>
+        <source>{}: {}, {}.</source>
+        <translation>{}: {}, {}.</translation>
+    </message>
+    <message>
+        <source>The only plan in the layer would not be delivered (planstatus 5A/5B, confidential in this profile, or of another municipality): check the municipality and the profile. Nothing was written; an earlier package stays as it is.</source>
+        <translation>Het enige plan in de laag wordt niet geleverd (planstatus 5A/5B, vertrouwelijk in dit profiel of van een andere gemeente): controleer de gemeente en het profiel. Er is niets geschreven; een eerder pakket blijft zoals het is.</translation>
+    </message>
+    <message>
+        <source>Checking {} plan…</source>
+        <translation>{} plan wordt gecontroleerd…</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
@@ -1323,6 +1495,14 @@
         <location filename="../forms/export_dialog.ui" line="30" />
         <source>Concept delivery: deliver despite the errors (the manifest marks it as concept)</source>
         <translation>Conceptlevering: lever ondanks de fouten (het manifest markeert de levering als concept)</translation>
+    </message>
+    <message>
+        <source>Show the findings in the LMVW-controle dock</source>
+        <translation>Bevindingen tonen in het paneel LMVW-controle</translation>
+    </message>
+    <message>
+        <source>Closes this dialog and opens the dock with the errors; nothing is exported</source>
+        <translation>Sluit dit venster en opent het paneel met de fouten; er wordt niets geëxporteerd</translation>
     </message>
 </context>
 <context>
@@ -1379,6 +1559,14 @@
         <location filename="../forms/settings_dialog.ui" line="16" />
         <source>The municipality is the default for new plans and for deliveries.</source>
         <translation>Deze gemeente wordt standaard gebruikt voor nieuwe plannen en leveringen.</translation>
+    </message>
+    <message>
+        <source>Add PDOK's BRT Achtergrondkaart under a new plan layer</source>
+        <translation>PDOK's BRT Achtergrondkaart onder een nieuwe planlaag toevoegen</translation>
+    </message>
+    <message>
+        <source>The background map of the Netherlands (WMTS, needs an internet connection)</source>
+        <translation>De achtergrondkaart van Nederland (WMTS, vraagt een internetverbinding)</translation>
     </message>
 </context>
 </TS>

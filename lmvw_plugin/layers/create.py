@@ -19,6 +19,7 @@ from ..delivery.package import writable
 from ..forms.builder import apply_fasering_form, apply_plan_form
 from ..standard import Standard, load
 from ..storage import ogr as ogrio
+from . import formversion
 from .schema import check_layer
 from .style import apply_style
 
@@ -82,6 +83,7 @@ def configure(plans: QgsVectorLayer, fasering: Optional[QgsVectorLayer], project
         apply_fasering_form(fasering, standard, lang)
     apply_plan_form(plans, standard, lang, gemeentecode, relation)
     apply_style(plans, standard, lang)
+    formversion.stamp(plans, standard)          # kept in the default style: later versions can tell
     return relation
 
 

@@ -30,7 +30,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
 
-from ..i18n import language, tr
+from ..i18n import QT_TR_NOOP, language, n_errors, n_plans, n_warnings, tr, trn
 from ..rules.table import SchemaError
 from ..standard import load
 
@@ -139,7 +139,7 @@ class ValidateAlgorithm(_Base):
                                if parameters.get(self.PEILDATUM) else None)
         lang = language()
         plans, fasering = read_inputs(layer, fas_layer, context, feedback, standard)
-        feedback.setProgressText(tr("Checking {} plans…", plans.n))
+        feedback.setProgressText(trn(QT_TR_NOOP("Checking {} plan…"), QT_TR_NOOP("Checking {} plans…"), plans.n))
         report = Validator(standard, lang, peildatum).validate(plans, fasering)
         fields = QgsFields()
         for name, typ, length in (("plan_id", QVariant.String, 36), ("plannaam", QVariant.String, 255),
@@ -161,7 +161,7 @@ class ValidateAlgorithm(_Base):
             with open(json_path, "w", encoding="utf-8") as fh:
                 fh.write(report.to_json())
         s = report.summary()
-        feedback.pushInfo(tr("{} plans: {} errors, {} warnings.", s["plans"], s["errors"], s["warnings"]))
+        feedback.pushInfo(tr("{}: {}, {}.", n_plans(s["plans"]), n_errors(s["errors"]), n_warnings(s["warnings"])))
         return {self.OUTPUT: dest, self.JSON: json_path or None, "PLANS": s["plans"], "ERRORS": s["errors"],
                 "WARNINGS": s["warnings"]}
 
@@ -203,7 +203,7 @@ class ExportDeliveryAlgorithm(_Base):
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..delivery.package import DeliveryCancelled, DeliveryError, DeliveryRefused, export, single_gemeente
-        from ..messages import delivery_error_message, plugin_version
+        from ..messages import delivery_error_message, no_plans_message, plugin_version
         standard = load()
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         if layer is None:
@@ -216,6 +216,8 @@ class ExportDeliveryAlgorithm(_Base):
             raise QgsProcessingException(tr("Table '{}' has unsaved edits: save them first, then export.",
                                             fas_layer.name()))
         plans, fasering = read_inputs(layer, fas_layer, context, feedback, standard)
+        if plans.n == 0:
+            raise QgsProcessingException(no_plans_message(0))
         gemeente = (self.parameterAsString(parameters, self.GEMEENTECODE, context) or "").strip() or \
             single_gemeente(plans)
         if not gemeente:
