@@ -16,7 +16,7 @@ import tempfile
 from typing import List, Optional
 
 from .i18n import QT_TR_NOOP, install_translator, n_errors, n_plans, n_warnings, tr, trn, use_catalog
-from .messages import delivered_text, delivery_error_message, plugin_version
+from .messages import confidential_left_out_text, delivered_text, delivery_error_message, plugin_version
 from .standard import load
 
 EXIT_OK, EXIT_ERRORS, EXIT_INPUT = 0, 1, 2
@@ -308,9 +308,7 @@ def cmd_export(args) -> int:
     print(tr("Package written: {}", result.zip_path))
     print(delivered_text(c))
     if c.get("confidential_left_out"):
-        print(trn(QT_TR_NOOP("{} confidential plan left out (only its totals are in the manifest)."),
-                  QT_TR_NOOP("{} confidential plans left out (only their totals are in the manifest)."),
-                  c["confidential_left_out"].get("plans", 0)))
+        print(confidential_left_out_text(c["confidential_left_out"]))
     if c.get("not_delivered_internal"):
         print(trn(QT_TR_NOOP("{} plan with status 5A/5B is not delivered."),
                   QT_TR_NOOP("{} plans with status 5A/5B are not delivered."), c["not_delivered_internal"]))

@@ -15,7 +15,7 @@ def make_demo(out_dir: str, gemeente: str, lang: str = "nl") -> int:
     from .demo import demo_plans
     from .layers.create import create_package
     from .layers.writer import add_records
-    from .messages import delivered_text, plugin_version
+    from .messages import confidential_left_out_text, delivered_text, plugin_version
     from .rules.engine import Validator
     from .rules.findings import fmt_number
     from .standard import load
@@ -67,10 +67,10 @@ def make_demo(out_dir: str, gemeente: str, lang: str = "nl") -> int:
     c = result.manifest["counts"]
     print(tr("Delivery: {}", result.zip_path))
     print(delivered_text(c))
-    conf = c.get("confidential_left_out", {}).get("plans", 0)
-    print(tr("Left out: {}, {} (totals in the manifest).",
-             trn(QT_TR_NOOP("{} plan 5A/5B"), QT_TR_NOOP("{} plans 5A/5B"), c["not_delivered_internal"]),
-             trn(QT_TR_NOOP("{} confidential plan"), QT_TR_NOOP("{} confidential plans"), conf)))
+    print(tr("Left out: {}.", trn(QT_TR_NOOP("{} plan 5A/5B"), QT_TR_NOOP("{} plans 5A/5B"),
+                                  c["not_delivered_internal"])))
+    if c.get("confidential_left_out", {}).get("plans", 0):
+        print(confidential_left_out_text(c["confidential_left_out"]))
     v = result.manifest["validation"]
     print(tr("Validation of the delivery: {}, {}. Report: validatierapport.html in the zip.",
              n_errors(v["errors"]), n_warnings(v["warnings"])))

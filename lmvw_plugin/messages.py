@@ -33,6 +33,23 @@ def delivered_text(counts: dict) -> str:
                c["plans"], ", ".join(parts), c["bruto"], c["netto"], c["rest"])
 
 
+def confidential_left_out_text(aggregate: dict) -> str:
+    """What happens to the left-out confidential plans, as the manifest says it: their totals, or
+    (fewer than the threshold, or a profile without aggregate) only their number."""
+    n = int(aggregate.get("plans", 0))
+    if "bruto" in aggregate:
+        return trn(QT_TR_NOOP("{} confidential plan is left out; only its totals are in the manifest."),
+                   QT_TR_NOOP("{} confidential plans are left out; only their totals are in the manifest."), n, n)
+    if aggregate.get("totals_withheld"):
+        return trn(QT_TR_NOOP("{} confidential plan is left out; the manifest gives only the number, no totals "
+                              "(fewer than {} plans, so the totals would be its own numbers)."),
+                   QT_TR_NOOP("{} confidential plans are left out; the manifest gives only their number, no totals "
+                              "(fewer than {} plans, so the totals would reveal single plans)."),
+                   n, n, aggregate.get("min_plans_for_totals", 3))
+    return trn(QT_TR_NOOP("{} confidential plan is left out; the manifest gives only the number."),
+               QT_TR_NOOP("{} confidential plans are left out; the manifest gives only their number."), n, n)
+
+
 def no_plans_message(plans_in_layer) -> str:
     """No plan would be delivered: an empty package is never written (it would replace the last one)."""
     if str(plans_in_layer) == "0":

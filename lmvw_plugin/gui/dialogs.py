@@ -15,6 +15,7 @@ from qgis.PyQt.QtWidgets import QDialog, QDialogButtonBox
 from ..i18n import QT_TR_NOOP, language, n_errors, n_warnings, tr, trn
 from ..layers.reader import read_fasering_layer, read_plan_layer
 from ..layers.schema import check_layer, find_fasering_layer
+from ..messages import confidential_left_out_text
 from ..rules.table import SchemaError
 from ..standard import Standard, pick
 from . import settings
@@ -273,11 +274,8 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
             lines.append(trn(QT_TR_NOOP("{} plan will be delivered; {}, {}."),
                              QT_TR_NOOP("{} plans will be delivered; {}, {}."), content.n,
                              content.n, n_errors(self.errors), n_warnings(warnings)))
-            conf = content.confidential_left_out.get("plans", 0)
-            if conf:
-                lines.append(trn(QT_TR_NOOP("{} confidential plan is left out (only its totals are in the manifest)."),
-                                 QT_TR_NOOP("{} confidential plans are left out (only their totals are in the "
-                                            "manifest)."), conf))
+            if content.confidential_left_out.get("plans", 0):
+                lines.append(confidential_left_out_text(content.confidential_left_out))
             if content.internal_left_out:
                 lines.append(trn(QT_TR_NOOP("{} plan with status 5A/5B is never delivered."),
                                  QT_TR_NOOP("{} plans with status 5A/5B are never delivered."),

@@ -1443,6 +1443,34 @@
         <source>Checking {} plan…</source>
         <translation>{} plan wordt gecontroleerd…</translation>
     </message>
+    <message>
+        <source>{} confidential plan is left out; only its totals are in the manifest.</source>
+        <translation>{} vertrouwelijk plan blijft buiten de levering; alleen de totalen staan in het manifest.</translation>
+    </message>
+    <message>
+        <source>{} confidential plans are left out; only their totals are in the manifest.</source>
+        <translation>{} vertrouwelijke plannen blijven buiten de levering; alleen hun totalen staan in het manifest.</translation>
+    </message>
+    <message>
+        <source>{} confidential plan is left out; the manifest gives only the number, no totals (fewer than {} plans, so the totals would be its own numbers).</source>
+        <translation>{} vertrouwelijk plan blijft buiten de levering; het manifest noemt alleen het aantal, geen totalen (minder dan {} plannen: de totalen zouden de eigen cijfers van het plan zijn).</translation>
+    </message>
+    <message>
+        <source>{} confidential plans are left out; the manifest gives only their number, no totals (fewer than {} plans, so the totals would reveal single plans).</source>
+        <translation>{} vertrouwelijke plannen blijven buiten de levering; het manifest noemt alleen hun aantal, geen totalen (minder dan {} plannen: de totalen zouden losse plannen verraden).</translation>
+    </message>
+    <message>
+        <source>{} confidential plan is left out; the manifest gives only the number.</source>
+        <translation>{} vertrouwelijk plan blijft buiten de levering; het manifest noemt alleen het aantal.</translation>
+    </message>
+    <message>
+        <source>{} confidential plans are left out; the manifest gives only their number.</source>
+        <translation>{} vertrouwelijke plannen blijven buiten de levering; het manifest noemt alleen hun aantal.</translation>
+    </message>
+    <message>
+        <source>Left out: {}.</source>
+        <translation>Weggelaten: {}.</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
