@@ -49,6 +49,9 @@ def _values(f: FieldDef, col: np.ndarray) -> list:
         nan = np.isnan(col)
         vals = np.where(nan, 0, col).astype(np.int64).astype(object)
         vals[nan] = None
+        frac = ~nan & (col != np.floor(np.where(nan, 0, col)))
+        if frac.any():                  # a count of 2.5 (a concept delivery, R03) is delivered as 2.5
+            vals[frac] = col[frac].tolist()
         return vals.tolist()
     if f.type == "bool":
         nan = np.isnan(col)

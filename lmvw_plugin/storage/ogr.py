@@ -13,6 +13,7 @@ import numpy as np
 import shapely
 from osgeo import gdal, ogr, osr
 
+from ..rules import table as tbl
 from ..rules.geometry import parallel
 from ..rules.table import FaseringTable, PlanTable
 from ..standard import FieldDef, Standard
@@ -261,6 +262,128 @@ def _read_plain(lyr, fields: List[str], names: List[str]) -> Dict[str, list]:
     return {n: [np.array(v, dtype=object)] for n, v in values.items()}
 
 
+_INT32 = (-2147483648, 2147483647)
+
+
+def _stored_ok(f: FieldDef, col: str, ogr_type: int) -> str:
+    """SQL that is true where the stored value of column `col` is what GDAL reads faithfully
+    as field f's type (SQLite is dynamically typed: any column can hold any value)."""
+    t = f"typeof({col})"
+    if f.type == "int":
+        if ogr_type == ogr.OFTInteger64:
+            return f"{t} = 'integer'"
+        return f"({t} = 'integer' AND {col} BETWEEN {_INT32[0]} AND {_INT32[1]})"
+    if f.type == "bool":
+        return f"({t} = 'integer' AND {col} IN (0, 1))"
+    if f.type == "date":
+        return f"({t} = 'text' AND date({col}, '+0 days') IS {col})"
+    if f.type == "datetime":
+        return (f"({t} = 'text' AND length({col}) > 10 AND julianday({col}) IS NOT NULL "
+                f"AND date(substr({col}, 1, 10), '+0 days') IS substr({col}, 1, 10))")
+    return f"{t} = 'text'"
+
+
+def _scan_stored(ds, lyr, fields: Sequence[FieldDef]) -> Optional[Dict[str, Dict[int, Tuple[str, str]]]]:
+    """The cells of a GeoPackage / SQLite table whose stored value is not of its field's type,
+    per field {fid: (storage class, SQLite quote() of the value)}; one scan in SQLite, which
+    returns only the offending rows. None when the table is not SQLite or cannot be scanned."""
+    if ds.GetDriver().ShortName not in ("GPKG", "SQLite") or not lyr.GetFIDColumn():
+        return None
+    defn = lyr.GetLayerDefn()
+    q = lambda n: '"' + n.replace('"', '""') + '"'  # noqa: E731
+    present = [(f, defn.GetFieldDefn(i).GetType()) for f in fields
+               for i in [defn.GetFieldIndex(f.name)] if i >= 0]
+    if not present:
+        return {}
+    conds = [f"({q(f.name)} IS NULL OR {_stored_ok(f, q(f.name), t)})" for f, t in present]
+    cells = ", ".join(f"CASE WHEN {c} THEN NULL ELSE typeof({q(f.name)}) || ':' || quote({q(f.name)}) END "
+                      f"AS lmvw_{k}" for k, ((f, _), c) in enumerate(zip(present, conds)))
+    sql = (f"SELECT {q(lyr.GetFIDColumn())} + 0 AS lmvw_fid, {cells} FROM {q(lyr.GetName())} "
+           f"WHERE NOT ({' AND '.join(conds)})")
+    try:
+        res = ds.ExecuteSQL(sql, dialect="SQLITE")
+    except RuntimeError:
+        return None
+    out: Dict[str, Dict[int, Tuple[str, str]]] = {}
+    if res is None:
+        return out
+    try:
+        for feat in res:
+            fid = int(feat.GetField("lmvw_fid"))
+            for k, (f, _) in enumerate(present):
+                v = feat.GetField(f"lmvw_{k}")
+                if v is not None:
+                    kind, _, text = v.partition(":")
+                    out.setdefault(f.name, {})[fid] = (kind, text)
+    finally:
+        ds.ReleaseResultSet(res)
+    return out
+
+
+def _unquote(kind: str, text: str):
+    """A value from SQLite's quote() as Python (int, float, str or bytes)."""
+    if kind == "integer":
+        return int(text)
+    if kind == "real":
+        return float(text)
+    if kind == "text":
+        return text[1:-1].replace("''", "'")
+    if kind == "blob":
+        return text                                  # shown as stored: X'00FF'
+    return None
+
+
+def _read_as_stored(f: FieldDef, kind: str, value):
+    """(value for the engine's column, ok): a stored value GDAL would have coerced, read as it is
+    with the converters every reader uses. ok False: the value is not of the field's type (it is
+    reported on its field, with the value)."""
+    if kind == "blob":
+        return None, False
+    if f.type == "text":
+        return tbl._to_text(value), True
+    if f.type == "int":
+        got, ok = tbl._to_number(value)
+        if not ok:
+            return np.nan, False
+        if got != got:                    # '' is no value
+            return np.nan, True
+        if not (np.isfinite(got) and _INT32[0] <= got <= _INT32[1]) or not (f.count or got.is_integer()):
+            return np.nan, False
+        return got, True                  # ' 5' is 5; a count of 2.5 stays 2.5 (R03 reports it)
+    if f.type == "bool":
+        got, ok = tbl._to_bool(value)
+        return (got, True) if ok and got == got else (np.nan, False)
+    if kind != "text":                    # a number in a date field
+        return None, False
+    got, ok = (tbl._to_date if f.type == "date" else tbl._to_datetime)(value)
+    return (got, True) if ok and got is not None else (None, False)
+
+
+def _apply_stored(fields: Sequence[FieldDef], columns: Dict[str, np.ndarray], bad: Dict[str, Dict[int, object]],
+                  fids: np.ndarray, found: Dict[str, Dict[int, Tuple[str, str]]], text_cache=None) -> None:
+    """Put the values found by _scan_stored into the normalised columns (in place)."""
+    if not found:
+        return
+    row_of = {int(fid): i for i, fid in enumerate(fids.tolist())}
+    by_name = {f.name: f for f in fields}
+    for name, cells in found.items():
+        col = columns[name]
+        f = by_name[name]
+        for fid, (kind, text) in cells.items():
+            row = row_of.get(fid)
+            if row is None:
+                continue
+            raw = _unquote(kind, text)
+            value, ok = _read_as_stored(f, kind, raw)
+            col[row] = value
+            if ok:
+                bad.get(name, {}).pop(row, None)
+            else:
+                bad.setdefault(name, {})[row] = raw
+        if text_cache is not None:
+            text_cache.pop(name, None)
+
+
 def _wkb_to_shapely(batches) -> np.ndarray:
     parts = []
     for v in batches:
@@ -322,7 +445,7 @@ def read_plans(path: str, standard: Standard, layer: Optional[str] = None,
     problem = None
     ds = _open(path)
     try:
-        cols, geoms, fids, info, origin = _read_layer(ds, path, standard, layer)
+        cols, geoms, fids, info, origin, stored = _read_layer(ds, path, standard, layer)
     except SourceError as e:
         problem = SourceError(e.reason, e.detail)
     finally:
@@ -333,7 +456,10 @@ def read_plans(path: str, standard: Standard, layer: Optional[str] = None,
     if transformed:
         geoms = transform_to_rd(geoms, info.wkt)
     table = PlanTable.from_columns(standard, cols, geoms, fids, source=path)
-    if origin is not None and not transformed and info.epsg == RD_EPSG:
+    if stored:
+        _apply_stored(standard.fields, table.columns, table.bad, table.fids, stored, table._text)
+    # the rows may be copied raw only when every value is stored as what was validated
+    if origin is not None and stored == {} and not transformed and info.epsg == RD_EPSG:
         table.origin = origin
     return table, info
 
@@ -350,13 +476,18 @@ def _read_layer(ds, path: str, standard: Standard, layer: Optional[str]):
     epsg, wkt = _layer_epsg(lyr)
     info = LayerInfo(path, lyr.GetName(), epsg, wkt, ogr.GeometryTypeToName(lyr.GetGeomType()),
                      lyr.GetFeatureCount(), is_shp)
-    cols, geom_batches, fids = _arrow_columns(lyr, set(present), ds)
+    gdal.PushErrorHandler("CPLQuietErrorHandler")     # GDAL warns about values it coerces: they are
+    try:                                                # read as stored below and reported as findings
+        cols, geom_batches, fids = _arrow_columns(lyr, set(present), ds)
+    finally:
+        gdal.PopErrorHandler()
     for name in present:                       # an empty layer yields no batches
         cols.setdefault(name, [])
     cols = {rename.get(k, k): v for k, v in cols.items()}
     geoms = _wkb_to_shapely(geom_batches) if geom_batches else np.full(len(fids), None, dtype=object)
     origin = _origin(ds, lyr, path) if not rename else None
-    return cols, geoms, fids, info, origin
+    stored = _scan_stored(ds, lyr, [f for f in standard.fields if f.name in present]) if not rename else None
+    return cols, geoms, fids, info, origin, stored
 
 
 def _origin(ds, lyr, path: str) -> Optional[Dict[str, str]]:
@@ -373,12 +504,21 @@ def read_fasering(path: str, standard: Standard, table: Optional[str] = None) ->
     lyr = ds.GetLayerByName(table or standard.fasering_name)
     if lyr is None:
         return None
-    cols, _, fids = _arrow_columns(lyr, [f.name for f in standard.fasering_fields], ds)
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        cols, _, fids = _arrow_columns(lyr, [f.name for f in standard.fasering_fields], ds)
+    finally:
+        gdal.PopErrorHandler()
     defn = lyr.GetLayerDefn()
     for i in range(defn.GetFieldCount()):
         cols.setdefault(defn.GetFieldDefn(i).GetName(), [])
     table = FaseringTable.from_columns(standard, cols, fids)
-    table.origin = _origin(ds, lyr, path)
+    stored = _scan_stored(ds, lyr, standard.fasering_fields)
+    if stored:
+        _apply_stored(standard.fasering_fields, {f.name: table.column(f.name) for f in standard.fasering_fields},
+                      table.bad, table.fids, stored)
+        table._groups = None
+    table.origin = _origin(ds, lyr, path) if stored == {} else None
     lyr = None  # noqa: F841
     ds = None  # noqa: F841
     return table
