@@ -163,3 +163,28 @@ def test_clean_source_is_still_copied_fast(tmp_path, standard):
     plans, _ = ogrio.read_plans(path, standard)
     assert plans.origin is None and plans.bad == {} and plans.columns["vervallen"][0] == 0.0
     assert os.path.exists(path)
+
+
+def test_qgis_reader_reads_values_as_stored(tmp_path, standard, qgis_app):
+    """QGIS's OGR provider shows 'abc' in a count as 0, 2.5 as 2, 1e30 as -1, a boolean 2 as
+    true: the dock must make the same findings as the command line; an unsaved edit wins."""
+    from qgis.core import QgsVectorLayer
+
+    from lmvw_plugin.layers.reader import read_plan_layer
+    from lmvw_plugin.rules.engine import Validator
+    path = plans_gpkg(tmp_path / "p.gpkg")
+    execute(path, "UPDATE woningbouwplannen SET sloop = 'abc', gerealiseerd = 2 WHERE fid = 1",
+            "UPDATE woningbouwplannen SET eengezins = 2.5, dure_koop = 1e30 WHERE fid = 2")
+    layer = QgsVectorLayer(f"{path}|layername=woningbouwplannen", "plans", "ogr")
+    assert layer.isValid()
+    import datetime as dt
+    v = Validator(standard, "nl", dt.date(2026, 10, 1))
+    got = {(f.rule, f.field, f.fid) for f in v.validate(read_plan_layer(layer, standard)).findings}
+    assert {("R03", "sloop", 1), ("R25", "gerealiseerd", 1), ("R03", "eengezins", 2), ("R03", "dure_koop", 2)} <= got
+    cli = validate_json(path, tmp_path)[1]
+    assert {(f["rule"], f["field"]) for f in cli["findings"]} == {(r, fld) for r, fld, _ in got}
+    layer.startEditing()
+    layer.changeAttributeValue(1, layer.fields().indexOf("sloop"), 0)
+    t = read_plan_layer(layer, standard, fids=[1])
+    assert "sloop" not in t.bad and t.columns["sloop"][0] == 0 and t.bad["gerealiseerd"] == {0: 2}
+    layer.rollBack()

@@ -1,6 +1,7 @@
 """Read a QGIS layer (any provider, including its edit buffer) into the engine's tables."""
 from __future__ import annotations
 
+import os
 from typing import Iterable, List, Optional
 
 import numpy as np
@@ -12,6 +13,7 @@ from qgis.core import (
     QgsFeatureRequest,
     QgsGeometry,
     QgsProject,
+    QgsProviderRegistry,
     QgsVectorLayer,
     QgsVectorLayerFeatureSource,
     QgsWkbTypes,
@@ -19,6 +21,7 @@ from qgis.core import (
 
 from ..rules.table import FaseringTable, PlanTable, SchemaError
 from ..standard import Standard
+from ..storage import ogr as ogrio
 from .schema import check_layer
 
 RD = "EPSG:28992"
@@ -52,6 +55,12 @@ class PlanSource:
         self.count = max(1, layer.featureCount())
         self.name = layer.source()
         self.source = QgsVectorLayerFeatureSource(layer)
+        self.stored = _gpkg_table(layer)
+        buf = layer.editBuffer()
+        names = layer.fields().names()
+        self.edited = {} if buf is None else {
+            **{fid: {names[i] for i in changes} for fid, changes in buf.changedAttributeValues().items()},
+            **{fid: None for fid in buf.addedFeatures()}}
 
     def read(self, fids: Optional[Iterable[int]] = None, feedback=None) -> Optional[PlanTable]:
         """The features as a PlanTable (geometries in EPSG:28992); None when cancelled."""
@@ -88,7 +97,22 @@ class PlanSource:
             arr = np.empty(int(ok.sum()), dtype=object)
             arr[:] = [w for w in wkb if w is not None]
             geoms[ok] = shapely.from_wkb(arr, on_invalid="ignore")
-        return PlanTable.from_columns(self.standard, columns, geoms, fid_list, source=self.name)
+        table = PlanTable.from_columns(self.standard, columns, geoms, fid_list, source=self.name)
+        if self.stored is not None:          # QGIS shows coerced values (text in a count as 0, 2.5 as 2)
+            ogrio.apply_stored_values(*self.stored, self.standard.fields, table.columns, table.bad, table.fids,
+                                      self.edited, table._text, None if fids is None else fid_list)
+        return table
+
+
+def _gpkg_table(layer: QgsVectorLayer):
+    """(file, table) of a layer that is a GeoPackage table read by QGIS's OGR provider, else None."""
+    if layer.providerType() != "ogr":
+        return None
+    parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
+    path, name = parts.get("path") or "", parts.get("layerName") or ""
+    if not path.lower().endswith(".gpkg") or not os.path.isfile(path):
+        return None
+    return path, name
 
 
 def read_plan_layer(layer: QgsVectorLayer, standard: Standard, fids: Optional[Iterable[int]] = None,

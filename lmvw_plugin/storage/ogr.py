@@ -283,7 +283,8 @@ def _stored_ok(f: FieldDef, col: str, ogr_type: int) -> str:
     return f"{t} = 'text'"
 
 
-def _scan_stored(ds, lyr, fields: Sequence[FieldDef]) -> Optional[Dict[str, Dict[int, Tuple[str, str]]]]:
+def _scan_stored(ds, lyr, fields: Sequence[FieldDef],
+                 only: Optional[Sequence[int]] = None) -> Optional[Dict[str, Dict[int, Tuple[str, str]]]]:
     """The cells of a GeoPackage / SQLite table whose stored value is not of its field's type,
     per field {fid: (storage class, SQLite quote() of the value)}; one scan in SQLite, which
     returns only the offending rows. None when the table is not SQLite or cannot be scanned."""
@@ -300,6 +301,8 @@ def _scan_stored(ds, lyr, fields: Sequence[FieldDef]) -> Optional[Dict[str, Dict
                       f"AS lmvw_{k}" for k, ((f, _), c) in enumerate(zip(present, conds)))
     sql = (f"SELECT {q(lyr.GetFIDColumn())} + 0 AS lmvw_fid, {cells} FROM {q(lyr.GetName())} "
            f"WHERE NOT ({' AND '.join(conds)})")
+    if only is not None:                      # a few features (the dock re-checks edited plans)
+        sql += f" AND {q(lyr.GetFIDColumn())} IN ({', '.join(str(int(i)) for i in only) or 'NULL'})"
     try:
         res = ds.ExecuteSQL(sql, dialect="SQLITE")
     except RuntimeError:
@@ -382,6 +385,32 @@ def _apply_stored(fields: Sequence[FieldDef], columns: Dict[str, np.ndarray], ba
                 bad.setdefault(name, {})[row] = raw
         if text_cache is not None:
             text_cache.pop(name, None)
+
+
+def apply_stored_values(path: str, layer: str, fields: Sequence[FieldDef], columns: Dict[str, np.ndarray],
+                        bad: Dict[str, Dict[int, object]], fids: np.ndarray, skip=None, text_cache=None,
+                        only: Optional[Sequence[int]] = None) -> bool:
+    """For readers that get values through another API (QGIS's OGR provider coerces them as GDAL
+    does): correct the columns of table `layer` of GeoPackage `path` with the values as stored,
+    except for the cells in `skip` ({fid: field names, or None for the whole feature}: edited,
+    not yet saved). `only`: just these fids. True when anything was found."""
+    try:
+        ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
+        lyr = None if ds is None else ds.GetLayerByName(layer) if layer else (
+            ds.GetLayer(0) if ds.GetLayerCount() == 1 else None)
+        found = _scan_stored(ds, lyr, [f for f in fields if f.name in columns], only) if lyr is not None else None
+    except RuntimeError:
+        return False
+    finally:
+        lyr = ds = None  # noqa: F841
+    skip = skip or {}
+
+    def keep(fid, name):
+        return fid not in skip or (skip[fid] is not None and name not in skip[fid])
+    found = {n: {fid: v for fid, v in cells.items() if keep(fid, n)} for n, cells in (found or {}).items()}
+    found = {n: c for n, c in found.items() if c}
+    _apply_stored(fields, columns, bad, fids, found, text_cache)
+    return bool(found)
 
 
 def _wkb_to_shapely(batches) -> np.ndarray:
