@@ -6,6 +6,8 @@ form and style on top of the schema written here).
 from __future__ import annotations
 
 import os
+import stat
+import warnings
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
@@ -135,11 +137,18 @@ class LayerInfo:
     geometry_type: str
     count: int
     is_shapefile: bool
+    curved: int = 0            # curved geometries, linearised on reading
+    flattened: int = 0         # geometries with Z or M, read as 2D
+    crs_undefined: bool = False
 
 
 def _open(path: str) -> ogr.DataSource:
     if not os.path.exists(path):
         raise SourceError("not_found", path)
+    if os.path.isdir(path) and not path.lower().endswith((".gdb", ".shp")):
+        raise SourceError("is_folder", path)
+    if not os.path.isdir(path) and not stat.S_ISREG(os.stat(path).st_mode):
+        raise SourceError("not_a_file", path)       # a named pipe or a device would hang or never end
     try:
         ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
     except RuntimeError as e:
@@ -413,7 +422,8 @@ def apply_stored_values(path: str, layer: str, fields: Sequence[FieldDef], colum
     return bool(found)
 
 
-def _wkb_to_shapely(batches) -> np.ndarray:
+def _wkb_to_shapely(batches, counts: Dict[str, int]) -> np.ndarray:
+    """Shapely geometries of WKB batches; `counts` receives how many were curved / had Z or M."""
     parts = []
     for v in batches:
         mask = np.ma.getmaskarray(v) if isinstance(v, np.ma.MaskedArray) else np.zeros(len(v), bool)
@@ -427,14 +437,51 @@ def _wkb_to_shapely(batches) -> np.ndarray:
         ok = np.fromiter((w is not None for w in arr), dtype=bool, count=len(arr))
         geoms = np.empty(len(arr), dtype=object)
         if ok.any():
-            geoms[ok] = parallel(lambda a: shapely.from_wkb(a, on_invalid="ignore"), arr[ok])
+            try:
+                with warnings.catch_warnings():      # NaN coordinates: G03 reports them
+                    warnings.simplefilter("ignore", RuntimeWarning)
+                    geoms[ok] = parallel(lambda a: shapely.from_wkb(a, on_invalid="ignore"), arr[ok])
+            except (NotImplementedError, shapely.errors.ShapelyError):     # curves, odd geometries
+                for i in np.nonzero(ok)[0]:
+                    geoms[i] = _one_wkb(arr[i], counts)
         parts.append(geoms)
-    return np.concatenate(parts) if parts else np.empty(0, dtype=object)
+    out = np.concatenate(parts) if parts else np.empty(0, dtype=object)
+    present = np.fromiter((g is not None for g in out), dtype=bool, count=len(out))
+    if present.any():
+        z = shapely.has_z(out[present])
+        if z.any():                     # the delivery's layer is 2D: Z (and M) are dropped, with a note
+            idx = np.nonzero(present)[0][z]
+            out[idx] = shapely.force_2d(out[idx])
+            counts["flattened"] += int(len(idx))
+    return out
+
+
+def _one_wkb(wkb, counts: Dict[str, int]):
+    """One WKB geometry: curves linearised and Z/M dropped by OGR when shapely cannot read it;
+    None when neither can."""
+    try:
+        return shapely.from_wkb(wkb, on_invalid="ignore")
+    except (NotImplementedError, shapely.errors.ShapelyError):
+        pass
+    try:
+        g = ogr.CreateGeometryFromWkb(bytes(wkb))
+        if g is None:
+            return None
+        if g.HasCurveGeometry():
+            g = g.GetLinearGeometry()
+            counts["curved"] += 1
+        if g.Is3D() or g.IsMeasured():
+            g.FlattenTo2D()
+            g.SetMeasured(False)
+            counts["flattened"] += 1
+        return shapely.from_wkb(bytes(g.ExportToIsoWkb()), on_invalid="ignore")
+    except (RuntimeError, NotImplementedError, shapely.errors.ShapelyError):
+        return None
 
 
 def _layer_epsg(lyr) -> Tuple[Optional[int], Optional[str]]:
     srs = lyr.GetSpatialRef()
-    if srs is None:
+    if srs is None or (srs.GetName() or "").startswith("Undefined"):    # GeoPackage srs_id 0 / -1
         return None, None
     code = srs.GetAuthorityCode(None)
     try:
@@ -444,6 +491,16 @@ def _layer_epsg(lyr) -> Tuple[Optional[int], Optional[str]]:
     except RuntimeError:
         pass
     return (int(code) if code and code.isdigit() else None), srs.ExportToWkt()
+
+
+def _crs_name(wkt: str) -> str:
+    srs = osr.SpatialReference()
+    try:
+        srs.ImportFromWkt(wkt)
+        code = srs.GetAuthorityCode(None)
+        return f"{srs.GetName()}{f' (EPSG:{code})' if code else ''}"
+    except RuntimeError:
+        return "?"
 
 
 def transform_to_rd(geoms: np.ndarray, wkt: str) -> np.ndarray:
@@ -457,6 +514,8 @@ def transform_to_rd(geoms: np.ndarray, wkt: str) -> np.ndarray:
         if len(coords) == 0:
             return coords
         res = np.array(ct.TransformPoints(coords[:, :2].tolist()))
+        if np.isinf(res).any():
+            raise ValueError("coordinates outside the CRS's area")
         return res[:, :2]
     out = np.empty(len(geoms), dtype=object)
     ok = np.fromiter((g is not None for g in geoms), dtype=bool, count=len(geoms))
@@ -477,18 +536,25 @@ def read_plans(path: str, standard: Standard, layer: Optional[str] = None,
         cols, geoms, fids, info, origin, stored = _read_layer(ds, path, standard, layer)
     except SourceError as e:
         problem = SourceError(e.reason, e.detail)
+    except RuntimeError as e:                  # GDAL / SQLite on damaged pages
+        problem = SourceError("unreadable", str(e))
     finally:
         ds = None  # noqa: F841 - closes the file before anything is raised
     if problem is not None:
         raise problem
     transformed = bool(to_rd and info.wkt and info.epsg != RD_EPSG and len(geoms))
     if transformed:
-        geoms = transform_to_rd(geoms, info.wkt)
+        try:
+            geoms = transform_to_rd(geoms, info.wkt)
+        except (RuntimeError, ValueError) as e:
+            raise SourceError("no_transform" if "coordinate operation" in str(e) else "bad_coordinates",
+                              _crs_name(info.wkt)) from None
     table = PlanTable.from_columns(standard, cols, geoms, fids, source=path)
     if stored:
         _apply_stored(standard.fields, table.columns, table.bad, table.fids, stored, table._text)
     # the rows may be copied raw only when every value is stored as what was validated
-    if origin is not None and stored == {} and not transformed and info.epsg == RD_EPSG:
+    if origin is not None and stored == {} and not transformed and info.epsg == RD_EPSG \
+            and not info.curved and not info.flattened:
         table.origin = origin
     return table, info
 
@@ -505,6 +571,7 @@ def _read_layer(ds, path: str, standard: Standard, layer: Optional[str]):
     epsg, wkt = _layer_epsg(lyr)
     info = LayerInfo(path, lyr.GetName(), epsg, wkt, ogr.GeometryTypeToName(lyr.GetGeomType()),
                      lyr.GetFeatureCount(), is_shp)
+    info.crs_undefined = wkt is None and lyr.GetGeomType() != ogr.wkbNone
     gdal.PushErrorHandler("CPLQuietErrorHandler")     # GDAL warns about values it coerces: they are
     try:                                                # read as stored below and reported as findings
         cols, geom_batches, fids = _arrow_columns(lyr, set(present), ds)
@@ -513,7 +580,11 @@ def _read_layer(ds, path: str, standard: Standard, layer: Optional[str]):
     for name in present:                       # an empty layer yields no batches
         cols.setdefault(name, [])
     cols = {rename.get(k, k): v for k, v in cols.items()}
-    geoms = _wkb_to_shapely(geom_batches) if geom_batches else np.full(len(fids), None, dtype=object)
+    counts = {"curved": 0, "flattened": 0}
+    geoms = _wkb_to_shapely(geom_batches, counts) if geom_batches else np.full(len(fids), None, dtype=object)
+    info.curved, info.flattened = counts["curved"], counts["flattened"]
+    if len(np.unique(fids)) != len(fids):
+        raise SourceError("duplicate_fids", lyr.GetName())
     origin = _origin(ds, lyr, path) if not rename else None
     stored = _scan_stored(ds, lyr, [f for f in standard.fields if f.name in present]) if not rename else None
     return cols, geoms, fids, info, origin, stored
@@ -529,7 +600,18 @@ def _origin(ds, lyr, path: str) -> Optional[Dict[str, str]]:
 
 def read_fasering(path: str, standard: Standard, table: Optional[str] = None) -> Optional[FaseringTable]:
     """The fasering table of a GeoPackage, or None when the file has none."""
+    problem = None
     ds = _open(path)
+    try:
+        return _read_fasering(ds, path, standard, table)
+    except RuntimeError as e:                  # GDAL / SQLite on damaged pages
+        problem = SourceError("unreadable", str(e))
+    finally:
+        ds = None  # noqa: F841
+    raise problem
+
+
+def _read_fasering(ds, path: str, standard: Standard, table: Optional[str]) -> Optional[FaseringTable]:
     lyr = ds.GetLayerByName(table or standard.fasering_name)
     if lyr is None:
         return None
