@@ -1,0 +1,134 @@
+"""Issue 7 §6: random mutations of a valid GeoPackage (wrong-type values in random columns,
+deleted GeoPackage metadata rows, corrupted geometry blobs, flipped bytes in pages, truncation)
+fed to `validate` and `export`: never a traceback, always a documented exit code, and the output
+folder holds a complete package or nothing. Bounded: about 60 examples, well under a minute."""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import os
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from osgeo import gdal
+
+from lmvw_plugin.cli import main
+from lmvw_plugin.standard import load
+from pkg_util import clean_plans, write_plans
+
+S = load()
+PLAN_COLUMNS = [f.name for f in S.fields]
+FASERING_COLUMNS = [f.name for f in S.fasering_fields]
+VALUES = ["'abc'", "2.5", "1e30", "9223372036854775808", "-1", "2", "''", "'2026-02-30'", "X'00FF'", "NULL",
+          "'12abc'", "-2147483649", "'ja'", "0.0"]
+META = ["DELETE FROM gpkg_contents WHERE table_name = 'woningbouwplannen'",
+        "DELETE FROM gpkg_geometry_columns",
+        "DELETE FROM gpkg_spatial_ref_sys WHERE srs_id = 28992",
+        "DELETE FROM gpkg_contents WHERE table_name = 'fasering'",
+        "DELETE FROM gpkg_ogr_contents",
+        "UPDATE gpkg_geometry_columns SET geometry_type_name = 'POINT'",
+        "UPDATE gpkg_contents SET srs_id = 4326",
+        "DROP TABLE fasering"]
+N_PLANS = 4
+EXPECTED = {"woningbouwplannen.gpkg", "woningbouwplannen.csv", "fasering.csv", "manifest.json",
+            "validatierapport.html"}
+
+_BASE = {}
+
+
+def base() -> str:
+    if "path" not in _BASE:
+        folder = tempfile.mkdtemp(prefix="lmvw-fuzz-base-")
+        p = clean_plans(N_PLANS)
+        _BASE["path"] = write_plans(os.path.join(folder, "base.gpkg"), p.records, p.geometries, p.fasering)
+    return _BASE["path"]
+
+
+updates = st.one_of(
+    st.tuples(st.just("woningbouwplannen"), st.sampled_from(PLAN_COLUMNS), st.sampled_from(VALUES),
+              st.integers(1, N_PLANS)),
+    st.tuples(st.just("fasering"), st.sampled_from(FASERING_COLUMNS), st.sampled_from(VALUES), st.integers(1, 8)))
+blob_cuts = st.tuples(st.integers(1, N_PLANS), st.integers(0, 120), st.binary(min_size=0, max_size=16))
+flips = st.lists(st.tuples(st.floats(0.0, 1.0), st.integers(0, 255)), max_size=6)
+mutation = st.fixed_dictionaries({
+    "updates": st.lists(updates, max_size=4),
+    "meta": st.lists(st.sampled_from(META), max_size=2, unique=True),
+    "blobs": st.lists(blob_cuts, max_size=2),
+    "flips": flips,
+    "truncate": st.one_of(st.none(), st.floats(0.05, 0.99)),
+})
+
+
+def mutate(path: str, m) -> None:
+    gdal.UseExceptions()
+    sql = [f"UPDATE {t} SET \"{c}\" = {v} WHERE fid = {fid}" for t, c, v, fid in m["updates"]]
+    if m["blobs"]:
+        con = sqlite3.connect(path)
+        rows = dict(con.execute("SELECT fid, geom FROM woningbouwplannen").fetchall())
+        con.close()
+        for fid, cut, tail in m["blobs"]:
+            blob = rows.get(fid) or b""
+            sql.append(f"UPDATE woningbouwplannen SET geom = X'{(blob[:cut] + tail).hex()}' WHERE fid = {fid}")
+    sql += m["meta"]
+    ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_UPDATE)
+    for s in sql:
+        with contextlib.suppress(RuntimeError):          # a mutation that SQLite refuses is no mutation
+            ds.ExecuteSQL(s)
+    ds = None
+    size = os.path.getsize(path)
+    if m["flips"]:
+        with open(path, "r+b") as fh:
+            for where, byte in m["flips"]:
+                fh.seek(100 + int(where * (size - 101)))
+                fh.write(bytes([byte]))
+    if m["truncate"] is not None:
+        with open(path, "r+b") as fh:
+            fh.truncate(int(size * m["truncate"]))
+
+
+def call(argv):
+    out, errs = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(errs):
+        code = main(argv)
+    return code, out.getvalue(), errs.getvalue()
+
+
+@pytest.mark.slow
+@settings(max_examples=int(os.environ.get("LMVW_FUZZ_EXAMPLES", "60")), deadline=dt.timedelta(seconds=20),
+          derandomize=not os.environ.get("LMVW_FUZZ_EXAMPLES"),
+          suppress_health_check=[HealthCheck.too_slow])
+@given(m=mutation)
+def test_mutated_geopackages_never_crash_and_leave_nothing_half(m):
+    work = tempfile.mkdtemp(prefix="lmvw-fuzz-")
+    try:
+        path = os.path.join(work, "p.gpkg")
+        shutil.copy(base(), path)
+        mutate(path, m)
+        code, _, err = call(["validate", path, "--peildatum", "2026-10-01"])
+        assert code in (0, 1, 2), (code, err)
+        assert "Traceback" not in err
+        event(f"validate exit {code}")
+        out = os.path.join(work, "out")
+        os.mkdir(out)
+        for concept in ([], ["--concept"]):
+            code, _, err = call(["export", path, "--uitvraag", "2026-najaar", "--peildatum", "2026-10-01",
+                                 "--overwrite", *concept, "-o", out])
+            assert code in (0, 1, 2), (code, err)
+            assert "Traceback" not in err
+            event(f"export{concept[:1]} exit {code}")
+            left = os.listdir(out)
+            if code == 0:
+                assert left == ["lmvw_GM0344_2026-najaar.zip"], left
+                with zipfile.ZipFile(os.path.join(out, left[0])) as zf:
+                    assert set(zf.namelist()) == EXPECTED
+                    assert zf.testzip() is None
+            else:
+                assert left == [] or left == ["lmvw_GM0344_2026-najaar.zip"] and concept, left
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
