@@ -10,13 +10,14 @@ import io
 import os
 import shutil
 import sqlite3
+import struct
 import tempfile
 import zipfile
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from osgeo import gdal
+from osgeo import gdal, ogr
 
 from lmvw_plugin.cli import main
 from lmvw_plugin.standard import load
@@ -54,27 +55,57 @@ updates = st.one_of(
     st.tuples(st.just("woningbouwplannen"), st.sampled_from(PLAN_COLUMNS), st.sampled_from(VALUES),
               st.integers(1, N_PLANS)),
     st.tuples(st.just("fasering"), st.sampled_from(FASERING_COLUMNS), st.sampled_from(VALUES), st.integers(1, 8)))
+CURVE = "CIRCULARSTRING(136000 455000,136100 455100,136200 455000,136100 454900,136000 455000)"
+GEOMETRIES = [f"CURVEPOLYGON({CURVE})", f"MULTISURFACE(CURVEPOLYGON({CURVE}))",
+              "MULTIPOLYGON Z (((136000 455000 1,136100 455100 2,136200 455000 3,136000 455000 1)))",
+              "POLYGON M ((136000 455000 1,136100 455100 2,136200 455000 3,136000 455000 1))",
+              "POLYGON ((136000 455000,136000 455000,136000 455000,136000 455000))",
+              "POINT (136000 455000)", "MULTIPOLYGON EMPTY", "GEOMETRYCOLLECTION (POINT (1 2))",
+              "POLYGON ((136000 455000,136100 455100,136200 455000,136000 455000))"]
+SRS = ["UPDATE gpkg_geometry_columns SET srs_id = 0", "UPDATE gpkg_geometry_columns SET srs_id = -1",
+       "UPDATE gpkg_geometry_columns SET srs_id = 4326", "UPDATE gpkg_geometry_columns SET srs_id = 3857"]
 blob_cuts = st.tuples(st.integers(1, N_PLANS), st.integers(0, 120), st.binary(min_size=0, max_size=16))
+blob_flips = st.tuples(st.integers(1, N_PLANS), st.lists(st.tuples(st.integers(0, 80), st.integers(0, 255)),
+                                                           min_size=1, max_size=4))
 flips = st.lists(st.tuples(st.floats(0.0, 1.0), st.integers(0, 255)), max_size=6)
 mutation = st.fixed_dictionaries({
     "updates": st.lists(updates, max_size=4),
-    "meta": st.lists(st.sampled_from(META), max_size=2, unique=True),
+    "meta": st.lists(st.sampled_from(META + SRS), max_size=2, unique=True),
+    "geometries": st.lists(st.tuples(st.integers(1, N_PLANS), st.sampled_from(GEOMETRIES)), max_size=2),
     "blobs": st.lists(blob_cuts, max_size=2),
-    "flips": flips,
-    "truncate": st.one_of(st.none(), st.floats(0.05, 0.99)),
+    "blob_flips": st.lists(blob_flips, max_size=2),
+    "page_flips": st.one_of(st.just([]), flips),     # inside the plan table's pages
+    "flips": st.one_of(st.just([]), st.just([]), flips),   # anywhere after the file header
+    "truncate": st.one_of(st.none(), st.none(), st.none(), st.floats(0.05, 0.99)),
 })
+
+
+def gpkg_blob(wkt: str) -> bytes:
+    """A GeoPackage geometry blob (header without envelope + ISO WKB) for any OGR geometry."""
+    g = ogr.CreateGeometryFromWkt(wkt)
+    return struct.pack("<2sBBi", b"GP", 0, 0b00000001 | (0b10000 if g.IsEmpty() else 0), 28992) + \
+        bytes(g.ExportToIsoWkb())
 
 
 def mutate(path: str, m) -> None:
     gdal.UseExceptions()
     sql = [f"UPDATE {t} SET \"{c}\" = {v} WHERE fid = {fid}" for t, c, v, fid in m["updates"]]
-    if m["blobs"]:
-        con = sqlite3.connect(path)
-        rows = dict(con.execute("SELECT fid, geom FROM woningbouwplannen").fetchall())
-        con.close()
-        for fid, cut, tail in m["blobs"]:
-            blob = rows.get(fid) or b""
-            sql.append(f"UPDATE woningbouwplannen SET geom = X'{(blob[:cut] + tail).hex()}' WHERE fid = {fid}")
+    con = sqlite3.connect(path)
+    rows = dict(con.execute("SELECT fid, geom FROM woningbouwplannen").fetchall())
+    root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'woningbouwplannen'").fetchone()[0]
+    page = con.execute("PRAGMA page_size").fetchone()[0]
+    con.close()
+    for fid, wkt in m["geometries"]:
+        sql.append(f"UPDATE woningbouwplannen SET geom = X'{gpkg_blob(wkt).hex()}' WHERE fid = {fid}")
+    for fid, cut, tail in m["blobs"]:
+        blob = rows.get(fid) or b""
+        sql.append(f"UPDATE woningbouwplannen SET geom = X'{(blob[:cut] + tail).hex()}' WHERE fid = {fid}")
+    for fid, changes in m["blob_flips"]:
+        blob = bytearray(rows.get(fid) or b"")
+        for at, byte in changes:
+            if at < len(blob):
+                blob[at] = byte
+        sql.append(f"UPDATE woningbouwplannen SET geom = X'{bytes(blob).hex()}' WHERE fid = {fid}")
     sql += m["meta"]
     ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_UPDATE)
     for s in sql:
@@ -82,6 +113,11 @@ def mutate(path: str, m) -> None:
             ds.ExecuteSQL(s)
     ds = None
     size = os.path.getsize(path)
+    if m["page_flips"]:
+        with open(path, "r+b") as fh:
+            for where, byte in m["page_flips"]:
+                fh.seek((root - 1) * page + int(where * (page - 1)))
+                fh.write(bytes([byte]))
     if m["flips"]:
         with open(path, "r+b") as fh:
             for where, byte in m["flips"]:
@@ -114,6 +150,8 @@ def test_mutated_geopackages_never_crash_and_leave_nothing_half(m):
         assert code in (0, 1, 2), (code, err)
         assert "Traceback" not in err
         event(f"validate exit {code}")
+        if code == 2 and os.environ.get("LMVW_FUZZ_EXAMPLES"):
+            event("  " + err.strip().splitlines()[-1].replace(path, "P")[:90])
         out = os.path.join(work, "out")
         os.mkdir(out)
         for concept in ([], ["--concept"]):

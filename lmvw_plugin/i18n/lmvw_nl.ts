@@ -988,8 +988,8 @@
         <translation>De coördinaten van {} passen niet bij het coördinatenstelsel {} (RD-coördinaten als graden aangeduid?): stel het juiste stelsel van de laag in, bijvoorbeeld EPSG:28992.</translation>
     </message>
     <message>
-        <source>the file is damaged or not a GeoPackage</source>
-        <translation>het bestand is beschadigd of geen GeoPackage</translation>
+        <source>the file is damaged or not a GeoPackage; check that it is the right file, or restore it from a backup</source>
+        <translation>het bestand is beschadigd of geen GeoPackage; controleer of het het juiste bestand is, of zet het terug uit een reservekopie</translation>
     </message>
     <message>
         <source>Note: {} has no coordinate reference system; the coordinates are taken as EPSG:28992 (RD New).</source>
@@ -1002,6 +1002,10 @@
     <message>
         <source>Note: {} geometries had Z or M values; they were dropped (the delivery is 2D).</source>
         <translation>Let op: {} geometrieën hadden Z- of M-waarden; die zijn weggelaten (de levering is 2D).</translation>
+    </message>
+    <message>
+        <source>{} is damaged ({}): restore it from a backup, or open it in QGIS and save the layers to a new GeoPackage.</source>
+        <translation>{} is beschadigd ({}): zet het terug uit een reservekopie, of open het in QGIS en sla de lagen op in een nieuwe GeoPackage.</translation>
     </message>
 </context>
 <context>

@@ -27,9 +27,19 @@ osr.UseExceptions()
 RD_EPSG = 28992
 
 
+_DAMAGED = ("malformed", "not a database", "corrupt", "database disk image", "disk i/o error")
+
+
+def _gdal_problem(e: BaseException) -> "SourceError":
+    """GDAL's or SQLite's error on reading as a SourceError: `damaged` when the file is corrupt."""
+    text = str(e)
+    return SourceError("damaged" if any(k in text.lower() for k in _DAMAGED) else "unreadable", text)
+
+
 class SourceError(OSError):
-    """A file that cannot be read as a plan layer. `reason`: not_found | unreadable |
-    no_layer | layer_not_found; `detail` names the file, layer or GDAL's message."""
+    """A file that cannot be read as a plan layer. `reason`: not_found | unreadable | damaged |
+    is_folder | not_a_file | no_layer | layer_not_found | duplicate_fids | no_transform |
+    bad_coordinates; `detail` names the file, layer, CRS or GDAL's message."""
 
     def __init__(self, reason: str, detail: str = ""):
         super().__init__(f"{reason}: {detail}")
@@ -152,7 +162,7 @@ def _open(path: str) -> ogr.DataSource:
     try:
         ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
     except RuntimeError as e:
-        raise SourceError("unreadable", str(e)) from None
+        raise _gdal_problem(e) from None
     if ds is None:
         raise SourceError("unreadable", "not a vector file GDAL knows")
     return ds
@@ -537,7 +547,7 @@ def read_plans(path: str, standard: Standard, layer: Optional[str] = None,
     except SourceError as e:
         problem = SourceError(e.reason, e.detail)
     except RuntimeError as e:                  # GDAL / SQLite on damaged pages
-        problem = SourceError("unreadable", str(e))
+        problem = _gdal_problem(e)
     finally:
         ds = None  # noqa: F841 - closes the file before anything is raised
     if problem is not None:
@@ -605,7 +615,7 @@ def read_fasering(path: str, standard: Standard, table: Optional[str] = None) ->
     try:
         return _read_fasering(ds, path, standard, table)
     except RuntimeError as e:                  # GDAL / SQLite on damaged pages
-        problem = SourceError("unreadable", str(e))
+        problem = _gdal_problem(e)
     finally:
         ds = None  # noqa: F841
     raise problem
