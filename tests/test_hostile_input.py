@@ -223,3 +223,20 @@ def test_wal_source_that_cannot_be_attached_is_not_copied(base, tmp_path, monkey
     out.mkdir()
     assert main(["export", path, "--uitvraag", "2026-najaar", "--peildatum", PEIL, "-o", str(out)]) == 0
     assert leftovers(out) == []
+
+
+def test_qgis_reader_linearises_curves_and_drops_z(base, tmp_path, qgis_app):
+    """The dock and Processing read curved and 3D plans as the command line does (shapely
+    cannot read curves: without this the dock's validation ended in QGIS's error dialog)."""
+    from qgis.core import QgsVectorLayer
+
+    from lmvw_plugin.layers.reader import read_plan_layer
+    from lmvw_plugin.standard import load
+    path = copy(base, tmp_path)
+    set_geometry(path, f"CURVEPOLYGON({CIRCLE})", fid=1)
+    set_geometry(path, "MULTIPOLYGON Z(((136000 455000 5,136100 455100 5,136200 455000 5,136000 455000 5)))", fid=2)
+    layer = QgsVectorLayer(f"{path}|layername=woningbouwplannen", "plans", "ogr")
+    t = read_plan_layer(layer, load())
+    assert {g.geom_type for g in t.geometry[:2]} <= {"Polygon", "MultiPolygon"}
+    assert not shapely.has_z(t.geometry[:2]).any()
+    assert shapely.area(t.geometry[0]) == pytest.approx(3.14159 * 100 ** 2, rel=0.01)

@@ -82,6 +82,7 @@ class PlanSource:
                 if self.ct is not None:
                     g = QgsGeometry(g)
                     g.transform(self.ct)
+                g = _linear_2d(g)
                 wkb.append(bytes(g.asWkb()))
             else:
                 wkb.append(None)
@@ -102,6 +103,17 @@ class PlanSource:
             ogrio.apply_stored_values(*self.stored, self.standard.fields, table.columns, table.bad, table.fids,
                                       self.edited, table._text, None if fids is None else fid_list)
         return table
+
+
+def _linear_2d(g: QgsGeometry) -> QgsGeometry:
+    """Curves linearised and Z/M dropped, as the command line reads them (the delivery is 2D)."""
+    t = g.wkbType()
+    if not (QgsWkbTypes.isCurvedType(t) or QgsWkbTypes.hasZ(t) or QgsWkbTypes.hasM(t)):
+        return g
+    geom = g.constGet().segmentize() if QgsWkbTypes.isCurvedType(t) else g.constGet().clone()
+    geom.dropZValue()
+    geom.dropMValue()
+    return QgsGeometry(geom)
 
 
 def _gpkg_table(layer: QgsVectorLayer):
