@@ -49,6 +49,7 @@ def validate_json(path, tmp_path):
     ("datum_vervallen", "'2026-02-30'", "R25", "2026-02-30"),   # a date that does not exist
     ("gewijzigd_op", "'gisteren'", "R25", "gisteren"),          # (read as 1970-01-01 or NULL)
     ("plannaam", "X'00FF41'", "R25", "X'00FF41'"),               # a blob in a text field
+    ("plannaam", "CAST(X'41FF42' AS TEXT)", "R25", "A\ufffdB"),   # text that is not UTF-8
 ])
 def test_out_of_type_values_are_findings_with_the_value(tmp_path, column, stored, rule, shown):
     path = plans_gpkg(tmp_path / "p.gpkg")
@@ -122,6 +123,7 @@ def test_concept_package_files_agree_with_what_was_validated(tmp_path, standard)
     execute(path, "UPDATE woningbouwplannen SET sloop = 'abc', gerealiseerd = 2 WHERE fid = 1",
             "UPDATE woningbouwplannen SET eengezins = 2.5, bruto_plancapaciteit = 1e30 WHERE fid = 2",
             "UPDATE woningbouwplannen SET datum_vervallen = 'nooit', plannaam = X'41' WHERE fid = 3",
+            "UPDATE woningbouwplannen SET opmerkingen = CAST(X'41FF42' AS TEXT) WHERE fid = 4",
             "UPDATE fasering SET aantal = 'x' WHERE fid = 1")
     out = tmp_path / "out"
     out.mkdir()
@@ -133,6 +135,7 @@ def test_concept_package_files_agree_with_what_was_validated(tmp_path, standard)
     assert by_fid[2]["eengezins"] == 2.5                                        # what R03 reported
     assert by_fid[2]["bruto_plancapaciteit"] is None
     assert by_fid[3]["plannaam"] is None and by_fid[3]["datum_vervallen"] is None
+    assert by_fid[4]["opmerkingen"] is None                                      # not UTF-8: not delivered raw
     assert manifest["counts"]["bruto"] == sum(g["bruto_plancapaciteit"] or 0 for g in gpkg)
     assert manifest["validation"]["errors"] > 0 and manifest["concept"] is True
 

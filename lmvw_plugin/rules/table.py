@@ -155,6 +155,15 @@ def _to_datetime(v: Any):
         return None, False
 
 
+def _utf8(b: bytes, row: int, bad: Dict[int, Any]) -> Optional[str]:
+    """Stored text that is not UTF-8 is not text: NULL in the column, kept (readably) in `bad`."""
+    try:
+        return b.decode("utf-8")
+    except UnicodeDecodeError:
+        bad[row] = b.decode("utf-8", errors="replace")
+        return None
+
+
 def _masked_to_list(values: Any) -> List[Any]:
     if isinstance(values, np.ma.MaskedArray):
         mask = np.ma.getmaskarray(values)
@@ -195,7 +204,7 @@ def normalise_column(f: FieldDef, values: Any, n: int, bad: Dict[int, Any], text
                 text[f.name] = views(u, mask)
         else:
             out = np.empty(n, dtype=object)
-            out[:] = [b.decode("utf-8", errors="replace") for b in data.tolist()]
+            out[:] = [_utf8(b, i, bad) for i, b in enumerate(data.tolist())]
         if mask.any():
             out[mask] = None
         return out
