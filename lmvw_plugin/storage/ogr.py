@@ -459,6 +459,8 @@ def _wkb_to_shapely(batches, counts: Dict[str, int]) -> np.ndarray:
     present = np.fromiter((g is not None for g in out), dtype=bool, count=len(out))
     if present.any():
         z = shapely.has_z(out[present])
+        if hasattr(shapely, "has_m"):               # shapely >= 2.1 reads M values too
+            z |= shapely.has_m(out[present])
         if z.any():                     # the delivery's layer is 2D: Z (and M) are dropped, with a note
             idx = np.nonzero(present)[0][z]
             out[idx] = shapely.force_2d(out[idx])
