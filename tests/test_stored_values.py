@@ -191,3 +191,16 @@ def test_qgis_reader_reads_values_as_stored(tmp_path, standard, qgis_app):
     t = read_plan_layer(layer, standard, fids=[1])
     assert "sloop" not in t.bad and t.columns["sloop"][0] == 0 and t.bad["gerealiseerd"] == {0: 2}
     layer.rollBack()
+
+
+def test_integer_column_used_as_boolean_two_is_neither(standard):
+    """Formats without a boolean type (an integer field, read by GDAL's Arrow stream as numbers):
+    2 is neither true nor false and is reported, not kept as a 'true-ish' 2.0."""
+    import numpy as np
+
+    from lmvw_plugin.rules.table import PlanTable
+    cols = {f.name: None for f in standard.fields}
+    cols["vervallen"] = np.ma.masked_array(np.array([0, 1, 2, 0]), mask=[False, False, False, True])
+    t = PlanTable.from_columns(standard, cols, [None] * 4, strict=False)
+    assert t.bad["vervallen"] == {2: 2}
+    assert np.isnan(t.columns["vervallen"][2]) and np.isnan(t.columns["vervallen"][3])

@@ -191,8 +191,15 @@ def normalise_column(f: FieldDef, values: Any, n: int, bad: Dict[int, Any], text
         if isinstance(values, np.ma.MaskedArray):
             out = values.data.astype(float)
             out[np.ma.getmaskarray(values)] = np.nan
-            return out
-        return values.astype(float)
+        else:
+            out = values.astype(float)
+        if f.type == "bool":                # an integer field used as a boolean: 2 is neither
+            with np.errstate(invalid="ignore"):
+                odd = ~np.isnan(out) & (out != 0.0) & (out != 1.0)
+            for i in np.nonzero(odd)[0]:
+                bad[int(i)] = int(out[i]) if float(out[i]).is_integer() else float(out[i])
+                out[i] = np.nan
+        return out
     if isinstance(values, np.ndarray) and f.type == "text" and values.dtype.kind == "S":
         mask = np.ma.getmaskarray(values) if isinstance(values, np.ma.MaskedArray) else np.zeros(n, dtype=bool)
         data = values.data if isinstance(values, np.ma.MaskedArray) else values
