@@ -123,6 +123,7 @@ def test_ring_of_identical_points_is_an_invalid_geometry(base, tmp_path):
     assert "G03" in v.stdout
 
 
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")
 def test_nan_coordinates_are_an_invalid_geometry_not_no_geometry(base, tmp_path):
     from lmvw_plugin.delivery.writers import gpkg_blobs
     path = copy(base, tmp_path)
@@ -168,10 +169,12 @@ def test_rd_coordinates_labelled_wgs84(base, tmp_path):
 
 def test_damaged_pages(base, tmp_path):
     path = copy(base, tmp_path)
-    b = bytearray(open(path, "rb").read())
+    with open(path, "rb") as fh:
+        b = bytearray(fh.read())
     for i in range(4096 * 3, len(b), 4096):
         b[i + 100:i + 140] = b"\xff" * 40
-    open(path, "wb").write(b)
+    with open(path, "wb") as fh:
+        fh.write(b)
     v, e, out = both(path, tmp_path)
     assert v.returncode == 2 and e.returncode == 2
     assert "Kan " in v.stderr and "niet lezen" in v.stderr and not v.stderr.rstrip().endswith(":")
