@@ -155,14 +155,17 @@ class LayerInfo:
 def _open(path: str) -> ogr.DataSource:
     if not os.path.exists(path):
         raise SourceError("not_found", path)
-    if os.path.isdir(path) and not path.lower().endswith((".gdb", ".shp")):
-        raise SourceError("is_folder", path)
-    if not os.path.isdir(path) and not stat.S_ISREG(os.stat(path).st_mode):
+    folder = os.path.isdir(path)
+    if not folder and not stat.S_ISREG(os.stat(path).st_mode):
         raise SourceError("not_a_file", path)       # a named pipe or a device would hang or never end
     try:
         ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
     except RuntimeError as e:
+        if folder:
+            raise SourceError("is_folder", path) from None
         raise _gdal_problem(e) from None
+    if folder and (ds is None or ds.GetLayerCount() == 0):  # a folder GDAL reads (FileGDB, shapefiles) is fine
+        raise SourceError("is_folder", path)
     if ds is None:
         raise SourceError("unreadable", "not a vector file GDAL knows")
     return ds
