@@ -17,7 +17,7 @@ import zipfile
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from osgeo import gdal, ogr
+from osgeo import ogr
 
 from lmvw_plugin.cli import main
 from lmvw_plugin.standard import load
@@ -88,7 +88,6 @@ def gpkg_blob(wkt: str) -> bytes:
 
 
 def mutate(path: str, m) -> None:
-    gdal.UseExceptions()
     sql = [f"UPDATE {t} SET \"{c}\" = {v} WHERE fid = {fid}" for t, c, v, fid in m["updates"]]
     con = sqlite3.connect(path)
     rows = dict(con.execute("SELECT fid, geom FROM woningbouwplannen").fetchall())
@@ -107,11 +106,17 @@ def mutate(path: str, m) -> None:
                 blob[at] = byte
         sql.append(f"UPDATE woningbouwplannen SET geom = X'{bytes(blob).hex()}' WHERE fid = {fid}")
     sql += m["meta"]
-    ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_UPDATE)
+    # plain SQLite with stand-ins for the GeoPackage functions of GDAL's R-tree triggers, which
+    # would refuse a damaged blob (the index then holds wrong bounds: one more kind of damage)
+    con = sqlite3.connect(path)
+    con.create_function("ST_IsEmpty", 1, lambda b: 0)
+    for name in ("ST_MinX", "ST_MaxX", "ST_MinY", "ST_MaxY"):
+        con.create_function(name, 1, lambda b: 0.0)
     for s in sql:
-        with contextlib.suppress(RuntimeError):          # a mutation that SQLite refuses is no mutation
-            ds.ExecuteSQL(s)
-    ds = None
+        with contextlib.suppress(sqlite3.Error):         # a mutation that SQLite refuses is no mutation
+            con.execute(s)
+    con.commit()
+    con.close()
     size = os.path.getsize(path)
     if m["page_flips"]:
         with open(path, "r+b") as fh:
