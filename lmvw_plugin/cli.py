@@ -117,6 +117,12 @@ def read_input(path: str, standard, layer: Optional[str] = None):
         err(tr("Note: {} curved geometries were linearised (the delivery holds polygons).", info.curved))
     if info.flattened:
         err(tr("Note: {} geometries had Z or M values; they were dropped (the delivery is 2D).", info.flattened))
+    if info.converted:
+        err(tr("Note: {} geometries were TINs or polyhedral surfaces; they were read as multipolygons.",
+               info.converted))
+    if info.unreadable:
+        err(tr("Note: {} geometries are damaged and cannot be read; they count as missing (G01): draw them "
+               "again.", info.unreadable))
     return plans, fasering, info
 
 

@@ -249,3 +249,31 @@ def test_qgis_reader_linearises_curves_and_drops_z(base, tmp_path, qgis_app):
     assert {g.geom_type for g in t.geometry[:2]} <= {"Polygon", "MultiPolygon"}
     assert not shapely.has_z(t.geometry[:2]).any()
     assert shapely.area(t.geometry[0]) == pytest.approx(3.14159 * 100 ** 2, rel=0.01)
+
+
+def raw_blob(path, blob, fid=1):
+    """A geometry blob written by plain SQLite (GDAL's R-tree triggers refuse a damaged one)."""
+    con = sqlite3.connect(path)
+    con.create_function("ST_IsEmpty", 1, lambda b: 0)
+    for name in ("ST_MinX", "ST_MaxX", "ST_MinY", "ST_MaxY"):
+        con.create_function(name, 1, lambda b: 0.0)
+    con.execute("UPDATE woningbouwplannen SET geom = ? WHERE fid = ?", (blob, fid))
+    con.commit()
+    con.close()
+
+
+def test_tin_is_read_as_its_polygons(base, tmp_path):
+    path = copy(base, tmp_path)
+    set_geometry(path, "TIN Z(((136000 455000 1,136100 455100 1,136200 455000 1,136000 455000 1)))")
+    v, e, out = both(path, tmp_path)
+    assert v.returncode == 0 and e.returncode == 0, v.stdout + v.stderr
+    assert "TIN's of veelvlakken" in v.stderr and "G01" not in v.stdout
+    assert delivered_geometry(out)[0].startswith("MULTIPOLYGON")
+
+
+def test_damaged_geometry_blob_says_so(base, tmp_path):
+    path = copy(base, tmp_path)
+    raw_blob(path, b"GP\x00\x01\xcc\x6f\x00\x00" + b"\x01\x06\x00\x00\x00\xff\xff\xff\x7f")
+    v, e, _ = both(path, tmp_path)
+    assert v.returncode == 1 and e.returncode == 0
+    assert "G01" in v.stdout and "beschadigd en niet te lezen" in v.stderr

@@ -28,6 +28,14 @@
         <translation>Kan {} niet lezen: {}</translation>
     </message>
     <message>
+        <source>Note: {} geometries were TINs or polyhedral surfaces; they were read as multipolygons.</source>
+        <translation>Let op: {} geometrieën waren TIN's of veelvlakken; ze zijn als multipolygonen gelezen.</translation>
+    </message>
+    <message>
+        <source>Note: {} geometries are damaged and cannot be read; they count as missing (G01): draw them again.</source>
+        <translation>Let op: {} geometrieën zijn beschadigd en niet te lezen; ze tellen als ontbrekend (G01): teken ze opnieuw.</translation>
+    </message>
+    <message>
         <source>{} is a folder, not a file: give the GeoPackage with the plan layer.</source>
         <translation>{} is een map, geen bestand: geef de GeoPackage met de planlaag.</translation>
     </message>

@@ -149,6 +149,8 @@ class LayerInfo:
     is_shapefile: bool
     curved: int = 0            # curved geometries, linearised on reading
     flattened: int = 0         # geometries with Z or M, read as 2D
+    converted: int = 0         # TIN / polyhedral surfaces read as multipolygons
+    unreadable: int = 0        # geometry blobs that neither shapely nor OGR can read (no geometry)
     crs_undefined: bool = False
 
 
@@ -457,6 +459,10 @@ def _wkb_to_shapely(batches, counts: Dict[str, int]) -> np.ndarray:
             except (NotImplementedError, shapely.errors.ShapelyError):     # curves, odd geometries
                 for i in np.nonzero(ok)[0]:
                     geoms[i] = _one_wkb(arr[i], counts)
+            else:
+                for i in np.nonzero(ok)[0]:         # TIN, polyhedral surfaces, damaged blobs
+                    if geoms[i] is None:
+                        geoms[i] = _one_wkb(arr[i], counts)
         parts.append(geoms)
     out = np.concatenate(parts) if parts else np.empty(0, dtype=object)
     present = np.fromiter((g is not None for g in out), dtype=bool, count=len(out))
@@ -475,13 +481,19 @@ def _one_wkb(wkb, counts: Dict[str, int]):
     """One WKB geometry: curves linearised and Z/M dropped by OGR when shapely cannot read it;
     None when neither can."""
     try:
-        return shapely.from_wkb(wkb, on_invalid="ignore")
+        got = shapely.from_wkb(wkb, on_invalid="ignore")
+        if got is not None:
+            return got
     except (NotImplementedError, shapely.errors.ShapelyError):
         pass
     try:
         g = ogr.CreateGeometryFromWkb(bytes(wkb))
         if g is None:
+            counts["unreadable"] += 1
             return None
+        if ogr.GT_Flatten(g.GetGeometryType()) in (ogr.wkbTIN, ogr.wkbPolyhedralSurface, ogr.wkbTriangle):
+            g = ogr.ForceToMultiPolygon(g)        # a surface of triangles or faces: their polygons
+            counts["converted"] += 1
         if g.HasCurveGeometry():
             g = g.GetLinearGeometry()
             counts["curved"] += 1
@@ -489,9 +501,12 @@ def _one_wkb(wkb, counts: Dict[str, int]):
             g.FlattenTo2D()
             g.SetMeasured(False)
             counts["flattened"] += 1
-        return shapely.from_wkb(bytes(g.ExportToIsoWkb()), on_invalid="ignore")
+        got = shapely.from_wkb(bytes(g.ExportToIsoWkb()), on_invalid="ignore")
     except (RuntimeError, NotImplementedError, shapely.errors.ShapelyError):
-        return None
+        got = None
+    if got is None:
+        counts["unreadable"] += 1
+    return got
 
 
 def _layer_epsg(lyr) -> Tuple[Optional[int], Optional[str]]:
@@ -569,7 +584,7 @@ def read_plans(path: str, standard: Standard, layer: Optional[str] = None,
         _apply_stored(standard.fields, table.columns, table.bad, table.fids, stored, table._text)
     # the rows may be copied raw only when every value is stored as what was validated
     if origin is not None and stored == {} and not transformed and info.epsg == RD_EPSG \
-            and not info.curved and not info.flattened:
+            and not (info.curved or info.flattened or info.converted or info.unreadable):
         table.origin = origin
     return table, info
 
@@ -595,9 +610,10 @@ def _read_layer(ds, path: str, standard: Standard, layer: Optional[str]):
     for name in present:                       # an empty layer yields no batches
         cols.setdefault(name, [])
     cols = {rename.get(k, k): v for k, v in cols.items()}
-    counts = {"curved": 0, "flattened": 0}
+    counts = {"curved": 0, "flattened": 0, "converted": 0, "unreadable": 0}
     geoms = _wkb_to_shapely(geom_batches, counts) if geom_batches else np.full(len(fids), None, dtype=object)
     info.curved, info.flattened = counts["curved"], counts["flattened"]
+    info.converted, info.unreadable = counts["converted"], counts["unreadable"]
     if len(np.unique(fids)) != len(fids):
         raise SourceError("duplicate_fids", lyr.GetName())
     origin = _origin(ds, lyr, path) if not rename else None
