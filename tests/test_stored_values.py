@@ -204,3 +204,14 @@ def test_integer_column_used_as_boolean_two_is_neither(standard):
     t = PlanTable.from_columns(standard, cols, [None] * 4, strict=False)
     assert t.bad["vervallen"] == {2: 2}
     assert np.isnan(t.columns["vervallen"][2]) and np.isnan(t.columns["vervallen"][3])
+
+
+def test_qgis_fasering_reader_reads_values_as_stored(tmp_path, standard, qgis_app):
+    from qgis.core import QgsVectorLayer
+
+    from lmvw_plugin.layers.reader import read_fasering_layer
+    path = plans_gpkg(tmp_path / "p.gpkg")
+    execute(path, "UPDATE fasering SET aantal = 'x' WHERE fid = 1", "UPDATE fasering SET jaar = 2027.5 WHERE fid = 2")
+    layer = QgsVectorLayer(f"{path}|layername=fasering", "fasering", "ogr")
+    t = read_fasering_layer(layer, standard)
+    assert t.bad["aantal"] == {0: "x"} and 1 in t.bad["jaar"]

@@ -135,9 +135,26 @@ def read_plan_layer(layer: QgsVectorLayer, standard: Standard, fids: Optional[It
     return PlanSource(layer, standard, context, to_rd).read(fids, feedback)
 
 
+def fasering_stored(layer: QgsVectorLayer):
+    """What read_fasering_layer needs to read a GeoPackage fasering table's values as stored
+    (create it in the main thread, like the feature source): (file, table, edited) or None."""
+    where = _gpkg_table(layer)
+    if where is None:
+        return None
+    buf = layer.editBuffer()
+    names = layer.fields().names()
+    edited = {} if buf is None else {
+        **{fid: {names[i] for i in changes} for fid, changes in buf.changedAttributeValues().items()},
+        **{fid: None for fid in buf.addedFeatures()}}
+    return (*where, edited)
+
+
 def read_fasering_layer(layer, standard: Standard,
-                        plan_ids: Optional[Iterable[str]] = None) -> FaseringTable:
-    """Fasering rows of a layer (or of a QgsVectorLayerFeatureSource with `fields()`)."""
+                        plan_ids: Optional[Iterable[str]] = None, stored=None) -> FaseringTable:
+    """Fasering rows of a layer (or of a QgsVectorLayerFeatureSource with `fields()`; pass
+    `stored=fasering_stored(layer)` to read a GeoPackage's values as stored, as for a layer)."""
+    if stored is None and isinstance(layer, QgsVectorLayer):
+        stored = fasering_stored(layer)
     names = [f.name for f in standard.fasering_fields if layer.fields().indexOf(f.name) >= 0]
     idx = [layer.fields().indexOf(n) for n in names]
     request = QgsFeatureRequest()
@@ -155,4 +172,11 @@ def read_fasering_layer(layer, standard: Standard,
         rows.append([a[i] for i in idx])
         fids.append(feat.id())
     cols = {n: [r[j] for r in rows] for j, n in enumerate(names)}
-    return FaseringTable.from_columns(standard, cols, fids)
+    table = FaseringTable.from_columns(standard, cols, fids)
+    if stored is not None:               # QGIS shows 'x' in a count as 0, as for the plans
+        path, name, edited = stored
+        columns = {f.name: table.column(f.name) for f in standard.fasering_fields if f.name in names}
+        if ogrio.apply_stored_values(path, name, standard.fasering_fields, columns, table.bad, table.fids,
+                                     edited, None, None if plan_ids is None else fids):
+            table._groups = None
+    return table
