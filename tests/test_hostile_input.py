@@ -277,3 +277,23 @@ def test_damaged_geometry_blob_says_so(base, tmp_path):
     v, e, _ = both(path, tmp_path)
     assert v.returncode == 1 and e.returncode == 0
     assert "G01" in v.stdout and "beschadigd en niet te lezen" in v.stderr
+
+
+def test_blob_header_with_another_srs_is_not_copied_raw(base, tmp_path):
+    """The fast copy took geometry blobs as they were: a header naming SRID 4326 in an RD layer
+    went into the package, which then failed validate_gpkg.py (Req 33)."""
+    import struct
+    path = copy(base, tmp_path)
+    con = sqlite3.connect(path)
+    blob = bytearray(con.execute("SELECT geom FROM woningbouwplannen WHERE fid = 1").fetchone()[0])
+    con.close()
+    blob[4:8] = struct.pack("<i", 4326)
+    raw_blob(path, bytes(blob))
+    out = tmp_path / "out"
+    out.mkdir()
+    r = run("export", path, "--uitvraag", "2026-najaar", "--peildatum", PEIL, "-o", out)
+    assert r.returncode == 0, r.stderr
+    delivered_geometry(out)
+    r = subprocess.run([sys.executable, VALIDATE_GPKG, str(out / "x" / "woningbouwplannen.gpkg")],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr

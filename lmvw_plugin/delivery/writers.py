@@ -97,12 +97,12 @@ def write_gpkg(path: str, standard: Standard, fields: Sequence[FieldDef], column
         # the R-tree one calls GeoPackage SQL functions plain SQLite lacks): lift them while the
         # rows go in, update index and counts in one batch, then put OGR's triggers back unchanged
         triggers = con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN (?, ?) "
-                               "AND sql LIKE '%AFTER INSERT ON%'",
+                               "AND (sql LIKE '%AFTER INSERT ON%' OR sql LIKE '%AFTER UPDATE%')",
                                (standard.layer_name, standard.fasering_name)).fetchall()
         for name, _ in triggers:
             con.execute(f"DROP TRIGGER {_q(name)}")
         if copy_from is not None and source_fids is not None:
-            _copy_plans(con, standard, fields, columns, copy_from, source_fids)
+            _copy_plans(con, standard, fields, columns, copy_from, source_fids, geometry)
         else:
             _insert_plans(con, standard, fields, columns, geometry)
         if fasering is not None and len(fasering_rows):
@@ -160,8 +160,11 @@ def _insert_plans(con, standard: Standard, fields, columns, geometry) -> None:
     con.executemany(f"INSERT INTO {_q(standard.layer_name)} ({quoted}) VALUES ({marks})", zip(blobs, *cols))
 
 
-def _copy_plans(con, standard: Standard, fields, columns, origin: Dict, source_fids: np.ndarray) -> None:
-    """Source values and geometry blobs copied by SQLite; derived fields from `columns`."""
+def _copy_plans(con, standard: Standard, fields, columns, origin: Dict, source_fids: np.ndarray,
+                geometry: Optional[np.ndarray] = None) -> None:
+    """Source values and geometry blobs copied by SQLite; derived fields from `columns`. A blob
+    whose header is not the one this layer needs (another srs_id in it, big endian, an extended
+    type) is not copied: it is encoded from `geometry`, the geometry the validator saw."""
     derived = {d["name"] for d in standard.derived}
     copied = [f.name for f in fields if f.name not in derived]
     computed = [f for f in fields if f.name in derived]
@@ -171,7 +174,12 @@ def _copy_plans(con, standard: Standard, fields, columns, origin: Dict, source_f
     values = [_values(f, columns[f.name]) for f in computed]
     con.executemany(f"INSERT INTO temp.lmvw_sel VALUES ({', '.join('?' * (len(computed) + 2))})",
                     zip(range(len(source_fids)), source_fids.tolist(), *values))
-    geom = f"s.{_q(origin['geom'])}" if origin.get("geom") else "NULL"
+    if origin.get("geom"):
+        g = f"s.{_q(origin['geom'])}"
+        ok = [(_HEADER[:3] + bytes([flags]) + _HEADER[4:]).hex() for flags in (0b00000011, 0b00000001)]
+        geom = f"CASE WHEN substr({g}, 1, 8) IN (X'{ok[0]}', X'{ok[1]}') THEN {g} END"
+    else:
+        geom = "NULL"
     target = ", ".join(_q(n) for n in ["geom"] + copied + [f.name for f in computed])
     select = ", ".join([geom] + [f"s.{_q(n)}" for n in copied] + [f"t.{_q(f.name)}" for f in computed])
     con.execute(f"INSERT INTO {_q(standard.layer_name)} ({target}) SELECT {select} FROM temp.lmvw_sel t "
@@ -179,6 +187,14 @@ def _copy_plans(con, standard: Standard, fields, columns, origin: Dict, source_f
     con.execute("DROP TABLE temp.lmvw_sel")
     con.commit()
     con.execute("DETACH DATABASE src")
+    if geometry is not None and origin.get("geom"):
+        fids = np.array([r[0] for r in con.execute(f"SELECT fid FROM {_q(standard.layer_name)} ORDER BY fid")])
+        empty = {r[0] for r in con.execute(f"SELECT fid FROM {_q(standard.layer_name)} WHERE geom IS NULL")}
+        rows = [i for i, fid in enumerate(fids.tolist()) if fid in empty and geometry[i] is not None]
+        if rows:
+            blobs = gpkg_blobs(as_multipolygons(geometry[np.asarray(rows)]))
+            con.executemany(f"UPDATE {_q(standard.layer_name)} SET geom = ? WHERE fid = ?",
+                            [(b, int(fids[i])) for b, i in zip(blobs, rows)])
 
 
 def _copy_fasering(con, standard: Standard, origin: Dict) -> None:
