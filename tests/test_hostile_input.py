@@ -297,3 +297,23 @@ def test_blob_header_with_another_srs_is_not_copied_raw(base, tmp_path):
     r = subprocess.run([sys.executable, VALIDATE_GPKG, str(out / "x" / "woningbouwplannen.gpkg")],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+@pytest.mark.parametrize("damage", ["point", "header_only"])
+def test_concept_package_stays_a_valid_geopackage(base, tmp_path, damage):
+    """A point (G02) or a blob with only a header (no geometry to GDAL, G01) went into the
+    MultiPolygon layer of a concept package as it was: validate_gpkg.py failed (Req 32, Req 19)."""
+    path = copy(base, tmp_path)
+    if damage == "point":
+        set_geometry(path, "POINT (136000 455000)")
+    else:
+        con = sqlite3.connect(path)
+        blob = con.execute("SELECT geom FROM woningbouwplannen WHERE fid = 1").fetchone()[0]
+        con.close()
+        raw_blob(path, blob[:8])
+    v, e, out = both(path, tmp_path)
+    assert v.returncode == 1 and e.returncode == 0, v.stdout + e.stderr
+    delivered_geometry(out)
+    r = subprocess.run([sys.executable, VALIDATE_GPKG, str(out / "x" / "woningbouwplannen.gpkg")],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr

@@ -80,12 +80,36 @@ def as_multipolygons(geoms: np.ndarray) -> np.ndarray:
     return out
 
 
+def polygonal_only(geoms: np.ndarray) -> np.ndarray:
+    """The geometries a MultiPolygon layer can hold: a point, a line or a mixed collection (G02,
+    only in a concept delivery) is delivered without geometry; a collection of polygons as their
+    MultiPolygon. Keeps the delivered GeoPackage valid (validate_gpkg.py, Req 32)."""
+    present = np.fromiter((g is not None for g in geoms), dtype=bool, count=len(geoms))
+    if not present.any():
+        return geoms
+    kind = np.full(len(geoms), -1)
+    kind[present] = shapely.get_type_id(geoms[present])
+    odd = present & ~np.isin(kind, (3, 6))
+    if not odd.any():
+        return geoms
+    out = geoms.copy()
+    for i in np.nonzero(odd)[0]:
+        g = geoms[i]
+        parts = [p for p in getattr(g, "geoms", [])] if kind[i] == 7 else []
+        polys = [q for p in parts for q in (p.geoms if p.geom_type == "MultiPolygon" else [p])
+                 if q.geom_type == "Polygon"]
+        out[i] = shapely.MultiPolygon(polys) if parts and len(polys) == sum(
+            len(p.geoms) if p.geom_type == "MultiPolygon" else 1 for p in parts) else None
+    return out
+
+
 def write_gpkg(path: str, standard: Standard, fields: Sequence[FieldDef], columns: Dict[str, np.ndarray],
                geometry: np.ndarray, fasering: Optional[FaseringTable], fasering_rows: np.ndarray,
                copy_from: Optional[Dict] = None, source_fids: Optional[np.ndarray] = None) -> None:
     """The delivery GeoPackage. `copy_from` (a PlanTable's origin) and `source_fids` let the
     plan rows be copied inside SQLite from the source GeoPackage (the derived fields still come
     from `columns`); without them every row is encoded here."""
+    geometry = polygonal_only(geometry)
     ds = ogrio.create_datasource(path, standard, plan_fields=fields, spatial_index=True)
     ds = None  # noqa: F841 - close before SQLite writes
     con = sqlite3.connect(path)
@@ -169,15 +193,17 @@ def _copy_plans(con, standard: Standard, fields, columns, origin: Dict, source_f
     copied = [f.name for f in fields if f.name not in derived]
     computed = [f for f in fields if f.name in derived]
     con.execute("ATTACH DATABASE ? AS src", (origin["path"],))
-    con.execute("CREATE TEMP TABLE lmvw_sel (n INTEGER PRIMARY KEY, src_fid INTEGER"
+    con.execute("CREATE TEMP TABLE lmvw_sel (n INTEGER PRIMARY KEY, src_fid INTEGER, lmvw_geom INTEGER"
                 + "".join(f", {_q(f.name)}" for f in computed) + ")")
     values = [_values(f, columns[f.name]) for f in computed]
-    con.executemany(f"INSERT INTO temp.lmvw_sel VALUES ({', '.join('?' * (len(computed) + 2))})",
-                    zip(range(len(source_fids)), source_fids.tolist(), *values))
+    # a blob is copied only where the validator saw a geometry (GDAL reads a damaged one as none)
+    seen = [1] * len(source_fids) if geometry is None else [int(g is not None) for g in geometry]
+    con.executemany(f"INSERT INTO temp.lmvw_sel VALUES ({', '.join('?' * (len(computed) + 3))})",
+                    zip(range(len(source_fids)), source_fids.tolist(), seen, *values))
     if origin.get("geom"):
         g = f"s.{_q(origin['geom'])}"
         ok = [(_HEADER[:3] + bytes([flags]) + _HEADER[4:]).hex() for flags in (0b00000011, 0b00000001)]
-        geom = f"CASE WHEN substr({g}, 1, 8) IN (X'{ok[0]}', X'{ok[1]}') THEN {g} END"
+        geom = f"CASE WHEN t.lmvw_geom AND substr({g}, 1, 8) IN (X'{ok[0]}', X'{ok[1]}') THEN {g} END"
     else:
         geom = "NULL"
     target = ", ".join(_q(n) for n in ["geom"] + copied + [f.name for f in computed])
