@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import os
 import shutil
+import signal
 import sqlite3
 import struct
 import tempfile
@@ -149,6 +150,8 @@ def call(argv):
 @given(m=mutation)
 def test_mutated_geopackages_never_crash_and_leave_nothing_half(m):
     work = tempfile.mkdtemp(prefix="lmvw-fuzz-")
+    signal.signal(signal.SIGALRM, _hung)             # in-process: a hang fails the test instead
+    signal.alarm(60)
     try:
         path = os.path.join(work, "p.gpkg")
         shutil.copy(base(), path)
@@ -179,4 +182,9 @@ def test_mutated_geopackages_never_crash_and_leave_nothing_half(m):
             else:
                 assert left == [] or left == ["lmvw_GM0344_2026-najaar.zip"] and concept, left
     finally:
+        signal.alarm(0)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _hung(signum, frame):
+    raise AssertionError("validate or export hung on a mutated GeoPackage")
