@@ -149,12 +149,24 @@ def fasering_stored(layer: QgsVectorLayer):
     return (*where, edited)
 
 
-def read_fasering_layer(layer, standard: Standard,
-                        plan_ids: Optional[Iterable[str]] = None, stored=None) -> FaseringTable:
+def read_fasering_layer(layer, standard: Standard, plan_ids: Optional[Iterable[str]] = None,
+                        stored=None) -> FaseringTable:
     """Fasering rows of a layer (or of a QgsVectorLayerFeatureSource with `fields()`; pass
     `stored=fasering_stored(layer)` to read a GeoPackage's values as stored, as for a layer)."""
     if stored is None and isinstance(layer, QgsVectorLayer):
         stored = fasering_stored(layer)
+    table = _fasering_rows(layer, standard, plan_ids)
+    if stored is not None:               # QGIS shows 'x' in a count as 0, as for the plans
+        path, name, edited = stored
+        columns = {f.name: table.column(f.name) for f in standard.fasering_fields}
+        if ogrio.apply_stored_values(path, name, standard.fasering_fields, columns, table.bad, table.fids,
+                                     edited, None, None if plan_ids is None else table.fids.tolist()):
+            table._groups = None
+    return table
+
+
+def _fasering_rows(layer, standard: Standard,
+                   plan_ids: Optional[Iterable[str]] = None) -> FaseringTable:
     names = [f.name for f in standard.fasering_fields if layer.fields().indexOf(f.name) >= 0]
     idx = [layer.fields().indexOf(n) for n in names]
     request = QgsFeatureRequest()
@@ -172,11 +184,4 @@ def read_fasering_layer(layer, standard: Standard,
         rows.append([a[i] for i in idx])
         fids.append(feat.id())
     cols = {n: [r[j] for r in rows] for j, n in enumerate(names)}
-    table = FaseringTable.from_columns(standard, cols, fids)
-    if stored is not None:               # QGIS shows 'x' in a count as 0, as for the plans
-        path, name, edited = stored
-        columns = {f.name: table.column(f.name) for f in standard.fasering_fields if f.name in names}
-        if ogrio.apply_stored_values(path, name, standard.fasering_fields, columns, table.bad, table.fids,
-                                     edited, None, None if plan_ids is None else fids):
-            table._groups = None
-    return table
+    return FaseringTable.from_columns(standard, cols, fids)
