@@ -105,11 +105,14 @@ def polygonal_only(geoms: np.ndarray) -> np.ndarray:
 
 def write_gpkg(path: str, standard: Standard, fields: Sequence[FieldDef], columns: Dict[str, np.ndarray],
                geometry: np.ndarray, fasering: Optional[FaseringTable], fasering_rows: np.ndarray,
-               copy_from: Optional[Dict] = None, source_fids: Optional[np.ndarray] = None) -> None:
+               copy_from: Optional[Dict] = None, source_fids: Optional[np.ndarray] = None,
+               only_polygons: bool = True) -> None:
     """The delivery GeoPackage. `copy_from` (a PlanTable's origin) and `source_fids` let the
     plan rows be copied inside SQLite from the source GeoPackage (the derived fields still come
-    from `columns`); without them every row is encoded here."""
-    geometry = polygonal_only(geometry)
+    from `columns`); without them every row is encoded here. `only_polygons` False: other
+    geometries are written as they are (test data for G02, not a delivery)."""
+    if only_polygons:
+        geometry = polygonal_only(geometry)
     ds = ogrio.create_datasource(path, standard, plan_fields=fields, spatial_index=True)
     ds = None  # noqa: F841 - close before SQLite writes
     con = sqlite3.connect(path)
