@@ -131,14 +131,45 @@ def read_input(path: str, standard, layer: Optional[str] = None):
         err({"not_found": tr("{} does not exist: check the path.", path),
              "no_layer": tr("{} has no layer with geometry: give the file with the plan layer.", path),
              "layer_not_found": tr("{} has no layer '{}': check --layer.", path, e.detail),
-             }.get(e.reason, tr("Cannot read {}: {}", path, e.detail)))
+             "damaged": tr("{} is damaged ({}): restore it from a backup, or open it in QGIS and save the "
+                           "layers to a new GeoPackage.", path, e.detail),
+             "is_folder": tr("{} is a folder, not a file: give the GeoPackage with the plan layer.", path),
+             "not_a_file": tr("{} is not a regular file (a pipe or a device): copy the data to a GeoPackage "
+                              "and give that file.", path),
+             "duplicate_fids": tr("Layer '{}' of {} has several features with the same feature id (a view?): "
+                                  "give a table, or a view with a unique id.", e.detail, path),
+             "no_transform": tr("{} is in {}, which cannot be transformed to EPSG:28992 (RD New): reproject the "
+                                "layer to EPSG:28992 first (in QGIS: Export ▸ Save Features As).", path, e.detail),
+             "bad_coordinates": tr("The coordinates of {} do not fit its CRS {} (RD coordinates labelled as "
+                                   "degrees?): set the layer's right CRS, e.g. EPSG:28992.", path, e.detail),
+             }.get(e.reason, tr("Cannot read {}: {}", path, e.detail or _damaged_text())))
+        return None
+    except (RuntimeError, MemoryError) as e:        # GDAL on a damaged file
+        err(tr("Cannot read {}: {}", path, str(e) or _damaged_text()))
         return None
     except OSError as e:
         err(tr("Cannot read {}: {}", path, e))
         return None
     if info.epsg is not None and info.epsg != 28992:
         err(tr("Note: {} is in EPSG:{}; the geometries were transformed to EPSG:28992 (RD New).", path, info.epsg))
+    if info.crs_undefined:
+        err(tr("Note: {} has no coordinate reference system; the coordinates are taken as EPSG:28992 (RD New).",
+               path))
+    if info.curved:
+        err(tr("Note: {} curved geometries were linearised (the delivery holds polygons).", info.curved))
+    if info.flattened:
+        err(tr("Note: {} geometries had Z or M values; they were dropped (the delivery is 2D).", info.flattened))
+    if info.converted:
+        err(tr("Note: {} geometries were TINs or polyhedral surfaces; they were read as multipolygons.",
+               info.converted))
+    if info.unreadable:
+        err(tr("Note: {} geometries are damaged and cannot be read; they count as missing (G01): draw them "
+               "again.", info.unreadable))
     return plans, fasering, info
+
+
+def _damaged_text() -> str:
+    return tr("the file is damaged or not a GeoPackage; check that it is the right file, or restore it from a backup")
 
 
 def print_summary(report, lang: str, limit: int = 40) -> None:

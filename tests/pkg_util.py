@@ -17,7 +17,7 @@ def write_plans(path, records, geometries, fasering_rows=()):
     s = load()
     t = PlanTable.from_records(s, records, geometries)
     f = FaseringTable.from_records(s, list(fasering_rows))
-    write_gpkg(str(path), s, s.fields, t.columns, t.geometry, f, np.arange(f.n))
+    write_gpkg(str(path), s, s.fields, t.columns, t.geometry, f, np.arange(f.n), only_polygons=False)
     return str(path)
 
 

@@ -118,9 +118,10 @@ def test_r01_unreadable_count_is_r03_not_r01():
 
 @pytest.mark.parametrize("name, value, expected", [
     ("bruto_plancapaciteit", "veel", {"R03.bruto_plancapaciteit"}),      # a count: R03 says what is wrong
-    ("prijspeil_jaar", "abc", {"R01.prijspeil_jaar"}),                   # not a count: unusable = empty
-    ("gerealiseerd", "misschien", {"R01.gerealiseerd"}),
-    ("vervallen", 2, {"R01.vervallen"}),
+    ("prijspeil_jaar", "abc", {"R25.prijspeil_jaar"}),                   # not a count: R25, with the value
+    ("gerealiseerd", "misschien", {"R25.gerealiseerd"}),
+    ("vervallen", 2, {"R25.vervallen"}),
+    ("datum_vervallen", "gisteren", {"R25.datum_vervallen"}),            # optional fields too
 ])
 def test_unreadable_required_values_are_reported(name, value, expected):
     """A value that cannot be read as its field's type is never dropped without a finding."""
@@ -133,7 +134,7 @@ def test_unreadable_fasering_values_are_reported_once():
     assert "R03.fasering.aantal" in checks(r)
     assert "R01.fasering.aantal" not in checks(r)            # like the plan's counts: R03, not "empty"
     r = run(p, fasering=[{"plan_id": p["plan_id"], "jaar": "abc", "aantal": 40, "sloop": 0}])
-    assert checks(r) == {"R01.fasering.jaar"}
+    assert checks(r) == {"R25.fasering.jaar"}                  # not a count: R25 with the value
 
 
 # ---- R02 ---------------------------------------------------------------------------------

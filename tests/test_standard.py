@@ -236,6 +236,7 @@ SECTION_5 = {
     "R07": "error", "R08": "error", "R09": "error", "R10": "error", "R11": "error", "R12": "error",
     "R13": "error", "R14": "error", "R15": "error", "R16": "warning", "R17": "error", "R18": "warning",
     "R19": "error", "R20": "error", "R21": "warning", "R22": "error", "R23": "warning", "R24": "warning",
+    "R25": "error",                          # beyond §5: a stored value of the wrong type (issue 7 §3)
     "G01": "error", "G02": "error", "G03": "error", "G04": "error", "G05": "warning", "G06": "error",
     "G07": "warning",
     "C01": "error", "C02": "error", "C03": "warning", "C04": "error", "C05": "error",
@@ -411,7 +412,7 @@ FIELD_MESSAGE = {"label", "value", "codes", "length", "width", "year", "years", 
 FASERING_FIELD_MESSAGE = {"label", "value", "width", "length"}
 KIND_PLACEHOLDERS = {
     "required": FIELD_MESSAGE, "codelist": FIELD_MESSAGE, "count": FIELD_MESSAGE,
-    "max_length": FIELD_MESSAGE, "pattern": FIELD_MESSAGE, "in_gemeenten": FIELD_MESSAGE,
+    "max_length": FIELD_MESSAGE, "type": FIELD_MESSAGE, "pattern": FIELD_MESSAGE, "in_gemeenten": FIELD_MESSAGE,
     "price_year": FIELD_MESSAGE, "date_not_after_peildatum": FIELD_MESSAGE,
     "sum_equals": {"sum", "total", "diff"}, "fasering_sum": {"sum", "total", "diff"},
     "le": {"left", "right", "excess"},

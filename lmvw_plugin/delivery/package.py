@@ -686,13 +686,27 @@ def _write_csvs(folder: str, standard: Standard, content: Content, fasering: Opt
 def _copyable(plans: PlanTable, content: Content) -> Optional[Dict]:
     """The source GeoPackage to copy plan rows from, when the delivered rows are exactly its rows:
     unchanged values (nothing unreadable), in RD New, MultiPolygon (or no) geometry."""
-    if plans.origin is None or plans.bad:
+    if plans.origin is None or plans.bad or not _attachable(plans.origin["path"]):
         return None
     geoms = content.geometry
     present = np.fromiter((g is not None for g in geoms), dtype=bool, count=len(geoms))
     if present.any() and not (shapely.get_type_id(geoms[present]) == 6).all():
         return None
     return plans.origin
+
+
+def _attachable(path: str) -> bool:
+    """SQLite can read the source from another connection: a GeoPackage in WAL mode needs its
+    -shm/-wal files, which a read-only file or folder does not let it create."""
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(20)
+    except OSError:
+        return False
+    if len(header) < 20 or header[18] != 2:          # not WAL: a plain read works
+        return True
+    folder = os.path.dirname(path) or "."
+    return os.access(path, os.W_OK) and os.access(folder, os.W_OK)
 
 
 def _clean_copy(fasering: FaseringTable) -> FaseringTable:

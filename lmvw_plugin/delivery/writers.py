@@ -49,6 +49,9 @@ def _values(f: FieldDef, col: np.ndarray) -> list:
         nan = np.isnan(col)
         vals = np.where(nan, 0, col).astype(np.int64).astype(object)
         vals[nan] = None
+        frac = ~nan & (col != np.floor(np.where(nan, 0, col)))
+        if frac.any():                  # a count of 2.5 (a concept delivery, R03) is delivered as 2.5
+            vals[frac] = col[frac].tolist()
         return vals.tolist()
     if f.type == "bool":
         nan = np.isnan(col)
@@ -77,12 +80,39 @@ def as_multipolygons(geoms: np.ndarray) -> np.ndarray:
     return out
 
 
+def polygonal_only(geoms: np.ndarray) -> np.ndarray:
+    """The geometries a MultiPolygon layer can hold: a point, a line or a mixed collection (G02,
+    only in a concept delivery) is delivered without geometry; a collection of polygons as their
+    MultiPolygon. Keeps the delivered GeoPackage valid (validate_gpkg.py, Req 32)."""
+    present = np.fromiter((g is not None for g in geoms), dtype=bool, count=len(geoms))
+    if not present.any():
+        return geoms
+    kind = np.full(len(geoms), -1)
+    kind[present] = shapely.get_type_id(geoms[present])
+    odd = present & ~np.isin(kind, (3, 6))
+    if not odd.any():
+        return geoms
+    out = geoms.copy()
+    for i in np.nonzero(odd)[0]:
+        g = geoms[i]
+        parts = [p for p in getattr(g, "geoms", [])] if kind[i] == 7 else []
+        polys = [q for p in parts for q in (p.geoms if p.geom_type == "MultiPolygon" else [p])
+                 if q.geom_type == "Polygon"]
+        out[i] = shapely.MultiPolygon(polys) if parts and len(polys) == sum(
+            len(p.geoms) if p.geom_type == "MultiPolygon" else 1 for p in parts) else None
+    return out
+
+
 def write_gpkg(path: str, standard: Standard, fields: Sequence[FieldDef], columns: Dict[str, np.ndarray],
                geometry: np.ndarray, fasering: Optional[FaseringTable], fasering_rows: np.ndarray,
-               copy_from: Optional[Dict] = None, source_fids: Optional[np.ndarray] = None) -> None:
+               copy_from: Optional[Dict] = None, source_fids: Optional[np.ndarray] = None,
+               only_polygons: bool = True) -> None:
     """The delivery GeoPackage. `copy_from` (a PlanTable's origin) and `source_fids` let the
     plan rows be copied inside SQLite from the source GeoPackage (the derived fields still come
-    from `columns`); without them every row is encoded here."""
+    from `columns`); without them every row is encoded here. `only_polygons` False: other
+    geometries are written as they are (test data for G02, not a delivery)."""
+    if only_polygons:
+        geometry = polygonal_only(geometry)
     ds = ogrio.create_datasource(path, standard, plan_fields=fields, spatial_index=True)
     ds = None  # noqa: F841 - close before SQLite writes
     con = sqlite3.connect(path)
@@ -94,12 +124,12 @@ def write_gpkg(path: str, standard: Standard, fields: Sequence[FieldDef], column
         # the R-tree one calls GeoPackage SQL functions plain SQLite lacks): lift them while the
         # rows go in, update index and counts in one batch, then put OGR's triggers back unchanged
         triggers = con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN (?, ?) "
-                               "AND sql LIKE '%AFTER INSERT ON%'",
+                               "AND (sql LIKE '%AFTER INSERT ON%' OR sql LIKE '%AFTER UPDATE%')",
                                (standard.layer_name, standard.fasering_name)).fetchall()
         for name, _ in triggers:
             con.execute(f"DROP TRIGGER {_q(name)}")
         if copy_from is not None and source_fids is not None:
-            _copy_plans(con, standard, fields, columns, copy_from, source_fids)
+            _copy_plans(con, standard, fields, columns, copy_from, source_fids, geometry)
         else:
             _insert_plans(con, standard, fields, columns, geometry)
         if fasering is not None and len(fasering_rows):
@@ -157,18 +187,28 @@ def _insert_plans(con, standard: Standard, fields, columns, geometry) -> None:
     con.executemany(f"INSERT INTO {_q(standard.layer_name)} ({quoted}) VALUES ({marks})", zip(blobs, *cols))
 
 
-def _copy_plans(con, standard: Standard, fields, columns, origin: Dict, source_fids: np.ndarray) -> None:
-    """Source values and geometry blobs copied by SQLite; derived fields from `columns`."""
+def _copy_plans(con, standard: Standard, fields, columns, origin: Dict, source_fids: np.ndarray,
+                geometry: Optional[np.ndarray] = None) -> None:
+    """Source values and geometry blobs copied by SQLite; derived fields from `columns`. A blob
+    whose header is not the one this layer needs (another srs_id in it, big endian, an extended
+    type) is not copied: it is encoded from `geometry`, the geometry the validator saw."""
     derived = {d["name"] for d in standard.derived}
     copied = [f.name for f in fields if f.name not in derived]
     computed = [f for f in fields if f.name in derived]
     con.execute("ATTACH DATABASE ? AS src", (origin["path"],))
-    con.execute("CREATE TEMP TABLE lmvw_sel (n INTEGER PRIMARY KEY, src_fid INTEGER"
+    con.execute("CREATE TEMP TABLE lmvw_sel (n INTEGER PRIMARY KEY, src_fid INTEGER, lmvw_geom INTEGER"
                 + "".join(f", {_q(f.name)}" for f in computed) + ")")
     values = [_values(f, columns[f.name]) for f in computed]
-    con.executemany(f"INSERT INTO temp.lmvw_sel VALUES ({', '.join('?' * (len(computed) + 2))})",
-                    zip(range(len(source_fids)), source_fids.tolist(), *values))
-    geom = f"s.{_q(origin['geom'])}" if origin.get("geom") else "NULL"
+    # a blob is copied only where the validator saw a geometry (GDAL reads a damaged one as none)
+    seen = [1] * len(source_fids) if geometry is None else [int(g is not None) for g in geometry]
+    con.executemany(f"INSERT INTO temp.lmvw_sel VALUES ({', '.join('?' * (len(computed) + 3))})",
+                    zip(range(len(source_fids)), source_fids.tolist(), seen, *values))
+    if origin.get("geom"):
+        g = f"s.{_q(origin['geom'])}"
+        ok = [(_HEADER[:3] + bytes([flags]) + _HEADER[4:]).hex() for flags in (0b00000011, 0b00000001)]
+        geom = f"CASE WHEN t.lmvw_geom AND substr({g}, 1, 8) IN (X'{ok[0]}', X'{ok[1]}') THEN {g} END"
+    else:
+        geom = "NULL"
     target = ", ".join(_q(n) for n in ["geom"] + copied + [f.name for f in computed])
     select = ", ".join([geom] + [f"s.{_q(n)}" for n in copied] + [f"t.{_q(f.name)}" for f in computed])
     con.execute(f"INSERT INTO {_q(standard.layer_name)} ({target}) SELECT {select} FROM temp.lmvw_sel t "
@@ -176,6 +216,14 @@ def _copy_plans(con, standard: Standard, fields, columns, origin: Dict, source_f
     con.execute("DROP TABLE temp.lmvw_sel")
     con.commit()
     con.execute("DETACH DATABASE src")
+    if geometry is not None and origin.get("geom"):
+        fids = np.array([r[0] for r in con.execute(f"SELECT fid FROM {_q(standard.layer_name)} ORDER BY fid")])
+        empty = {r[0] for r in con.execute(f"SELECT fid FROM {_q(standard.layer_name)} WHERE geom IS NULL")}
+        rows = [i for i, fid in enumerate(fids.tolist()) if fid in empty and geometry[i] is not None]
+        if rows:
+            blobs = gpkg_blobs(as_multipolygons(geometry[np.asarray(rows)]))
+            con.executemany(f"UPDATE {_q(standard.layer_name)} SET geom = ? WHERE fid = ?",
+                            [(b, int(fids[i])) for b, i in zip(blobs, rows)])
 
 
 def _copy_fasering(con, standard: Standard, origin: Dict, source_fids: np.ndarray) -> None:

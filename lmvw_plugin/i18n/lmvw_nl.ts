@@ -28,6 +28,54 @@
         <translation>Kan {} niet lezen: {}</translation>
     </message>
     <message>
+        <source>Note: {} geometries were TINs or polyhedral surfaces; they were read as multipolygons.</source>
+        <translation>Let op: {} geometrieën waren TIN's of veelvlakken; ze zijn als multipolygonen gelezen.</translation>
+    </message>
+    <message>
+        <source>Note: {} geometries are damaged and cannot be read; they count as missing (G01): draw them again.</source>
+        <translation>Let op: {} geometrieën zijn beschadigd en niet te lezen; ze tellen als ontbrekend (G01): teken ze opnieuw.</translation>
+    </message>
+    <message>
+        <source>{} is a folder, not a file: give the GeoPackage with the plan layer.</source>
+        <translation>{} is een map, geen bestand: geef de GeoPackage met de planlaag.</translation>
+    </message>
+    <message>
+        <source>{} is not a regular file (a pipe or a device): copy the data to a GeoPackage and give that file.</source>
+        <translation>{} is geen gewoon bestand (een pipe of een apparaat): kopieer de gegevens naar een GeoPackage en geef dat bestand.</translation>
+    </message>
+    <message>
+        <source>Layer '{}' of {} has several features with the same feature id (a view?): give a table, or a view with a unique id.</source>
+        <translation>Laag '{}' van {} heeft meerdere objecten met hetzelfde object-id (een view?): geef een tabel, of een view met een uniek id.</translation>
+    </message>
+    <message>
+        <source>{} is in {}, which cannot be transformed to EPSG:28992 (RD New): reproject the layer to EPSG:28992 first (in QGIS: Export ▸ Save Features As).</source>
+        <translation>{} is in {}, dat niet naar EPSG:28992 (RD New) te transformeren is: projecteer de laag eerst naar EPSG:28992 (in QGIS: Exporteren ▸ Objecten opslaan als).</translation>
+    </message>
+    <message>
+        <source>The coordinates of {} do not fit its CRS {} (RD coordinates labelled as degrees?): set the layer's right CRS, e.g. EPSG:28992.</source>
+        <translation>De coördinaten van {} passen niet bij het coördinatenstelsel {} (RD-coördinaten als graden aangeduid?): stel het juiste stelsel van de laag in, bijvoorbeeld EPSG:28992.</translation>
+    </message>
+    <message>
+        <source>the file is damaged or not a GeoPackage; check that it is the right file, or restore it from a backup</source>
+        <translation>het bestand is beschadigd of geen GeoPackage; controleer of het het juiste bestand is, of zet het terug uit een reservekopie</translation>
+    </message>
+    <message>
+        <source>Note: {} has no coordinate reference system; the coordinates are taken as EPSG:28992 (RD New).</source>
+        <translation>Let op: {} heeft geen coördinatenstelsel; de coördinaten worden als EPSG:28992 (RD New) gelezen.</translation>
+    </message>
+    <message>
+        <source>Note: {} curved geometries were linearised (the delivery holds polygons).</source>
+        <translation>Let op: {} gebogen geometrieën zijn omgezet in rechte lijnstukken (de levering bevat polygonen).</translation>
+    </message>
+    <message>
+        <source>Note: {} geometries had Z or M values; they were dropped (the delivery is 2D).</source>
+        <translation>Let op: {} geometrieën hadden Z- of M-waarden; die zijn weggelaten (de levering is 2D).</translation>
+    </message>
+    <message>
+        <source>{} is damaged ({}): restore it from a backup, or open it in QGIS and save the layers to a new GeoPackage.</source>
+        <translation>{} is beschadigd ({}): zet het terug uit een reservekopie, of open het in QGIS en sla de lagen op in een nieuwe GeoPackage.</translation>
+    </message>
+    <message>
         <location filename="../cli.py" line="98" />
         <source>Note: {} is in EPSG:{}; the geometries were transformed to EPSG:28992 (RD New).</source>
         <translation>Let op: {} staat in EPSG:{}; de geometrieën zijn getransformeerd naar EPSG:28992 (RD New).</translation>

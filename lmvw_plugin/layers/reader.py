@@ -13,6 +13,7 @@ from qgis.core import (
     QgsFeatureRequest,
     QgsGeometry,
     QgsProject,
+    QgsProviderRegistry,
     QgsVectorLayer,
     QgsVectorLayerFeatureSource,
     QgsWkbTypes,
@@ -20,6 +21,7 @@ from qgis.core import (
 
 from ..rules.table import FaseringTable, PlanTable, SchemaError
 from ..standard import Standard
+from ..storage import ogr as ogrio
 from .schema import check_layer
 
 RD = "EPSG:28992"
@@ -53,6 +55,12 @@ class PlanSource:
         self.count = max(1, layer.featureCount())
         self.name = layer.source()
         self.source = QgsVectorLayerFeatureSource(layer)
+        self.stored = _gpkg_table(layer)
+        buf = layer.editBuffer()
+        names = layer.fields().names()
+        self.edited = {} if buf is None else {
+            **{fid: {names[i] for i in changes} for fid, changes in buf.changedAttributeValues().items()},
+            **{fid: None for fid in buf.addedFeatures()}}
 
     def read(self, fids: Optional[Iterable[int]] = None, feedback=None) -> Optional[PlanTable]:
         """The features as a PlanTable (geometries in EPSG:28992); None when cancelled."""
@@ -74,6 +82,7 @@ class PlanSource:
                 if self.ct is not None:
                     g = QgsGeometry(g)
                     g.transform(self.ct)
+                g = _linear_2d(g)
                 wkb.append(bytes(g.asWkb()))
             else:
                 wkb.append(None)
@@ -89,7 +98,33 @@ class PlanSource:
             arr = np.empty(int(ok.sum()), dtype=object)
             arr[:] = [w for w in wkb if w is not None]
             geoms[ok] = shapely.from_wkb(arr, on_invalid="ignore")
-        return PlanTable.from_columns(self.standard, columns, geoms, fid_list, source=self.name)
+        table = PlanTable.from_columns(self.standard, columns, geoms, fid_list, source=self.name)
+        if self.stored is not None:          # QGIS shows coerced values (text in a count as 0, 2.5 as 2)
+            ogrio.apply_stored_values(*self.stored, self.standard.fields, table.columns, table.bad, table.fids,
+                                      self.edited, table._text, None if fids is None else fid_list)
+        return table
+
+
+def _linear_2d(g: QgsGeometry) -> QgsGeometry:
+    """Curves linearised and Z/M dropped, as the command line reads them (the delivery is 2D)."""
+    t = g.wkbType()
+    if not (QgsWkbTypes.isCurvedType(t) or QgsWkbTypes.hasZ(t) or QgsWkbTypes.hasM(t)):
+        return g
+    geom = g.constGet().segmentize() if QgsWkbTypes.isCurvedType(t) else g.constGet().clone()
+    geom.dropZValue()
+    geom.dropMValue()
+    return QgsGeometry(geom)
+
+
+def _gpkg_table(layer: QgsVectorLayer):
+    """(file, table) of a layer that is a GeoPackage table read by QGIS's OGR provider, else None."""
+    if layer.providerType() != "ogr":
+        return None
+    parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
+    path, name = parts.get("path") or "", parts.get("layerName") or ""
+    if not path.lower().endswith(".gpkg") or not os.path.isfile(path):
+        return None
+    return path, name
 
 
 def read_plan_layer(layer: QgsVectorLayer, standard: Standard, fids: Optional[Iterable[int]] = None,
@@ -100,9 +135,38 @@ def read_plan_layer(layer: QgsVectorLayer, standard: Standard, fids: Optional[It
     return PlanSource(layer, standard, context, to_rd).read(fids, feedback)
 
 
-def read_fasering_layer(layer, standard: Standard,
-                        plan_ids: Optional[Iterable[str]] = None) -> FaseringTable:
-    """Fasering rows of a layer (or of a QgsVectorLayerFeatureSource with `fields()`)."""
+def fasering_stored(layer: QgsVectorLayer):
+    """What read_fasering_layer needs to read a GeoPackage fasering table's values as stored
+    (create it in the main thread, like the feature source): (file, table, edited) or None."""
+    where = _gpkg_table(layer)
+    if where is None:
+        return None
+    buf = layer.editBuffer()
+    names = layer.fields().names()
+    edited = {} if buf is None else {
+        **{fid: {names[i] for i in changes} for fid, changes in buf.changedAttributeValues().items()},
+        **{fid: None for fid in buf.addedFeatures()}}
+    return (*where, edited)
+
+
+def read_fasering_layer(layer, standard: Standard, plan_ids: Optional[Iterable[str]] = None,
+                        stored=None) -> FaseringTable:
+    """Fasering rows of a layer (or of a QgsVectorLayerFeatureSource with `fields()`; pass
+    `stored=fasering_stored(layer)` to read a GeoPackage's values as stored, as for a layer)."""
+    if stored is None and isinstance(layer, QgsVectorLayer):
+        stored = fasering_stored(layer)
+    table = _fasering_rows(layer, standard, plan_ids)
+    if stored is not None:               # QGIS shows 'x' in a count as 0, as for the plans
+        path, name, edited = stored
+        columns = {f.name: table.column(f.name) for f in standard.fasering_fields}
+        if ogrio.apply_stored_values(path, name, standard.fasering_fields, columns, table.bad, table.fids,
+                                     edited, None, None if plan_ids is None else table.fids.tolist()):
+            table._groups = None
+    return table
+
+
+def _fasering_rows(layer, standard: Standard,
+                   plan_ids: Optional[Iterable[str]] = None) -> FaseringTable:
     names = [f.name for f in standard.fasering_fields if layer.fields().indexOf(f.name) >= 0]
     idx = [layer.fields().indexOf(n) for n in names]
     request = QgsFeatureRequest()

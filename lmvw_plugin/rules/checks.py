@@ -200,8 +200,13 @@ def passes(check: Check, t: PlanTable, ctx: Context) -> Optional[np.ndarray]:
     bad = t.bad.get(name, {}) if name else {}
     if k == "required":
         ok = _filled(t, name, p["type"])
-        if bad and s.field(name).count:    # an unreadable count is reported by R03, not as empty;
-            ok[list(bad)] = True           # in any other field an unusable value is as good as none
+        if bad:                            # an unreadable value is reported with its value (R03 for
+            ok[list(bad)] = True           # counts, R25 for the rest), not as empty
+        return ok
+    if k == "type":
+        ok = np.ones(t.n, dtype=bool)
+        if bad:
+            ok[list(bad)] = False
         return ok
     if k == "codelist":
         return _blank(t, name) | _isin_text(t, name, s.codes(p["codelist"]))
@@ -287,6 +292,8 @@ def expression(check: Check, ctx: ExprContext) -> Optional[str]:
         return f"({f} IS NULL OR ({f} >= 0 AND {f} = floor({f})))"
     if k == "max_length":
         return f"({f} IS NULL OR length(to_string({f})) <= {p['width']})"
+    if k == "type":                        # the form's widgets only take values of the field's type
+        return None
     if k == "sum_equals":
         parts = " + ".join(f"coalesce({q(n)}, 0)" for n in p["parts"])
         return f"({q(p['total'])} IS NULL OR ({parts}) = {q(p['total'])})"

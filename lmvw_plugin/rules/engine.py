@@ -135,11 +135,11 @@ class Validator:
         k = check.kind
         name = check.field
         label = self._label(name) if name else ""
-        if k in ("required", "codelist", "count", "max_length", "pattern", "in_gemeenten",
+        if k in ("required", "codelist", "count", "max_length", "type", "pattern", "in_gemeenten",
                  "price_year", "date_not_after_peildatum"):
             raw = t.bad.get(name, {}).get(row, t.value(name, row))
             value = fmt_value(raw, lang)
-            return render(self._msg(check), label=label, value=value,
+            return render(self._msg(check, p["type"] if k == "type" else None), label=label, value=value,
                           codes=", ".join(s.codes(p["codelist"])) if p.get("codelist") else "",
                           length=len(raw) if isinstance(raw, str) else "", width=p.get("width", ""),
                           year=s.gemeenten_year, years=", ".join(str(y) for y in sorted(s.price_bounds)),
@@ -331,8 +331,8 @@ class Validator:
             if check.kind == "required":
                 ok = ~pid_null if check.field == "plan_id" else (
                     ~text_arrays(col)[2] if col.dtype == object else ~np.isnan(col))
-                if bad and any(f.name == check.field and f.count for f in s.fasering_fields):
-                    ok[list(bad)] = True       # an unreadable count is reported by R03, as for plans
+                if bad:                        # an unreadable value is reported by R03 / R25, as for plans
+                    ok[list(bad)] = True
             elif check.kind == "count":
                 with np.errstate(invalid="ignore"):
                     ok = np.isnan(col) | (np.isfinite(col) & (col >= 0) & (col == np.floor(col)))
@@ -340,11 +340,16 @@ class Validator:
                     ok[list(bad)] = False
             elif check.kind == "max_length":
                 ok = np.char.str_len(text_arrays(col)[0]) <= check.params["width"]
+            elif check.kind == "type":
+                ok = np.ones(fas.n, dtype=bool)
+                if bad:
+                    ok[list(bad)] = False
             else:
                 continue
             for i in np.nonzero(~ok & sel)[0]:
                 raw = bad.get(int(i), col[i])
-                msg = render(self._msg(check), label=self._label(check.field, s.fasering_name),
+                msg = render(self._msg(check, check.params["type"] if check.kind == "type" else None),
+                             label=self._label(check.field, s.fasering_name),
                              value=fmt_value(raw, lang), width=check.params.get("width", ""),
                              length=len(raw) if isinstance(raw, str) else "")
                 out.append(plan_finding(check, int(i), msg, f"{s.fasering_name}.{check.field}"))

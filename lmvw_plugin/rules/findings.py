@@ -119,6 +119,8 @@ def fmt_value(v: Any, lang: str) -> str:
     if isinstance(v, float):
         if v != v:
             return "NULL"
+        if abs(v) >= 1e15 or v in (float("inf"), float("-inf")):    # as stored: 1e+30, not 30 digits
+            return f"{v:g}"
         if v.is_integer():
             return str(int(v))
         return fmt_number(v, lang, 2)

@@ -98,6 +98,13 @@ def reason_text(reason: str, lang: str) -> str:
     return REASONS_NL.get(reason, reason) if lang == "nl" else reason
 
 
+def _without_repeats(g) -> int:
+    try:
+        return int(shapely.get_num_coordinates(shapely.remove_repeated_points(g, 0.0)))
+    except shapely.errors.GEOSException:
+        return -1
+
+
 def repeated_vertices(geoms: np.ndarray, rows: np.ndarray) -> Dict[int, Tuple[int, float, float]]:
     """For the given rows (polygonal geometries), {row: (count, x, y)} of repeated consecutive
     vertices. The closing vertex of a ring is not a repetition.
@@ -111,7 +118,10 @@ def repeated_vertices(geoms: np.ndarray, rows: np.ndarray) -> Dict[int, Tuple[in
     def flag(chunk: np.ndarray) -> np.ndarray:
         g = geoms[chunk]
         before = shapely.get_num_coordinates(g)
-        after = shapely.get_num_coordinates(shapely.remove_repeated_points(g, 0.0))
+        try:
+            after = shapely.get_num_coordinates(shapely.remove_repeated_points(g, 0.0))
+        except shapely.errors.GEOSException:     # a ring of identical points collapses: repeated too
+            after = np.array([_without_repeats(x) for x in g])
         return chunk[before != after]
     chunks = [rows[i:i + 5000] for i in range(0, len(rows), 5000)]
     if WORKERS > 1 and len(rows) >= PARALLEL_MIN:

@@ -155,6 +155,15 @@ def _to_datetime(v: Any):
         return None, False
 
 
+def _utf8(b: bytes, row: int, bad: Dict[int, Any]) -> Optional[str]:
+    """Stored text that is not UTF-8 is not text: NULL in the column, kept (readably) in `bad`."""
+    try:
+        return b.decode("utf-8")
+    except UnicodeDecodeError:
+        bad[row] = b.decode("utf-8", errors="replace")
+        return None
+
+
 def _masked_to_list(values: Any) -> List[Any]:
     if isinstance(values, np.ma.MaskedArray):
         mask = np.ma.getmaskarray(values)
@@ -182,8 +191,15 @@ def normalise_column(f: FieldDef, values: Any, n: int, bad: Dict[int, Any], text
         if isinstance(values, np.ma.MaskedArray):
             out = values.data.astype(float)
             out[np.ma.getmaskarray(values)] = np.nan
-            return out
-        return values.astype(float)
+        else:
+            out = values.astype(float)
+        if f.type == "bool":                # an integer field used as a boolean: 2 is neither
+            with np.errstate(invalid="ignore"):
+                odd = ~np.isnan(out) & (out != 0.0) & (out != 1.0)
+            for i in np.nonzero(odd)[0]:
+                bad[int(i)] = int(out[i]) if float(out[i]).is_integer() else float(out[i])
+                out[i] = np.nan
+        return out
     if isinstance(values, np.ndarray) and f.type == "text" and values.dtype.kind == "S":
         mask = np.ma.getmaskarray(values) if isinstance(values, np.ma.MaskedArray) else np.zeros(n, dtype=bool)
         data = values.data if isinstance(values, np.ma.MaskedArray) else values
@@ -195,7 +211,7 @@ def normalise_column(f: FieldDef, values: Any, n: int, bad: Dict[int, Any], text
                 text[f.name] = views(u, mask)
         else:
             out = np.empty(n, dtype=object)
-            out[:] = [b.decode("utf-8", errors="replace") for b in data.tolist()]
+            out[:] = [_utf8(b, i, bad) for i, b in enumerate(data.tolist())]
         if mask.any():
             out[mask] = None
         return out

@@ -319,6 +319,8 @@ def _field_rule_applies(kind: str, f: FieldDef) -> bool:
         return f.count
     if kind == "max_length":          # a code list value is checked by R02
         return f.type == "text" and bool(f.width) and not f.codelist
+    if kind == "type":                # a count of the wrong type is reported by R03
+        return not f.count
     raise StandardError(f"unknown per-field rule kind {kind}")
 
 

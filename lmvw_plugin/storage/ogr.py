@@ -6,6 +6,8 @@ form and style on top of the schema written here).
 from __future__ import annotations
 
 import os
+import stat
+import warnings
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
@@ -13,6 +15,7 @@ import numpy as np
 import shapely
 from osgeo import gdal, ogr, osr
 
+from ..rules import table as tbl
 from ..rules.geometry import parallel
 from ..rules.table import FaseringTable, PlanTable
 from ..standard import FieldDef, Standard
@@ -24,9 +27,19 @@ osr.UseExceptions()
 RD_EPSG = 28992
 
 
+_DAMAGED = ("malformed", "not a database", "corrupt", "database disk image", "disk i/o error")
+
+
+def _gdal_problem(e: BaseException) -> "SourceError":
+    """GDAL's or SQLite's error on reading as a SourceError: `damaged` when the file is corrupt."""
+    text = str(e)
+    return SourceError("damaged" if any(k in text.lower() for k in _DAMAGED) else "unreadable", text)
+
+
 class SourceError(OSError):
-    """A file that cannot be read as a plan layer. `reason`: not_found | unreadable |
-    no_layer | layer_not_found; `detail` names the file, layer or GDAL's message."""
+    """A file that cannot be read as a plan layer. `reason`: not_found | unreadable | damaged |
+    is_folder | not_a_file | no_layer | layer_not_found | duplicate_fids | no_transform |
+    bad_coordinates; `detail` names the file, layer, CRS or GDAL's message."""
 
     def __init__(self, reason: str, detail: str = ""):
         super().__init__(f"{reason}: {detail}")
@@ -134,15 +147,27 @@ class LayerInfo:
     geometry_type: str
     count: int
     is_shapefile: bool
+    curved: int = 0            # curved geometries, linearised on reading
+    flattened: int = 0         # geometries with Z or M, read as 2D
+    converted: int = 0         # TIN / polyhedral surfaces read as multipolygons
+    unreadable: int = 0        # geometry blobs that neither shapely nor OGR can read (no geometry)
+    crs_undefined: bool = False
 
 
 def _open(path: str) -> ogr.DataSource:
     if not os.path.exists(path):
         raise SourceError("not_found", path)
+    folder = os.path.isdir(path)
+    if not folder and not stat.S_ISREG(os.stat(path).st_mode):
+        raise SourceError("not_a_file", path)       # a named pipe or a device would hang or never end
     try:
         ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
     except RuntimeError as e:
-        raise SourceError("unreadable", str(e)) from None
+        if folder:
+            raise SourceError("is_folder", path) from None
+        raise _gdal_problem(e) from None
+    if folder and (ds is None or ds.GetLayerCount() == 0):  # a folder GDAL reads (FileGDB, shapefiles) is fine
+        raise SourceError("is_folder", path)
     if ds is None:
         raise SourceError("unreadable", "not a vector file GDAL knows")
     return ds
@@ -261,7 +286,159 @@ def _read_plain(lyr, fields: List[str], names: List[str]) -> Dict[str, list]:
     return {n: [np.array(v, dtype=object)] for n, v in values.items()}
 
 
-def _wkb_to_shapely(batches) -> np.ndarray:
+_INT32 = (-2147483648, 2147483647)
+
+
+def _stored_ok(f: FieldDef, col: str, ogr_type: int) -> str:
+    """SQL that is true where the stored value of column `col` is what GDAL reads faithfully
+    as field f's type (SQLite is dynamically typed: any column can hold any value)."""
+    t = f"typeof({col})"
+    if f.type == "int":
+        if ogr_type == ogr.OFTInteger64:
+            return f"{t} = 'integer'"
+        return f"({t} = 'integer' AND {col} BETWEEN {_INT32[0]} AND {_INT32[1]})"
+    if f.type == "bool":
+        return f"({t} = 'integer' AND {col} IN (0, 1))"
+    if f.type == "date":
+        return f"({t} = 'text' AND date({col}, '+0 days') IS {col})"
+    if f.type == "datetime":
+        return (f"({t} = 'text' AND length({col}) > 10 AND julianday({col}) IS NOT NULL "
+                f"AND date(substr({col}, 1, 10), '+0 days') IS substr({col}, 1, 10))")
+    return f"{t} = 'text'"
+
+
+def _scan_stored(ds, lyr, fields: Sequence[FieldDef],
+                 only: Optional[Sequence[int]] = None) -> Optional[Dict[str, Dict[int, Tuple[str, str]]]]:
+    """The cells of a GeoPackage / SQLite table whose stored value is not of its field's type,
+    per field {fid: (storage class, SQLite quote() of the value)}; one scan in SQLite, which
+    returns only the offending rows. None when the table is not SQLite or cannot be scanned."""
+    if ds.GetDriver().ShortName not in ("GPKG", "SQLite") or not lyr.GetFIDColumn():
+        return None
+    defn = lyr.GetLayerDefn()
+    q = lambda n: '"' + n.replace('"', '""') + '"'  # noqa: E731
+    present = [(f, defn.GetFieldDefn(i).GetType()) for f in fields
+               for i in [defn.GetFieldIndex(f.name)] if i >= 0]
+    if not present:
+        return {}
+    conds = [f"({q(f.name)} IS NULL OR {_stored_ok(f, q(f.name), t)})" for f, t in present]
+    cells = ", ".join(f"CASE WHEN {c} THEN NULL ELSE typeof({q(f.name)}) || ':' || quote({q(f.name)}) END "
+                      f"AS lmvw_{k}" for k, ((f, _), c) in enumerate(zip(present, conds)))
+    sql = (f"SELECT {q(lyr.GetFIDColumn())} + 0 AS lmvw_fid, {cells} FROM {q(lyr.GetName())} "
+           f"WHERE NOT ({' AND '.join(conds)})")
+    if only is not None:                      # a few features (the dock re-checks edited plans)
+        sql += f" AND {q(lyr.GetFIDColumn())} IN ({', '.join(str(int(i)) for i in only) or 'NULL'})"
+    try:
+        res = ds.ExecuteSQL(sql, dialect="SQLITE")
+    except RuntimeError:
+        return None
+    out: Dict[str, Dict[int, Tuple[str, str]]] = {}
+    if res is None:
+        return out
+    try:
+        for feat in res:
+            fid = int(feat.GetField("lmvw_fid"))
+            for k, (f, _) in enumerate(present):
+                v = feat.GetField(f"lmvw_{k}")
+                if v is not None:
+                    kind, _, text = v.partition(":")
+                    out.setdefault(f.name, {})[fid] = (kind, text)
+    finally:
+        ds.ReleaseResultSet(res)
+    return out
+
+
+def _unquote(kind: str, text: str):
+    """A value from SQLite's quote() as Python (int, float, str or bytes)."""
+    if kind == "integer":
+        return int(text)
+    if kind == "real":
+        return float(text)
+    if kind == "text":
+        return text[1:-1].replace("''", "'")
+    if kind == "blob":
+        return text                                  # shown as stored: X'00FF'
+    return None
+
+
+def _read_as_stored(f: FieldDef, kind: str, value):
+    """(value for the engine's column, ok): a stored value GDAL would have coerced, read as it is
+    with the converters every reader uses. ok False: the value is not of the field's type (it is
+    reported on its field, with the value)."""
+    if kind == "blob":
+        return None, False
+    if f.type == "text":
+        return tbl._to_text(value), True
+    if f.type == "int":
+        got, ok = tbl._to_number(value)
+        if not ok:
+            return np.nan, False
+        if got != got:                    # '' is no value
+            return np.nan, True
+        if not (np.isfinite(got) and _INT32[0] <= got <= _INT32[1]) or not (f.count or got.is_integer()):
+            return np.nan, False
+        return got, True                  # ' 5' is 5; a count of 2.5 stays 2.5 (R03 reports it)
+    if f.type == "bool":
+        got, ok = tbl._to_bool(value)
+        return (got, True) if ok and got == got else (np.nan, False)
+    if kind != "text":                    # a number in a date field
+        return None, False
+    got, ok = (tbl._to_date if f.type == "date" else tbl._to_datetime)(value)
+    return (got, True) if ok and got is not None else (None, False)
+
+
+def _apply_stored(fields: Sequence[FieldDef], columns: Dict[str, np.ndarray], bad: Dict[str, Dict[int, object]],
+                  fids: np.ndarray, found: Dict[str, Dict[int, Tuple[str, str]]], text_cache=None) -> None:
+    """Put the values found by _scan_stored into the normalised columns (in place)."""
+    if not found:
+        return
+    row_of = {int(fid): i for i, fid in enumerate(fids.tolist())}
+    by_name = {f.name: f for f in fields}
+    for name, cells in found.items():
+        col = columns[name]
+        f = by_name[name]
+        for fid, (kind, text) in cells.items():
+            row = row_of.get(fid)
+            if row is None:
+                continue
+            raw = _unquote(kind, text)
+            value, ok = _read_as_stored(f, kind, raw)
+            col[row] = value
+            if ok:
+                bad.get(name, {}).pop(row, None)
+            else:
+                bad.setdefault(name, {})[row] = raw
+        if text_cache is not None:
+            text_cache.pop(name, None)
+
+
+def apply_stored_values(path: str, layer: str, fields: Sequence[FieldDef], columns: Dict[str, np.ndarray],
+                        bad: Dict[str, Dict[int, object]], fids: np.ndarray, skip=None, text_cache=None,
+                        only: Optional[Sequence[int]] = None) -> bool:
+    """For readers that get values through another API (QGIS's OGR provider coerces them as GDAL
+    does): correct the columns of table `layer` of GeoPackage `path` with the values as stored,
+    except for the cells in `skip` ({fid: field names, or None for the whole feature}: edited,
+    not yet saved). `only`: just these fids. True when anything was found."""
+    try:
+        ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
+        lyr = None if ds is None else ds.GetLayerByName(layer) if layer else (
+            ds.GetLayer(0) if ds.GetLayerCount() == 1 else None)
+        found = _scan_stored(ds, lyr, [f for f in fields if f.name in columns], only) if lyr is not None else None
+    except RuntimeError:
+        return False
+    finally:
+        lyr = ds = None  # noqa: F841
+    skip = skip or {}
+
+    def keep(fid, name):
+        return fid not in skip or (skip[fid] is not None and name not in skip[fid])
+    found = {n: {fid: v for fid, v in cells.items() if keep(fid, n)} for n, cells in (found or {}).items()}
+    found = {n: c for n, c in found.items() if c}
+    _apply_stored(fields, columns, bad, fids, found, text_cache)
+    return bool(found)
+
+
+def _wkb_to_shapely(batches, counts: Dict[str, int]) -> np.ndarray:
+    """Shapely geometries of WKB batches; `counts` receives how many were curved / had Z or M."""
     parts = []
     for v in batches:
         mask = np.ma.getmaskarray(v) if isinstance(v, np.ma.MaskedArray) else np.zeros(len(v), bool)
@@ -275,14 +452,66 @@ def _wkb_to_shapely(batches) -> np.ndarray:
         ok = np.fromiter((w is not None for w in arr), dtype=bool, count=len(arr))
         geoms = np.empty(len(arr), dtype=object)
         if ok.any():
-            geoms[ok] = parallel(lambda a: shapely.from_wkb(a, on_invalid="ignore"), arr[ok])
+            try:
+                with warnings.catch_warnings():      # NaN coordinates: G03 reports them
+                    warnings.simplefilter("ignore", RuntimeWarning)
+                    geoms[ok] = parallel(lambda a: shapely.from_wkb(a, on_invalid="ignore"), arr[ok])
+            except (NotImplementedError, shapely.errors.ShapelyError):     # curves, odd geometries
+                for i in np.nonzero(ok)[0]:
+                    geoms[i] = _one_wkb(arr[i], counts)
+            else:
+                for i in np.nonzero(ok)[0]:         # TIN, polyhedral surfaces, damaged blobs
+                    if geoms[i] is None:
+                        geoms[i] = _one_wkb(arr[i], counts)
         parts.append(geoms)
-    return np.concatenate(parts) if parts else np.empty(0, dtype=object)
+    out = np.concatenate(parts) if parts else np.empty(0, dtype=object)
+    present = np.fromiter((g is not None for g in out), dtype=bool, count=len(out))
+    if present.any():
+        z = shapely.has_z(out[present])
+        if hasattr(shapely, "has_m"):               # shapely >= 2.1 reads M values too
+            z |= shapely.has_m(out[present])
+        if z.any():                     # the delivery's layer is 2D: Z (and M) are dropped, with a note
+            idx = np.nonzero(present)[0][z]
+            out[idx] = shapely.force_2d(out[idx])
+            counts["flattened"] += int(len(idx))
+    return out
+
+
+def _one_wkb(wkb, counts: Dict[str, int]):
+    """One WKB geometry: curves linearised and Z/M dropped by OGR when shapely cannot read it;
+    None when neither can."""
+    try:
+        got = shapely.from_wkb(wkb, on_invalid="ignore")
+        if got is not None:
+            return got
+    except (NotImplementedError, shapely.errors.ShapelyError):
+        pass
+    try:
+        g = ogr.CreateGeometryFromWkb(bytes(wkb))
+        if g is None:
+            counts["unreadable"] += 1
+            return None
+        if ogr.GT_Flatten(g.GetGeometryType()) in (ogr.wkbTIN, ogr.wkbPolyhedralSurface, ogr.wkbTriangle):
+            g = ogr.ForceToMultiPolygon(g)        # a surface of triangles or faces: their polygons
+            counts["converted"] += 1
+        if g.HasCurveGeometry():
+            g = g.GetLinearGeometry()
+            counts["curved"] += 1
+        if g.Is3D() or g.IsMeasured():
+            g.FlattenTo2D()
+            g.SetMeasured(False)
+            counts["flattened"] += 1
+        got = shapely.from_wkb(bytes(g.ExportToIsoWkb()), on_invalid="ignore")
+    except (RuntimeError, NotImplementedError, shapely.errors.ShapelyError):
+        got = None
+    if got is None:
+        counts["unreadable"] += 1
+    return got
 
 
 def _layer_epsg(lyr) -> Tuple[Optional[int], Optional[str]]:
     srs = lyr.GetSpatialRef()
-    if srs is None:
+    if srs is None or (srs.GetName() or "").startswith("Undefined"):    # GeoPackage srs_id 0 / -1
         return None, None
     code = srs.GetAuthorityCode(None)
     try:
@@ -292,6 +521,16 @@ def _layer_epsg(lyr) -> Tuple[Optional[int], Optional[str]]:
     except RuntimeError:
         pass
     return (int(code) if code and code.isdigit() else None), srs.ExportToWkt()
+
+
+def _crs_name(wkt: str) -> str:
+    srs = osr.SpatialReference()
+    try:
+        srs.ImportFromWkt(wkt)
+        code = srs.GetAuthorityCode(None)
+        return f"{srs.GetName()}{f' (EPSG:{code})' if code else ''}"
+    except RuntimeError:
+        return "?"
 
 
 def transform_to_rd(geoms: np.ndarray, wkt: str) -> np.ndarray:
@@ -305,6 +544,8 @@ def transform_to_rd(geoms: np.ndarray, wkt: str) -> np.ndarray:
         if len(coords) == 0:
             return coords
         res = np.array(ct.TransformPoints(coords[:, :2].tolist()))
+        if np.isinf(res).any():
+            raise ValueError("coordinates outside the CRS's area")
         return res[:, :2]
     out = np.empty(len(geoms), dtype=object)
     ok = np.fromiter((g is not None for g in geoms), dtype=bool, count=len(geoms))
@@ -322,18 +563,28 @@ def read_plans(path: str, standard: Standard, layer: Optional[str] = None,
     problem = None
     ds = _open(path)
     try:
-        cols, geoms, fids, info, origin = _read_layer(ds, path, standard, layer)
+        cols, geoms, fids, info, origin, stored = _read_layer(ds, path, standard, layer)
     except SourceError as e:
         problem = SourceError(e.reason, e.detail)
+    except RuntimeError as e:                  # GDAL / SQLite on damaged pages
+        problem = _gdal_problem(e)
     finally:
         ds = None  # noqa: F841 - closes the file before anything is raised
     if problem is not None:
         raise problem
     transformed = bool(to_rd and info.wkt and info.epsg != RD_EPSG and len(geoms))
     if transformed:
-        geoms = transform_to_rd(geoms, info.wkt)
+        try:
+            geoms = transform_to_rd(geoms, info.wkt)
+        except (RuntimeError, ValueError) as e:
+            raise SourceError("no_transform" if "coordinate operation" in str(e) else "bad_coordinates",
+                              _crs_name(info.wkt)) from None
     table = PlanTable.from_columns(standard, cols, geoms, fids, source=path)
-    if origin is not None and not transformed and info.epsg == RD_EPSG:
+    if stored:
+        _apply_stored(standard.fields, table.columns, table.bad, table.fids, stored, table._text)
+    # the rows may be copied raw only when every value is stored as what was validated
+    if origin is not None and stored == {} and not transformed and info.epsg == RD_EPSG \
+            and not (info.curved or info.flattened or info.converted or info.unreadable):
         table.origin = origin
     return table, info
 
@@ -350,13 +601,24 @@ def _read_layer(ds, path: str, standard: Standard, layer: Optional[str]):
     epsg, wkt = _layer_epsg(lyr)
     info = LayerInfo(path, lyr.GetName(), epsg, wkt, ogr.GeometryTypeToName(lyr.GetGeomType()),
                      lyr.GetFeatureCount(), is_shp)
-    cols, geom_batches, fids = _arrow_columns(lyr, set(present), ds)
+    info.crs_undefined = wkt is None and lyr.GetGeomType() != ogr.wkbNone
+    gdal.PushErrorHandler("CPLQuietErrorHandler")     # GDAL warns about values it coerces: they are
+    try:                                                # read as stored below and reported as findings
+        cols, geom_batches, fids = _arrow_columns(lyr, set(present), ds)
+    finally:
+        gdal.PopErrorHandler()
     for name in present:                       # an empty layer yields no batches
         cols.setdefault(name, [])
     cols = {rename.get(k, k): v for k, v in cols.items()}
-    geoms = _wkb_to_shapely(geom_batches) if geom_batches else np.full(len(fids), None, dtype=object)
+    counts = {"curved": 0, "flattened": 0, "converted": 0, "unreadable": 0}
+    geoms = _wkb_to_shapely(geom_batches, counts) if geom_batches else np.full(len(fids), None, dtype=object)
+    info.curved, info.flattened = counts["curved"], counts["flattened"]
+    info.converted, info.unreadable = counts["converted"], counts["unreadable"]
+    if len(np.unique(fids)) != len(fids):
+        raise SourceError("duplicate_fids", lyr.GetName())
     origin = _origin(ds, lyr, path) if not rename else None
-    return cols, geoms, fids, info, origin
+    stored = _scan_stored(ds, lyr, [f for f in standard.fields if f.name in present]) if not rename else None
+    return cols, geoms, fids, info, origin, stored
 
 
 def _origin(ds, lyr, path: str) -> Optional[Dict[str, str]]:
@@ -369,16 +631,36 @@ def _origin(ds, lyr, path: str) -> Optional[Dict[str, str]]:
 
 def read_fasering(path: str, standard: Standard, table: Optional[str] = None) -> Optional[FaseringTable]:
     """The fasering table of a GeoPackage, or None when the file has none."""
+    problem = None
     ds = _open(path)
+    try:
+        return _read_fasering(ds, path, standard, table)
+    except RuntimeError as e:                  # GDAL / SQLite on damaged pages
+        problem = _gdal_problem(e)
+    finally:
+        ds = None  # noqa: F841
+    raise problem
+
+
+def _read_fasering(ds, path: str, standard: Standard, table: Optional[str]) -> Optional[FaseringTable]:
     lyr = ds.GetLayerByName(table or standard.fasering_name)
     if lyr is None:
         return None
-    cols, _, fids = _arrow_columns(lyr, [f.name for f in standard.fasering_fields], ds)
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        cols, _, fids = _arrow_columns(lyr, [f.name for f in standard.fasering_fields], ds)
+    finally:
+        gdal.PopErrorHandler()
     defn = lyr.GetLayerDefn()
     for i in range(defn.GetFieldCount()):
         cols.setdefault(defn.GetFieldDefn(i).GetName(), [])
     table = FaseringTable.from_columns(standard, cols, fids)
-    table.origin = _origin(ds, lyr, path)
+    stored = _scan_stored(ds, lyr, standard.fasering_fields)
+    if stored:
+        _apply_stored(standard.fasering_fields, {f.name: table.column(f.name) for f in standard.fasering_fields},
+                      table.bad, table.fids, stored)
+        table._groups = None
+    table.origin = _origin(ds, lyr, path) if stored == {} else None
     lyr = None  # noqa: F841
     ds = None  # noqa: F841
     return table
