@@ -215,3 +215,24 @@ def test_qgis_fasering_reader_reads_values_as_stored(tmp_path, standard, qgis_ap
     layer = QgsVectorLayer(f"{path}|layername=fasering", "fasering", "ogr")
     t = read_fasering_layer(layer, standard)
     assert t.bad["aantal"] == {0: "x"} and 1 in t.bad["jaar"]
+
+
+def test_stored_value_scan_is_cached_until_the_file_changes(tmp_path, standard):
+    """The dock re-reads one edited plan at a time: the full scan is kept while the file is
+    unchanged, and a save (a new off-type value) is seen on the next read."""
+    import numpy as np
+
+    from lmvw_plugin.storage import ogr as ogrio
+    path = plans_gpkg(tmp_path / "p.gpkg")
+
+    def read(only=None):
+        n = 4 if only is None else len(only)
+        cols = {f.name: (np.zeros(n) if f.type in ("int", "bool") else np.full(n, None, dtype=object))
+                for f in standard.fields}
+        bad = {}
+        fids = np.arange(1, 5) if only is None else np.asarray(only)
+        ogrio.apply_stored_values(path, "woningbouwplannen", standard.fields, cols, bad, fids, None, None, only)
+        return bad
+    assert read() == {} and read([2]) == {}
+    execute(path, "UPDATE woningbouwplannen SET sloop = 'abc' WHERE fid = 2")
+    assert read([2]) == {"sloop": {0: "abc"}}

@@ -411,6 +411,21 @@ def _apply_stored(fields: Sequence[FieldDef], columns: Dict[str, np.ndarray], ba
             text_cache.pop(name, None)
 
 
+_SCANS: Dict[tuple, Dict[str, Dict[int, Tuple[str, str]]]] = {}
+
+
+def _file_state(path: str) -> tuple:
+    """What changes when a GeoPackage is written (its -wal file included)."""
+    out = []
+    for p in (path, path + "-wal"):
+        try:
+            st = os.stat(p)
+            out.append((st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
 def apply_stored_values(path: str, layer: str, fields: Sequence[FieldDef], columns: Dict[str, np.ndarray],
                         bad: Dict[str, Dict[int, object]], fids: np.ndarray, skip=None, text_cache=None,
                         only: Optional[Sequence[int]] = None) -> bool:
@@ -418,15 +433,27 @@ def apply_stored_values(path: str, layer: str, fields: Sequence[FieldDef], colum
     does): correct the columns of table `layer` of GeoPackage `path` with the values as stored,
     except for the cells in `skip` ({fid: field names, or None for the whole feature}: edited,
     not yet saved). `only`: just these fids. True when anything was found."""
-    try:
-        ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
-        lyr = None if ds is None else ds.GetLayerByName(layer) if layer else (
-            ds.GetLayer(0) if ds.GetLayerCount() == 1 else None)
-        found = _scan_stored(ds, lyr, [f for f in fields if f.name in columns], only) if lyr is not None else None
-    except RuntimeError:
-        return False
-    finally:
-        lyr = ds = None  # noqa: F841
+    key = (path, layer, tuple(f.name for f in fields if f.name in columns), _file_state(path))
+    hit = _SCANS.get(key)
+    if hit is not None:                       # the file is unchanged since its last full scan
+        wanted = None if only is None else {int(i) for i in only}
+        found = {n: {fid: v for fid, v in cells.items() if wanted is None or fid in wanted}
+                 for n, cells in hit.items()}
+    else:
+        ds = lyr = None
+        try:
+            ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
+            lyr = None if ds is None else ds.GetLayerByName(layer) if layer else (
+                ds.GetLayer(0) if ds.GetLayerCount() == 1 else None)
+            found = _scan_stored(ds, lyr, [f for f in fields if f.name in columns], only) if lyr is not None else None
+        except RuntimeError:
+            return False
+        finally:
+            lyr = ds = None  # noqa: F841
+        if only is None and found is not None:
+            if len(_SCANS) > 16:
+                _SCANS.clear()
+            _SCANS[key] = found
     skip = skip or {}
 
     def keep(fid, name):
