@@ -346,7 +346,8 @@ def cmd_export(args) -> int:
     v = m["validation"]
     print(tr("Validation: {}, {}.", n_errors(v["errors"]), n_warnings(v["warnings"])))
     if m["concept"]:
-        print(tr("This is a CONCEPT delivery (it contains errors)."))
+        print(tr("This is a CONCEPT delivery (it contains errors).") if v["errors"]
+              else tr("This is a CONCEPT delivery (chosen with --concept; it has no errors)."))
     return EXIT_OK
 
 

@@ -152,6 +152,13 @@ def test_export_exit_1_when_errors_block_and_nothing_written(bad, tmp_path):
     assert r.returncode == 0
     manifest = json.loads(zipfile.ZipFile(out).read("manifest.json"))
     assert manifest["concept"] is True and manifest["validation"]["errors"] == 1
+    assert "bevat fouten" in r.stdout
+
+
+def test_export_concept_without_errors_does_not_claim_errors(good, tmp_path):
+    r = run(*export_args(good, tmp_path / "pkg.zip", "--concept"))
+    assert r.returncode == 0, r.stderr
+    assert "CONCEPT" in r.stdout and "bevat fouten" not in r.stdout and "geen fouten" in r.stdout
 
 
 def test_export_exit_2_on_bad_input(good, tmp_path):

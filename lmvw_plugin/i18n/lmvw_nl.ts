@@ -1519,6 +1519,10 @@
         <source>Left out: {}.</source>
         <translation>Weggelaten: {}.</translation>
     </message>
+    <message>
+        <source>This is a CONCEPT delivery (chosen with --concept; it has no errors).</source>
+        <translation>Dit is een CONCEPT-levering (gekozen met --concept; er zijn geen fouten).</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
