@@ -25,7 +25,8 @@ from .geometry import (
     reason_text,
     repeated_vertices,
 )
-from .table import FaseringTable, PlanTable, text_arrays
+from .kinds import kind_of, on_fasering_rows
+from .table import FaseringTable, PlanTable
 
 __all__ = ["Validator", "validate"]
 
@@ -38,14 +39,18 @@ class Validator:
         self.standard = standard or load()
         self.lang = lang if lang in ("nl", "en") else "en"
         self.peildatum = peildatum or _dt.date.today()
-        s = self.standard
+        standard = self.standard
+        # the checks of plan rows, and those of fasering rows (field checks of the fasering table
+        # and the fasering_row rules)
         self.record_checks: List[Check] = [
-            c for c in s.checks
-            if s.rule_by_code[c.rule].scope in ("field", "record", "fasering")
-            and c.params.get("table", s.layer_name) == s.layer_name]
-        self.fasering_field_checks: List[Check] = [
-            c for c in s.checks if c.params.get("table") == s.fasering_name]
-        self._rule = s.rule_by_code
+            c for c in standard.checks
+            if standard.rule_by_code[c.rule].scope in ("field", "record", "fasering")
+            and not on_fasering_rows(c, standard)]
+        self.fasering_row_checks: List[Check] = [
+            c for c in standard.checks if on_fasering_rows(c, standard)]
+        for c in self.record_checks + self.fasering_row_checks:
+            kind_of(c)                      # an unknown kind fails here, not halfway a validation
+        self.rules = standard.rule_by_code
 
     # ---------------------------------------------------------------------------- entry point
     def validate(self, plans: PlanTable, fasering: Optional[FaseringTable] = None,
@@ -73,15 +78,17 @@ class Validator:
 
     # ---------------------------------------------------------------------------- context
     def context(self, plans: PlanTable, fasering: Optional[FaseringTable]) -> ck.Context:
-        ctx = ck.Context(self.standard, self.peildatum)
+        ctx = ck.Context(self.standard, self.peildatum, self.lang)
         if fasering is not None:
             _, _, keys, code = fasering.groups()
-            ok = code >= 0
-            counts = np.bincount(code[ok], minlength=len(keys)).astype(float)
-            sums = np.bincount(code[ok], weights=np.nan_to_num(fasering.aantal[ok], nan=0.0), minlength=len(keys))
-            k = lookup(keys, *plans.text("plan_id")[:2])
-            ctx.fasering_count = np.where(k >= 0, counts[np.maximum(k, 0)] if len(keys) else 0.0, 0.0)
-            ctx.fasering_sum = np.where(k >= 0, sums[np.maximum(k, 0)] if len(keys) else 0.0, 0.0)
+            linked = code >= 0
+            counts = np.bincount(code[linked], minlength=len(keys)).astype(float)
+            sums = np.bincount(code[linked], weights=np.nan_to_num(fasering.counts[linked], nan=0.0),
+                               minlength=len(keys))
+            index = lookup(keys, *plans.text(self.standard.key)[:2])
+            found = index >= 0
+            ctx.fasering_count = np.where(found, counts[np.maximum(index, 0)] if len(keys) else 0.0, 0.0)
+            ctx.fasering_sum = np.where(found, sums[np.maximum(index, 0)] if len(keys) else 0.0, 0.0)
         return ctx
 
     # ---------------------------------------------------------------------------- helpers
@@ -100,7 +107,7 @@ class Validator:
             code, sev, chk = check_or_rule.rule, check_or_rule.severity, check_or_rule.id
             field = field if field is not None else check_or_rule.field
         else:
-            code, sev, chk = check_or_rule, self._rule[check_or_rule].severity, check_or_rule
+            code, sev, chk = check_or_rule, self.rules[check_or_rule].severity, check_or_rule
         fid = plannaam = None
         if t is not None and row is not None:
             plan_id = plan_id if plan_id is not None else t.columns["plan_id"][row]
@@ -111,125 +118,42 @@ class Validator:
                        None if y is None or y != y else float(y), fid, plannaam, chk, tuple(refs))
 
     def _msg(self, check: Check, variant: Optional[str] = None) -> str:
-        m = check.message
+        message = check.message
         if variant:
-            m = m[variant]
-        return pick(m, self.lang)
+            message = message[variant]
+        return pick(message, self.lang)
+
+    def check_message(self, check: Check, table, row: int, ctx: ck.Context,
+                      table_name: Optional[str] = None) -> str:
+        """The message of a failed check on `row` of `table` (plans, or fasering rows)."""
+        variant, values = kind_of(check).message(check, table, row, ctx)
+        label = self._label(check.field, table_name) if check.field else ""
+        return render(self._msg(check, variant), **{"label": label, **values})
 
     # ---------------------------------------------------------------------------- record rules
     def record_findings(self, t: PlanTable, ctx: ck.Context,
                         checks: Optional[Iterable[Check]] = None) -> List[Finding]:
         out: List[Finding] = []
         for check in (checks if checks is not None else self.record_checks):
-            ok = ck.passes(check, t, ctx)
+            ok = kind_of(check).passes(check, t, ctx)
             if ok is None:
                 continue
             for row in np.nonzero(~ok)[0]:
-                out.append(self._finding(check, t, int(row), self._record_message(check, t, int(row), ctx)))
+                out.append(self._finding(check, t, int(row), self.check_message(check, t, int(row), ctx)))
         return out
-
-    def _record_message(self, check: Check, t: PlanTable, row: int, ctx: ck.Context) -> str:
-        lang = self.lang
-        s = self.standard
-        p = check.params
-        k = check.kind
-        name = check.field
-        label = self._label(name) if name else ""
-        if k in ("required", "codelist", "count", "max_length", "type", "pattern", "in_gemeenten",
-                 "price_year", "date_not_after_peildatum"):
-            raw = t.bad.get(name, {}).get(row, t.value(name, row))
-            value = fmt_value(raw, lang)
-            return render(self._msg(check, p["type"] if k == "type" else None), label=label, value=value,
-                          codes=", ".join(s.codes(p["codelist"])) if p.get("codelist") else "",
-                          length=len(raw) if isinstance(raw, str) else "", width=p.get("width", ""),
-                          year=s.gemeenten_year, years=", ".join(str(y) for y in sorted(s.price_bounds)),
-                          peildatum=ctx.peildatum.isoformat())
-        if k in ("sum_equals", "fasering_sum"):
-            if k == "sum_equals":
-                total = t.value(p["total"], row)
-                got = sum(_num(t, n, row) for n in p["parts"])
-            else:
-                total = (t.value("bruto_plancapaciteit", row) or 0) - (t.value("aantal_gerealiseerd", row) or 0)
-                got = ctx.fasering_sum[row]
-            diff = abs(got - total)
-            return render(self._msg(check, "under" if got < total else "over"),
-                          sum=fmt_number(got, lang), total=fmt_number(total, lang),
-                          diff=fmt_number(diff, lang))
-        if k == "le":
-            left = sum(_num(t, n, row) for n in p["left"])
-            right = t.value(p["right"], row)
-            return render(self._msg(check), left=fmt_number(left, lang), right=fmt_number(right, lang),
-                          excess=fmt_number(left - right, lang))
-        if k in ("condition", "fasering_missing"):
-            values = {n: fmt_value(t.value(n, row), lang) for n in t.columns}
-            rest = (t.value("bruto_plancapaciteit", row) or 0) - (t.value("aantal_gerealiseerd", row) or 0)
-            return render(self._msg(check), rest=fmt_number(rest, lang), **values)
-        raise ValueError(k)
 
     # ---------------------------------------------------------------------------- geometry rules
     def geometry_findings(self, t: PlanTable, info: GeomInfo,
                           rows: Optional[np.ndarray] = None) -> List[Finding]:
-        """G01–G07 for the given rows (all when None)."""
-        lang = self.lang
-        R = self._rule
-        g = t.geometry
+        """The geometry rules (G01–G07) for the given rows (all when None), each by its kind."""
         rows = np.arange(t.n) if rows is None else np.asarray(rows, dtype=np.int64)
+        selected = np.zeros(t.n, dtype=bool)
+        selected[rows] = True
+        facts = _GeometryFacts(self, t, info, selected)
         out: List[Finding] = []
-        sel = np.zeros(t.n, dtype=bool)
-        sel[rows] = True
-        for r in np.nonzero(sel & info.missing)[0]:
-            out.append(self._finding("G01", t, int(r), R["G01"].message(lang)))
-        for r in np.nonzero(sel & ~info.missing & ~info.polygonal)[0]:
-            tname = TYPE_NAMES[lang].get(int(info.type_id[r]), "?")
-            out.append(self._finding("G02", t, int(r), render(R["G02"].message(lang), geomtype=tname)))
-        poly = sel & info.polygonal
-        for r in np.nonzero(poly & ~info.valid)[0]:
-            reason, x, y = invalid_reason(g[r])
-            if x is None:
-                x, y = info.bounds[r, 0], info.bounds[r, 1]
-            out.append(self._finding("G03", t, int(r), render(
-                R["G03"].message(lang), reason=reason_text(reason, lang),
-                x=fmt_coord(x, lang), y=fmt_coord(y, lang)), x=x, y=y))
-        p4 = R["G04"].params
-        for r in np.nonzero(poly & (info.area < p4["min_area_m2"]))[0]:
-            cx, cy = _center(info.bounds[r])
-            out.append(self._finding("G04", t, int(r), render(
-                R["G04"].message(lang), area=fmt_beyond(info.area[r], p4["min_area_m2"], lang, 1),
-                min_area=fmt_number(p4["min_area_m2"], lang)), x=cx, y=cy))
-        for r, (count, x, y) in sorted(repeated_vertices(g, np.nonzero(poly)[0]).items()):
-            out.append(self._finding("G05", t, r, render(
-                R["G05"].message(lang), count=count, x=fmt_coord(x, lang),
-                y=fmt_coord(y, lang)), x=x, y=y))
-        p6 = R["G06"].params
-        b = info.bounds
-        with np.errstate(invalid="ignore"):
-            outside = sel & ~info.missing & ((b[:, 0] < p6["xmin"]) | (b[:, 1] < p6["ymin"]) |
-                                             (b[:, 2] > p6["xmax"]) | (b[:, 3] > p6["ymax"]))
-        for r in np.nonzero(outside)[0]:
-            cx, cy = _center(b[r])
-            out.append(self._finding("G06", t, int(r), render(
-                R["G06"].message(lang), x=fmt_coord(cx, lang, 0), y=fmt_coord(cy, lang, 0)),
-                x=cx, y=cy))
-        p7 = R["G07"].params
-        bruto = t.columns["bruto_plancapaciteit"]
-        bruto = np.where(np.isfinite(bruto), bruto, 0.0)          # NULL or infinite (R01/R03)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            density = np.where(info.area > 0, bruto / (info.area / 10000.0), 0.0)
-        dense = poly & ~outside & (info.area >= p4["min_area_m2"]) & (density > p7["max_dwellings_per_ha"])
-        for r in np.nonzero(dense)[0]:
-            cx, cy = _center(b[r])
-            out.append(self._finding("G07", t, int(r), render(
-                R["G07"].message(lang, "density"), count=fmt_number(bruto[r], lang),
-                area_ha=fmt_number(info.area[r] / 10000.0, lang, 2),
-                density=fmt_beyond(density[r], p7["max_dwellings_per_ha"], lang, 0),
-                max_density=fmt_number(p7["max_dwellings_per_ha"], lang)), x=cx, y=cy))
-        huge = poly & ~outside & (info.area > p7["max_area_km2"] * 1e6)
-        for r in np.nonzero(huge)[0]:
-            cx, cy = _center(b[r])
-            out.append(self._finding("G07", t, int(r), render(
-                R["G07"].message(lang, "area"),
-                area_km2=fmt_beyond(info.area[r] / 1e6, p7["max_area_km2"], lang, 1),
-                max_area=fmt_number(p7["max_area_km2"], lang)), x=cx, y=cy))
+        for rule in self.standard.rules:
+            if rule.scope == "geometry":
+                out += GEOMETRY_KINDS[rule.raw["kind"]](facts, rule)
         return out
 
     # ---------------------------------------------------------------------------- layer rules
@@ -250,7 +174,7 @@ class Validator:
                     continue
                 others = ", ".join(str(names[o]) for o in members if o != r)
                 out.append(self._finding("C01", t, r, render(
-                    self._rule["C01"].message(self.lang), value=key, count=len(members), others=others),
+                    self.rules["C01"].message(self.lang), value=key, count=len(members), others=others),
                     field="plan_id", refs=tuple(int(t.fids[o]) for o in members if o != r)))
         for key, members in by_name.items():
             if len(members) < 2:
@@ -259,13 +183,13 @@ class Validator:
                 if wanted is not None and r not in wanted:
                     continue
                 out.append(self._finding("C02", t, r, render(
-                    self._rule["C02"].message(self.lang), value=key[1], count=len(members),
+                    self.rules["C02"].message(self.lang), value=key[1], count=len(members),
                     gemeentecode=key[0]), field="plannaam",
                     refs=tuple(int(t.fids[o]) for o in members if o != r)))
         return out
 
     def overlap_params(self) -> Tuple[float, float]:
-        p = self._rule["C03"].params
+        p = self.rules["C03"].params
         return p["min_overlap_m2"], p["min_overlap_fraction"]
 
     def overlap_findings(self, t: PlanTable, info: GeomInfo) -> List[Finding]:
@@ -279,7 +203,7 @@ class Validator:
         for a[i] when first_only."""
         out: List[Finding] = []
         names = t.columns["plannaam"]
-        R = self._rule["C03"]
+        rule = self.rules["C03"]
         for i in range(len(a)):
             sides = ((int(a[i]), int(b[i])),) if first_only else ((int(a[i]), int(b[i])), (int(b[i]), int(a[i])))
             for me, other in sides:
@@ -287,14 +211,14 @@ class Validator:
                     continue
                 other_name = names[other] if names[other] is not None else t.columns["plan_id"][other]
                 if ident[i]:
-                    msg = render(R.message(self.lang, "identical"), other=other_name)
-                    severity = R.raw.get("variant_severity", {}).get("identical", ERROR)
+                    msg = render(rule.message(self.lang, "identical"), other=other_name)
+                    severity = rule.raw.get("variant_severity", {}).get("identical", ERROR)
                     out.append(self._finding("C03", t, me, msg, severity=severity, x=x[i], y=y[i],
                                              refs=(int(t.fids[other]),)))
                 else:
                     smaller = min(info.area[me], info.area[other])
                     pct = 100.0 * ov[i] / smaller if smaller > 0 else 100.0
-                    msg = render(R.message(self.lang, "overlap"), other=other_name,
+                    msg = render(rule.message(self.lang, "overlap"), other=other_name,
                                  area=fmt_number(ov[i], self.lang, 0), pct=fmt_number(pct, self.lang, 1))
                     out.append(self._finding("C03", t, me, msg, x=x[i], y=y[i], refs=(int(t.fids[other]),)))
         return out
@@ -324,57 +248,13 @@ class Validator:
             return self._finding(code_or_check, t if r is not None else None, r, message, field=field,
                                  plan_id=pid)
 
-        # field checks (R01, R03, R22 on the fasering table)
-        for check in self.fasering_field_checks:
-            col = fas.column(check.field)
-            bad = fas.bad.get(check.field, {})
-            if check.kind == "required":
-                ok = ~pid_null if check.field == "plan_id" else (
-                    ~text_arrays(col)[2] if col.dtype == object else ~np.isnan(col))
-                if bad:                        # an unreadable value is reported by R03 / R25, as for plans
-                    ok[list(bad)] = True
-            elif check.kind == "count":
-                with np.errstate(invalid="ignore"):
-                    ok = np.isnan(col) | (np.isfinite(col) & (col >= 0) & (col == np.floor(col)))
-                if bad:
-                    ok[list(bad)] = False
-            elif check.kind == "max_length":
-                ok = np.char.str_len(text_arrays(col)[0]) <= check.params["width"]
-            elif check.kind == "type":
-                ok = np.ones(fas.n, dtype=bool)
-                if bad:
-                    ok[list(bad)] = False
-            else:
-                continue
+        # the row checks: field checks (R01, R03, R22, R25 on the fasering table) and R19
+        ctx = ck.Context(s, self.peildatum, lang)
+        for check in self.fasering_row_checks:
+            ok = kind_of(check).passes(check, fas, ctx)
             for i in np.nonzero(~ok & sel)[0]:
-                raw = bad.get(int(i), col[i])
-                msg = render(self._msg(check, check.params["type"] if check.kind == "type" else None),
-                             label=self._label(check.field, s.fasering_name),
-                             value=fmt_value(raw, lang), width=check.params.get("width", ""),
-                             length=len(raw) if isinstance(raw, str) else "")
-                out.append(plan_finding(check, int(i), msg, f"{s.fasering_name}.{check.field}"))
-
-        # R19: year range and duplicates
-        r19 = {c.kind: c for c in s.checks_for_rule("R19")}
-        ahead = self._rule["R19"].params["years_ahead"]
-        lo, hi = self.peildatum.year, self.peildatum.year + ahead
-        jaar = fas.jaar
-        with np.errstate(invalid="ignore"):
-            out_of_range = ~np.isnan(jaar) & ((jaar < lo) | (jaar > hi))
-        for i in np.nonzero(out_of_range & sel)[0]:
-            msg = render(self._msg(r19["fasering_year_range"]), jaar=fmt_value(jaar[i], lang),
-                         min_year=lo, max_year=hi)
-            out.append(plan_finding(r19["fasering_year_range"], int(i), msg, f"{s.fasering_name}.jaar"))
-        cand = sel & ~np.isnan(jaar) & ~pid_null
-        idx = np.nonzero(cand)[0]
-        if len(idx):
-            pairs = code[idx].astype(float) + 1j * jaar[idx]         # (plan, year) as one exact number
-            _, first, counts = np.unique(pairs, return_index=True, return_counts=True)
-            for k in np.nonzero(counts > 1)[0]:
-                i = int(idx[first[k]])
-                msg = render(self._msg(r19["fasering_year_unique"]), jaar=fmt_value(jaar[i], lang),
-                             count=int(counts[k]))
-                out.append(plan_finding(r19["fasering_year_unique"], i, msg, f"{s.fasering_name}.jaar"))
+                message = self.check_message(check, fas, int(i), ctx, s.fasering_name)
+                out.append(plan_finding(check, int(i), message, f"{s.fasering_name}.{check.field}"))
 
         # C04: rows whose plan does not exist
         orphan = sel & (code >= 0) & (first_row[np.maximum(code, 0)] < 0) if len(keys) else \
@@ -387,8 +267,8 @@ class Validator:
 
     def orphan_finding(self, plan_id: str, count: int) -> Finding:
         """C04: `count` fasering rows point at `plan_id`, which no plan has."""
-        return Finding("C04", self._rule["C04"].severity, plan_id, f"{self.standard.fasering_name}.plan_id",
-                       render(self._rule["C04"].message(self.lang), value=plan_id, count=count), check="C04")
+        return Finding("C04", self.rules["C04"].severity, plan_id, f"{self.standard.fasering_name}.plan_id",
+                       render(self.rules["C04"].message(self.lang), value=plan_id, count=count), check="C04")
 
     # ---------------------------------------------------------------------------- export rule
     def export_findings(self, t: PlanTable, gemeente: str) -> List[Finding]:
@@ -396,19 +276,137 @@ class Validator:
         for r, code in enumerate(t.columns["gemeentecode"]):
             if code != gemeente:
                 out.append(self._finding("C05", t, r, render(
-                    self._rule["C05"].message(self.lang), value=fmt_value(code, self.lang),
+                    self.rules["C05"].message(self.lang), value=fmt_value(code, self.lang),
                     gemeentecode=gemeente), field="gemeentecode"))
         return out
 
 
 # -------------------------------------------------------------------------------------------------
+# the geometry kinds: each turns the facts of the selected rows into the findings of one rule
 
 
-def _num(t: PlanTable, name: str, row: int) -> float:
-    """A count as a float, 0 for NULL: sums of counts stay floats (t.value gives Python ints,
-    which cannot be added past the float range and then mixed with a float)."""
-    v = float(t.columns[name][row])
-    return 0.0 if v != v else v
+class _GeometryFacts:
+    """What the geometry kinds share: the rows, their geometry facts, and the masks one kind
+    derives for another (the extent for the density)."""
+
+    def __init__(self, validator: "Validator", table: PlanTable, info: GeomInfo, selected: np.ndarray):
+        self.validator = validator
+        self.table = table
+        self.info = info
+        self.selected = selected
+        self.lang = validator.lang
+        self.polygonal = selected & info.polygonal
+        self._outside: Optional[np.ndarray] = None
+
+    def rule_of_kind(self, kind: str):
+        return next(r for r in self.validator.standard.rules if r.raw.get("kind") == kind)
+
+    def finding(self, rule, row, message, x=None, y=None) -> Finding:
+        return self.validator._finding(rule.code, self.table, int(row), message, x=x, y=y)
+
+    @property
+    def outside(self) -> np.ndarray:
+        """Selected rows whose bounding box leaves the extent of the outside_extent rule."""
+        if self._outside is None:
+            extent = self.rule_of_kind("outside_extent").params
+            bounds = self.info.bounds
+            with np.errstate(invalid="ignore"):
+                self._outside = self.selected & ~self.info.missing & (
+                    (bounds[:, 0] < extent["xmin"]) | (bounds[:, 1] < extent["ymin"]) |
+                    (bounds[:, 2] > extent["xmax"]) | (bounds[:, 3] > extent["ymax"]))
+        return self._outside
+
+
+def _geometry_missing(facts: _GeometryFacts, rule) -> List[Finding]:
+    return [facts.finding(rule, row, rule.message(facts.lang))
+            for row in np.nonzero(facts.selected & facts.info.missing)[0]]
+
+
+def _geometry_type(facts: _GeometryFacts, rule) -> List[Finding]:
+    info, lang = facts.info, facts.lang
+    return [facts.finding(rule, row, render(rule.message(lang),
+                                            geomtype=TYPE_NAMES[lang].get(int(info.type_id[row]), "?")))
+            for row in np.nonzero(facts.selected & ~info.missing & ~info.polygonal)[0]]
+
+
+def _geometry_invalid(facts: _GeometryFacts, rule) -> List[Finding]:
+    out = []
+    lang = facts.lang
+    for row in np.nonzero(facts.polygonal & ~facts.info.valid)[0]:
+        reason, x, y = invalid_reason(facts.table.geometry[row])
+        if x is None:
+            x, y = facts.info.bounds[row, 0], facts.info.bounds[row, 1]
+        out.append(facts.finding(rule, row, render(rule.message(lang), reason=reason_text(reason, lang),
+                                                   x=fmt_coord(x, lang), y=fmt_coord(y, lang)), x=x, y=y))
+    return out
+
+
+def _area_too_small(facts: _GeometryFacts, rule) -> List[Finding]:
+    out = []
+    lang, info = facts.lang, facts.info
+    min_area = rule.params["min_area_m2"]
+    for row in np.nonzero(facts.polygonal & (info.area < min_area))[0]:
+        cx, cy = _center(info.bounds[row])
+        out.append(facts.finding(rule, row, render(
+            rule.message(lang), area=fmt_beyond(info.area[row], min_area, lang, 1),
+            min_area=fmt_number(min_area, lang)), x=cx, y=cy))
+    return out
+
+
+def _repeated_vertices(facts: _GeometryFacts, rule) -> List[Finding]:
+    lang = facts.lang
+    found = repeated_vertices(facts.table.geometry, np.nonzero(facts.polygonal)[0])
+    return [facts.finding(rule, row, render(rule.message(lang), count=count, x=fmt_coord(x, lang),
+                                            y=fmt_coord(y, lang)), x=x, y=y)
+            for row, (count, x, y) in sorted(found.items())]
+
+
+def _outside_extent(facts: _GeometryFacts, rule) -> List[Finding]:
+    out = []
+    lang = facts.lang
+    for row in np.nonzero(facts.outside)[0]:
+        cx, cy = _center(facts.info.bounds[row])
+        out.append(facts.finding(rule, row, render(rule.message(lang), x=fmt_coord(cx, lang, 0),
+                                                   y=fmt_coord(cy, lang, 0)), x=cx, y=cy))
+    return out
+
+
+def _unlikely_density(facts: _GeometryFacts, rule) -> List[Finding]:
+    """Too many dwellings per hectare (on a plan large enough to judge), or a huge plan area."""
+    out = []
+    lang, info = facts.lang, facts.info
+    limits = rule.params
+    min_area = facts.rule_of_kind("area_too_small").params["min_area_m2"]
+    capacity = facts.table.columns[rule.raw["fields"]["capacity"]]
+    capacity = np.where(np.isfinite(capacity), capacity, 0.0)          # NULL or infinite (R01/R03)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        density = np.where(info.area > 0, capacity / (info.area / 10000.0), 0.0)
+    judged = facts.polygonal & ~facts.outside
+    dense = judged & (info.area >= min_area) & (density > limits["max_dwellings_per_ha"])
+    for row in np.nonzero(dense)[0]:
+        cx, cy = _center(info.bounds[row])
+        out.append(facts.finding(rule, row, render(
+            rule.message(lang, "density"), count=fmt_number(capacity[row], lang),
+            area_ha=fmt_number(info.area[row] / 10000.0, lang, 2),
+            density=fmt_beyond(density[row], limits["max_dwellings_per_ha"], lang, 0),
+            max_density=fmt_number(limits["max_dwellings_per_ha"], lang)), x=cx, y=cy))
+    for row in np.nonzero(judged & (info.area > limits["max_area_km2"] * 1e6))[0]:
+        cx, cy = _center(info.bounds[row])
+        out.append(facts.finding(rule, row, render(
+            rule.message(lang, "area"), area_km2=fmt_beyond(info.area[row] / 1e6, limits["max_area_km2"], lang, 1),
+            max_area=fmt_number(limits["max_area_km2"], lang)), x=cx, y=cy))
+    return out
+
+
+GEOMETRY_KINDS = {
+    "geometry_missing": _geometry_missing,
+    "geometry_type": _geometry_type,
+    "geometry_invalid": _geometry_invalid,
+    "area_too_small": _area_too_small,
+    "repeated_vertices": _repeated_vertices,
+    "outside_extent": _outside_extent,
+    "unlikely_density": _unlikely_density,
+}
 
 
 def _center(b) -> Tuple[float, float]:
