@@ -93,14 +93,14 @@ class Validator:
 
     # ---------------------------------------------------------------------------- helpers
     def _label(self, name: str, table: Optional[str] = None) -> str:
-        s = self.standard
-        fields = s.fasering_fields if table == s.fasering_name else s.fields
+        standard = self.standard
+        fields = standard.fasering_fields if table == standard.fasering_name else standard.fields
         for f in fields:
             if f.name == name:
                 return pick(f.label, self.lang)
         return name
 
-    def _finding(self, check_or_rule, t: Optional[PlanTable], row: Optional[int], message: str,
+    def _finding(self, check_or_rule, plans: Optional[PlanTable], row: Optional[int], message: str,
                  field: Optional[str] = None, severity: Optional[str] = None,
                  x=None, y=None, plan_id=None, refs: Tuple[int, ...] = ()) -> Finding:
         if isinstance(check_or_rule, Check):
@@ -109,10 +109,10 @@ class Validator:
         else:
             code, sev, chk = check_or_rule, self.rules[check_or_rule].severity, check_or_rule
         fid = plannaam = None
-        if t is not None and row is not None:
-            plan_id = plan_id if plan_id is not None else t.columns["plan_id"][row]
-            fid = int(t.fids[row])
-            plannaam = t.columns["plannaam"][row]
+        if plans is not None and row is not None:
+            plan_id = plan_id if plan_id is not None else plans.columns["plan_id"][row]
+            fid = int(plans.fids[row])
+            plannaam = plans.columns["plannaam"][row]
         return Finding(code, severity or sev, plan_id, field, message,
                        None if x is None or x != x else float(x),
                        None if y is None or y != y else float(y), fid, plannaam, chk, tuple(refs))
@@ -131,25 +131,25 @@ class Validator:
         return render(self._msg(check, variant), **{"label": label, **values})
 
     # ---------------------------------------------------------------------------- record rules
-    def record_findings(self, t: PlanTable, ctx: ck.Context,
+    def record_findings(self, plans: PlanTable, ctx: ck.Context,
                         checks: Optional[Iterable[Check]] = None) -> List[Finding]:
         out: List[Finding] = []
         for check in (checks if checks is not None else self.record_checks):
-            ok = kind_of(check).passes(check, t, ctx)
+            ok = kind_of(check).passes(check, plans, ctx)
             if ok is None:
                 continue
             for row in np.nonzero(~ok)[0]:
-                out.append(self._finding(check, t, int(row), self.check_message(check, t, int(row), ctx)))
+                out.append(self._finding(check, plans, int(row), self.check_message(check, plans, int(row), ctx)))
         return out
 
     # ---------------------------------------------------------------------------- geometry rules
-    def geometry_findings(self, t: PlanTable, info: GeomInfo,
+    def geometry_findings(self, plans: PlanTable, info: GeomInfo,
                           rows: Optional[np.ndarray] = None) -> List[Finding]:
         """The geometry rules (G01–G07) for the given rows (all when None), each by its kind."""
-        rows = np.arange(t.n) if rows is None else np.asarray(rows, dtype=np.int64)
-        selected = np.zeros(t.n, dtype=bool)
+        rows = np.arange(plans.n) if rows is None else np.asarray(rows, dtype=np.int64)
+        selected = np.zeros(plans.n, dtype=bool)
         selected[rows] = True
-        facts = _GeometryFacts(self, t, info, selected)
+        facts = _GeometryFacts(self, plans, info, selected)
         out: List[Finding] = []
         for rule in self.standard.rules:
             if rule.scope == "geometry":
@@ -157,12 +157,12 @@ class Validator:
         return out
 
     # ---------------------------------------------------------------------------- layer rules
-    def duplicate_findings(self, t: PlanTable, rows: Optional[Iterable[int]] = None) -> List[Finding]:
+    def duplicate_findings(self, plans: PlanTable, rows: Optional[Iterable[int]] = None) -> List[Finding]:
         """C01 (plan_id) and C02 (plannaam within a gemeente), for `rows` (all when None)."""
         out: List[Finding] = []
-        ids = t.columns["plan_id"]
-        names = t.columns["plannaam"]
-        gem = t.columns["gemeentecode"]
+        ids = plans.columns["plan_id"]
+        names = plans.columns["plannaam"]
+        gem = plans.columns["gemeentecode"]
         by_id = group_rows(ids)
         by_name = group_rows([(g, n) if n is not None and n.strip() else None for g, n in zip(gem, names)])
         wanted = None if rows is None else set(int(r) for r in rows)
@@ -173,88 +173,88 @@ class Validator:
                 if wanted is not None and r not in wanted:
                     continue
                 others = ", ".join(str(names[o]) for o in members if o != r)
-                out.append(self._finding("C01", t, r, render(
+                out.append(self._finding("C01", plans, r, render(
                     self.rules["C01"].message(self.lang), value=key, count=len(members), others=others),
-                    field="plan_id", refs=tuple(int(t.fids[o]) for o in members if o != r)))
+                    field="plan_id", refs=tuple(int(plans.fids[o]) for o in members if o != r)))
         for key, members in by_name.items():
             if len(members) < 2:
                 continue
             for r in members:
                 if wanted is not None and r not in wanted:
                     continue
-                out.append(self._finding("C02", t, r, render(
+                out.append(self._finding("C02", plans, r, render(
                     self.rules["C02"].message(self.lang), value=key[1], count=len(members),
                     gemeentecode=key[0]), field="plannaam",
-                    refs=tuple(int(t.fids[o]) for o in members if o != r)))
+                    refs=tuple(int(plans.fids[o]) for o in members if o != r)))
         return out
 
     def overlap_params(self) -> Tuple[float, float]:
-        p = self.rules["C03"].params
-        return p["min_overlap_m2"], p["min_overlap_fraction"]
+        limits = self.rules["C03"].params
+        return limits["min_overlap_m2"], limits["min_overlap_fraction"]
 
-    def overlap_findings(self, t: PlanTable, info: GeomInfo) -> List[Finding]:
+    def overlap_findings(self, plans: PlanTable, info: GeomInfo) -> List[Finding]:
         rows = np.nonzero(info.polygonal & info.valid)[0]
-        a, b, ov, ident, x, y = overlap_pairs(t.geometry, rows, info.area, *self.overlap_params())
-        return self.pair_findings(t, info, a, b, ov, ident, x, y)
+        a, b, ov, ident, x, y = overlap_pairs(plans.geometry, rows, info.area, *self.overlap_params())
+        return self.pair_findings(plans, info, a, b, ov, ident, x, y)
 
-    def pair_findings(self, t, info, a, b, ov, ident, x, y, only: Optional[set] = None,
+    def pair_findings(self, plans, info, a, b, ov, ident, x, y, only: Optional[set] = None,
                       first_only: bool = False) -> List[Finding]:
         """C03 findings for overlapping pairs (a[i], b[i]): for both plans of each pair, or only
         for a[i] when first_only."""
         out: List[Finding] = []
-        names = t.columns["plannaam"]
+        names = plans.columns["plannaam"]
         rule = self.rules["C03"]
         for i in range(len(a)):
             sides = ((int(a[i]), int(b[i])),) if first_only else ((int(a[i]), int(b[i])), (int(b[i]), int(a[i])))
             for me, other in sides:
                 if only is not None and me not in only:
                     continue
-                other_name = names[other] if names[other] is not None else t.columns["plan_id"][other]
+                other_name = names[other] if names[other] is not None else plans.columns["plan_id"][other]
                 if ident[i]:
                     msg = render(rule.message(self.lang, "identical"), other=other_name)
                     severity = rule.raw.get("variant_severity", {}).get("identical", ERROR)
-                    out.append(self._finding("C03", t, me, msg, severity=severity, x=x[i], y=y[i],
-                                             refs=(int(t.fids[other]),)))
+                    out.append(self._finding("C03", plans, me, msg, severity=severity, x=x[i], y=y[i],
+                                             refs=(int(plans.fids[other]),)))
                 else:
                     smaller = min(info.area[me], info.area[other])
                     pct = 100.0 * ov[i] / smaller if smaller > 0 else 100.0
                     msg = render(rule.message(self.lang, "overlap"), other=other_name,
                                  area=fmt_number(ov[i], self.lang, 0), pct=fmt_number(pct, self.lang, 1))
-                    out.append(self._finding("C03", t, me, msg, x=x[i], y=y[i], refs=(int(t.fids[other]),)))
+                    out.append(self._finding("C03", plans, me, msg, x=x[i], y=y[i], refs=(int(plans.fids[other]),)))
         return out
 
     # ---------------------------------------------------------------------------- fasering
-    def fasering_findings(self, t: PlanTable, fas: FaseringTable,
+    def fasering_findings(self, plans: PlanTable, fas: FaseringTable,
                           plan_ids: Optional[set] = None) -> List[Finding]:
         """Field checks on fasering rows, R19 (years), C04 (orphans). Limited to `plan_ids`."""
-        s = self.standard
+        standard = self.standard
         lang = self.lang
         out: List[Finding] = []
         pid_u, pid_null, keys, code = fas.groups()
         if plan_ids is None:
             sel = np.ones(fas.n, dtype=bool)
         else:
-            sel = np.isin(pid_u, np.asarray(sorted(p for p in plan_ids if p), dtype=str)) & ~pid_null
-        plan_u, plan_null, _ = t.text("plan_id")
+            sel = np.isin(pid_u, np.asarray(sorted(pid for pid in plan_ids if pid), dtype=str)) & ~pid_null
+        plan_u, plan_null, _ = plans.text("plan_id")
         # the (first) plan row of every distinct fasering plan_id, -1 when no plan has it
         plan_rows = np.nonzero(~plan_null)[0]
         plan_keys, plan_first = np.unique(plan_u[plan_rows], return_index=True)
-        k = lookup(plan_keys, keys, np.zeros(len(keys), dtype=bool))
-        first_row = np.where(k >= 0, plan_rows[plan_first[np.maximum(k, 0)]] if len(plan_keys) else -1, -1)
+        index = lookup(plan_keys, keys, np.zeros(len(keys), dtype=bool))
+        first_row = np.where(index >= 0, plan_rows[plan_first[np.maximum(index, 0)]] if len(plan_keys) else -1, -1)
 
         def plan_finding(code_or_check, i, message, field):
             pid = fas.plan_id[i]
             r = int(first_row[code[i]]) if code[i] >= 0 and first_row[code[i]] >= 0 else None
-            return self._finding(code_or_check, t if r is not None else None, r, message, field=field,
+            return self._finding(code_or_check, plans if r is not None else None, r, message, field=field,
                                  plan_id=pid)
 
         # the row checks: field checks (R01, R03, R22, R25 on the fasering table) and R19
-        ctx = ck.Context(s, self.peildatum, lang)
+        ctx = ck.Context(standard, self.peildatum, lang)
         for check in self.fasering_row_checks:
             ok = kind_of(check).passes(check, fas, ctx)
             for i in np.nonzero(~ok & sel)[0]:
-                message = self.check_message(check, fas, int(i), ctx, s.fasering_name)
-                out.append(plan_finding(check, int(i), message, f"{s.fasering_name}.{check.field}"))
+                message = self.check_message(check, fas, int(i), ctx, standard.fasering_name)
+                out.append(plan_finding(check, int(i), message, f"{standard.fasering_name}.{check.field}"))
 
         # C04: rows whose plan does not exist
         orphan = sel & (code >= 0) & (first_row[np.maximum(code, 0)] < 0) if len(keys) else \
@@ -271,11 +271,11 @@ class Validator:
                        render(self.rules["C04"].message(self.lang), value=plan_id, count=count), check="C04")
 
     # ---------------------------------------------------------------------------- export rule
-    def export_findings(self, t: PlanTable, gemeente: str) -> List[Finding]:
+    def export_findings(self, plans: PlanTable, gemeente: str) -> List[Finding]:
         out = []
-        for r, code in enumerate(t.columns["gemeentecode"]):
+        for r, code in enumerate(plans.columns["gemeentecode"]):
             if code != gemeente:
-                out.append(self._finding("C05", t, r, render(
+                out.append(self._finding("C05", plans, r, render(
                     self.rules["C05"].message(self.lang), value=fmt_value(code, self.lang),
                     gemeentecode=gemeente), field="gemeentecode"))
         return out
@@ -416,9 +416,9 @@ def _center(b) -> Tuple[float, float]:
 def group_rows(keys: Sequence) -> Dict[object, List[int]]:
     """{key: [rows]} for the non-NULL keys."""
     groups: Dict[object, List[int]] = defaultdict(list)
-    for r, k in enumerate(keys):
-        if k is not None and k != "":
-            groups[k].append(r)
+    for row, key in enumerate(keys):
+        if key is not None and key != "":
+            groups[key].append(row)
     return groups
 
 
