@@ -13,7 +13,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from ..standard import Check, Standard, load, pick
+from ..standard import Check, Rule, Standard, load, pick
 from . import checks as ck
 from .findings import ERROR, Finding, Report, fmt_beyond, fmt_coord, fmt_number, fmt_value, render, sort_key
 from .geometry import (
@@ -51,6 +51,8 @@ class Validator:
         for c in self.record_checks + self.fasering_row_checks:
             kind_of(c)                      # an unknown kind fails here, not halfway a validation
         self.rules = standard.rule_by_code
+        self._rule_of_kind: Dict[str, Rule] = {
+            r.raw["kind"]: r for r in standard.rules if r.scope in ("geometry", "layer", "export")}
 
     # ---------------------------------------------------------------------------- entry point
     def validate(self, plans: PlanTable, fasering: Optional[FaseringTable] = None,
@@ -110,9 +112,9 @@ class Validator:
             code, sev, chk = check_or_rule, self.rules[check_or_rule].severity, check_or_rule
         fid = plannaam = None
         if plans is not None and row is not None:
-            plan_id = plan_id if plan_id is not None else plans.columns["plan_id"][row]
+            plan_id = plan_id if plan_id is not None else plans.columns[self.standard.key][row]
             fid = int(plans.fids[row])
-            plannaam = plans.columns["plannaam"][row]
+            plannaam = plans.columns[self.standard.name_field][row]
         return Finding(code, severity or sev, plan_id, field, message,
                        None if x is None or x != x else float(x),
                        None if y is None or y != y else float(y), fid, plannaam, chk, tuple(refs))
@@ -157,39 +159,50 @@ class Validator:
         return out
 
     # ---------------------------------------------------------------------------- layer rules
+    def rule_of_kind(self, kind: str) -> Rule:
+        """The geometry or layer rule of a kind."""
+        return self._rule_of_kind[kind]
+
+    def duplicate_key(self, rule: Rule, plans: PlanTable, rows=slice(None)) -> List:
+        """Per plan (of `rows`) its key under a duplicate rule (None: it has none): the key
+        field's value (duplicate_key), or (within, name) for a name that is not blank
+        (duplicate_name)."""
+        fields = rule.raw["fields"]
+        if rule.raw["kind"] == "duplicate_key":
+            return list(plans.columns[fields["key"]][rows])
+        names = plans.columns[fields["name"]][rows]
+        return [(within, name) if name is not None and name.strip() else None
+                for within, name in zip(plans.columns[fields["within"]][rows], names)]
+
     def duplicate_findings(self, plans: PlanTable, rows: Optional[Iterable[int]] = None) -> List[Finding]:
-        """C01 (plan_id) and C02 (plannaam within a gemeente), for `rows` (all when None)."""
+        """The duplicate rules (C01 plan_id, C02 plannaam within a gemeente), for `rows` (all
+        when None)."""
         out: List[Finding] = []
-        ids = plans.columns["plan_id"]
-        names = plans.columns["plannaam"]
-        gem = plans.columns["gemeentecode"]
-        by_id = group_rows(ids)
-        by_name = group_rows([(g, n) if n is not None and n.strip() else None for g, n in zip(gem, names)])
+        names = plans.columns[self.standard.name_field]
         wanted = None if rows is None else set(int(r) for r in rows)
-        for key, members in by_id.items():
-            if len(members) < 2:
-                continue
-            for r in members:
-                if wanted is not None and r not in wanted:
+        for kind in ("duplicate_key", "duplicate_name"):
+            rule = self.rule_of_kind(kind)
+            fields = rule.raw["fields"]
+            for key, members in group_rows(self.duplicate_key(rule, plans)).items():
+                if len(members) < 2:
                     continue
-                others = ", ".join(str(names[o]) for o in members if o != r)
-                out.append(self._finding("C01", plans, r, render(
-                    self.rules["C01"].message(self.lang), value=key, count=len(members), others=others),
-                    field="plan_id", refs=tuple(int(plans.fids[o]) for o in members if o != r)))
-        for key, members in by_name.items():
-            if len(members) < 2:
-                continue
-            for r in members:
-                if wanted is not None and r not in wanted:
-                    continue
-                out.append(self._finding("C02", plans, r, render(
-                    self.rules["C02"].message(self.lang), value=key[1], count=len(members),
-                    gemeentecode=key[0]), field="plannaam",
-                    refs=tuple(int(plans.fids[o]) for o in members if o != r)))
+                for row in members:
+                    if wanted is not None and row not in wanted:
+                        continue
+                    refs = tuple(int(plans.fids[other]) for other in members if other != row)
+                    if kind == "duplicate_key":
+                        others = ", ".join(str(names[other]) for other in members if other != row)
+                        message = render(rule.message(self.lang), value=key, count=len(members), others=others)
+                        field = fields["key"]
+                    else:
+                        message = render(rule.message(self.lang), value=key[1], count=len(members),
+                                         gemeentecode=key[0])
+                        field = fields["name"]
+                    out.append(self._finding(rule.code, plans, row, message, field=field, refs=refs))
         return out
 
     def overlap_params(self) -> Tuple[float, float]:
-        limits = self.rules["C03"].params
+        limits = self.rule_of_kind("overlap").params
         return limits["min_overlap_m2"], limits["min_overlap_fraction"]
 
     def overlap_findings(self, plans: PlanTable, info: GeomInfo) -> List[Finding]:
@@ -202,25 +215,25 @@ class Validator:
         """C03 findings for overlapping pairs (a[i], b[i]): for both plans of each pair, or only
         for a[i] when first_only."""
         out: List[Finding] = []
-        names = plans.columns["plannaam"]
-        rule = self.rules["C03"]
+        names = plans.columns[self.standard.name_field]
+        rule = self.rule_of_kind("overlap")
         for i in range(len(a)):
             sides = ((int(a[i]), int(b[i])),) if first_only else ((int(a[i]), int(b[i])), (int(b[i]), int(a[i])))
             for me, other in sides:
                 if only is not None and me not in only:
                     continue
-                other_name = names[other] if names[other] is not None else plans.columns["plan_id"][other]
+                other_name = names[other] if names[other] is not None else plans.columns[self.standard.key][other]
                 if ident[i]:
                     msg = render(rule.message(self.lang, "identical"), other=other_name)
                     severity = rule.raw.get("variant_severity", {}).get("identical", ERROR)
-                    out.append(self._finding("C03", plans, me, msg, severity=severity, x=x[i], y=y[i],
+                    out.append(self._finding(rule.code, plans, me, msg, severity=severity, x=x[i], y=y[i],
                                              refs=(int(plans.fids[other]),)))
                 else:
                     smaller = min(info.area[me], info.area[other])
                     pct = 100.0 * ov[i] / smaller if smaller > 0 else 100.0
                     msg = render(rule.message(self.lang, "overlap"), other=other_name,
                                  area=fmt_number(ov[i], self.lang, 0), pct=fmt_number(pct, self.lang, 1))
-                    out.append(self._finding("C03", plans, me, msg, x=x[i], y=y[i], refs=(int(plans.fids[other]),)))
+                    out.append(self._finding(rule.code, plans, me, msg, x=x[i], y=y[i], refs=(int(plans.fids[other]),)))
         return out
 
     # ---------------------------------------------------------------------------- fasering
@@ -235,7 +248,7 @@ class Validator:
             sel = np.ones(fas.n, dtype=bool)
         else:
             sel = np.isin(pid_u, np.asarray(sorted(pid for pid in plan_ids if pid), dtype=str)) & ~pid_null
-        plan_u, plan_null, _ = plans.text("plan_id")
+        plan_u, plan_null, _ = plans.text(standard.key)
         # the (first) plan row of every distinct fasering plan_id, -1 when no plan has it
         plan_rows = np.nonzero(~plan_null)[0]
         plan_keys, plan_first = np.unique(plan_u[plan_rows], return_index=True)
@@ -267,17 +280,22 @@ class Validator:
 
     def orphan_finding(self, plan_id: str, count: int) -> Finding:
         """C04: `count` fasering rows point at `plan_id`, which no plan has."""
-        return Finding("C04", self.rules["C04"].severity, plan_id, f"{self.standard.fasering_name}.plan_id",
-                       render(self.rules["C04"].message(self.lang), value=plan_id, count=count), check="C04")
+        rule = self.rule_of_kind("fasering_orphan")
+        return Finding(rule.code, rule.severity, plan_id,
+                       f"{self.standard.fasering_name}.{self.standard.fasering_key}",
+                       render(rule.message(self.lang), value=plan_id, count=count), check=rule.code)
 
     # ---------------------------------------------------------------------------- export rule
     def export_findings(self, plans: PlanTable, gemeente: str) -> List[Finding]:
+        """The export rule (C05): every plan belongs to the delivery's gemeente."""
+        rule = self.rule_of_kind("other_gemeente")
+        field = rule.raw["fields"]["gemeente"]
         out = []
-        for r, code in enumerate(plans.columns["gemeentecode"]):
+        for row, code in enumerate(plans.columns[field]):
             if code != gemeente:
-                out.append(self._finding("C05", plans, r, render(
-                    self.rules["C05"].message(self.lang), value=fmt_value(code, self.lang),
-                    gemeentecode=gemeente), field="gemeentecode"))
+                out.append(self._finding(rule.code, plans, row, render(
+                    rule.message(self.lang), value=fmt_value(code, self.lang),
+                    gemeentecode=gemeente), field=field))
         return out
 
 
@@ -298,8 +316,8 @@ class _GeometryFacts:
         self.polygonal = selected & info.polygonal
         self._outside: Optional[np.ndarray] = None
 
-    def rule_of_kind(self, kind: str):
-        return next(r for r in self.validator.standard.rules if r.raw.get("kind") == kind)
+    def rule_of_kind(self, kind: str) -> Rule:
+        return self.validator.rule_of_kind(kind)
 
     def finding(self, rule, row, message, x=None, y=None) -> Finding:
         return self.validator._finding(rule.code, self.table, int(row), message, x=x, y=y)

@@ -51,15 +51,20 @@ class LayerValidator:
     def _key_groups(self) -> None:
         self.by_id: Dict[str, Set[int]] = defaultdict(set)
         self.by_name: Dict[Tuple, Set[int]] = defaultdict(set)
+        ids = self.table.columns[self.validator.standard.key]
+        names = self.validator.duplicate_key(self.validator.rule_of_kind("duplicate_name"), self.table)
         for r in np.nonzero(self.alive)[0].tolist():
-            self._add_keys(r)
+            if ids[r]:
+                self.by_id[ids[r]].add(r)
+            if names[r]:
+                self.by_name[names[r]].add(r)
 
     def _keys(self, r: int):
-        pid = self.table.columns["plan_id"][r]
-        name = self.table.columns["plannaam"][r]
-        gem = self.table.columns["gemeentecode"][r]
-        return (pid if pid else None,
-                (gem, name) if name is not None and name.strip() else None)
+        """The plan's key (which also links its fasering) and its key under the duplicate-name
+        rule (None where it has none)."""
+        pid = self.table.columns[self.validator.standard.key][r]
+        name_rule = self.validator.rule_of_kind("duplicate_name")
+        return (pid if pid else None, self.validator.duplicate_key(name_rule, self.table, [r])[0])
 
     def _add_keys(self, r: int) -> None:
         pid, nk = self._keys(r)
@@ -158,7 +163,7 @@ class LayerValidator:
                 store.pop(r, None)
         if changed is not None and changed.n:
             ids |= {self._keys(self.pos[int(f)])[0] for f in changed.fids.tolist() if int(f) in self.pos}
-            ids |= set(changed.columns["plan_id"].tolist())
+            ids |= set(changed.columns[self.validator.standard.key].tolist())
             # a deleted feature that comes back with its fid (undo): its row is revived, and its
             # overlaps (dropped at the deletion) are searched again whatever its geometry
             revived = {self.pos[int(f)] for f in changed.fids.tolist()
@@ -324,7 +329,7 @@ class LayerValidator:
 
     def _recheck(self, rows: List[int]) -> None:
         sub = self.table.take(rows)
-        fas = self._fasering_for(set(sub.columns["plan_id"].tolist()))
+        fas = self._fasering_for(set(sub.columns[self.validator.standard.key].tolist()))
         ctx = self.validator.context(sub, fas)
         info = geom_info(sub.geometry)
         found = self.validator.record_findings(sub, ctx) + self.validator.geometry_findings(sub, info)

@@ -128,6 +128,7 @@ class Standard:
         self.geometry_type: str = data["layer"]["geometry"]
         self.crs: str = data["layer"]["crs"]
         self.key: str = data["layer"]["key"]
+        self.name_field: str = data["layer"]["name_field"]
         self.fields: List[FieldDef] = [self._field(f) for f in data["fields"]]
         self.field_by_name: Dict[str, FieldDef] = {f.name: f for f in self.fields}
         fas = data["fasering"]
