@@ -1,7 +1,8 @@
 """The validation engine: plans (+ fasering) in, findings out.
 
 Every rule of the standard's §5 with its stable code. Record rules run vectorised over the
-whole table (`checks.passes`), geometry rules with shapely 2, the overlap rule with an STRtree.
+whole table (each kind of check is one entry of `rules/kinds.py`), geometry rules (by kind, see
+GEOMETRY_KINDS) with shapely 2, the overlap rule with an STRtree.
 The same pieces are reused by `incremental.LayerValidator` to re-check only what an edit touched.
 """
 from __future__ import annotations
@@ -237,17 +238,18 @@ class Validator:
         return out
 
     # ---------------------------------------------------------------------------- fasering
-    def fasering_findings(self, plans: PlanTable, fas: FaseringTable,
+    def fasering_findings(self, plans: PlanTable, fasering: FaseringTable,
                           plan_ids: Optional[set] = None) -> List[Finding]:
-        """Field checks on fasering rows, R19 (years), C04 (orphans). Limited to `plan_ids`."""
+        """The checks of fasering rows (field checks, R19) and C04 (rows of no plan), limited to
+        `plan_ids`."""
         standard = self.standard
         lang = self.lang
         out: List[Finding] = []
-        pid_u, pid_null, keys, code = fas.groups()
+        key_values, key_null, keys, group = fasering.groups()
         if plan_ids is None:
-            sel = np.ones(fas.n, dtype=bool)
+            selected = np.ones(fasering.n, dtype=bool)
         else:
-            sel = np.isin(pid_u, np.asarray(sorted(pid for pid in plan_ids if pid), dtype=str)) & ~pid_null
+            selected = np.isin(key_values, np.asarray(sorted(pid for pid in plan_ids if pid), dtype=str)) & ~key_null
         plan_u, plan_null, _ = plans.text(standard.key)
         # the (first) plan row of every distinct fasering plan_id, -1 when no plan has it
         plan_rows = np.nonzero(~plan_null)[0]
@@ -255,25 +257,24 @@ class Validator:
         index = lookup(plan_keys, keys, np.zeros(len(keys), dtype=bool))
         first_row = np.where(index >= 0, plan_rows[plan_first[np.maximum(index, 0)]] if len(plan_keys) else -1, -1)
 
-        def plan_finding(code_or_check, i, message, field):
-            pid = fas.plan_id[i]
-            r = int(first_row[code[i]]) if code[i] >= 0 and first_row[code[i]] >= 0 else None
-            return self._finding(code_or_check, plans if r is not None else None, r, message, field=field,
-                                 plan_id=pid)
+        def plan_finding(check, i, message, field):
+            row = int(first_row[group[i]]) if group[i] >= 0 and first_row[group[i]] >= 0 else None
+            return self._finding(check, plans if row is not None else None, row, message, field=field,
+                                 plan_id=fasering.plan_ids[i])
 
         # the row checks: field checks (R01, R03, R22, R25 on the fasering table) and R19
         ctx = ck.Context(standard, self.peildatum, lang)
         for check in self.fasering_row_checks:
-            ok = kind_of(check).passes(check, fas, ctx)
-            for i in np.nonzero(~ok & sel)[0]:
-                message = self.check_message(check, fas, int(i), ctx, standard.fasering_name)
+            ok = kind_of(check).passes(check, fasering, ctx)
+            for i in np.nonzero(~ok & selected)[0]:
+                message = self.check_message(check, fasering, int(i), ctx, standard.fasering_name)
                 out.append(plan_finding(check, int(i), message, f"{standard.fasering_name}.{check.field}"))
 
         # C04: rows whose plan does not exist
-        orphan = sel & (code >= 0) & (first_row[np.maximum(code, 0)] < 0) if len(keys) else \
-            np.zeros(fas.n, dtype=bool)
+        orphan = selected & (group >= 0) & (first_row[np.maximum(group, 0)] < 0) if len(keys) else \
+            np.zeros(fasering.n, dtype=bool)
         if orphan.any():
-            ids, counts = np.unique(pid_u[orphan], return_counts=True)
+            ids, counts = np.unique(key_values[orphan], return_counts=True)
             for pid, count in zip(ids.tolist(), counts.tolist()):
                 out.append(self.orphan_finding(pid, count))
         return out

@@ -12,8 +12,8 @@ A kind declares what the validator, the form and the incremental validator need 
 
 When a field rule applies to a field is data: the rule's `applies_to` in the standard's data file.
 A check of the fasering table runs the same kind on the fasering rows (`FaseringTable` has the same
-column interface as `PlanTable`). The geometry and layer rules (G, C) have their kinds in
-`rules/layer_kinds.py`.
+column interface as `PlanTable`). The geometry rules (G) are functions in `GEOMETRY_KINDS` of
+`rules/engine.py`; the layer rules (C) are found there by their kind (`Validator.rule_of_kind`).
 
 Adding a kind: a class here with `@register`, and a rule (or a check of a rule) with that kind in
 the data file; see README, "Recipes".
