@@ -60,7 +60,7 @@ def main() -> int:
 
     # plans to edit: distinct rows with a valid polygon
     rng = np.random.default_rng(a.seed)
-    geoms = lv.t.geometry
+    geoms = lv.table.geometry
     ok = np.nonzero(lv.info.polygonal & lv.info.valid)[0]
     n_edits = a.edits + WARMUP
     rows = rng.choice(ok, size=2 * n_edits, replace=False)
@@ -71,11 +71,11 @@ def main() -> int:
     for r in geom_rows:
         hits = tree.query_nearest(geoms[r], exclusive=True, all_matches=False)
         nearest[r] = int(ok[hits[0]]) if len(hits) else None
-    names = lv.t.columns["plannaam"]
+    names = lv.table.columns["plannaam"]
     statuses = ["1A", "2A", "3", "4A", "1B"]
 
     def attribute_edit(k: int, r: int):
-        ch = lv.t.take([r])
+        ch = lv.table.take([r])
         kind = k % 3
         if kind == 0:
             ch.columns["bruto_plancapaciteit"][0] = ch.columns["bruto_plancapaciteit"][0] + 7
@@ -89,7 +89,7 @@ def main() -> int:
         return ch
 
     def geometry_edit(r: int):
-        ch = lv.t.take([r])
+        ch = lv.table.take([r])
         g = geoms[r]
         o = nearest[r]
         if o is None:
@@ -118,7 +118,7 @@ def main() -> int:
     t3 = time.perf_counter()
 
     # consistency: incremental findings == a full validation of the edited table
-    full = Validator(s, "nl", peildatum).validate(lv.t, lv.fas)
+    full = Validator(s, "nl", peildatum).validate(lv.table, lv.fasering)
     t4 = time.perf_counter()
 
     def key(f):
@@ -131,7 +131,7 @@ def main() -> int:
 
     import resource
     result = {
-        "plans": int(lv.plans), "fasering_rows": int(lv.fas.n) if lv.fas is not None else 0,
+        "plans": int(lv.plans), "fasering_rows": int(lv.fasering.n) if lv.fasering is not None else 0,
         "load_s": t1 - t0, "build_s": t2 - t1, "edits_s": t3 - t2, "full_revalidate_s": t4 - t3,
         "warmup_edits_per_kind": WARMUP,
         "maxrss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,

@@ -8,6 +8,8 @@ from collections import Counter
 
 import pytest
 
+from lmvw_plugin.rules.checks import condition_fields
+from lmvw_plugin.rules.kinds import plan_fields_read
 from lmvw_plugin.standard import LANGUAGES, load
 
 PLACEHOLDER = string.Formatter()
@@ -115,7 +117,13 @@ def test_vertrouwelijkheid_has_no_default(standard):
 
 
 def test_every_field_in_exactly_one_form_place(standard):
-    placed = [name for _, name in standard.form_items()]
+    def walk(items):
+        for it in items:
+            if isinstance(it, str):
+                yield it
+            elif "items" in it:
+                yield from walk(it["items"])
+    placed = [name for tab in standard.form["tabs"] for name in walk(tab["items"])]
     counts = Counter(placed)
     assert not [n for n, c in counts.items() if c > 1], "fields placed twice"
     assert set(placed) == set(standard.field_names), (
@@ -138,7 +146,7 @@ def test_form_tabs_and_groups_are_sound(standard):
             for lang in LANGUAGES:
                 assert it["label"].get(lang), (it["group"], lang)
             if "visible_when" in it:
-                for name in standard.conditions_fields(it["visible_when"]):
+                for name in condition_fields(it["visible_when"]):
                     assert name in standard.field_by_name, name
             walk(it["items"])
 
@@ -215,7 +223,7 @@ SECTION_4 = {  # year: (sociale huur, middenhuur, betaalbare koop)
 def test_price_bounds(standard):
     assert sorted(standard.price_bounds) == [2022, 2023, 2024, 2025, 2026]
     for year, (soc, mid, koop) in SECTION_4.items():
-        b = standard.bounds_for(year)
+        b = standard.price_bounds.get(year)
         assert b.year == year
         assert b.sociale_huur_max == soc, year
         assert b.middenhuur_max == mid, year
@@ -224,8 +232,8 @@ def test_price_bounds(standard):
             assert soc < mid, year
     raw = {y["year"]: y for y in standard.data["price_bounds"]["years"]}
     assert raw[2024]["middenhuur_max_before_july"] == 1123.13
-    assert standard.bounds_for(2021) is None
-    assert standard.bounds_for(None) is None
+    assert standard.price_bounds.get(2021) is None
+    assert standard.price_bounds.get(None) is None
 
 
 # --------------------------------------------------------------------------------------------
@@ -313,13 +321,13 @@ def test_checks_name_existing_fields(standard):
         if table == standard.fasering_name:
             assert c.field in fasering, c.id
             # a check of the fasering table reads no field of the plan layer
-            assert standard.check_fields(c) == [], (c.id, standard.check_fields(c))
+            assert plan_fields_read(c, standard) == [], (c.id, plan_fields_read(c, standard))
             continue
         if c.kind in ("fasering_year_range", "fasering_year_unique"):
             assert c.field in fasering, c.id
             continue
         assert c.field in layer, c.id
-        names = standard.check_fields(c)
+        names = plan_fields_read(c, standard)
         assert names, c.id
         assert set(names) <= layer, (c.id, set(names) - layer)
         assert len(set(names)) == len(names), c.id
@@ -407,7 +415,7 @@ def test_check_titles_are_expanded(standard):
             assert not placeholders(c.title[lang]), (c.id, c.title[lang])
 
 
-# What engine._record_message (and the fasering / geometry / layer parts of the engine) fill in.
+# What the kinds' message values (rules/kinds.py; and the fasering / geometry / layer parts of the engine) fill in.
 FIELD_MESSAGE = {"label", "value", "codes", "length", "width", "year", "years", "peildatum"}
 FASERING_FIELD_MESSAGE = {"label", "value", "width", "length"}
 KIND_PLACEHOLDERS = {

@@ -58,6 +58,11 @@ MISTAKES = {
                                         ["delivery", "profiles", 0, "confidential"]),
     "bad regular expression": (lambda d: d["gemeenten"].update(pattern="^GM[0-9{4}$"), ["gemeenten", "pattern"]),
     "unknown top-level key": (lambda d: d.update(provincie="gelderland"), []),
+    "field rule without the fields it applies to": (lambda d: _rule(d, "R01").pop("applies_to"), None),
+    "applies_to on an unknown field property": (lambda d: _rule(d, "R22")["applies_to"].update(lenght=True), None),
+    "geometry rule without its kind": (lambda d: _rule(d, "G04").pop("kind"), None),
+    "fasering sum without the capacity it reads": (lambda d: _rule(d, "R17")["checks"][0].pop("capacity"), None),
+    "fasering without its year field": (lambda d: d["fasering"].pop("year_field"), ["fasering"]),
 }
 
 

@@ -84,9 +84,9 @@ def _fasering_years(fas: FaseringTable, plan_ids: np.ndarray):
     _, _, keys, code = fas.groups()
     lo = np.full(len(keys), np.inf)
     hi = np.full(len(keys), -np.inf)
-    ok = (code >= 0) & ~np.isnan(fas.jaar)
-    np.minimum.at(lo, code[ok], fas.jaar[ok])
-    np.maximum.at(hi, code[ok], fas.jaar[ok])
+    ok = (code >= 0) & ~np.isnan(fas.years)
+    np.minimum.at(lo, code[ok], fas.years[ok])
+    np.maximum.at(hi, code[ok], fas.years[ok])
     u, null, _ = text_arrays(plan_ids)
     k = lookup(keys, u, null)
     first = np.where(k >= 0, lo[np.maximum(k, 0)] if len(keys) else np.nan, np.nan)
@@ -161,8 +161,7 @@ def _fasering_selection(plans: PlanTable, fasering: Optional[FaseringTable], kee
 
 
 def _subset(fasering: FaseringTable, rows: np.ndarray) -> FaseringTable:
-    return FaseringTable(fasering.plan_id[rows], fasering.jaar[rows], fasering.aantal[rows],
-                         fasering.sloop[rows], fasering.fids[rows])
+    return fasering.take(rows).without_bad()
 
 
 def confidential_aggregate(standard: Standard, plans: PlanTable, rows: np.ndarray,

@@ -638,8 +638,8 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
                              peildatum=peildatum, profile=profile, concept=concept, plugin_version=plugin_version,
                              created_at=created_at)
         step(55)
-        fjaar = fasering.jaar[content.fasering_rows] if fasering is not None else np.empty(0)
-        faantal = fasering.aantal[content.fasering_rows] if fasering is not None else np.empty(0)
+        fjaar = fasering.years[content.fasering_rows] if fasering is not None else np.empty(0)
+        faantal = fasering.counts[content.fasering_rows] if fasering is not None else np.empty(0)
         html = report_mod.render_report(standard, manifest, content.columns, fjaar, faantal, shown,
                                         anonymous, lang, geometry=content.geometry)
         with open(os.path.join(tmpdir, REPORT), "w", encoding="utf-8") as fh:
@@ -711,7 +711,7 @@ def _attachable(path: str) -> bool:
 
 def _clean_copy(fasering: FaseringTable) -> FaseringTable:
     """The fasering as read (unreadable values are NULL in the columns): never copied raw."""
-    return FaseringTable(fasering.plan_id, fasering.jaar, fasering.aantal, fasering.sloop, fasering.fids)
+    return fasering.without_bad()
 
 
 def _manifest(standard: Standard, plans: PlanTable, content: Content, summary: Dict, *, gemeente: str,

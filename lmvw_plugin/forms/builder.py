@@ -12,7 +12,7 @@ allocation so that tests can prove every check of the form's scope landed somewh
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional
 
 from qgis.core import (
     QgsAttributeEditorContainer,
@@ -32,6 +32,7 @@ from qgis.core import (
 )
 
 from ..rules import checks as ck
+from ..rules.kinds import kind_of, on_fasering_rows
 from ..standard import Check, FieldDef, Standard, pick
 
 HARD = QgsFieldConstraints.ConstraintStrength.ConstraintStrengthHard
@@ -147,18 +148,6 @@ def default_expression(f: FieldDef, gemeentecode: Optional[str]) -> Optional[str
 # labels: running totals and live warnings
 
 
-def _total_expr(standard: Standard, check_id: str) -> Tuple[str, str]:
-    c = standard.check_by_id[check_id]
-    if c.kind == "sum_equals":
-        parts = " + ".join(f"coalesce({ck.q(n)}, 0)" for n in c.params["parts"])
-        return f"({parts})", f"coalesce({ck.q(c.params['total'])}, 0)"
-    if c.kind == "fasering_sum":
-        rel = ck.lit(standard.relation_id)
-        return (f"coalesce(try(relation_aggregate({rel}, 'sum', coalesce(\"aantal\", 0)), 0), 0)",
-                "(coalesce(\"bruto_plancapaciteit\", 0) - coalesce(\"aantal_gerealiseerd\", 0))")
-    raise ValueError(check_id)
-
-
 def label_expression(standard: Standard, f: FieldDef, lang: str, plan: FieldForm) -> Optional[str]:
     """A data-defined alias: the label plus running totals and live warnings, or None."""
     ctx = ck.ExprContext(standard, relation_id=standard.relation_id)
@@ -166,17 +155,17 @@ def label_expression(standard: Standard, f: FieldDef, lang: str, plan: FieldForm
     for rt in standard.form.get("running_totals", []):
         if rt["field"] != f.name:
             continue
-        got, total = _total_expr(standard, rt["check"])
+        check = standard.check_by_id[rt["check"]]
+        running = kind_of(check).running_total(check, ctx)
+        got, total = running.got, running.total
         template = pick(rt["label"], lang)
         text = ck.lit(template.split("{sum}")[0])
         middle = ck.lit(template.split("{sum}")[1].split("{total}")[0])
         end = ck.lit(template.split("{total}")[1])
         mark = f"CASE WHEN {got} = {total} THEN ' ✓' ELSE ' ✗' END"
         part = f"' · ' || {text} || to_string({got}) || {middle} || to_string({total}) || {end} || {mark}"
-        if standard.check_by_id[rt["check"]].kind == "fasering_sum":
-            # only where the project has the relation (without it the form cannot know the fasering)
-            known = f"try(relation_aggregate({ck.lit(standard.relation_id)}, 'count', \"plan_id\"), -1) >= 0"
-            part = f"CASE WHEN {known} THEN {part} ELSE '' END"
+        if running.known:
+            part = f"CASE WHEN {running.known} THEN {part} ELSE '' END"
         parts.append(part)
     for c in plan.label_warnings:
         passes = ck.expression(c, ctx)
@@ -288,10 +277,11 @@ def apply_plan_form(layer: QgsVectorLayer, standard: Standard, lang: str = "nl",
 
 def apply_fasering_form(layer: QgsVectorLayer, standard: Standard, lang: str = "nl") -> None:
     """Aliases, spin boxes, defaults and the R19 year range on the fasering table."""
-    ctx = ck.ExprContext(standard)
+    ctx = ck.ExprContext(standard, fasering_form=True)
     fields = layer.fields()
-    checks = [c for c in standard.checks if c.params.get("table") == standard.fasering_name]
-    r19 = standard.check_by_id["R19.1"]
+    # the fasering table's field checks, and of its row rules (R19) those the form can express
+    checks = [c for c in standard.checks if c.params.get("table") == standard.fasering_name
+              or (on_fasering_rows(c, standard) and ck.expression(c, ctx) is not None)]
     for f in standard.fasering_fields:
         idx = fields.indexOf(f.name)
         if idx < 0:
@@ -314,9 +304,6 @@ def apply_fasering_form(layer: QgsVectorLayer, standard: Standard, lang: str = "
             layer.setFieldConstraint(idx, NOT_NULL, HARD)
         mine = [c for c in checks if c.field == f.name]
         exprs = [e for e in (ck.expression(c, ctx) for c in mine) if e]
-        if f.name == "jaar":
-            exprs.append(ck.year_range_expression(standard, ctx))
-            mine.append(r19)
         if exprs:
             layer.setConstraintExpression(idx, _and(exprs), _description(mine, lang))
             layer.setFieldConstraint(idx, EXPRESSION, HARD)

@@ -175,9 +175,9 @@ def _fasering_rows(layer, standard: Standard,
     if plan_ids is not None:
         ids = [p for p in plan_ids if p]
         if not ids:
-            return FaseringTable.empty()
+            return FaseringTable.empty(standard)
         quoted = ",".join("'" + p.replace("'", "''") + "'" for p in ids)
-        request.setFilterExpression(f"\"plan_id\" IN ({quoted})")
+        request.setFilterExpression(f"\"{standard.fasering_key}\" IN ({quoted})")
     rows, fids = [], []
     for feat in layer.getFeatures(request):
         a = feat.attributes()

@@ -26,9 +26,9 @@ Pair = Tuple[float, bool, float, float]            # overlap area, identical, x,
 
 class LayerValidator:
     def __init__(self, validator: Validator, plans: PlanTable, fasering: Optional[FaseringTable] = None):
-        self.v = validator
-        self.t = plans
-        self.fas = fasering
+        self.validator = validator
+        self.table = plans
+        self.fasering = fasering
         self.alive = np.ones(plans.n, dtype=bool)
         self.pos: Dict[int, int] = {int(f): i for i, f in enumerate(plans.fids.tolist())}
         self.info = geom_info(plans.geometry)
@@ -43,23 +43,28 @@ class LayerValidator:
     # ---------------------------------------------------------------------------- state
     def _build_fasering_index(self) -> None:
         self.fas_rows: Dict[str, List[int]] = defaultdict(list)
-        if self.fas is not None:
-            u, null, _ = text_arrays(self.fas.plan_id)
+        if self.fasering is not None:
+            u, null, _ = text_arrays(self.fasering.plan_ids)
             for i in np.nonzero(~null)[0].tolist():
                 self.fas_rows[u[i]].append(i)
 
     def _key_groups(self) -> None:
         self.by_id: Dict[str, Set[int]] = defaultdict(set)
         self.by_name: Dict[Tuple, Set[int]] = defaultdict(set)
+        ids = self.table.columns[self.validator.standard.key]
+        names = self.validator.duplicate_key(self.validator.rule_of_kind("duplicate_name"), self.table)
         for r in np.nonzero(self.alive)[0].tolist():
-            self._add_keys(r)
+            if ids[r]:
+                self.by_id[ids[r]].add(r)
+            if names[r]:
+                self.by_name[names[r]].add(r)
 
     def _keys(self, r: int):
-        pid = self.t.columns["plan_id"][r]
-        name = self.t.columns["plannaam"][r]
-        gem = self.t.columns["gemeentecode"][r]
-        return (pid if pid else None,
-                (gem, name) if name is not None and name.strip() else None)
+        """The plan's key (which also links its fasering) and its key under the duplicate-name
+        rule (None where it has none)."""
+        pid = self.table.columns[self.validator.standard.key][r]
+        name_rule = self.validator.rule_of_kind("duplicate_name")
+        return (pid if pid else None, self.validator.duplicate_key(name_rule, self.table, [r])[0])
 
     def _add_keys(self, r: int) -> None:
         pid, nk = self._keys(r)
@@ -82,30 +87,30 @@ class LayerValidator:
     def _build_tree(self) -> None:
         ok = self.alive & self.info.polygonal & self.info.valid
         self.tree_rows = np.nonzero(ok)[0]
-        self.tree = shapely.STRtree(self.t.geometry[self.tree_rows]) if len(self.tree_rows) else None
+        self.tree = shapely.STRtree(self.table.geometry[self.tree_rows]) if len(self.tree_rows) else None
         self.stale: Set[int] = set()
 
     # ---------------------------------------------------------------------------- full run
     def _full_run(self) -> None:
-        t = self.t
-        ctx = self.v.context(t, self.fas)
-        for f in self.v.record_findings(t, ctx) + self.v.geometry_findings(t, self.info):
+        t = self.table
+        ctx = self.validator.context(t, self.fasering)
+        for f in self.validator.record_findings(t, ctx) + self.validator.geometry_findings(t, self.info):
             self.own[self.pos[f.fid]].append(f)
         self._key_groups()
-        for f in self.v.duplicate_findings(t):
+        for f in self.validator.duplicate_findings(t):
             self.dup[self.pos[f.fid]].append(f)
         self._build_tree()
         if self.tree is not None:
             a, b, ov, ident, x, y = overlap_pairs(t.geometry, self.tree_rows, self.info.area,
-                                                  *self.v.overlap_params(), tree=self.tree)
+                                                  *self.validator.overlap_params(), tree=self.tree)
             for i in range(len(a)):
                 p = (float(ov[i]), bool(ident[i]), float(x[i]), float(y[i]))
                 self.pairs[int(a[i])][int(b[i])] = p
                 self.pairs[int(b[i])][int(a[i])] = p
-            for f in self.v.pair_findings(t, self.info, a, b, ov, ident, x, y):
+            for f in self.validator.pair_findings(t, self.info, a, b, ov, ident, x, y):
                 self.ovl[self.pos[f.fid]].append(f)
-        if self.fas is not None:
-            for f in self.v.fasering_findings(t, self.fas):
+        if self.fasering is not None:
+            for f in self.validator.fasering_findings(t, self.fasering):
                 if f.fid is not None:
                     self.own[self.pos[f.fid]].append(f)
                 else:
@@ -158,14 +163,14 @@ class LayerValidator:
                 store.pop(r, None)
         if changed is not None and changed.n:
             ids |= {self._keys(self.pos[int(f)])[0] for f in changed.fids.tolist() if int(f) in self.pos}
-            ids |= set(changed.columns["plan_id"].tolist())
+            ids |= set(changed.columns[self.validator.standard.key].tolist())
             # a deleted feature that comes back with its fid (undo): its row is revived, and its
             # overlaps (dropped at the deletion) are searched again whatever its geometry
             revived = {self.pos[int(f)] for f in changed.fids.tolist()
                        if int(f) in self.pos and not self.alive[self.pos[int(f)]]}
             rows = self._apply_rows(changed, dup_rows)
             for i, r in enumerate(rows):
-                old = self.t.geometry[r] if r < len(self.info.missing) else None
+                old = self.table.geometry[r] if r < len(self.info.missing) else None
                 new = changed.geometry[i]
                 if r in revived or old is None or new is None or not shapely.equals_exact(old, new, 0.0):
                     geom_changed.append(r)
@@ -195,7 +200,7 @@ class LayerValidator:
         self._redo_dup(sorted(r for r in dup_rows if self.alive[r]))
         self._redo_ovl(sorted(r for r in (ovl_rows | set(geom_changed)) if self.alive[r]))
         affected = touched | dup_rows | ovl_rows | set(geom_changed)
-        return {int(self.t.fids[r]) for r in affected}
+        return {int(self.table.fids[r]) for r in affected}
 
     def _apply_rows(self, changed: PlanTable, dup_rows: Set[int]) -> List[int]:
         rows: List[int] = []
@@ -212,14 +217,14 @@ class LayerValidator:
                     self.alive[r] = True
                 rows.append(r)
         if new:
-            n0 = self.t.n
+            n0 = self.table.n
             extra = changed.take(new)
-            for k in self.t.columns:
-                self.t.columns[k] = np.concatenate([self.t.columns[k], extra.columns[k]])
-            self.t.geometry = np.concatenate([self.t.geometry, np.full(len(new), None, dtype=object)])
-            self.t.fids = np.concatenate([self.t.fids, extra.fids])
+            for k in self.table.columns:
+                self.table.columns[k] = np.concatenate([self.table.columns[k], extra.columns[k]])
+            self.table.geometry = np.concatenate([self.table.geometry, np.full(len(new), None, dtype=object)])
+            self.table.fids = np.concatenate([self.table.fids, extra.fids])
             self.alive = np.concatenate([self.alive, np.ones(len(new), dtype=bool)])
-            self.t._text.clear()
+            self.table._text.clear()
             for j, i in enumerate(new):
                 rows[i] = n0 + j
                 self.pos[int(changed.fids[i])] = n0 + j
@@ -228,17 +233,17 @@ class LayerValidator:
 
     def _write_rows(self, changed: PlanTable, rows: List[int]) -> None:
         idx = np.asarray(rows, dtype=np.int64)
-        for k in self.t.columns:
-            self.t.columns[k][idx] = changed.columns[k]
-        self.t.geometry[idx] = changed.geometry
-        for d in list(self.t.bad.values()):
+        for k in self.table.columns:
+            self.table.columns[k][idx] = changed.columns[k]
+        self.table.geometry[idx] = changed.geometry
+        for d in list(self.table.bad.values()):
             for r in rows:
                 d.pop(r, None)
         for k, d in changed.bad.items():
             for i, val in d.items():
-                self.t.bad.setdefault(k, {})[rows[i]] = val
-        if self.t._text:
-            self.t._text.clear()
+                self.table.bad.setdefault(k, {})[rows[i]] = val
+        if self.table._text:
+            self.table._text.clear()
 
     def _grow_info(self, k: int) -> None:
         i = self.info
@@ -251,7 +256,7 @@ class LayerValidator:
 
     def _refresh_info(self, rows: List[int]) -> None:
         idx = np.asarray(rows, dtype=np.int64)
-        sub = geom_info(self.t.geometry[idx])
+        sub = geom_info(self.table.geometry[idx])
         for name in ("missing", "type_id", "polygonal", "valid", "area", "bounds"):
             getattr(self.info, name)[idx] = getattr(sub, name)
 
@@ -266,38 +271,31 @@ class LayerValidator:
         if len(self.stale) > REBUILD_AFTER:
             self._build_tree()
             self.stale = set(rows)           # (rebuilt tree already holds them; harmless)
-        min_m2, min_frac = self.v.overlap_params()
-        geoms = self.t.geometry
-        for r in rows:
-            if not (self.alive[r] and self.info.polygonal[r] and self.info.valid[r]):
-                continue
+        geoms = self.table.geometry
+        judged = self.alive & self.info.polygonal & self.info.valid
+        queried = [r for r in rows if judged[r]]
+        candidates: Set[int] = set(queried)
+        for r in queried:
             g = geoms[r]
-            cands: Set[int] = set()
             if self.tree is not None:
                 hits = self.tree.query(g, predicate="intersects")
-                cands |= {int(x) for x in self.tree_rows[hits]} - self.stale
-            for o in self.stale:
-                if o != r and self.alive[o] and self.info.polygonal[o] and self.info.valid[o] \
-                        and shapely.intersects(g, geoms[o]):
-                    cands.add(o)
-            cands.discard(r)
-            cands = {o for o in cands if self.alive[o]}
-            if not cands:
-                continue
-            others = np.asarray(sorted(cands), dtype=np.int64)
-            inter = shapely.intersection(np.full(len(others), g, dtype=object), geoms[others])
-            ov = shapely.area(inter)
-            smaller = np.minimum(self.info.area[r], self.info.area[others])
-            big = (ov > min_m2) & (ov > min_frac * smaller)
-            for o, area, it in zip(others[big].tolist(), ov[big].tolist(), inter[big]):
-                ident = bool(abs(self.info.area[r] - area) <= 1e-6 * max(area, 1)
-                             and abs(self.info.area[o] - area) <= 1e-6 * max(area, 1)
-                             and shapely.equals(g, geoms[o]))
-                pt = shapely.point_on_surface(it)
-                p = (float(area), ident, float(pt.x), float(pt.y))
-                self.pairs[r][o] = p
-                self.pairs[o][r] = p
-                affected.add(o)
+                candidates |= {int(x) for x in self.tree_rows[hits]} - self.stale
+            for other in self.stale:
+                if other != r and judged[other] and shapely.intersects(g, geoms[other]):
+                    candidates.add(other)
+        candidates = {o for o in candidates if self.alive[o]}
+        if not queried or len(candidates) < 2:
+            return affected
+        # the whole layer's criterion, on the changed rows and their candidates only
+        a, b, ov, ident, x, y = overlap_pairs(geoms, np.asarray(sorted(candidates), dtype=np.int64),
+                                              self.info.area, *self.validator.overlap_params(),
+                                              query_rows=np.asarray(queried, dtype=np.int64))
+        for i in range(len(a)):
+            first, second = int(a[i]), int(b[i])
+            pair = (float(ov[i]), bool(ident[i]), float(x[i]), float(y[i]))
+            self.pairs[first][second] = pair
+            self.pairs[second][first] = pair
+            affected |= {first, second}
         return affected
 
     def _replace_fasering(self, fasering: Optional[FaseringTable], plan_ids: Set[str]) -> None:
@@ -305,20 +303,11 @@ class LayerValidator:
             self.fas_rows.pop(pid, None)
             self.orphans.pop(pid, None)
         if fasering is not None and fasering.n:
-            if self.fas is None:
-                self.fas = FaseringTable.empty()
-            n0 = self.fas.n
-            f = self.fas
-            bad = {k: dict(d) for k, d in f.bad.items()}
-            for k, d in fasering.bad.items():          # unreadable values stay reportable (R03)
-                for i, val in d.items():
-                    bad.setdefault(k, {})[n0 + i] = val
-            self.fas = FaseringTable(np.concatenate([f.plan_id, fasering.plan_id]),
-                                     np.concatenate([f.jaar, fasering.jaar]),
-                                     np.concatenate([f.aantal, fasering.aantal]),
-                                     np.concatenate([f.sloop, fasering.sloop]),
-                                     np.concatenate([f.fids, fasering.fids]), bad)
-            for i, pid in enumerate(fasering.plan_id.tolist()):
+            if self.fasering is None:
+                self.fasering = FaseringTable.empty(self.validator.standard)
+            n0 = self.fasering.n
+            self.fasering = self.fasering.concat(fasering)          # unreadable values stay reportable (R03)
+            for i, pid in enumerate(fasering.plan_ids.tolist()):
                 if pid:
                     self.fas_rows[pid].append(n0 + i)
 
@@ -329,23 +318,23 @@ class LayerValidator:
             self.orphans.pop(pid, None)
             rows = self.fas_rows.get(pid)
             if rows and not any(self.alive[r] for r in self.by_id.get(pid, ())):
-                fas = self.fas.take(np.asarray(rows, dtype=np.int64))
-                self.orphans[pid] = self.v.fasering_findings(self.t.take([]), fas)
+                fas = self.fasering.take(np.asarray(rows, dtype=np.int64))
+                self.orphans[pid] = self.validator.fasering_findings(self.table.take([]), fas)
 
     def _fasering_for(self, plan_ids) -> Optional[FaseringTable]:
-        if self.fas is None:
+        if self.fasering is None:
             return None
         rows = [i for pid in plan_ids if pid for i in self.fas_rows.get(pid, [])]
-        return self.fas.take(np.asarray(rows, dtype=np.int64))
+        return self.fasering.take(np.asarray(rows, dtype=np.int64))
 
     def _recheck(self, rows: List[int]) -> None:
-        sub = self.t.take(rows)
-        fas = self._fasering_for(set(sub.columns["plan_id"].tolist()))
-        ctx = self.v.context(sub, fas)
+        sub = self.table.take(rows)
+        fas = self._fasering_for(set(sub.columns[self.validator.standard.key].tolist()))
+        ctx = self.validator.context(sub, fas)
         info = geom_info(sub.geometry)
-        found = self.v.record_findings(sub, ctx) + self.v.geometry_findings(sub, info)
+        found = self.validator.record_findings(sub, ctx) + self.validator.geometry_findings(sub, info)
         if fas is not None:
-            found += [f for f in self.v.fasering_findings(sub, fas) if f.fid is not None]
+            found += [f for f in self.validator.fasering_findings(sub, fas) if f.fid is not None]
         for r in rows:
             self.own[r] = []
         for f in found:
@@ -366,11 +355,11 @@ class LayerValidator:
             pid, nk = self._keys(r)
             context |= self.by_id.get(pid, set()) | self.by_name.get(nk, set())
         sub_rows = sorted(r for r in context if self.alive[r])
-        sub = self.t.take(sub_rows)
+        sub = self.table.take(sub_rows)
         keep = set(members)
         for r in members:
             self.dup[r] = []
-        for f in self.v.duplicate_findings(sub, [i for i, r in enumerate(sub_rows) if r in keep]):
+        for f in self.validator.duplicate_findings(sub, [i for i, r in enumerate(sub_rows) if r in keep]):
             self.dup[self.pos[f.fid]].append(f)
 
     def _redo_ovl(self, rows: List[int]) -> None:
@@ -389,7 +378,7 @@ class LayerValidator:
                     x.append(px)
                     y.append(py)
         if a:
-            found = self.v.pair_findings(self.t, self.info, np.asarray(a), np.asarray(b), np.asarray(ov),
+            found = self.validator.pair_findings(self.table, self.info, np.asarray(a), np.asarray(b), np.asarray(ov),
                                          np.asarray(ident), np.asarray(x), np.asarray(y), first_only=True)
             for f in found:
                 self.ovl[self.pos[f.fid]].append(f)

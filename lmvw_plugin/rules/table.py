@@ -320,14 +320,25 @@ class PlanTable:
 
 @dataclass
 class FaseringTable:
-    plan_id: np.ndarray                  # object (str/None)
-    jaar: np.ndarray                     # float, NaN for NULL
-    aantal: np.ndarray
-    sloop: np.ndarray
+    """The fasering rows as columns, one per fasering field of the standard (normalised like the
+    plans'). Which column holds the plan's key, the year and the dwellings is the standard's
+    (`fasering.parent_key`, `year_field`, `count_field`); a column is also an attribute by its
+    field name (`fas.jaar`)."""
+    columns: Dict[str, np.ndarray]
     fids: np.ndarray
+    key: str                             # the column holding the plan key
+    year_field: str
+    count_field: str
     bad: Dict[str, Dict[int, Any]] = field(default_factory=dict)
     _groups: Any = field(default=None, repr=False, compare=False)
+    _text: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     origin: Optional[Dict[str, Any]] = field(default=None, repr=False, compare=False)
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        columns = self.__dict__.get("columns")
+        if columns is not None and name in columns:
+            return columns[name]
+        raise AttributeError(name)
 
     @property
     def n(self) -> int:
@@ -336,11 +347,35 @@ class FaseringTable:
     def __len__(self) -> int:
         return self.n
 
+    @property
+    def plan_ids(self) -> np.ndarray:
+        return self.columns[self.key]
+
+    @property
+    def years(self) -> np.ndarray:
+        return self.columns[self.year_field]
+
+    @property
+    def counts(self) -> np.ndarray:
+        return self.columns[self.count_field]
+
+    def text(self, name: str):
+        """As PlanTable.text."""
+        hit = self._text.get(name)
+        if hit is None:
+            hit = text_arrays(self.columns[name])
+            self._text[name] = hit
+        return hit
+
+    def value(self, name: str, row: int) -> Any:
+        """The value as normalised (a count stays a float)."""
+        return self.columns[name][row]
+
     def groups(self):
         """(plan ids as a unicode array, NULL mask, sorted distinct plan ids, per row the index
         into those or -1 for NULL), computed once."""
         if self._groups is None:
-            u, null, _ = text_arrays(self.plan_id)
+            u, null, _ = text_arrays(self.plan_ids)
             keys, inverse = np.unique(u[~null], return_inverse=True)
             code = np.full(self.n, -1, dtype=np.int64)
             code[~null] = inverse
@@ -348,9 +383,8 @@ class FaseringTable:
         return self._groups
 
     @classmethod
-    def empty(cls) -> "FaseringTable":
-        return cls(np.empty(0, dtype=object), np.empty(0), np.empty(0), np.empty(0),
-                   np.empty(0, dtype=np.int64))
+    def empty(cls, standard: Standard) -> "FaseringTable":
+        return cls.from_columns(standard, {}, fids=[], strict=False)
 
     @classmethod
     def from_columns(cls, standard: Standard, columns: Dict[str, Any], fids=None,
@@ -367,8 +401,8 @@ class FaseringTable:
             if b:
                 bad[f.name] = b
         fid_arr = np.arange(n, dtype=np.int64) if fids is None else np.asarray(fids, dtype=np.int64)
-        _blank_to_null(cols["plan_id"])
-        return cls(cols["plan_id"], cols["jaar"], cols["aantal"], cols["sloop"], fid_arr, bad)
+        _blank_to_null(cols[standard.fasering_key])
+        return cls(cols, fid_arr, standard.fasering_key, standard.fasering_year, standard.fasering_count, bad)
 
     @classmethod
     def from_records(cls, standard: Standard, records: Iterable[Dict[str, Any]], fids=None):
@@ -377,15 +411,34 @@ class FaseringTable:
         return cls.from_columns(standard, {n: [r.get(n) for r in recs] for n in names}, fids,
                                 strict=False)
 
+    def _like(self, columns: Dict[str, np.ndarray], fids: np.ndarray,
+              bad: Dict[str, Dict[int, Any]]) -> "FaseringTable":
+        return FaseringTable(columns, fids, self.key, self.year_field, self.count_field, bad)
+
     def take(self, rows) -> "FaseringTable":
         rows = np.asarray(rows, dtype=np.int64)
         pos = {int(r): i for i, r in enumerate(rows)}
         bad = {k: {pos[r]: v for r, v in d.items() if r in pos} for k, d in self.bad.items()}
-        return FaseringTable(self.plan_id[rows], self.jaar[rows], self.aantal[rows],
-                             self.sloop[rows], self.fids[rows], {k: v for k, v in bad.items() if v})
+        return self._like({k: v[rows] for k, v in self.columns.items()}, self.fids[rows],
+                          {k: v for k, v in bad.items() if v})
+
+    def without_bad(self) -> "FaseringTable":
+        """The rows as read, without the unreadable values kept for the findings (those are NULL
+        in the columns)."""
+        return self._like(self.columns, self.fids, {})
+
+    def concat(self, other: "FaseringTable") -> "FaseringTable":
+        """These rows followed by `other`'s."""
+        n0 = self.n
+        bad = {k: dict(d) for k, d in self.bad.items()}
+        for k, d in other.bad.items():
+            for i, val in d.items():
+                bad.setdefault(k, {})[n0 + i] = val
+        return self._like({k: np.concatenate([v, other.columns[k]]) for k, v in self.columns.items()},
+                          np.concatenate([self.fids, other.fids]), bad)
 
     def column(self, name: str) -> np.ndarray:
-        return getattr(self, name)
+        return self.columns[name]
 
 
 def _blank_to_null(col: np.ndarray) -> bool:

@@ -128,12 +128,16 @@ class Standard:
         self.geometry_type: str = data["layer"]["geometry"]
         self.crs: str = data["layer"]["crs"]
         self.key: str = data["layer"]["key"]
+        self.name_field: str = data["layer"]["name_field"]
         self.fields: List[FieldDef] = [self._field(f) for f in data["fields"]]
         self.field_by_name: Dict[str, FieldDef] = {f.name: f for f in self.fields}
         fas = data["fasering"]
         self.fasering_name: str = fas["name"]
         self.relation_id: str = fas["relation_id"]
         self.relation_name: Dict[str, str] = fas["relation_name"]
+        self.fasering_key: str = fas["parent_key"]            # the fasering field holding the plan's key
+        self.fasering_year: str = fas["year_field"]
+        self.fasering_count: str = fas["count_field"]
         self.fasering_fields: List[FieldDef] = [self._field(f) for f in fas["fields"]]
         self.codelists: Dict[str, List[CodeItem]] = {
             name: [CodeItem(i["code"], i["label"], i.get("group")) for i in items]
@@ -200,7 +204,7 @@ class Standard:
                                       (self.fasering_name, self.fasering_fields)):
                     prefix = "" if table == self.layer_name else f"{table}."
                     for f in fields:
-                        if not _field_rule_applies(raw["kind"], f):
+                        if not _applies(raw["applies_to"], f):
                             continue
                         labels = {lang: pick(f.label, lang) for lang in LANGUAGES}
                         title = {lang: pick(raw["check_title"], lang).format(label=labels[lang],
@@ -253,75 +257,24 @@ class Standard:
     def rule_title(self, code: str, lang: str) -> str:
         return self.rule_by_code[code].title_text(lang)
 
-    def bounds_for(self, year: Optional[int]) -> Optional[PriceBounds]:
-        return self.price_bounds.get(year) if year is not None else None
-
     def gemeente_name(self, code: Optional[str]) -> Optional[str]:
         return self.gemeenten.get(code or "")
 
     def valid_gemeentecode(self, code: Optional[str]) -> bool:
         return bool(code) and re.match(self.gemeente_pattern, code) is not None
 
-    def form_items(self):
-        """Yield (tab_id, field_name) for every field placed in the form."""
-        def walk(tab, items):
-            for it in items:
-                if isinstance(it, str):
-                    yield tab, it
-                elif "items" in it:
-                    yield from walk(tab, it["items"])
-        for tab in self.form["tabs"]:
-            yield from walk(tab["id"], tab["items"])
 
-    def conditions_fields(self, cond: Dict[str, Any]) -> List[str]:
-        """Every field a condition refers to."""
-        out: List[str] = []
-        if "field" in cond:
-            out.append(cond["field"])
-        for key in ("eq_field", "gt_field"):
-            if key in cond:
-                out.append(cond[key])
-        for key in ("all", "any"):
-            for sub in cond.get(key, []):
-                out.extend(self.conditions_fields(sub))
-        if "not" in cond:
-            out.extend(self.conditions_fields(cond["not"]))
-        return out
-
-    def check_fields(self, check: Check) -> List[str]:
-        """Every plan field a check reads (for incremental re-validation and form dependencies)."""
-        p = check.params
-        if p.get("table", self.layer_name) != self.layer_name:
-            return []                 # a check of another table (fasering) reads no plan field
-        names: List[str] = [check.field] if check.field in self.field_by_name else []
-        names += p.get("parts", []) + p.get("left", [])
-        for key in ("total", "right"):
-            if p.get(key):
-                names.append(p[key])
-        for key in ("when", "require"):
-            if p.get(key):
-                names += self.conditions_fields(p[key])
-        if check.kind == "fasering_sum":
-            names += ["bruto_plancapaciteit", "aantal_gerealiseerd"]
-        seen: List[str] = []
-        for n in names:
-            if n not in seen:
-                seen.append(n)
-        return seen
-
-
-def _field_rule_applies(kind: str, f: FieldDef) -> bool:
-    if kind == "required":
-        return f.required
-    if kind == "codelist":
-        return f.codelist is not None
-    if kind == "count":
-        return f.count
-    if kind == "max_length":          # a code list value is checked by R02
-        return f.type == "text" and bool(f.width) and not f.codelist
-    if kind == "type":                # a count of the wrong type is reported by R03
-        return not f.count
-    raise StandardError(f"unknown per-field rule kind {kind}")
+def _applies(applies_to: Dict[str, Any], f: FieldDef) -> bool:
+    """Whether a field rule applies to a field: every property in `applies_to` matches (true: the
+    field has it, false: it has not, a string: it equals)."""
+    for name, wanted in applies_to.items():
+        value = getattr(f, name)
+        if isinstance(wanted, bool):
+            if bool(value) != wanted:
+                return False
+        elif value != wanted:
+            return False
+    return True
 
 
 def _read_gemeenten(path: Path) -> Dict[str, str]:
