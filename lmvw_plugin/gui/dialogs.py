@@ -1,4 +1,4 @@
-"""The plugin's dialogs: settings, new plan layer, export delivery (Qt Designer files in forms/)."""
+"""The plugin's dialogs: settings, new plan layer, export delivery (their Qt Designer files lie beside this one)."""
 from __future__ import annotations
 
 import datetime as _dt
@@ -20,11 +20,11 @@ from ..rules.table import SchemaError
 from ..standard import Standard, pick
 from . import settings
 
-FORMS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "forms")
+UI_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
 def _ui(name: str):
-    return uic.loadUiType(os.path.join(FORMS, name))[0]
+    return uic.loadUiType(os.path.join(UI_DIR, name))[0]
 
 
 class SettingsDialog(QDialog, _ui("settings_dialog.ui")):

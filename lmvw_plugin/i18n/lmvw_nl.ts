@@ -1523,52 +1523,52 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../forms/export_dialog.ui" line="6" />
+        <location filename="../gui/export_dialog.ui" line="6" />
         <source>Export delivery</source>
         <translation>Levering exporteren</translation>
     </message>
     <message>
-        <location filename="../forms/export_dialog.ui" line="10" />
+        <location filename="../gui/export_dialog.ui" line="10" />
         <source>Plan layer</source>
         <translation>Planlaag</translation>
     </message>
     <message>
-        <location filename="../forms/export_dialog.ui" line="12" />
+        <location filename="../gui/export_dialog.ui" line="12" />
         <source>Uitvraag</source>
         <translation>Uitvraag</translation>
     </message>
     <message>
-        <location filename="../forms/export_dialog.ui" line="13" />
+        <location filename="../gui/export_dialog.ui" line="13" />
         <source>e.g. 2026-najaar</source>
         <translation>bijv. 2026-najaar</translation>
     </message>
     <message>
-        <location filename="../forms/export_dialog.ui" line="14" />
+        <location filename="../gui/export_dialog.ui" line="14" />
         <source>Peildatum</source>
         <translation>Peildatum</translation>
     </message>
     <message>
-        <location filename="../forms/export_dialog.ui" line="16" />
+        <location filename="../gui/export_dialog.ui" line="16" />
         <source>Municipality</source>
         <translation>Gemeente</translation>
     </message>
     <message>
-        <location filename="../forms/export_dialog.ui" line="18" />
+        <location filename="../gui/export_dialog.ui" line="18" />
         <source>Profile</source>
         <translation>Profiel</translation>
     </message>
     <message>
-        <location filename="../forms/export_dialog.ui" line="21" />
+        <location filename="../gui/export_dialog.ui" line="21" />
         <source>Output folder</source>
         <translation>Uitvoermap</translation>
     </message>
     <message>
-        <location filename="../forms/export_dialog.ui" line="27" />
+        <location filename="../gui/export_dialog.ui" line="27" />
         <source>Validation</source>
         <translation>Validatie</translation>
     </message>
     <message>
-        <location filename="../forms/export_dialog.ui" line="30" />
+        <location filename="../gui/export_dialog.ui" line="30" />
         <source>Concept delivery: deliver despite the errors (the manifest marks it as concept)</source>
         <translation>Conceptlevering: lever ondanks de fouten (het manifest markeert de levering als concept)</translation>
     </message>
@@ -1584,27 +1584,27 @@
 <context>
     <name>NewLayerDialog</name>
     <message>
-        <location filename="../forms/new_layer_dialog.ui" line="6" />
+        <location filename="../gui/new_layer_dialog.ui" line="6" />
         <source>New plan layer</source>
         <translation>Nieuwe planlaag</translation>
     </message>
     <message>
-        <location filename="../forms/new_layer_dialog.ui" line="8" />
+        <location filename="../gui/new_layer_dialog.ui" line="8" />
         <source>Creates a GeoPackage with the layer woningbouwplannen (Basisset 2.0, EPSG:28992), the table fasering, the form and the style. Colleagues who open it without the plugin get the same form.</source>
         <translation>Maakt een GeoPackage met de laag woningbouwplannen (Basisset 2.0, EPSG:28992), de tabel fasering, het formulier en de stijl. Collega's die het bestand zonder de plug-in openen, krijgen hetzelfde formulier.</translation>
     </message>
     <message>
-        <location filename="../forms/new_layer_dialog.ui" line="11" />
+        <location filename="../gui/new_layer_dialog.ui" line="11" />
         <source>Save as</source>
         <translation>Opslaan als</translation>
     </message>
     <message>
-        <location filename="../forms/new_layer_dialog.ui" line="12" />
+        <location filename="../gui/new_layer_dialog.ui" line="12" />
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../forms/new_layer_dialog.ui" line="13" />
+        <location filename="../gui/new_layer_dialog.ui" line="13" />
         <source>Municipality</source>
         <translation>Gemeente</translation>
     </message>
@@ -1612,27 +1612,27 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../forms/settings_dialog.ui" line="6" />
+        <location filename="../gui/settings_dialog.ui" line="6" />
         <source>LMVW settings</source>
         <translation>LMVW-instellingen</translation>
     </message>
     <message>
-        <location filename="../forms/settings_dialog.ui" line="10" />
+        <location filename="../gui/settings_dialog.ui" line="10" />
         <source>Municipality</source>
         <translation>Gemeente</translation>
     </message>
     <message>
-        <location filename="../forms/settings_dialog.ui" line="11" />
+        <location filename="../gui/settings_dialog.ui" line="11" />
         <source>Type to search by name or code (GMdddd)</source>
         <translation>Typ om te zoeken op naam of code (GMdddd)</translation>
     </message>
     <message>
-        <location filename="../forms/settings_dialog.ui" line="12" />
+        <location filename="../gui/settings_dialog.ui" line="12" />
         <source>Default folder</source>
         <translation>Standaardmap</translation>
     </message>
     <message>
-        <location filename="../forms/settings_dialog.ui" line="16" />
+        <location filename="../gui/settings_dialog.ui" line="16" />
         <source>The municipality is the default for new plans and for deliveries.</source>
         <translation>Deze gemeente wordt standaard gebruikt voor nieuwe plannen en leveringen.</translation>
     </message>
