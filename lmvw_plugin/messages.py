@@ -1,10 +1,11 @@
-"""Texts shared by the command line, the dialogs and Processing: the plugin's version and what to
-tell a user when a delivery cannot be written."""
+"""Texts shared by the command line, the dialogs, Processing and the plugin: the plugin's version,
+the validation summary, what to tell a user when a delivery cannot be written."""
 from __future__ import annotations
 
 import os
+from typing import List
 
-from .i18n import QT_TR_NOOP, tr, trn
+from .i18n import QT_TR_NOOP, n_errors, n_plans, n_warnings, tr, trn
 
 
 def plugin_version() -> str:
@@ -16,6 +17,33 @@ def plugin_version() -> str:
                     if line.startswith("version="):
                         return line.split("=", 1)[1].strip()
     return "0"
+
+
+def summary_text(report, lang: str, limit: int = 40) -> str:
+    """A validation report as the command line and `make demo` print it: the counts, the findings per
+    rule with its title, the missing optional fields, the first `limit` findings (errors first)."""
+    from .rules.findings import ERROR
+    from .standard import load
+    s = load()
+    lines: List[str] = [tr("{}: {}, {} (peildatum {})", n_plans(report.plans), n_errors(report.errors),
+                           n_warnings(report.warnings), report.peildatum.isoformat())]
+    for code, count in report.by_rule.items():
+        rule = s.rule_by_code[code]
+        lines.append(f"  {code}  {count:6d}  {rule.title_text(lang)}")
+    if report.missing_optional:
+        names = ", ".join(report.missing_optional)
+        lines.append(tr("Optional fields missing from the layer (treated as empty): {}", names))
+    shown = sorted(report.findings, key=lambda f: (f.severity != ERROR, f.rule))[:limit]
+    if shown:
+        lines.append("")
+    for f in shown:
+        mark = "●" if f.severity == ERROR else "▲"
+        name = f.plannaam or f.plan_id or "—"
+        lines.append(f"{mark} {f.rule} {name}: {f.message}")
+    rest = len(report.findings) - len(shown)
+    if rest > 0:
+        lines.append(tr("… and {} more findings (write them all with --json FILE).", rest))
+    return "\n".join(lines)
 
 
 def delivered_text(counts: dict) -> str:

@@ -13,6 +13,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from ..common.arrays import lookup
 from ..standard import Check, Standard, load, pick
 from . import checks as ck
 from .findings import ERROR, Finding, Report, fmt_beyond, fmt_coord, fmt_number, fmt_value, render, sort_key
@@ -422,16 +423,6 @@ def group_rows(keys: Sequence) -> Dict[object, List[int]]:
         if k is not None and k != "":
             groups[k].append(r)
     return groups
-
-
-def lookup(keys: np.ndarray, values: np.ndarray, null: np.ndarray) -> np.ndarray:
-    """For each value, its index in the sorted unique `keys`, or -1 (also for NULL values)."""
-    if len(keys) == 0:
-        return np.full(len(values), -1, dtype=np.int64)
-    pos = np.searchsorted(keys, values)
-    pos_c = np.minimum(pos, len(keys) - 1)
-    hit = (keys[pos_c] == values) & ~null
-    return np.where(hit, pos_c, -1)
 
 
 def validate(plans: PlanTable, fasering: Optional[FaseringTable] = None, *, lang: str = "nl",
