@@ -16,7 +16,15 @@ import tempfile
 from typing import List, Optional
 
 from .i18n import QT_TR_NOOP, n_errors, n_warnings, tr, trn, use_catalog
-from .messages import confidential_left_out_text, delivered_text, delivery_error_message, plugin_version, summary_text
+from .messages import (
+    confidential_left_out_text,
+    delivered_text,
+    delivery_error_message,
+    plugin_version,
+    profile_ids,
+    summary_text,
+    unwritable_text,
+)
 from .standard import load
 
 EXIT_OK, EXIT_ERRORS, EXIT_INPUT = 0, 1, 2
@@ -165,7 +173,7 @@ def cmd_new(args) -> int:
         return EXIT_INPUT
     from .common.files import writable
     if not writable(folder):
-        err(tr("Cannot write in {}: choose a folder where you may write.", folder))
+        err(unwritable_text(folder))
         return EXIT_INPUT
     from .layers.headless import qgis_app
     qgis_app()
@@ -179,7 +187,7 @@ def cmd_new(args) -> int:
         if kind == "no_space" or (free is not None and free < 2_000_000):   # a new GeoPackage takes ~1 MB
             err(tr("The disk of {} is full: make room or choose another place. Nothing was written.", folder))
         elif kind == "unwritable":
-            err(tr("Cannot write in {}: choose a folder where you may write.", folder))
+            err(unwritable_text(folder))
         elif isinstance(e, CreateError):
             err(tr("Could not create {}: {}", path, e.detail or e.reason))
         else:
@@ -518,7 +526,7 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--peildatum", type=_date, required=True, metavar="YYYY-MM-DD")
     e.add_argument("--gemeente", metavar="GMdddd",
                    help=tr("the delivering gemeente (default: the one gemeentecode all plans share)"))
-    e.add_argument("--profile", default="provincie", choices=["provincie", "provincie_volledig", "openbaar"],
+    e.add_argument("--profile", default=load().delivery["default_profile"], choices=profile_ids(),
                    help=tr("provincie: confidential plans only as totals (default); provincie_volledig: included, "
                            "flagged; openbaar: only public plans, no remarks"))
     e.add_argument("--concept", action="store_true", help=tr("deliver despite errors, marked as concept"))

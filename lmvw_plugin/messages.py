@@ -3,7 +3,7 @@ the validation summary, what to tell a user when a delivery cannot be written.""
 from __future__ import annotations
 
 import os
-from typing import List
+from typing import Iterable, List, Sequence, Tuple
 
 from .i18n import QT_TR_NOOP, n_errors, n_plans, n_warnings, tr, trn
 
@@ -17,6 +17,67 @@ def plugin_version() -> str:
                     if line.startswith("version="):
                         return line.split("=", 1)[1].strip()
     return "0"
+
+
+# ------------------------------------------------------------------------------------------------
+# preconditions every interface checks before it reads or writes (the dock, the dialogs, Processing,
+# the plugin and the command line word them alike)
+
+
+def either(names: Sequence[str]) -> str:
+    """'a, b or c' in the user's language."""
+    names = list(names)
+    return names[0] if len(names) == 1 else tr("{} or {}", ", ".join(names[:-1]), names[-1])
+
+
+def both(names: Sequence[str]) -> str:
+    """'a, b and c' in the user's language."""
+    names = list(names)
+    return names[0] if len(names) == 1 else tr("{} and {}", ", ".join(names[:-1]), names[-1])
+
+
+def lacks_fields_text(layer_name: str, missing: Iterable[str], shapefile: bool = False) -> str:
+    """A layer without the Basisset fields: which are missing and, for a shapefile, why."""
+    text = tr("Layer '{}' does not have the Basisset fields. Missing: {}.", layer_name, ", ".join(missing))
+    if shapefile:
+        text += " " + tr("Shapefile field names are at most 10 characters, too short for the Basisset: "
+                         "use a GeoPackage made with 'New plan layer…'.")
+    return text
+
+
+def not_fasering_text(table_name: str, standard=None) -> str:
+    """A table given as the fasering that lacks the fasering's required fields (named by the standard)."""
+    from .standard import load
+    s = standard or load()
+    return tr("Table '{}' is not a fasering table: it needs the fields {}.", table_name,
+              both([f.name for f in s.fasering_fields if f.required]))
+
+
+def unsaved_edits_text(layer_name: str) -> str:
+    """An export reads what is saved: a layer with unsaved edits is not exported."""
+    return tr("'{}' has unsaved edits: save them first (Toggle Editing → Save). Nothing is exported from unsaved "
+              "edits.", layer_name)
+
+
+def unwritable_text(folder: str) -> str:
+    return tr("Cannot write in {}: choose a folder where you may write.", folder)
+
+
+def profile_ids(standard=None) -> List[str]:
+    """The delivery profiles the standard defines, in its order (the choices of every interface)."""
+    from .standard import load
+    return list((standard or load()).profiles)
+
+
+def unknown_profile_text(profile: str, standard=None) -> str:
+    return tr("Unknown profile '{}': choose {}.", profile, either(profile_ids(standard)))
+
+
+def severity_counts(findings) -> Tuple[int, int]:
+    """(errors, warnings) among findings."""
+    from .rules.findings import ERROR, WARNING
+    errors = sum(f.severity == ERROR for f in findings)
+    return errors, sum(f.severity == WARNING for f in findings)
 
 
 def summary_text(report, lang: str, limit: int = 40) -> str:
@@ -98,10 +159,10 @@ def delivery_error_message(e, overwrite: str = "--overwrite") -> str:
     return {
         "bad_uitvraag": tr("'{}' is not an uitvraag: write the year and voorjaar or najaar, e.g. 2026-najaar.",
                            e.detail),
-        "bad_profile": tr("Unknown profile '{}': choose provincie, provincie_volledig or openbaar.", e.detail),
+        "bad_profile": unknown_profile_text(e.detail),
         "bad_gemeente": tr("'{}' is not a gemeentecode: write GM followed by 4 digits, e.g. GM0344.", e.detail),
         "no_folder": tr("The folder {} does not exist: create it or choose another place.", e.detail),
-        "unwritable": tr("Cannot write in {}: choose a folder where you may write.", e.detail),
+        "unwritable": unwritable_text(e.detail),
         "exists": tr("{} already exists: choose another name, or replace it with {}.", e.detail, overwrite),
         "is_source": tr("{} is the source of the plans (or one of its files): an export never writes over its "
                         "source. Choose another name or folder for the package. Nothing was written.", e.detail),

@@ -146,11 +146,6 @@
         <translation>'{}' is geen uitvraag: schrijf het jaar en voorjaar of najaar, bijvoorbeeld 2026-najaar.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="26" />
-        <source>Unknown profile '{}': choose provincie, provincie_volledig or openbaar.</source>
-        <translation>Onbekend profiel '{}': kies provincie, provincie_volledig of openbaar.</translation>
-    </message>
-    <message>
         <location filename="../messages.py" line="27" />
         <source>'{}' is not a gemeentecode: write GM followed by 4 digits, e.g. GM0344.</source>
         <translation>'{}' is geen gemeentecode: schrijf GM gevolgd door 4 cijfers, bijvoorbeeld GM0344.</translation>
@@ -786,11 +781,6 @@
         <translation>Geen faseringstabel gevonden: de regels R17–R19 en C04 worden overgeslagen.</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="80" />
-        <source>Table '{}' is not a fasering table: it needs the fields plan_id, jaar and aantal.</source>
-        <translation>Tabel '{}' is geen faseringstabel: een faseringstabel moet de velden plan_id, jaar en aantal hebben.</translation>
-    </message>
-    <message>
         <location filename="../processing/algorithms.py" line="111" />
         <source>Validate housing plans (Basisset)</source>
         <translation>Woningbouwplannen valideren (Basisset)</translation>
@@ -899,16 +889,6 @@
         <location filename="../processing/algorithms.py" line="200" />
         <source>Plans delivered</source>
         <translation>Geleverde plannen</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms.py" line="212" />
-        <source>Layer '{}' has unsaved edits: save them first (Toggle Editing → Save), then export.</source>
-        <translation>Laag '{}' heeft niet-opgeslagen wijzigingen: sla ze eerst op (Bewerken aan/uit → Opslaan) en exporteer daarna.</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms.py" line="216" />
-        <source>Table '{}' has unsaved edits: save them first, then export.</source>
-        <translation>Tabel '{}' heeft niet-opgeslagen wijzigingen: sla ze eerst op en exporteer daarna.</translation>
     </message>
     <message>
         <location filename="../processing/algorithms.py" line="247" />
@@ -1518,6 +1498,22 @@
     <message>
         <source>Left out: {}.</source>
         <translation>Weggelaten: {}.</translation>
+    </message>
+    <message>
+        <source>{} or {}</source>
+        <translation>{} of {}</translation>
+    </message>
+    <message>
+        <source>{} and {}</source>
+        <translation>{} en {}</translation>
+    </message>
+    <message>
+        <source>Unknown profile '{}': choose {}.</source>
+        <translation>Onbekend profiel '{}': kies {}.</translation>
+    </message>
+    <message>
+        <source>Table '{}' is not a fasering table: it needs the fields {}.</source>
+        <translation>Tabel '{}' is geen faseringstabel: een faseringstabel moet de velden {} hebben.</translation>
     </message>
 </context>
 <context>
