@@ -99,7 +99,8 @@ def test_profile_message_reads_as_before_in_dutch(catalog):
 def test_fasering_fields_in_the_message_come_from_the_standard(english):
     s = copy.copy(load())
     s.fasering_fields = [f for f in load().fasering_fields if f.name != "aantal"]
-    assert messages.not_fasering_text("t", s) == "Table 't' is not a fasering table: it needs the fields plan_id and jaar."
+    assert messages.not_fasering_text("t", s) == \
+        "Table 't' is not a fasering table: it needs the fields plan_id and jaar."
 
 
 def test_lacks_fields_names_the_missing_and_why_for_a_shapefile(english):
