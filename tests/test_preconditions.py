@@ -114,3 +114,48 @@ def test_severity_counts():
     fs = [Finding("R01", ERROR, None, None, "x"), Finding("R02", WARNING, None, None, "y"),
           Finding("R03", ERROR, None, None, "z")]
     assert messages.severity_counts(fs) == (2, 1) and messages.severity_counts([]) == (0, 0)
+
+
+# ------------------------------------------------------------------------------------------------
+# a user-facing string has one home: the data file (rules, fields, code lists, profiles) or the
+# translations (everything the code says); no {"nl": …, "en": …} written in Python
+
+# rules/ is being reorganised (issue 8 §1): its geometry type names and GEOS reasons move then
+NL_EN_LEFT = {"rules/geometry.py"}
+
+
+def _nl_en_dicts(src: str):
+    import ast
+    for node in ast.walk(ast.parse(src)):
+        if isinstance(node, ast.Dict):
+            keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
+            if {"nl", "en"} <= keys:
+                yield node.lineno
+
+
+def test_finder_sees_a_language_dict():
+    assert list(_nl_en_dicts('X = {"a": {"nl": "ja", "en": "yes"}}\nY = {"nl": 1}\n')) == [1]
+
+
+def test_no_language_dicts_in_python_code():
+    found = [f"{p.relative_to(PLUGIN)}:{line}" for p, src in _sources().items()
+             if str(p.relative_to(PLUGIN)) not in NL_EN_LEFT for line in _nl_en_dicts(src)]
+    assert not found, found
+
+
+def test_report_and_legend_texts_come_from_the_translations():
+    import datetime as dt
+
+    from lmvw_plugin.delivery import report
+    from lmvw_plugin.i18n import dutch
+    assert report._t("title", "nl") == "Validatierapport woningbouwplannen"
+    assert report._t("title", "en") == "Validation report housing plans"
+    assert report._t("plans", "nl") == "Plannen geleverd"          # its own context: not Processing's text
+    assert report.fmt_date(dt.date(2026, 10, 1), "nl") == "1 oktober 2026"
+    assert report.fmt_date("2026-03-02", "en") == "2 March 2026"
+    assert set(report.T.values()) | set(report.MONTHS) <= set(dutch("Report"))
+    from lmvw_plugin.i18n import translated
+    from lmvw_plugin.layers import style
+    assert translated(style.NO_STATUS, "nl", "Style") == "zonder of onbekende planstatus"
+    assert translated(style.DWELLINGS, "nl", "Style") == "won." and translated(style.DWELLINGS, "en", "Style") == "dw."
+    assert set(style.EXTRA_LABELS.values()) | set(style.GROUP_LABELS.values()) <= set(dutch("Style"))

@@ -1641,4 +1641,262 @@
         <translation>De achtergrondkaart van Nederland (WMTS, vraagt een internetverbinding)</translation>
     </message>
 </context>
+<context>
+    <name>Report</name>
+    <message>
+        <source>Validation report housing plans</source>
+        <translation>Validatierapport woningbouwplannen</translation>
+    </message>
+    <message>
+        <source>Municipality</source>
+        <translation>Gemeente</translation>
+    </message>
+    <message>
+        <source>Survey</source>
+        <translation>Uitvraag</translation>
+    </message>
+    <message>
+        <source>Reference date</source>
+        <translation>Peildatum</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Profiel</translation>
+    </message>
+    <message>
+        <source>Created on</source>
+        <translation>Gemaakt op</translation>
+    </message>
+    <message>
+        <source>CONCEPT: this delivery contains errors and is not a final delivery.</source>
+        <translation>CONCEPT: deze levering bevat fouten en is geen definitieve levering.</translation>
+    </message>
+    <message>
+        <source>Totals</source>
+        <translation>Totalen</translation>
+    </message>
+    <message>
+        <source>Plans delivered</source>
+        <translation>Plannen geleverd</translation>
+    </message>
+    <message>
+        <source>Gross plan capacity</source>
+        <translation>Bruto plancapaciteit</translation>
+    </message>
+    <message>
+        <source>Net plan capacity</source>
+        <translation>Netto plancapaciteit</translation>
+    </message>
+    <message>
+        <source>Remaining capacity</source>
+        <translation>Restcapaciteit</translation>
+    </message>
+    <message>
+        <source>of which hard</source>
+        <translation>waarvan hard</translation>
+    </message>
+    <message>
+        <source>of which soft</source>
+        <translation>waarvan zacht</translation>
+    </message>
+    <message>
+        <source>Cancelled (delivered, not counted)</source>
+        <translation>Vervallen (geleverd, telt niet mee)</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Gerealiseerd</translation>
+    </message>
+    <message>
+        <source>Confidential plans, totals only</source>
+        <translation>Vertrouwelijke plannen, alleen als totaal</translation>
+    </message>
+    <message>
+        <source>no totals: fewer than {n} plans</source>
+        <translation>geen totalen: minder dan {n} plannen</translation>
+    </message>
+    <message>
+        <source>Plans 5A/5B (not delivered)</source>
+        <translation>Plannen 5A/5B (niet geleverd)</translation>
+    </message>
+    <message>
+        <source>Gross capacity per planning status</source>
+        <translation>Bruto plancapaciteit per planstatus</translation>
+    </message>
+    <message>
+        <source>Gross capacity per price category</source>
+        <translation>Bruto plancapaciteit per prijscategorie</translation>
+    </message>
+    <message>
+        <source>Expected delivery per year (phasing)</source>
+        <translation>Verwachte oplevering per jaar (fasering)</translation>
+    </message>
+    <message>
+        <source>Validation</source>
+        <translation>Validatie</translation>
+    </message>
+    <message>
+        <source>errors</source>
+        <translation>fouten</translation>
+    </message>
+    <message>
+        <source>warnings</source>
+        <translation>waarschuwingen</translation>
+    </message>
+    <message>
+        <source>No findings: every Basisset rule is met.</source>
+        <translation>Geen bevindingen: alle regels van de Basisset zijn gehaald.</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Regel</translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation>Bevinding</translation>
+    </message>
+    <message>
+        <source>Findings on plans outside this delivery (without names)</source>
+        <translation>Bevindingen bij plannen buiten deze levering (zonder namen)</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>geen gegevens</translation>
+    </message>
+    <message>
+        <source>dwellings</source>
+        <translation>woningen</translation>
+    </message>
+    <message>
+        <source>Made with lmvw_plugin {version}, Basisset {basisset}.</source>
+        <translation>Gemaakt met lmvw_plugin {version}, Basisset {basisset}.</translation>
+    </message>
+    <message>
+        <source>The rules of the findings</source>
+        <translation>De regels van de bevindingen</translation>
+    </message>
+    <message>
+        <source>The rules of Basisset {basisset} this delivery has findings on. An error blocks a final delivery, a warning does not.</source>
+        <translation>Zo luiden de regels van Basisset {basisset} waar deze levering bevindingen bij heeft. Een fout blokkeert een definitieve levering, een waarschuwing niet.</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>fout</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>waarschuwing</translation>
+    </message>
+    <message>
+        <source>Delivered plans</source>
+        <translation>Geleverde plannen</translation>
+    </message>
+    <message>
+        <source>Overview map of the delivered plans</source>
+        <translation>Overzichtskaart van de geleverde plannen</translation>
+    </message>
+    <message>
+        <source>hard</source>
+        <translation>hard</translation>
+    </message>
+    <message>
+        <source>soft</source>
+        <translation>zacht</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>vervallen</translation>
+    </message>
+    <message>
+        <source>RD New (EPSG:28992), width {km} km</source>
+        <translation>RD New (EPSG:28992), breedte {km} km</translation>
+    </message>
+    <message>
+        <source>at</source>
+        <translation>om</translation>
+    </message>
+    <message>
+        <source>January</source>
+        <translation>januari</translation>
+    </message>
+    <message>
+        <source>February</source>
+        <translation>februari</translation>
+    </message>
+    <message>
+        <source>March</source>
+        <translation>maart</translation>
+    </message>
+    <message>
+        <source>April</source>
+        <translation>april</translation>
+    </message>
+    <message>
+        <source>May</source>
+        <translation>mei</translation>
+    </message>
+    <message>
+        <source>June</source>
+        <translation>juni</translation>
+    </message>
+    <message>
+        <source>July</source>
+        <translation>juli</translation>
+    </message>
+    <message>
+        <source>August</source>
+        <translation>augustus</translation>
+    </message>
+    <message>
+        <source>September</source>
+        <translation>september</translation>
+    </message>
+    <message>
+        <source>October</source>
+        <translation>oktober</translation>
+    </message>
+    <message>
+        <source>November</source>
+        <translation>november</translation>
+    </message>
+    <message>
+        <source>December</source>
+        <translation>december</translation>
+    </message>
+</context>
+<context>
+    <name>Style</name>
+    <message>
+        <source>Completed</source>
+        <translation>Gerealiseerd</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Vervallen</translation>
+    </message>
+    <message>
+        <source>hard</source>
+        <translation>hard</translation>
+    </message>
+    <message>
+        <source>soft</source>
+        <translation>zacht</translation>
+    </message>
+    <message>
+        <source>not delivered</source>
+        <translation>niet leveren</translation>
+    </message>
+    <message>
+        <source>no or unknown planning status</source>
+        <translation>zonder of onbekende planstatus</translation>
+    </message>
+    <message>
+        <source>dw.</source>
+        <translation>won.</translation>
+    </message>
+</context>
 </TS>
