@@ -22,6 +22,7 @@ from .messages import (
     delivery_error_message,
     plugin_version,
     profile_ids,
+    profiles_help,
     summary_text,
     unwritable_text,
 )
@@ -491,7 +492,7 @@ def cmd_demo(args) -> int:
 # ------------------------------------------------------------------------------------------------
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(lang: str = "nl") -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m lmvw_plugin",
         description=tr("Basisset 2.0 housing plans for the LMVW: create a plan layer, validate it, "
@@ -527,8 +528,7 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--gemeente", metavar="GMdddd",
                    help=tr("the delivering gemeente (default: the one gemeentecode all plans share)"))
     e.add_argument("--profile", default=load().delivery["default_profile"], choices=profile_ids(),
-                   help=tr("provincie: confidential plans only as totals (default); provincie_volledig: included, "
-                           "flagged; openbaar: only public plans, no remarks"))
+                   help=profiles_help(lang))
     e.add_argument("--concept", action="store_true", help=tr("deliver despite errors, marked as concept"))
     e.add_argument("--overwrite", action="store_true", help=tr("replace an existing package"))
     e.add_argument("-o", "--output", required=True, metavar="OUT.zip", help=tr("the zip to write, or a folder"))
@@ -561,7 +561,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         qt_core(lang)
     else:
         use_catalog(lang)             # validate, export, inspect: no Qt, no qgis (fast start)
-    args = parser().parse_args(argv)
+    args = parser(lang).parse_args(argv)
     previous = _catch_signals()
     try:
         return args.func(args)

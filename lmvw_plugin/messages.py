@@ -69,6 +69,13 @@ def profile_ids(standard=None) -> List[str]:
     return list((standard or load()).profiles)
 
 
+def profiles_help(lang: str, standard=None) -> str:
+    """'provincie: …; provincie_volledig: …; openbaar: …': each profile with its explanation."""
+    from .standard import load, pick
+    s = standard or load()
+    return "; ".join(f"{p.id}: {pick(p.explanation, lang).rstrip('.')}" for p in s.profiles.values())
+
+
 def unknown_profile_text(profile: str, standard=None) -> str:
     return tr("Unknown profile '{}': choose {}.", profile, either(profile_ids(standard)))
 

@@ -81,6 +81,7 @@ def test_profile_choices_come_from_the_standard(monkeypatch, english):
     assert args.profile == "provincie_zeeland"
     assert cli.parser().parse_args(["export", "x.gpkg", "--uitvraag", "2026-najaar", "--peildatum", "2026-10-01",
                                     "-o", "out.zip"]).profile == s.delivery["default_profile"]
+    assert "; provincie_zeeland: Default: confidential plans stay out" in messages.profiles_help("en")
     from lmvw_plugin.delivery.package import DeliveryError
     text = messages.delivery_error_message(DeliveryError("bad_profile", "zeeland"))
     assert text == ("Unknown profile 'zeeland': choose provincie, provincie_volledig, openbaar or "

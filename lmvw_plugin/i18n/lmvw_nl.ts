@@ -331,11 +331,6 @@
         <translation>de leverende gemeente (standaard: de gemeentecode die alle plannen gemeen hebben)</translation>
     </message>
     <message>
-        <location filename="../cli.py" line="314" />
-        <source>provincie: confidential plans only as totals (default); provincie_volledig: included, flagged; openbaar: only public plans, no remarks</source>
-        <translation>provincie: vertrouwelijke plannen alleen als totalen (standaard); provincie_volledig: wel opgenomen, gemarkeerd als vertrouwelijk; openbaar: alleen openbare plannen, zonder opmerkingen</translation>
-    </message>
-    <message>
         <location filename="../cli.py" line="317" />
         <source>deliver despite errors, marked as concept</source>
         <translation>lever ondanks fouten, gemarkeerd als concept</translation>
