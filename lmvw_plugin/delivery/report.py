@@ -63,9 +63,13 @@ T = {
     "at": QT_TRANSLATE_NOOP("Report", "at"),
 }
 
-MONTHS = [QT_TRANSLATE_NOOP("Report", m) for m in (
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December")]
+MONTHS = [    # one literal each, so that pylupdate5 (make transup) finds them
+    QT_TRANSLATE_NOOP("Report", "January"), QT_TRANSLATE_NOOP("Report", "February"),
+    QT_TRANSLATE_NOOP("Report", "March"), QT_TRANSLATE_NOOP("Report", "April"), QT_TRANSLATE_NOOP("Report", "May"),
+    QT_TRANSLATE_NOOP("Report", "June"), QT_TRANSLATE_NOOP("Report", "July"), QT_TRANSLATE_NOOP("Report", "August"),
+    QT_TRANSLATE_NOOP("Report", "September"), QT_TRANSLATE_NOOP("Report", "October"),
+    QT_TRANSLATE_NOOP("Report", "November"), QT_TRANSLATE_NOOP("Report", "December"),
+]
 
 
 CSS = """
