@@ -1491,10 +1491,6 @@
         <translation>{} vertrouwelijke plannen blijven buiten de levering; het manifest noemt alleen hun aantal.</translation>
     </message>
     <message>
-        <source>Left out: {}.</source>
-        <translation>Weggelaten: {}.</translation>
-    </message>
-    <message>
         <source>{} or {}</source>
         <translation>{} of {}</translation>
     </message>
@@ -1509,6 +1505,10 @@
     <message>
         <source>Table '{}' is not a fasering table: it needs the fields {}.</source>
         <translation>Tabel '{}' is geen faseringstabel: een faseringstabel moet de velden {} hebben.</translation>
+    </message>
+    <message>
+        <source>Left out: {}.</source>
+        <translation>Weggelaten: {}.</translation>
     </message>
 </context>
 <context>
