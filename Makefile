@@ -50,7 +50,7 @@ transcompile: $(QM)
 
 transup: setup
 	pylupdate5 -noobsolete $$(find lmvw_plugin -name '*.py' -not -path '*/__pycache__/*' | sort) \
-	  $$(find lmvw_plugin -name '*.ui' | sort) -ts $(TS)
+	  $$(find lmvw_plugin/gui -name '*.ui' | sort) -ts $(TS)
 
 demo: setup transcompile
 	$(PY) -m lmvw_plugin demo --out out

@@ -15,13 +15,21 @@ import sys
 import tempfile
 from typing import List, Optional
 
-from .i18n import QT_TR_NOOP, install_translator, n_errors, n_plans, n_warnings, tr, trn, use_catalog
-from .messages import confidential_left_out_text, delivered_text, delivery_error_message, plugin_version
+from .i18n import QT_TR_NOOP, n_errors, n_warnings, tr, trn, use_catalog
+from .messages import (
+    confidential_left_out_text,
+    delivered_text,
+    delivery_error_message,
+    plugin_version,
+    profile_ids,
+    profiles_help,
+    summary_text,
+    unwritable_text,
+)
 from .standard import load
 
 EXIT_OK, EXIT_ERRORS, EXIT_INPUT = 0, 1, 2
 EXIT_SIGNAL = 128                 # + the signal's number: 129 SIGHUP, 130 SIGINT (Ctrl-C), 143 SIGTERM
-_app = None
 
 
 class Terminated(BaseException):
@@ -62,38 +70,6 @@ def _signal_name(signum: int) -> str:
         return signal.Signals(signum).name
     except ValueError:
         return str(signum)
-
-
-def _quiet_qt() -> None:
-    """Qt warns on stderr when XDG_RUNTIME_DIR is unset (servers, CI): give it a private one."""
-    if not os.environ.get("XDG_RUNTIME_DIR"):
-        path = os.path.join(tempfile.gettempdir(), f"runtime-{os.getuid()}")
-        os.makedirs(path, mode=0o700, exist_ok=True)
-        os.environ["XDG_RUNTIME_DIR"] = path
-
-
-def _qt(lang: str):
-    """A Qt core application with the translator (enough for messages)."""
-    global _app
-    _quiet_qt()
-    from qgis.PyQt.QtCore import QCoreApplication
-    if QCoreApplication.instance() is None:
-        _app = QCoreApplication(["lmvw"])
-    install_translator("nl_NL" if lang == "nl" else "en_US")
-
-
-def _qgis():
-    """A headless QGIS application (needed to write forms and styles)."""
-    global _app
-    _quiet_qt()
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from qgis.core import QgsApplication
-    from qgis.gui import QgsGui
-    if not isinstance(QgsApplication.instance(), QgsApplication):
-        _app = QgsApplication([], False)
-        _app.initQgis()
-    QgsGui.editorWidgetRegistry().initEditors()
-    return _app
 
 
 def err(msg: str) -> None:
@@ -173,26 +149,7 @@ def _damaged_text() -> str:
 
 
 def print_summary(report, lang: str, limit: int = 40) -> None:
-    from .rules.findings import ERROR
-    s = load()
-    print(tr("{}: {}, {} (peildatum {})", n_plans(report.plans), n_errors(report.errors), n_warnings(report.warnings),
-             report.peildatum.isoformat()))
-    for code, count in report.by_rule.items():
-        rule = s.rule_by_code[code]
-        print(f"  {code}  {count:6d}  {rule.title_text(lang)}")
-    if report.missing_optional:
-        names = ", ".join(report.missing_optional)
-        print(tr("Optional fields missing from the layer (treated as empty): {}", names))
-    shown = sorted(report.findings, key=lambda f: (f.severity != ERROR, f.rule))[:limit]
-    if shown:
-        print()
-    for f in shown:
-        mark = "●" if f.severity == ERROR else "▲"
-        name = f.plannaam or f.plan_id or "—"
-        print(f"{mark} {f.rule} {name}: {f.message}")
-    rest = len(report.findings) - len(shown)
-    if rest > 0:
-        print(tr("… and {} more findings (write them all with --json FILE).", rest))
+    print(summary_text(report, lang, limit))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -215,11 +172,12 @@ def cmd_new(args) -> int:
     if not os.path.isdir(folder):
         err(tr("The folder {} does not exist: create it or choose another place.", folder))
         return EXIT_INPUT
-    from .delivery.package import writable
+    from .common.files import writable
     if not writable(folder):
-        err(tr("Cannot write in {}: choose a folder where you may write.", folder))
+        err(unwritable_text(folder))
         return EXIT_INPUT
-    _qgis()
+    from .layers.headless import qgis_app
+    qgis_app()
     from .layers.create import CreateError, create_package
     try:
         create_package(path, args.gemeente, s, args.lang)
@@ -230,7 +188,7 @@ def cmd_new(args) -> int:
         if kind == "no_space" or (free is not None and free < 2_000_000):   # a new GeoPackage takes ~1 MB
             err(tr("The disk of {} is full: make room or choose another place. Nothing was written.", folder))
         elif kind == "unwritable":
-            err(tr("Cannot write in {}: choose a folder where you may write.", folder))
+            err(unwritable_text(folder))
         elif isinstance(e, CreateError):
             err(tr("Could not create {}: {}", path, e.detail or e.reason))
         else:
@@ -459,7 +417,7 @@ def _json_target_problem(path: str, package: str) -> Optional[str]:
         return tr("Cannot write {}: the folder {} does not exist.", path, folder)
     if os.path.exists(target) and not os.access(target, os.W_OK):
         return tr("Cannot write {}: the file is read-only.", path)
-    from .delivery.package import writable
+    from .common.files import writable
     if not os.path.exists(target) and not writable(folder):
         return tr("Cannot write {}: you may not write in {}.", path, folder)
     return None
@@ -535,7 +493,7 @@ def cmd_demo(args) -> int:
 # ------------------------------------------------------------------------------------------------
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(lang: str = "nl") -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m lmvw_plugin",
         description=tr("Basisset 2.0 housing plans for the LMVW: create a plan layer, validate it, "
@@ -570,9 +528,8 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--peildatum", type=_date, required=True, metavar="YYYY-MM-DD")
     e.add_argument("--gemeente", metavar="GMdddd",
                    help=tr("the delivering gemeente (default: the one gemeentecode all plans share)"))
-    e.add_argument("--profile", default="provincie", choices=["provincie", "provincie_volledig", "openbaar"],
-                   help=tr("provincie: confidential plans only as totals (default); provincie_volledig: included, "
-                           "flagged; openbaar: only public plans, no remarks"))
+    e.add_argument("--profile", default=load().delivery["default_profile"], choices=profile_ids(),
+                   help=profiles_help(lang))
     e.add_argument("--concept", action="store_true", help=tr("deliver despite errors, marked as concept"))
     e.add_argument("--overwrite", action="store_true", help=tr("replace an existing package"))
     e.add_argument("-o", "--output", required=True, metavar="OUT.zip", help=tr("the zip to write, or a folder"))
@@ -600,11 +557,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     lang = "en" if ("--lang" in argv and argv[argv.index("--lang") + 1:][:1] == ["en"]) or \
         os.environ.get("LMVW_LANG") == "en" else "nl"
     if any(a in ("new", "demo") for a in argv[:3]):
-        _qgis()                       # these write forms and styles: QGIS must be the Qt application
-        _qt(lang)
+        from .layers.headless import qgis_app, qt_core
+        qgis_app()                    # these write forms and styles: QGIS must be the Qt application
+        qt_core(lang)
     else:
         use_catalog(lang)             # validate, export, inspect: no Qt, no qgis (fast start)
-    args = parser().parse_args(argv)
+    args = parser(lang).parse_args(argv)
     previous = _catch_signals()
     try:
         return args.func(args)

@@ -10,19 +10,19 @@ from .i18n import QT_TR_NOOP, n_errors, n_plans, n_warnings, tr, trn
 
 
 def make_demo(out_dir: str, gemeente: str, lang: str = "nl") -> int:
-    from .cli import _qgis, print_summary
     from .delivery.package import DeliveryError, DeliveryRefused, export, package_name, propose_uitvraag
     from .demo import demo_plans
     from .layers.create import create_package
+    from .layers.headless import qgis_app
     from .layers.writer import add_records
-    from .messages import confidential_left_out_text, delivered_text, plugin_version
+    from .messages import confidential_left_out_text, delivered_text, plugin_version, summary_text
     from .rules.engine import Validator
     from .rules.findings import fmt_number
     from .standard import load
     from .storage import ogr as ogrio
 
     s = load()
-    _qgis()
+    qgis_app()
     os.makedirs(out_dir, exist_ok=True)
     path = os.path.abspath(os.path.join(out_dir, "woningbouwplannen.gpkg"))
     if os.path.exists(path):
@@ -53,7 +53,7 @@ def make_demo(out_dir: str, gemeente: str, lang: str = "nl") -> int:
     report = Validator(s, lang, today).validate(table, fasering)
     print()
     print(tr("Validation"))
-    print_summary(report, lang)
+    print(summary_text(report, lang))
 
     uitvraag = propose_uitvraag(today)
     zip_path = os.path.abspath(os.path.join(out_dir, package_name(s, gemeente, uitvraag)))

@@ -1,10 +1,11 @@
-"""Texts shared by the command line, the dialogs and Processing: the plugin's version and what to
-tell a user when a delivery cannot be written."""
+"""Texts shared by the command line, the dialogs, Processing and the plugin: the plugin's version,
+the validation summary, what to tell a user when a delivery cannot be written."""
 from __future__ import annotations
 
 import os
+from typing import Iterable, List, Sequence, Tuple
 
-from .i18n import QT_TR_NOOP, tr, trn
+from .i18n import QT_TR_NOOP, n_errors, n_plans, n_warnings, tr, trn
 
 
 def plugin_version() -> str:
@@ -16,6 +17,101 @@ def plugin_version() -> str:
                     if line.startswith("version="):
                         return line.split("=", 1)[1].strip()
     return "0"
+
+
+# ------------------------------------------------------------------------------------------------
+# preconditions every interface checks before it reads or writes (the dock, the dialogs, Processing,
+# the plugin and the command line word them alike)
+
+
+def either(names: Sequence[str]) -> str:
+    """'a, b or c' in the user's language."""
+    names = list(names)
+    return names[0] if len(names) == 1 else tr("{} or {}", ", ".join(names[:-1]), names[-1])
+
+
+def both(names: Sequence[str]) -> str:
+    """'a, b and c' in the user's language."""
+    names = list(names)
+    return names[0] if len(names) == 1 else tr("{} and {}", ", ".join(names[:-1]), names[-1])
+
+
+def lacks_fields_text(layer_name: str, missing: Iterable[str], shapefile: bool = False) -> str:
+    """A layer without the Basisset fields: which are missing and, for a shapefile, why."""
+    text = tr("Layer '{}' does not have the Basisset fields. Missing: {}.", layer_name, ", ".join(missing))
+    if shapefile:
+        text += " " + tr("Shapefile field names are at most 10 characters, too short for the Basisset: "
+                         "use a GeoPackage made with 'New plan layer…'.")
+    return text
+
+
+def not_fasering_text(table_name: str, standard=None) -> str:
+    """A table given as the fasering that lacks the fasering's required fields (named by the standard)."""
+    from .standard import load
+    s = standard or load()
+    return tr("Table '{}' is not a fasering table: it needs the fields {}.", table_name,
+              both([f.name for f in s.fasering_fields if f.required]))
+
+
+def unsaved_edits_text(layer_name: str) -> str:
+    """An export reads what is saved: a layer with unsaved edits is not exported."""
+    return tr("'{}' has unsaved edits: save them first (Toggle Editing → Save). Nothing is exported from unsaved "
+              "edits.", layer_name)
+
+
+def unwritable_text(folder: str) -> str:
+    return tr("Cannot write in {}: choose a folder where you may write.", folder)
+
+
+def profile_ids(standard=None) -> List[str]:
+    """The delivery profiles the standard defines, in its order (the choices of every interface)."""
+    from .standard import load
+    return list((standard or load()).profiles)
+
+
+def profiles_help(lang: str, standard=None) -> str:
+    """'provincie: …; provincie_volledig: …; openbaar: …': each profile with its explanation."""
+    from .standard import load, pick
+    s = standard or load()
+    return "; ".join(f"{p.id}: {pick(p.explanation, lang).rstrip('.')}" for p in s.profiles.values())
+
+
+def unknown_profile_text(profile: str, standard=None) -> str:
+    return tr("Unknown profile '{}': choose {}.", profile, either(profile_ids(standard)))
+
+
+def severity_counts(findings) -> Tuple[int, int]:
+    """(errors, warnings) among findings."""
+    from .rules.findings import ERROR, WARNING
+    errors = sum(f.severity == ERROR for f in findings)
+    return errors, sum(f.severity == WARNING for f in findings)
+
+
+def summary_text(report, lang: str, limit: int = 40) -> str:
+    """A validation report as the command line and `make demo` print it: the counts, the findings per
+    rule with its title, the missing optional fields, the first `limit` findings (errors first)."""
+    from .rules.findings import ERROR
+    from .standard import load
+    s = load()
+    lines: List[str] = [tr("{}: {}, {} (peildatum {})", n_plans(report.plans), n_errors(report.errors),
+                           n_warnings(report.warnings), report.peildatum.isoformat())]
+    for code, count in report.by_rule.items():
+        rule = s.rule_by_code[code]
+        lines.append(f"  {code}  {count:6d}  {rule.title_text(lang)}")
+    if report.missing_optional:
+        names = ", ".join(report.missing_optional)
+        lines.append(tr("Optional fields missing from the layer (treated as empty): {}", names))
+    shown = sorted(report.findings, key=lambda f: (f.severity != ERROR, f.rule))[:limit]
+    if shown:
+        lines.append("")
+    for f in shown:
+        mark = "●" if f.severity == ERROR else "▲"
+        name = f.plannaam or f.plan_id or "—"
+        lines.append(f"{mark} {f.rule} {name}: {f.message}")
+    rest = len(report.findings) - len(shown)
+    if rest > 0:
+        lines.append(tr("… and {} more findings (write them all with --json FILE).", rest))
+    return "\n".join(lines)
 
 
 def delivered_text(counts: dict) -> str:
@@ -70,10 +166,10 @@ def delivery_error_message(e, overwrite: str = "--overwrite") -> str:
     return {
         "bad_uitvraag": tr("'{}' is not an uitvraag: write the year and voorjaar or najaar, e.g. 2026-najaar.",
                            e.detail),
-        "bad_profile": tr("Unknown profile '{}': choose provincie, provincie_volledig or openbaar.", e.detail),
+        "bad_profile": unknown_profile_text(e.detail),
         "bad_gemeente": tr("'{}' is not a gemeentecode: write GM followed by 4 digits, e.g. GM0344.", e.detail),
         "no_folder": tr("The folder {} does not exist: create it or choose another place.", e.detail),
-        "unwritable": tr("Cannot write in {}: choose a folder where you may write.", e.detail),
+        "unwritable": unwritable_text(e.detail),
         "exists": tr("{} already exists: choose another name, or replace it with {}.", e.detail, overwrite),
         "is_source": tr("{} is the source of the plans (or one of its files): an export never writes over its "
                         "source. Choose another name or folder for the package. Nothing was written.", e.detail),

@@ -302,7 +302,9 @@ class LmvwPlugin:
         from .delivery.package import DeliveryError, check_target
         from .layers.reader import layer_files
         from .messages import delivery_error_message
-        sources = layer_files(v["layer"], find_fasering_layer(v["layer"], QgsProject.instance(), self.standard))
+        layer = v["layer"]
+        fasering = find_fasering_layer(layer, QgsProject.instance(), self.standard)
+        sources = layer_files(layer, fasering)
         try:                                    # never the source, and only a previous package is replaced
             check_target(target, sources, overwrite=True)
         except DeliveryError as e:
@@ -316,8 +318,6 @@ class LmvwPlugin:
             if answer != QMessageBox.StandardButton.Yes:
                 return
             overwrite = True
-        layer = v["layer"]
-        fasering = find_fasering_layer(layer, QgsProject.instance(), self.standard)
         source = PlanSource(layer, self.standard, QgsProject.instance().transformContext())
         fas_source = QgsVectorLayerFeatureSource(fasering) if fasering is not None else None
         from .messages import plugin_version

@@ -202,3 +202,22 @@ def test_export_dialog_names_the_errors_per_rule_and_what_counts_only_here(qgis_
     from qgis.PyQt.QtTest import QTest
     QTest.mouseClick(dlg.dockButton, Qt.MouseButton.LeftButton)
     assert dlg.open_dock and dlg.result() == 0 and not dlg.isVisible()
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc") or not os.access("/proc", os.W_OK),
+                    reason="needs a folder that os.access calls writable and that is not (/proc as root)")
+def test_dialogs_refuse_a_folder_only_os_access_calls_writable(qgis_new_project, clean_settings, tmp_path):
+    """Root may 'write' anywhere by os.access, also on /proc or a read-only mount: the dialogs ask the
+    delivery's own probe (create a file), so the user hears it before she fills in the rest."""
+    from lmvw_plugin.gui.dialogs import NewLayerDialog
+    dlg = NewLayerDialog(S)
+    dlg.file.setFilePath("/proc/plannen.gpkg")
+    dlg.gemeente.setEditText("Utrecht (GM0344)")
+    dlg._accept()
+    assert "Kan niet schrijven in /proc" in dlg.problem.text() and dlg.result() == 0 and not dlg.path
+    plans = clean_plans(3, seed=24)
+    export, _layer = export_dialog(tmp_path, plans.records, plans.geometries, plans.fasering)
+    assert export.ok.isEnabled()
+    export.folder.setFilePath("/proc")
+    export.refresh()
+    assert not export.ok.isEnabled() and "Kan niet schrijven in /proc" in export.summary.text()

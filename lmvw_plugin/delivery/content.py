@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional, Set
 
 import numpy as np
 
-from ..rules.engine import lookup
+from ..common.arrays import lookup
 from ..rules.findings import Finding, render
 from ..rules.table import FaseringTable, PlanTable, text_arrays
 from ..standard import FieldDef, Profile, Standard, load, pick

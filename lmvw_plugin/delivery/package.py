@@ -24,6 +24,7 @@ from typing import Callable, Dict, Iterable, List, Optional
 import numpy as np
 import shapely
 
+from ..common.files import writable
 from ..rules.engine import Validator
 from ..rules.findings import ERROR, WARNING, Finding, Report
 from ..rules.table import FaseringTable, PlanTable
@@ -75,19 +76,6 @@ class DeliveryResult:
     report_html: str = ""
     validation: Optional[Report] = None
     timings: Dict[str, float] = field(default_factory=dict)
-
-
-def writable(folder: str) -> bool:
-    """Can we create a file in folder? (os.access says yes to root on read-only file systems.)"""
-    if not os.access(folder, os.W_OK):
-        return False
-    try:
-        fd, probe = tempfile.mkstemp(prefix=".lmvw-probe-", dir=folder)
-    except OSError:
-        return False
-    os.close(fd)
-    os.remove(probe)
-    return True
 
 
 # ------------------------------------------------------------------------------------------------

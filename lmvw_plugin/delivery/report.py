@@ -10,67 +10,67 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 import numpy as np
 import shapely
 
+from ..i18n import QT_TRANSLATE_NOOP, translated
 from ..rules.findings import Finding, fmt_number
 from ..standard import Standard, pick
 
+# the report's texts: English source strings, their Dutch in the .ts file's context "Report"
 T = {
-    "title": {"nl": "Validatierapport woningbouwplannen", "en": "Validation report housing plans"},
-    "gemeente": {"nl": "Gemeente", "en": "Municipality"},
-    "uitvraag": {"nl": "Uitvraag", "en": "Survey"},
-    "peildatum": {"nl": "Peildatum", "en": "Reference date"},
-    "profile": {"nl": "Profiel", "en": "Profile"},
-    "created": {"nl": "Gemaakt op", "en": "Created on"},
-    "concept": {"nl": "CONCEPT: deze levering bevat fouten en is geen definitieve levering.",
-                "en": "CONCEPT: this delivery contains errors and is not a final delivery."},
-    "totals": {"nl": "Totalen", "en": "Totals"},
-    "plans": {"nl": "Plannen geleverd", "en": "Plans delivered"},
-    "bruto": {"nl": "Bruto plancapaciteit", "en": "Gross plan capacity"},
-    "netto": {"nl": "Netto plancapaciteit", "en": "Net plan capacity"},
-    "rest": {"nl": "Restcapaciteit", "en": "Remaining capacity"},
-    "hard": {"nl": "waarvan hard", "en": "of which hard"},
-    "soft": {"nl": "waarvan zacht", "en": "of which soft"},
-    "vervallen": {"nl": "Vervallen (geleverd, telt niet mee)", "en": "Cancelled (delivered, not counted)"},
-    "gerealiseerd": {"nl": "Gerealiseerd", "en": "Completed"},
-    "conf": {"nl": "Vertrouwelijke plannen, alleen als totaal", "en": "Confidential plans, totals only"},
-    "withheld": {"nl": "geen totalen: minder dan {n} plannen", "en": "no totals: fewer than {n} plans"},
-    "internal": {"nl": "Plannen 5A/5B (niet geleverd)", "en": "Plans 5A/5B (not delivered)"},
-    "chart_status": {"nl": "Bruto plancapaciteit per planstatus", "en": "Gross capacity per planning status"},
-    "chart_price": {"nl": "Bruto plancapaciteit per prijscategorie", "en": "Gross capacity per price category"},
-    "chart_year": {"nl": "Verwachte oplevering per jaar (fasering)", "en": "Expected delivery per year (phasing)"},
-    "validation": {"nl": "Validatie", "en": "Validation"},
-    "errors": {"nl": "fouten", "en": "errors"},
-    "warnings": {"nl": "waarschuwingen", "en": "warnings"},
-    "none": {"nl": "Geen bevindingen: alle regels van de Basisset zijn gehaald.",
-             "en": "No findings: every Basisset rule is met."},
-    "plan": {"nl": "Plan", "en": "Plan"},
-    "rule": {"nl": "Regel", "en": "Rule"},
-    "message": {"nl": "Bevinding", "en": "Finding"},
-    "anonymous": {"nl": "Bevindingen bij plannen buiten deze levering (zonder namen)",
-                  "en": "Findings on plans outside this delivery (without names)"},
-    "no_data": {"nl": "geen gegevens", "en": "no data"},
-    "dwellings": {"nl": "woningen", "en": "dwellings"},
-    "footer": {"nl": "Gemaakt met lmvw_plugin {version}, Basisset {basisset}.",
-               "en": "Made with lmvw_plugin {version}, Basisset {basisset}."},
-    "rules": {"nl": "De regels van de bevindingen", "en": "The rules of the findings"},
-    "rules_intro": {"nl": "Zo luiden de regels van Basisset {basisset} waar deze levering bevindingen bij heeft. "
-                          "Een fout blokkeert een definitieve levering, een waarschuwing niet.",
-                    "en": "The rules of Basisset {basisset} this delivery has findings on. An error blocks a "
-                          "final delivery, a warning does not."},
-    "error": {"nl": "fout", "en": "error"},
-    "warning": {"nl": "waarschuwing", "en": "warning"},
-    "plan_list": {"nl": "Geleverde plannen", "en": "Delivered plans"},
-    "map": {"nl": "Overzichtskaart van de geleverde plannen", "en": "Overview map of the delivered plans"},
-    "map_hard": {"nl": "hard", "en": "hard"},
-    "map_soft": {"nl": "zacht", "en": "soft"},
-    "map_vervallen": {"nl": "vervallen", "en": "cancelled"},
-    "map_scale": {"nl": "RD New (EPSG:28992), breedte {km} km", "en": "RD New (EPSG:28992), width {km} km"},
-    "at": {"nl": "om", "en": "at"},
+    "title": QT_TRANSLATE_NOOP("Report", "Validation report housing plans"),
+    "gemeente": QT_TRANSLATE_NOOP("Report", "Municipality"),
+    "uitvraag": QT_TRANSLATE_NOOP("Report", "Survey"),
+    "peildatum": QT_TRANSLATE_NOOP("Report", "Reference date"),
+    "profile": QT_TRANSLATE_NOOP("Report", "Profile"),
+    "created": QT_TRANSLATE_NOOP("Report", "Created on"),
+    "concept": QT_TRANSLATE_NOOP("Report", "CONCEPT: this delivery contains errors and is not a final delivery."),
+    "totals": QT_TRANSLATE_NOOP("Report", "Totals"),
+    "plans": QT_TRANSLATE_NOOP("Report", "Plans delivered"),
+    "bruto": QT_TRANSLATE_NOOP("Report", "Gross plan capacity"),
+    "netto": QT_TRANSLATE_NOOP("Report", "Net plan capacity"),
+    "rest": QT_TRANSLATE_NOOP("Report", "Remaining capacity"),
+    "hard": QT_TRANSLATE_NOOP("Report", "of which hard"),
+    "soft": QT_TRANSLATE_NOOP("Report", "of which soft"),
+    "vervallen": QT_TRANSLATE_NOOP("Report", "Cancelled (delivered, not counted)"),
+    "gerealiseerd": QT_TRANSLATE_NOOP("Report", "Completed"),
+    "conf": QT_TRANSLATE_NOOP("Report", "Confidential plans, totals only"),
+    "withheld": QT_TRANSLATE_NOOP("Report", "no totals: fewer than {n} plans"),
+    "internal": QT_TRANSLATE_NOOP("Report", "Plans 5A/5B (not delivered)"),
+    "chart_status": QT_TRANSLATE_NOOP("Report", "Gross capacity per planning status"),
+    "chart_price": QT_TRANSLATE_NOOP("Report", "Gross capacity per price category"),
+    "chart_year": QT_TRANSLATE_NOOP("Report", "Expected delivery per year (phasing)"),
+    "validation": QT_TRANSLATE_NOOP("Report", "Validation"),
+    "errors": QT_TRANSLATE_NOOP("Report", "errors"),
+    "warnings": QT_TRANSLATE_NOOP("Report", "warnings"),
+    "none": QT_TRANSLATE_NOOP("Report", "No findings: every Basisset rule is met."),
+    "plan": QT_TRANSLATE_NOOP("Report", "Plan"),
+    "rule": QT_TRANSLATE_NOOP("Report", "Rule"),
+    "message": QT_TRANSLATE_NOOP("Report", "Finding"),
+    "anonymous": QT_TRANSLATE_NOOP("Report", "Findings on plans outside this delivery (without names)"),
+    "no_data": QT_TRANSLATE_NOOP("Report", "no data"),
+    "dwellings": QT_TRANSLATE_NOOP("Report", "dwellings"),
+    "footer": QT_TRANSLATE_NOOP("Report", "Made with lmvw_plugin {version}, Basisset {basisset}."),
+    "rules": QT_TRANSLATE_NOOP("Report", "The rules of the findings"),
+    "rules_intro": QT_TRANSLATE_NOOP("Report", "The rules of Basisset {basisset} this delivery has findings on. "
+                                               "An error blocks a final delivery, a warning does not."),
+    "error": QT_TRANSLATE_NOOP("Report", "error"),
+    "warning": QT_TRANSLATE_NOOP("Report", "warning"),
+    "plan_list": QT_TRANSLATE_NOOP("Report", "Delivered plans"),
+    "map": QT_TRANSLATE_NOOP("Report", "Overview map of the delivered plans"),
+    "map_hard": QT_TRANSLATE_NOOP("Report", "hard"),
+    "map_soft": QT_TRANSLATE_NOOP("Report", "soft"),
+    "map_vervallen": QT_TRANSLATE_NOOP("Report", "cancelled"),
+    "map_scale": QT_TRANSLATE_NOOP("Report", "RD New (EPSG:28992), width {km} km"),
+    "at": QT_TRANSLATE_NOOP("Report", "at"),
 }
 
-MONTHS = {"nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-                 "oktober", "november", "december"],
-          "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                 "October", "November", "December"]}
+MONTHS = [    # one literal each, so that pylupdate5 (make transup) finds them
+    QT_TRANSLATE_NOOP("Report", "January"), QT_TRANSLATE_NOOP("Report", "February"),
+    QT_TRANSLATE_NOOP("Report", "March"), QT_TRANSLATE_NOOP("Report", "April"), QT_TRANSLATE_NOOP("Report", "May"),
+    QT_TRANSLATE_NOOP("Report", "June"), QT_TRANSLATE_NOOP("Report", "July"), QT_TRANSLATE_NOOP("Report", "August"),
+    QT_TRANSLATE_NOOP("Report", "September"), QT_TRANSLATE_NOOP("Report", "October"),
+    QT_TRANSLATE_NOOP("Report", "November"), QT_TRANSLATE_NOOP("Report", "December"),
+]
+
 
 CSS = """
 body{font-family:"Segoe UI",Arial,Helvetica,sans-serif;margin:2em auto;max-width:60em;color:#1d1d1d;
@@ -93,14 +93,13 @@ footer{margin-top:2em;color:#666;font-size:.85em}
 
 
 def _t(key: str, lang: str) -> str:
-    return pick(T[key], lang)
+    return translated(T[key], lang, "Report")
 
 
 def fmt_date(value, lang: str) -> str:
     """A date as people write it: 1 oktober 2026 / 1 October 2026 (accepts an ISO string)."""
     d = _dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
-    lang = lang if lang in MONTHS else "en"
-    return f"{d.day} {MONTHS[lang][d.month - 1]} {d.year}"
+    return f"{d.day} {translated(MONTHS[d.month - 1], lang, 'Report')} {d.year}"
 
 
 def fmt_created(value: str, lang: str) -> str:

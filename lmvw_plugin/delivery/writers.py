@@ -18,7 +18,7 @@ from typing import Dict, Iterable, List, Optional, Sequence
 import numpy as np
 import shapely
 
-from ..rules.geometry import parallel
+from ..common.threads import parallel
 from ..rules.table import FaseringTable
 from ..standard import FieldDef, Standard
 from ..storage import ogr as ogrio

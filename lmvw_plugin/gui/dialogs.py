@@ -1,4 +1,4 @@
-"""The plugin's dialogs: settings, new plan layer, export delivery (Qt Designer files in forms/)."""
+"""The plugin's dialogs: settings, new plan layer, export delivery (their Qt Designer files lie beside this one)."""
 from __future__ import annotations
 
 import datetime as _dt
@@ -12,19 +12,20 @@ from qgis.PyQt.QtCore import QDate, Qt, QTimer
 from qgis.PyQt.QtGui import QCursor
 from qgis.PyQt.QtWidgets import QDialog, QDialogButtonBox
 
+from ..common.files import writable
 from ..i18n import QT_TR_NOOP, language, n_errors, n_warnings, tr, trn
 from ..layers.reader import read_fasering_layer, read_plan_layer
-from ..layers.schema import check_layer, find_fasering_layer
-from ..messages import confidential_left_out_text
+from ..layers.schema import fields_problem, find_fasering_layer, unsaved_edits
+from ..messages import confidential_left_out_text, severity_counts, unwritable_text
 from ..rules.table import SchemaError
 from ..standard import Standard, pick
 from . import settings
 
-FORMS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "forms")
+UI_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
 def _ui(name: str):
-    return uic.loadUiType(os.path.join(FORMS, name))[0]
+    return uic.loadUiType(os.path.join(UI_DIR, name))[0]
 
 
 class SettingsDialog(QDialog, _ui("settings_dialog.ui")):
@@ -75,8 +76,8 @@ class NewLayerDialog(QDialog, _ui("new_layer_dialog.ui")):
                 problem = tr("{} already exists: choose another name (an existing file is never overwritten).", path)
             elif not os.path.isdir(folder):
                 problem = tr("The folder {} does not exist: choose another place.", folder)
-            elif not os.access(folder, os.W_OK):
-                problem = tr("Cannot write in {}: choose a folder where you may write.", folder)
+            elif not writable(folder):
+                problem = unwritable_text(folder)
         if not problem and not code:
             problem = tr("Choose a municipality from the list, or type its code as GM followed by 4 digits.")
         if problem:
@@ -176,9 +177,8 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
         problems = []
         if layer is None:
             problems.append(tr("Choose the plan layer."))
-        elif not check_layer(layer, self.standard).ok:
-            problems.append(tr("Layer '{}' does not have the Basisset fields. Missing: {}.", layer.name(),
-                               ", ".join(check_layer(layer, self.standard).missing)))
+        elif fields_problem(layer, self.standard):
+            problems.append(fields_problem(layer, self.standard))
             layer = None
         try:
             check_uitvraag(self.standard, v["uitvraag"])
@@ -188,13 +188,10 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
             problems.append(tr("Choose the municipality that delivers."))
         if not v["folder"] or not os.path.isdir(v["folder"]):
             problems.append(tr("Choose an existing output folder."))
-        elif not os.access(v["folder"], os.W_OK):
-            problems.append(tr("Cannot write in {}: choose a folder where you may write.", v["folder"]))
+        elif not writable(v["folder"]):
+            problems.append(unwritable_text(v["folder"]))
         fasering = find_fasering_layer(layer, QgsProject.instance(), self.standard) if layer is not None else None
-        for lyr in (layer, fasering):
-            if lyr is not None and lyr.isEditable() and lyr.isModified():
-                problems.append(tr("'{}' has unsaved edits: save them first (Toggle Editing → Save). Nothing is "
-                                   "exported from unsaved edits.", lyr.name()))
+        problems += unsaved_edits([layer, fasering])
         self.target.setText(tr("Will write: {}", self.target_path()) if v["folder"] else "")
         if layer is not None and v["gemeente"]:
             # validating is the expensive part: only again when what it depends on changed
@@ -268,8 +265,7 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
 
     def _show_summary(self, content, findings, problems, no_fasering, report=None) -> None:
         lines = []
-        self.errors = sum(f.severity == "error" for f in findings)
-        warnings = len(findings) - self.errors
+        self.errors, warnings = severity_counts(findings)
         if content is not None:
             lines.append(trn(QT_TR_NOOP("{} plan will be delivered; {}, {}."),
                              QT_TR_NOOP("{} plans will be delivered; {}, {}."), content.n,

@@ -30,7 +30,8 @@ from qgis.PyQt.QtWidgets import (
 
 from ..i18n import language, tr
 from ..layers.reader import PlanSource, read_fasering_layer
-from ..layers.schema import check_layer, find_fasering_layer
+from ..layers.schema import fields_problem, find_fasering_layer, lacks_fields_message
+from ..messages import severity_counts
 from ..rules.engine import Validator
 from ..rules.findings import ERROR, Finding
 from ..rules.incremental import LayerValidator
@@ -180,10 +181,9 @@ class ValidationDock(QgsDockWidget):
             self._status("")
             self._update_title()
             return
-        schema = check_layer(self.layer, self.standard)
-        if not schema.ok:
-            self._status(tr("Layer '{}' does not have the Basisset fields. Missing: {}.", self.layer.name(),
-                            ", ".join(schema.missing)), error=True)
+        problem = fields_problem(self.layer, self.standard)
+        if problem:
+            self._status(problem, error=True)
             self.layer = None
             self._update_title()
             return
@@ -323,8 +323,7 @@ class ValidationDock(QgsDockWidget):
         try:
             source = PlanSource(self.layer, self.standard, QgsProject.instance().transformContext())
         except SchemaError as e:
-            self._status(tr("Layer '{}' does not have the Basisset fields. Missing: {}.", self.layer.name(),
-                            ", ".join(e.missing)), error=True)
+            self._status(lacks_fields_message(self.layer, e.missing), error=True)
             return
         fas_source = QgsVectorLayerFeatureSource(self.fasering) if self.fasering is not None else None
         validator = Validator(self.standard, language(), _dt.date.today())
@@ -369,7 +368,7 @@ class ValidationDock(QgsDockWidget):
         self._apply_filter()
         self._update_title()
         if self.state is not None:
-            errors = sum(f.severity == ERROR for f in findings)
+            errors = severity_counts(findings)[0]
             if not findings:
                 self._status(tr("{} plans checked: no findings.", self.state.plans))
             else:
@@ -381,7 +380,7 @@ class ValidationDock(QgsDockWidget):
 
     def _update_title(self) -> None:
         findings = self.model.findings
-        errors = sum(f.severity == ERROR for f in findings)
+        errors = severity_counts(findings)[0]
         if self.state is None:
             self.setWindowTitle(tr("LMVW-controle"))
         else:

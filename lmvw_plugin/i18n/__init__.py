@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import xml.etree.ElementTree as ET
+from functools import cache
 from typing import Dict, Optional
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -57,19 +58,37 @@ def n_warnings(n: int) -> str:
     return trn(QT_TR_NOOP("{} warning"), QT_TR_NOOP("{} warnings"), n)
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name pylupdate5 looks for
+    """Mark a source string of a context (e.g. "Report") for translation without translating it."""
+    return text
+
+
+@cache
+def dutch(context: str = "@default") -> Dict[str, str]:
+    """The finished Dutch translations of one context of the .ts file: {English source: Dutch}."""
+    out: Dict[str, str] = {}
+    if not os.path.exists(TS):
+        return out
+    for ctx in ET.parse(TS).getroot().iter("context"):
+        if ctx.findtext("name") != context:
+            continue
+        for msg in ctx.iter("message"):
+            tr_el = msg.find("translation")
+            if tr_el is not None and tr_el.text and tr_el.get("type") != "unfinished":
+                out[msg.findtext("source")] = tr_el.text
+    return out
+
+
+def translated(text: str, lang: str, context: str = "@default") -> str:
+    """An English source string in `lang`, whatever language the interface speaks (a delivery's report
+    is written in the language asked for): Dutch from the .ts file, else the source itself."""
+    return dutch(context).get(text, text) if lang == "nl" else text
+
+
 def use_catalog(lang: str) -> None:
     """Translate without Qt: Dutch from the .ts file, or the English source strings."""
     global _catalog
-    catalog: Dict[str, str] = {}
-    if lang == "nl" and os.path.exists(TS):
-        for context in ET.parse(TS).getroot().iter("context"):
-            if context.findtext("name") != "@default":
-                continue
-            for msg in context.iter("message"):
-                tr_el = msg.find("translation")
-                if tr_el is not None and tr_el.text and tr_el.get("type") != "unfinished":
-                    catalog[msg.findtext("source")] = tr_el.text
-    _catalog = catalog
+    _catalog = dict(dutch("@default")) if lang == "nl" else {}
 
 
 def user_locale() -> str:

@@ -146,11 +146,6 @@
         <translation>'{}' is geen uitvraag: schrijf het jaar en voorjaar of najaar, bijvoorbeeld 2026-najaar.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="26" />
-        <source>Unknown profile '{}': choose provincie, provincie_volledig or openbaar.</source>
-        <translation>Onbekend profiel '{}': kies provincie, provincie_volledig of openbaar.</translation>
-    </message>
-    <message>
         <location filename="../messages.py" line="27" />
         <source>'{}' is not a gemeentecode: write GM followed by 4 digits, e.g. GM0344.</source>
         <translation>'{}' is geen gemeentecode: schrijf GM gevolgd door 4 cijfers, bijvoorbeeld GM0344.</translation>
@@ -334,11 +329,6 @@
         <location filename="../cli.py" line="312" />
         <source>the delivering gemeente (default: the one gemeentecode all plans share)</source>
         <translation>de leverende gemeente (standaard: de gemeentecode die alle plannen gemeen hebben)</translation>
-    </message>
-    <message>
-        <location filename="../cli.py" line="314" />
-        <source>provincie: confidential plans only as totals (default); provincie_volledig: included, flagged; openbaar: only public plans, no remarks</source>
-        <translation>provincie: vertrouwelijke plannen alleen als totalen (standaard); provincie_volledig: wel opgenomen, gemarkeerd als vertrouwelijk; openbaar: alleen openbare plannen, zonder opmerkingen</translation>
     </message>
     <message>
         <location filename="../cli.py" line="317" />
@@ -786,11 +776,6 @@
         <translation>Geen faseringstabel gevonden: de regels R17–R19 en C04 worden overgeslagen.</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms.py" line="80" />
-        <source>Table '{}' is not a fasering table: it needs the fields plan_id, jaar and aantal.</source>
-        <translation>Tabel '{}' is geen faseringstabel: een faseringstabel moet de velden plan_id, jaar en aantal hebben.</translation>
-    </message>
-    <message>
         <location filename="../processing/algorithms.py" line="111" />
         <source>Validate housing plans (Basisset)</source>
         <translation>Woningbouwplannen valideren (Basisset)</translation>
@@ -899,16 +884,6 @@
         <location filename="../processing/algorithms.py" line="200" />
         <source>Plans delivered</source>
         <translation>Geleverde plannen</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms.py" line="212" />
-        <source>Layer '{}' has unsaved edits: save them first (Toggle Editing → Save), then export.</source>
-        <translation>Laag '{}' heeft niet-opgeslagen wijzigingen: sla ze eerst op (Bewerken aan/uit → Opslaan) en exporteer daarna.</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms.py" line="216" />
-        <source>Table '{}' has unsaved edits: save them first, then export.</source>
-        <translation>Tabel '{}' heeft niet-opgeslagen wijzigingen: sla ze eerst op en exporteer daarna.</translation>
     </message>
     <message>
         <location filename="../processing/algorithms.py" line="247" />
@@ -1516,6 +1491,22 @@
         <translation>{} vertrouwelijke plannen blijven buiten de levering; het manifest noemt alleen hun aantal.</translation>
     </message>
     <message>
+        <source>{} or {}</source>
+        <translation>{} of {}</translation>
+    </message>
+    <message>
+        <source>{} and {}</source>
+        <translation>{} en {}</translation>
+    </message>
+    <message>
+        <source>Unknown profile '{}': choose {}.</source>
+        <translation>Onbekend profiel '{}': kies {}.</translation>
+    </message>
+    <message>
+        <source>Table '{}' is not a fasering table: it needs the fields {}.</source>
+        <translation>Tabel '{}' is geen faseringstabel: een faseringstabel moet de velden {} hebben.</translation>
+    </message>
+    <message>
         <source>Left out: {}.</source>
         <translation>Weggelaten: {}.</translation>
     </message>
@@ -1527,52 +1518,52 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../forms/export_dialog.ui" line="6" />
+        <location filename="../gui/export_dialog.ui" line="6" />
         <source>Export delivery</source>
         <translation>Levering exporteren</translation>
     </message>
     <message>
-        <location filename="../forms/export_dialog.ui" line="10" />
+        <location filename="../gui/export_dialog.ui" line="10" />
         <source>Plan layer</source>
         <translation>Planlaag</translation>
     </message>
     <message>
-        <location filename="../forms/export_dialog.ui" line="12" />
+        <location filename="../gui/export_dialog.ui" line="12" />
         <source>Uitvraag</source>
         <translation>Uitvraag</translation>
     </message>
     <message>
-        <location filename="../forms/export_dialog.ui" line="13" />
+        <location filename="../gui/export_dialog.ui" line="13" />
         <source>e.g. 2026-najaar</source>
         <translation>bijv. 2026-najaar</translation>
     </message>
     <message>
-        <location filename="../forms/export_dialog.ui" line="14" />
+        <location filename="../gui/export_dialog.ui" line="14" />
         <source>Peildatum</source>
         <translation>Peildatum</translation>
     </message>
     <message>
-        <location filename="../forms/export_dialog.ui" line="16" />
+        <location filename="../gui/export_dialog.ui" line="16" />
         <source>Municipality</source>
         <translation>Gemeente</translation>
     </message>
     <message>
-        <location filename="../forms/export_dialog.ui" line="18" />
+        <location filename="../gui/export_dialog.ui" line="18" />
         <source>Profile</source>
         <translation>Profiel</translation>
     </message>
     <message>
-        <location filename="../forms/export_dialog.ui" line="21" />
+        <location filename="../gui/export_dialog.ui" line="21" />
         <source>Output folder</source>
         <translation>Uitvoermap</translation>
     </message>
     <message>
-        <location filename="../forms/export_dialog.ui" line="27" />
+        <location filename="../gui/export_dialog.ui" line="27" />
         <source>Validation</source>
         <translation>Validatie</translation>
     </message>
     <message>
-        <location filename="../forms/export_dialog.ui" line="30" />
+        <location filename="../gui/export_dialog.ui" line="30" />
         <source>Concept delivery: deliver despite the errors (the manifest marks it as concept)</source>
         <translation>Conceptlevering: lever ondanks de fouten (het manifest markeert de levering als concept)</translation>
     </message>
@@ -1588,27 +1579,27 @@
 <context>
     <name>NewLayerDialog</name>
     <message>
-        <location filename="../forms/new_layer_dialog.ui" line="6" />
+        <location filename="../gui/new_layer_dialog.ui" line="6" />
         <source>New plan layer</source>
         <translation>Nieuwe planlaag</translation>
     </message>
     <message>
-        <location filename="../forms/new_layer_dialog.ui" line="8" />
+        <location filename="../gui/new_layer_dialog.ui" line="8" />
         <source>Creates a GeoPackage with the layer woningbouwplannen (Basisset 2.0, EPSG:28992), the table fasering, the form and the style. Colleagues who open it without the plugin get the same form.</source>
         <translation>Maakt een GeoPackage met de laag woningbouwplannen (Basisset 2.0, EPSG:28992), de tabel fasering, het formulier en de stijl. Collega's die het bestand zonder de plug-in openen, krijgen hetzelfde formulier.</translation>
     </message>
     <message>
-        <location filename="../forms/new_layer_dialog.ui" line="11" />
+        <location filename="../gui/new_layer_dialog.ui" line="11" />
         <source>Save as</source>
         <translation>Opslaan als</translation>
     </message>
     <message>
-        <location filename="../forms/new_layer_dialog.ui" line="12" />
+        <location filename="../gui/new_layer_dialog.ui" line="12" />
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../forms/new_layer_dialog.ui" line="13" />
+        <location filename="../gui/new_layer_dialog.ui" line="13" />
         <source>Municipality</source>
         <translation>Gemeente</translation>
     </message>
@@ -1616,27 +1607,27 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../forms/settings_dialog.ui" line="6" />
+        <location filename="../gui/settings_dialog.ui" line="6" />
         <source>LMVW settings</source>
         <translation>LMVW-instellingen</translation>
     </message>
     <message>
-        <location filename="../forms/settings_dialog.ui" line="10" />
+        <location filename="../gui/settings_dialog.ui" line="10" />
         <source>Municipality</source>
         <translation>Gemeente</translation>
     </message>
     <message>
-        <location filename="../forms/settings_dialog.ui" line="11" />
+        <location filename="../gui/settings_dialog.ui" line="11" />
         <source>Type to search by name or code (GMdddd)</source>
         <translation>Typ om te zoeken op naam of code (GMdddd)</translation>
     </message>
     <message>
-        <location filename="../forms/settings_dialog.ui" line="12" />
+        <location filename="../gui/settings_dialog.ui" line="12" />
         <source>Default folder</source>
         <translation>Standaardmap</translation>
     </message>
     <message>
-        <location filename="../forms/settings_dialog.ui" line="16" />
+        <location filename="../gui/settings_dialog.ui" line="16" />
         <source>The municipality is the default for new plans and for deliveries.</source>
         <translation>Deze gemeente wordt standaard gebruikt voor nieuwe plannen en leveringen.</translation>
     </message>
@@ -1647,6 +1638,264 @@
     <message>
         <source>The background map of the Netherlands (WMTS, needs an internet connection)</source>
         <translation>De achtergrondkaart van Nederland (WMTS, vraagt een internetverbinding)</translation>
+    </message>
+</context>
+<context>
+    <name>Report</name>
+    <message>
+        <source>Validation report housing plans</source>
+        <translation>Validatierapport woningbouwplannen</translation>
+    </message>
+    <message>
+        <source>Municipality</source>
+        <translation>Gemeente</translation>
+    </message>
+    <message>
+        <source>Survey</source>
+        <translation>Uitvraag</translation>
+    </message>
+    <message>
+        <source>Reference date</source>
+        <translation>Peildatum</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Profiel</translation>
+    </message>
+    <message>
+        <source>Created on</source>
+        <translation>Gemaakt op</translation>
+    </message>
+    <message>
+        <source>CONCEPT: this delivery contains errors and is not a final delivery.</source>
+        <translation>CONCEPT: deze levering bevat fouten en is geen definitieve levering.</translation>
+    </message>
+    <message>
+        <source>Totals</source>
+        <translation>Totalen</translation>
+    </message>
+    <message>
+        <source>Plans delivered</source>
+        <translation>Plannen geleverd</translation>
+    </message>
+    <message>
+        <source>Gross plan capacity</source>
+        <translation>Bruto plancapaciteit</translation>
+    </message>
+    <message>
+        <source>Net plan capacity</source>
+        <translation>Netto plancapaciteit</translation>
+    </message>
+    <message>
+        <source>Remaining capacity</source>
+        <translation>Restcapaciteit</translation>
+    </message>
+    <message>
+        <source>of which hard</source>
+        <translation>waarvan hard</translation>
+    </message>
+    <message>
+        <source>of which soft</source>
+        <translation>waarvan zacht</translation>
+    </message>
+    <message>
+        <source>Cancelled (delivered, not counted)</source>
+        <translation>Vervallen (geleverd, telt niet mee)</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Gerealiseerd</translation>
+    </message>
+    <message>
+        <source>Confidential plans, totals only</source>
+        <translation>Vertrouwelijke plannen, alleen als totaal</translation>
+    </message>
+    <message>
+        <source>no totals: fewer than {n} plans</source>
+        <translation>geen totalen: minder dan {n} plannen</translation>
+    </message>
+    <message>
+        <source>Plans 5A/5B (not delivered)</source>
+        <translation>Plannen 5A/5B (niet geleverd)</translation>
+    </message>
+    <message>
+        <source>Gross capacity per planning status</source>
+        <translation>Bruto plancapaciteit per planstatus</translation>
+    </message>
+    <message>
+        <source>Gross capacity per price category</source>
+        <translation>Bruto plancapaciteit per prijscategorie</translation>
+    </message>
+    <message>
+        <source>Expected delivery per year (phasing)</source>
+        <translation>Verwachte oplevering per jaar (fasering)</translation>
+    </message>
+    <message>
+        <source>Validation</source>
+        <translation>Validatie</translation>
+    </message>
+    <message>
+        <source>errors</source>
+        <translation>fouten</translation>
+    </message>
+    <message>
+        <source>warnings</source>
+        <translation>waarschuwingen</translation>
+    </message>
+    <message>
+        <source>No findings: every Basisset rule is met.</source>
+        <translation>Geen bevindingen: alle regels van de Basisset zijn gehaald.</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Regel</translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation>Bevinding</translation>
+    </message>
+    <message>
+        <source>Findings on plans outside this delivery (without names)</source>
+        <translation>Bevindingen bij plannen buiten deze levering (zonder namen)</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>geen gegevens</translation>
+    </message>
+    <message>
+        <source>dwellings</source>
+        <translation>woningen</translation>
+    </message>
+    <message>
+        <source>Made with lmvw_plugin {version}, Basisset {basisset}.</source>
+        <translation>Gemaakt met lmvw_plugin {version}, Basisset {basisset}.</translation>
+    </message>
+    <message>
+        <source>The rules of the findings</source>
+        <translation>De regels van de bevindingen</translation>
+    </message>
+    <message>
+        <source>The rules of Basisset {basisset} this delivery has findings on. An error blocks a final delivery, a warning does not.</source>
+        <translation>Zo luiden de regels van Basisset {basisset} waar deze levering bevindingen bij heeft. Een fout blokkeert een definitieve levering, een waarschuwing niet.</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>fout</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>waarschuwing</translation>
+    </message>
+    <message>
+        <source>Delivered plans</source>
+        <translation>Geleverde plannen</translation>
+    </message>
+    <message>
+        <source>Overview map of the delivered plans</source>
+        <translation>Overzichtskaart van de geleverde plannen</translation>
+    </message>
+    <message>
+        <source>hard</source>
+        <translation>hard</translation>
+    </message>
+    <message>
+        <source>soft</source>
+        <translation>zacht</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>vervallen</translation>
+    </message>
+    <message>
+        <source>RD New (EPSG:28992), width {km} km</source>
+        <translation>RD New (EPSG:28992), breedte {km} km</translation>
+    </message>
+    <message>
+        <source>at</source>
+        <translation>om</translation>
+    </message>
+    <message>
+        <source>January</source>
+        <translation>januari</translation>
+    </message>
+    <message>
+        <source>February</source>
+        <translation>februari</translation>
+    </message>
+    <message>
+        <source>March</source>
+        <translation>maart</translation>
+    </message>
+    <message>
+        <source>April</source>
+        <translation>april</translation>
+    </message>
+    <message>
+        <source>May</source>
+        <translation>mei</translation>
+    </message>
+    <message>
+        <source>June</source>
+        <translation>juni</translation>
+    </message>
+    <message>
+        <source>July</source>
+        <translation>juli</translation>
+    </message>
+    <message>
+        <source>August</source>
+        <translation>augustus</translation>
+    </message>
+    <message>
+        <source>September</source>
+        <translation>september</translation>
+    </message>
+    <message>
+        <source>October</source>
+        <translation>oktober</translation>
+    </message>
+    <message>
+        <source>November</source>
+        <translation>november</translation>
+    </message>
+    <message>
+        <source>December</source>
+        <translation>december</translation>
+    </message>
+</context>
+<context>
+    <name>Style</name>
+    <message>
+        <source>Completed</source>
+        <translation>Gerealiseerd</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Vervallen</translation>
+    </message>
+    <message>
+        <source>hard</source>
+        <translation>hard</translation>
+    </message>
+    <message>
+        <source>soft</source>
+        <translation>zacht</translation>
+    </message>
+    <message>
+        <source>not delivered</source>
+        <translation>niet leveren</translation>
+    </message>
+    <message>
+        <source>no or unknown planning status</source>
+        <translation>zonder of onbekende planstatus</translation>
+    </message>
+    <message>
+        <source>dw.</source>
+        <translation>won.</translation>
     </message>
 </context>
 </TS>

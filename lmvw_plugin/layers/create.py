@@ -15,7 +15,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from ..delivery.package import writable
+from ..common.files import writable
 from ..forms.builder import apply_fasering_form, apply_plan_form
 from ..standard import Standard, load
 from ..storage import ogr as ogrio

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import Iterable, List, Optional
 
 from qgis.core import QgsVectorLayer, QgsWkbTypes
 
+from ..messages import lacks_fields_text, unsaved_edits_text
 from ..standard import Standard
 
 
@@ -27,13 +28,33 @@ class SchemaCheck:
 def check_layer(layer: QgsVectorLayer, standard: Standard) -> SchemaCheck:
     names = {f.name() for f in layer.fields()}
     lower = {n.lower() for n in names}
-    out = SchemaCheck(is_shapefile=layer.providerType() == "ogr" and
-                      layer.source().split("|")[0].lower().endswith(".shp"))
+    out = SchemaCheck(is_shapefile=is_shapefile(layer))
     for f in standard.fields:
         if f.name in names or f.name.lower() in lower:
             continue
         (out.missing_required if f.required else out.missing_optional).append(f.name)
     return out
+
+
+def is_shapefile(layer: QgsVectorLayer) -> bool:
+    return layer.providerType() == "ogr" and layer.source().split("|")[0].lower().endswith(".shp")
+
+
+def lacks_fields_message(layer: QgsVectorLayer, missing: Iterable[str]) -> str:
+    """The message for a layer that lacks the Basisset fields `missing` (a shapefile's says why)."""
+    return lacks_fields_text(layer.name(), missing, is_shapefile(layer))
+
+
+def fields_problem(layer: QgsVectorLayer, standard: Standard) -> Optional[str]:
+    """None when the layer has the Basisset's required fields, else the message naming what is missing."""
+    schema = check_layer(layer, standard)
+    return None if schema.ok else lacks_fields_message(layer, schema.missing)
+
+
+def unsaved_edits(layers: Iterable[Optional[QgsVectorLayer]]) -> List[str]:
+    """A message for each layer with unsaved edits (an export reads only what is saved)."""
+    return [unsaved_edits_text(lyr.name()) for lyr in layers
+            if lyr is not None and lyr.isEditable() and lyr.isModified()]
 
 
 def is_plan_layer(layer, standard: Standard) -> bool:

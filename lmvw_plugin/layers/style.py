@@ -19,6 +19,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor, QFont
 
+from ..i18n import QT_TRANSLATE_NOOP, translated
 from ..standard import Standard, pick
 
 CATEGORY_EXPRESSION = ("CASE WHEN coalesce(\"vervallen\", false) THEN 'vervallen' "
@@ -42,12 +43,14 @@ STYLE: Dict[str, Tuple[str, str, str, str]] = {
     "gerealiseerd": ("#2166ac", "solid", "#0d3a66", "solid"),
     "vervallen": ("#d73027", "diagonal_x", "#a50026", "dash"),
 }
-EXTRA_LABELS = {
-    "gerealiseerd": {"nl": "Gerealiseerd", "en": "Completed"},
-    "vervallen": {"nl": "Vervallen", "en": "Cancelled"},
-}
-GROUP_LABELS = {"hard": {"nl": "hard", "en": "hard"}, "soft": {"nl": "zacht", "en": "soft"},
-                "internal": {"nl": "niet leveren", "en": "not delivered"}}
+
+# the legend's texts: English source strings, their Dutch in the .ts file's context "Style"
+EXTRA_LABELS = {"gerealiseerd": QT_TRANSLATE_NOOP("Style", "Completed"),
+                "vervallen": QT_TRANSLATE_NOOP("Style", "Cancelled")}
+GROUP_LABELS = {"hard": QT_TRANSLATE_NOOP("Style", "hard"), "soft": QT_TRANSLATE_NOOP("Style", "soft"),
+                "internal": QT_TRANSLATE_NOOP("Style", "not delivered")}
+NO_STATUS = QT_TRANSLATE_NOOP("Style", "no or unknown planning status")
+DWELLINGS = QT_TRANSLATE_NOOP("Style", "dw.")            # the label's unit: "40 dw."
 
 
 def _symbol(fill: str, brush: str, outline: str, outline_style: str, alpha: int = 190) -> QgsFillSymbol:
@@ -63,21 +66,21 @@ def renderer(standard: Standard, lang: str) -> QgsCategorizedSymbolRenderer:
     cats = []
     for item in standard.codelists["planstatus"]:
         fill, brush, outline, ostyle = STYLE.get(item.code, ("#cccccc", "solid", "#333333", "solid"))
-        group = pick(GROUP_LABELS.get(item.group or "", {}), lang)
+        group = translated(GROUP_LABELS[item.group], lang, "Style") if item.group in GROUP_LABELS else ""
         label = pick(item.label, lang) + (f" ({group})" if group else "")
         cats.append(QgsRendererCategory(item.code, _symbol(fill, brush, outline, ostyle), label))
     for key in ("gerealiseerd", "vervallen"):
         fill, brush, outline, ostyle = STYLE[key]
         cats.append(QgsRendererCategory(key, _symbol(fill, brush, outline, ostyle, 150),
-                                        pick(EXTRA_LABELS[key], lang)))
-    other = "zonder of onbekende planstatus" if lang == "nl" else "no or unknown planning status"
+                                        translated(EXTRA_LABELS[key], lang, "Style")))
+    other = translated(NO_STATUS, lang, "Style")
     cats.append(QgsRendererCategory(None, _symbol("#ff00ff", "solid", "#ff00ff", "dot", 80), other))
     return QgsCategorizedSymbolRenderer(CATEGORY_EXPRESSION, cats)
 
 
 def labeling(lang: str) -> QgsVectorLayerSimpleLabeling:
     s = QgsPalLayerSettings()
-    s.fieldName = LABEL_EXPRESSION.format(unit="won." if lang == "nl" else "dw.")
+    s.fieldName = LABEL_EXPRESSION.format(unit=translated(DWELLINGS, lang, "Style"))
     s.isExpression = True
     s.placement = QgsPalLayerSettings.Placement.OverPoint
     fmt = QgsTextFormat()

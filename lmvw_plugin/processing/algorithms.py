@@ -31,6 +31,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
 
 from ..i18n import QT_TR_NOOP, language, n_errors, n_plans, n_warnings, tr, trn
+from ..messages import profile_ids
 from ..rules.table import SchemaError
 from ..standard import load
 
@@ -50,24 +51,16 @@ def _peildatum(value) -> _dt.date:
     return _dt.date.today()
 
 
-def missing_fields_message(layer: QgsVectorLayer, missing) -> str:
-    names = ", ".join(missing)
-    msg = tr("Layer '{}' does not have the Basisset fields. Missing: {}.", layer.name(), names)
-    if layer.source().split("|")[0].lower().endswith(".shp"):
-        msg += " " + tr("Shapefile field names are at most 10 characters, too short for the Basisset: "
-                        "use a GeoPackage made with 'New plan layer…'.")
-    return msg
-
-
 def read_inputs(layer: QgsVectorLayer, fasering_layer: Optional[QgsVectorLayer], context, feedback, standard):
     """(plans, fasering) from QGIS layers; the fasering from the parameter, else from the plan
     layer's relation or file."""
     from ..layers.reader import read_fasering_layer, read_plan_layer
-    from ..layers.schema import find_fasering_layer, is_fasering_layer
+    from ..layers.schema import find_fasering_layer, is_fasering_layer, lacks_fields_message
+    from ..messages import not_fasering_text
     try:
         plans = read_plan_layer(layer, standard, context=context.transformContext(), feedback=feedback)
     except SchemaError as e:
-        raise QgsProcessingException(missing_fields_message(layer, e.missing)) from None
+        raise QgsProcessingException(lacks_fields_message(layer, e.missing)) from None
     if plans is None:
         raise QgsProcessingException(tr("Cancelled."))
     if fasering_layer is None:
@@ -77,8 +70,7 @@ def read_inputs(layer: QgsVectorLayer, fasering_layer: Optional[QgsVectorLayer],
         else:
             feedback.pushInfo(tr("No fasering table found: rules R17–R19 and C04 are skipped."))
     elif not is_fasering_layer(fasering_layer, standard):
-        raise QgsProcessingException(tr("Table '{}' is not a fasering table: it needs the fields plan_id, jaar "
-                                        "and aantal.", fasering_layer.name()))
+        raise QgsProcessingException(not_fasering_text(fasering_layer.name(), standard))
     fasering = read_fasering_layer(fasering_layer, standard) if fasering_layer is not None else None
     return plans, fasering
 
@@ -170,7 +162,7 @@ class ExportDeliveryAlgorithm(_Base):
     (INPUT, FASERING, UITVRAAG, PEILDATUM, GEMEENTECODE, PROFILE, CONCEPT, OVERWRITE,
      OUTPUT) = ("INPUT", "FASERING", "UITVRAAG", "PEILDATUM", "GEMEENTECODE", "PROFILE", "CONCEPT",
                 "OVERWRITE", "OUTPUT")
-    PROFILES = ["provincie", "provincie_volledig", "openbaar"]
+    PROFILES = profile_ids()                     # the standard's delivery profiles, in its order
 
     def name(self):
         return "exportdelivery"
@@ -193,7 +185,8 @@ class ExportDeliveryAlgorithm(_Base):
             self.PEILDATUM, tr("Peildatum"), QgsProcessingParameterDateTime.Type.Date, optional=True))
         self.addParameter(QgsProcessingParameterString(
             self.GEMEENTECODE, tr("Gemeentecode (default: the one all plans share)"), optional=True))
-        self.addParameter(QgsProcessingParameterEnum(self.PROFILE, tr("Profile"), self.PROFILES, defaultValue=0))
+        self.addParameter(QgsProcessingParameterEnum(self.PROFILE, tr("Profile"), self.PROFILES,
+                                                     defaultValue=self.PROFILES.index(load().delivery["default_profile"])))
         self.addParameter(QgsProcessingParameterBoolean(self.CONCEPT, tr("Concept delivery (despite errors)"), False))
         self.addParameter(QgsProcessingParameterBoolean(self.OVERWRITE, tr("Replace an existing package"), False))
         self.addParameter(QgsProcessingParameterFileDestination(self.OUTPUT, tr("Package"), tr("Zip files (*.zip)")))
@@ -203,18 +196,17 @@ class ExportDeliveryAlgorithm(_Base):
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..delivery.package import DeliveryCancelled, DeliveryError, DeliveryRefused, export, single_gemeente
+        from ..layers.schema import unsaved_edits
         from ..messages import delivery_error_message, no_plans_message, plugin_version
+        from ..rules.findings import ERROR
         standard = load()
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         if layer is None:
             raise QgsProcessingException(tr("No plan layer given."))
-        if layer.isEditable() and layer.isModified():
-            raise QgsProcessingException(tr("Layer '{}' has unsaved edits: save them first (Toggle Editing → Save), "
-                                            "then export.", layer.name()))
         fas_layer = self.parameterAsVectorLayer(parameters, self.FASERING, context)
-        if fas_layer is not None and fas_layer.isEditable() and fas_layer.isModified():
-            raise QgsProcessingException(tr("Table '{}' has unsaved edits: save them first, then export.",
-                                            fas_layer.name()))
+        unsaved = unsaved_edits([layer, fas_layer])
+        if unsaved:
+            raise QgsProcessingException(unsaved[0])
         plans, fasering = read_inputs(layer, fas_layer, context, feedback, standard)
         if plans.n == 0:
             raise QgsProcessingException(no_plans_message(0))
@@ -238,7 +230,7 @@ class ExportDeliveryAlgorithm(_Base):
                             progress=feedback.setProgress, is_cancelled=feedback.isCanceled,
                             sources=_source_files(layer, fas_layer, context, standard))
         except DeliveryRefused as e:
-            for f in [f for f in e.findings if f.severity == "error"][:30]:
+            for f in [f for f in e.findings if f.severity == ERROR][:30]:
                 feedback.reportError(f"{f.rule} {f.plannaam or f.plan_id}: {f.message}")
             raise QgsProcessingException(tr("Not exported: {} errors block a final delivery. Fix them, or tick "
                                             "'Concept delivery (despite errors)'. Nothing was written.",

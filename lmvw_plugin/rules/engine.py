@@ -14,6 +14,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from ..common.arrays import lookup
 from ..standard import Check, Rule, Standard, load, pick
 from . import checks as ck
 from .findings import ERROR, Finding, Report, fmt_beyond, fmt_coord, fmt_number, fmt_value, render, sort_key
@@ -439,16 +440,6 @@ def group_rows(keys: Sequence) -> Dict[object, List[int]]:
         if key is not None and key != "":
             groups[key].append(row)
     return groups
-
-
-def lookup(keys: np.ndarray, values: np.ndarray, null: np.ndarray) -> np.ndarray:
-    """For each value, its index in the sorted unique `keys`, or -1 (also for NULL values)."""
-    if len(keys) == 0:
-        return np.full(len(values), -1, dtype=np.int64)
-    pos = np.searchsorted(keys, values)
-    pos_c = np.minimum(pos, len(keys) - 1)
-    hit = (keys[pos_c] == values) & ~null
-    return np.where(hit, pos_c, -1)
 
 
 def validate(plans: PlanTable, fasering: Optional[FaseringTable] = None, *, lang: str = "nl",

@@ -1,7 +1,6 @@
 """Geometry checks G01–G07 and the overlap check C03, vectorised with shapely 2."""
 from __future__ import annotations
 
-import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -10,6 +9,8 @@ from typing import Dict, Optional, Tuple
 import numpy as np
 import shapely
 from shapely import GeometryType
+
+from ..common.threads import PARALLEL_MIN, WORKERS, parallel
 
 _POLY = (int(GeometryType.POLYGON), int(GeometryType.MULTIPOLYGON))
 _REASON_XY = re.compile(r"\[\s*([-+0-9.eE]+)\s+([-+0-9.eE]+)")
@@ -33,22 +34,6 @@ REASONS_NL = {
     "Ring is not closed": "ring is niet gesloten",
     "Duplicate Rings": "dubbele ringen",
 }
-
-
-WORKERS = max(1, min(4, os.cpu_count() or 1))
-PARALLEL_MIN = 2000          # below this, threads cost more than they gain
-
-
-def parallel(func, *arrays):
-    """Apply a vectorised shapely function in threads (GEOS releases the GIL)."""
-    n = len(arrays[0])
-    if WORKERS == 1 or n < PARALLEL_MIN:
-        return func(*arrays)
-    bounds = np.linspace(0, n, WORKERS + 1).astype(int)
-    with ThreadPoolExecutor(WORKERS) as pool:
-        parts = list(pool.map(lambda ab: func(*(a[ab[0]:ab[1]] for a in arrays)),
-                              zip(bounds[:-1], bounds[1:])))
-    return np.concatenate(parts)
 
 
 @dataclass

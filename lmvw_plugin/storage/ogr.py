@@ -15,8 +15,8 @@ import numpy as np
 import shapely
 from osgeo import gdal, ogr, osr
 
+from ..common.threads import parallel
 from ..rules import table as tbl
-from ..rules.geometry import parallel
 from ..rules.table import FaseringTable, PlanTable
 from ..standard import FieldDef, Standard
 

@@ -1,0 +1,14 @@
+"""Array look-ups shared by the validator and the delivery (plan ids, code lists)."""
+from __future__ import annotations
+
+import numpy as np
+
+
+def lookup(keys: np.ndarray, values: np.ndarray, null: np.ndarray) -> np.ndarray:
+    """For each value, its index in the sorted unique `keys`, or -1 (also for NULL values)."""
+    if len(keys) == 0:
+        return np.full(len(values), -1, dtype=np.int64)
+    pos = np.searchsorted(keys, values)
+    pos_c = np.minimum(pos, len(keys) - 1)
+    hit = (keys[pos_c] == values) & ~null
+    return np.where(hit, pos_c, -1)

@@ -1,0 +1,23 @@
+"""Vectorised work in threads: GEOS and GDAL release the GIL, so a large array is split over a few
+workers (reading, checking and writing geometries all use it)."""
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+WORKERS = max(1, min(4, os.cpu_count() or 1))
+PARALLEL_MIN = 2000          # below this, threads cost more than they gain
+
+
+def parallel(func, *arrays):
+    """Apply a vectorised shapely function in threads (GEOS releases the GIL)."""
+    n = len(arrays[0])
+    if WORKERS == 1 or n < PARALLEL_MIN:
+        return func(*arrays)
+    bounds = np.linspace(0, n, WORKERS + 1).astype(int)
+    with ThreadPoolExecutor(WORKERS) as pool:
+        parts = list(pool.map(lambda ab: func(*(a[ab[0]:ab[1]] for a in arrays)),
+                              zip(bounds[:-1], bounds[1:])))
+    return np.concatenate(parts)
