@@ -10,6 +10,7 @@ from qgis.core import QgsExpression, QgsExpressionContext, QgsExpressionContextU
 from qgis.PyQt.QtCore import QDate
 
 from lmvw_plugin.rules import checks as ck
+from lmvw_plugin.rules import kinds
 from lmvw_plugin.rules.table import PlanTable
 from lmvw_plugin.standard import load
 
@@ -19,9 +20,9 @@ TYPES = {"text": "string", "int": "integer", "bool": "boolean", "date": "date", 
 LAYER = QgsVectorLayer("MultiPolygon?crs=epsg:28992&" + "&".join(
     f"field={f.name}:{TYPES[f.type]}" + (f"({f.width})" if f.width else "") for f in S.fields), "eq", "memory")
 EXPR_CTX = ck.ExprContext(S, peildatum="to_date('2026-10-01')", relation_id=None)
-CHECKS = [c for c in S.checks if ck.expression(c, EXPR_CTX) is not None
+CHECKS = [c for c in S.checks if kinds.expression(c, EXPR_CTX) is not None
           and c.params.get("table", S.layer_name) == S.layer_name]
-COMPILED = {c.id: QgsExpression(ck.expression(c, EXPR_CTX)) for c in CHECKS}
+COMPILED = {c.id: QgsExpression(kinds.expression(c, EXPR_CTX)) for c in CHECKS}
 
 
 def value_strategy(f):
@@ -70,7 +71,7 @@ def qgis_verdicts(record):
 def engine_verdicts(record):
     table = PlanTable.from_records(S, [record], [None])
     ctx = ck.Context(S, PEIL)
-    return {c.id: bool(ck.passes(c, table, ctx)[0]) for c in CHECKS}
+    return {c.id: bool(kinds.passes(c, table, ctx)[0]) for c in CHECKS}
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -96,5 +97,5 @@ def test_every_record_check_has_a_form_expression():
     stored as another type, which the form's typed widgets cannot hold) lack one here."""
     missing = [c.id for c in S.checks
                if S.rule_by_code[c.rule].scope in ("field", "record") and c.params.get("table", S.layer_name) ==
-               S.layer_name and c.kind != "type" and ck.expression(c, EXPR_CTX) is None]
+               S.layer_name and c.kind != "type" and kinds.expression(c, EXPR_CTX) is None]
     assert missing == []

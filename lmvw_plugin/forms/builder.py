@@ -32,6 +32,7 @@ from qgis.core import (
 )
 
 from ..rules import checks as ck
+from ..rules import kinds
 from ..rules.kinds import kind_of, on_fasering_rows
 from ..standard import Check, FieldDef, Standard, pick
 
@@ -58,7 +59,7 @@ def form_plan(standard: Standard) -> Dict[str, FieldForm]:
     """Allocate the plan layer's checks to fields: hard, soft, or a warning in the label."""
     plan: Dict[str, FieldForm] = {f.name: FieldForm() for f in standard.fields}
     ctx = ck.ExprContext(standard, relation_id=standard.relation_id)
-    checks = [c for c in standard.checks if c.field in plan and ck.expression(c, ctx) is not None]
+    checks = [c for c in standard.checks if c.field in plan and kinds.expression(c, ctx) is not None]
     for c in checks:
         if c.kind == "required" and c.params.get("type") != "text":
             continue                  # QGIS's not-null constraint is exactly R01 for non-text fields
@@ -168,7 +169,7 @@ def label_expression(standard: Standard, f: FieldDef, lang: str, plan: FieldForm
             part = f"CASE WHEN {running.known} THEN {part} ELSE '' END"
         parts.append(part)
     for c in plan.label_warnings:
-        passes = ck.expression(c, ctx)
+        passes = kinds.expression(c, ctx)
         parts.append(f"CASE WHEN {passes} THEN '' ELSE {ck.lit(' ⚠ ' + c.title_text(lang))} END")
     if not parts:
         return None
@@ -244,7 +245,7 @@ def apply_plan_form(layer: QgsVectorLayer, standard: Standard, lang: str = "nl",
         if f.name == standard.key:
             layer.setFieldConstraint(idx, UNIQUE, HARD)                       # C01
         fp = plan[f.name]
-        hard = [e for e in (ck.expression(c, ctx) for c in fp.hard) if e]
+        hard = [e for e in (kinds.expression(c, ctx) for c in fp.hard) if e]
         extra_desc: List[str] = []
         if f.name == "plannaam":                                                # C02
             hard.append(unique_name_expression())
@@ -253,7 +254,7 @@ def apply_plan_form(layer: QgsVectorLayer, standard: Standard, lang: str = "nl",
             layer.setConstraintExpression(idx, _and(hard), _description(fp.hard, lang, extra_desc))
             layer.setFieldConstraint(idx, EXPRESSION, HARD)
         elif fp.soft:
-            soft = [e for e in (ck.expression(c, ctx) for c in fp.soft) if e]
+            soft = [e for e in (kinds.expression(c, ctx) for c in fp.soft) if e]
             layer.setConstraintExpression(idx, _and(soft), _description(fp.soft, lang))
             layer.setFieldConstraint(idx, EXPRESSION, SOFT)
         else:
@@ -281,7 +282,7 @@ def apply_fasering_form(layer: QgsVectorLayer, standard: Standard, lang: str = "
     fields = layer.fields()
     # the fasering table's field checks, and of its row rules (R19) those the form can express
     checks = [c for c in standard.checks if c.params.get("table") == standard.fasering_name
-              or (on_fasering_rows(c, standard) and ck.expression(c, ctx) is not None)]
+              or (on_fasering_rows(c, standard) and kinds.expression(c, ctx) is not None)]
     for f in standard.fasering_fields:
         idx = fields.indexOf(f.name)
         if idx < 0:
@@ -303,7 +304,7 @@ def apply_fasering_form(layer: QgsVectorLayer, standard: Standard, lang: str = "
         if f.required:
             layer.setFieldConstraint(idx, NOT_NULL, HARD)
         mine = [c for c in checks if c.field == f.name]
-        exprs = [e for e in (ck.expression(c, ctx) for c in mine) if e]
+        exprs = [e for e in (kinds.expression(c, ctx) for c in mine) if e]
         if exprs:
             layer.setConstraintExpression(idx, _and(exprs), _description(mine, lang))
             layer.setFieldConstraint(idx, EXPRESSION, HARD)

@@ -17,7 +17,7 @@ from typing import Any, Dict, Iterable, List, Optional
 
 import numpy as np
 
-from ..standard import Check, Standard
+from ..standard import Standard
 from .table import PlanTable
 
 # --------------------------------------------------------------------------------------------
@@ -196,23 +196,4 @@ def cond_expr(cond: Dict[str, Any], s: Standard) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# record checks: each kind is one entry of rules/kinds.py
-
-
-def passes(check: Check, t: PlanTable, ctx: Context) -> Optional[np.ndarray]:
-    """Boolean array, True where the plan passes; None when the check cannot run here
-    (a fasering check without fasering, a check of another table)."""
-    from .kinds import kind_of, on_fasering_rows  # the kinds build on this module's helpers
-    if on_fasering_rows(check, ctx.standard):
-        return None
-    return kind_of(check).passes(check, t, ctx)
-
-
-def expression(check: Check, ctx: ExprContext) -> Optional[str]:
-    """The check as a NULL-safe QGIS expression that is true where the feature passes.
-    None for checks that have no form equivalent (geometry, layer, a relation the form lacks)."""
-    from .kinds import kind_of
-    kind = kind_of(check)
-    if kind.fasering_rows and not ctx.fasering_form:
-        return None
-    return kind.expression(check, ctx)
+# record checks: each kind is one entry of rules/kinds.py, which also has passes() and expression()

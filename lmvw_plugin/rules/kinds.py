@@ -98,6 +98,23 @@ def on_fasering_rows(check: Check, standard: Standard) -> bool:
     return check.params.get("table") == standard.fasering_name or kind_of(check).fasering_rows
 
 
+def passes(check: Check, table, ctx: Context) -> Optional[np.ndarray]:
+    """Boolean array, True where the plan passes; None when the check cannot run here
+    (a fasering check without fasering, a check of another table)."""
+    if on_fasering_rows(check, ctx.standard):
+        return None
+    return kind_of(check).passes(check, table, ctx)
+
+
+def expression(check: Check, ctx: ExprContext) -> Optional[str]:
+    """The check as a NULL-safe QGIS expression that is true where the feature passes.
+    None for checks that have no form equivalent (geometry, layer, a relation the form lacks)."""
+    kind = kind_of(check)
+    if kind.fasering_rows and not ctx.fasering_form:
+        return None
+    return kind.expression(check, ctx)
+
+
 def plan_fields_read(check: Check, standard: Standard) -> List[str]:
     """Every plan field a check reads, `check.field` first; none for a check of the fasering table."""
     if check.params.get("table", standard.layer_name) != standard.layer_name:
