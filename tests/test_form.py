@@ -211,3 +211,63 @@ def test_apply_forms_on_imported_layer(qgis_new_project):
     from qgis.core import QgsEditFormConfig
     assert partial.editFormConfig().layout() != QgsEditFormConfig.EditorLayout.TabLayout   # nothing was changed
     assert partial.attributeAlias(0) == ""
+
+
+def test_apply_forms_removes_foreign_form_code_and_never_saves_it(pkg, qgis_app):
+    """A GeoPackage from elsewhere with form-init Python: 'Formulieren toepassen' removes it
+    (not only switched off), and the default style it saves carries none."""
+    from qgis.core import QgsEditFormConfig, QgsVectorLayer
+
+    from lmvw_plugin.layers.create import apply_to_layer, save_default_styles
+    from lmvw_plugin.standard import load
+    evil = "def evil(dialog, layer, feature):\n    import os\n    os.system('echo pwned')\n"
+    for lyr in (pkg.plans, pkg.fasering):
+        cfg = lyr.editFormConfig()
+        cfg.setInitCodeSource(QgsEditFormConfig.PythonInitCodeSource.CodeSourceDialog)
+        cfg.setInitFunction("evil")
+        cfg.setInitCode(evil)
+        cfg.setInitFilePath("/tmp/evil.py")
+        lyr.setEditFormConfig(cfg)
+    apply_to_layer(pkg.plans, QgsProject.instance(), load(), "nl", "GM0344", pkg.fasering)
+    for lyr in (pkg.plans, pkg.fasering):
+        cfg = lyr.editFormConfig()
+        assert (cfg.initCode(), cfg.initFunction(), cfg.initFilePath()) == ("", "", "")
+        assert cfg.initCodeSource() == QgsEditFormConfig.PythonInitCodeSource.CodeSourceNone
+    save_default_styles(pkg.plans, pkg.fasering, load())
+    for name in ("woningbouwplannen", "fasering"):
+        fresh = QgsVectorLayer(f"{pkg.path}|layername={name}", name, "ogr")
+        cfg = fresh.editFormConfig()
+        assert "pwned" not in cfg.initCode() and cfg.initFunction() == "", name
+        del fresh
+    from osgeo import gdal
+    ds = gdal.OpenEx(pkg.path)
+    rows = ds.ExecuteSQL("SELECT styleQML FROM layer_styles")
+    qml = " ".join(f.GetField(0) for f in rows)
+    ds.ReleaseResultSet(rows)
+    ds = None  # noqa: F841 - closes the file
+    assert "pwned" not in qml and "evil" not in qml
+
+
+def test_apply_forms_refuses_while_a_form_of_the_layer_is_open(pkg, qgis_app):
+    """Applying forms while a plan form is open crashed QGIS (removeFieldConstraint → updateFields
+    → the open form's resetValues): refuse, name the open form, change nothing."""
+    from lmvw_plugin.layers.create import FormsOpen, apply_to_layer
+    from lmvw_plugin.standard import load
+    layer = pkg.plans
+    layer.startEditing()
+    dlg = dialog_for(layer, feature_with(layer, **valid_values()))
+    dlg.setWindowTitle("Centrumplan — Objectattributen")
+    dlg.show()
+    qgis_app.processEvents()
+    display_before = layer.displayExpression()
+    layer.setDisplayExpression('"plan_id"')          # apply would set it back: a sign of a change
+    with pytest.raises(FormsOpen) as err:
+        apply_to_layer(layer, QgsProject.instance(), load(), "nl", "GM0344", pkg.fasering)
+    assert "Centrumplan — Objectattributen" in err.value.titles
+    assert layer.displayExpression() == '"plan_id"'                       # nothing was changed
+    dlg.reject()
+    from qgis.PyQt import sip
+    sip.delete(dlg)
+    layer.rollBack()
+    result, _ = apply_to_layer(layer, QgsProject.instance(), load(), "nl", "GM0344", pkg.fasering)
+    assert result.ok and layer.displayExpression() == display_before

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import inspect
+import traceback
 from typing import List, Optional, Set
 
 from qgis.core import (
@@ -9,11 +12,13 @@ from qgis.core import (
     QgsApplication,
     QgsFeatureRequest,
     QgsMapLayerProxyModel,
+    QgsMessageLog,
     QgsProject,
     QgsVectorLayer,
     QgsVectorLayerFeatureSource,
 )
 from qgis.gui import QgsDockWidget, QgsMapLayerComboBox
+from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +33,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ..forms.builder import strip_form_code
 from ..i18n import language, tr
 from ..layers.reader import PlanSource, read_fasering_layer
 from ..layers.schema import check_layer, find_fasering_layer
@@ -39,6 +45,28 @@ from ..standard import Standard
 from .tasks import ValidateTask
 
 DEBOUNCE_MS = 600
+
+
+def guarded(func):
+    """A Qt slot of the dock: an unexpected error is logged and told in the message bar, never
+    left to QGIS's Python error dialog. Extra signal arguments the slot does not take are dropped
+    (as PyQt does for plain slots)."""
+    params = list(inspect.signature(func).parameters.values())[1:]
+    var = any(p.kind == p.VAR_POSITIONAL for p in params)
+    n = len([p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)])
+
+    @functools.wraps(func)
+    def slot(self, *args):
+        try:
+            return func(self, *(args if var else args[:n]))
+        except Exception as e:  # noqa: BLE001 - the slot boundary: nothing reaches QGIS's dialog
+            self._unexpected(e)
+            return None
+    return slot
+
+
+def alive(obj) -> bool:
+    return obj is not None and not sip.isdeleted(obj)
 
 
 class FindingsModel(QAbstractTableModel):
@@ -169,6 +197,7 @@ class ValidationDock(QgsDockWidget):
         self._update_title()
 
     # ---------------------------------------------------------------------------- layer
+    @guarded
     def set_layer(self, layer) -> None:
         self._disconnect()
         self.state = None
@@ -200,7 +229,11 @@ class ValidationDock(QgsDockWidget):
         lyr.afterCommitChanges.connect(self._on_full)
         lyr.afterRollBack.connect(self._on_full)
         lyr.willBeDeleted.connect(self._on_layer_gone)
+        self._connect_fasering()
+
+    def _connect_fasering(self) -> None:
         if self.fasering is not None:
+            self.fasering.willBeDeleted.connect(self._on_fasering_gone)
             self.fasering.attributeValueChanged.connect(self._on_fas_attr)
             self.fasering.featureAdded.connect(self._on_fas_added)
             self.fasering.featuresDeleted.connect(self._on_full)
@@ -208,24 +241,34 @@ class ValidationDock(QgsDockWidget):
             self.fasering.afterRollBack.connect(self._on_full)
 
     def _disconnect(self) -> None:
+        self._disconnect_fasering()
         pairs = []
-        if self.layer is not None:
+        if alive(self.layer):
             pairs += [(self.layer.attributeValueChanged, self._on_attr), (self.layer.geometryChanged, self._on_geom),
                       (self.layer.featureAdded, self._on_added), (self.layer.featuresDeleted, self._on_deleted),
                       (self.layer.afterCommitChanges, self._on_full), (self.layer.afterRollBack, self._on_full),
                       (self.layer.willBeDeleted, self._on_layer_gone)]
-        if self.fasering is not None:
-            pairs += [(self.fasering.attributeValueChanged, self._on_fas_attr),
-                      (self.fasering.featureAdded, self._on_fas_added),
-                      (self.fasering.featuresDeleted, self._on_full),
-                      (self.fasering.afterCommitChanges, self._on_full),
-                      (self.fasering.afterRollBack, self._on_full)]
-        for signal, slot in pairs:
-            try:
-                signal.disconnect(slot)
-            except (TypeError, RuntimeError):
-                pass
+        _disconnect_all(pairs)
 
+    def _disconnect_fasering(self) -> None:
+        if alive(self.fasering):
+            _disconnect_all([(self.fasering.willBeDeleted, self._on_fasering_gone),
+                             (self.fasering.attributeValueChanged, self._on_fas_attr),
+                             (self.fasering.featureAdded, self._on_fas_added),
+                             (self.fasering.featuresDeleted, self._on_full),
+                             (self.fasering.afterCommitChanges, self._on_full),
+                             (self.fasering.afterRollBack, self._on_full)])
+
+    @guarded
+    def _on_fasering_gone(self) -> None:
+        """The fasering table leaves the project: validate without it (R17–R19 need it)."""
+        self._disconnect_fasering()
+        self.fasering = None
+        self._fas_ids.clear()
+        self._full_pending = True
+        self._timer.start()
+
+    @guarded
     def _on_layer_gone(self) -> None:
         self._disconnect()
         self.layer = None
@@ -235,30 +278,36 @@ class ValidationDock(QgsDockWidget):
         self._update_title()
 
     # ---------------------------------------------------------------------------- edits
+    @guarded
     def _on_attr(self, fid, _idx, _value) -> None:
         self._changed.add(int(fid))
         self._timer.start()
 
+    @guarded
     def _on_geom(self, fid, _geom) -> None:
         self._changed.add(int(fid))
         self._timer.start()
 
+    @guarded
     def _on_added(self, fid) -> None:
         self._changed.add(int(fid))
         self._timer.start()
 
+    @guarded
     def _on_deleted(self, fids) -> None:
         self._deleted |= {int(f) for f in fids}
         self._timer.start()
 
+    @guarded
     def _on_fas_attr(self, fid, _idx, _value) -> None:
         self._fasering_touched(fid)
 
+    @guarded
     def _on_fas_added(self, fid) -> None:
         self._fasering_touched(fid)
 
     def _fasering_touched(self, fid) -> None:
-        if self.fasering is None:
+        if not alive(self.fasering):
             return
         feat = self.fasering.getFeature(fid)
         pid = feat["plan_id"] if feat.isValid() else None
@@ -268,10 +317,12 @@ class ValidationDock(QgsDockWidget):
             self._full_pending = True
         self._timer.start()
 
+    @guarded
     def _on_full(self, *args) -> None:
         self._full_pending = True
         self._timer.start()
 
+    @guarded
     def _flush(self) -> None:
         """Re-check what the edits since the last flush touched (or everything after a commit)."""
         if self.layer is None:
@@ -296,7 +347,7 @@ class ValidationDock(QgsDockWidget):
                 fas_ids |= {p for p in table.columns["plan_id"].tolist() if p}
             # every current fasering row of all these plan ids, read once: update() replaces them
             fas = (read_fasering_layer(self.fasering, self.standard, fas_ids)
-                   if self.fasering is not None and fas_ids else None)
+                   if alive(self.fasering) and fas_ids else None)
             self.state.update(table, deleted, fas, fas_ids)
         except SchemaError:
             self.set_layer(self.layer)
@@ -304,12 +355,14 @@ class ValidationDock(QgsDockWidget):
         self._show()
 
     # ---------------------------------------------------------------------------- full validation
+    @guarded
     def _run_or_stop(self) -> None:
         if self.task is not None:
             self.task.cancel()              # the button reads "Stop" while a validation runs
         else:
             self.validate_full()
 
+    @guarded
     def validate_full(self) -> None:
         if self.layer is None:
             layer = self.layer_combo.currentLayer()
@@ -326,6 +379,11 @@ class ValidationDock(QgsDockWidget):
             self._status(tr("Layer '{}' does not have the Basisset fields. Missing: {}.", self.layer.name(),
                             ", ".join(e.missing)), error=True)
             return
+        if not alive(self.fasering):          # removed meanwhile, or added since: look again
+            self._disconnect_fasering()
+            self.fasering = find_fasering_layer(self.layer, QgsProject.instance(), self.standard)
+            if self.fasering is not None:
+                self._connect_fasering()
         fas_source = QgsVectorLayerFeatureSource(self.fasering) if self.fasering is not None else None
         validator = Validator(self.standard, language(), _dt.date.today())
         self.task = ValidateTask(tr("Validating {}", self.layer.name()), source, fas_source, validator,
@@ -338,6 +396,7 @@ class ValidationDock(QgsDockWidget):
         self._status(tr("Validating {} plans…", source.count))
         QgsApplication.taskManager().addTask(self.task)
 
+    @guarded
     def _task_done(self, task: ValidateTask) -> None:
         if task is not self.task:
             return
@@ -376,6 +435,7 @@ class ValidationDock(QgsDockWidget):
                 self._status(tr("{} plans checked: {} errors, {} warnings. Double-click a finding to open the plan.",
                                 self.state.plans, errors, len(findings) - errors))
 
+    @guarded
     def _apply_filter(self) -> None:
         self.proxy.set(self.severity_combo.currentData(), self.rule_combo.currentData())
 
@@ -391,6 +451,7 @@ class ValidationDock(QgsDockWidget):
         self.status.setText(text)
         self.status.setStyleSheet("color: #b00020;" if error else "")
 
+    @guarded
     def _open(self, index) -> None:
         f: Finding = self.proxy.data(index, Qt.ItemDataRole.UserRole)
         if f is None or self.layer is None or f.fid is None:
@@ -405,18 +466,56 @@ class ValidationDock(QgsDockWidget):
         canvas.refresh()
         feat = next(layer.getFeatures(QgsFeatureRequest(f.fid)), None)
         if feat is not None:
+            self._strip_foreign_code()
             self.iface.openFeatureForm(layer, feat)
+
+    def _strip_foreign_code(self) -> None:
+        """Python in the form configuration came with the file, not from the plugin (whose forms
+        carry none): remove it before a form opens, and say so."""
+        for lyr in (self.layer, self.fasering):
+            if not alive(lyr):
+                continue
+            found = strip_form_code(lyr)
+            if found:
+                self.iface.messageBar().pushMessage(
+                    tr("LMVW"), tr("The form of layer '{}' carried Python code from the file ({}). It was removed "
+                                   "before the form opened, so it did not run. Apply forms (and save the default "
+                                   "style) to remove it from the file too.", lyr.name(), found),
+                    Qgis.MessageLevel.Warning, 0)
+
+    def _unexpected(self, e: Exception) -> None:
+        try:
+            QgsMessageLog.logMessage(traceback.format_exc(), "LMVW", Qgis.MessageLevel.Critical)
+            self._status(tr("Unexpected problem: {}. Press Validate to check again; the details are in the "
+                            "log (tab LMVW).", e), error=True)
+            self.iface.messageBar().pushMessage(
+                tr("LMVW"), tr("The LMVW-controle dock hit an unexpected problem: {}. The details are in the log "
+                               "(tab LMVW).", e), Qgis.MessageLevel.Warning, 10)
+        except Exception:  # noqa: BLE001 - reporting must never raise
+            pass
 
     def unload(self) -> None:
         self._timer.stop()
         if self.task is not None:
             self.task.cancel()
             self.task = None
-        self._disconnect()
+        try:
+            self._disconnect()
+        except Exception as e:  # noqa: BLE001 - unloading must finish
+            QgsMessageLog.logMessage(f"dock unload: {e}", "LMVW", Qgis.MessageLevel.Warning)
         # the combo box listens to the project until Qt deletes it: stop that now
         try:
             self.layer_combo.layerChanged.disconnect(self.set_layer)
         except (TypeError, RuntimeError):
             pass
         self.layer = None
+        self.fasering = None
         self.state = None
+
+
+def _disconnect_all(pairs) -> None:
+    for signal, slot in pairs:
+        try:
+            signal.disconnect(slot)
+        except (TypeError, RuntimeError):
+            pass

@@ -967,6 +967,22 @@
         <source>{} already exists: choose another name, or replace it with {}.</source>
         <translation>{} bestaat al: kies een andere naam, of vervang het met {}.</translation>
     </message>
+    <message>
+        <source>Close the open form first ({}): the forms cannot be applied while a form of this layer is open. Nothing was changed.</source>
+        <translation>Sluit eerst het geopende formulier ({}): de formulieren kunnen niet worden toegepast zolang een formulier van deze laag open is. Er is niets gewijzigd.</translation>
+    </message>
+    <message>
+        <source>The form of layer '{}' carried Python code from the file ({}). It was removed before the form opened, so it did not run. Apply forms (and save the default style) to remove it from the file too.</source>
+        <translation>Het formulier van laag '{}' bevatte Python-code uit het bestand ({}). Die is verwijderd voordat het formulier openging en is dus niet uitgevoerd. Kies Formulieren toepassen (en sla de standaardstijl op) om hem ook uit het bestand te verwijderen.</translation>
+    </message>
+    <message>
+        <source>Unexpected problem: {}. Press Validate to check again; the details are in the log (tab LMVW).</source>
+        <translation>Onverwacht probleem: {}. Klik op Valideer om opnieuw te controleren; de details staan in het logboek (tabblad LMVW).</translation>
+    </message>
+    <message>
+        <source>The LMVW-controle dock hit an unexpected problem: {}. The details are in the log (tab LMVW).</source>
+        <translation>Het paneel LMVW-controle kreeg een onverwacht probleem: {}. De details staan in het logboek (tabblad LMVW).</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
