@@ -177,16 +177,31 @@ def test_english_form_when_qgis_runs_in_english(qgis_new_project, tmp_path):
 
 
 def test_help_texts_become_tooltips(pkg, qgis_app):
-    from lmvw_plugin.forms.help import install_tooltips
+    """Through a form QGIS builds itself (QgsAttributeDialog makes its QgsAttributeForm in C++, which
+    sip presents as a plain QWidget): focus entering it installs the help texts on widgets and labels."""
+    from lmvw_plugin.forms.help import FormHelp
+    from lmvw_plugin.layers.schema import is_plan_layer
     from lmvw_plugin.standard import load
+    s = load()
+    helper = FormHelp(s, "nl", lambda lyr: is_plan_layer(lyr, s))
     layer = pkg.plans
-    form = form_for(layer, feature_with(layer))
-    form.show()
+    layer.startEditing()
+    dlg = dialog_for(layer, feature_with(layer))
+    dlg.show()
     qgis_app.processEvents()
-    assert install_tooltips(form, load(), "nl") >= 40
-    spin = [w for w in form.findChildren(QSpinBox, "bruto_plancapaciteit")][0]
+    spin = [w for w in dlg.findChildren(QSpinBox, "bruto_plancapaciteit")][0]
+    dlg.activateWindow()
+    spin.setFocus()
+    qgis_app.processEvents()
+    if not spin.hasFocus():                       # offscreen platforms without window activation
+        qgis_app.focusChanged.emit(None, spin)
     assert "zelfstandige woningen" in spin.toolTip()
-    form.close()
+    label = [lab for lab in dlg.findChildren(QLabel) if lab.buddy() is spin
+             or lab.text().startswith("Bruto plancapaciteit")][0]
+    assert "zelfstandige woningen" in label.toolTip(), label.toolTip()
+    helper.unload()
+    dlg.reject()
+    layer.rollBack()
 
 
 def test_apply_forms_on_imported_layer(qgis_new_project):

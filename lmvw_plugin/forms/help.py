@@ -13,6 +13,7 @@ import html
 from typing import Optional
 
 from qgis.gui import QgsAttributeForm
+from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QObject
 from qgis.PyQt.QtWidgets import QApplication, QLabel, QWidget
 
@@ -29,18 +30,29 @@ def tooltip(standard: Standard, name: str, lang: str) -> Optional[str]:
 
 
 def install_tooltips(form: QWidget, standard: Standard, lang: str) -> int:
-    """Set the help tooltips on a form's labels and widgets; returns how many fields got one."""
+    """Set the help tooltips on a form's labels and widgets; returns how many fields got one.
+
+    An editor widget carries its field's name as object name; its label is the QLabel whose buddy
+    it is, or (QGIS 3.22 without buddy) the label whose tooltip QGIS starts with the field's alias
+    in bold (or the name where the field has no alias)."""
     count = 0
     labels = form.findChildren(QLabel)
+    layer = _layer_of(form)
+    fields = layer.fields() if layer is not None else None
     for f in standard.fields:
         tip = tooltip(standard, f.name, lang)
         hit = False
-        for w in form.findChildren(QWidget, f.name):
+        widgets = form.findChildren(QWidget, f.name)
+        for w in widgets:
             w.setToolTip(tip)
             hit = True
-        prefix = f"<b>{f.name}</b>"
+        heads = {f"<b>{html.escape(f.name)}</b>", f"<b>{f.name}</b>"}
+        if fields is not None and fields.indexOf(f.name) >= 0:
+            alias = layer.attributeDisplayName(fields.indexOf(f.name))
+            heads |= {f"<b>{alias}</b>", f"<b>{html.escape(alias)}</b>"}
         for lab in labels:
-            if lab.toolTip().startswith(prefix):
+            buddy = lab.buddy()
+            if (buddy is not None and buddy.objectName() == f.name) or lab.toolTip().startswith(tuple(heads)):
                 lab.setToolTip(tip)
                 hit = True
         count += hit
@@ -48,10 +60,19 @@ def install_tooltips(form: QWidget, standard: Standard, lang: str) -> int:
     return count
 
 
+def _layer_of(form: QWidget):
+    try:
+        return sip.cast(form, QgsAttributeForm).layer() if form.inherits("QgsAttributeForm") else None
+    except (TypeError, RuntimeError):
+        return None
+
+
 def _form_of(widget: Optional[QWidget]) -> Optional[QgsAttributeForm]:
+    """The attribute form a widget is in. sip presents a form QGIS made as a plain QWidget
+    (isinstance fails on 3.22): ask Qt's meta object, then cast."""
     while widget is not None:
-        if isinstance(widget, QgsAttributeForm):
-            return widget
+        if widget.inherits("QgsAttributeForm"):
+            return sip.cast(widget, QgsAttributeForm)
         widget = widget.parentWidget()
     return None
 
@@ -67,12 +88,16 @@ class FormHelp(QObject):
         QApplication.instance().focusChanged.connect(self._focus_changed)
 
     def _focus_changed(self, _old, new) -> None:
-        form = _form_of(new)
-        if form is None or form.property(DONE):
-            return
-        layer = form.layer()
-        if layer is not None and self.is_plan_layer(layer):
-            install_tooltips(form, self.standard, self.lang)
+        try:
+            form = _form_of(new)
+            if form is None or form.property(DONE):
+                return
+            layer = form.layer()
+            if layer is not None and self.is_plan_layer(layer):
+                install_tooltips(form, self.standard, self.lang)
+        except Exception as e:  # noqa: BLE001 - a Qt slot: log, never QGIS's error dialog
+            from qgis.core import Qgis, QgsMessageLog
+            QgsMessageLog.logMessage(f"form help: {e}", "LMVW", Qgis.MessageLevel.Warning)
 
     def unload(self) -> None:
         try:
