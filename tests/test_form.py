@@ -286,3 +286,67 @@ def test_apply_forms_refuses_while_a_form_of_the_layer_is_open(pkg, qgis_app):
     layer.rollBack()
     result, _ = apply_to_layer(layer, QgsProject.instance(), load(), "nl", "GM0344", pkg.fasering)
     assert result.ok and layer.displayExpression() == display_before
+
+
+def _focus(qgis_app, dlg, widget):
+    dlg.activateWindow()
+    widget.setFocus()
+    qgis_app.processEvents()
+    if not widget.hasFocus():                     # offscreen platforms without window activation
+        qgis_app.focusChanged.emit(None, widget)
+    qgis_app.processEvents()
+
+
+def test_fasering_rows_added_in_the_form_recheck_r17(pkg, qgis_app):
+    """A row of 30 added while the plan form is open (rest 40): the running total and R17 follow
+    (OK disabled); a plan without rows shows no ✗; the relation editor needs no pencil; no fid."""
+    from qgis.core import QgsFeature
+    from qgis.gui import QgsAttributeDialog
+    from qgis.PyQt.QtWidgets import QToolButton
+
+    from lmvw_plugin.forms.help import FormHelp
+    from lmvw_plugin.layers.schema import is_plan_layer
+    from lmvw_plugin.standard import load
+    from qgis_util import TOOLS
+    s = load()
+    layer, fas = pkg.plans, pkg.fasering
+    fid_idx = fas.fields().indexOf("fid")
+    assert fas.editorWidgetSetup(fid_idx).type() == "Hidden"
+    layer.startEditing()
+    assert layer.addFeature(feature_with(layer, **valid_values()))
+    assert layer.commitChanges(), layer.commitErrors()
+    feat = next(layer.getFeatures())
+    helper = FormHelp(s, "nl", lambda lyr: is_plan_layer(lyr, s))
+    layer.startEditing()
+    ctx = QgsAttributeEditorContext()
+    ctx.setVectorLayerTools(TOOLS)
+    dlg = QgsAttributeDialog(layer, feat, False, None, True, ctx)
+    dlg.setMode(QgsAttributeEditorContext.Mode.SingleEditMode)
+    dlg.show()
+    qgis_app.processEvents()
+    spin = dlg.findChildren(QSpinBox, "bruto_plancapaciteit")[0]
+    _focus(qgis_app, dlg, spin)
+
+    def fasering_label():
+        return [lab.text() for lab in dlg.findChildren(QLabel) if "fasering" in lab.text()][0]
+    assert "fasering 0 van rest 40" in fasering_label() and "✗" not in fasering_label()
+    assert fas.isEditable()                                       # no pencil first
+    add = [b for b in dlg.findChildren(QToolButton, "mAddFeatureButton")]
+    assert add and add[0].isEnabled()
+    assert ok_button(dlg).isEnabled()
+    row = QgsFeature(fas.fields())
+    row["plan_id"], row["jaar"], row["aantal"] = feat["plan_id"], 2027, 30
+    assert fas.addFeature(row)
+    qgis_app.processEvents()
+    assert "fasering 30 van rest 40 ✗" in fasering_label()
+    assert not ok_button(dlg).isEnabled()                          # R17 blocks OK
+    row2 = QgsFeature(fas.fields())
+    row2["plan_id"], row2["jaar"], row2["aantal"] = feat["plan_id"], 2028, 10
+    assert fas.addFeature(row2)
+    qgis_app.processEvents()
+    assert "fasering 40 van rest 40 ✓" in fasering_label()
+    assert ok_button(dlg).isEnabled()
+    dlg.reject()
+    helper.unload()
+    layer.rollBack()
+    fas.rollBack()

@@ -172,6 +172,10 @@ def label_expression(standard: Standard, f: FieldDef, lang: str, plan: FieldForm
         middle = ck.lit(template.split("{sum}")[1].split("{total}")[0])
         end = ck.lit(template.split("{total}")[1])
         mark = f"CASE WHEN {got} = {total} THEN ' ✓' ELSE ' ✗' END"
+        if standard.check_by_id[rt["check"]].kind == "fasering_sum":
+            # R17 applies only when the plan has fasering rows: no ✗ for a plan without any (yet)
+            rows = f"coalesce(try(relation_aggregate({ck.lit(standard.relation_id)}, 'count', \"plan_id\"), 0), 0)"
+            mark = f"CASE WHEN {rows} = 0 THEN '' ELSE {mark} END"
         part = f"' · ' || {text} || to_string({got}) || {middle} || to_string({total}) || {end} || {mark}"
         if standard.check_by_id[rt["check"]].kind == "fasering_sum":
             # only where the project has the relation (without it the form cannot know the fasering)
@@ -321,6 +325,9 @@ def apply_fasering_form(layer: QgsVectorLayer, standard: Standard, lang: str = "
         if exprs:
             layer.setConstraintExpression(idx, _and(exprs), _description(mine, lang))
             layer.setFieldConstraint(idx, EXPRESSION, HARD)
+    for i, fld in enumerate(fields):         # the GeoPackage's fid and other non-Basisset columns
+        if fld.name() not in {f.name for f in standard.fasering_fields}:
+            layer.setEditorWidgetSetup(i, QgsEditorWidgetSetup("Hidden", {}))
     cfg = layer.editFormConfig()
     cfg.setLayout(QgsEditFormConfig.EditorLayout.GeneratedLayout)
     clear_form_code(cfg)

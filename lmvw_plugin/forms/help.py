@@ -85,6 +85,7 @@ class FormHelp(QObject):
         self.standard = standard
         self.lang = lang
         self.is_plan_layer = is_plan_layer
+        self.link = FaseringLink(standard, self)
         QApplication.instance().focusChanged.connect(self._focus_changed)
 
     def _focus_changed(self, _old, new) -> None:
@@ -95,6 +96,7 @@ class FormHelp(QObject):
             layer = form.layer()
             if layer is not None and self.is_plan_layer(layer):
                 install_tooltips(form, self.standard, self.lang)
+                self.link.watch(form, layer)
         except Exception as e:  # noqa: BLE001 - a Qt slot: log, never QGIS's error dialog
             from qgis.core import Qgis, QgsMessageLog
             QgsMessageLog.logMessage(f"form help: {e}", "LMVW", Qgis.MessageLevel.Warning)
@@ -104,3 +106,110 @@ class FormHelp(QObject):
             QApplication.instance().focusChanged.disconnect(self._focus_changed)
         except (TypeError, RuntimeError):
             pass
+        self.link.unload()
+
+
+def refresh_form(form: QWidget, field_name: str) -> bool:
+    """Make an open form re-evaluate its constraints and labels as if `field_name` changed (QGIS 3.22
+    does not when only the rows of a relation editor change): re-emit the value of its widget."""
+    from qgis.gui import QgsEditorWidgetWrapper
+    for w in form.findChildren(QWidget, field_name):
+        eww = QgsEditorWidgetWrapper.fromWidget(w)
+        if eww is not None:
+            eww.valuesChanged.emit(eww.value(), eww.additionalFieldValues())
+            return True
+    return False
+
+
+class FaseringLink(QObject):
+    """Keeps the plan forms that the user enters in step with their fasering rows: when a row is
+    added, changed or deleted (in the form's relation editor or anywhere) the forms re-check R17
+    and update the running total; while the plan layer is editable the fasering table is too (no
+    pencil in the relation editor first), and its edits are saved or undone with the plan layer's."""
+
+    def __init__(self, standard: Standard, parent=None):
+        super().__init__(parent)
+        self.standard = standard
+        self.forms = {}                  # id -> form wrapper, removed when Qt destroys the form
+        self.hooked = {}                 # fasering layer id -> (plan layer, fasering layer, connections)
+        totals = [rt for rt in standard.form.get("running_totals", [])
+                  if standard.check_by_id[rt["check"]].kind == "fasering_sum"]
+        self.field = totals[0]["field"] if totals else "bruto_plancapaciteit"
+
+    def watch(self, form, layer) -> None:
+        from qgis.core import QgsProject
+        rel = QgsProject.instance().relationManager().relation(self.standard.relation_id)
+        if not rel.isValid() or rel.referencedLayer() is not layer:
+            return
+        fas = rel.referencingLayer()
+        if fas is None:
+            return
+        key = id(form)
+        if key not in self.forms:
+            self.forms[key] = form
+            form.destroyed.connect(lambda *_a, k=key: self.forms.pop(k, None))
+        if fas.id() not in self.hooked:
+            conns = [(fas.featureAdded, self._rows_changed), (fas.featuresDeleted, self._rows_changed),
+                     (fas.attributeValueChanged, self._rows_changed), (fas.afterRollBack, self._rows_changed),
+                     (layer.editingStarted, self._plans_editing), (layer.afterCommitChanges, self._plans_saved),
+                     (layer.afterRollBack, self._plans_undone), (fas.willBeDeleted, self._fasering_gone)]
+            for sig, slot in conns:
+                sig.connect(slot)
+            self.hooked[fas.id()] = (layer, fas, conns)
+        if layer.isEditable() and not fas.isEditable():
+            fas.startEditing()
+
+    def _pairs(self):
+        return [(p, f) for p, f, _c in self.hooked.values() if not sip.isdeleted(p) and not sip.isdeleted(f)]
+
+    def _rows_changed(self, *args) -> None:
+        try:
+            for form in list(self.forms.values()):
+                refresh_form(form, self.field)
+        except Exception as e:  # noqa: BLE001 - a Qt slot
+            _log(e)
+
+    def _plans_editing(self) -> None:
+        try:
+            for plans, fas in self._pairs():
+                if plans.isEditable() and not fas.isEditable():
+                    fas.startEditing()
+        except Exception as e:  # noqa: BLE001 - a Qt slot
+            _log(e)
+
+    def _plans_saved(self) -> None:
+        try:
+            for plans, fas in self._pairs():
+                if fas.isEditable() and fas.isModified():
+                    if not fas.commitChanges(not plans.isEditable()):
+                        _log("; ".join(fas.commitErrors()))
+                elif fas.isEditable() and not plans.isEditable():
+                    fas.rollBack()
+        except Exception as e:  # noqa: BLE001 - a Qt slot
+            _log(e)
+
+    def _plans_undone(self) -> None:
+        try:
+            for plans, fas in self._pairs():
+                if fas.isEditable() and not plans.isEditable():
+                    fas.rollBack()
+        except Exception as e:  # noqa: BLE001 - a Qt slot
+            _log(e)
+
+    def _fasering_gone(self) -> None:
+        self.unload()                    # watched again when the user enters a form
+
+    def unload(self) -> None:
+        for _plans, _fas, conns in list(self.hooked.values()):
+            for sig, slot in conns:
+                try:
+                    sig.disconnect(slot)
+                except (TypeError, RuntimeError):
+                    pass
+        self.hooked.clear()
+        self.forms.clear()
+
+
+def _log(e) -> None:
+    from qgis.core import Qgis, QgsMessageLog
+    QgsMessageLog.logMessage(f"fasering link: {e}", "LMVW", Qgis.MessageLevel.Warning)
