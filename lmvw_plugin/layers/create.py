@@ -197,11 +197,13 @@ def open_forms(layers) -> List[str]:
         # sip presents a form QGIS made as a plain QWidget: ask Qt's meta object, then cast
         if not w.inherits("QgsAttributeForm"):
             continue
-        form = sip.cast(w, QgsAttributeForm)
-        layer = form.layer()
-        if layer is None or layer.id() not in ids:
+        layer = sip.cast(w, QgsAttributeForm).layer()
+        layer_id = layer.id() if layer is not None else None
+        name = layer.name() if layer is not None else ""
+        del layer
+        if layer_id not in ids:
             continue
-        title = w.window().windowTitle() or layer.name()
+        title = w.window().windowTitle() or name
         if title not in titles:
             titles.append(title)
     return titles
