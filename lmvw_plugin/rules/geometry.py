@@ -78,6 +78,10 @@ def geom_info(geoms: np.ndarray) -> GeomInfo:
         valid[polygonal] = parallel(shapely.is_valid, arr[polygonal])
         area = np.zeros(n)
         area[polygonal] = parallel(shapely.area, arr[polygonal])
+        # an invalid polygon's signed parts can cancel out (a bow-tie reads 0 m²): use the repaired area
+        bad = polygonal & ~valid
+        if bad.any():
+            area[bad] = shapely.area(shapely.make_valid(arr[bad]))
         bounds = np.full((n, 4), np.nan)
         if (~missing).any():
             bounds[~missing] = shapely.bounds(arr[~missing])
