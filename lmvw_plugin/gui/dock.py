@@ -14,18 +14,20 @@ from qgis.core import (
     QgsMapLayerProxyModel,
     QgsMessageLog,
     QgsProject,
+    QgsVectorDataProvider,
     QgsVectorLayer,
     QgsVectorLayerFeatureSource,
 )
 from qgis.gui import QgsDockWidget, QgsMapLayerComboBox
 from qgis.PyQt import sip
-from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer
+from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSize, QSortFilterProxyModel, Qt, QTimer
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QTableView,
@@ -45,6 +47,8 @@ from ..standard import Standard
 from .tasks import ValidateTask
 
 DEBOUNCE_MS = 600
+DOCK_WIDTH = 520
+FASERING_RULES = {"R17", "R18", "R19", "C04"}
 
 
 def guarded(func):
@@ -65,6 +69,18 @@ def guarded(func):
     return slot
 
 
+def n_errors(n: int) -> str:
+    return tr("1 error") if n == 1 else tr("{} errors", n)
+
+
+def n_warnings(n: int) -> str:
+    return tr("1 warning") if n == 1 else tr("{} warnings", n)
+
+
+def n_plans(n: int) -> str:
+    return tr("1 plan") if n == 1 else tr("{} plans", n)
+
+
 def alive(obj) -> bool:
     return obj is not None and not sip.isdeleted(obj)
 
@@ -75,8 +91,9 @@ class FindingsModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.findings: List[Finding] = []
-        self._icons = {ERROR: QgsApplication.getThemeIcon("/mIconWarning.svg"),
-                       "warning": QgsApplication.getThemeIcon("/mIconInfo.svg")}
+        # QGIS's own symbols: the red critical icon for errors, the warning triangle for warnings
+        self._icons = {ERROR: QgsApplication.getThemeIcon("/mIconCritical.svg"),
+                       "warning": QgsApplication.getThemeIcon("/mIconWarning.svg")}
 
     def set_findings(self, findings: List[Finding]) -> None:
         self.beginResetModel()
@@ -91,7 +108,7 @@ class FindingsModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return ["", tr("Rule"), tr("Plan"), tr("Finding")][section]
+            return [tr("Severity"), tr("Rule"), tr("Plan"), tr("Finding")][section]
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -100,7 +117,8 @@ class FindingsModel(QAbstractTableModel):
         f = self.findings[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return ["", f.rule, f.plannaam or f.plan_id or "—", f.message][col]
+            sev = tr("error") if f.severity == ERROR else tr("warning")
+            return [sev, f.rule, f.plannaam or f.plan_id or "—", f.message][col]
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return self._icons.get(f.severity)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -126,6 +144,13 @@ class FindingsFilter(QSortFilterProxyModel):
         return (self.severity is None or f.severity == self.severity) and (self.rule is None or f.rule == self.rule)
 
 
+class _Content(QWidget):
+    """The dock's content: wide enough by default to read a finding (QGIS docks start narrow)."""
+
+    def sizeHint(self):  # noqa: N802
+        return QSize(DOCK_WIDTH, 420)
+
+
 class ValidationDock(QgsDockWidget):
     def __init__(self, iface, standard: Standard, parent=None):
         super().__init__(tr("LMVW-controle"), parent)
@@ -136,6 +161,7 @@ class ValidationDock(QgsDockWidget):
         self.fasering: Optional[QgsVectorLayer] = None
         self.state: Optional[LayerValidator] = None
         self.task: Optional[ValidateTask] = None
+        self.marker = None
         self._changed: Set[int] = set()
         self._deleted: Set[int] = set()
         self._fas_ids: Set[str] = set()
@@ -145,7 +171,7 @@ class ValidationDock(QgsDockWidget):
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._flush)
 
-        w = QWidget()
+        w = _Content()
         lay = QVBoxLayout(w)
         top = QHBoxLayout()
         self.layer_combo = QgsMapLayerComboBox()
@@ -178,13 +204,16 @@ class ValidationDock(QgsDockWidget):
         self.view.setModel(self.proxy)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setWordWrap(True)
+        self.view.setWordWrap(True)                 # whole messages, rows as high as they need
+        self.view.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.view.setSortingEnabled(True)
         self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         hdr = self.view.horizontalHeader()
         hdr.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         hdr.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         hdr.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        hdr.resizeSection(2, 110)
         hdr.setStretchLastSection(True)
         lay.addWidget(self.view, 1)
         self.setWidget(w)
@@ -430,10 +459,10 @@ class ValidationDock(QgsDockWidget):
         if self.state is not None:
             errors = sum(f.severity == ERROR for f in findings)
             if not findings:
-                self._status(tr("{} plans checked: no findings.", self.state.plans))
+                self._status(tr("{} checked: no findings.", n_plans(self.state.plans)))
             else:
-                self._status(tr("{} plans checked: {} errors, {} warnings. Double-click a finding to open the plan.",
-                                self.state.plans, errors, len(findings) - errors))
+                self._status(tr("{} checked: {}, {}. Double-click a finding to open the plan.",
+                                n_plans(self.state.plans), n_errors(errors), n_warnings(len(findings) - errors)))
 
     @guarded
     def _apply_filter(self) -> None:
@@ -445,7 +474,7 @@ class ValidationDock(QgsDockWidget):
         if self.state is None:
             self.setWindowTitle(tr("LMVW-controle"))
         else:
-            self.setWindowTitle(tr("LMVW-controle — {} errors, {} warnings", errors, len(findings) - errors))
+            self.setWindowTitle(tr("LMVW-controle — {}, {}", n_errors(errors), n_warnings(len(findings) - errors)))
 
     def _status(self, text: str, error: bool = False) -> None:
         self.status.setText(text)
@@ -453,7 +482,11 @@ class ValidationDock(QgsDockWidget):
 
     @guarded
     def _open(self, index) -> None:
+        """Double-click: a geometry finding is shown on the map (marked where it is); any other
+        opens the plan's form, editable when the layer is (or after offering to start editing),
+        on the tab of the finding's field (the Fasering tab for the fasering rules)."""
         f: Finding = self.proxy.data(index, Qt.ItemDataRole.UserRole)
+        self._clear_marker()
         if f is None or self.layer is None or f.fid is None:
             if f is not None and f.fid is None:
                 self.iface.messageBar().pushMessage(tr("LMVW"), tr("This finding is not about one plan: {}", f.message),
@@ -463,11 +496,97 @@ class ValidationDock(QgsDockWidget):
         layer.selectByIds([f.fid])
         canvas = self.iface.mapCanvas()
         canvas.zoomToFeatureIds(layer, [f.fid])
+        if f.rule.startswith("G"):
+            if f.x is not None and f.y is not None:
+                self._mark(layer, f.x, f.y)
+            canvas.refresh()
+            self.iface.messageBar().pushMessage(tr("LMVW"), f"{f.rule}: {f.message}", Qgis.MessageLevel.Info, 10)
+            return
         canvas.refresh()
         feat = next(layer.getFeatures(QgsFeatureRequest(f.fid)), None)
-        if feat is not None:
-            self._strip_foreign_code()
-            self.iface.openFeatureForm(layer, feat)
+        if feat is None:
+            return
+        if not layer.isEditable() and not layer.readOnly() and layer.dataProvider() is not None and \
+                layer.dataProvider().capabilities() & QgsVectorDataProvider.Capability.ChangeAttributeValues:
+            answer = QMessageBox.question(
+                self, tr("LMVW-controle"),
+                tr("Layer '{}' is not in edit mode, so the form opens read-only. Start editing to correct the plan?",
+                   layer.name()),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+            if answer == QMessageBox.StandardButton.Yes:
+                layer.startEditing()
+        self._strip_foreign_code()
+        before = set(self._forms_of(layer))
+        self.iface.openFeatureForm(layer, feat, False, False)      # not modal: the tab is chosen below
+        opened = [w for w in self._forms_of(layer) if w not in before]
+        if opened:
+            self._show_tab(opened[-1], f)
+
+    @staticmethod
+    def _forms_of(layer) -> List[QWidget]:
+        from qgis.gui import QgsAttributeForm
+        from qgis.PyQt.QtWidgets import QApplication
+        out = []
+        for w in QApplication.allWidgets():
+            if w.inherits("QgsAttributeForm") and w.isVisible():
+                lyr = sip.cast(w, QgsAttributeForm).layer()
+                if lyr is not None and lyr.id() == layer.id():
+                    out.append(w)
+        return out
+
+    def _show_tab(self, form: QWidget, f: Finding) -> None:
+        from qgis.PyQt.QtWidgets import QTabWidget
+        tabs = [t for t in form.findChildren(QTabWidget) if t.parentWidget() is not None]
+        if not tabs:
+            return
+        top = tabs[0]
+        for i in range(top.count()):
+            page = top.widget(i)
+            if f.rule in FASERING_RULES:
+                hit = any(w.inherits("QgsRelationEditorWidget") or w.inherits("QgsRelationWidgetWrapper")
+                          for w in page.findChildren(QWidget))
+            else:
+                hit = bool(f.field) and page.findChild(QWidget, f.field) is not None
+            if hit:
+                top.setCurrentIndex(i)
+                if f.field and f.rule not in FASERING_RULES:
+                    target = page.findChild(QWidget, f.field)
+                    if target is not None:
+                        target.setFocus()
+                return
+
+    def _mark(self, layer, x: float, y: float) -> None:
+        from qgis.core import QgsCoordinateTransform, QgsPointXY
+        from qgis.gui import QgsVertexMarker
+        from qgis.PyQt.QtGui import QColor
+        canvas = self.iface.mapCanvas()
+        point = QgsPointXY(x, y)
+        dest = canvas.mapSettings().destinationCrs()
+        if dest.isValid() and layer.crs().isValid() and dest != layer.crs():
+            point = QgsCoordinateTransform(layer.crs(), dest, QgsProject.instance()).transform(point)
+        marker = QgsVertexMarker(canvas)
+        marker.setCenter(point)
+        marker.setIconType(QgsVertexMarker.IconType.ICON_X)
+        marker.setIconSize(18)
+        marker.setPenWidth(3)
+        marker.setColor(QColor("#d0021b"))
+        self.marker = marker
+        canvas.setCenter(point)
+
+    def _clear_marker(self) -> None:
+        marker, self.marker = getattr(self, "marker", None), None
+        if marker is not None and not sip.isdeleted(marker):
+            canvas = self.iface.mapCanvas()
+            if canvas is not None and not sip.isdeleted(canvas):
+                canvas.scene().removeItem(marker)
+            sip.delete(marker)
+
+    def closeEvent(self, event):  # noqa: N802
+        try:
+            self._clear_marker()
+        except Exception as e:  # noqa: BLE001 - closing must finish
+            QgsMessageLog.logMessage(f"dock close: {e}", "LMVW", Qgis.MessageLevel.Warning)
+        super().closeEvent(event)
 
     def _strip_foreign_code(self) -> None:
         """Python in the form configuration came with the file, not from the plugin (whose forms
@@ -496,6 +615,10 @@ class ValidationDock(QgsDockWidget):
 
     def unload(self) -> None:
         self._timer.stop()
+        try:
+            self._clear_marker()
+        except Exception:  # noqa: BLE001 - unloading must finish
+            pass
         if self.task is not None:
             self.task.cancel()
             self.task = None

@@ -983,6 +983,50 @@
         <source>The LMVW-controle dock hit an unexpected problem: {}. The details are in the log (tab LMVW).</source>
         <translation>Het paneel LMVW-controle kreeg een onverwacht probleem: {}. De details staan in het logboek (tabblad LMVW).</translation>
     </message>
+    <message>
+        <source>Severity</source>
+        <translation>Ernst</translation>
+    </message>
+    <message>
+        <source>1 error</source>
+        <translation>1 fout</translation>
+    </message>
+    <message>
+        <source>{} errors</source>
+        <translation>{} fouten</translation>
+    </message>
+    <message>
+        <source>1 warning</source>
+        <translation>1 waarschuwing</translation>
+    </message>
+    <message>
+        <source>{} warnings</source>
+        <translation>{} waarschuwingen</translation>
+    </message>
+    <message>
+        <source>1 plan</source>
+        <translation>1 plan</translation>
+    </message>
+    <message>
+        <source>{} plans</source>
+        <translation>{} plannen</translation>
+    </message>
+    <message>
+        <source>LMVW-controle — {}, {}</source>
+        <translation>LMVW-controle — {}, {}</translation>
+    </message>
+    <message>
+        <source>{} checked: {}, {}. Double-click a finding to open the plan.</source>
+        <translation>{} gecontroleerd: {}, {}. Dubbelklik op een bevinding om het plan te openen.</translation>
+    </message>
+    <message>
+        <source>{} checked: no findings.</source>
+        <translation>{} gecontroleerd: geen bevindingen.</translation>
+    </message>
+    <message>
+        <source>Layer '{}' is not in edit mode, so the form opens read-only. Start editing to correct the plan?</source>
+        <translation>Laag '{}' is niet in bewerkingsmodus, dus het formulier opent alleen-lezen. Bewerken starten om het plan te verbeteren?</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
