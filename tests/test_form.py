@@ -354,3 +354,37 @@ def test_fasering_rows_added_in_the_form_recheck_r17(pkg, qgis_app):
     helper.unload()
     layer.rollBack()
     fas.rollBack()
+
+
+def test_the_form_says_why_ok_is_disabled_and_fits_its_tabs(pkg, qgis_app):
+    """A wrong split (R04) keeps OK disabled: a label at the top of the form names why; the window
+    is wide enough for all seven tabs; long live warnings wrap."""
+    from qgis.PyQt.QtWidgets import QTabWidget
+
+    from lmvw_plugin.forms.help import REASONS, FormHelp
+    from lmvw_plugin.layers.schema import is_plan_layer
+    from lmvw_plugin.standard import load
+    s = load()
+    helper = FormHelp(s, "nl", lambda lyr: is_plan_layer(lyr, s))
+    layer = pkg.plans
+    layer.startEditing()
+    dlg = dialog_for(layer, feature_with(layer, **valid_values(eengezins=8)))
+    dlg.show()
+    qgis_app.processEvents()
+    spin = dlg.findChildren(QSpinBox, "bruto_plancapaciteit")[0]
+    _focus(qgis_app, dlg, spin)
+    assert not ok_button(dlg).isEnabled()
+    reasons = dlg.findChild(QLabel, REASONS)
+    assert reasons is not None and reasons.isVisible()
+    assert "Woningtypen" in reasons.text() or "woningtype" in reasons.text().lower(), reasons.text()
+    bar = dlg.findChildren(QTabWidget)[0].tabBar()
+    assert dlg.width() >= bar.sizeHint().width()                   # the seventh tab is not hidden
+    assert all(lab.wordWrap() for lab in dlg.findChildren(QLabel) if "⚠" in lab.text())
+    # fixing the split clears the reason
+    other = dlg.findChildren(QSpinBox, "woningtype_onbekend")[0]
+    other.setValue(other.value() + 2)
+    qgis_app.processEvents()
+    assert ok_button(dlg).isEnabled() and not reasons.isVisible()
+    dlg.reject()
+    helper.unload()
+    layer.rollBack()

@@ -10,7 +10,7 @@ descriptions, which QGIS builds with GDAL >= 3.7 show without the plugin.)
 from __future__ import annotations
 
 import html
-from typing import Optional
+from typing import List, Optional
 
 from qgis.gui import QgsAttributeForm
 from qgis.PyQt import sip
@@ -96,6 +96,8 @@ class FormHelp(QObject):
             layer = form.layer()
             if layer is not None and self.is_plan_layer(layer):
                 install_tooltips(form, self.standard, self.lang)
+                fit_form(form)
+                install_reasons(form, layer)
                 self.link.watch(form, layer)
         except Exception as e:  # noqa: BLE001 - a Qt slot: log, never QGIS's error dialog
             from qgis.core import Qgis, QgsMessageLog
@@ -109,6 +111,71 @@ class FormHelp(QObject):
         self.link.unload()
 
 
+REASONS = "lmvw_reasons"
+
+
+def fit_form(form: QWidget) -> None:
+    """Labels with live warnings wrap instead of pushing the widgets off the right edge, and the
+    form's window is wide enough for its whole tab bar (QGIS's default hides the seventh tab)."""
+    from qgis.PyQt.QtWidgets import QTabWidget
+    for lab in form.findChildren(QLabel):
+        if "⚠" in lab.text() or len(lab.text()) > 60:
+            lab.setWordWrap(True)
+    tabs = form.findChildren(QTabWidget)
+    win = form.window()
+    if tabs and win is not None:
+        need = tabs[0].tabBar().sizeHint().width() + 80
+        if win.width() < need:
+            win.resize(need, max(win.height(), 560))
+
+
+def failing_hard_constraints(form, layer) -> List[str]:
+    """The messages of the hard constraints the form's current values break (why OK is disabled)."""
+    from qgis.core import QgsFieldConstraints, QgsVectorLayerUtils
+    hard = QgsFieldConstraints.ConstraintStrength.ConstraintStrengthHard
+    feat = form.currentFormFeature()
+    out: List[str] = []
+    for i in range(layer.fields().count()):
+        ok, msgs = QgsVectorLayerUtils.validateAttribute(layer, feat, i, hard)
+        if not ok:
+            name = layer.attributeDisplayName(i)
+            for m in msgs:
+                text = f"{name}: {m}"
+                if text not in out:
+                    out.append(text)
+    return out
+
+
+def install_reasons(form, layer) -> Optional[QLabel]:
+    """A label at the top of an editable form that says which hard constraints keep OK disabled."""
+    box = form.layout()                  # QGIS 3.22: a vertical box (message bar, then the tabs)
+    if box is None or not hasattr(box, "insertWidget") or form.findChild(QLabel, REASONS) is not None:
+        return None
+    label = QLabel()
+    label.setObjectName(REASONS)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b00020;")
+    box.insertWidget(min(1, box.count()), label)
+
+    def update(*_args):
+        try:
+            if sip.isdeleted(label) or sip.isdeleted(layer):
+                return
+            reasons = failing_hard_constraints(form, layer) if layer.isEditable() else []
+            label.setVisible(bool(reasons))
+            label.setText("⛔ " + "<br>".join(html.escape(r) for r in reasons[:8]) if reasons else "")
+        except Exception as e:  # noqa: BLE001 - a Qt slot
+            _log(e)
+    form.widgetValueChanged.connect(update)
+    _UPDATERS[id(form)] = update
+    form.destroyed.connect(lambda *_a, k=id(form): _UPDATERS.pop(k, None))
+    update()
+    return label
+
+
+_UPDATERS = {}
+
+
 def refresh_form(form: QWidget, field_name: str) -> bool:
     """Make an open form re-evaluate its constraints and labels as if `field_name` changed (QGIS 3.22
     does not when only the rows of a relation editor change): re-emit the value of its widget."""
@@ -117,6 +184,9 @@ def refresh_form(form: QWidget, field_name: str) -> bool:
         eww = QgsEditorWidgetWrapper.fromWidget(w)
         if eww is not None:
             eww.valuesChanged.emit(eww.value(), eww.additionalFieldValues())
+            updater = _UPDATERS.get(id(form))
+            if updater is not None:
+                updater()
             return True
     return False
 
