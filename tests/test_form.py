@@ -388,3 +388,21 @@ def test_the_form_says_why_ok_is_disabled_and_fits_its_tabs(pkg, qgis_app):
     dlg.reject()
     helper.unload()
     layer.rollBack()
+
+
+def test_saving_the_default_style_again_keeps_one_per_layer(pkg):
+    """'Formulieren toepassen' on a package the plugin made saves the style a second time: QGIS 3.22
+    hung on updating the existing row; now each layer keeps exactly one default style."""
+    import sqlite3
+
+    from lmvw_plugin.layers.create import save_default_styles
+    from lmvw_plugin.standard import load
+    save_default_styles(pkg.plans, pkg.fasering, load())
+    save_default_styles(pkg.plans, pkg.fasering, load())
+    con = sqlite3.connect(pkg.path)
+    try:
+        rows = con.execute("SELECT f_table_name, count(*) FROM layer_styles WHERE useAsDefault "
+                           "GROUP BY f_table_name").fetchall()
+    finally:
+        con.close()
+    assert dict(rows) == {"woningbouwplannen": 1, "fasering": 1}

@@ -92,8 +92,8 @@ def save_default_styles(plans: QgsVectorLayer, fasering: Optional[QgsVectorLayer
             continue
         # QGIS 3.22 hangs (a lock it waits for forever) when it updates an existing style row of a
         # GeoPackage: remove the plugin's earlier row first, then write a new one
-        _n, ids, names, _descs, _err = lyr.listStylesInDatabase()
-        for sid, name in zip(ids, names):
+        own, ids, names, _descs, _err = lyr.listStylesInDatabase()     # the first `own` are this layer's
+        for sid, name in list(zip(ids, names))[:own]:
             if name == STYLE_NAME:
                 lyr.deleteStyleFromDatabase(sid)
         err = lyr.saveStyleToDatabase(STYLE_NAME, desc, True, "")
