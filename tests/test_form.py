@@ -380,12 +380,16 @@ def test_the_form_says_why_ok_is_disabled_and_fits_its_tabs(pkg, qgis_app):
     bar = dlg.findChildren(QTabWidget)[0].tabBar()
     assert dlg.width() >= bar.sizeHint().width()                   # the seventh tab is not hidden
     assert all(lab.wordWrap() for lab in dlg.findChildren(QLabel) if "⚠" in lab.text())
-    # fixing the split clears the reason
+    date = dlg.findChildren(QDateTimeEdit, "datum_vervallen")[0]
+    assert "NULL" not in date.text(), date.text()                        # empty reads empty
+        # fixing the split clears the reason
     other = dlg.findChildren(QSpinBox, "woningtype_onbekend")[0]
     other.setValue(other.value() + 2)
     qgis_app.processEvents()
     assert ok_button(dlg).isEnabled() and not reasons.isVisible()
-    dlg.reject()
+    dlg.accept()                                   # what the empty widgets store stays NULL
+    saved = [f for f in layer.getFeatures()]
+    assert len(saved) == 1 and saved[0]["datum_vervallen"] is None or not saved[0]["datum_vervallen"]
     helper.unload()
     layer.rollBack()
 

@@ -121,6 +121,24 @@ def fit_form(form: QWidget) -> None:
     for lab in form.findChildren(QLabel):
         if "⚠" in lab.text() or len(lab.text()) > 60:
             lab.setWordWrap(True)
+    # empty fields read empty, not "NULL" (QGIS's null representation is the user's setting: leave
+    # it, and change only how these widgets show an empty value; what they store stays NULL)
+    from qgis.core import QgsApplication
+    from qgis.gui import QgsDateTimeEdit
+    null = QgsApplication.nullRepresentation()
+    from qgis.PyQt.QtWidgets import QDateTimeEdit
+    for w in form.findChildren(QDateTimeEdit):
+        if not w.inherits("QgsDateTimeEdit"):
+            continue
+        w = sip.cast(w, QgsDateTimeEdit)         # sip may present it as a plain QDateTimeEdit
+        if w.allowNull():
+            w.setNullRepresentation("")
+            if w.isNull():
+                w.clear()
+    from qgis.PyQt.QtWidgets import QSpinBox
+    for w in form.findChildren(QSpinBox):
+        if w.inherits("QgsSpinBox") and w.specialValueText() == null:
+            w.setSpecialValueText(" ")          # a space: an empty text would switch it off
     tabs = form.findChildren(QTabWidget)
     win = form.window()
     if tabs and win is not None:
