@@ -223,15 +223,20 @@ class LmvwPlugin:
 
     def apply_forms(self):
         from .gui import settings
-        from .layers.create import apply_to_layer, save_default_styles
+        from .layers.create import FormsOpen, apply_to_layer, save_default_styles
         from .layers.schema import find_fasering_layer
         layer = self.active_vector_layer()
         if layer is None:
             self.bar(tr("Select the plan layer in the Layers panel first."), Qgis.MessageLevel.Warning)
             return
         fasering = find_fasering_layer(layer, QgsProject.instance(), self.standard)
-        result, _ = apply_to_layer(layer, QgsProject.instance(), self.standard, language(),
-                                   settings.gemeentecode() or None, fasering)
+        try:
+            result, _ = apply_to_layer(layer, QgsProject.instance(), self.standard, language(),
+                                       settings.gemeentecode() or None, fasering)
+        except FormsOpen as e:
+            self.bar(tr("Close the open form first ({}): the forms cannot be applied while a form of this "
+                        "layer is open. Nothing was changed.", "; ".join(e.titles)), Qgis.MessageLevel.Warning, 0)
+            return
         if not result.ok:
             names = ", ".join(result.missing)
             text = tr("Layer '{}' does not have the Basisset fields, so no form was applied. Missing: {}.",

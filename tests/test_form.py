@@ -177,16 +177,31 @@ def test_english_form_when_qgis_runs_in_english(qgis_new_project, tmp_path):
 
 
 def test_help_texts_become_tooltips(pkg, qgis_app):
-    from lmvw_plugin.forms.help import install_tooltips
+    """Through a form QGIS builds itself (QgsAttributeDialog makes its QgsAttributeForm in C++, which
+    sip presents as a plain QWidget): focus entering it installs the help texts on widgets and labels."""
+    from lmvw_plugin.forms.help import FormHelp
+    from lmvw_plugin.layers.schema import is_plan_layer
     from lmvw_plugin.standard import load
+    s = load()
+    helper = FormHelp(s, "nl", lambda lyr: is_plan_layer(lyr, s))
     layer = pkg.plans
-    form = form_for(layer, feature_with(layer))
-    form.show()
+    layer.startEditing()
+    dlg = dialog_for(layer, feature_with(layer))
+    dlg.show()
     qgis_app.processEvents()
-    assert install_tooltips(form, load(), "nl") >= 40
-    spin = [w for w in form.findChildren(QSpinBox, "bruto_plancapaciteit")][0]
+    spin = [w for w in dlg.findChildren(QSpinBox, "bruto_plancapaciteit")][0]
+    dlg.activateWindow()
+    spin.setFocus()
+    qgis_app.processEvents()
+    if not spin.hasFocus():                       # offscreen platforms without window activation
+        qgis_app.focusChanged.emit(None, spin)
     assert "zelfstandige woningen" in spin.toolTip()
-    form.close()
+    label = [lab for lab in dlg.findChildren(QLabel) if lab.buddy() is spin
+             or lab.text().startswith("Bruto plancapaciteit")][0]
+    assert "zelfstandige woningen" in label.toolTip(), label.toolTip()
+    helper.unload()
+    dlg.reject()
+    layer.rollBack()
 
 
 def test_apply_forms_on_imported_layer(qgis_new_project):
@@ -211,3 +226,187 @@ def test_apply_forms_on_imported_layer(qgis_new_project):
     from qgis.core import QgsEditFormConfig
     assert partial.editFormConfig().layout() != QgsEditFormConfig.EditorLayout.TabLayout   # nothing was changed
     assert partial.attributeAlias(0) == ""
+
+
+def test_apply_forms_removes_foreign_form_code_and_never_saves_it(pkg, qgis_app):
+    """A GeoPackage from elsewhere with form-init Python: 'Formulieren toepassen' removes it
+    (not only switched off), and the default style it saves carries none."""
+    from qgis.core import QgsEditFormConfig, QgsVectorLayer
+
+    from lmvw_plugin.layers.create import apply_to_layer, save_default_styles
+    from lmvw_plugin.standard import load
+    evil = "def evil(dialog, layer, feature):\n    import os\n    os.system('echo pwned')\n"
+    for lyr in (pkg.plans, pkg.fasering):
+        cfg = lyr.editFormConfig()
+        cfg.setInitCodeSource(QgsEditFormConfig.PythonInitCodeSource.CodeSourceDialog)
+        cfg.setInitFunction("evil")
+        cfg.setInitCode(evil)
+        cfg.setInitFilePath("/tmp/evil.py")
+        lyr.setEditFormConfig(cfg)
+    apply_to_layer(pkg.plans, QgsProject.instance(), load(), "nl", "GM0344", pkg.fasering)
+    for lyr in (pkg.plans, pkg.fasering):
+        cfg = lyr.editFormConfig()
+        assert (cfg.initCode(), cfg.initFunction(), cfg.initFilePath()) == ("", "", "")
+        assert cfg.initCodeSource() == QgsEditFormConfig.PythonInitCodeSource.CodeSourceNone
+    save_default_styles(pkg.plans, pkg.fasering, load())
+    for name in ("woningbouwplannen", "fasering"):
+        fresh = QgsVectorLayer(f"{pkg.path}|layername={name}", name, "ogr")
+        cfg = fresh.editFormConfig()
+        assert "pwned" not in cfg.initCode() and cfg.initFunction() == "", name
+        del fresh
+    from osgeo import gdal
+    ds = gdal.OpenEx(pkg.path)
+    rows = ds.ExecuteSQL("SELECT styleQML FROM layer_styles")
+    qml = " ".join(f.GetField(0) for f in rows)
+    ds.ReleaseResultSet(rows)
+    ds = None  # noqa: F841 - closes the file
+    assert "pwned" not in qml and "evil" not in qml
+
+
+def test_apply_forms_refuses_while_a_form_of_the_layer_is_open(pkg, qgis_app):
+    """Applying forms while a plan form is open crashed QGIS (removeFieldConstraint → updateFields
+    → the open form's resetValues): refuse, name the open form, change nothing."""
+    from lmvw_plugin.layers.create import FormsOpen, apply_to_layer
+    from lmvw_plugin.standard import load
+    layer = pkg.plans
+    layer.startEditing()
+    dlg = dialog_for(layer, feature_with(layer, **valid_values()))
+    dlg.setWindowTitle("Centrumplan — Objectattributen")
+    dlg.show()
+    qgis_app.processEvents()
+    display_before = layer.displayExpression()
+    layer.setDisplayExpression('"plan_id"')          # apply would set it back: a sign of a change
+    titles = None
+    try:
+        apply_to_layer(layer, QgsProject.instance(), load(), "nl", "GM0344", pkg.fasering)
+    except FormsOpen as e:
+        titles = e.titles
+    assert titles is not None and "Centrumplan — Objectattributen" in titles
+    assert layer.displayExpression() == '"plan_id"'                       # nothing was changed
+    dlg.reject()
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent
+    dlg.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    layer.rollBack()
+    result, _ = apply_to_layer(layer, QgsProject.instance(), load(), "nl", "GM0344", pkg.fasering)
+    assert result.ok and layer.displayExpression() == display_before
+
+
+def _focus(qgis_app, dlg, widget):
+    dlg.activateWindow()
+    widget.setFocus()
+    qgis_app.processEvents()
+    if not widget.hasFocus():                     # offscreen platforms without window activation
+        qgis_app.focusChanged.emit(None, widget)
+    qgis_app.processEvents()
+
+
+def test_fasering_rows_added_in_the_form_recheck_r17(pkg, qgis_app):
+    """A row of 30 added while the plan form is open (rest 40): the running total and R17 follow
+    (OK disabled); a plan without rows shows no ✗; the relation editor needs no pencil; no fid."""
+    from qgis.core import QgsFeature
+    from qgis.gui import QgsAttributeDialog
+    from qgis.PyQt.QtWidgets import QToolButton
+
+    from lmvw_plugin.forms.help import FormHelp
+    from lmvw_plugin.layers.schema import is_plan_layer
+    from lmvw_plugin.standard import load
+    from qgis_util import TOOLS
+    s = load()
+    layer, fas = pkg.plans, pkg.fasering
+    fid_idx = fas.fields().indexOf("fid")
+    assert fas.editorWidgetSetup(fid_idx).type() == "Hidden"
+    layer.startEditing()
+    assert layer.addFeature(feature_with(layer, **valid_values()))
+    assert layer.commitChanges(), layer.commitErrors()
+    feat = next(layer.getFeatures())
+    helper = FormHelp(s, "nl", lambda lyr: is_plan_layer(lyr, s))
+    layer.startEditing()
+    ctx = QgsAttributeEditorContext()
+    ctx.setVectorLayerTools(TOOLS)
+    dlg = QgsAttributeDialog(layer, feat, False, None, True, ctx)
+    dlg.setMode(QgsAttributeEditorContext.Mode.SingleEditMode)
+    dlg.show()
+    qgis_app.processEvents()
+    spin = dlg.findChildren(QSpinBox, "bruto_plancapaciteit")[0]
+    _focus(qgis_app, dlg, spin)
+
+    def fasering_label():
+        return [lab.text() for lab in dlg.findChildren(QLabel) if "fasering" in lab.text()][0]
+    assert "fasering 0 van rest 40" in fasering_label() and "✗" not in fasering_label()
+    assert fas.isEditable()                                       # no pencil first
+    add = [b for b in dlg.findChildren(QToolButton, "mAddFeatureButton")]
+    assert add and add[0].isEnabled()
+    assert ok_button(dlg).isEnabled()
+    row = QgsFeature(fas.fields())
+    row["plan_id"], row["jaar"], row["aantal"] = feat["plan_id"], 2027, 30
+    assert fas.addFeature(row)
+    qgis_app.processEvents()
+    assert "fasering 30 van rest 40 ✗" in fasering_label()
+    assert not ok_button(dlg).isEnabled()                          # R17 blocks OK
+    row2 = QgsFeature(fas.fields())
+    row2["plan_id"], row2["jaar"], row2["aantal"] = feat["plan_id"], 2028, 10
+    assert fas.addFeature(row2)
+    qgis_app.processEvents()
+    assert "fasering 40 van rest 40 ✓" in fasering_label()
+    assert ok_button(dlg).isEnabled()
+    dlg.reject()
+    helper.unload()
+    layer.rollBack()
+    fas.rollBack()
+
+
+def test_the_form_says_why_ok_is_disabled_and_fits_its_tabs(pkg, qgis_app):
+    """A wrong split (R04) keeps OK disabled: a label at the top of the form names why; the window
+    is wide enough for all seven tabs; long live warnings wrap."""
+    from qgis.PyQt.QtWidgets import QTabWidget
+
+    from lmvw_plugin.forms.help import REASONS, FormHelp
+    from lmvw_plugin.layers.schema import is_plan_layer
+    from lmvw_plugin.standard import load
+    s = load()
+    helper = FormHelp(s, "nl", lambda lyr: is_plan_layer(lyr, s))
+    layer = pkg.plans
+    layer.startEditing()
+    dlg = dialog_for(layer, feature_with(layer, **valid_values(eengezins=8)))
+    dlg.show()
+    qgis_app.processEvents()
+    spin = dlg.findChildren(QSpinBox, "bruto_plancapaciteit")[0]
+    _focus(qgis_app, dlg, spin)
+    assert not ok_button(dlg).isEnabled()
+    reasons = dlg.findChild(QLabel, REASONS)
+    assert reasons is not None and reasons.isVisible()
+    assert "Woningtypen" in reasons.text() or "woningtype" in reasons.text().lower(), reasons.text()
+    bar = dlg.findChildren(QTabWidget)[0].tabBar()
+    assert dlg.width() >= bar.sizeHint().width()                   # the seventh tab is not hidden
+    assert all(lab.wordWrap() for lab in dlg.findChildren(QLabel) if "⚠" in lab.text())
+    date = dlg.findChildren(QDateTimeEdit, "datum_vervallen")[0]
+    assert "NULL" not in date.text(), date.text()                        # empty reads empty
+        # fixing the split clears the reason
+    other = dlg.findChildren(QSpinBox, "woningtype_onbekend")[0]
+    other.setValue(other.value() + 2)
+    qgis_app.processEvents()
+    assert ok_button(dlg).isEnabled() and not reasons.isVisible()
+    dlg.accept()                                   # what the empty widgets store stays NULL
+    saved = [f for f in layer.getFeatures()]
+    assert len(saved) == 1 and saved[0]["datum_vervallen"] is None or not saved[0]["datum_vervallen"]
+    helper.unload()
+    layer.rollBack()
+
+
+def test_saving_the_default_style_again_keeps_one_per_layer(pkg):
+    """'Formulieren toepassen' on a package the plugin made saves the style a second time: QGIS 3.22
+    hung on updating the existing row; now each layer keeps exactly one default style."""
+    import sqlite3
+
+    from lmvw_plugin.layers.create import save_default_styles
+    from lmvw_plugin.standard import load
+    save_default_styles(pkg.plans, pkg.fasering, load())
+    save_default_styles(pkg.plans, pkg.fasering, load())
+    con = sqlite3.connect(pkg.path)
+    try:
+        rows = con.execute("SELECT f_table_name, count(*) FROM layer_styles WHERE useAsDefault "
+                           "GROUP BY f_table_name").fetchall()
+    finally:
+        con.close()
+    assert dict(rows) == {"woningbouwplannen": 1, "fasering": 1}

@@ -769,3 +769,17 @@ def test_report_summary():
 def test_fids_are_the_source_feature_ids():
     r = run([make_plan(eengezins=8)], fids=[42])
     assert one(r, "R04").fid == 42
+
+
+def test_g04_uses_the_repaired_area_of_an_invalid_polygon():
+    """A bow-tie's signed halves cancel out (0 m²): G04 judges the area of the repaired geometry."""
+    import numpy as np
+    import shapely
+
+    from lmvw_plugin.rules.geometry import geom_info
+    bowtie = shapely.from_wkt("POLYGON((130000 450000, 131000 451000, 131000 450000, 130000 451000, 130000 450000))")
+    assert not bowtie.is_valid and abs(bowtie.area) < 1
+    info = geom_info(np.array([bowtie], dtype=object))
+    assert info.area[0] == pytest.approx(500000.0)          # two triangles of 25 ha
+    tiny = shapely.from_wkt("POLYGON((0 0, 2 2, 2 0, 0 2, 0 0))")
+    assert geom_info(np.array([tiny], dtype=object)).area[0] == pytest.approx(2.0)

@@ -164,6 +164,10 @@ def label_expression(standard: Standard, f: FieldDef, lang: str, plan: FieldForm
         middle = ck.lit(template.split("{sum}")[1].split("{total}")[0])
         end = ck.lit(template.split("{total}")[1])
         mark = f"CASE WHEN {got} = {total} THEN ' ✓' ELSE ' ✗' END"
+        if standard.check_by_id[rt["check"]].kind == "fasering_sum":
+            # R17 applies only when the plan has fasering rows: no ✗ for a plan without any (yet)
+            rows = f"coalesce(try(relation_aggregate({ck.lit(standard.relation_id)}, 'count', \"plan_id\"), 0), 0)"
+            mark = f"CASE WHEN {rows} = 0 THEN '' ELSE {mark} END"
         part = f"' · ' || {text} || to_string({got}) || {middle} || to_string({total}) || {end} || {mark}"
         if running.known:
             part = f"CASE WHEN {running.known} THEN {part} ELSE '' END"
@@ -269,8 +273,9 @@ def apply_plan_form(layer: QgsVectorLayer, standard: Standard, lang: str = "nl",
     cfg.setLayout(QgsEditFormConfig.EditorLayout.TabLayout)
     build_containers(standard, layer, cfg, lang, relation)
     # no embedded Python: QGIS would ask every user to allow macros; tooltips come from
-    # forms.help (plugin) and from the GeoPackage's column descriptions (GDAL >= 3.7)
-    cfg.setInitCodeSource(QgsEditFormConfig.PythonInitCodeSource.CodeSourceNone)
+    # forms.help (plugin) and from the GeoPackage's column descriptions (GDAL >= 3.7).
+    # Code a foreign file brought along is removed, not only switched off (it would be saved again)
+    clear_form_code(cfg)
     layer.setEditFormConfig(cfg)
     layer.setDisplayExpression(standard.data["layer"]["display_expression"])
     return plan
@@ -308,10 +313,52 @@ def apply_fasering_form(layer: QgsVectorLayer, standard: Standard, lang: str = "
         if exprs:
             layer.setConstraintExpression(idx, _and(exprs), _description(mine, lang))
             layer.setFieldConstraint(idx, EXPRESSION, HARD)
+    for i, fld in enumerate(fields):         # the GeoPackage's fid and other non-Basisset columns
+        if fld.name() not in {f.name for f in standard.fasering_fields}:
+            layer.setEditorWidgetSetup(i, QgsEditorWidgetSetup("Hidden", {}))
     cfg = layer.editFormConfig()
     cfg.setLayout(QgsEditFormConfig.EditorLayout.GeneratedLayout)
+    clear_form_code(cfg)
     layer.setEditFormConfig(cfg)
     layer.setDisplayExpression("\"jaar\" || ': ' || \"aantal\"")
+
+
+# ------------------------------------------------------------------------------------------------
+# Python in a form's configuration (form init code): the plugin's forms need none
+
+
+def form_code(cfg: QgsEditFormConfig) -> Optional[str]:
+    """What Python a form configuration carries (function, file or code), or None."""
+    parts = []
+    if cfg.initFunction().strip():
+        parts.append(cfg.initFunction().strip())
+    if cfg.initFilePath().strip():
+        parts.append(cfg.initFilePath().strip())
+    if cfg.initCode().strip():
+        first = cfg.initCode().strip().splitlines()[0]
+        parts.append(first[:60] + ("…" if len(first) > 60 else ""))
+    if not parts and cfg.initCodeSource() != QgsEditFormConfig.PythonInitCodeSource.CodeSourceNone:
+        parts.append("?")
+    return ", ".join(parts) if parts else None
+
+
+def clear_form_code(cfg: QgsEditFormConfig) -> None:
+    """Remove form init code entirely: source none, and no text, file or function left to save."""
+    cfg.setInitCodeSource(QgsEditFormConfig.PythonInitCodeSource.CodeSourceNone)
+    cfg.setInitCode("")
+    cfg.setInitFilePath("")
+    cfg.setInitFunction("")
+
+
+def strip_form_code(layer: QgsVectorLayer) -> Optional[str]:
+    """Remove the Python of a layer's form before a form opens; returns what was removed, or None."""
+    cfg = layer.editFormConfig()
+    found = form_code(cfg)
+    if found is None:
+        return None
+    clear_form_code(cfg)
+    layer.setEditFormConfig(cfg)
+    return found
 
 
 def find_element(container, name: str) -> Optional[QgsAttributeEditorElement]:

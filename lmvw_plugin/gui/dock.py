@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import inspect
+import traceback
 from typing import List, Optional, Set
 
 from qgis.core import (
@@ -9,18 +12,22 @@ from qgis.core import (
     QgsApplication,
     QgsFeatureRequest,
     QgsMapLayerProxyModel,
+    QgsMessageLog,
     QgsProject,
+    QgsVectorDataProvider,
     QgsVectorLayer,
     QgsVectorLayerFeatureSource,
 )
 from qgis.gui import QgsDockWidget, QgsMapLayerComboBox
-from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer
+from qgis.PyQt import sip
+from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSize, QSortFilterProxyModel, Qt, QTimer
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QTableView,
@@ -28,6 +35,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ..forms.builder import strip_form_code
 from ..i18n import language, tr
 from ..layers.reader import PlanSource, read_fasering_layer
 from ..layers.schema import fields_problem, find_fasering_layer, lacks_fields_message
@@ -40,6 +48,42 @@ from ..standard import Standard
 from .tasks import ValidateTask
 
 DEBOUNCE_MS = 600
+DOCK_WIDTH = 520
+FASERING_RULES = {"R17", "R18", "R19", "C04"}
+
+
+def guarded(func):
+    """A Qt slot of the dock: an unexpected error is logged and told in the message bar, never
+    left to QGIS's Python error dialog. Extra signal arguments the slot does not take are dropped
+    (as PyQt does for plain slots)."""
+    params = list(inspect.signature(func).parameters.values())[1:]
+    var = any(p.kind == p.VAR_POSITIONAL for p in params)
+    n = len([p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)])
+
+    @functools.wraps(func)
+    def slot(self, *args):
+        try:
+            return func(self, *(args if var else args[:n]))
+        except Exception as e:  # noqa: BLE001 - the slot boundary: nothing reaches QGIS's dialog
+            self._unexpected(e)
+            return None
+    return slot
+
+
+def n_errors(n: int) -> str:
+    return tr("1 error") if n == 1 else tr("{} errors", n)
+
+
+def n_warnings(n: int) -> str:
+    return tr("1 warning") if n == 1 else tr("{} warnings", n)
+
+
+def n_plans(n: int) -> str:
+    return tr("1 plan") if n == 1 else tr("{} plans", n)
+
+
+def alive(obj) -> bool:
+    return obj is not None and not sip.isdeleted(obj)
 
 
 class FindingsModel(QAbstractTableModel):
@@ -48,8 +92,9 @@ class FindingsModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.findings: List[Finding] = []
-        self._icons = {ERROR: QgsApplication.getThemeIcon("/mIconWarning.svg"),
-                       "warning": QgsApplication.getThemeIcon("/mIconInfo.svg")}
+        # QGIS's own symbols: the red critical icon for errors, the warning triangle for warnings
+        self._icons = {ERROR: QgsApplication.getThemeIcon("/mIconCritical.svg"),
+                       "warning": QgsApplication.getThemeIcon("/mIconWarning.svg")}
 
     def set_findings(self, findings: List[Finding]) -> None:
         self.beginResetModel()
@@ -64,7 +109,7 @@ class FindingsModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return ["", tr("Rule"), tr("Plan"), tr("Finding")][section]
+            return [tr("Severity"), tr("Rule"), tr("Plan"), tr("Finding")][section]
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -73,7 +118,8 @@ class FindingsModel(QAbstractTableModel):
         f = self.findings[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return ["", f.rule, f.plannaam or f.plan_id or "—", f.message][col]
+            sev = tr("error") if f.severity == ERROR else tr("warning")
+            return [sev, f.rule, f.plannaam or f.plan_id or "—", f.message][col]
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return self._icons.get(f.severity)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -99,6 +145,13 @@ class FindingsFilter(QSortFilterProxyModel):
         return (self.severity is None or f.severity == self.severity) and (self.rule is None or f.rule == self.rule)
 
 
+class _Content(QWidget):
+    """The dock's content: wide enough by default to read a finding (QGIS docks start narrow)."""
+
+    def sizeHint(self):  # noqa: N802
+        return QSize(DOCK_WIDTH, 420)
+
+
 class ValidationDock(QgsDockWidget):
     def __init__(self, iface, standard: Standard, parent=None):
         super().__init__(tr("LMVW-controle"), parent)
@@ -109,6 +162,7 @@ class ValidationDock(QgsDockWidget):
         self.fasering: Optional[QgsVectorLayer] = None
         self.state: Optional[LayerValidator] = None
         self.task: Optional[ValidateTask] = None
+        self.marker = None
         self._changed: Set[int] = set()
         self._deleted: Set[int] = set()
         self._fas_ids: Set[str] = set()
@@ -118,7 +172,7 @@ class ValidationDock(QgsDockWidget):
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._flush)
 
-        w = QWidget()
+        w = _Content()
         lay = QVBoxLayout(w)
         top = QHBoxLayout()
         self.layer_combo = QgsMapLayerComboBox()
@@ -151,13 +205,16 @@ class ValidationDock(QgsDockWidget):
         self.view.setModel(self.proxy)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setWordWrap(True)
+        self.view.setWordWrap(True)                 # whole messages, rows as high as they need
+        self.view.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.view.setSortingEnabled(True)
         self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         hdr = self.view.horizontalHeader()
         hdr.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         hdr.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         hdr.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        hdr.resizeSection(2, 110)
         hdr.setStretchLastSection(True)
         lay.addWidget(self.view, 1)
         self.setWidget(w)
@@ -170,6 +227,7 @@ class ValidationDock(QgsDockWidget):
         self._update_title()
 
     # ---------------------------------------------------------------------------- layer
+    @guarded
     def set_layer(self, layer) -> None:
         self._disconnect()
         self.state = None
@@ -200,7 +258,11 @@ class ValidationDock(QgsDockWidget):
         lyr.afterCommitChanges.connect(self._on_full)
         lyr.afterRollBack.connect(self._on_full)
         lyr.willBeDeleted.connect(self._on_layer_gone)
+        self._connect_fasering()
+
+    def _connect_fasering(self) -> None:
         if self.fasering is not None:
+            self.fasering.willBeDeleted.connect(self._on_fasering_gone)
             self.fasering.attributeValueChanged.connect(self._on_fas_attr)
             self.fasering.featureAdded.connect(self._on_fas_added)
             self.fasering.featuresDeleted.connect(self._on_full)
@@ -208,24 +270,34 @@ class ValidationDock(QgsDockWidget):
             self.fasering.afterRollBack.connect(self._on_full)
 
     def _disconnect(self) -> None:
+        self._disconnect_fasering()
         pairs = []
-        if self.layer is not None:
+        if alive(self.layer):
             pairs += [(self.layer.attributeValueChanged, self._on_attr), (self.layer.geometryChanged, self._on_geom),
                       (self.layer.featureAdded, self._on_added), (self.layer.featuresDeleted, self._on_deleted),
                       (self.layer.afterCommitChanges, self._on_full), (self.layer.afterRollBack, self._on_full),
                       (self.layer.willBeDeleted, self._on_layer_gone)]
-        if self.fasering is not None:
-            pairs += [(self.fasering.attributeValueChanged, self._on_fas_attr),
-                      (self.fasering.featureAdded, self._on_fas_added),
-                      (self.fasering.featuresDeleted, self._on_full),
-                      (self.fasering.afterCommitChanges, self._on_full),
-                      (self.fasering.afterRollBack, self._on_full)]
-        for signal, slot in pairs:
-            try:
-                signal.disconnect(slot)
-            except (TypeError, RuntimeError):
-                pass
+        _disconnect_all(pairs)
 
+    def _disconnect_fasering(self) -> None:
+        if alive(self.fasering):
+            _disconnect_all([(self.fasering.willBeDeleted, self._on_fasering_gone),
+                             (self.fasering.attributeValueChanged, self._on_fas_attr),
+                             (self.fasering.featureAdded, self._on_fas_added),
+                             (self.fasering.featuresDeleted, self._on_full),
+                             (self.fasering.afterCommitChanges, self._on_full),
+                             (self.fasering.afterRollBack, self._on_full)])
+
+    @guarded
+    def _on_fasering_gone(self) -> None:
+        """The fasering table leaves the project: validate without it (R17–R19 need it)."""
+        self._disconnect_fasering()
+        self.fasering = None
+        self._fas_ids.clear()
+        self._full_pending = True
+        self._timer.start()
+
+    @guarded
     def _on_layer_gone(self) -> None:
         self._disconnect()
         self.layer = None
@@ -235,30 +307,36 @@ class ValidationDock(QgsDockWidget):
         self._update_title()
 
     # ---------------------------------------------------------------------------- edits
+    @guarded
     def _on_attr(self, fid, _idx, _value) -> None:
         self._changed.add(int(fid))
         self._timer.start()
 
+    @guarded
     def _on_geom(self, fid, _geom) -> None:
         self._changed.add(int(fid))
         self._timer.start()
 
+    @guarded
     def _on_added(self, fid) -> None:
         self._changed.add(int(fid))
         self._timer.start()
 
+    @guarded
     def _on_deleted(self, fids) -> None:
         self._deleted |= {int(f) for f in fids}
         self._timer.start()
 
+    @guarded
     def _on_fas_attr(self, fid, _idx, _value) -> None:
         self._fasering_touched(fid)
 
+    @guarded
     def _on_fas_added(self, fid) -> None:
         self._fasering_touched(fid)
 
     def _fasering_touched(self, fid) -> None:
-        if self.fasering is None:
+        if not alive(self.fasering):
             return
         feat = self.fasering.getFeature(fid)
         pid = feat["plan_id"] if feat.isValid() else None
@@ -268,10 +346,12 @@ class ValidationDock(QgsDockWidget):
             self._full_pending = True
         self._timer.start()
 
+    @guarded
     def _on_full(self, *args) -> None:
         self._full_pending = True
         self._timer.start()
 
+    @guarded
     def _flush(self) -> None:
         """Re-check what the edits since the last flush touched (or everything after a commit)."""
         if self.layer is None:
@@ -296,7 +376,7 @@ class ValidationDock(QgsDockWidget):
                 fas_ids |= {p for p in table.columns["plan_id"].tolist() if p}
             # every current fasering row of all these plan ids, read once: update() replaces them
             fas = (read_fasering_layer(self.fasering, self.standard, fas_ids)
-                   if self.fasering is not None and fas_ids else None)
+                   if alive(self.fasering) and fas_ids else None)
             self.state.update(table, deleted, fas, fas_ids)
         except SchemaError:
             self.set_layer(self.layer)
@@ -304,12 +384,14 @@ class ValidationDock(QgsDockWidget):
         self._show()
 
     # ---------------------------------------------------------------------------- full validation
+    @guarded
     def _run_or_stop(self) -> None:
         if self.task is not None:
             self.task.cancel()              # the button reads "Stop" while a validation runs
         else:
             self.validate_full()
 
+    @guarded
     def validate_full(self) -> None:
         if self.layer is None:
             layer = self.layer_combo.currentLayer()
@@ -325,6 +407,11 @@ class ValidationDock(QgsDockWidget):
         except SchemaError as e:
             self._status(lacks_fields_message(self.layer, e.missing), error=True)
             return
+        if not alive(self.fasering):          # removed meanwhile, or added since: look again
+            self._disconnect_fasering()
+            self.fasering = find_fasering_layer(self.layer, QgsProject.instance(), self.standard)
+            if self.fasering is not None:
+                self._connect_fasering()
         fas_source = QgsVectorLayerFeatureSource(self.fasering) if self.fasering is not None else None
         validator = Validator(self.standard, language(), _dt.date.today())
         self.task = ValidateTask(tr("Validating {}", self.layer.name()), source, fas_source, validator,
@@ -337,6 +424,7 @@ class ValidationDock(QgsDockWidget):
         self._status(tr("Validating {} plans…", source.count))
         QgsApplication.taskManager().addTask(self.task)
 
+    @guarded
     def _task_done(self, task: ValidateTask) -> None:
         if task is not self.task:
             return
@@ -370,11 +458,12 @@ class ValidationDock(QgsDockWidget):
         if self.state is not None:
             errors = severity_counts(findings)[0]
             if not findings:
-                self._status(tr("{} plans checked: no findings.", self.state.plans))
+                self._status(tr("{} checked: no findings.", n_plans(self.state.plans)))
             else:
-                self._status(tr("{} plans checked: {} errors, {} warnings. Double-click a finding to open the plan.",
-                                self.state.plans, errors, len(findings) - errors))
+                self._status(tr("{} checked: {}, {}. Double-click a finding to open the plan.",
+                                n_plans(self.state.plans), n_errors(errors), n_warnings(len(findings) - errors)))
 
+    @guarded
     def _apply_filter(self) -> None:
         self.proxy.set(self.severity_combo.currentData(), self.rule_combo.currentData())
 
@@ -384,14 +473,19 @@ class ValidationDock(QgsDockWidget):
         if self.state is None:
             self.setWindowTitle(tr("LMVW-controle"))
         else:
-            self.setWindowTitle(tr("LMVW-controle — {} errors, {} warnings", errors, len(findings) - errors))
+            self.setWindowTitle(tr("LMVW-controle — {}, {}", n_errors(errors), n_warnings(len(findings) - errors)))
 
     def _status(self, text: str, error: bool = False) -> None:
         self.status.setText(text)
         self.status.setStyleSheet("color: #b00020;" if error else "")
 
+    @guarded
     def _open(self, index) -> None:
+        """Double-click: a geometry finding is shown on the map (marked where it is); any other
+        opens the plan's form, editable when the layer is (or after offering to start editing),
+        on the tab of the finding's field (the Fasering tab for the fasering rules)."""
         f: Finding = self.proxy.data(index, Qt.ItemDataRole.UserRole)
+        self._clear_marker()
         if f is None or self.layer is None or f.fid is None:
             if f is not None and f.fid is None:
                 self.iface.messageBar().pushMessage(tr("LMVW"), tr("This finding is not about one plan: {}", f.message),
@@ -401,21 +495,149 @@ class ValidationDock(QgsDockWidget):
         layer.selectByIds([f.fid])
         canvas = self.iface.mapCanvas()
         canvas.zoomToFeatureIds(layer, [f.fid])
+        if f.rule.startswith("G"):
+            if f.x is not None and f.y is not None:
+                self._mark(layer, f.x, f.y)
+            canvas.refresh()
+            self.iface.messageBar().pushMessage(tr("LMVW"), f"{f.rule}: {f.message}", Qgis.MessageLevel.Info, 10)
+            return
         canvas.refresh()
         feat = next(layer.getFeatures(QgsFeatureRequest(f.fid)), None)
-        if feat is not None:
-            self.iface.openFeatureForm(layer, feat)
+        if feat is None:
+            return
+        if not layer.isEditable() and not layer.readOnly() and layer.dataProvider() is not None and \
+                layer.dataProvider().capabilities() & QgsVectorDataProvider.Capability.ChangeAttributeValues:
+            answer = QMessageBox.question(
+                self, tr("LMVW-controle"),
+                tr("Layer '{}' is not in edit mode, so the form opens read-only. Start editing to correct the plan?",
+                   layer.name()),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+            if answer == QMessageBox.StandardButton.Yes:
+                layer.startEditing()
+        self._strip_foreign_code()
+        before = set(self._forms_of(layer))
+        self.iface.openFeatureForm(layer, feat, False, False)      # not modal: the tab is chosen below
+        opened = [w for w in self._forms_of(layer) if w not in before]
+        if opened:
+            self._show_tab(opened[-1], f)
+
+    @staticmethod
+    def _forms_of(layer) -> List[QWidget]:
+        from qgis.gui import QgsAttributeForm
+        from qgis.PyQt.QtWidgets import QApplication
+        out = []
+        for w in QApplication.allWidgets():
+            if w.inherits("QgsAttributeForm") and w.isVisible():
+                lyr = sip.cast(w, QgsAttributeForm).layer()
+                if lyr is not None and lyr.id() == layer.id():
+                    out.append(w)
+        return out
+
+    def _show_tab(self, form: QWidget, f: Finding) -> None:
+        from qgis.PyQt.QtWidgets import QTabWidget
+        tabs = [t for t in form.findChildren(QTabWidget) if t.parentWidget() is not None]
+        if not tabs:
+            return
+        top = tabs[0]
+        for i in range(top.count()):
+            page = top.widget(i)
+            if f.rule in FASERING_RULES:
+                hit = any(w.inherits("QgsRelationEditorWidget") or w.inherits("QgsRelationWidgetWrapper")
+                          for w in page.findChildren(QWidget))
+            else:
+                hit = bool(f.field) and page.findChild(QWidget, f.field) is not None
+            if hit:
+                top.setCurrentIndex(i)
+                if f.field and f.rule not in FASERING_RULES:
+                    target = page.findChild(QWidget, f.field)
+                    if target is not None:
+                        target.setFocus()
+                return
+
+    def _mark(self, layer, x: float, y: float) -> None:
+        from qgis.core import QgsCoordinateTransform, QgsPointXY
+        from qgis.gui import QgsVertexMarker
+        from qgis.PyQt.QtGui import QColor
+        canvas = self.iface.mapCanvas()
+        point = QgsPointXY(x, y)
+        dest = canvas.mapSettings().destinationCrs()
+        if dest.isValid() and layer.crs().isValid() and dest != layer.crs():
+            point = QgsCoordinateTransform(layer.crs(), dest, QgsProject.instance()).transform(point)
+        marker = QgsVertexMarker(canvas)
+        marker.setCenter(point)
+        marker.setIconType(QgsVertexMarker.IconType.ICON_X)
+        marker.setIconSize(18)
+        marker.setPenWidth(3)
+        marker.setColor(QColor("#d0021b"))
+        self.marker = marker
+        canvas.setCenter(point)
+
+    def _clear_marker(self) -> None:
+        marker, self.marker = getattr(self, "marker", None), None
+        if marker is not None and not sip.isdeleted(marker):
+            canvas = self.iface.mapCanvas()
+            if canvas is not None and not sip.isdeleted(canvas):
+                canvas.scene().removeItem(marker)
+            sip.delete(marker)
+
+    def closeEvent(self, event):  # noqa: N802
+        try:
+            self._clear_marker()
+        except Exception as e:  # noqa: BLE001 - closing must finish
+            QgsMessageLog.logMessage(f"dock close: {e}", "LMVW", Qgis.MessageLevel.Warning)
+        super().closeEvent(event)
+
+    def _strip_foreign_code(self) -> None:
+        """Python in the form configuration came with the file, not from the plugin (whose forms
+        carry none): remove it before a form opens, and say so."""
+        for lyr in (self.layer, self.fasering):
+            if not alive(lyr):
+                continue
+            found = strip_form_code(lyr)
+            if found:
+                self.iface.messageBar().pushMessage(
+                    tr("LMVW"), tr("The form of layer '{}' carried Python code from the file ({}). It was removed "
+                                   "before the form opened, so it did not run. Apply forms (and save the default "
+                                   "style) to remove it from the file too.", lyr.name(), found),
+                    Qgis.MessageLevel.Warning, 0)
+
+    def _unexpected(self, e: Exception) -> None:
+        try:
+            QgsMessageLog.logMessage(traceback.format_exc(), "LMVW", Qgis.MessageLevel.Critical)
+            self._status(tr("Unexpected problem: {}. Press Validate to check again; the details are in the "
+                            "log (tab LMVW).", e), error=True)
+            self.iface.messageBar().pushMessage(
+                tr("LMVW"), tr("The LMVW-controle dock hit an unexpected problem: {}. The details are in the log "
+                               "(tab LMVW).", e), Qgis.MessageLevel.Warning, 10)
+        except Exception:  # noqa: BLE001 - reporting must never raise
+            pass
 
     def unload(self) -> None:
         self._timer.stop()
+        try:
+            self._clear_marker()
+        except Exception:  # noqa: BLE001 - unloading must finish
+            pass
         if self.task is not None:
             self.task.cancel()
             self.task = None
-        self._disconnect()
+        try:
+            self._disconnect()
+        except Exception as e:  # noqa: BLE001 - unloading must finish
+            QgsMessageLog.logMessage(f"dock unload: {e}", "LMVW", Qgis.MessageLevel.Warning)
         # the combo box listens to the project until Qt deletes it: stop that now
         try:
             self.layer_combo.layerChanged.disconnect(self.set_layer)
         except (TypeError, RuntimeError):
             pass
         self.layer = None
+        self.fasering = None
         self.state = None
+
+
+def _disconnect_all(pairs) -> None:
+    for signal, slot in pairs:
+        try:
+            signal.disconnect(slot)
+        except (TypeError, RuntimeError):
+            pass

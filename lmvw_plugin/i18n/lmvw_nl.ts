@@ -1307,12 +1307,40 @@
         <translation>{} fout</translation>
     </message>
     <message>
+        <source>Close the open form first ({}): the forms cannot be applied while a form of this layer is open. Nothing was changed.</source>
+        <translation>Sluit eerst het geopende formulier ({}): de formulieren kunnen niet worden toegepast zolang een formulier van deze laag open is. Er is niets gewijzigd.</translation>
+    </message>
+    <message>
+        <source>The form of layer '{}' carried Python code from the file ({}). It was removed before the form opened, so it did not run. Apply forms (and save the default style) to remove it from the file too.</source>
+        <translation>Het formulier van laag '{}' bevatte Python-code uit het bestand ({}). Die is verwijderd voordat het formulier openging en is dus niet uitgevoerd. Kies Formulieren toepassen (en sla de standaardstijl op) om hem ook uit het bestand te verwijderen.</translation>
+    </message>
+    <message>
+        <source>Unexpected problem: {}. Press Validate to check again; the details are in the log (tab LMVW).</source>
+        <translation>Onverwacht probleem: {}. Klik op Valideer om opnieuw te controleren; de details staan in het logboek (tabblad LMVW).</translation>
+    </message>
+    <message>
+        <source>The LMVW-controle dock hit an unexpected problem: {}. The details are in the log (tab LMVW).</source>
+        <translation>Het paneel LMVW-controle kreeg een onverwacht probleem: {}. De details staan in het logboek (tabblad LMVW).</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Ernst</translation>
+    </message>
+    <message>
+        <source>1 error</source>
+        <translation>1 fout</translation>
+    </message>
+    <message>
         <source>{} errors</source>
         <translation>{} fouten</translation>
     </message>
     <message>
         <source>{} warning</source>
         <translation>{} waarschuwing</translation>
+    </message>
+    <message>
+        <source>1 warning</source>
+        <translation>1 waarschuwing</translation>
     </message>
     <message>
         <source>{} warnings</source>
@@ -1513,6 +1541,30 @@
     <message>
         <source>This is a CONCEPT delivery (chosen with --concept; it has no errors).</source>
         <translation>Dit is een CONCEPT-levering (gekozen met --concept; er zijn geen fouten).</translation>
+    </message>
+    <message>
+        <source>1 plan</source>
+        <translation>1 plan</translation>
+    </message>
+    <message>
+        <source>{} plans</source>
+        <translation>{} plannen</translation>
+    </message>
+    <message>
+        <source>LMVW-controle — {}, {}</source>
+        <translation>LMVW-controle — {}, {}</translation>
+    </message>
+    <message>
+        <source>{} checked: {}, {}. Double-click a finding to open the plan.</source>
+        <translation>{} gecontroleerd: {}, {}. Dubbelklik op een bevinding om het plan te openen.</translation>
+    </message>
+    <message>
+        <source>{} checked: no findings.</source>
+        <translation>{} gecontroleerd: geen bevindingen.</translation>
+    </message>
+    <message>
+        <source>Layer '{}' is not in edit mode, so the form opens read-only. Start editing to correct the plan?</source>
+        <translation>Laag '{}' is niet in bewerkingsmodus, dus het formulier opent alleen-lezen. Bewerken starten om het plan te verbeteren?</translation>
     </message>
 </context>
 <context>

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Optional, Tuple
+from typing import List, Optional, Tuple
 
 from qgis.core import (
     QgsProject,
@@ -92,6 +92,12 @@ def save_default_styles(plans: QgsVectorLayer, fasering: Optional[QgsVectorLayer
     for lyr in (plans, fasering):
         if lyr is None:
             continue
+        # QGIS 3.22 hangs (a lock it waits for forever) when it updates an existing style row of a
+        # GeoPackage: remove the plugin's earlier row first, then write a new one
+        own, ids, names, _descs, _err = lyr.listStylesInDatabase()     # the first `own` are this layer's
+        for sid, name in list(zip(ids, names))[:own]:
+            if name == STYLE_NAME:
+                lyr.deleteStyleFromDatabase(sid)
         err = lyr.saveStyleToDatabase(STYLE_NAME, desc, True, "")
         if err:
             raise CreateError("style", lyr.source(), err)
@@ -172,14 +178,51 @@ def _remove_quietly(path: str) -> None:
             pass
 
 
+class FormsOpen(Exception):
+    """Forms of the layers are open: changing their fields now would crash QGIS (the open form
+    resets its widgets while the fields change). `titles` names them for the message."""
+
+    def __init__(self, titles: List[str]):
+        super().__init__(", ".join(titles))
+        self.titles = titles
+
+
+def open_forms(layers) -> List[str]:
+    """The window titles of the attribute forms (dialogs, attribute tables in form view, forms
+    embedded in a relation editor) that show a feature of one of `layers`."""
+    from qgis.gui import QgsAttributeForm
+    from qgis.PyQt import sip
+    from qgis.PyQt.QtWidgets import QApplication
+    ids = {lyr.id() for lyr in layers if lyr is not None and not sip.isdeleted(lyr)}
+    titles: List[str] = []
+    for w in QApplication.allWidgets():
+        # sip presents a form QGIS made as a plain QWidget: ask Qt's meta object, then cast
+        if not w.inherits("QgsAttributeForm"):
+            continue
+        layer = sip.cast(w, QgsAttributeForm).layer()
+        layer_id = layer.id() if layer is not None else None
+        name = layer.name() if layer is not None else ""
+        del layer
+        if layer_id not in ids:
+            continue
+        title = w.window().windowTitle() or name
+        if title not in titles:
+            titles.append(title)
+    return titles
+
+
 def apply_to_layer(plans: QgsVectorLayer, project: QgsProject, standard: Optional[Standard] = None,
                    lang: str = "nl", gemeentecode: Optional[str] = None,
                    fasering: Optional[QgsVectorLayer] = None) -> Tuple[object, Optional[QgsRelation]]:
     """'Formulieren toepassen': form, relation and style on an existing layer. Returns the schema
-    check; when required fields are missing nothing is changed."""
+    check; when required fields are missing nothing is changed. Raises FormsOpen (and changes
+    nothing) while a form of either layer is open: changing the fields under it crashes QGIS."""
     standard = standard or load()
     result = check_layer(plans, standard)
     if not result.ok:
         return result, None
+    busy = open_forms([plans, fasering])
+    if busy:
+        raise FormsOpen(busy)
     rel = configure(plans, fasering, project, standard, lang, gemeentecode)
     return result, rel

@@ -63,6 +63,13 @@ def geom_info(geoms: np.ndarray) -> GeomInfo:
         valid[polygonal] = parallel(shapely.is_valid, arr[polygonal])
         area = np.zeros(n)
         area[polygonal] = parallel(shapely.area, arr[polygonal])
+        # an invalid polygon's signed parts can cancel out (a bow-tie reads 0 m²): use the repaired area
+        bad = polygonal & ~valid
+        for r in np.nonzero(bad)[0]:
+            try:
+                area[r] = shapely.area(shapely.make_valid(arr[r]))
+            except shapely.errors.GEOSException:      # NaN/Inf coordinates: G03 says so already
+                pass
         bounds = np.full((n, 4), np.nan)
         if (~missing).any():
             bounds[~missing] = shapely.bounds(arr[~missing])
