@@ -1547,10 +1547,6 @@
         <translation>1 plan</translation>
     </message>
     <message>
-        <source>{} plans</source>
-        <translation>{} plannen</translation>
-    </message>
-    <message>
         <source>LMVW-controle — {}, {}</source>
         <translation>LMVW-controle — {}, {}</translation>
     </message>
