@@ -236,3 +236,19 @@ def test_stored_value_scan_is_cached_until_the_file_changes(tmp_path, standard):
     assert read() == {} and read([2]) == {}
     execute(path, "UPDATE woningbouwplannen SET sloop = 'abc' WHERE fid = 2")
     assert read([2]) == {"sloop": {0: "abc"}}
+
+
+def test_threaded_scan_finds_what_the_gdal_scan_finds(tmp_path, standard):
+    """The plan layer's scan runs on its own SQLite connection beside GDAL's read: it reports the
+    same cells as the scan through GDAL (which the dock's one-plan reads use)."""
+    from lmvw_plugin.storage import ogr as ogrio
+    path = plans_gpkg(tmp_path / "p.gpkg")
+    execute(path, "UPDATE woningbouwplannen SET sloop = 'abc', gerealiseerd = 2 WHERE fid = 2",
+            "UPDATE woningbouwplannen SET datum_vervallen = '2026-02-30', plannaam = x'00ff' WHERE fid = 3")
+    ds = gdal.OpenEx(str(path), gdal.OF_VECTOR)
+    lyr = ds.GetLayerByName("woningbouwplannen")
+    threaded = ogrio._StoredScan(ds, lyr, str(path), standard.fields).result()
+    direct = ogrio._scan_stored(ds, lyr, standard.fields)
+    ds = None
+    assert threaded == direct
+    assert set(threaded) == {"sloop", "gerealiseerd", "datum_vervallen", "plannaam"}

@@ -11,10 +11,11 @@ WORKERS = max(1, min(4, os.cpu_count() or 1))
 PARALLEL_MIN = 2000          # below this, threads cost more than they gain
 
 
-def parallel(func, *arrays):
-    """Apply a vectorised shapely function in threads (GEOS releases the GIL)."""
+def parallel(func, *arrays, min_size: int = PARALLEL_MIN):
+    """Apply a vectorised shapely function in threads (GEOS releases the GIL); `min_size` is the
+    length below which one thread is faster (lower it for costly work per element)."""
     n = len(arrays[0])
-    if WORKERS == 1 or n < PARALLEL_MIN:
+    if WORKERS == 1 or n < min_size:
         return func(*arrays)
     bounds = np.linspace(0, n, WORKERS + 1).astype(int)
     with ThreadPoolExecutor(WORKERS) as pool:

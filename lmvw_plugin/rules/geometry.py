@@ -64,12 +64,16 @@ def geom_info(geoms: np.ndarray) -> GeomInfo:
         area = np.zeros(n)
         area[polygonal] = parallel(shapely.area, arr[polygonal])
         # an invalid polygon's signed parts can cancel out (a bow-tie reads 0 m²): use the repaired area
-        bad = polygonal & ~valid
-        for r in np.nonzero(bad)[0]:
-            try:
-                area[r] = shapely.area(shapely.make_valid(arr[r]))
-            except shapely.errors.GEOSException:      # NaN/Inf coordinates: G03 says so already
-                pass
+        bad = np.nonzero(polygonal & ~valid)[0]
+        if len(bad):
+            try:                                      # repairing costs ~1 ms a plan: in threads
+                area[bad] = parallel(lambda g: shapely.area(shapely.make_valid(g)), arr[bad], min_size=64)
+            except shapely.errors.GEOSException:      # NaN/Inf coordinates (G03 says so): one by one
+                for r in bad:
+                    try:
+                        area[r] = shapely.area(shapely.make_valid(arr[r]))
+                    except shapely.errors.GEOSException:
+                        pass
         bounds = np.full((n, 4), np.nan)
         if (~missing).any():
             bounds[~missing] = shapely.bounds(arr[~missing])

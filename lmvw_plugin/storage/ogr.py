@@ -6,10 +6,13 @@ form and style on top of the schema written here).
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
+import threading
 import warnings
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from urllib.parse import quote as urllib_quote
 
 import numpy as np
 import shapely
@@ -307,19 +310,17 @@ def _stored_ok(f: FieldDef, col: str, ogr_type: int) -> str:
     return f"{t} = 'text'"
 
 
-def _scan_stored(ds, lyr, fields: Sequence[FieldDef],
-                 only: Optional[Sequence[int]] = None) -> Optional[Dict[str, Dict[int, Tuple[str, str]]]]:
-    """The cells of a GeoPackage / SQLite table whose stored value is not of its field's type,
-    per field {fid: (storage class, SQLite quote() of the value)}; one scan in SQLite, which
-    returns only the offending rows. None when the table is not SQLite or cannot be scanned."""
-    if ds.GetDriver().ShortName not in ("GPKG", "SQLite") or not lyr.GetFIDColumn():
+def _scan_sql(lyr, fields: Sequence[FieldDef], only: Optional[Sequence[int]] = None):
+    """The SQL of the stored-type scan and the fields it reports, or None when the table cannot be
+    scanned; '' when there is nothing to scan."""
+    if not lyr.GetFIDColumn():
         return None
     defn = lyr.GetLayerDefn()
     q = lambda n: '"' + n.replace('"', '""') + '"'  # noqa: E731
     present = [(f, defn.GetFieldDefn(i).GetType()) for f in fields
                for i in [defn.GetFieldIndex(f.name)] if i >= 0]
     if not present:
-        return {}
+        return "", []
     conds = [f"({q(f.name)} IS NULL OR {_stored_ok(f, q(f.name), t)})" for f, t in present]
     cells = ", ".join(f"CASE WHEN {c} THEN NULL ELSE typeof({q(f.name)}) || ':' || quote({q(f.name)}) END "
                       f"AS lmvw_{k}" for k, ((f, _), c) in enumerate(zip(present, conds)))
@@ -327,24 +328,80 @@ def _scan_stored(ds, lyr, fields: Sequence[FieldDef],
            f"WHERE NOT ({' AND '.join(conds)})")
     if only is not None:                      # a few features (the dock re-checks edited plans)
         sql += f" AND {q(lyr.GetFIDColumn())} IN ({', '.join(str(int(i)) for i in only) or 'NULL'})"
+    return sql, [f for f, _ in present]
+
+
+def _collect(rows, present: Sequence[FieldDef]) -> Dict[str, Dict[int, Tuple[str, str]]]:
+    out: Dict[str, Dict[int, Tuple[str, str]]] = {}
+    for row in rows:
+        fid = int(row[0])
+        for k, f in enumerate(present):
+            v = row[k + 1]
+            if v is not None:
+                kind, _, text = v.partition(":")
+                out.setdefault(f.name, {})[fid] = (kind, text)
+    return out
+
+
+def _scan_stored(ds, lyr, fields: Sequence[FieldDef],
+                 only: Optional[Sequence[int]] = None) -> Optional[Dict[str, Dict[int, Tuple[str, str]]]]:
+    """The cells of a GeoPackage / SQLite table whose stored value is not of its field's type,
+    per field {fid: (storage class, SQLite quote() of the value)}; one scan in SQLite, which
+    returns only the offending rows. None when the table is not SQLite or cannot be scanned."""
+    if ds.GetDriver().ShortName not in ("GPKG", "SQLite"):
+        return None
+    built = _scan_sql(lyr, fields, only)
+    if built is None:
+        return None
+    sql, present = built
+    if not present:
+        return {}
     try:
         res = ds.ExecuteSQL(sql, dialect="SQLITE")
     except RuntimeError:
         return None
-    out: Dict[str, Dict[int, Tuple[str, str]]] = {}
     if res is None:
-        return out
+        return {}
     try:
-        for feat in res:
-            fid = int(feat.GetField("lmvw_fid"))
-            for k, (f, _) in enumerate(present):
-                v = feat.GetField(f"lmvw_{k}")
-                if v is not None:
-                    kind, _, text = v.partition(":")
-                    out.setdefault(f.name, {})[fid] = (kind, text)
+        return _collect(([feat.GetField("lmvw_fid")] + [feat.GetField(f"lmvw_{k}") for k in range(len(present))]
+                         for feat in res), present)
     finally:
         ds.ReleaseResultSet(res)
-    return out
+
+
+class _StoredScan:
+    """The stored-type scan of a GeoPackage table run on its own read-only SQLite connection in a
+    thread (sqlite3 releases the GIL), while GDAL reads the same table; `result()` falls back to
+    the scan through GDAL when the file cannot be opened that way."""
+
+    def __init__(self, ds, lyr, path: str, fields: Sequence[FieldDef]):
+        self._ds, self._lyr, self._fields = ds, lyr, fields
+        self._out = None
+        self._thread = None
+        built = _scan_sql(lyr, fields) if ds.GetDriver().ShortName == "GPKG" and os.path.isfile(path) else None
+        if built is None or not built[1]:
+            return
+        sql, present = built
+        uri = "file:" + urllib_quote(os.path.abspath(path)) + "?mode=ro"
+
+        def run():
+            try:
+                con = sqlite3.connect(uri, uri=True, check_same_thread=False)
+                try:
+                    self._out = _collect(con.execute(sql), present)
+                finally:
+                    con.close()
+            except Exception:      # noqa: BLE001 - any failure: the GDAL scan below decides
+                self._out = None
+        self._thread = threading.Thread(target=run, name="lmvw-stored-scan", daemon=True)
+        self._thread.start()
+
+    def result(self):
+        if self._thread is not None:
+            self._thread.join()
+            if self._out is not None:
+                return self._out
+        return _scan_stored(self._ds, self._lyr, self._fields)
 
 
 def _unquote(kind: str, text: str):
@@ -629,6 +686,8 @@ def _read_layer(ds, path: str, standard: Standard, layer: Optional[str]):
     info = LayerInfo(path, lyr.GetName(), epsg, wkt, ogr.GeometryTypeToName(lyr.GetGeomType()),
                      lyr.GetFeatureCount(), is_shp)
     info.crs_undefined = wkt is None and lyr.GetGeomType() != ogr.wkbNone
+    # the stored-type scan runs beside GDAL's read (its own SQLite connection, in a thread)
+    scan = _StoredScan(ds, lyr, path, [f for f in standard.fields if f.name in present]) if not rename else None
     gdal.PushErrorHandler("CPLQuietErrorHandler")     # GDAL warns about values it coerces: they are
     try:                                                # read as stored below and reported as findings
         cols, geom_batches, fids = _arrow_columns(lyr, set(present), ds)
@@ -644,7 +703,7 @@ def _read_layer(ds, path: str, standard: Standard, layer: Optional[str]):
     if len(np.unique(fids)) != len(fids):
         raise SourceError("duplicate_fids", lyr.GetName())
     origin = _origin(ds, lyr, path) if not rename else None
-    stored = _scan_stored(ds, lyr, [f for f in standard.fields if f.name in present]) if not rename else None
+    stored = scan.result() if scan is not None else None
     return cols, geoms, fids, info, origin, stored
 
 
