@@ -1946,4 +1946,79 @@
         <translation>won.</translation>
     </message>
 </context>
+<context>
+    <name>Geometry</name>
+    <message>
+        <source>point</source>
+        <translation>punt</translation>
+    </message>
+    <message>
+        <source>line</source>
+        <translation>lijn</translation>
+    </message>
+    <message>
+        <source>linear ring</source>
+        <translation>lijnring</translation>
+    </message>
+    <message>
+        <source>polygon</source>
+        <translation>vlak</translation>
+    </message>
+    <message>
+        <source>multipoint</source>
+        <translation>multipunt</translation>
+    </message>
+    <message>
+        <source>multiline</source>
+        <translation>multilijn</translation>
+    </message>
+    <message>
+        <source>multipolygon</source>
+        <translation>multivlak</translation>
+    </message>
+    <message>
+        <source>geometry collection</source>
+        <translation>geometrieverzameling</translation>
+    </message>
+    <message>
+        <source>Self-intersection</source>
+        <translation>zelfdoorsnijding</translation>
+    </message>
+    <message>
+        <source>Ring Self-intersection</source>
+        <translation>ring snijdt zichzelf</translation>
+    </message>
+    <message>
+        <source>Too few points in geometry component</source>
+        <translation>te weinig punten</translation>
+    </message>
+    <message>
+        <source>Interior is disconnected</source>
+        <translation>binnenkant niet samenhangend</translation>
+    </message>
+    <message>
+        <source>Hole lies outside shell</source>
+        <translation>gat ligt buiten de buitenrand</translation>
+    </message>
+    <message>
+        <source>Nested holes</source>
+        <translation>geneste gaten</translation>
+    </message>
+    <message>
+        <source>Nested shells</source>
+        <translation>geneste buitenranden</translation>
+    </message>
+    <message>
+        <source>Invalid Coordinate</source>
+        <translation>ongeldige coördinaat</translation>
+    </message>
+    <message>
+        <source>Ring is not closed</source>
+        <translation>ring is niet gesloten</translation>
+    </message>
+    <message>
+        <source>Duplicate Rings</source>
+        <translation>dubbele ringen</translation>
+    </message>
+</context>
 </TS>

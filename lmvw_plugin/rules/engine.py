@@ -19,13 +19,13 @@ from ..standard import Check, Rule, Standard, load, pick
 from . import checks as ck
 from .findings import ERROR, Finding, Report, fmt_beyond, fmt_coord, fmt_number, fmt_value, render, sort_key
 from .geometry import (
-    TYPE_NAMES,
     GeomInfo,
     geom_info,
     invalid_reason,
     overlap_pairs,
     reason_text,
     repeated_vertices,
+    type_name,
 )
 from .kinds import kind_of, on_fasering_rows
 from .table import FaseringTable, PlanTable
@@ -345,7 +345,7 @@ def _geometry_missing(facts: _GeometryFacts, rule) -> List[Finding]:
 def _geometry_type(facts: _GeometryFacts, rule) -> List[Finding]:
     info, lang = facts.info, facts.lang
     return [facts.finding(rule, row, render(rule.message(lang),
-                                            geomtype=TYPE_NAMES[lang].get(int(info.type_id[row]), "?")))
+                                            geomtype=type_name(int(info.type_id[row]), lang)))
             for row in np.nonzero(facts.selected & ~info.missing & ~info.polygonal)[0]]
 
 

@@ -11,29 +11,34 @@ import shapely
 from shapely import GeometryType
 
 from ..common.threads import PARALLEL_MIN, WORKERS, parallel
+from ..i18n import QT_TRANSLATE_NOOP, translated
 
 _POLY = (int(GeometryType.POLYGON), int(GeometryType.MULTIPOLYGON))
 _REASON_XY = re.compile(r"\[\s*([-+0-9.eE]+)\s+([-+0-9.eE]+)")
 
-TYPE_NAMES = {
-    "nl": {0: "punt", 1: "lijn", 2: "lijnring", 3: "vlak", 4: "multipunt", 5: "multilijn",
-           6: "multivlak", 7: "geometrieverzameling"},
-    "en": {0: "point", 1: "line", 2: "linear ring", 3: "polygon", 4: "multipoint",
-           5: "multiline", 6: "multipolygon", 7: "geometry collection"},
-}
+# geometry type names by shapely type id, and GEOS's reasons: English source strings with their
+# Dutch in the .ts (context "Geometry"), like every user text
+TYPE_NAMES = {0: QT_TRANSLATE_NOOP("Geometry", "point"), 1: QT_TRANSLATE_NOOP("Geometry", "line"),
+              2: QT_TRANSLATE_NOOP("Geometry", "linear ring"), 3: QT_TRANSLATE_NOOP("Geometry", "polygon"),
+              4: QT_TRANSLATE_NOOP("Geometry", "multipoint"), 5: QT_TRANSLATE_NOOP("Geometry", "multiline"),
+              6: QT_TRANSLATE_NOOP("Geometry", "multipolygon"),
+              7: QT_TRANSLATE_NOOP("Geometry", "geometry collection")}
 
-REASONS_NL = {
-    "Self-intersection": "zelfdoorsnijding",
-    "Ring Self-intersection": "ring snijdt zichzelf",
-    "Too few points in geometry component": "te weinig punten",
-    "Interior is disconnected": "binnenkant niet samenhangend",
-    "Hole lies outside shell": "gat ligt buiten de buitenrand",
-    "Nested holes": "geneste gaten",
-    "Nested shells": "geneste buitenranden",
-    "Invalid Coordinate": "ongeldige coördinaat",
-    "Ring is not closed": "ring is niet gesloten",
-    "Duplicate Rings": "dubbele ringen",
-}
+REASONS = (QT_TRANSLATE_NOOP("Geometry", "Self-intersection"),
+           QT_TRANSLATE_NOOP("Geometry", "Ring Self-intersection"),
+           QT_TRANSLATE_NOOP("Geometry", "Too few points in geometry component"),
+           QT_TRANSLATE_NOOP("Geometry", "Interior is disconnected"),
+           QT_TRANSLATE_NOOP("Geometry", "Hole lies outside shell"),
+           QT_TRANSLATE_NOOP("Geometry", "Nested holes"),
+           QT_TRANSLATE_NOOP("Geometry", "Nested shells"),
+           QT_TRANSLATE_NOOP("Geometry", "Invalid Coordinate"),
+           QT_TRANSLATE_NOOP("Geometry", "Ring is not closed"),
+           QT_TRANSLATE_NOOP("Geometry", "Duplicate Rings"))
+
+
+def type_name(type_id: int, lang: str) -> str:
+    """A geometry type in the user's language ('?' for an unknown id)."""
+    return translated(TYPE_NAMES[type_id], lang, "Geometry") if type_id in TYPE_NAMES else "?"
 
 
 @dataclass
@@ -91,7 +96,8 @@ def invalid_reason(g) -> Tuple[str, Optional[float], Optional[float]]:
 
 
 def reason_text(reason: str, lang: str) -> str:
-    return REASONS_NL.get(reason, reason) if lang == "nl" else reason
+    """GEOS's reason in the user's language (GEOS's own words for a reason we do not know)."""
+    return translated(reason, lang, "Geometry")
 
 
 def _without_repeats(g) -> int:
