@@ -295,7 +295,7 @@ class LmvwPlugin:
         from .gui import settings
         from .gui.dialogs import ExportDialog
         from .gui.tasks import ExportTask
-        from .layers.reader import PlanSource
+        from .layers.reader import PlanSource, fasering_stored
         from .layers.schema import find_fasering_layer
         dlg = ExportDialog(self.iface, self.standard, self.active_vector_layer(), self.iface.mainWindow())
         if not dlg.exec():
@@ -331,7 +331,8 @@ class LmvwPlugin:
                       plugin_version=plugin_version(), standard=self.standard, sources=sources)
         settings.set_folder(v["folder"])
         self.export_task = ExportTask(tr("Exporting delivery {}", os.path.basename(target)), source, fas_source,
-                                      kwargs, self._export_done)
+                                      kwargs, self._export_done,
+                                      fasering_stored(fasering) if fasering is not None else None)
         QgsApplication.taskManager().addTask(self.export_task)
         self.bar(tr("Exporting… (progress in the task bar; you can cancel it there)"), Qgis.MessageLevel.Info, 4)
 

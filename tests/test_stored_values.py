@@ -252,3 +252,26 @@ def test_threaded_scan_finds_what_the_gdal_scan_finds(tmp_path, standard):
     ds = None
     assert threaded == direct
     assert set(threaded) == {"sloop", "gerealiseerd", "datum_vervallen", "plannaam"}
+
+
+def test_background_tasks_read_fasering_values_as_stored(tmp_path, standard, qgis_app):
+    """The dock's Valideer and the dialog's export read the fasering in a task, from a feature
+    source: they get what the main thread prepared, so 'x' in aantal is a finding there too (QGIS
+    shows it as 0)."""
+    import datetime as dt
+
+    from qgis.core import QgsVectorLayer, QgsVectorLayerFeatureSource
+
+    from lmvw_plugin.gui.tasks import ValidateTask
+    from lmvw_plugin.layers.reader import PlanSource, fasering_stored
+    from lmvw_plugin.rules.engine import Validator
+    path = plans_gpkg(tmp_path / "p.gpkg")
+    execute(path, "UPDATE fasering SET aantal = 'x' WHERE fid = 1")
+    plans = QgsVectorLayer(f"{path}|layername=woningbouwplannen", "plannen", "ogr")
+    fasering = QgsVectorLayer(f"{path}|layername=fasering", "fasering", "ogr")
+    task = ValidateTask("t", PlanSource(plans, standard), QgsVectorLayerFeatureSource(fasering),
+                        Validator(standard, "nl", dt.date(2026, 10, 1)), lambda t: None,
+                        fasering_stored(fasering))
+    assert task.run(), task.error
+    found = [(f.rule, f.field) for f in task.result.findings()]
+    assert ("R03", "fasering.aantal") in found, found

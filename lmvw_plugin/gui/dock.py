@@ -37,7 +37,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..forms.builder import strip_form_code
 from ..i18n import language, tr
-from ..layers.reader import PlanSource, read_fasering_layer
+from ..layers.reader import PlanSource, fasering_stored, read_fasering_layer
 from ..layers.schema import fields_problem, find_fasering_layer, lacks_fields_message
 from ..messages import severity_counts
 from ..rules.engine import Validator
@@ -415,7 +415,8 @@ class ValidationDock(QgsDockWidget):
         fas_source = QgsVectorLayerFeatureSource(self.fasering) if self.fasering is not None else None
         validator = Validator(self.standard, language(), _dt.date.today())
         self.task = ValidateTask(tr("Validating {}", self.layer.name()), source, fas_source, validator,
-                                 self._task_done)
+                                 self._task_done,
+                                 fasering_stored(self.fasering) if self.fasering is not None else None)
         self.task.progressChanged.connect(lambda p: self.progress.setValue(int(p)))
         self.progress.setValue(0)
         self.progress.setVisible(True)

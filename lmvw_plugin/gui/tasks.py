@@ -14,10 +14,11 @@ class ValidateTask(QgsTask):
     """Reads a plan layer (with its edit buffer) and validates it entirely."""
 
     def __init__(self, description: str, source: PlanSource, fasering_source, validator: Validator,
-                 done: Callable[["ValidateTask"], None]):
+                 done: Callable[["ValidateTask"], None], fasering_stored=None):
         super().__init__(description, QgsTask.Flag.CanCancel)
         self.source = source
         self.fasering_source = fasering_source
+        self.fasering_stored = fasering_stored     # made in the main thread (layers.reader.fasering_stored)
         self.validator = validator
         self.done = done
         self.result: Optional[LayerValidator] = None
@@ -28,7 +29,8 @@ class ValidateTask(QgsTask):
             plans = self.source.read(feedback=self)
             if plans is None or self.isCanceled():
                 return False
-            fasering = (read_fasering_layer(self.fasering_source, self.source.standard)
+            fasering = (read_fasering_layer(self.fasering_source, self.source.standard,
+                                            stored=self.fasering_stored)
                         if self.fasering_source is not None else None)
             self.setProgress(99)
             self.result = LayerValidator(self.validator, plans, fasering)
@@ -45,10 +47,11 @@ class ExportTask(QgsTask):
     """Reads the layers and writes the package (delivery.package.export)."""
 
     def __init__(self, description: str, source: PlanSource, fasering_source, export_kwargs: dict,
-                 done: Callable[["ExportTask"], None]):
+                 done: Callable[["ExportTask"], None], fasering_stored=None):
         super().__init__(description, QgsTask.Flag.CanCancel)
         self.source = source
         self.fasering_source = fasering_source
+        self.fasering_stored = fasering_stored     # made in the main thread (layers.reader.fasering_stored)
         self.kwargs = export_kwargs
         self.done = done
         self.result = None
@@ -60,7 +63,8 @@ class ExportTask(QgsTask):
             plans = self.source.read(feedback=_Scaled(self, 0, 25))
             if plans is None:
                 return False
-            fasering = (read_fasering_layer(self.fasering_source, self.source.standard)
+            fasering = (read_fasering_layer(self.fasering_source, self.source.standard,
+                                            stored=self.fasering_stored)
                         if self.fasering_source is not None else None)
             scaled = _Scaled(self, 25, 100)
             self.result = export(plans, fasering, progress=scaled.setProgress, is_cancelled=self.isCanceled,
