@@ -353,7 +353,29 @@ class LmvwPlugin:
         elif isinstance(e, DeliveryCancelled) or e is None:
             self.bar(tr("Export cancelled: nothing was written."), Qgis.MessageLevel.Warning)
         else:
-            self.bar(tr("Export failed: {}. Nothing was written.", e), Qgis.MessageLevel.Critical, 0)
+            self.bar(self._export_failure_text(task), Qgis.MessageLevel.Critical, 0)
+
+    def _export_failure_text(self, task) -> str:
+        """What an export failure outside the delivery's own errors says: the cause where it is
+        known (a layer without the Basisset fields, a layer removed meanwhile, memory), else the
+        kind of problem, with the details in the log (tab LMVW). Nothing is ever written then."""
+        from qgis.core import QgsMessageLog
+
+        from .messages import lacks_fields_text
+        from .rules.table import SchemaError
+        e = task.exception
+        QgsMessageLog.logMessage(getattr(task, "trace", "") or repr(e), "LMVW", Qgis.MessageLevel.Critical)
+        if isinstance(e, SchemaError):
+            name = os.path.basename(str(getattr(task.source, "name", "?")).split("|")[0])
+            return lacks_fields_text(name, e.missing) + " " + tr("Nothing was written.")
+        if isinstance(e, MemoryError):
+            return tr("Not enough memory to export this layer: close other programs or export from the command "
+                      "line (python -m lmvw_plugin export). Nothing was written.")
+        if isinstance(e, RuntimeError) and "deleted" in str(e):
+            return tr("The layer was removed while it was exported: add it again and export once more. Nothing "
+                      "was written.")
+        return tr("Export failed unexpectedly ({}: {}). Nothing was written; the details are in the log (tab "
+                  "LMVW).", type(e).__name__, e)
 
     def _announce_package(self, result):
         bar = self.iface.messageBar()

@@ -265,3 +265,22 @@ def test_a_layer_without_the_current_form_is_offered_it(plugin, qgis_app, qgis_i
     button.click()
     assert formversion.outdated(old, load()) is None                  # stamped with the current form
     assert old.editFormConfig().tabs() and _bar_offers(qgis_iface) == []
+
+
+def test_an_export_failing_outside_the_delivery_says_what_happened(plugin, qgis_iface):
+    """A failure while reading the layer (not one of the delivery's own errors) names its cause in
+    the message bar, and an unexpected one its kind, with the details in the log: never a bare
+    exception text or QGIS's error dialog."""
+    from types import SimpleNamespace
+
+    from lmvw_plugin.rules.table import SchemaError
+    source = SimpleNamespace(name="/data/plannen.gpkg|layername=woningbouwplannen")
+    bar = qgis_iface.messageBar()
+    plugin._export_done(SimpleNamespace(result=None, exception=SchemaError("missing fields", ["plannaam"]),
+                                        trace="", source=source))
+    text = bar.currentItem().text()
+    assert "plannen.gpkg" in text and "plannaam" in text
+    plugin._export_done(SimpleNamespace(result=None, exception=ValueError("boom"), trace="Traceback …",
+                                        source=source))
+    text = bar.currentItem().text()
+    assert "ValueError" in text and "boom" in text and "LMVW" in text

@@ -1,6 +1,7 @@
 """Background work with progress and cancel: full validation and export."""
 from __future__ import annotations
 
+import traceback
 from typing import Callable, Optional
 
 from qgis.core import QgsTask
@@ -56,6 +57,7 @@ class ExportTask(QgsTask):
         self.done = done
         self.result = None
         self.exception: Optional[BaseException] = None
+        self.trace = ""
 
     def run(self) -> bool:
         from ..delivery.package import export
@@ -72,6 +74,7 @@ class ExportTask(QgsTask):
             return True
         except BaseException as e:  # DeliveryError/Refused/Cancelled are shown by the dialog
             self.exception = e
+            self.trace = traceback.format_exc()
             return False
 
     def finished(self, ok: bool) -> None:

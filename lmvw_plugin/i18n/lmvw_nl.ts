@@ -736,11 +736,6 @@
         <translation>Export geannuleerd: er is niets geschreven.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="271" />
-        <source>Export failed: {}. Nothing was written.</source>
-        <translation>Export mislukt: {}. Er is niets geschreven.</translation>
-    </message>
-    <message>
         <location filename="../plugin.py" line="276" />
         <source>Package written: {} ({} plans, {} errors, {} warnings{}).</source>
         <translation>Pakket geschreven: {} ({} plannen, {} fouten, {} waarschuwingen{}).</translation>
@@ -1561,6 +1556,22 @@
     <message>
         <source>Layer '{}' is not in edit mode, so the form opens read-only. Start editing to correct the plan?</source>
         <translation>Laag '{}' is niet in bewerkingsmodus, dus het formulier opent alleen-lezen. Bewerken starten om het plan te verbeteren?</translation>
+    </message>
+    <message>
+        <source>Nothing was written.</source>
+        <translation>Er is niets geschreven.</translation>
+    </message>
+    <message>
+        <source>Not enough memory to export this layer: close other programs or export from the command line (python -m lmvw_plugin export). Nothing was written.</source>
+        <translation>Niet genoeg geheugen om deze laag te exporteren: sluit andere programma's of exporteer vanaf de opdrachtregel (python -m lmvw_plugin export). Er is niets geschreven.</translation>
+    </message>
+    <message>
+        <source>The layer was removed while it was exported: add it again and export once more. Nothing was written.</source>
+        <translation>De laag is verwijderd tijdens het exporteren: voeg haar opnieuw toe en exporteer nog eens. Er is niets geschreven.</translation>
+    </message>
+    <message>
+        <source>Export failed unexpectedly ({}: {}). Nothing was written; the details are in the log (tab LMVW).</source>
+        <translation>Exporteren is onverwacht mislukt ({}: {}). Er is niets geschreven; de details staan in het logboek (tabblad LMVW).</translation>
     </message>
 </context>
 <context>
