@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import zipfile
 from typing import List, Optional
@@ -30,6 +31,7 @@ class LmvwPlugin:
         from .deps import missing
         self.missing = missing()
         self.actions: List[QAction] = []
+        self._report_dir: Optional[str] = None      # reports opened from the message bar; removed on unload
         self.toolbar = None
         self.dock = None
         self.form_help = None
@@ -151,6 +153,9 @@ class LmvwPlugin:
         return action
 
     def unload(self):
+        if self._report_dir is not None:
+            shutil.rmtree(self._report_dir, ignore_errors=True)
+            self._report_dir = None
         for slot in (self.link_fasering, self.offer_forms):
             try:
                 QgsProject.instance().layersAdded.disconnect(slot)
@@ -394,7 +399,15 @@ class LmvwPlugin:
         bar.pushWidget(widget, Qgis.MessageLevel.Success, 0)
 
     def _open_report(self, zip_path: str):
-        folder = tempfile.mkdtemp(prefix="lmvw-report-")
-        with zipfile.ZipFile(zip_path) as zf:
-            zf.extract("validatierapport.html", folder)
+        if self._report_dir is None or not os.path.isdir(self._report_dir):
+            self._report_dir = tempfile.mkdtemp(prefix="lmvw-report-")
+        folder = tempfile.mkdtemp(dir=self._report_dir)      # one per package: the browser keeps it open
+        try:
+            with zipfile.ZipFile(zip_path) as zf:
+                zf.extract("validatierapport.html", folder)
+        except (OSError, KeyError, zipfile.BadZipFile):
+            self.bar(tr("Cannot open the report: {} is no longer a readable package (moved, removed or "
+                        "replaced). Open the folder and unzip validatierapport.html yourself.", zip_path),
+                     Qgis.MessageLevel.Warning)
+            return
         QDesktopServices.openUrl(QUrl.fromLocalFile(os.path.join(folder, "validatierapport.html")))

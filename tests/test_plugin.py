@@ -1,6 +1,7 @@
 """The plugin inside QGIS (pytest-qgis's iface): menu, toolbar, dock, live re-validation, unload."""
 from __future__ import annotations
 
+import os
 import re
 import time
 
@@ -284,3 +285,21 @@ def test_an_export_failing_outside_the_delivery_says_what_happened(plugin, qgis_
                                         source=source))
     text = bar.currentItem().text()
     assert "ValueError" in text and "boom" in text and "LMVW" in text
+
+
+def test_reports_opened_from_the_message_bar_are_removed_on_unload(plugin, qgis_iface, tmp_path, monkeypatch):
+    import zipfile
+
+    from qgis.PyQt.QtGui import QDesktopServices
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    pkg = tmp_path / "lmvw_GM0344_2026-najaar.zip"
+    with zipfile.ZipFile(pkg, "w") as zf:
+        zf.writestr("validatierapport.html", "<html></html>")
+    plugin._open_report(str(pkg))
+    assert len(opened) == 1 and os.path.exists(opened[0])
+    plugin._open_report(str(tmp_path / "gone.zip"))            # moved meanwhile: a message, no error
+    assert "gone.zip" in qgis_iface.messageBar().currentItem().text() and len(opened) == 1
+    plugin.unload()
+    assert not os.path.exists(opened[0])
+    plugin.initGui()                                           # the fixture unloads again

@@ -1573,6 +1573,10 @@
         <source>Export failed unexpectedly ({}: {}). Nothing was written; the details are in the log (tab LMVW).</source>
         <translation>Exporteren is onverwacht mislukt ({}: {}). Er is niets geschreven; de details staan in het logboek (tabblad LMVW).</translation>
     </message>
+    <message>
+        <source>Cannot open the report: {} is no longer a readable package (moved, removed or replaced). Open the folder and unzip validatierapport.html yourself.</source>
+        <translation>Kan het rapport niet openen: {} is geen leesbaar pakket meer (verplaatst, verwijderd of vervangen). Open de map en pak validatierapport.html zelf uit.</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
