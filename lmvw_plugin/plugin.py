@@ -274,6 +274,11 @@ class LmvwPlugin:
             from .gui.dock import ValidationDock
             self.dock = ValidationDock(self.iface, self.standard, self.iface.mainWindow())
             self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+            try:                      # QGIS keeps a new dock as narrow as its neighbours: give it room
+                from .gui.dock import DOCK_WIDTH
+                self.iface.mainWindow().resizeDocks([self.dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
+            except (AttributeError, TypeError):   # a main window without resizeDocks (test stubs)
+                pass
             self.dock.visibilityChanged.connect(self.validate_action.setChecked)
             layer = self.active_vector_layer()
             from .layers.schema import is_plan_layer
