@@ -20,6 +20,7 @@ import zipfile
 import qgis.utils
 from qgis.core import Qgis, QgsApplication, QgsPointXY, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import QPoint, Qt, QTimer
+from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtTest import QTest
 from qgis.PyQt.QtWidgets import (
     QAbstractSpinBox,
@@ -486,6 +487,19 @@ def scenario():
                 (old is None or os.stat(target).st_ino != old) and plugin().export_task is None
         yield from wait(written, 60, "the package and the message bar's buttons")
         result[f"bar{attempt}"] = message_bar_buttons()
+        if attempt == 1:                 # the bar's *Rapport openen* opens the package's own report
+            opened = []
+            real_open = QDesktopServices.openUrl     # no browser under Xvfb: record what would open
+            QDesktopServices.openUrl = staticmethod(lambda url, seen=opened: seen.append(url.toLocalFile()) or True)
+            try:
+                button = next(b for item in iface.messageBar().items() for b in item.findChildren(QPushButton)
+                              if b.text().replace("&", "") == "Rapport openen")
+                click(button)
+                yield from wait(lambda seen=opened: seen, 10, "the report to open")
+            finally:
+                QDesktopServices.openUrl = real_open
+            with open(opened[0], encoding="utf-8") as fh:
+                result["report_opened"] = {"path": opened[0], "head": fh.read(2000)}
         result[f"replaced{attempt}"] = old is not None and os.stat(target).st_ino != old
         shot(f"geleverd-{attempt}")
         with zipfile.ZipFile(target) as zf:

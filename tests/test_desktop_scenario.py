@@ -65,6 +65,8 @@ def test_a_users_day_clicked_through_the_desktop(tmp_path):
     assert [(f["plan_id"], f["jaar"], f["aantal"]) for f in fas_rows] == [(plan_rows[0]["plan_id"], str(jaar), "40")]
     buttons = [b for item in r["bar1"] for b in item["buttons"]]
     assert "Map openen" in buttons and "Rapport openen" in buttons, r["bar1"]
+    assert r["report_opened"]["path"].endswith("validatierapport.html")      # clicked: the package's report
+    assert "Validatierapport woningbouwplannen" in r["report_opened"]["head"]
     # the second export asks before it replaces the first package, and replaces it
     assert "bestaat al" in r["question"]["text"]
     assert sorted(b.replace("&", "") for b in r["question"]["buttons"]) == ["Ja", "Nee"]
