@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 from qgis.core import QgsFeature, QgsProject, QgsVectorLayerTools
 from qgis.gui import QgsAttributeEditorContext, QgsAttributeForm, QgsGui
@@ -62,3 +63,27 @@ def ok_button(dialog):
     boxes = dialog.findChildren(QDialogButtonBox)
     ok = QDialogButtonBox.StandardButton.Ok
     return [b.button(ok) for b in boxes if b.button(ok)][0]
+
+
+def wait_for(app, predicate, timeout=20.0):
+    """Process Qt events until `predicate()` holds (True) or `timeout` seconds pass (False)."""
+    end = time.time() + timeout
+    while time.time() < end:
+        app.processEvents()
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def lmvw_provider():
+    """The plugin's Processing provider, registered once for the test session."""
+    from qgis.core import QgsApplication
+
+    from lmvw_plugin.processing.provider import LmvwProvider
+    registry = QgsApplication.processingRegistry()
+    provider = registry.providerById("lmvw")
+    if provider is None:
+        provider = LmvwProvider()
+        registry.addProvider(provider)
+    return provider

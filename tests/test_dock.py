@@ -2,7 +2,6 @@
 errors at its slots, readability, double-click."""
 from __future__ import annotations
 
-import time
 from unittest.mock import MagicMock
 
 import pytest
@@ -11,18 +10,9 @@ from qgis.gui import QgsAttributeEditorContext
 from qgis.PyQt.QtCore import Qt
 
 from pkg_util import clean_plans, write_plans
+from qgis_util import wait_for
 
 EVIL = "def evil(dialog, layer, feature):\n    open('/tmp/lmvw-evil', 'w').write('ran')\n"
-
-
-def wait_for(app, predicate, timeout=20.0):
-    end = time.time() + timeout
-    while time.time() < end:
-        app.processEvents()
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return False
 
 
 @pytest.fixture

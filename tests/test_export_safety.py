@@ -224,15 +224,8 @@ def test_cli_overwrite_of_a_file_that_is_not_a_package(source, tmp_path):
 
 @pytest.fixture
 def provider(qgis_processing):
-    from qgis.core import QgsApplication
-
-    from lmvw_plugin.processing.provider import LmvwProvider
-    registry = QgsApplication.processingRegistry()
-    p = registry.providerById("lmvw")
-    if p is None:
-        p = LmvwProvider()
-        registry.addProvider(p)
-    yield p
+    from qgis_util import lmvw_provider
+    return lmvw_provider()
 
 
 def test_processing_overwrite_never_replaces_the_source_or_a_stranger(source, tmp_path, provider,

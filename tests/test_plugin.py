@@ -10,16 +10,7 @@ from qgis.core import QgsApplication, QgsPointXY, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtWidgets import QAction
 
 from pkg_util import clean_plans, write_plans
-
-
-def wait_for(app, predicate, timeout=20.0):
-    end = time.time() + timeout
-    while time.time() < end:
-        app.processEvents()
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return False
+from qgis_util import wait_for
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ import os
 import zipfile
 
 import pytest
-from qgis.core import QgsApplication, QgsProcessingException, QgsProject, QgsVectorLayer
+from qgis.core import QgsProcessingException, QgsProject, QgsVectorLayer
 from shapely.geometry import MultiPolygon, Point, box
 
 from conftest import make_plan
@@ -17,13 +17,8 @@ GEOM = MultiPolygon([box(130000, 450000, 130100, 450100)])
 
 @pytest.fixture(scope="module")
 def provider(qgis_processing):
-    from lmvw_plugin.processing.provider import LmvwProvider
-    registry = QgsApplication.processingRegistry()
-    p = registry.providerById("lmvw")
-    if p is None:
-        p = LmvwProvider()
-        registry.addProvider(p)
-    yield p
+    from qgis_util import lmvw_provider
+    return lmvw_provider()
 
 
 def load_layers(path):
