@@ -9,6 +9,7 @@ descriptions, which QGIS builds with GDAL >= 3.7 show without the plugin.)
 """
 from __future__ import annotations
 
+import functools
 import html
 from typing import List, Optional
 
@@ -20,6 +21,18 @@ from qgis.PyQt.QtWidgets import QApplication, QLabel, QWidget
 from ..standard import Standard, pick
 
 DONE = "lmvw_help_installed"
+
+
+def _slot(method):
+    """A Qt slot that never raises into QGIS's error dialog: a failure goes to the log (tab LMVW).
+    The signal's arguments are not needed by these slots and are dropped."""
+    @functools.wraps(method)
+    def run(self, *_args):
+        try:
+            return method(self)
+        except Exception as e:  # noqa: BLE001 - a Qt slot
+            _log(e)
+    return run
 
 
 def tooltip(standard: Standard, name: str, lang: str) -> Optional[str]:
@@ -250,39 +263,31 @@ class FaseringLink(QObject):
     def _pairs(self):
         return [(p, f) for p, f, _c in self.hooked.values() if not sip.isdeleted(p) and not sip.isdeleted(f)]
 
-    def _rows_changed(self, *args) -> None:
-        try:
-            for form in list(self.forms.values()):
-                refresh_form(form, self.field)
-        except Exception as e:  # noqa: BLE001 - a Qt slot
-            _log(e)
+    @_slot
+    def _rows_changed(self) -> None:
+        for form in list(self.forms.values()):
+            refresh_form(form, self.field)
 
+    @_slot
     def _plans_editing(self) -> None:
-        try:
-            for plans, fas in self._pairs():
-                if plans.isEditable() and not fas.isEditable():
-                    fas.startEditing()
-        except Exception as e:  # noqa: BLE001 - a Qt slot
-            _log(e)
+        for plans, fas in self._pairs():
+            if plans.isEditable() and not fas.isEditable():
+                fas.startEditing()
 
+    @_slot
     def _plans_saved(self) -> None:
-        try:
-            for plans, fas in self._pairs():
-                if fas.isEditable() and fas.isModified():
-                    if not fas.commitChanges(not plans.isEditable()):
-                        _log("; ".join(fas.commitErrors()))
-                elif fas.isEditable() and not plans.isEditable():
-                    fas.rollBack()
-        except Exception as e:  # noqa: BLE001 - a Qt slot
-            _log(e)
+        for plans, fas in self._pairs():
+            if fas.isEditable() and fas.isModified():
+                if not fas.commitChanges(not plans.isEditable()):
+                    _log("; ".join(fas.commitErrors()))
+            elif fas.isEditable() and not plans.isEditable():
+                fas.rollBack()
 
+    @_slot
     def _plans_undone(self) -> None:
-        try:
-            for plans, fas in self._pairs():
-                if fas.isEditable() and not plans.isEditable():
-                    fas.rollBack()
-        except Exception as e:  # noqa: BLE001 - a Qt slot
-            _log(e)
+        for plans, fas in self._pairs():
+            if fas.isEditable() and not plans.isEditable():
+                fas.rollBack()
 
     def _fasering_gone(self) -> None:
         self.unload()                    # watched again when the user enters a form
