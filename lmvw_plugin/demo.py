@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
-import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
+from .common.geo import shapely
 from .standard import Standard, load
 
 DEMO_GEMEENTE = "GM0344"   # Utrecht

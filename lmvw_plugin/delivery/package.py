@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterable, List, Optional
 
 import numpy as np
-import shapely
 
 from ..common.files import writable
+from ..common.geo import shapely
 from ..rules.engine import Validator
 from ..rules.findings import ERROR, WARNING, Finding, Report
 from ..rules.table import FaseringTable, PlanTable

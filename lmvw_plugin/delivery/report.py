@@ -8,8 +8,8 @@ from collections import OrderedDict, defaultdict
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
-import shapely
 
+from ..common.geo import shapely
 from ..i18n import QT_TRANSLATE_NOOP, translated
 from ..rules.findings import Finding, fmt_number
 from ..standard import Standard, pick

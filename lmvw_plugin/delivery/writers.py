@@ -16,8 +16,8 @@ import struct
 from typing import Dict, Iterable, List, Optional, Sequence
 
 import numpy as np
-import shapely
 
+from ..common.geo import shapely
 from ..common.threads import parallel
 from ..rules.table import FaseringTable
 from ..standard import FieldDef, Standard

@@ -5,7 +5,6 @@ import os
 from typing import Iterable, List, Optional
 
 import numpy as np
-import shapely
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
@@ -19,6 +18,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+from ..common.geo import shapely
 from ..rules.table import FaseringTable, PlanTable, SchemaError
 from ..standard import Standard
 from ..storage import ogr as ogrio

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from typing import Dict, Optional, Tuple
 
 import numpy as np
-import shapely
-from shapely import GeometryType
 
+from ..common.geo import shapely
 from ..common.threads import PARALLEL_MIN, WORKERS, parallel
 from ..i18n import QT_TRANSLATE_NOOP, translated
+
+GeometryType = shapely.GeometryType
 
 _POLY = (int(GeometryType.POLYGON), int(GeometryType.MULTIPOLYGON))
 _REASON_XY = re.compile(r"\[\s*([-+0-9.eE]+)\s+([-+0-9.eE]+)")

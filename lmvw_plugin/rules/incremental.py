@@ -12,8 +12,8 @@ from collections import defaultdict
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 import numpy as np
-import shapely
 
+from ..common.geo import shapely
 from .engine import Validator
 from .findings import Finding, sort_key
 from .geometry import GeomInfo, geom_info, overlap_pairs

@@ -15,9 +15,9 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 from urllib.parse import quote as urllib_quote
 
 import numpy as np
-import shapely
 from osgeo import gdal, ogr, osr
 
+from ..common.geo import shapely
 from ..common.threads import parallel
 from ..rules import table as tbl
 from ..rules.table import FaseringTable, PlanTable
