@@ -77,6 +77,7 @@ run: install demo
 
 lint: setup
 	$(PY) -m ruff check lmvw_plugin tests scripts $(wildcard bench)
+	$(PY) scripts/qt6_scan.py lmvw_plugin tests
 
 bench: setup transcompile
 	$(PY) bench/run.py

@@ -10,9 +10,10 @@ from typing import List, Optional
 from qgis.core import Qgis, QgsApplication, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import Qt, QTimer, QUrl
 from qgis.PyQt.QtGui import QDesktopServices, QIcon
-from qgis.PyQt.QtWidgets import QAction, QMessageBox, QPushButton
+from qgis.PyQt.QtWidgets import QMessageBox, QPushButton
 
 from .i18n import QT_TR_NOOP, install_translator, language, n_errors, n_plans, n_warnings, remove_translator, tr, trn
+from .layers.qtcompat import QAction
 from .standard import load
 
 HERE = os.path.dirname(os.path.abspath(__file__))

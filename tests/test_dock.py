@@ -81,7 +81,7 @@ def test_double_click_never_opens_a_form_with_foreign_code(dock, layers, qgis_ap
          lyr.editFormConfig().initCodeSource(), fas.editFormConfig().initCode()))
     open_finding(dock, finding_for(layer))
     assert seen == [("", "", QgsEditFormConfig.PythonInitCodeSource.CodeSourceNone, "")]
-    warnings = bar.get_messages(Qgis.Warning)
+    warnings = bar.get_messages(Qgis.MessageLevel.Warning)
     assert any("woningbouwplannen" in m and "evil" in m for m in warnings), warnings
     assert any("'fasering'" in m for m in warnings), warnings
 
@@ -103,7 +103,7 @@ def test_fasering_leaving_the_project_keeps_the_dock_working(dock, layers, qgis_
     assert wait_for(qgis_app, lambda: any(f.rule == "R04" for f in dock.model.findings))
     layer.rollBack()
     dock.unload()                                 # unloading after the removal: no error either
-    assert bar.get_messages(Qgis.Warning) == []
+    assert bar.get_messages(Qgis.MessageLevel.Warning) == []
 
 
 def test_an_unexpected_error_in_a_slot_ends_in_the_message_bar(dock, layers, qgis_app, bar, monkeypatch):
@@ -116,7 +116,7 @@ def test_an_unexpected_error_in_a_slot_ends_in_the_message_bar(dock, layers, qgi
         raise ValueError("kapot")
     monkeypatch.setattr(dock_module, "PlanSource", broken)
     dock.run_button.click()                       # a Qt slot: must not raise into QGIS
-    assert any("kapot" in m for m in bar.get_messages(Qgis.Warning))
+    assert any("kapot" in m for m in bar.get_messages(Qgis.MessageLevel.Warning))
     assert "kapot" in dock.status.text()
 
 

@@ -7,8 +7,8 @@ import time
 
 import pytest
 from qgis.core import QgsApplication, QgsPointXY, QgsProject, QgsVectorLayer
-from qgis.PyQt.QtWidgets import QAction
 
+from lmvw_plugin.layers.qtcompat import QAction
 from pkg_util import clean_plans, write_plans
 from qgis_util import wait_for
 

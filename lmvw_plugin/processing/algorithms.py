@@ -28,9 +28,10 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
+from qgis.PyQt.QtCore import QDate, QDateTime
 
 from ..i18n import QT_TR_NOOP, language, n_errors, n_plans, n_warnings, tr, trn
+from ..layers.qtcompat import field_type
 from ..messages import profile_ids
 from ..rules.table import SchemaError
 from ..standard import load
@@ -134,10 +135,10 @@ class ValidateAlgorithm(_Base):
         feedback.setProgressText(trn(QT_TR_NOOP("Checking {} plan…"), QT_TR_NOOP("Checking {} plans…"), plans.n))
         report = Validator(standard, lang, peildatum).validate(plans, fasering)
         fields = QgsFields()
-        for name, typ, length in (("plan_id", QVariant.String, 36), ("plannaam", QVariant.String, 255),
-                                  ("rule", QVariant.String, 3), ("severity", QVariant.String, 7),
-                                  ("field", QVariant.String, 80), ("message", QVariant.String, 1000)):
-            fields.append(QgsField(name, typ, len=length))
+        text = field_type("QString")          # QMetaType on QGIS >= 3.38 (Qt 6), else QVariant
+        for name, length in (("plan_id", 36), ("plannaam", 255), ("rule", 3), ("severity", 7), ("field", 80),
+                             ("message", 1000)):
+            fields.append(QgsField(name, text, len=length))
         sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.Type.Point,
                                           QgsCoordinateReferenceSystem("EPSG:28992"))
         if sink is None:
