@@ -15,7 +15,7 @@ export QT_QPA_PLATFORM ?= offscreen
 export XDG_RUNTIME_DIR ?= /tmp/runtime-$(shell id -u)
 QGIS_PROFILE_DIR ?= $(HOME)/.local/share/QGIS/QGIS3/profiles/default
 
-.PHONY: help setup apt venv demo test test-fast zip install run transup transcompile lint bench clean
+.PHONY: help setup apt venv demo test test-fast zip repo install run transup transcompile lint bench clean
 
 help:
 	@echo "make demo         create, validate and deliver the demo plans (headless) into out/; then: make run"
@@ -23,6 +23,7 @@ help:
 	@echo "make test-fast    every test except the QGIS desktop ones (-m 'not desktop')"
 	@echo "make bench        national-scale benchmark (50,000 plans) against QGIS/GDAL references"
 	@echo "make zip          $(ZIP), installable with 'Install from ZIP'"
+	@echo "make repo         the zip checked as plugins.qgis.org checks it, plugins.xml beside it (REPO_URL=https://…/)"
 	@echo "make install      install into the default QGIS profile"
 	@echo "make run          QGIS desktop with the plugin and the demo layer (needs a display)"
 	@echo "make transup | transcompile | lint | clean"
@@ -63,6 +64,10 @@ test-fast: setup transcompile
 
 zip: setup transcompile
 	$(PY) scripts/build_zip.py --out $(ZIP)
+
+# a plugin repository: dist/plugins.xml (+ icon) beside the zip; REPO_URL is where dist/ is served from
+repo: zip
+	$(PY) scripts/plugin_repo.py $(ZIP) $(if $(REPO_URL),--url $(REPO_URL))
 
 install: zip
 	mkdir -p $(QGIS_PROFILE_DIR)/python/plugins
