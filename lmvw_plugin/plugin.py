@@ -301,12 +301,10 @@ class LmvwPlugin:
                 self.dock.severity_combo.setCurrentIndex(idx)
 
     def export(self):
-        from qgis.core import QgsVectorLayerFeatureSource
-
         from .gui import settings
         from .gui.dialogs import ExportDialog
         from .gui.tasks import ExportTask
-        from .layers.reader import PlanSource, fasering_stored
+        from .layers.reader import FaseringSource, plan_source
         from .layers.schema import find_fasering_layer
         dlg = ExportDialog(self.iface, self.standard, self.active_vector_layer(), self.iface.mainWindow())
         if not dlg.exec():
@@ -334,16 +332,17 @@ class LmvwPlugin:
             if answer != QMessageBox.StandardButton.Yes:
                 return
             overwrite = True
-        source = PlanSource(layer, self.standard, QgsProject.instance().transformContext())
-        fas_source = QgsVectorLayerFeatureSource(fasering) if fasering is not None else None
+        # the command line's fast path for a GeoPackage table (columnar read, rows copied in SQLite), and
+        # the tables the dialog has just read and validated (no second read)
+        source = plan_source(layer, self.standard, QgsProject.instance().transformContext())
+        fas_source = FaseringSource(fasering, self.standard) if fasering is not None else None
         from .messages import plugin_version
         kwargs = dict(out_zip=target, gemeente=v["gemeente"], uitvraag=v["uitvraag"], peildatum=v["peildatum"],
                       profile=v["profile"], concept=v["concept"], overwrite=overwrite, lang=language(),
                       plugin_version=plugin_version(), standard=self.standard, sources=sources)
         settings.set_folder(v["folder"])
         self.export_task = ExportTask(tr("Exporting delivery {}", os.path.basename(target)), source, fas_source,
-                                      kwargs, self._export_done,
-                                      fasering_stored(fasering) if fasering is not None else None)
+                                      kwargs, self._export_done, tables=dlg.prepared_tables())
         QgsApplication.taskManager().addTask(self.export_task)
         self.bar(tr("Exporting… (progress in the task bar; you can cancel it there)"), Qgis.MessageLevel.Info, 4)
 

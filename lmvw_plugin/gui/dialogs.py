@@ -4,17 +4,16 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import os
+import traceback
 from typing import Optional
 
 from qgis.core import QgsApplication, QgsMapLayerProxyModel, QgsProject, QgsVectorLayer
 from qgis.PyQt import uic
-from qgis.PyQt.QtCore import QDate, Qt, QTimer
-from qgis.PyQt.QtGui import QCursor
+from qgis.PyQt.QtCore import QDate, QTimer, pyqtSlot
 from qgis.PyQt.QtWidgets import QDialog, QDialogButtonBox
 
 from ..common.files import writable
 from ..i18n import QT_TR_NOOP, language, n_errors, n_warnings, tr, trn
-from ..layers.reader import read_fasering_layer, read_plan_layer
 from ..layers.schema import fields_problem, find_fasering_layer, unsaved_edits
 from ..messages import confidential_left_out_text, severity_counts, unwritable_text
 from ..rules.table import SchemaError
@@ -90,6 +89,20 @@ class NewLayerDialog(QDialog, _ui("new_layer_dialog.ui")):
         self.accept()
 
 
+class _Job:
+    """The dialog's own run of tasks.prepare_tables on a small layer (no task, nothing to cancel)."""
+
+    def __init__(self):
+        self.tables = self.prepared = self.exception = None
+        self.trace = ""
+
+    def setProgress(self, p: float) -> None:  # noqa: N802
+        pass
+
+    def isCanceled(self) -> bool:  # noqa: N802
+        return False
+
+
 class ExportDialog(QDialog, _ui("export_dialog.ui")):
     """Asks uitvraag, peildatum, gemeente, profile and folder; shows the validation summary
     before anything is written. Errors block the OK button unless 'concept' is ticked."""
@@ -117,6 +130,12 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
         self.ready = False
         self._prepared_key = None
         self._prepared = (None, [])
+        self._tables = None                        # (plans, fasering) behind self._prepared
+        self._task = None                          # the PrepareTask running, and the choices it is for
+        self._task_key = None
+        self._stopped_key = None                   # the choices whose validation the user stopped
+        self._closed = False
+        self._progress_widgets()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(300)
@@ -124,7 +143,7 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
         for signal in (self.layer.layerChanged, self.gemeente.currentIndexChanged, self.gemeente.editTextChanged,
                        self.profile.currentIndexChanged, self.peildatum.dateChanged, self.uitvraag.textChanged,
                        self.folder.fileChanged):
-            signal.connect(lambda *a: self._timer.start())
+            signal.connect(self._later)             # a slot without arguments: nothing is converted
         self.profile.currentIndexChanged.connect(self._explain)
         self.concept.toggled.connect(self._update_ok)
         self.buttonBox.accepted.connect(self._accept)
@@ -132,6 +151,13 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
         self.dockButton.clicked.connect(self._to_dock)
         self._explain()
         self.refresh()
+
+    @pyqtSlot()
+    def _later(self) -> None:
+        """Refresh shortly after a change (a layer removed from the project included: its pointer,
+        half destroyed, is never turned into a Python object)."""
+        if not self._closed:
+            self._timer.start()
 
     def _to_dock(self) -> None:
         self.open_dock = True
@@ -169,8 +195,7 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
     # the summary ---------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Validate and select what would be delivered; show it; enable Export when allowed."""
-        from ..delivery.package import DeliveryError, check_delivers, check_uitvraag, prepare
-        from ..messages import delivery_error_message
+        from ..delivery.package import DeliveryError, check_uitvraag
         self.ready = False
         v = self.values()
         layer = v["layer"]
@@ -194,29 +219,24 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
         problems += unsaved_edits([layer, fasering])
         self.target.setText(tr("Will write: {}", self.target_path()) if v["folder"] else "")
         if layer is not None and v["gemeente"]:
-            # validating is the expensive part: only again when what it depends on changed
+            # validating is the expensive part: only again when what it depends on changed, and
+            # in a background task (with progress, cancellable) on a large layer
             key = (layer.id(), fasering.id() if fasering is not None else None, v["gemeente"], v["profile"],
                    v["peildatum"], layer.isModified(), fasering.isModified() if fasering is not None else False)
             if key != self._prepared_key:
-                QgsApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
-                try:
-                    plans = read_plan_layer(layer, self.standard, context=QgsProject.instance().transformContext())
-                    fas = read_fasering_layer(fasering, self.standard) if fasering is not None else None
-                    content, shown, anonymous, report = prepare(plans, fas, gemeente=v["gemeente"],
-                                                                peildatum=v["peildatum"], profile=v["profile"],
-                                                                lang=self.lang, standard=self.standard)
-                    self._prepared = (content, shown + anonymous, report)
-                    try:
-                        check_delivers(plans, content)         # shown with what would (not) be delivered
-                    except DeliveryError as e:
-                        self._prepared += (delivery_error_message(e),)
-                except SchemaError as e:
-                    self._prepared = (None, [], None, str(e))
-                except DeliveryError as e:
-                    self._prepared = (None, [], None, delivery_error_message(e))
-                finally:
-                    QgsApplication.restoreOverrideCursor()
-                self._prepared_key = key
+                if key == self._stopped_key:
+                    problems.append(tr("Validation stopped: nothing was checked or written. Press Validate to "
+                                       "check the layer (Export stays disabled until then)."))
+                    self._show_summary(None, [], problems, False)
+                    return
+                if key != self._task_key:
+                    self._start_prepare(layer, fasering, v, key)
+                if self._task is not None:
+                    self._show_summary(None, [], problems, False)
+                    self.summary.setText(self.summary.text() + ("<br>" if self.summary.text() else "")
+                                         + html.escape(tr("Validating {} plans in the background…",
+                                                          self._task.source.count)))
+                    return
             if len(self._prepared) == 4:
                 problems.append(self._prepared[3])
             if self._prepared[0] is None:
@@ -226,6 +246,127 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
                                    self._prepared[2])
         else:
             self._show_summary(None, [], problems, False)
+
+    # validation in the background ----------------------------------------------------------------
+    SYNC_PLANS = 500           # a layer of at most this many plans is validated at once (well under a second)
+
+    def _progress_widgets(self) -> None:
+        """A progress bar and a stop/validate button under the summary (made here, not in the .ui)."""
+        from qgis.PyQt.QtWidgets import QProgressBar, QPushButton
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 100)
+        self.progress.setVisible(False)
+        self.stopButton = QPushButton(tr("Stop validating"), self)
+        self.stopButton.setVisible(False)
+        self.stopButton.clicked.connect(self._stop_or_restart)
+        layout = self.summaryBox.layout()
+        layout.insertWidget(1, self.progress)
+        layout.insertWidget(2, self.stopButton)
+
+    def validating(self) -> bool:
+        """A validation task is running (Export is disabled until it is done)."""
+        return self._task is not None
+
+    def _start_prepare(self, layer, fasering, v: dict, key) -> None:
+        from ..layers.reader import FaseringSource, plan_source
+        from .tasks import PrepareTask, prepare_tables
+        self._cancel_task()
+        self._stopped_key = None
+        try:
+            source = plan_source(layer, self.standard, QgsProject.instance().transformContext())
+        except SchemaError as e:
+            self._prepared, self._prepared_key, self._tables = (None, [], None, str(e)), key, None
+            return
+        fas = FaseringSource(fasering, self.standard) if fasering is not None else None
+        kwargs = dict(gemeente=v["gemeente"], peildatum=v["peildatum"], profile=v["profile"], lang=self.lang)
+        if source.count <= self.SYNC_PLANS:
+            job = _Job()
+            try:
+                prepare_tables(job, source, fas, kwargs)
+            except Exception as e:  # worded by _take, never a traceback dialog
+                job.exception = e
+                job.trace = traceback.format_exc()
+            self._take(job, key)
+            return
+        task = PrepareTask(tr("Validating {} for the export", layer.name()), source, fas, kwargs,
+                           lambda t, key=key: self._task_done(t, key))
+        self._task, self._task_key = task, key
+        task.progressChanged.connect(lambda p, t=task: self._task is t and self.progress.setValue(int(p)))
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self.stopButton.setText(tr("Stop validating"))
+        self.stopButton.setVisible(True)
+        QgsApplication.taskManager().addTask(task)
+
+    def _take(self, job, key) -> None:
+        """The prepared summary (or the reason there is none) of a finished job, for `key`."""
+        from ..delivery.package import DeliveryError, check_delivers
+        from ..messages import delivery_error_message
+        self._prepared_key, self._tables = key, None
+        e = job.exception
+        if isinstance(e, SchemaError):
+            self._prepared = (None, [], None, str(e))
+        elif isinstance(e, DeliveryError):
+            self._prepared = (None, [], None, delivery_error_message(e))
+        elif e is not None:
+            from qgis.core import Qgis, QgsMessageLog
+            QgsMessageLog.logMessage(job.trace or repr(e), "LMVW", Qgis.MessageLevel.Critical)
+            self._prepared = (None, [], None, tr("Validation failed unexpectedly ({}: {}); nothing was written. The "
+                                                 "details are in the log (tab LMVW).", type(e).__name__, e))
+        else:
+            content, shown, anonymous, report = job.prepared
+            self._prepared = (content, shown + anonymous, report)
+            self._tables = job.tables
+            try:
+                check_delivers(job.tables[0], content)      # shown with what would (not) be delivered
+            except DeliveryError as e2:
+                self._prepared += (delivery_error_message(e2),)
+
+    def _task_done(self, task, key) -> None:
+        if self._closed or task is not self._task:
+            return                                  # a stale task (cancelled, or the dialog is gone)
+        self._task, self._task_key = None, None
+        self.progress.setVisible(False)
+        if task.isCanceled():
+            self._stopped_key = key
+            self.stopButton.setText(tr("Validate"))
+        else:
+            self.stopButton.setVisible(False)
+            self._take(task, key)
+        self.refresh()
+
+    def _stop_or_restart(self) -> None:
+        if self._task is not None:
+            self._task.cancel()                     # _task_done follows when the task has stopped
+        else:
+            self._stopped_key = None
+            self.stopButton.setVisible(False)
+            self.refresh()
+
+    def _cancel_task(self) -> None:
+        task, self._task, self._task_key = self._task, None, None
+        if task is not None:
+            task.cancel()
+            self.progress.setVisible(False)
+            self.stopButton.setVisible(False)
+
+    def prepared_tables(self):
+        """(plans, fasering) as read and validated for the choices shown now, for the export task
+        (no second read); None when they are not current."""
+        v = self.values()
+        layer = v["layer"]
+        if layer is None or self._tables is None or self._prepared_key is None:
+            return None
+        fasering = find_fasering_layer(layer, QgsProject.instance(), self.standard)
+        key = (layer.id(), fasering.id() if fasering is not None else None, v["gemeente"], v["profile"],
+               v["peildatum"], layer.isModified(), fasering.isModified() if fasering is not None else False)
+        return self._tables if key == self._prepared_key else None
+
+    def done(self, result: int) -> None:  # closing (Export, Cancel, Esc, the dock button) stops a validation
+        self._closed = True
+        self._timer.stop()
+        self._cancel_task()
+        super().done(result)
 
     def _per_rule(self, findings) -> list:
         """'R04 Woningtypen tellen niet op … (2)': errors first, then warnings."""

@@ -48,13 +48,14 @@ class ExportTask(QgsTask):
     """Reads the layers and writes the package (delivery.package.export)."""
 
     def __init__(self, description: str, source: PlanSource, fasering_source, export_kwargs: dict,
-                 done: Callable[["ExportTask"], None], fasering_stored=None):
+                 done: Callable[["ExportTask"], None], fasering_stored=None, tables=None):
         super().__init__(description, QgsTask.Flag.CanCancel)
         self.source = source
-        self.fasering_source = fasering_source
+        self.fasering_source = fasering_source     # a FaseringSource, or a feature source (with fasering_stored)
         self.fasering_stored = fasering_stored     # made in the main thread (layers.reader.fasering_stored)
         self.kwargs = export_kwargs
         self.done = done
+        self.tables = tables                       # (plans, fasering) the export dialog read and validated
         self.result = None
         self.exception: Optional[BaseException] = None
         self.trace = ""
@@ -62,12 +63,13 @@ class ExportTask(QgsTask):
     def run(self) -> bool:
         from ..delivery.package import export
         try:
-            plans = self.source.read(feedback=_Scaled(self, 0, 25))
-            if plans is None:
-                return False
-            fasering = (read_fasering_layer(self.fasering_source, self.source.standard,
-                                            stored=self.fasering_stored)
-                        if self.fasering_source is not None else None)
+            if self.tables is not None:
+                plans, fasering = self.tables
+            else:
+                plans = self.source.read(feedback=_Scaled(self, 0, 25))
+                if plans is None:
+                    return False
+                fasering = read_fasering(self.fasering_source, self.source.standard, self.fasering_stored)
             scaled = _Scaled(self, 25, 100)
             self.result = export(plans, fasering, progress=scaled.setProgress, is_cancelled=self.isCanceled,
                                  **self.kwargs)
@@ -79,6 +81,61 @@ class ExportTask(QgsTask):
 
     def finished(self, ok: bool) -> None:
         self.done(self)
+
+
+class PrepareTask(QgsTask):
+    """What the export dialog shows before anything is written, in the background: reads the
+    layers (the command line's fast path where it can, layers.reader.plan_source) and runs
+    delivery.package.prepare. Cancelling it discards the result; it never writes."""
+
+    def __init__(self, description: str, source, fasering_source, prepare_kwargs: dict,
+                 done: Callable[["PrepareTask"], None]):
+        super().__init__(description, QgsTask.Flag.CanCancel)
+        self.source = source
+        self.fasering_source = fasering_source
+        self.kwargs = prepare_kwargs
+        self.done = done
+        self.tables = None                         # (plans, fasering) as read
+        self.prepared = None                       # (content, shown, anonymous, report) of prepare()
+        self.exception: Optional[BaseException] = None
+        self.trace = ""
+
+    def run(self) -> bool:
+        try:
+            return prepare_tables(self, self.source, self.fasering_source, self.kwargs)
+        except Exception as e:  # the dialog words it (SchemaError, DeliveryError, or the unexpected)
+            self.exception = e
+            self.trace = traceback.format_exc()
+            return False
+
+    def finished(self, ok: bool) -> None:
+        self.done(self)
+
+
+def prepare_tables(job, source, fasering_source, kwargs: dict) -> bool:
+    """Read and prepare into job.tables / job.prepared (job: a PrepareTask, or any object with
+    setProgress/isCanceled for the dialog's synchronous path on small layers). False when cancelled."""
+    from ..delivery.package import prepare
+    plans = source.read(feedback=_Scaled(job, 0, 45))
+    if plans is None or job.isCanceled():
+        return False
+    fasering = read_fasering(fasering_source, source.standard)
+    job.setProgress(50)
+    if job.isCanceled():
+        return False
+    job.tables = (plans, fasering)
+    job.prepared = prepare(plans, fasering, standard=source.standard, **kwargs)
+    job.setProgress(100)
+    return not job.isCanceled()
+
+
+def read_fasering(fasering_source, standard, stored=None):
+    """A FaseringSource's table, a feature source's rows (values as stored with `stored`), or None."""
+    if fasering_source is None:
+        return None
+    if hasattr(fasering_source, "read"):
+        return fasering_source.read()
+    return read_fasering_layer(fasering_source, standard, stored=stored)
 
 
 class _Scaled:

@@ -1577,6 +1577,26 @@
         <source>Cannot open the report: {} is no longer a readable package (moved, removed or replaced). Open the folder and unzip validatierapport.html yourself.</source>
         <translation>Kan het rapport niet openen: {} is geen leesbaar pakket meer (verplaatst, verwijderd of vervangen). Open de map en pak validatierapport.html zelf uit.</translation>
     </message>
+    <message>
+        <source>Validation stopped: nothing was checked or written. Press Validate to check the layer (Export stays disabled until then).</source>
+        <translation>Validatie gestopt: er is niets gecontroleerd of geschreven. Druk op Valideer om de laag te controleren (Exporteren blijft tot dan uitgeschakeld).</translation>
+    </message>
+    <message>
+        <source>Validating {} plans in the background…</source>
+        <translation>{} plannen worden op de achtergrond gevalideerd…</translation>
+    </message>
+    <message>
+        <source>Stop validating</source>
+        <translation>Validatie stoppen</translation>
+    </message>
+    <message>
+        <source>Validating {} for the export</source>
+        <translation>{} valideren voor de export</translation>
+    </message>
+    <message>
+        <source>Validation failed unexpectedly ({}: {}); nothing was written. The details are in the log (tab LMVW).</source>
+        <translation>Validatie is onverwacht mislukt ({}: {}); er is niets geschreven. De details staan in het logboek (tabblad LMVW).</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>

@@ -203,3 +203,79 @@ def layer_files(*layers) -> List[str]:
         if path and os.path.exists(path) and path not in out:
             out.append(path)
     return out
+
+
+# ------------------------------------------------------------------------------------------------
+# the command line's fast path, for the export dialog and the export task
+
+class GpkgPlanSource:
+    """A plan layer that is a GeoPackage table QGIS shows as stored (no edits, no filter, in RD New
+    or without a CRS), read as the command line reads it: GDAL's columnar read (storage.ogr), and
+    the export then copies its rows inside SQLite instead of writing them one by one. Made in the
+    main thread like PlanSource, read in any; falls back to PlanSource when GDAL cannot read it so."""
+
+    def __init__(self, layer: QgsVectorLayer, standard: Standard, path: str, table: str,
+                 context: Optional[QgsCoordinateTransformContext] = None):
+        self.fallback = PlanSource(layer, standard, context)     # checks the fields (SchemaError)
+        self.standard = standard
+        self.path, self.table = path, table
+        self.name = self.fallback.name
+        self.count = self.fallback.count
+        self.fast = True                # False after a read that had to fall back
+
+    def read(self, fids: Optional[Iterable[int]] = None, feedback=None) -> Optional[PlanTable]:
+        if fids is not None:
+            return self.fallback.read(fids, feedback)
+        try:
+            plans, info = ogrio.read_plans(self.path, self.standard, self.table or None)
+        except ogrio.SourceError:
+            plans, info = None, None
+        if plans is None or info.epsg not in (None, ogrio.RD_EPSG):   # QGIS would transform it its own way
+            self.fast = False
+            return self.fallback.read(None, feedback)
+        if feedback is not None:
+            if feedback.isCanceled():
+                return None
+            feedback.setProgress(99.0)
+        return plans
+
+
+def unchanged_gpkg_table(layer: Optional[QgsVectorLayer]):
+    """(file, table) when QGIS shows the layer exactly as its GeoPackage table stores it (the
+    OGR provider, no unsaved edits, no filter), else None."""
+    if layer is None or layer.isModified() or layer.subsetString():
+        return None
+    return _gpkg_table(layer)
+
+
+def plan_source(layer: QgsVectorLayer, standard: Standard,
+                context: Optional[QgsCoordinateTransformContext] = None):
+    """The fastest faithful reader of a plan layer: GpkgPlanSource for a GeoPackage table in RD New
+    (or without a CRS) that QGIS shows as stored, else PlanSource (row by row through QGIS, with
+    the edit buffer and the project's transform context)."""
+    where = unchanged_gpkg_table(layer)
+    if where is not None and (not layer.crs().isValid() or layer.crs().authid() == RD):
+        return GpkgPlanSource(layer, standard, *where, context=context)
+    return PlanSource(layer, standard, context)
+
+
+class FaseringSource:
+    """The fasering table for a background read: GDAL's columnar read of an unchanged GeoPackage
+    table (as the command line), else QGIS's features with the values as stored. Made in the main
+    thread."""
+
+    def __init__(self, layer: QgsVectorLayer, standard: Standard):
+        self.standard = standard
+        self.where = unchanged_gpkg_table(layer)
+        self.source = QgsVectorLayerFeatureSource(layer)
+        self.stored = fasering_stored(layer)
+
+    def read(self) -> FaseringTable:
+        if self.where is not None:
+            try:
+                table = ogrio.read_fasering(self.where[0], self.standard, self.where[1] or None)
+            except ogrio.SourceError:
+                table = None
+            if table is not None:
+                return table
+        return read_fasering_layer(self.source, self.standard, stored=self.stored)
