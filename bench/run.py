@@ -352,6 +352,7 @@ def main() -> int:
         print("    FAILED TO RUN:", e)
         failures.append("ogr2ogr")
     results["export"], results["ogr2ogr"] = exp, ogr
+    results["dialog"] = __import__("dialog").bench(py, path, outdir, logdir, env, timed, StepFailed)   # issue 14 §3
 
     # where the time goes ----------------------------------------------------------------------
     stages = None

@@ -227,7 +227,7 @@ class GpkgPlanSource:
         if fids is not None:
             return self.fallback.read(fids, feedback)
         try:
-            plans, info = ogrio.read_plans(self.path, self.standard, self.table or None)
+            plans, info = ogrio.read_plans(self.path, self.standard, self.table)
         except ogrio.SourceError:
             plans, info = None, None
         if plans is None or info.epsg not in (None, ogrio.RD_EPSG):   # QGIS would transform it its own way
@@ -245,7 +245,8 @@ def unchanged_gpkg_table(layer: Optional[QgsVectorLayer]):
     OGR provider, no unsaved edits, no filter), else None."""
     if layer is None or layer.isModified() or layer.subsetString():
         return None
-    return _gpkg_table(layer)
+    where = _gpkg_table(layer)
+    return where if where is not None and where[1] else None       # by name (a layerid= URI: not sure which)
 
 
 def plan_source(layer: QgsVectorLayer, standard: Standard,
@@ -273,7 +274,7 @@ class FaseringSource:
     def read(self) -> FaseringTable:
         if self.where is not None:
             try:
-                table = ogrio.read_fasering(self.where[0], self.standard, self.where[1] or None)
+                table = ogrio.read_fasering(self.where[0], self.standard, self.where[1])
             except ogrio.SourceError:
                 table = None
             if table is not None:
