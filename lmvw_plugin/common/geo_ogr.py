@@ -278,6 +278,8 @@ def from_wkt(x):
 
 def _to_wkb_one(g: Geometry, output_dimension: int = 3, byte_order: int = 1) -> bytes:
     o = g._g
+    if g._tid == 2:                            # OGR writes no WKB for a ring: a LineString, as GEOS does
+        o = ogr.ForceToLineString(o.Clone())
     if output_dimension == 2 and (o.Is3D() or o.IsMeasured()):
         o = o.Clone()
         o.FlattenTo2D()
@@ -438,9 +440,21 @@ _NAN4 = (np.nan, np.nan, np.nan, np.nan)
 
 
 def _bounds_one(g: Geometry):
-    if g._g.IsEmpty():
+    """GEOS's envelope: of a polygon, its shell only (a hole outside the shell is not in it)."""
+    o = g._g
+    if o.IsEmpty():
         return _NAN4
-    x0, x1, y0, y1 = g._g.GetEnvelope()
+    if g._tid == 3:
+        x0, x1, y0, y1 = o.GetGeometryRef(0).GetEnvelope()
+        return (x0, y0, x1, y1)
+    if g._tid >= 4:
+        parts = [b for b in (_bounds_one(Geometry(o.GetGeometryRef(i))) for i in range(o.GetGeometryCount()))
+                 if b is not _NAN4]
+        if not parts:
+            return _NAN4
+        return (min(b[0] for b in parts), min(b[1] for b in parts), max(b[2] for b in parts),
+                max(b[3] for b in parts))
+    x0, x1, y0, y1 = o.GetEnvelope()
     return (x0, y0, x1, y1)
 
 
