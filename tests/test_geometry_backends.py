@@ -355,3 +355,23 @@ def test_switching_back_ends_in_one_process():
         geo.use(before or "shapely")
     assert geo.backend() == "shapely"
     assert isinstance(demo.generate(2, S, 1).geometries[0], shapely.Geometry)
+
+
+def test_every_shapely_function_the_plugin_uses_exists_in_the_ogr_back_end():
+    """A new `shapely.xyz` in the plugin needs its twin in geo_ogr.py (or QGIS without shapely 2
+    fails on it): this names the ones that are missing."""
+    import re
+    used = set()
+    for path in (ROOT / "lmvw_plugin").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if "common.geo import shapely" in text or path.name == "geo.py":
+            used.update(re.findall(r"\bshapely\.([A-Za-z_][A-Za-z_0-9]*(?:\.[A-Za-z_][A-Za-z_0-9]*)?)", text))
+    used.discard("__version__")
+    missing = []
+    for name in sorted(used):
+        obj = geo_ogr
+        for part in name.split("."):
+            obj = getattr(obj, part, None)
+        if obj is None:
+            missing.append(name)
+    assert used and not missing, missing
