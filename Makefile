@@ -56,8 +56,19 @@ transup: setup
 demo: setup transcompile
 	$(PY) -m lmvw_plugin demo --out out
 
+# Second run, without shapely 2 on the QGIS path (as Debian's own QGIS): LMVW_TEST_WITHOUT_SHAPELY
+# blocks `import shapely` in the test process (the plugin then runs on the GDAL/OGR back end) and
+# gives the desktop test's QGIS profile no shapely (QGIS runs /usr/bin/python3, which has none).
+# Only what differs without shapely: the plugin's QGIS tests (plugin, dock, dialogs, form/rule
+# equivalence, the shapely offer) and the desktop test, ~1-2 minutes; the rule tests already run
+# on both back ends in the first run (tests/conftest.py geometry_backend).
+NOSHAPELY_TESTS := tests/test_plugin.py tests/test_dock.py tests/test_dialogs.py \
+                   tests/test_form_rule_equivalence.py tests/test_deps.py \
+                   tests/test_desktop.py::test_plugin_in_real_qgis_desktop
+
 test: setup transcompile zip
 	$(PY) -m pytest -q tests
+	LMVW_TEST_WITHOUT_SHAPELY=1 $(PY) -m pytest -q $(NOSHAPELY_TESTS)
 
 test-fast: setup transcompile
 	$(PY) -m pytest -q tests -m "not desktop"

@@ -30,6 +30,7 @@ sys.path.insert(0, ROOT)
 
 import datagen  # noqa: E402
 import measure  # noqa: E402
+import ogr_backend  # noqa: E402
 
 PEILDATUM = "2026-10-01"
 GEMEENTE = "GM0344"
@@ -444,6 +445,7 @@ def main() -> int:
             checks["export_vs_ogr2ogr"]["export_without_validation_s"] = w
             rows.append(["  export() without its validation (in-process) / ogr2ogr", f"{w / ogr['wall_s']:.1f}x",
                          "", "", "(info)", ""])
+    results["validate_ogr"] = ogr_backend.bench(timed, py, path, outdir, logdir, env, ours, rows)   # no shapely 2
     for name in failures:
         checks[name] = {"pass": False, "error": "did not run"}
         rows.append([name, "did not run", "", "", "", "FAIL"])

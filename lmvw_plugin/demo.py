@@ -1,6 +1,7 @@
 """Demo and test data: realistic Basisset plans with consistent counts and fasering.
 
-Pure Python (shapely/numpy). `demo_plans()` gives the ~25 plans of `make demo` in Utrecht;
+Pure Python (numpy; geometries from the `common.geo` back end, shapely 2 or OGR). `demo_plans()`
+gives the ~25 plans of `make demo` in Utrecht;
 `generate()` gives any number of plans spread over an area, with optional defects, for tests and
 for the national-scale benchmark.
 """
@@ -13,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
-from shapely.geometry import MultiPolygon, Polygon
 
 from .common.geo import shapely
 from .standard import Standard, load
@@ -64,25 +64,25 @@ class PlanSet:
         return len(self.records)
 
 
-def blob(rng: np.random.Generator, cx: float, cy: float, radius: float, vertices: int) -> Polygon:
+def blob(rng: np.random.Generator, cx: float, cy: float, radius: float, vertices: int):
     """A star-shaped, valid polygon around (cx, cy)."""
     ang = np.sort(rng.uniform(0, 2 * math.pi, vertices))
     ang = ang + np.linspace(0, 1e-6, vertices)        # strictly increasing
     r = radius * rng.uniform(0.65, 1.0, vertices)
     pts = np.stack([cx + r * np.cos(ang), cy + r * np.sin(ang)], axis=1)
     pts = np.round(pts, 3)
-    poly = Polygon(pts)
+    poly = shapely.Polygon(pts)
     if not poly.is_valid:
         poly = shapely.convex_hull(poly)
     return poly
 
 
-def bowtie(poly: Polygon) -> Polygon:
+def bowtie(poly):
     """Make a polygon invalid (self-intersecting) by swapping two of its vertices."""
     c = list(poly.exterior.coords)[:-1]
     k = len(c) // 3
     c[k], c[2 * k] = c[2 * k], c[k]
-    return Polygon(c)
+    return shapely.Polygon(c)
 
 
 def split_counts(rng: np.random.Generator, total: int, k: int, weights=None) -> List[int]:
@@ -172,7 +172,7 @@ def demo_plans(standard: Optional[Standard] = None, today: Optional[_dt.date] = 
                                      planstatus=status, plantype=ptype, peiljaar=year, woonplaats=place,
                                      gerealiseerd_frac=0.3 if i in (0, 4) else 0.0)
         records.append(rec)
-        geoms.append(MultiPolygon([poly]))
+        geoms.append(shapely.MultiPolygon([poly]))
         fasering.extend(fas)
     by_name = {r["plannaam"]: k for k, r in enumerate(records)}
     # deliberate situations the demo shows off
@@ -199,7 +199,7 @@ def demo_plans(standard: Optional[Standard] = None, today: Optional[_dt.date] = 
     ra = math.sqrt(ga.area / math.pi)
     rb = math.sqrt(nudge.area / math.pi)
     shift = (d - (ra + rb) * 0.85) / d
-    geoms[b] = MultiPolygon([shapely.affinity.translate(nudge, -(bx - cx) * shift, -(by - cy) * shift)])
+    geoms[b] = shapely.MultiPolygon([shapely.affinity.translate(nudge, -(bx - cx) * shift, -(by - cy) * shift)])
     for r in records:
         r["gewijzigd_op"] = _dt.datetime(year, 10, 1, 9, 0, 0)
     return PlanSet(records, geoms, fasering)
@@ -243,7 +243,7 @@ def generate(n: int, standard: Optional[Standard] = None, seed: int = 1, *, peil
                                      bruto=bruto, planstatus=status, plantype=ptype, peiljaar=peiljaar,
                                      gerealiseerd_frac=0.2 if rng.random() < 0.1 else 0.0)
         records.append(rec)
-        geoms.append(MultiPolygon([poly]))
+        geoms.append(shapely.MultiPolygon([poly]))
         fasering.extend(fas)
     # overlapping pairs: move plan i+1 onto plan i
     for i in range(0, n - 1, 2):
@@ -252,10 +252,10 @@ def generate(n: int, standard: Optional[Standard] = None, seed: int = 1, *, peil
             o = geoms[i + 1].geoms[0]
             dx = g.centroid.x - o.centroid.x + rng.uniform(-0.4, 0.4) * math.sqrt(g.area)
             dy = g.centroid.y - o.centroid.y + rng.uniform(-0.4, 0.4) * math.sqrt(g.area)
-            geoms[i + 1] = MultiPolygon([shapely.affinity.translate(o, dx, dy)])
+            geoms[i + 1] = shapely.MultiPolygon([shapely.affinity.translate(o, dx, dy)])
     for i in range(n):
         if rng.random() < invalid_rate and len(geoms[i].geoms[0].exterior.coords) > 6:
-            geoms[i] = MultiPolygon([bowtie(geoms[i].geoms[0])])
+            geoms[i] = shapely.MultiPolygon([bowtie(geoms[i].geoms[0])])
         if rng.random() < defect_rate:
             _defect(rng, records[i])
     return PlanSet(records, geoms, fasering)

@@ -39,6 +39,8 @@ class LmvwPlugin:
         self.provider = None
         self.export_task = None
         self._offered = set()                      # layer ids offered the current form this session
+        self.shapely_offer = None                  # gui.deps_install.ShapelyOffer while shapely 2 is missing
+        self._told_missing = False
 
     # -------------------------------------------------------------------------------- QGIS API
     def initProcessing(self):  # noqa: N802
@@ -72,12 +74,25 @@ class LmvwPlugin:
         self.form_help = FormHelp(self.standard, language(), lambda lyr: is_plan_layer(lyr, self.standard))
         if self.missing:
             self.bar(self.missing_text(), Qgis.MessageLevel.Critical, 0)
+        else:                        # without shapely 2: works on GDAL/OGR, offers to install it
+            from .deps import shapely2_missing
+            if shapely2_missing():
+                from .gui.deps_install import ShapelyOffer
+                self.shapely_offer = ShapelyOffer(self.iface)
+                self._action("settings.svg", tr("Install shapely 2…"), self.shapely_offer.ask,
+                             tr("Faster validation and export of large layers"))
+                self.shapely_offer.offer()
         QgsProject.instance().layersAdded.connect(self.link_fasering)
         QgsProject.instance().layersAdded.connect(self.offer_forms)
 
     def link_fasering(self, _layers=None):
         """When a plan layer and the fasering table of the same GeoPackage are in the project
         without their relation (added by hand), add it: the form's Fasering tab needs it."""
+        if self.missing:             # the layer modules need them: say so once, never raise
+            if not self._told_missing:
+                self._told_missing = True
+                self.bar(self.missing_text(), Qgis.MessageLevel.Critical, 0)
+            return
         from .layers.create import make_relation
         from .layers.schema import find_fasering_layer, is_plan_layer
         project = QgsProject.instance()
@@ -135,10 +150,10 @@ class LmvwPlugin:
             self.apply_forms()
 
     def missing_text(self) -> str:
-        from .deps import install_hint
         names = ", ".join(self.missing)
-        return tr("LMVW woningbouwplannen needs Python packages that this QGIS lacks: {}. Install them with: {} "
-                  "and restart QGIS.", names, install_hint())
+        return tr("LMVW woningbouwplannen needs Python packages that every QGIS normally brings, but this one "
+                  "lacks: {}. Repair or reinstall QGIS with its Python packages (Debian/Ubuntu: sudo apt install "
+                  "python3-numpy python3-gdal; Windows: the OSGeo4W installer) and restart QGIS.", names)
 
     def _action(self, icon_name: str, text: str, slot, tip: str = "", toolbar: bool = False) -> QAction:
         action = QAction(icon(icon_name), text, self.iface.mainWindow())
@@ -194,7 +209,7 @@ class LmvwPlugin:
 
     # -------------------------------------------------------------------------------- actions
     def _explain_missing(self, *args):
-        QMessageBox.warning(self.iface.mainWindow(), tr("LMVW woningbouwplannen"), self.missing_text())
+        self.bar(self.missing_text(), Qgis.MessageLevel.Critical, 0)
 
     def open_settings(self):
         from .gui.dialogs import SettingsDialog

@@ -23,6 +23,7 @@ import zipfile
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WITHOUT_SHAPELY = bool(os.environ.get("LMVW_TEST_WITHOUT_SHAPELY"))
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 
 TABS = ["Algemeen", "Aantallen", "Betaalbaarheid", "Ouderen en tijdelijk", "Fasering", "Status", "Vertrouwelijkheid"]
@@ -124,6 +125,8 @@ def step2():
     if WITH_PLUGIN:
         dock = iface.mainWindow().findChild(QDockWidget, "LmvwValidationDock")
         result["dock_title"] = dock.windowTitle() if dock is not None else None
+        result["backend"] = sys.modules["lmvw_plugin.common.geo"].backend()
+        result["bar"] = [item.text() for item in iface.messageBar().items()]
         result["dock_rows"] = dock.model.rowCount() if dock is not None else None
         iface.mainWindow().resize(1500, 950)
         QApplication.processEvents()
@@ -165,9 +168,11 @@ def run_qgis(tmp_path, gpkg, with_plugin, script=None, env_extra=None, timeout=2
             zf.extractall(plugins)
         assert (plugins / "lmvw_plugin" / "metadata.txt").exists()
         ini.append("lmvw_plugin=true")
-        # Debian's QGIS has shapely 1.8: give this profile shapely 2, as `make install` does
-        subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "install_deps.py"), str(profile / "python")],
-                       check=True, capture_output=True)
+        # Debian's QGIS has shapely 1.8 or none: give this profile shapely 2, as `make install` does
+        # (not in make test's second run, LMVW_TEST_WITHOUT_SHAPELY: the plugin then runs on GDAL/OGR)
+        if not WITHOUT_SHAPELY:
+            subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "install_deps.py"), str(profile / "python")],
+                           check=True, capture_output=True)
     (profile / "QGIS" / "QGIS3.ini").write_text("\n".join(ini) + "\n")
     out = tmp_path / "result.json"
     shots = [str(tmp_path)]
@@ -219,6 +224,15 @@ def test_plugin_in_real_qgis_desktop(tmp_path, demo_gpkg):
     assert result["tabs"] == TABS
     assert result["dock_title"].startswith("LMVW-controle — ")
     assert result["dock_rows"] >= 1
+    # the geometry back end: shapely 2 from the profile, or GDAL/OGR without it, with the offer
+    offer = [t for t in result["bar"] if "shapely 2" in t]
+    if WITHOUT_SHAPELY:
+        assert result["backend"] == "ogr", result
+        assert offer and "GDAL/OGR" in offer[0], result["bar"]
+        assert result["menu"][5] == "Shapely 2 installeren…", result["menu"]
+    else:
+        assert result["backend"] == "shapely", result
+        assert not offer and len(result["menu"]) == 5, (offer, result["menu"])
     assert (tmp_path / "form.png").exists() and (tmp_path / "qgis.png").exists()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from qgis.core import QgsExpression, QgsExpressionContext, QgsExpressionContextUtils, QgsFeature, QgsVectorLayer
@@ -13,6 +14,8 @@ from lmvw_plugin.rules import checks as ck
 from lmvw_plugin.rules import kinds
 from lmvw_plugin.rules.table import PlanTable
 from lmvw_plugin.standard import load
+
+pytestmark = pytest.mark.usefixtures("geometry_backend")   # every test: shapely 2 and the OGR back end
 
 S = load()
 PEIL = dt.date(2026, 10, 1)

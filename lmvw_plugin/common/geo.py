@@ -1,11 +1,110 @@
 """The one place the plugin takes its geometry functions from.
 
 Every module writes ``from ..common.geo import shapely`` and uses the shapely 2 functions through
-that name. Today it is shapely 2 itself; a back end on GDAL/OGR's GEOS bindings for QGIS installs
-without shapely 2 (Debian's own QGIS) takes its place there, so the rest of the code never imports
-shapely directly."""
+that name. The back end behind it is shapely >= 2 when it can be imported (fast: whole arrays in
+GEOS); otherwise `geo_ogr`, the same functions on GDAL/OGR's GEOS bindings that every QGIS has
+(Debian's own QGIS has no shapely or shapely 1.8). ``LMVW_GEOMETRY=ogr`` (or ``shapely``) in the
+environment forces a back end; `use()` switches it in a running process (tests).
+
+Importing this module never fails: without any usable back end (no numpy, no GDAL), the name
+`shapely` is a stand-in whose every use raises `GeometryUnavailable`, and `problem()` says why."""
 from __future__ import annotations
 
-import shapely  # noqa: F401  (re-exported)
+import os
+from typing import Any, Optional
 
-__all__ = ["shapely"]
+__all__ = ["shapely", "backend", "use", "problem", "GeometryUnavailable", "shapely2_version"]
+
+
+class GeometryUnavailable(ImportError):
+    """Neither shapely >= 2 nor GDAL/OGR with numpy can be imported."""
+
+
+def shapely2_version() -> Optional[str]:
+    """The version of an importable shapely >= 2, else None."""
+    try:
+        import shapely as real
+        if int(str(real.__version__).split(".")[0]) >= 2:
+            return str(real.__version__)
+    except Exception:            # ImportError, or a broken install (numpy ABI and the like)
+        pass
+    return None
+
+
+def _load(name: str):
+    if name == "shapely":
+        import shapely as real
+        if int(str(real.__version__).split(".")[0]) < 2:
+            raise ImportError(f"shapely {real.__version__} is older than 2")
+        import shapely.affinity  # noqa: F401  (shapely.affinity.translate)
+        import shapely.errors  # noqa: F401
+        return real
+    if name == "ogr":
+        from . import geo_ogr
+        return geo_ogr
+    raise ValueError(f"unknown geometry back end {name!r} (shapely or ogr)")
+
+
+class _Unavailable:
+    def __init__(self, why: str):
+        self.why = why
+
+    def __getattr__(self, name: str) -> Any:
+        raise GeometryUnavailable(self.why)
+
+
+class _Seam:
+    """`shapely` as the modules see it: every attribute is the current back end's."""
+    __slots__ = ("_mod",)
+
+    def __init__(self, mod):
+        object.__setattr__(self, "_mod", mod)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._mod, name)
+
+    def __repr__(self) -> str:
+        return f"<geometry back end {backend()!r}>"
+
+
+_problem: Optional[str] = None
+
+
+def _choose():
+    global _problem
+    forced = os.environ.get("LMVW_GEOMETRY", "").strip().lower()
+    order = [forced] if forced else ["shapely", "ogr"]
+    errors = []
+    for name in order:
+        try:
+            return _load(name)
+        except Exception as e:       # ImportError, a shapely < 2, a broken numpy
+            errors.append(f"{name}: {e}")
+    _problem = "; ".join(errors)
+    return _Unavailable(_problem)
+
+
+shapely = _Seam(_choose())
+
+
+def backend() -> Optional[str]:
+    """'shapely' or 'ogr', None when neither is usable."""
+    mod = object.__getattribute__(shapely, "_mod")
+    if isinstance(mod, _Unavailable):
+        return None
+    return "ogr" if getattr(mod, "NAME", "") == "ogr" else "shapely"
+
+
+def problem() -> Optional[str]:
+    """Why no back end could be loaded (None when one is in use)."""
+    return _problem if backend() is None else None
+
+
+def use(name: str) -> str:
+    """Switch the back end ('shapely' or 'ogr'); returns the previous one. Geometries made by one
+    back end are not the other's: convert through WKB (`to_wkb` / `from_wkb`)."""
+    global _problem
+    before = backend()
+    object.__setattr__(shapely, "_mod", _load(name))
+    _problem = None
+    return before or ""

@@ -1,0 +1,131 @@
+"""What the plugin does about missing Python packages: it names the Python QGIS really runs, offers
+shapely 2 for it (after the user agrees, as a task with progress and a clear result), and without
+numpy or GDAL it explains in the message bar instead of raising into QGIS's error dialog."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from qgis.core import QgsProject, QgsSettings, QgsVectorLayer
+from qgis.PyQt.QtWidgets import QMessageBox, QPushButton
+
+from lmvw_plugin import deps
+from qgis_util import wait_for
+
+
+@pytest.fixture
+def iface(qgis_iface, monkeypatch):
+    from unittest.mock import MagicMock
+
+    from qgis.gui import QgsMessageBar
+    for name in ("removePluginMenu", "removeDockWidget", "openFeatureForm"):
+        if not hasattr(qgis_iface, name):
+            monkeypatch.setattr(qgis_iface, name, MagicMock(name=name), raising=False)
+    bar = QgsMessageBar()
+    monkeypatch.setattr(qgis_iface, "messageBar", lambda: bar)
+    QgsSettings().remove("lmvw_plugin/shapely_offer_declined")
+    yield qgis_iface
+    QgsSettings().remove("lmvw_plugin/shapely_offer_declined")
+
+
+def bar_texts(iface):
+    return [item.text() for item in iface.messageBar().items()]
+
+
+def test_the_python_qgis_runs_not_qgis_itself(monkeypatch):
+    """Inside QGIS on Linux sys.executable is /usr/bin/qgis: the interpreter is found from the
+    running Python's prefix and version, and it is that Python."""
+    monkeypatch.setattr(sys, "executable", "/usr/bin/qgis")
+    monkeypatch.setattr(sys, "_base_executable", "/usr/bin/qgis", raising=False)
+    python = deps.qgis_python()
+    assert python and os.path.basename(python).startswith("python") and python != "/usr/bin/qgis"
+    out = subprocess.run([python, "-c", "import sys; print(sys.version_info[:2], sys.prefix)"],
+                         capture_output=True, text=True, check=True).stdout.split(") ")
+    assert out[0] + ")" == str(sys.version_info[:2])
+    assert out[1].strip() == sys.prefix
+    cmd = deps.install_command("/profile/python", python)
+    assert cmd[:4] == [python, "-m", "pip", "install"] and "--no-deps" in cmd
+    assert cmd[cmd.index("--target") + 1] == "/profile/python" and cmd[-1] == "shapely>=2"
+    assert deps.install_hint("/p").startswith(python + " -m pip install")
+
+
+def test_requirements_and_the_optional_shapely(monkeypatch):
+    from lmvw_plugin.common import geo
+    assert deps.missing() == []
+    if geo.backend() == "shapely":
+        assert deps.shapely2_missing() is None
+    before = geo.use("ogr")
+    try:
+        assert deps.missing() == [] and deps.shapely2_missing().startswith("shapely>=2")
+    finally:
+        geo.use(before)
+
+
+def fake_pip(monkeypatch, code):
+    monkeypatch.setattr(deps, "install_command", lambda target, python=None: [sys.executable, "-c", code])
+    monkeypatch.setattr(deps, "shapely2_missing", lambda: "shapely>=2")
+
+
+def test_offer_asks_then_installs_as_a_task(iface, qgis_app, monkeypatch):
+    from lmvw_plugin.gui.deps_install import ShapelyOffer
+    fake_pip(monkeypatch, "print('Collecting shapely>=2'); print('Successfully installed shapely-2.1.1')")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    offer = ShapelyOffer(iface)
+    assert offer.offer()
+    text = bar_texts(iface)[0]
+    assert "shapely 2" in text and "GDAL/OGR" in text
+    button = iface.messageBar().findChild(QPushButton, "LmvwInstallShapelyButton")
+    button.click()
+    from lmvw_plugin.gui.deps_install import profile_python_dir
+    assert asked and profile_python_dir() in asked[0] and deps.qgis_python() in asked[0]   # with what, where
+    assert wait_for(qgis_app, lambda: offer.task is None, timeout=60)
+    assert any("Start QGIS opnieuw" in t or "Restart QGIS" in t for t in bar_texts(iface)), bar_texts(iface)
+
+
+def test_a_failed_install_says_why_and_changes_nothing(iface, qgis_app, monkeypatch):
+    from lmvw_plugin.gui.deps_install import ShapelyOffer
+    fake_pip(monkeypatch, "import sys; print('ERROR: No matching distribution found for shapely>=2'); sys.exit(1)")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    offer = ShapelyOffer(iface)
+    offer.ask()
+    assert wait_for(qgis_app, lambda: offer.task is None, timeout=60)
+    texts = bar_texts(iface)
+    assert any("No matching distribution" in t and "GDAL/OGR" in t for t in texts), texts
+
+
+def test_declining_is_remembered(iface, qgis_app, monkeypatch):
+    from lmvw_plugin.gui.deps_install import ShapelyOffer
+    fake_pip(monkeypatch, "raise SystemExit(3)")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    offer = ShapelyOffer(iface)
+    offer.ask()
+    assert offer.task is None
+    assert not offer.offer()                        # not pushed again at the next start
+    assert offer.offer(force=True)
+
+
+def test_without_numpy_or_gdal_nothing_raises(iface, qgis_app, qgis_new_project, monkeypatch, tmp_path):
+    """The plugin loads, every action and the layer-added handlers explain in the message bar."""
+    monkeypatch.setattr(deps, "missing", lambda: ["numpy"])
+    import lmvw_plugin
+    plugin = lmvw_plugin.classFactory(iface)
+    plugin.initGui()
+    try:
+        assert any("numpy" in t for t in bar_texts(iface))
+        iface.messageBar().clearWidgets()
+        from lmvw_plugin.cli import main
+        gpkg = tmp_path / "p.gpkg"
+        assert main(["new", str(gpkg), "--gemeente", "GM0344"]) == 0
+        layer = QgsVectorLayer(f"{gpkg}|layername=woningbouwplannen", "woningbouwplannen", "ogr")
+        QgsProject.instance().addMapLayer(layer)     # the handler that raised before
+        qgis_app.processEvents()
+        assert any("numpy" in t for t in bar_texts(iface))
+        for action in plugin.actions[:-1]:          # the last one, Settings, works without them
+            iface.messageBar().clearWidgets()
+            action.trigger()
+            assert any("numpy" in t for t in bar_texts(iface)), action.text()
+    finally:
+        plugin.unload()
