@@ -1591,6 +1591,8 @@
     <message>
         <source>Validation failed unexpectedly ({}: {}); nothing was written. The details are in the log (tab LMVW).</source>
         <translation>Validatie is onverwacht mislukt ({}: {}); er is niets geschreven. De details staan in het logboek (tabblad LMVW).</translation>
+    </message>
+    <message>
         <source>LMVW woningbouwplannen needs Python packages that every QGIS normally brings, but this one lacks: {}. Repair or reinstall QGIS with its Python packages (Debian/Ubuntu: sudo apt install python3-numpy python3-gdal; Windows: the OSGeo4W installer) and restart QGIS.</source>
         <translation>LMVW woningbouwplannen heeft Python-pakketten nodig die elke QGIS normaal meebrengt, maar deze mist: {}. Herstel of herinstalleer QGIS met zijn Python-pakketten (Debian/Ubuntu: sudo apt install python3-numpy python3-gdal; Windows: het OSGeo4W-installatieprogramma) en start QGIS opnieuw.</translation>
     </message>
