@@ -1,0 +1,88 @@
+"""Reading both sides of a comparison: a previous package zip, read safely (the zip's members,
+sizes, manifest and checksums are checked by `inspect` before its GeoPackage is read; a damaged or
+changed package is refused with the problems inspect found), and the current plans from a second
+package or any file GDAL reads."""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from typing import Optional
+
+from ..rules.table import SchemaError
+from ..standard import Standard, load
+from ..storage import ogr as ogrio
+from .compare import Delivery, layer_delivery
+from .inspect import inspect
+from .package import GPKG
+
+
+class CompareError(Exception):
+    """An input cannot be read. `reason`: not_found, not_file, package (inspect's `problems`),
+    unreadable (`detail`), schema (`detail`: the missing fields)."""
+
+    def __init__(self, reason: str, path: str, detail: str = "", problems=None):
+        super().__init__(f"{reason}: {path} {detail}".strip())
+        self.reason, self.path, self.detail = reason, path, detail
+        self.problems = list(problems or [])
+
+
+def sha256_of(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_package(path: str, standard: Optional[Standard] = None, lang: str = "nl",
+                 tmp_dir: Optional[str] = None) -> Delivery:
+    """The plans of a package zip, read safely (inspect's checks first); CompareError when it is
+    missing, damaged, changed after export or not one of ours."""
+    standard = standard or load()
+    if not os.path.exists(path):
+        raise CompareError("not_found", path)
+    if not os.path.isfile(path):
+        raise CompareError("not_file", path)
+    tmp = tempfile.mkdtemp(prefix="lmvw-diff-", dir=tmp_dir)
+    try:
+        result = inspect(path, lang, standard, extract_to=tmp)
+        if result.problems:
+            raise CompareError("package", path, problems=result.problems)
+        gpkg = os.path.join(tmp, GPKG)
+        try:
+            plans, _info = ogrio.read_plans(gpkg, standard, layer=standard.layer_name, to_rd=False)
+            fasering = ogrio.read_fasering(gpkg, standard)
+        except SchemaError as e:
+            raise CompareError("schema", path, ", ".join(e.missing)) from None
+        except (OSError, RuntimeError, ValueError) as e:
+            raise CompareError("unreadable", path, str(e) or type(e).__name__) from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    plans.origin = None                      # the extracted file is gone
+    if fasering is not None:
+        fasering.origin = None
+    m = result.manifest
+    return Delivery(plans, fasering, m.get("uitvraag", ""), m.get("peildatum", ""), m.get("gemeentecode", ""),
+                    m.get("profile", ""), sha256_of(path), os.path.abspath(path))
+
+
+def read_current(path: str, standard: Optional[Standard] = None, lang: str = "nl",
+                 gemeente: Optional[str] = None) -> Delivery:
+    """The current plans from a package zip or any file GDAL reads (a GeoPackage with its
+    fasering); of a plan layer only what a delivery could hold (see `deliverable`)."""
+    standard = standard or load()
+    if path.lower().endswith(".zip"):
+        return read_package(path, standard, lang)
+    if not os.path.exists(path):
+        raise CompareError("not_found", path)
+    try:
+        plans, _info = ogrio.read_plans(path, standard)
+        fasering = ogrio.read_fasering(path, standard) if path.lower().endswith(".gpkg") else None
+    except SchemaError as e:
+        raise CompareError("schema", path, ", ".join(e.missing)) from None
+    except (OSError, RuntimeError, ValueError) as e:
+        detail = getattr(e, "detail", "") or getattr(e, "reason", "") or str(e) or type(e).__name__
+        raise CompareError("unreadable", path, detail) from None
+    return layer_delivery(standard, plans, fasering, gemeente, path=os.path.abspath(path))
