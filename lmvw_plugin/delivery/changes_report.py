@@ -11,7 +11,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from ..i18n import QT_TRANSLATE_NOOP, translated
 from ..rules.findings import fmt_number
 from ..standard import Profile, Standard, pick
-from .compare import GEWIJZIGD, NIEUW, ONGEWIJZIGD, VERDWENEN, Changes, PlanChange
+from .compare import GEWIJZIGD, NIEUW, ONGEWIJZIGD, VERDWENEN, Changes, PlanChange, per_year
 
 T = {
     "title": QT_TRANSLATE_NOOP("Report", "Changes since {uitvraag}"),
@@ -176,9 +176,7 @@ def _years_named(changes: Changes, profile: Optional[Profile], standard: Standar
     values): a left-out plan's fasering never shows through the chart."""
     if profile is None:
         return changes.years
-    from .compare import _per_year
     ok_old, ok_new = changes.allowed(profile, standard)
-    prev, cur = changes.previous, changes.current
-    then = _per_year(prev.fasering, prev.plans.take(ok_old.nonzero()[0]), standard)
-    now = _per_year(cur.fasering, cur.plans.take(ok_new.nonzero()[0]), standard)
+    then = per_year(changes.previous.fasering, changes.fasering_rows_old, ok_old)
+    now = per_year(changes.current.fasering, changes.fasering_rows_new, ok_new)
     return {y: (then.get(y, 0.0), now.get(y, 0.0)) for y in sorted(set(then) | set(now))}

@@ -99,6 +99,8 @@ class Changes:
     pair_vertraging: np.ndarray = field(default_factory=lambda: np.zeros(0))
     pair_versnelling: np.ndarray = field(default_factory=lambda: np.zeros(0))
     pair_realised: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    fasering_rows_old: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))   # plan row per
+    fasering_rows_new: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))   # fasering row
 
     @property
     def counts(self) -> Dict[str, int]:
@@ -241,22 +243,30 @@ def _group(standard: Standard, status: np.ndarray) -> np.ndarray:
     return out
 
 
-def _fasering_matrix(standard: Standard, plans: PlanTable, fas: Optional[FaseringTable], pair_rows: np.ndarray,
+def fasering_plan_rows(standard: Standard, plans: PlanTable, fas: Optional[FaseringTable]) -> np.ndarray:
+    """Per fasering row, the (first) plan row with its plan_id, or -1."""
+    if fas is None or not fas.n:
+        return np.empty(0, dtype=np.int64)
+    _, _, keys, code = fas.groups()
+    pu, pnull = plans.text(standard.key)[:2]
+    rows = np.nonzero(~pnull)[0]
+    pkeys, first = np.unique(pu[rows], return_index=True)
+    k = lookup(pkeys, keys, np.zeros(len(keys), dtype=bool))
+    row_of_key = np.where(k >= 0, rows[first[np.maximum(k, 0)]] if len(pkeys) else -1, -1)
+    return np.where(code >= 0, row_of_key[np.maximum(code, 0)] if len(keys) else -1, -1)
+
+
+def _fasering_matrix(fas: Optional[FaseringTable], plan_row: np.ndarray, n_plans: int, pair_rows: np.ndarray,
                      y0: int, ny: int) -> np.ndarray:
     """(pairs × years) dwellings per year of each pair's plan."""
     out = np.zeros((len(pair_rows), ny))
     if fas is None or not fas.n or not len(pair_rows):
         return out
-    pair_of_row = np.full(plans.n, -1, dtype=np.int64)
+    pair_of_row = np.full(n_plans, -1, dtype=np.int64)
     pair_of_row[pair_rows] = np.arange(len(pair_rows))
-    pu, pnull = plans.text(standard.key)[:2]
-    keys, first = np.unique(pu[~pnull], return_index=True)
-    first = np.nonzero(~pnull)[0][first]
-    fu, fnull = fas.text(fas.key)[:2]
-    k = lookup(keys, fu, fnull)
     year = fas.years
-    ok = (k >= 0) & ~np.isnan(year)
-    pair = np.where(ok, pair_of_row[first[np.maximum(k, 0)]] if len(keys) else -1, -1)
+    ok = (plan_row >= 0) & ~np.isnan(year)
+    pair = np.where(ok, pair_of_row[np.maximum(plan_row, 0)], -1)
     ok &= pair >= 0
     idx = pair[ok] * ny + (year[ok].astype(np.int64) - y0)
     out.ravel()[:] = np.bincount(idx, weights=np.nan_to_num(fas.counts[ok], nan=0.0), minlength=out.size)
@@ -270,17 +280,17 @@ def _years(fas: Optional[FaseringTable]) -> np.ndarray:
     return y[~np.isnan(y)]
 
 
-def _per_year(fas: Optional[FaseringTable], plans: PlanTable, standard: Standard) -> Dict[int, float]:
-    """Dwellings per year over the fasering rows of `plans`' plan ids."""
-    if fas is None or not fas.n or not plans.n:
+def per_year(fas: Optional[FaseringTable], plan_row: np.ndarray,
+             rows_ok: Optional[np.ndarray] = None) -> Dict[int, float]:
+    """Dwellings per year over the fasering rows of the plans (those of `rows_ok` when given)."""
+    if fas is None or not fas.n:
         return {}
-    pu, pnull = plans.text(standard.key)[:2]
-    keys = np.unique(pu[~pnull])
-    fu, fnull = fas.text(fas.key)[:2]
-    ok = (lookup(keys, fu, fnull) >= 0) & ~np.isnan(fas.years)
+    ok = (plan_row >= 0) & ~np.isnan(fas.years)
+    if rows_ok is not None:
+        ok &= rows_ok[np.maximum(plan_row, 0)]
     years, inverse = np.unique(fas.years[ok].astype(np.int64), return_inverse=True)
     sums = np.bincount(inverse, weights=np.nan_to_num(fas.counts[ok], nan=0.0), minlength=len(years))
-    return {int(y): float(s) for y, s in zip(years.tolist(), sums.tolist())}
+    return {int(y): float(v) for y, v in zip(years.tolist(), sums.tolist())}
 
 
 def delays(then: np.ndarray, now: np.ndarray, realised_since: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
@@ -307,7 +317,10 @@ def _geometry_changes(ga: np.ndarray, gb: np.ndarray, tol: float):
     if len(both):
         a, b = ga[both], gb[both]
         same = shapely.equals_exact(a, b, tolerance=tol)
-        check = np.nonzero(~same)[0]
+        # a bound that moved farther than tol: farther in Hausdorff distance too
+        far = np.abs(shapely.bounds(a) - shapely.bounds(b)).max(axis=1) > tol
+        changed[both[~same & far]] = True
+        check = np.nonzero(~same & ~far)[0]
         if len(check):
             d = shapely.hausdorff_distance(a[check], b[check])
             changed[both[check]] = ~(d <= tol)
@@ -352,8 +365,10 @@ def compare(standard: Optional[Standard], previous: Delivery, current: Delivery,
     else:
         y0, y1 = 0, -1
     ny = y1 - y0 + 1
-    then = _fasering_matrix(standard, old, previous.fasering, oi, y0, ny)
-    now = _fasering_matrix(standard, new, current.fasering, ni, y0, ny)
+    prow_old = fasering_plan_rows(standard, old, previous.fasering)
+    prow_new = fasering_plan_rows(standard, new, current.fasering)
+    then = _fasering_matrix(previous.fasering, prow_old, old.n, oi, y0, ny)
+    now = _fasering_matrix(current.fasering, prow_new, new.n, ni, y0, ny)
     fas_changed = (then != now).any(axis=1) if ny > 0 else np.zeros(n, dtype=bool)
     real_o = np.nan_to_num(old.columns["aantal_gerealiseerd"][oi], nan=0.0)
     real_n = np.nan_to_num(new.columns["aantal_gerealiseerd"][ni], nan=0.0)
@@ -396,11 +411,11 @@ def compare(standard: Optional[Standard], previous: Delivery, current: Delivery,
 
     validator = Validator(standard, lang, peildatum)
     findings = validator.previous_findings(new, Previous(old, previous.fasering, previous.uitvraag, m))
-    per_then = _per_year(previous.fasering, old, standard)
-    per_now = _per_year(current.fasering, new, standard)
+    per_then = per_year(previous.fasering, prow_old)
+    per_now = per_year(current.fasering, prow_new)
     years_out = {y: (per_then.get(y, 0.0), per_now.get(y, 0.0)) for y in sorted(set(per_then) | set(per_now))}
     return Changes(previous, current, m, plans, np.nonzero(~any_changed)[0], findings, years_out,
-                   later, earlier, realised)
+                   later, earlier, realised, prow_old, prow_new)
 
 
 def _year_dict(row: np.ndarray, y0: int) -> Dict[str, Any]:

@@ -52,8 +52,10 @@ def read_package(path: str, standard: Optional[Standard] = None, lang: str = "nl
             raise CompareError("package", path, problems=result.problems)
         gpkg = os.path.join(tmp, GPKG)
         try:
-            plans, _info = ogrio.read_plans(gpkg, standard, layer=standard.layer_name, to_rd=False)
-            fasering = ogrio.read_fasering(gpkg, standard)
+            # checked by inspect: values as GDAL reads them (a comparison does not report stored types)
+            plans, _info = ogrio.read_plans(gpkg, standard, layer=standard.layer_name, to_rd=False,
+                                            scan_stored=False)
+            fasering = ogrio.read_fasering(gpkg, standard, scan_stored=False)
         except SchemaError as e:
             raise CompareError("schema", path, ", ".join(e.missing)) from None
         except (OSError, RuntimeError, ValueError) as e:
@@ -86,3 +88,19 @@ def read_current(path: str, standard: Optional[Standard] = None, lang: str = "nl
         detail = getattr(e, "detail", "") or getattr(e, "reason", "") or str(e) or type(e).__name__
         raise CompareError("unreadable", path, detail) from None
     return layer_delivery(standard, plans, fasering, gemeente, path=os.path.abspath(path))
+
+
+def read_both(previous: str, current: str, standard: Optional[Standard] = None, lang: str = "nl"):
+    """(previous package, current plans), read side by side (GDAL, the checksums and GEOS release
+    the GIL); the CompareError of the previous package first, then the current one's. Of a plan
+    layer only the previous delivery's gemeente counts."""
+    from concurrent.futures import ThreadPoolExecutor
+    standard = standard or load()
+    with ThreadPoolExecutor(2, thread_name_prefix="lmvw-diff") as pool:
+        prev = pool.submit(read_package, previous, standard, lang)
+        cur = pool.submit(read_current, current, standard, lang)
+        p = prev.result()
+        c = cur.result()
+    if p.gemeente and not current.lower().endswith(".zip"):
+        c = layer_delivery(standard, c.plans, c.fasering, p.gemeente, path=c.path)
+    return p, c

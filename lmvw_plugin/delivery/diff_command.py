@@ -12,7 +12,7 @@ from typing import Callable, Optional
 from ..i18n import QT_TR_NOOP, tr, trn
 from ..standard import Standard, load
 from .compare import GEWIJZIGD, NIEUW, VERDWENEN, Changes, compare
-from .compare_read import CompareError, read_current, read_package
+from .compare_read import CompareError, read_both, read_package
 from .package import is_source
 
 EXIT_OK, EXIT_INPUT = 0, 2
@@ -74,11 +74,8 @@ def print_changes(changes: Changes, limit: int = 30) -> None:
 
 def cmd_diff(args, problem_text=None) -> int:
     s = load()
-    previous = read_previous(args.previous, s, args.lang, problem_text)
-    if previous is None:
-        return EXIT_INPUT
     try:
-        current = read_current(args.current, s, args.lang, gemeente=previous.gemeente or None)
+        previous, current = read_both(args.previous, args.current, s, args.lang)
     except CompareError as e:
         err(compare_error_text(e, problem_text))
         return EXIT_INPUT
