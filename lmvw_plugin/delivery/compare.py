@@ -438,3 +438,29 @@ def _geometry_entries(a, b) -> List[Dict[str, Any]]:
     if not out:
         out.append({"field": "geometrie", "old": area_a, "new": area_b})
     return out
+
+
+# ------------------------------------------------------------------------------------------------
+# the map layer "Wijzigingen sinds …" (its QGIS side is layers/changes.py)
+
+PREVIOUS_GEOMETRY = "vorige"          # the `geometrie` value of a plan's previous outline
+CURRENT_GEOMETRY = "nu"
+
+
+def layer_rows(changes: Changes, standard: Optional[Standard] = None) -> List[Tuple[Dict[str, Any], Any]]:
+    """(attributes, shapely geometry) per feature of the changes layer: every plan with a change in
+    its current outline (a gone plan in its previous one), and the previous outline of a plan whose
+    geometry moved or changed beyond the tolerance. Unchanged plans are left out."""
+    standard = standard or load()
+    old, new = changes.previous.plans, changes.current.plans
+    out: List[Tuple[Dict[str, Any], Any]] = []
+    for p in changes.plans:
+        fields = ", ".join(dict.fromkeys(c["field"] for c in p.changes))
+        attrs = {"plan_id": p.plan_id, "plannaam": p.plannaam, "soort": p.kind, "wijzigingen": fields,
+                 "vertraging": float(p.vertraging), "versnelling": float(p.versnelling),
+                 "voorgesteld": bool(p.proposed)}
+        if p.new_row is not None:
+            out.append((dict(attrs, geometrie=CURRENT_GEOMETRY), new.geometry[p.new_row]))
+        if p.old_row is not None and (p.new_row is None or p.moved):
+            out.append((dict(attrs, geometrie=PREVIOUS_GEOMETRY), old.geometry[p.old_row]))
+    return out

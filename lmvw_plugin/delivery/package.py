@@ -78,6 +78,7 @@ class DeliveryResult:
     report_html: str = ""
     validation: Optional[Report] = None
     timings: Dict[str, float] = field(default_factory=dict)
+    changes: Optional["compare_mod.Changes"] = None          # with a previous delivery (issue 11)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -680,7 +681,7 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
     if progress is not None:
         progress(100)
     timings["total"] = time.perf_counter() - t0
-    return DeliveryResult(out_zip, manifest, content, shown, anonymous, html, validation, timings)
+    return DeliveryResult(out_zip, manifest, content, shown, anonymous, html, validation, timings, changes)
 
 
 def _write_csvs(folder: str, standard: Standard, content: Content, fasering: Optional[FaseringTable]) -> None:

@@ -1645,6 +1645,58 @@
         <source>write the summary, the changed plans and the findings as JSON</source>
         <translation>schrijf de samenvatting, de gewijzigde plannen en de bevindingen als JSON</translation>
     </message>
+    <message>
+        <source>Changes since {}</source>
+        <translation>Wijzigingen sinds {}</translation>
+    </message>
+    <message>
+        <source>previous outline (moved or reshaped)</source>
+        <translation>vorige omtrek (verplaatst of van vorm veranderd)</translation>
+    </message>
+    <message>
+        <source>Compare with the previous delivery</source>
+        <translation>Vergelijk met vorige levering</translation>
+    </message>
+    <message>
+        <source>Adds 'Changes since …' to the report and the manifest, checks the rules across surveys (V01–V05) and shows the changes on the map</source>
+        <translation>Voegt 'Wijzigingen sinds …' toe aan het rapport en het manifest, controleert de regels over uitvragen heen (V01–V05) en toont de wijzigingen op de kaart</translation>
+    </message>
+    <message>
+        <source>LMVW packages (*.zip)</source>
+        <translation>LMVW-pakketten (*.zip)</translation>
+    </message>
+    <message>
+        <source>Nothing was exported.</source>
+        <translation>Er is niets geëxporteerd.</translation>
+    </message>
+    <message>
+        <source>Not enough memory to read {}. Nothing was exported.</source>
+        <translation>Niet genoeg geheugen om {} te lezen. Er is niets geëxporteerd.</translation>
+    </message>
+    <message>
+        <source>Compares the plan layer with a previous delivery package (zip, checked like inspect does): per plan new, gone, changed (which fields) or unchanged, the phasing delays in dwelling-years, and the rules across surveys (V01–V05). Outputs the changes layer (the previous outline where a plan moved) and a JSON file like 'python -m lmvw_plugin diff --json'.</source>
+        <translation>Vergelijkt de planlaag met een vorig leveringspakket (zip, gecontroleerd zoals inspect dat doet): per plan nieuw, verdwenen, gewijzigd (welke velden) of ongewijzigd, de vertraging in de fasering in woningjaren, en de regels over uitvragen heen (V01–V05). Levert de wijzigingenlaag (met de vorige omtrek waar een plan verschoof) en een JSON-bestand zoals 'python -m lmvw_plugin diff --json'.</translation>
+    </message>
+    <message>
+        <source>Previous delivery (package zip)</source>
+        <translation>Vorige levering (pakket-zip)</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>Wijzigingen</translation>
+    </message>
+    <message>
+        <source>JSON of the changes</source>
+        <translation>JSON van de wijzigingen</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>ongewijzigd</translation>
+    </message>
+    <message>
+        <source>Delay (dwelling-years)</source>
+        <translation>Vertraging (woningjaren)</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
