@@ -188,3 +188,11 @@ def test_the_changes_section_never_names_a_plan_the_profile_keeps_out(tmp_path):
     assert ch["capacity"]["then"]["soft"]["plans"] == 4                                # Open Een, Twee, Drie, Nieuw
     assert "V02" in m["validation"]["by_rule"]            # Geheim Nieuw's finding counts, without its name
     assert re.search(r"V01</td><td class='n'>0</td><td class='n'>1", html)            # Geheim Weg: anonymous
+
+
+def test_help_documents_diff_and_export_previous():
+    r = run("diff", "--help")
+    assert r.returncode == 0 and "PREVIOUS.zip" in r.stdout and "--json" in r.stdout
+    r = run("export", "--help")
+    assert r.returncode == 0 and "--previous" in r.stdout
+    assert "diff" in run("--help").stdout
