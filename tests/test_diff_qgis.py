@@ -98,13 +98,20 @@ def test_processing_diff_refuses_a_damaged_package(provider, qgis_new_project, t
     assert "kan niet worden vergeleken" in str(e.value)
 
 
+def dispose(dlg) -> None:
+    """Delete the dialog now: its lambdas keep it alive, connected to the project's layers."""
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent
+    dlg.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 def test_export_dialog_proposes_the_last_package_of_the_layer(qgis_new_project, previous_zip, tmp_path):
     from lmvw_plugin.gui import previous as prev_mod
     from lmvw_plugin.gui.dialogs import ExportDialog
     layer = current_layer(tmp_path)
     dlg = ExportDialog(None, S, layer)
     assert not dlg.previous.check.isChecked() and dlg.values()["previous"] == ""       # nothing remembered yet
-    dlg.close()
+    dispose(dlg)
     prev_mod.remember(layer, previous_zip)
     assert layer.customProperty(prev_mod.PROPERTY) == os.path.abspath(previous_zip)
     dlg = ExportDialog(None, S, layer)
@@ -114,7 +121,7 @@ def test_export_dialog_proposes_the_last_package_of_the_layer(qgis_new_project, 
     assert dlg.values()["previous"] == str(other)
     dlg.previous.check.setChecked(False)
     assert dlg.values()["previous"] == ""
-    dlg.close()
+    dispose(dlg)
     os.remove(previous_zip)                                        # a package that is gone is not proposed
     assert prev_mod.remembered(layer) == ""
 

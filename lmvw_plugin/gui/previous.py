@@ -35,7 +35,6 @@ class PreviousChooser:
     """A check box and a file widget in the export dialog's form."""
 
     def __init__(self, dialog):
-        self.dialog = dialog
         self.check = QCheckBox(tr("Compare with the previous delivery"), dialog)
         self.check.setToolTip(tr("Adds 'Changes since …' to the report and the manifest, checks the rules across "
                                  "surveys (V01–V05) and shows the changes on the map"))
