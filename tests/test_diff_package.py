@@ -196,3 +196,14 @@ def test_help_documents_diff_and_export_previous():
     r = run("export", "--help")
     assert r.returncode == 0 and "--previous" in r.stdout
     assert "diff" in run("--help").stdout
+
+
+def test_a_confidential_plan_left_out_both_times_is_not_new(tmp_path):
+    plans = [record(0, plannaam="Open"), record(1, plannaam="Geheim", **conf())]
+    prev = make_package(tmp_path, plans, [geom(0), geom(1)], [])                     # provincie: 'Geheim' stays home
+    out = tmp_path / "nu"
+    out.mkdir()
+    result = make_package(out, plans, [geom(0), geom(1)], [], uitvraag="2026-najaar",
+                          previous=read_package(prev.zip_path, S), peildatum=_dt.date(2026, 10, 1))
+    ch = result.manifest["changes"]
+    assert (ch["nieuw"], ch["verdwenen"], ch["gewijzigd"], ch["ongewijzigd"]) == (0, 0, 0, 1)

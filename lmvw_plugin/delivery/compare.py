@@ -217,6 +217,23 @@ def _num(v: Any) -> Any:
     return v
 
 
+def package_view(standard: Standard, previous: Delivery, current: Delivery, profile: Optional[Profile]) -> Delivery:
+    """The current plans as the package compares them: without the plans that neither the previous
+    package's profile nor this one delivers and that the previous package does not hold (a
+    confidential plan left out both times is not *nieuw*)."""
+    plans = current.plans
+    key = standard.key
+    ok_now = allowed_rows(standard, plans, profile)
+    ok_then = allowed_rows(standard, plans, standard.profiles.get(previous.profile)) if previous.profile \
+        else np.ones(plans.n, dtype=bool)
+    known = np.isin(plans.text(key)[0], previous.plans.text(key)[0][~previous.plans.text(key)[1]])
+    keep = ok_now | ok_then | known
+    if keep.all():
+        return current
+    return Delivery(plans.take(np.nonzero(keep)[0]), current.fasering, current.uitvraag, current.peildatum,
+                    current.gemeente, current.profile, current.sha256, current.path)
+
+
 # ------------------------------------------------------------------------------------------------
 # the comparison
 

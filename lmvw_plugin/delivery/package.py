@@ -625,8 +625,9 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
         shown, anonymous = delivered_findings(validation.findings, plans, content, standard, lang)
         changes = None
         if previous is not None:                 # issue 11: what changed since the last delivery
-            changes = compare_mod.compare(standard, previous, compare_mod.layer_delivery(
-                standard, plans, fasering, gemeente), lang, peildatum)
+            current = compare_mod.package_view(standard, previous, compare_mod.layer_delivery(
+                standard, plans, fasering, gemeente), standard.profiles[profile])
+            changes = compare_mod.compare(standard, previous, current, lang, peildatum)
             v_shown, v_anonymous = changes.split_findings(standard.profiles[profile], standard)
             shown, anonymous = shown + v_shown, anonymous + v_anonymous
         timings["validate"] = time.perf_counter() - t0
