@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
-import tempfile
 from typing import Optional
 
 from ..rules.table import SchemaError
@@ -36,8 +34,7 @@ def sha256_of(path: str) -> str:
     return digest.hexdigest()
 
 
-def read_package(path: str, standard: Optional[Standard] = None, lang: str = "nl",
-                 tmp_dir: Optional[str] = None) -> Delivery:
+def read_package(path: str, standard: Optional[Standard] = None, lang: str = "nl") -> Delivery:
     """The plans of a package zip, read safely (inspect's checks first); CompareError when it is
     missing, damaged, changed after export or not one of ours."""
     standard = standard or load()
@@ -45,24 +42,21 @@ def read_package(path: str, standard: Optional[Standard] = None, lang: str = "nl
         raise CompareError("not_found", path)
     if not os.path.isfile(path):
         raise CompareError("not_file", path)
-    tmp = tempfile.mkdtemp(prefix="lmvw-diff-", dir=tmp_dir)
+    result = inspect(path, lang, standard, extract_to="")       # every check, the checksums too
+    if result.problems:
+        raise CompareError("package", path, problems=result.problems)
+    # the GeoPackage is read where it lies, inside the zip (stored: GDAL reads it directly); checked
+    # by inspect, so the values are taken as GDAL reads them (a comparison reports no stored types)
+    gpkg = f"/vsizip/{os.path.abspath(path)}/{GPKG}"
     try:
-        result = inspect(path, lang, standard, extract_to=tmp)
-        if result.problems:
-            raise CompareError("package", path, problems=result.problems)
-        gpkg = os.path.join(tmp, GPKG)
-        try:
-            # checked by inspect: values as GDAL reads them (a comparison does not report stored types)
-            plans, _info = ogrio.read_plans(gpkg, standard, layer=standard.layer_name, to_rd=False,
-                                            scan_stored=False)
-            fasering = ogrio.read_fasering(gpkg, standard, scan_stored=False)
-        except SchemaError as e:
-            raise CompareError("schema", path, ", ".join(e.missing)) from None
-        except (OSError, RuntimeError, ValueError) as e:
-            raise CompareError("unreadable", path, str(e) or type(e).__name__) from None
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    plans.origin = None                      # the extracted file is gone
+        plans, _info = ogrio.read_plans(gpkg, standard, layer=standard.layer_name, to_rd=False,
+                                        scan_stored=False)
+        fasering = ogrio.read_fasering(gpkg, standard, scan_stored=False)
+    except SchemaError as e:
+        raise CompareError("schema", path, ", ".join(e.missing)) from None
+    except (OSError, RuntimeError, ValueError) as e:
+        raise CompareError("unreadable", path, str(e) or type(e).__name__) from None
+    plans.origin = None                      # never copied from inside a zip
     if fasering is not None:
         fasering.origin = None
     m = result.manifest
