@@ -373,6 +373,8 @@ def main() -> int:
         except StepFailed as e:
             print("    FAILED TO RUN:", e)
     results["stages"] = stages
+    print("\n[+] issue 11: diff of two 50,000-plan deliveries vs GDAL reading both", flush=True)
+    results["compare"] = __import__("compare").bench(path, outdir, a.runs, timed, env)     # bench/compare.py
 
     # summary ------------------------------------------------------------------------------------
     rows: List[List[str]] = []

@@ -277,10 +277,17 @@ def cmd_export(args) -> int:
     out = args.output
     if os.path.isdir(out):
         out = os.path.join(out, package_name(s, gemeente, args.uitvraag))
+    prev = None
+    if args.previous:                            # issue 11: compare with the previous delivery
+        from .delivery.diff_command import read_previous
+        prev = read_previous(args.previous, s, args.lang, inspect_message)
+        if prev is None:
+            return EXIT_INPUT
     try:
         result = export(plans, fasering, out, gemeente=gemeente, uitvraag=args.uitvraag, peildatum=args.peildatum,
                         profile=args.profile, concept=args.concept, overwrite=args.overwrite, lang=args.lang,
-                        plugin_version=plugin_version(), standard=s, sources=[args.input])
+                        plugin_version=plugin_version(), standard=s, sources=[args.input, args.previous],
+                        previous=prev)
     except DeliveryRefused as e:
         _refused_message(e, args.lang)
         return EXIT_ERRORS
@@ -303,6 +310,10 @@ def cmd_export(args) -> int:
                   QT_TR_NOOP("{} plans with status 5A/5B are not delivered."), c["not_delivered_internal"]))
     v = m["validation"]
     print(tr("Validation: {}, {}.", n_errors(v["errors"]), n_warnings(v["warnings"])))
+    if m.get("changes"):
+        ch = m["changes"]
+        print(tr("Compared with the delivery {}: {} new, {} gone, {} changed, {} unchanged.",
+                 m["previous"]["uitvraag"], ch["nieuw"], ch["verdwenen"], ch["gewijzigd"], ch["ongewijzigd"]))
     if m["concept"]:
         print(tr("This is a CONCEPT delivery (it contains errors).") if v["errors"]
               else tr("This is a CONCEPT delivery (chosen with --concept; it has no errors)."))
@@ -484,6 +495,11 @@ def cmd_inspect(args) -> int:
     return result.exit_code
 
 
+def cmd_diff(args) -> int:
+    from .delivery.diff_command import cmd_diff as run
+    return run(args, inspect_message)
+
+
 def cmd_demo(args) -> int:
     from .demo import DEMO_GEMEENTE
     from .demomake import make_demo
@@ -534,6 +550,8 @@ def parser(lang: str = "nl") -> argparse.ArgumentParser:
     e.add_argument("--overwrite", action="store_true", help=tr("replace an existing package"))
     e.add_argument("-o", "--output", required=True, metavar="OUT.zip", help=tr("the zip to write, or a folder"))
     e.add_argument("--layer", help=tr("layer name in the file (default woningbouwplannen)"))
+    e.add_argument("--previous", metavar="PREVIOUS.zip",
+                   help=tr("the previous delivery: adds the changes since then to the report and the manifest"))
     e.set_defaults(func=cmd_export)
 
     i = sub.add_parser("inspect", parents=[common],
@@ -543,6 +561,14 @@ def parser(lang: str = "nl") -> argparse.ArgumentParser:
     i.add_argument("package", metavar="PACKAGE.zip")
     i.add_argument("--json", metavar="FILE", help=tr("write the result as JSON"))
     i.set_defaults(func=cmd_inspect)
+
+    # issue 11: what changed since the previous delivery (delivery/diff_command.py)
+    c = sub.add_parser("diff", parents=[common], help=tr("what changed since the previous delivery"),
+                       description=tr("Exit 0 with or without changes, 2 when an input cannot be read."))
+    c.add_argument("previous", metavar="PREVIOUS.zip", help=tr("the previous delivery (a package zip)"))
+    c.add_argument("current", metavar="CURRENT", help=tr("the current plans: a package zip or a GeoPackage"))
+    c.add_argument("--json", metavar="FILE", help=tr("write the summary, the changed plans and the findings as JSON"))
+    c.set_defaults(func=cmd_diff)
 
     d = sub.add_parser("demo", parents=[common], help=tr("create, validate and deliver the built-in demo plans"))
     d.add_argument("--out", default="out", help=tr("folder for the demo files (default ./out)"))

@@ -347,6 +347,11 @@ class LmvwPlugin:
             if answer != QMessageBox.StandardButton.Yes:
                 return
             overwrite = True
+        from .gui.previous import load_previous  # issue 11: Vergelijk met vorige levering
+        previous, why = load_previous(v.get("previous", ""), self.standard, language())
+        if why:
+            self.bar(why, Qgis.MessageLevel.Critical, 0)
+            return
         # the command line's fast path for a GeoPackage table (columnar read, rows copied in SQLite), and
         # the tables the dialog has just read and validated (no second read)
         source = plan_source(layer, self.standard, QgsProject.instance().transformContext())
@@ -354,7 +359,8 @@ class LmvwPlugin:
         from .messages import plugin_version
         kwargs = dict(out_zip=target, gemeente=v["gemeente"], uitvraag=v["uitvraag"], peildatum=v["peildatum"],
                       profile=v["profile"], concept=v["concept"], overwrite=overwrite, lang=language(),
-                      plugin_version=plugin_version(), standard=self.standard, sources=sources)
+                      plugin_version=plugin_version(), standard=self.standard, sources=sources, previous=previous)
+        self._export_layer = layer
         settings.set_folder(v["folder"])
         self.export_task = ExportTask(tr("Exporting delivery {}", os.path.basename(target)), source, fas_source,
                                       kwargs, self._export_done, tables=dlg.prepared_tables())
@@ -367,6 +373,12 @@ class LmvwPlugin:
         self.export_task = None
         if task.result is not None:
             self._announce_package(task.result)
+            from .gui.previous import remember, show_changes  # issue 11
+            layer = getattr(self, "_export_layer", None)
+            if task.result.changes is not None and task.result.changes.findings and layer is not None:
+                self.show_findings(layer)                       # the V rules in the dock
+            show_changes(self.iface, self.dock, layer, task.result)
+            remember(layer, task.result.zip_path)
             return
         e = task.exception
         if isinstance(e, DeliveryRefused):

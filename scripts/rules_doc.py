@@ -13,7 +13,8 @@ from lmvw_plugin.standard import load, pick  # noqa: E402
 OUT = os.path.join(ROOT, "docs", "regels.md")
 SEVERITY = {"error": "fout", "warning": "waarschuwing"}
 SCOPE = {"field": "per veld", "record": "per plan", "fasering": "fasering van een plan",
-         "fasering_row": "faseringsrij", "geometry": "geometrie", "layer": "hele laag", "export": "bij levering"}
+         "fasering_row": "faseringsrij", "geometry": "geometrie", "layer": "hele laag", "export": "bij levering",
+         "previous": "t.o.v. vorige levering"}
 
 
 def message_text(m) -> str:
@@ -51,6 +52,10 @@ def render() -> str:
         lines.append("")
         lines.append(f"*{pick(r.title, 'en')}*")
         lines.append("")
+        if r.scope == "previous":
+            lines.append("Alleen als een vorige levering bekend is: `python -m lmvw_plugin diff`, `export --previous`, "
+                         "*Vergelijk met vorige levering* in het exportvenster (en dan in de dock).")
+            lines.append("")
         if r.params:
             lines.append("Parameters: " + ", ".join(f"`{k}` = {v}" for k, v in r.params.items()))
             lines.append("")

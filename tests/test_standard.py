@@ -248,6 +248,8 @@ SECTION_5 = {
     "G01": "error", "G02": "error", "G03": "error", "G04": "error", "G05": "warning", "G06": "error",
     "G07": "warning",
     "C01": "error", "C02": "error", "C03": "warning", "C04": "error", "C05": "error",
+    # across uitvragen (issue 11): run only when a previous delivery is known
+    "V01": "warning", "V02": "warning", "V03": "warning", "V04": "warning", "V05": "warning",
 }
 
 

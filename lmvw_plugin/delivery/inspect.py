@@ -127,7 +127,12 @@ class _Stop(Exception):
 
 
 def inspect(path: str, lang: str = "nl", standard: Optional[Standard] = None,
-            limits: Optional[Limits] = None, tmp_dir: Optional[str] = None) -> Inspection:
+            limits: Optional[Limits] = None, tmp_dir: Optional[str] = None,
+            extract_to: Optional[str] = None) -> Inspection:
+    """`extract_to`: a folder the GeoPackage is extracted into after the zip's checks (members, sizes,
+    manifest, checksums of every file); the contents are then not re-validated. `extract_to=""`: the
+    same checks without extracting (the comparison with a previous delivery then reads the stored
+    GeoPackage inside the zip, see delivery/compare_read.py)."""
     standard = standard or load()
     limits = limits or Limits()
     result = Inspection(path)
@@ -148,7 +153,7 @@ def inspect(path: str, lang: str = "nl", standard: Optional[Standard] = None,
         return result
     try:
         with zf:
-            _inspect_zip(zf, result, standard, lang, limits, tmp_dir)
+            _inspect_zip(zf, result, standard, lang, limits, tmp_dir, extract_to)
     except _Stop:
         pass
     return result
@@ -174,7 +179,7 @@ def name_problem(name: str) -> Optional[str]:
 
 
 def _inspect_zip(zf: zipfile.ZipFile, result: Inspection, standard: Standard, lang: str, limits: Limits,
-                 tmp_dir: Optional[str]) -> None:
+                 tmp_dir: Optional[str], extract_to: Optional[str] = None) -> None:
     infos = zf.infolist()
     if len(infos) > limits.members:
         result.add("too_many", count=len(infos), limit=limits.members)
@@ -230,6 +235,9 @@ def _inspect_zip(zf: zipfile.ZipFile, result: Inspection, standard: Standard, la
             result.add("missing", name)
         elif name not in listed:
             result.add("not_listed", name)
+    if extract_to is not None:
+        _check_files(zf, members, listed, result, extract_to or None)
+        return
     try:
         _remove_stale(tmp_dir or tempfile.gettempdir())
         tmp = tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", dir=tmp_dir)
@@ -290,7 +298,7 @@ _READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, R
 
 
 def _check_files(zf: zipfile.ZipFile, members: Dict[str, zipfile.ZipInfo], listed: Dict[str, Dict],
-                 result: Inspection, tmp: str) -> List[str]:
+                 result: Inspection, tmp: Optional[str]) -> List[str]:
     """Size and checksum of each listed file (the GeoPackage is extracted); the names that can be
     read further."""
     readable = []
@@ -302,7 +310,7 @@ def _check_files(zf: zipfile.ZipFile, members: Dict[str, zipfile.ZipInfo], liste
             result.add("size", name, size=info.file_size, listed=entry["size"])
             continue
         digest = hashlib.sha256()
-        target = os.path.join(tmp, GPKG) if name == GPKG else None
+        target = os.path.join(tmp, GPKG) if name == GPKG and tmp is not None else None
         try:
             if target is not None:
                 free = shutil.disk_usage(tmp).free

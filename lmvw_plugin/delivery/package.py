@@ -29,7 +29,9 @@ from ..rules.engine import Validator
 from ..rules.findings import ERROR, WARNING, Finding, Report
 from ..rules.table import FaseringTable, PlanTable
 from ..standard import Standard, load
+from . import compare as compare_mod
 from . import report as report_mod
+from .changes_report import changes_html
 from .content import Content, delivered_findings, select, totals
 from .writers import file_entries, write_csv, write_fasering_csv, write_gpkg
 
@@ -76,6 +78,7 @@ class DeliveryResult:
     report_html: str = ""
     validation: Optional[Report] = None
     timings: Dict[str, float] = field(default_factory=dict)
+    changes: Optional["compare_mod.Changes"] = None          # with a previous delivery (issue 11)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -563,12 +566,15 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
            overwrite: bool = False, lang: str = "nl", plugin_version: str = "", standard: Optional[Standard] = None,
            progress: Optional[Callable[[float], None]] = None,
            is_cancelled: Optional[Callable[[], bool]] = None,
-           created_at: Optional[_dt.datetime] = None, sources: Iterable[Optional[str]] = ()) -> DeliveryResult:
+           created_at: Optional[_dt.datetime] = None, sources: Iterable[Optional[str]] = (),
+           previous: Optional["compare_mod.Delivery"] = None) -> DeliveryResult:
     """Write the package to `out_zip`. Raises DeliveryError (bad input, cannot write),
     DeliveryRefused (validation errors and not concept) or DeliveryCancelled; in all three
     cases nothing is left behind and an existing package is untouched. `sources` are the files the
     plans were read from (the tables' own origins are added): the target is never one of them, and
-    only a previous package is replaced (check_target).
+    only a previous package is replaced (check_target). `previous`: the previous delivery
+    (compare_read.read_package): the rules across uitvragen (V01…) run, the report gets the section
+    *Wijzigingen sinds <uitvraag>* and the manifest records the previous package and the summary.
 
     Everything is written in a temporary folder next to the target; the zip is moved into place
     only when it is complete. The GeoPackage is written in a second thread while the plans are
@@ -617,6 +623,13 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
         step(5)
         validation = Validator(standard, lang, peildatum).validate(plans, fasering, gemeente=gemeente)
         shown, anonymous = delivered_findings(validation.findings, plans, content, standard, lang)
+        changes = None
+        if previous is not None:                 # issue 11: what changed since the last delivery
+            current = compare_mod.package_view(standard, previous, compare_mod.layer_delivery(
+                standard, plans, fasering, gemeente), standard.profiles[profile])
+            changes = compare_mod.compare(standard, previous, current, lang, peildatum)
+            v_shown, v_anonymous = changes.split_findings(standard.profiles[profile], standard)
+            shown, anonymous = shown + v_shown, anonymous + v_anonymous
         timings["validate"] = time.perf_counter() - t0
         summary = delivery_summary(shown + anonymous)
         if summary["errors"] and not concept:
@@ -625,11 +638,18 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
         manifest = _manifest(standard, plans, content, summary, gemeente=gemeente, uitvraag=uitvraag,
                              peildatum=peildatum, profile=profile, concept=concept, plugin_version=plugin_version,
                              created_at=created_at)
+        changes_section = ""
+        if changes is not None:
+            manifest["previous"] = {"uitvraag": previous.uitvraag, "peildatum": previous.peildatum,
+                                    "sha256": previous.sha256, "file": os.path.basename(previous.path)}
+            manifest["changes"] = changes.summary(standard.profiles[profile], standard)
+            changes_section = changes_html(standard, changes, standard.profiles[profile], lang)
         step(55)
         fjaar = fasering.years[content.fasering_rows] if fasering is not None else np.empty(0)
         faantal = fasering.counts[content.fasering_rows] if fasering is not None else np.empty(0)
         html = report_mod.render_report(standard, manifest, content.columns, fjaar, faantal, shown,
-                                        anonymous, lang, geometry=content.geometry)
+                                        anonymous, lang, geometry=content.geometry,
+                                        changes_section=changes_section)
         with open(os.path.join(tmpdir, REPORT), "w", encoding="utf-8") as fh:
             fh.write(html)
         step(60)
@@ -662,7 +682,7 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
     if progress is not None:
         progress(100)
     timings["total"] = time.perf_counter() - t0
-    return DeliveryResult(out_zip, manifest, content, shown, anonymous, html, validation, timings)
+    return DeliveryResult(out_zip, manifest, content, shown, anonymous, html, validation, timings, changes)
 
 
 def _write_csvs(folder: str, standard: Standard, content: Content, fasering: Optional[FaseringTable]) -> None:

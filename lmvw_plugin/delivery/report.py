@@ -342,7 +342,8 @@ def _profile_label(standard: Standard, profile: str, lang: str) -> str:
 
 def render_report(standard: Standard, manifest: Dict[str, Any], columns: Dict[str, np.ndarray],
                   fasering_jaar: np.ndarray, fasering_aantal: np.ndarray, shown: List[Finding],
-                  anonymous: List[Finding], lang: str, geometry: Optional[np.ndarray] = None) -> str:
+                  anonymous: List[Finding], lang: str, geometry: Optional[np.ndarray] = None,
+                  changes_section: str = "") -> str:
     """The report of one package, built only from what the package delivers: `columns` and
     `geometry` of the delivered plans, their fasering, the shown findings (of delivered plans, in
     wording that names no other plan) and the anonymous ones (counted per rule)."""
@@ -383,6 +384,8 @@ def render_report(standard: Standard, manifest: Dict[str, Any], columns: Dict[st
     parts.append(bar_chart(_t("chart_status", lang), status_bars(standard, status, bruto, lang), lang))
     parts.append(bar_chart(_t("chart_price", lang), price_bars(standard, columns, active, lang), lang))
     parts.append(bar_chart(_t("chart_year", lang), year_bars(fasering_jaar, fasering_aantal), lang))
+    if changes_section:                     # Wijzigingen sinds <uitvraag> (delivery/changes_report.py)
+        parts.append(changes_section)
     parts.append(f"<h2>{e(_t('validation', lang))}: {v['errors']} {e(_t('errors', lang))}, "
                  f"{v['warnings']} {e(_t('warnings', lang))}</h2>")
     parts.append(findings_html(standard, shown, lang))

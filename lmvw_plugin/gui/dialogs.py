@@ -150,6 +150,8 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
         self.open_dock = False                     # the user asked for the dock instead of exporting
         self.dockButton.clicked.connect(self._to_dock)
         self._explain()
+        from .previous import PreviousChooser  # issue 11: Vergelijk met vorige levering
+        self.previous = PreviousChooser(self)
         self.refresh()
 
     @pyqtSlot()
@@ -181,6 +183,7 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
             "profile": self.profile.currentData(),
             "folder": self.folder.filePath().strip(),
             "concept": self.concept.isChecked(),
+            "previous": self.previous.path(),
         }
 
     def target_path(self) -> str:

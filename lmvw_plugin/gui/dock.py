@@ -231,6 +231,7 @@ class ValidationDock(QgsDockWidget):
     def set_layer(self, layer) -> None:
         self._disconnect()
         self.state = None
+        self.extra_findings: List[Finding] = []      # the V rules of the last comparison (issue 11)
         self.model.set_findings([])
         self.layer = layer if isinstance(layer, QgsVectorLayer) else None
         if self.layer_combo.currentLayer() is not layer:
@@ -442,8 +443,17 @@ class ValidationDock(QgsDockWidget):
             self._status(tr("Validation cancelled."))
 
     # ---------------------------------------------------------------------------- display
+    def set_extra_findings(self, layer, findings: List[Finding]) -> None:
+        """Findings beside the layer's own (the V rules against the previous delivery, issue 11),
+        shown while this layer is the dock's layer."""
+        if layer is not self.layer:
+            self.set_layer(layer)
+        self.extra_findings = list(findings)
+        self._show()
+
     def _show(self) -> None:
         findings = self.state.findings() if self.state is not None else []
+        findings = findings + list(getattr(self, "extra_findings", []))
         self.model.set_findings(findings)
         current = self.rule_combo.currentData()
         self.rule_combo.blockSignals(True)

@@ -1666,6 +1666,126 @@ Start QGIS daarna opnieuw.</translation>
         <source>shapely 2 is not installed for this QGIS ({}).</source>
         <translation>Shapely 2 is niet geïnstalleerd voor deze QGIS ({}).</translation>
     </message>
+    <message>
+        <source>{} cannot be compared: it is not a complete, unchanged LMVW package. Use the package as it was exported (from the delivery folder, or the province's copy).</source>
+        <translation>{} kan niet worden vergeleken: het is geen volledig, ongewijzigd LMVW-pakket. Gebruik het pakket zoals het is geëxporteerd (uit de leveringsmap, of de kopie van de provincie).</translation>
+    </message>
+    <message>
+        <source>Compared with the delivery {}: {} new, {} gone, {} changed, {} unchanged.</source>
+        <translation>Vergeleken met de levering {}: {} nieuw, {} verdwenen, {} gewijzigd, {} ongewijzigd.</translation>
+    </message>
+    <message>
+        <source>Phasing: {} dwelling-years later, {} dwelling-years earlier; {} dwellings delivered since.</source>
+        <translation>Fasering: {} woningjaren later, {} woningjaren eerder; {} woningen sindsdien gerealiseerd.</translation>
+    </message>
+    <message>
+        <source>{} plan was matched by name and geometry because its plan id changed (V05).</source>
+        <translation>{} plan is op naam en geometrie gekoppeld omdat het plan-id veranderde (V05).</translation>
+    </message>
+    <message>
+        <source>{} plans were matched by name and geometry because their plan ids changed (V05).</source>
+        <translation>{} plannen zijn op naam en geometrie gekoppeld omdat hun plan-id veranderde (V05).</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>nieuw</translation>
+    </message>
+    <message>
+        <source>gone</source>
+        <translation>verdwenen</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>gewijzigd</translation>
+    </message>
+    <message>
+        <source>… and {} more (all of them with --json).</source>
+        <translation>… en nog {} (allemaal met --json).</translation>
+    </message>
+    <message>
+        <source>{} is one of the files being compared: choose another name for --json. Nothing was written.</source>
+        <translation>{} is een van de bestanden die worden vergeleken: kies een andere naam voor --json. Er is niets geschreven.</translation>
+    </message>
+    <message>
+        <source>Changes written to {}</source>
+        <translation>Wijzigingen geschreven naar {}</translation>
+    </message>
+    <message>
+        <source>the previous delivery: adds the changes since then to the report and the manifest</source>
+        <translation>de vorige levering: voegt de wijzigingen sindsdien toe aan het rapport en het manifest</translation>
+    </message>
+    <message>
+        <source>what changed since the previous delivery</source>
+        <translation>wat er veranderde sinds de vorige levering</translation>
+    </message>
+    <message>
+        <source>Exit 0 with or without changes, 2 when an input cannot be read.</source>
+        <translation>Exitcode 0 met of zonder wijzigingen, 2 als een invoer niet te lezen is.</translation>
+    </message>
+    <message>
+        <source>the previous delivery (a package zip)</source>
+        <translation>de vorige levering (een pakket-zip)</translation>
+    </message>
+    <message>
+        <source>the current plans: a package zip or a GeoPackage</source>
+        <translation>de huidige plannen: een pakket-zip of een GeoPackage</translation>
+    </message>
+    <message>
+        <source>write the summary, the changed plans and the findings as JSON</source>
+        <translation>schrijf de samenvatting, de gewijzigde plannen en de bevindingen als JSON</translation>
+    </message>
+    <message>
+        <source>Changes since {}</source>
+        <translation>Wijzigingen sinds {}</translation>
+    </message>
+    <message>
+        <source>previous outline (moved or reshaped)</source>
+        <translation>vorige omtrek (verplaatst of van vorm veranderd)</translation>
+    </message>
+    <message>
+        <source>Compare with the previous delivery</source>
+        <translation>Vergelijk met vorige levering</translation>
+    </message>
+    <message>
+        <source>Adds 'Changes since …' to the report and the manifest, checks the rules across surveys (V01–V05) and shows the changes on the map</source>
+        <translation>Voegt 'Wijzigingen sinds …' toe aan het rapport en het manifest, controleert de regels over uitvragen heen (V01–V05) en toont de wijzigingen op de kaart</translation>
+    </message>
+    <message>
+        <source>LMVW packages (*.zip)</source>
+        <translation>LMVW-pakketten (*.zip)</translation>
+    </message>
+    <message>
+        <source>Nothing was exported.</source>
+        <translation>Er is niets geëxporteerd.</translation>
+    </message>
+    <message>
+        <source>Not enough memory to read {}. Nothing was exported.</source>
+        <translation>Niet genoeg geheugen om {} te lezen. Er is niets geëxporteerd.</translation>
+    </message>
+    <message>
+        <source>Compares the plan layer with a previous delivery package (zip, checked like inspect does): per plan new, gone, changed (which fields) or unchanged, the phasing delays in dwelling-years, and the rules across surveys (V01–V05). Outputs the changes layer (the previous outline where a plan moved) and a JSON file like 'python -m lmvw_plugin diff --json'.</source>
+        <translation>Vergelijkt de planlaag met een vorig leveringspakket (zip, gecontroleerd zoals inspect dat doet): per plan nieuw, verdwenen, gewijzigd (welke velden) of ongewijzigd, de vertraging in de fasering in woningjaren, en de regels over uitvragen heen (V01–V05). Levert de wijzigingenlaag (met de vorige omtrek waar een plan verschoof) en een JSON-bestand zoals 'python -m lmvw_plugin diff --json'.</translation>
+    </message>
+    <message>
+        <source>Previous delivery (package zip)</source>
+        <translation>Vorige levering (pakket-zip)</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>Wijzigingen</translation>
+    </message>
+    <message>
+        <source>JSON of the changes</source>
+        <translation>JSON van de wijzigingen</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>ongewijzigd</translation>
+    </message>
+    <message>
+        <source>Delay (dwelling-years)</source>
+        <translation>Vertraging (woningjaren)</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
@@ -2017,6 +2137,106 @@ Start QGIS daarna opnieuw.</translation>
     <message>
         <source>December</source>
         <translation>december</translation>
+    </message>
+    <message>
+        <source>Changes since {uitvraag}</source>
+        <translation>Wijzigingen sinds {uitvraag}</translation>
+    </message>
+    <message>
+        <source>Compared with the previous delivery {uitvraag} (peildatum {peildatum}, SHA-256 {sha}).</source>
+        <translation>Vergeleken met de vorige levering {uitvraag} (peildatum {peildatum}, SHA-256 {sha}).</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>nieuw</translation>
+    </message>
+    <message>
+        <source>gone</source>
+        <translation>verdwenen</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>gewijzigd</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>ongewijzigd</translation>
+    </message>
+    <message>
+        <source>Kind of change</source>
+        <translation>Soort wijziging</translation>
+    </message>
+    <message>
+        <source>Plans</source>
+        <translation>Plannen</translation>
+    </message>
+    <message>
+        <source>of which matched by name and geometry (plan id changed)</source>
+        <translation>waarvan gekoppeld op naam en geometrie (plan-id veranderd)</translation>
+    </message>
+    <message>
+        <source>Plans counted but not named (the profile keeps them out, now or in the previous delivery): {n}</source>
+        <translation>Plannen die meetellen maar niet worden genoemd (het profiel laat ze buiten de levering, nu of in de vorige levering): {n}</translation>
+    </message>
+    <message>
+        <source>Capacity per status group, then and now</source>
+        <translation>Capaciteit per statusgroep, toen en nu</translation>
+    </message>
+    <message>
+        <source>then</source>
+        <translation>toen</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>nu</translation>
+    </message>
+    <message>
+        <source>Delay: {later} dwelling-years later, {earlier} dwelling-years earlier; {realised} dwellings delivered since.</source>
+        <translation>Vertraging: {later} woningjaren later, {earlier} woningjaren eerder; {realised} woningen sindsdien gerealiseerd.</translation>
+    </message>
+    <message>
+        <source>Expected delivery per year, then and now</source>
+        <translation>Verwachte oplevering per jaar, toen en nu</translation>
+    </message>
+    <message>
+        <source>Plans per kind of change</source>
+        <translation>Plannen per soort wijziging</translation>
+    </message>
+    <message>
+        <source>What changed</source>
+        <translation>Wat veranderde</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>geen</translation>
+    </message>
+    <message>
+        <source>geometry</source>
+        <translation>geometrie</translation>
+    </message>
+    <message>
+        <source>geometry moved</source>
+        <translation>geometrie verplaatst</translation>
+    </message>
+    <message>
+        <source>area</source>
+        <translation>oppervlakte</translation>
+    </message>
+    <message>
+        <source>hard/soft</source>
+        <translation>hard/zacht</translation>
+    </message>
+    <message>
+        <source>phasing</source>
+        <translation>fasering</translation>
+    </message>
+    <message>
+        <source>{n} dwelling-years later</source>
+        <translation>{n} woningjaren later</translation>
+    </message>
+    <message>
+        <source>{n} dwelling-years earlier</source>
+        <translation>{n} woningjaren eerder</translation>
     </message>
 </context>
 <context>

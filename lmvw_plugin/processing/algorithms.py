@@ -256,5 +256,75 @@ def _source_files(layer, fas_layer, context, standard):
     return layer_files(layer, fas)
 
 
+class DiffAlgorithm(_Base):
+    """Issue 11: what changed since the previous delivery."""
+    PREVIOUS, INPUT, FASERING, OUTPUT, JSON = "PREVIOUS", "INPUT", "FASERING", "OUTPUT", "JSON"
+
+    def name(self):
+        return "diff"
+
+    def displayName(self):
+        return tr("Compare with the previous delivery")
+
+    def shortHelpString(self):
+        return tr("Compares the plan layer with a previous delivery package (zip, checked like inspect does): per "
+                  "plan new, gone, changed (which fields) or unchanged, the phasing delays in dwelling-years, and "
+                  "the rules across surveys (V01–V05). Outputs the changes layer (the previous outline where a plan "
+                  "moved) and a JSON file like 'python -m lmvw_plugin diff --json'.")
+
+    def initAlgorithm(self, config=None):
+        from qgis.core import QgsProcessingParameterFile
+        self.addParameter(QgsProcessingParameterFile(self.PREVIOUS, tr("Previous delivery (package zip)"),
+                                                     extension="zip"))
+        self.add_inputs([QgsProcessing.SourceType.TypeVectorPolygon])
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            self.OUTPUT, tr("Changes"), QgsProcessing.SourceType.TypeVectorPolygon))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.JSON, tr("JSON of the changes"), tr("JSON files (*.json)"), optional=True))
+        for key, label in (("NIEUW", tr("new")), ("VERDWENEN", tr("gone")), ("GEWIJZIGD", tr("changed")),
+                           ("ONGEWIJZIGD", tr("unchanged")), ("VERTRAGING", tr("Delay (dwelling-years)"))):
+            self.addOutput(QgsProcessingOutputNumber(key, label))
+
+    def processAlgorithm(self, parameters, context, feedback):
+        from ..delivery.compare import compare, layer_delivery
+        from ..delivery.compare_read import CompareError, read_package
+        from ..delivery.diff_command import compare_error_text
+        from ..layers.changes import changes_features, changes_fields
+        standard = load()
+        path = self.parameterAsFile(parameters, self.PREVIOUS, context)
+        try:
+            previous = read_package(path, standard, language())
+        except CompareError as e:
+            raise QgsProcessingException(compare_error_text(e, lambda p: p.kind + (f" ({p.name})" if p.name
+                                                                                    else ""))) from None
+        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        if layer is None:
+            raise QgsProcessingException(tr("No plan layer given."))
+        fas_layer = self.parameterAsVectorLayer(parameters, self.FASERING, context)
+        plans, fasering = read_inputs(layer, fas_layer, context, feedback, standard)
+        changes = compare(standard, previous, layer_delivery(standard, plans, fasering, previous.gemeente or None),
+                          language())
+        fields = changes_fields()
+        sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.Type.MultiPolygon,
+                                          QgsCoordinateReferenceSystem("EPSG:28992"))
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        for feat in changes_features(changes, fields, standard):
+            sink.addFeature(feat, QgsFeatureSink.Flag.FastInsert)
+        data = changes.to_dict()
+        json_path = self.parameterAsFileOutput(parameters, self.JSON, context)
+        if json_path:
+            with open(json_path, "w", encoding="utf-8") as fh:
+                json.dump(data, fh, ensure_ascii=False, indent=2)
+        for f in changes.findings:
+            feedback.pushWarning(f"{f.rule} {f.plannaam or f.plan_id or '—'}: {f.message}")
+        s = data["summary"]
+        feedback.pushInfo(tr("Compared with the delivery {}: {} new, {} gone, {} changed, {} unchanged.",
+                             previous.uitvraag, s["nieuw"], s["verdwenen"], s["gewijzigd"], s["ongewijzigd"]))
+        return {self.OUTPUT: dest, self.JSON: json_path or None, "NIEUW": s["nieuw"], "VERDWENEN": s["verdwenen"],
+                "GEWIJZIGD": s["gewijzigd"], "ONGEWIJZIGD": s["ongewijzigd"],
+                "VERTRAGING": s["vertraging_woningjaren"]}
+
+
 def algorithms():
-    return [ValidateAlgorithm(), ExportDeliveryAlgorithm()]
+    return [ValidateAlgorithm(), ExportDeliveryAlgorithm(), DiffAlgorithm()]

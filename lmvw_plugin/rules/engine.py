@@ -28,6 +28,7 @@ from .geometry import (
     type_name,
 )
 from .kinds import kind_of, on_fasering_rows
+from .previous import PREVIOUS_KINDS, Previous, PreviousFacts, previous_rules
 from .table import FaseringTable, PlanTable
 
 __all__ = ["Validator", "validate"]
@@ -58,9 +59,10 @@ class Validator:
 
     # ---------------------------------------------------------------------------- entry point
     def validate(self, plans: PlanTable, fasering: Optional[FaseringTable] = None,
-                 gemeente: Optional[str] = None) -> Report:
+                 gemeente: Optional[str] = None, previous: Optional[Previous] = None) -> Report:
         """Validate a whole layer. `fasering` None: the fasering rules (R17–R19, C04) are skipped.
-        `gemeente`: the delivery's gemeente, which enables C05."""
+        `gemeente`: the delivery's gemeente, which enables C05. `previous`: the previous delivery,
+        which enables the rules across uitvragen (V01…)."""
         # the geometry work (GEOS, which releases the GIL) runs in a second thread while this
         # thread does the attribute rules (numpy and Python)
         with ThreadPoolExecutor(1) as pool:
@@ -72,6 +74,8 @@ class Validator:
                 findings += self.fasering_findings(plans, fasering)
             if gemeente:
                 findings += self.export_findings(plans, gemeente)
+            if previous is not None:
+                findings += self.previous_findings(plans, previous)
             findings += geometry.result()
         findings.sort(key=sort_key)
         return Report(findings, plans.n, self.peildatum, self.lang, list(plans.missing_optional))
@@ -286,6 +290,16 @@ class Validator:
         return Finding(rule.code, rule.severity, plan_id,
                        f"{self.standard.fasering_name}.{self.standard.fasering_key}",
                        render(rule.message(self.lang), value=plan_id, count=count), check=rule.code)
+
+    # ---------------------------------------------------------------------------- across uitvragen
+    def previous_findings(self, plans: PlanTable, previous: Previous) -> List[Finding]:
+        """The rules of scope `previous` (V01…), each by its kind (rules/previous.py)."""
+        facts = PreviousFacts(self.standard, plans, previous, self.lang,
+                              lambda code, row, message, field: self._finding(code, plans, row, message, field=field))
+        out: List[Finding] = []
+        for rule in previous_rules(self.standard):
+            out += PREVIOUS_KINDS[rule.raw["kind"]](facts, rule)
+        return out
 
     # ---------------------------------------------------------------------------- export rule
     def export_findings(self, plans: PlanTable, gemeente: str) -> List[Finding]:

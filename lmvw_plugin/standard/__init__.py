@@ -161,6 +161,7 @@ class Standard:
         self.check_by_id: Dict[str, Check] = {c.id: c for c in self.checks}
         self.form: Dict[str, Any] = data["form"]
         self.derived: List[Dict[str, Any]] = data["derived"]
+        self.comparison: Dict[str, Any] = data.get("comparison", {})     # diff and the V rules
         dl = data["delivery"]
         self.delivery: Dict[str, Any] = dl
         self.profiles: Dict[str, Profile] = {

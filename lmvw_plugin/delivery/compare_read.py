@@ -1,0 +1,100 @@
+"""Reading both sides of a comparison: a previous package zip, read safely (the zip's members,
+sizes, manifest and checksums are checked by `inspect` before its GeoPackage is read; a damaged or
+changed package is refused with the problems inspect found), and the current plans from a second
+package or any file GDAL reads."""
+from __future__ import annotations
+
+import hashlib
+import os
+from typing import Optional
+
+from ..rules.table import SchemaError
+from ..standard import Standard, load
+from ..storage import ogr as ogrio
+from .compare import Delivery, layer_delivery
+from .inspect import inspect
+from .package import GPKG
+
+
+class CompareError(Exception):
+    """An input cannot be read. `reason`: not_found, not_file, package (inspect's `problems`),
+    unreadable (`detail`), schema (`detail`: the missing fields)."""
+
+    def __init__(self, reason: str, path: str, detail: str = "", problems=None):
+        super().__init__(f"{reason}: {path} {detail}".strip())
+        self.reason, self.path, self.detail = reason, path, detail
+        self.problems = list(problems or [])
+
+
+def sha256_of(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_package(path: str, standard: Optional[Standard] = None, lang: str = "nl") -> Delivery:
+    """The plans of a package zip, read safely (inspect's checks first); CompareError when it is
+    missing, damaged, changed after export or not one of ours."""
+    standard = standard or load()
+    if not os.path.exists(path):
+        raise CompareError("not_found", path)
+    if not os.path.isfile(path):
+        raise CompareError("not_file", path)
+    result = inspect(path, lang, standard, extract_to="")       # every check, the checksums too
+    if result.problems:
+        raise CompareError("package", path, problems=result.problems)
+    # the GeoPackage is read where it lies, inside the zip (stored: GDAL reads it directly); checked
+    # by inspect, so the values are taken as GDAL reads them (a comparison reports no stored types)
+    gpkg = f"/vsizip/{os.path.abspath(path)}/{GPKG}"
+    try:
+        plans, _info = ogrio.read_plans(gpkg, standard, layer=standard.layer_name, to_rd=False,
+                                        scan_stored=False)
+        fasering = ogrio.read_fasering(gpkg, standard, scan_stored=False)
+    except SchemaError as e:
+        raise CompareError("schema", path, ", ".join(e.missing)) from None
+    except (OSError, RuntimeError, ValueError) as e:
+        raise CompareError("unreadable", path, str(e) or type(e).__name__) from None
+    plans.origin = None                      # never copied from inside a zip
+    if fasering is not None:
+        fasering.origin = None
+    m = result.manifest
+    return Delivery(plans, fasering, m.get("uitvraag", ""), m.get("peildatum", ""), m.get("gemeentecode", ""),
+                    m.get("profile", ""), sha256_of(path), os.path.abspath(path))
+
+
+def read_current(path: str, standard: Optional[Standard] = None, lang: str = "nl",
+                 gemeente: Optional[str] = None) -> Delivery:
+    """The current plans from a package zip or any file GDAL reads (a GeoPackage with its
+    fasering); of a plan layer only what a delivery could hold (see `deliverable`)."""
+    standard = standard or load()
+    if path.lower().endswith(".zip"):
+        return read_package(path, standard, lang)
+    if not os.path.exists(path):
+        raise CompareError("not_found", path)
+    try:
+        plans, _info = ogrio.read_plans(path, standard)
+        fasering = ogrio.read_fasering(path, standard) if path.lower().endswith(".gpkg") else None
+    except SchemaError as e:
+        raise CompareError("schema", path, ", ".join(e.missing)) from None
+    except (OSError, RuntimeError, ValueError) as e:
+        detail = getattr(e, "detail", "") or getattr(e, "reason", "") or str(e) or type(e).__name__
+        raise CompareError("unreadable", path, detail) from None
+    return layer_delivery(standard, plans, fasering, gemeente, path=os.path.abspath(path))
+
+
+def read_both(previous: str, current: str, standard: Optional[Standard] = None, lang: str = "nl"):
+    """(previous package, current plans), read side by side (GDAL, the checksums and GEOS release
+    the GIL); the CompareError of the previous package first, then the current one's. Of a plan
+    layer only the previous delivery's gemeente counts."""
+    from concurrent.futures import ThreadPoolExecutor
+    standard = standard or load()
+    with ThreadPoolExecutor(2, thread_name_prefix="lmvw-diff") as pool:
+        prev = pool.submit(read_package, previous, standard, lang)
+        cur = pool.submit(read_current, current, standard, lang)
+        p = prev.result()
+        c = cur.result()
+    if p.gemeente and not current.lower().endswith(".zip"):
+        c = layer_delivery(standard, c.plans, c.fasering, p.gemeente, path=c.path)
+    return p, c

@@ -1,0 +1,119 @@
+"""`python -m lmvw_plugin diff PREVIOUS.zip CURRENT(.zip|.gpkg) [--json CHANGES.json]`: what changed
+since the previous delivery. Exit 0 with or without changes, 2 when an input cannot be read (with
+the reason). cli.py registers the command; the wording of inspect's problems is passed in."""
+from __future__ import annotations
+
+import errno
+import json
+import os
+import sys
+from typing import Callable, Optional
+
+from ..i18n import QT_TR_NOOP, tr, trn
+from ..standard import Standard, load
+from .compare import GEWIJZIGD, NIEUW, VERDWENEN, Changes, compare
+from .compare_read import CompareError, read_both, read_package
+from .package import is_source
+
+EXIT_OK, EXIT_INPUT = 0, 2
+
+
+def err(msg: str) -> None:
+    print(msg, file=sys.stderr)
+
+
+def compare_error_text(e: CompareError, problem_text: Optional[Callable] = None) -> str:
+    """Why an input of the comparison cannot be read, and what to do."""
+    if e.reason == "not_found":
+        return tr("{} does not exist: check the path.", e.path)
+    if e.reason == "not_file":
+        return tr("Cannot read {}: it is not a file.", e.path)
+    if e.reason == "schema":
+        return tr("{} does not have the Basisset fields. Missing: {}.", e.path, e.detail)
+    if e.reason == "package":
+        lines = [tr("{} cannot be compared: it is not a complete, unchanged LMVW package. Use the package as it "
+                    "was exported (from the delivery folder, or the province's copy).", e.path)]
+        if problem_text is not None:
+            lines += ["✗ " + problem_text(p) for p in e.problems[:10]]
+        return "\n".join(lines)
+    return tr("Cannot read {}: {}", e.path, e.detail)
+
+
+def read_previous(path: str, standard: Standard, lang: str, problem_text=None):
+    """The previous package, or None after printing why it cannot be used."""
+    try:
+        return read_package(path, standard, lang)
+    except CompareError as e:
+        err(compare_error_text(e, problem_text))
+        return None
+
+
+def print_changes(changes: Changes, limit: int = 30) -> None:
+    c = changes.counts
+    total = changes.summary()
+    print(tr("Compared with the delivery {}: {} new, {} gone, {} changed, {} unchanged.",
+             changes.previous.uitvraag or "?", c[NIEUW], c[VERDWENEN], c[GEWIJZIGD], c["ongewijzigd"]))
+    print(tr("Phasing: {} dwelling-years later, {} dwelling-years earlier; {} dwellings delivered since.",
+             total["vertraging_woningjaren"], total["versnelling_woningjaren"], total["gerealiseerd_sinds"]))
+    if total["proposed_matches"]:
+        print(trn(QT_TR_NOOP("{} plan was matched by name and geometry because its plan id changed (V05)."),
+                  QT_TR_NOOP("{} plans were matched by name and geometry because their plan ids changed (V05)."),
+                  total["proposed_matches"]))
+    labels = {NIEUW: tr("new"), VERDWENEN: tr("gone"), GEWIJZIGD: tr("changed")}
+    shown = 0
+    for p in changes.plans:
+        if shown >= limit:
+            print(tr("… and {} more (all of them with --json).", len(changes.plans) - shown))
+            break
+        fields = ", ".join(dict.fromkeys(ch["field"] for ch in p.changes))
+        print(f"  {labels[p.kind]:<10} {p.plannaam or p.plan_id or '—'}" + (f": {fields}" if fields else ""))
+        shown += 1
+    for f in changes.findings[:limit]:
+        print(f"▲ {f.rule} {f.plannaam or f.plan_id or '—'}: {f.message}")
+
+
+def cmd_diff(args, problem_text=None) -> int:
+    s = load()
+    try:
+        previous, current = read_both(args.previous, args.current, s, args.lang)
+    except CompareError as e:
+        err(compare_error_text(e, problem_text))
+        return EXIT_INPUT
+    if args.json and is_source(args.json, [args.previous, args.current]):
+        err(tr("{} is one of the files being compared: choose another name for --json. Nothing was written.",
+               args.json))
+        return EXIT_INPUT
+    changes = compare(s, previous, current, args.lang)
+    print_changes(changes)
+    if args.json:
+        try:
+            write_whole(args.json, json.dumps(changes.to_dict(), ensure_ascii=False, indent=2))
+        except OSError as e:
+            if e.errno in (errno.ENOSPC, errno.EDQUOT):
+                err(tr("The disk of {} is full: make room or choose another place. Nothing was written.",
+                       os.path.dirname(os.path.abspath(args.json))))
+            else:
+                err(tr("Cannot write {}: {}", args.json, e.strerror or e))
+            return EXIT_INPUT
+        print(tr("Changes written to {}", args.json))
+    return EXIT_OK
+
+
+def write_whole(path: str, text: str) -> None:
+    """Completely or not at all (a temporary file beside it, then renamed)."""
+    import tempfile
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".lmvw-probe-", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.remove(tmp)
+        except OSError:
+            pass
+        raise
