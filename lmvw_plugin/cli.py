@@ -87,10 +87,14 @@ def _date(text: str) -> _dt.date:
 # reading input with clear messages
 
 
-def read_input(path: str, standard, layer: Optional[str] = None):
-    """(plans, fasering, info) from a file, or None after printing why it cannot be read."""
+def read_input(path: str, standard, layer: Optional[str] = None, schema: Optional[str] = None):
+    """(plans, fasering, info) from a file or a PostGIS register (PG:"…" with --schema), or None
+    after printing why it cannot be read."""
     from .rules.table import SchemaError
     from .storage import ogr as ogrio
+    from .storage import postgis as pgio
+    if pgio.is_pg(path):
+        return read_pg_input(path, standard, schema)
     try:
         plans, info = ogrio.read_plans(path, standard, layer)
         fasering = ogrio.read_fasering(path, standard) if path.lower().endswith(".gpkg") else None
@@ -144,6 +148,51 @@ def read_input(path: str, standard, layer: Optional[str] = None):
     return plans, fasering, info
 
 
+# -- PostGIS (issue 12): PG:"service=…" or PG:"dbname=… host=…" with --schema ------------------------
+
+
+def read_pg_input(source: str, standard, schema: Optional[str]):
+    from .storage import postgis as pgio
+    schema = schema or DEFAULT_SCHEMA
+    try:
+        plans, info = pgio.read_plans(source, schema, standard)
+        fasering = pgio.read_fasering(source, schema, standard)
+    except pgio.PgError as e:
+        err(pg_error_text(e, source, schema))
+        return None
+    return plans, fasering, info
+
+
+DEFAULT_SCHEMA = "public"
+
+
+def pg_error_text(e, source: str, schema: str) -> str:
+    from .storage import postgis as pgio
+    where = pgio.conninfo(source)
+    return {"no_driver": tr("PostgreSQL needs the Python module psycopg2: install it (Debian: apt-get install "
+                            "python3-psycopg2; OSGeo4W: python3-psycopg2) and try again."),
+            "connect": tr("Cannot connect to the database {}: {}. Check the connection (host, dbname, user, "
+                          "password or the service in pg_service.conf).", where, e.detail),
+            "no_table": tr("The database {} has no plan register in schema '{}': check --schema, or create it "
+                           "with 'python -m lmvw_plugin new PG:\"…\" --schema {}'.", where, schema, schema),
+            "exists": tr("Schema '{}' of {} already holds a plan register ({}): choose another schema (nothing "
+                         "was changed).", schema, where, e.detail),
+            }.get(e.reason, tr("The database {} answered: {}", where, e.detail))
+
+
+def cmd_new_pg(args, s) -> int:
+    from .storage import postgis as pgio
+    schema = args.schema or DEFAULT_SCHEMA
+    try:
+        pgio.create_register(args.out, schema, s)
+    except pgio.PgError as e:
+        err(pg_error_text(e, args.out, schema))
+        return EXIT_INPUT
+    print(tr("Created the plan register in schema '{}' of {}: table '{}' and table '{}', with the database's "
+             "checks.", schema, pgio.conninfo(args.out), s.layer_name, s.fasering_name))
+    return EXIT_OK
+
+
 def _damaged_text() -> str:
     return tr("the file is damaged or not a GeoPackage; check that it is the right file, or restore it from a backup")
 
@@ -164,6 +213,9 @@ def cmd_new(args) -> int:
     if args.gemeente not in s.gemeenten:
         err(tr("Warning: {} is not in the CBS list of municipalities of {}; check the code.", args.gemeente,
                s.gemeenten_year))
+    from .storage.postgis import is_pg
+    if is_pg(args.out):
+        return cmd_new_pg(args, s)
     path = os.path.abspath(args.out)
     if os.path.exists(path):
         err(tr("{} already exists: choose another name or remove the file first (nothing was changed).", path))
@@ -202,7 +254,7 @@ def cmd_new(args) -> int:
 def cmd_validate(args) -> int:
     from .rules.engine import Validator
     s = load()
-    got = read_input(args.input, s, args.layer)
+    got = read_input(args.input, s, args.layer, args.schema)
     if got is None:
         return EXIT_INPUT
     plans, fasering, _info = got
@@ -260,7 +312,7 @@ def _refused_message(e, lang) -> None:
 def cmd_export(args) -> int:
     from .delivery.package import DeliveryError, DeliveryRefused, export, package_name, single_gemeente
     s = load()
-    got = read_input(args.input, s, args.layer)
+    got = read_input(args.input, s, args.layer, args.schema)
     if got is None:
         return EXIT_INPUT
     plans, fasering, _info = got
@@ -508,6 +560,7 @@ def parser(lang: str = "nl") -> argparse.ArgumentParser:
                        help=tr("create a GeoPackage with the plan layer, fasering table, form and style"))
     n.add_argument("out", metavar="OUT.gpkg", help=tr("the GeoPackage to create (must not exist)"))
     n.add_argument("--gemeente", required=True, metavar="GMdddd", help=tr("CBS code of the gemeente, e.g. GM0344"))
+    n.add_argument("--schema", help=tr("with PG:\"…\": the schema of the plan register (default public)"))
     n.set_defaults(func=cmd_new)
 
     v = sub.add_parser("validate", parents=[common], help=tr("check every Basisset rule and print a summary"),
@@ -517,6 +570,7 @@ def parser(lang: str = "nl") -> argparse.ArgumentParser:
                    help=tr("reference date for rules R19 and R23 (default today)"))
     v.add_argument("--json", metavar="FILE", help=tr("write the summary and every finding as JSON"))
     v.add_argument("--layer", help=tr("layer name in the file (default woningbouwplannen)"))
+    v.add_argument("--schema", help=tr("with PG:\"…\": the schema of the plan register (default public)"))
     v.set_defaults(func=cmd_validate)
 
     e = sub.add_parser("export", parents=[common], help=tr("write the uitvraag package (zip) for the province"),
@@ -534,6 +588,7 @@ def parser(lang: str = "nl") -> argparse.ArgumentParser:
     e.add_argument("--overwrite", action="store_true", help=tr("replace an existing package"))
     e.add_argument("-o", "--output", required=True, metavar="OUT.zip", help=tr("the zip to write, or a folder"))
     e.add_argument("--layer", help=tr("layer name in the file (default woningbouwplannen)"))
+    e.add_argument("--schema", help=tr("with PG:\"…\": the schema of the plan register (default public)"))
     e.set_defaults(func=cmd_export)
 
     i = sub.add_parser("inspect", parents=[common],

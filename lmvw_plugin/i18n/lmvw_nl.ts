@@ -1577,6 +1577,70 @@
         <source>Cannot open the report: {} is no longer a readable package (moved, removed or replaced). Open the folder and unzip validatierapport.html yourself.</source>
         <translation>Kan het rapport niet openen: {} is geen leesbaar pakket meer (verplaatst, verwijderd of vervangen). Open de map en pak validatierapport.html zelf uit.</translation>
     </message>
+    <message>
+        <source>The database refused the save: {} is negative. A count is 0 or more; correct it and save again.</source>
+        <translation>De database weigerde het opslaan: {} is negatief. Een aantal is 0 of meer; verbeter het en sla opnieuw op.</translation>
+    </message>
+    <message>
+        <source>The database refused the save: {} has a value that is not in its code list. Choose a value from the list and save again.</source>
+        <translation>De database weigerde het opslaan: {} heeft een waarde die niet in de codelijst staat. Kies een waarde uit de lijst en sla opnieuw op.</translation>
+    </message>
+    <message>
+        <source>The database refused the save: plan_id {} is already used by another plan. Give this plan a new plan_id (a new UUID) and save again.</source>
+        <translation>De database weigerde het opslaan: plan_id {} is al in gebruik bij een ander plan. Geef dit plan een nieuwe plan_id (een nieuwe UUID) en sla opnieuw op.</translation>
+    </message>
+    <message>
+        <source>The database refused the save: a fasering row names plan_id {}, which is no plan in the register. Save the plan first, or correct the plan_id of the row.</source>
+        <translation>De database weigerde het opslaan: een faseringsregel noemt plan_id {}, maar dat plan staat niet in het register. Sla eerst het plan op, of verbeter de plan_id van de regel.</translation>
+    </message>
+    <message>
+        <source>The database refused the save: the geometry must be a (multi)polygon in EPSG:28992 (RD New) ({}). Draw the plan as a polygon.</source>
+        <translation>De database weigerde het opslaan: de geometrie moet een (multi)polygoon in EPSG:28992 (RD New) zijn ({}). Teken het plan als polygoon.</translation>
+    </message>
+    <message>
+        <source>The database refused the save: plan_id '{}' is not a UUID. Leave plan_id empty to get a new one, or write a UUID such as 123e4567-e89b-42d3-a456-426614174000.</source>
+        <translation>De database weigerde het opslaan: plan_id '{}' is geen UUID. Laat plan_id leeg voor een nieuwe, of schrijf een UUID zoals 123e4567-e89b-42d3-a456-426614174000.</translation>
+    </message>
+    <message>
+        <source>The database refused the save: {} is empty and must be filled in.</source>
+        <translation>De database weigerde het opslaan: {} is leeg en moet ingevuld zijn.</translation>
+    </message>
+    <message>
+        <source>Plan {} was saved by {} at {} after you started editing it: your change was not saved and is still in your edit buffer. Reload the plan to see theirs, then make your change again (or discard yours).</source>
+        <translation>Plan {} is door {} opgeslagen op {}, nadat u het begon te bewerken: uw wijziging is niet opgeslagen en staat nog in uw bewerkingsbuffer. Laad het plan opnieuw om de hunne te zien en breng uw wijziging dan opnieuw aan (of verwerp de uwe).</translation>
+    </message>
+    <message>
+        <source>The database refused the save: {}</source>
+        <translation>De database weigerde het opslaan: {}</translation>
+    </message>
+    <message>
+        <source>PostgreSQL needs the Python module psycopg2: install it (Debian: apt-get install python3-psycopg2; OSGeo4W: python3-psycopg2) and try again.</source>
+        <translation>Voor PostgreSQL is de Python-module psycopg2 nodig: installeer die (Debian: apt-get install python3-psycopg2; OSGeo4W: python3-psycopg2) en probeer het opnieuw.</translation>
+    </message>
+    <message>
+        <source>Cannot connect to the database {}: {}. Check the connection (host, dbname, user, password or the service in pg_service.conf).</source>
+        <translation>Kan geen verbinding maken met de database {}: {}. Controleer de verbinding (host, dbname, user, wachtwoord of de service in pg_service.conf).</translation>
+    </message>
+    <message>
+        <source>The database {} has no plan register in schema '{}': check --schema, or create it with 'python -m lmvw_plugin new PG:"…" --schema {}'.</source>
+        <translation>De database {} heeft geen planregister in schema '{}': controleer --schema, of maak het aan met 'python -m lmvw_plugin new PG:"…" --schema {}'.</translation>
+    </message>
+    <message>
+        <source>Schema '{}' of {} already holds a plan register ({}): choose another schema (nothing was changed).</source>
+        <translation>Schema '{}' van {} bevat al een planregister ({}): kies een ander schema (er is niets veranderd).</translation>
+    </message>
+    <message>
+        <source>The database {} answered: {}</source>
+        <translation>De database {} antwoordde: {}</translation>
+    </message>
+    <message>
+        <source>Created the plan register in schema '{}' of {}: table '{}' and table '{}', with the database's checks.</source>
+        <translation>Planregister aangemaakt in schema '{}' van {}: tabel '{}' en tabel '{}', met de controles van de database.</translation>
+    </message>
+    <message>
+        <source>with PG:"…": the schema of the plan register (default public)</source>
+        <translation>bij PG:"…": het schema van het planregister (standaard public)</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>

@@ -1,0 +1,176 @@
+"""The plan register in PostGIS against a real PostgreSQL 15 + PostGIS 3 server (pg_util.py):
+the schema and what the database itself refuses, whole-layer reads equal to a GeoPackage's,
+the optimistic lock between two officers."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from lmvw_plugin.rules.table import FaseringTable, PlanTable
+from lmvw_plugin.storage import postgis as pgio
+from pkg_util import clean_plans
+
+pytestmark = pytest.mark.postgis
+psycopg2 = pytest.importorskip("psycopg2")
+
+
+@pytest.fixture
+def register(pg_db, standard):
+    src = "PG:" + pg_db
+    pgio.create_register(src, "gemeente", standard)
+    return src
+
+
+def _insert(con, standard, **values):
+    rec = {"plan_id": str(uuid.uuid4()), "plannaam": "x", "gemeentecode": "GM0344", "plantype": "verdichting",
+           "planstatus": "3", "vertrouwelijkheid": "openbaar"}
+    rec.update(values)
+    geom = rec.pop("geom", "MULTIPOLYGON(((0 0,10 0,10 10,0 0)))")
+    names = ", ".join(pgio.qi(k) for k in rec)
+    with con.cursor() as cur:
+        cur.execute(f"INSERT INTO gemeente.woningbouwplannen (geom, {names}) VALUES "
+                    f"(ST_GeomFromText(%s, 28992), {', '.join(['%s'] * len(rec))})", [geom] + list(rec.values()))
+    con.commit()
+    return rec["plan_id"]
+
+
+def _refused(con, standard, **values):
+    with pytest.raises(psycopg2.Error) as e:
+        _insert(con, standard, **values)
+    con.rollback()
+    return pgio.db_problem(e.value, standard)
+
+
+def test_schema_types_and_defaults(register, standard):
+    con = pgio.connect(register)
+    with con.cursor() as cur:
+        cur.execute("SELECT type, srid FROM geometry_columns WHERE f_table_schema = 'gemeente' "
+                    "AND f_table_name = 'woningbouwplannen'")
+        assert cur.fetchone() == ("MULTIPOLYGON", 28992)
+        cur.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = "
+                    "'gemeente' AND table_name = 'woningbouwplannen'")
+        types = dict(cur.fetchall())
+    assert types["plan_id"] == "uuid" and types["bruto_plancapaciteit"] == "integer"
+    assert types["gerealiseerd"] == "boolean" and types["gewijzigd_door"] == "text"
+    assert set(standard.field_names) <= set(types)
+    pid = _insert(con, standard)
+    with con.cursor() as cur:
+        cur.execute("SELECT sloop, vervallen, gewijzigd_op IS NOT NULL, gewijzigd_door FROM "
+                    "gemeente.woningbouwplannen WHERE plan_id = %s", (pid,))
+        assert cur.fetchone() == (0, False, True, "postgres")
+    # a second register in the same schema is refused, nothing changes
+    with pytest.raises(pgio.PgError) as e:
+        pgio.create_register(register, "gemeente", standard)
+    assert e.value.reason == "exists"
+
+
+@pytest.mark.parametrize("values, kind, field, words", [
+    ({"sloop": -1}, "negative", "sloop", ["Sloop", "negatief", "0 of meer"]),
+    ({"planstatus": "9Z"}, "code", "planstatus", ["Planstatus", "codelijst"]),
+    ({"geom": "POINT(5 5)"}, "geometry", "geom", ["polygoon", "EPSG:28992"]),
+    ({"plan_id": "not-a-uuid"}, "uuid", "plan_id", ["not-a-uuid", "UUID"]),
+])
+def test_database_refuses_with_a_translated_message(register, standard, values, kind, field, words):
+    from lmvw_plugin.i18n import use_catalog
+    use_catalog("nl")
+    con = pgio.connect(register)
+    p = _refused(con, standard, **values)
+    assert (p.kind, p.field) == (kind, field)
+    text = pgio.problem_text(p, standard)
+    for w in words:
+        assert w in text, text
+    with con.cursor() as cur:
+        cur.execute("SELECT count(*) FROM gemeente.woningbouwplannen")
+        assert cur.fetchone()[0] == 0
+
+
+def test_duplicate_plan_id_and_cascade(register, standard):
+    from lmvw_plugin.i18n import use_catalog
+    use_catalog("en")
+    con = pgio.connect(register)
+    pid = _insert(con, standard)
+    p = _refused(con, standard, plan_id=pid)
+    assert p.kind == "duplicate" and p.detail == pid
+    assert pid in pgio.problem_text(p, standard) and "new plan_id" in pgio.problem_text(p, standard)
+    with con.cursor() as cur:
+        cur.execute("INSERT INTO gemeente.fasering (plan_id, jaar, aantal) VALUES (%s, 2027, 5), (%s, 2028, 3)",
+                    (pid, pid))
+        con.commit()
+        with pytest.raises(psycopg2.Error) as e:
+            cur.execute("INSERT INTO gemeente.fasering (plan_id, jaar, aantal) VALUES (%s, 2027, 5)",
+                        (str(uuid.uuid4()),))
+        con.rollback()
+        assert pgio.db_problem(e.value, standard).kind == "orphan"
+        with pytest.raises(psycopg2.Error) as e:
+            cur.execute("INSERT INTO gemeente.fasering (plan_id, jaar, aantal) VALUES (%s, 2027, -5)", (pid,))
+        con.rollback()
+        assert (pgio.db_problem(e.value, standard).kind, pgio.db_problem(e.value, standard).field) == \
+            ("negative", "aantal")
+        cur.execute("DELETE FROM gemeente.woningbouwplannen WHERE plan_id = %s", (pid,))
+        cur.execute("SELECT count(*) FROM gemeente.fasering")
+        assert cur.fetchone()[0] == 0
+    con.commit()
+    use_catalog("nl")
+
+
+def _plans_with_findings(standard, n=30):
+    """Plans of Utrecht with findings the database allows: a sum that does not add up, an overlap,
+    a self-intersecting ring, fasering of several years."""
+    from shapely.geometry import Polygon
+    ps = clean_plans(n, seed=5)
+    recs, geoms = [dict(r) for r in ps.records], list(ps.geometries)
+    recs[0]["eengezins"] = recs[0]["eengezins"] + 3               # R-sum: woningtypen do not add up
+    recs[1]["plannaam"] = recs[2]["plannaam"]                      # C02 shared name
+    geoms[3] = Polygon([(0, 0), (10, 10), (10, 0), (0, 10)])       # a bow-tie: G rules
+    geoms[4] = geoms[5]                                            # identical geometry
+    recs[6]["opmerkingen"] = "regel 1\nregel 2 met 'quote' en \\ backslash\t tab"
+    plans = PlanTable.from_records(standard, recs, geoms)
+    fas = FaseringTable.from_records(standard, list(ps.fasering))
+    return recs, geoms, list(ps.fasering), plans, fas
+
+
+def test_validation_and_export_equal_a_geopackage(register, standard, tmp_path):
+    from lmvw_plugin import cli
+    from lmvw_plugin.storage import ogr as ogrio
+    from pkg_util import write_plans
+    recs, geoms, fas_rows, plans, fas = _plans_with_findings(standard)
+    gpkg = write_plans(tmp_path / "plans.gpkg", recs, geoms, fas_rows)
+    pgio.write_plans(register, "gemeente", standard, plans, fas)
+
+    got, _ = pgio.read_plans(register, "gemeente", standard)
+    want, _ = ogrio.read_plans(gpkg, standard)
+    assert got.n == want.n == len(recs)
+    for f in standard.fields:
+        if f.name != "gewijzigd_op":
+            assert list(map(str, got.columns[f.name].tolist())) == list(map(str, want.columns[f.name].tolist())), \
+                f.name
+    # the command line on both: the same findings, the same package
+    outs = {}
+    for name, src, extra in (("gpkg", gpkg, []), ("pg", register, ["--schema", "gemeente"])):
+        js = tmp_path / f"{name}.json"
+        assert cli.main(["validate", src, *extra, "--peildatum", "2026-10-01", "--json", str(js)]) == 1
+        out = tmp_path / name
+        out.mkdir()
+        assert cli.main(["export", src, *extra, "--uitvraag", "2026-najaar", "--peildatum", "2026-10-01",
+                         "--concept", "-o", str(out)]) == 0
+        outs[name] = (js, out / "lmvw_GM0344_2026-najaar.zip")
+    import json
+    a, b = (json.loads(outs[k][0].read_text()) for k in ("gpkg", "pg"))
+    key = lambda f: (f["rule"], f.get("plan_id") or "", f.get("field") or "", f["message"])  # noqa: E731
+    assert a["summary"] == b["summary"] and a["summary"]["errors"] > 0
+    assert sorted(map(key, a["findings"])) == sorted(map(key, b["findings"]))
+    import zipfile
+    za, zb = (zipfile.ZipFile(outs[k][1]) for k in ("gpkg", "pg"))
+    assert sorted(za.namelist()) == sorted(zb.namelist())
+    import csv
+    import io
+    for name in ("woningbouwplannen.csv", "fasering.csv"):
+        ra, rb = (list(csv.reader(io.StringIO(z.read(name).decode("utf-8")))) for z in (za, zb))
+        assert ra[0] == rb[0] and len(ra) == len(rb) > 10
+        drop = ra[0].index("gewijzigd_op") if "gewijzigd_op" in ra[0] else None     # the database's stamp
+        cut = [[c for k, c in enumerate(r) if k != drop] for r in ra[1:]], \
+            [[c for k, c in enumerate(r) if k != drop] for r in rb[1:]]
+        assert sorted(cut[0]) == sorted(cut[1])
+    assert any("regel 1\nregel 2" in c for r in csv.reader(io.StringIO(zb.read("woningbouwplannen.csv").decode()))
+               for c in r)
