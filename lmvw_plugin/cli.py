@@ -193,6 +193,53 @@ def cmd_new_pg(args, s) -> int:
     return EXIT_OK
 
 
+def cmd_intake(args) -> int:
+    """The province's intake (issue 12): every package inspected, then stored in one transaction."""
+    from .delivery.intake import intake
+    from .storage import postgis as pgio
+    missing = [p for p in args.packages if not os.path.isfile(p)]
+    for p in missing:
+        err(tr("Cannot read {}: the file does not exist.", p))
+    if missing:
+        err(tr("Nothing was stored: give only existing packages."))
+        return EXIT_INPUT
+    pg = None
+    try:
+        pg = pgio.psycopg2()
+
+        def show(o):
+            name = safe(os.path.basename(o.path))
+            if o.status == "refused":
+                err(tr("✗ {}: refused, nothing of it is stored:", name))
+                for p in o.problems:
+                    err("    " + inspect_message(p))
+                return
+            print({"loaded": tr("✓ {}: {} {}, {} plans stored.", name, o.gemeentecode, o.uitvraag, o.plans),
+                   "replaced": tr("✓ {}: {} {}, {} plans stored; they replace the earlier delivery.", name,
+                                  o.gemeentecode, o.uitvraag, o.plans),
+                   "unchanged": tr("= {}: {} {} is already stored unchanged.", name, o.gemeentecode, o.uitvraag),
+                   }[o.status])
+        outcomes = intake(args.packages, args.db, args.schema, args.lang, load(), progress=show)
+    except pgio.PgError as e:
+        err(pg_error_text(e, args.db, args.schema))
+        err(tr("Nothing was stored."))
+        return EXIT_INPUT
+    except (Terminated, KeyboardInterrupt):
+        err(tr("Intake stopped: nothing was stored, the database is as it was."))
+        raise
+    except Exception as e:  # noqa: BLE001 - the database refused or failed: the transaction is rolled back
+        if pg is None or not isinstance(e, pg.Error):
+            raise
+        err(tr("The database refused the intake ({}): nothing was stored, the database is as it was.",
+               pgio.problem_text(pgio.db_problem(e, load()), load())))
+        return EXIT_INPUT
+    refused = [o for o in outcomes if o.status == "refused"]
+    stored = len(outcomes) - len(refused)
+    print(tr("Intake into schema '{}': {} packages stored or unchanged, {} refused.", args.schema, stored,
+             len(refused)))
+    return 3 if refused else EXIT_OK
+
+
 def _damaged_text() -> str:
     return tr("the file is damaged or not a GeoPackage; check that it is the right file, or restore it from a backup")
 
@@ -598,6 +645,16 @@ def parser(lang: str = "nl") -> argparse.ArgumentParser:
     i.add_argument("package", metavar="PACKAGE.zip")
     i.add_argument("--json", metavar="FILE", help=tr("write the result as JSON"))
     i.set_defaults(func=cmd_inspect)
+
+    ik = sub.add_parser("intake", parents=[common],
+                        help=tr("the province: inspect received packages and store them in a PostGIS database"),
+                        description=tr("Exit 0 when every package is stored (or already stored unchanged), 3 when "
+                                       "some were refused (the others are stored), 2 when the database cannot be "
+                                       "used (nothing is stored)."))
+    ik.add_argument("packages", nargs="+", metavar="PACKAGE.zip")
+    ik.add_argument("--db", required=True, metavar='PG:"…"', help=tr('the database, e.g. PG:"service=provincie"'))
+    ik.add_argument("--schema", default="provincie", help=tr("schema of the intake (default provincie)"))
+    ik.set_defaults(func=cmd_intake)
 
     d = sub.add_parser("demo", parents=[common], help=tr("create, validate and deliver the built-in demo plans"))
     d.add_argument("--out", default="out", help=tr("folder for the demo files (default ./out)"))

@@ -95,6 +95,7 @@ class Inspection:
     problems: List[Problem] = field(default_factory=list)
     findings: List[Finding] = field(default_factory=list)
     plans: int = 0
+    tables: Optional[Tuple[Any, Any]] = None     # (plans, fasering) as re-validated, when keep_tables (intake)
 
     @property
     def errors(self) -> int:
@@ -127,10 +128,11 @@ class _Stop(Exception):
 
 
 def inspect(path: str, lang: str = "nl", standard: Optional[Standard] = None,
-            limits: Optional[Limits] = None, tmp_dir: Optional[str] = None) -> Inspection:
+            limits: Optional[Limits] = None, tmp_dir: Optional[str] = None, keep_tables: bool = False) -> Inspection:
     standard = standard or load()
     limits = limits or Limits()
     result = Inspection(path)
+    result.tables = () if keep_tables else None
     try:
         with open(path, "rb") as fh:            # the directory's size, before zipfile parses all of it
             end = zipfile._EndRecData(fh)
@@ -530,6 +532,8 @@ def _revalidate_open(result, zf, members, readable, gpkg, manifest, standard, la
         result.add("manifest_value", f"{GPKG}:crs", value=f"EPSG:{info.epsg}" if info.epsg else "?",
                    expected=standard.crs)
     result.plans = plans.n
+    if result.tables is not None:
+        result.tables = (plans, fasering)
     _check_rtree(result, con, standard, plans)
     peildatum = _dt.date.fromisoformat(manifest["peildatum"]) if _is_date(manifest["peildatum"]) else \
         _dt.date.today()

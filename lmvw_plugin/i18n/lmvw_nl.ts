@@ -1641,6 +1641,58 @@
         <source>with PG:"…": the schema of the plan register (default public)</source>
         <translation>bij PG:"…": het schema van het planregister (standaard public)</translation>
     </message>
+    <message>
+        <source>Nothing was stored: give only existing packages.</source>
+        <translation>Er is niets opgeslagen: geef alleen bestaande pakketten.</translation>
+    </message>
+    <message>
+        <source>✗ {}: refused, nothing of it is stored:</source>
+        <translation>✗ {}: geweigerd, er is niets van opgeslagen:</translation>
+    </message>
+    <message>
+        <source>✓ {}: {} {}, {} plans stored.</source>
+        <translation>✓ {}: {} {}, {} plannen opgeslagen.</translation>
+    </message>
+    <message>
+        <source>✓ {}: {} {}, {} plans stored; they replace the earlier delivery.</source>
+        <translation>✓ {}: {} {}, {} plannen opgeslagen; ze vervangen de eerdere levering.</translation>
+    </message>
+    <message>
+        <source>= {}: {} {} is already stored unchanged.</source>
+        <translation>= {}: {} {} is al ongewijzigd opgeslagen.</translation>
+    </message>
+    <message>
+        <source>Nothing was stored.</source>
+        <translation>Er is niets opgeslagen.</translation>
+    </message>
+    <message>
+        <source>Intake stopped: nothing was stored, the database is as it was.</source>
+        <translation>Inlezen gestopt: er is niets opgeslagen, de database is zoals hij was.</translation>
+    </message>
+    <message>
+        <source>The database refused the intake ({}): nothing was stored, the database is as it was.</source>
+        <translation>De database weigerde het inlezen ({}): er is niets opgeslagen, de database is zoals hij was.</translation>
+    </message>
+    <message>
+        <source>Intake into schema '{}': {} packages stored or unchanged, {} refused.</source>
+        <translation>Inlezen in schema '{}': {} pakketten opgeslagen of ongewijzigd, {} geweigerd.</translation>
+    </message>
+    <message>
+        <source>the province: inspect received packages and store them in a PostGIS database</source>
+        <translation>de provincie: ontvangen pakketten controleren en in een PostGIS-database opslaan</translation>
+    </message>
+    <message>
+        <source>Exit 0 when every package is stored (or already stored unchanged), 3 when some were refused (the others are stored), 2 when the database cannot be used (nothing is stored).</source>
+        <translation>Exit 0 als elk pakket is opgeslagen (of al ongewijzigd opgeslagen was), 3 als er pakketten zijn geweigerd (de andere zijn opgeslagen), 2 als de database niet te gebruiken is (er is niets opgeslagen).</translation>
+    </message>
+    <message>
+        <source>the database, e.g. PG:"service=provincie"</source>
+        <translation>de database, bijvoorbeeld PG:"service=provincie"</translation>
+    </message>
+    <message>
+        <source>schema of the intake (default provincie)</source>
+        <translation>schema voor het inlezen (standaard provincie)</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
