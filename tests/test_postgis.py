@@ -174,3 +174,54 @@ def test_validation_and_export_equal_a_geopackage(register, standard, tmp_path):
         assert sorted(cut[0]) == sorted(cut[1])
     assert any("regel 1\nregel 2" in c for r in csv.reader(io.StringIO(zb.read("woningbouwplannen.csv").decode()))
                for c in r)
+
+
+def _officers(pg_cluster, dsn, schema="gemeente"):
+    """Two database users (two colleagues) with rights on the register; their conninfos."""
+    dbname = dsn.split("dbname=")[1].split()[0]
+    for user in ("anna", "bram"):
+        pg_cluster.sql(f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{user}') THEN "
+                       f"CREATE ROLE {user} LOGIN; END IF; END $$")
+        pg_cluster.sql([f"GRANT USAGE ON SCHEMA {schema} TO {user}",
+                        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {user}",
+                        f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {user}"], dbname)
+    return [pg_cluster.dsn(dbname, user) for user in ("anna", "bram")]
+
+
+def test_two_officers_different_plans_and_the_same_plan(pg_cluster, pg_db, register, standard):
+    from lmvw_plugin.i18n import use_catalog
+    use_catalog("nl")
+    con = pgio.connect(register)
+    p1, p2 = _insert(con, standard, plannaam="Noord"), _insert(con, standard, plannaam="Zuid")
+    anna_dsn, bram_dsn = _officers(pg_cluster, pg_db)
+    anna, bram = pgio.connect(anna_dsn), pgio.connect(bram_dsn)
+    # both read both plans (the version each will edit)
+    v1, v2 = (pgio.read_version(anna, "gemeente", standard, p)[0] for p in (p1, p2))
+    anna.commit()
+    assert v1 and v2
+    # different plans: both saves land
+    new1 = pgio.save_plan(anna, "gemeente", standard, p1, {"plannaam": "Noord (Anna)"}, v1)
+    pgio.save_plan(bram, "gemeente", standard, p2, {"plannaam": "Zuid (Bram)"}, v2)
+    with con.cursor() as cur:
+        cur.execute("SELECT plannaam, gewijzigd_door FROM gemeente.woningbouwplannen ORDER BY plannaam")
+        assert cur.fetchall() == [("Noord (Anna)", "anna"), ("Zuid (Bram)", "bram")]
+    con.commit()
+    # the same plan: Bram read it before Anna's save; his save is refused, naming her and when
+    with pytest.raises(pgio.Conflict) as e:
+        pgio.save_plan(bram, "gemeente", standard, p1, {"plannaam": "Noord (Bram)", "sloop": 2}, v1)
+    assert (e.value.who, e.value.plan_id) == ("anna", p1) and e.value.when.startswith(new1[:16])
+    text = pgio.problem_text(pgio.DbProblem("conflict", "gewijzigd_op", p1, e.value.who, e.value.when), standard)
+    assert "anna" in text and p1 in text and "bewerkingsbuffer" in text
+    with con.cursor() as cur:
+        cur.execute("SELECT plannaam, sloop, gewijzigd_door FROM gemeente.woningbouwplannen WHERE plan_id = %s",
+                    (p1,))
+        assert cur.fetchone() == ("Noord (Anna)", 0, "anna")          # Anna's change stands, nothing of Bram's
+    con.commit()
+    # Bram reloads, makes his change again on the new version: saved
+    v1b = pgio.read_version(bram, "gemeente", standard, p1)[0]
+    pgio.save_plan(bram, "gemeente", standard, p1, {"sloop": 2}, v1b)
+    # a client that does not send the version (QGIS without the plugin, psql) is stamped, not refused
+    with anna.cursor() as cur:
+        cur.execute("UPDATE gemeente.woningbouwplannen SET woonplaats = 'Utrecht' WHERE plan_id = %s", (p1,))
+    anna.commit()
+    assert pgio.read_version(con, "gemeente", standard, p1)[1] == "anna"
