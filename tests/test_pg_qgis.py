@@ -1,0 +1,119 @@
+"""The PostGIS register in QGIS (pytest-qgis) against the real server: form and style from
+layer_styles in a fresh project without the plugin's help, the project stored in the database,
+and two officers' QGIS sessions saving the same plan."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from lmvw_plugin.layers import formversion
+from lmvw_plugin.storage import postgis as pgio
+
+pytestmark = pytest.mark.postgis
+psycopg2 = pytest.importorskip("psycopg2")
+
+
+@pytest.fixture
+def register(pg_cluster, pg_db, qgis_app, standard, monkeypatch):
+    from lmvw_plugin.layers import pgregister
+    monkeypatch.setenv("PGHOST", pg_cluster.sock)             # the project's address has no socket folder
+    monkeypatch.setenv("PGPORT", pg_db.split("port=")[1].split()[0])
+    src = "PG:" + pg_db
+    pgregister.create_register(src, "gemeente", "GM0344", standard)
+    return src
+
+
+def test_a_colleague_gets_the_form_and_style_from_the_database(register, standard, qgis_app):
+    from qgis.core import QgsProject, QgsVectorLayer
+
+    from lmvw_plugin.layers import pgregister
+    project = QgsProject()
+    lyr = QgsVectorLayer(pgregister.layer_uri(register, "gemeente", standard.layer_name), "plannen", "postgres")
+    assert lyr.isValid()
+    project.addMapLayer(lyr)
+    # what QGIS loaded by itself from layer_styles
+    assert formversion.outdated(lyr, standard) is None
+    cfg = lyr.editFormConfig()
+    assert [t.name() for t in cfg.tabs()][:2] == ["Algemeen", "Aantallen"]
+    idx = lyr.fields().indexOf("planstatus")
+    assert lyr.editorWidgetSetup(idx).type() == "ValueMap"
+    stamp = lyr.fields().indexOf("gewijzigd_op")
+    assert cfg.readOnly(stamp) and not lyr.defaultValueDefinition(stamp).expression()
+    assert lyr.renderer().type() in ("categorizedSymbol", "RuleRenderer")
+    con = pgio.connect(register)
+    with con.cursor() as cur:
+        cur.execute("SELECT f_table_schema, f_table_name, useasdefault FROM public.layer_styles ORDER BY 2")
+        assert cur.fetchall() == [("gemeente", "fasering", True), ("gemeente", "woningbouwplannen", True)]
+    con.close()
+    # the project in the database: both layers and their relation
+    stored = QgsProject()
+    assert stored.read(pgregister.project_uri(register, "gemeente")), stored.error()
+    assert sorted(layer.name() for layer in stored.mapLayers().values()) == ["fasering", "woningbouwplannen"]
+    assert stored.relationManager().relation(standard.relation_id).isValid()
+    stored.clear()
+
+
+def _officer(pg_cluster, register, user):
+    dbname = register.split("dbname=")[1].split()[0]
+    pg_cluster.sql(f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{user}') THEN "
+                   f"CREATE ROLE {user} LOGIN; END IF; END $$")
+    pg_cluster.sql([f"GRANT USAGE ON SCHEMA gemeente TO {user}",
+                    f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA gemeente TO {user}",
+                    f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA gemeente TO {user}"], dbname)
+    return "PG:" + pg_cluster.dsn(dbname, user)
+
+
+def test_two_officers_in_qgis_the_second_is_told_and_keeps_her_edit(pg_cluster, register, standard, qgis_app):
+    from qgis.core import QgsVectorLayer
+
+    from lmvw_plugin.i18n import use_catalog
+    from lmvw_plugin.layers import pgregister
+    con = pgio.connect(register)
+    pids = [str(uuid.uuid4()), str(uuid.uuid4())]
+    with con.cursor() as cur:
+        for k, pid in enumerate(pids):
+            cur.execute("INSERT INTO gemeente.woningbouwplannen (geom, plan_id, plannaam, gemeentecode) VALUES "
+                        "(ST_GeomFromText('MULTIPOLYGON(((0 0,10 0,10 10,0 0)))', 28992), %s, %s, 'GM0344')",
+                        (pid, f"Plan {k}"))
+    con.commit()
+    layers = {}
+    for user in ("anna", "bram"):
+        src = _officer(pg_cluster, register, user)
+        lyr = QgsVectorLayer(pgregister.layer_uri(src, "gemeente", standard.layer_name), user, "postgres")
+        assert lyr.isValid()
+        pgregister.guard(lyr)
+        lyr.startEditing()
+        layers[user] = lyr
+    name = layers["anna"].fields().indexOf("plannaam")
+    sloop = layers["anna"].fields().indexOf("sloop")
+    fid = {u: {f["plan_id"]: f.id() for f in lyr.getFeatures()} for u, lyr in layers.items()}
+    # both start on plan 0; Bram also on plan 1
+    layers["anna"].changeAttributeValue(fid["anna"][pids[0]], name, "Plan 0 (Anna)")
+    layers["bram"].changeAttributeValue(fid["bram"][pids[0]], sloop, 3)
+    layers["bram"].changeAttributeValue(fid["bram"][pids[1]], name, "Plan 1 (Bram)")
+    assert layers["anna"].commitChanges(False), layers["anna"].commitErrors()
+    # Bram saves second: plan 0 was saved by Anna after he started: refused, his edits stay
+    assert not layers["bram"].commitChanges(False)
+    use_catalog("nl")
+    text = pgregister.conflict_message(layers["bram"], standard)
+    assert text and "anna" in text and pids[0] in text and "bewerkingsbuffer" in text, \
+        layers["bram"].commitErrors()
+    buf = layers["bram"].editBuffer().changedAttributeValues()
+    assert buf[fid["bram"][pids[0]]][sloop] == 3
+    with con.cursor() as cur:
+        cur.execute("SELECT plan_id::text, plannaam, sloop, gewijzigd_door FROM gemeente.woningbouwplannen "
+                    "ORDER BY plannaam")
+        rows = cur.fetchall()
+    con.commit()
+    assert (pids[0], "Plan 0 (Anna)", 0, "anna") in rows
+    # he discards his change of plan 0 and saves the rest: plan 1 lands
+    layers["bram"].rollBack()
+    layers["bram"].startEditing()
+    layers["bram"].changeAttributeValue(fid["bram"][pids[1]], name, "Plan 1 (Bram)")
+    assert layers["bram"].commitChanges(), layers["bram"].commitErrors()
+    with con.cursor() as cur:
+        cur.execute("SELECT plannaam, gewijzigd_door FROM gemeente.woningbouwplannen WHERE plan_id = %s", (pids[1],))
+        assert cur.fetchone() == ("Plan 1 (Bram)", "bram")
+    con.close()
+    layers["anna"].rollBack()
