@@ -83,7 +83,7 @@ def configure(plans: QgsVectorLayer, fasering: Optional[QgsVectorLayer], project
         apply_fasering_form(fasering, standard, lang)
     apply_plan_form(plans, standard, lang, gemeentecode, relation)
     if plans.providerType() == "postgres":        # the database stamps the changes (issue 12)
-        from .pgregister import adapt_form
+        from .pgform import adapt_form
         adapt_form(plans, standard)
     apply_style(plans, standard, lang)
     formversion.stamp(plans, standard)          # kept in the default style: later versions can tell

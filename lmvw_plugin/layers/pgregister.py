@@ -20,8 +20,6 @@ from typing import Dict, Optional
 
 from qgis.core import (
     QgsDataSourceUri,
-    QgsDefaultValue,
-    QgsEditorWidgetSetup,
     QgsFeatureRequest,
     QgsProject,
     QgsVectorLayer,
@@ -32,6 +30,7 @@ from qgis.PyQt.QtCore import QObject, Qt
 from ..standard import Standard, load
 from ..storage import postgis as pgio
 from . import create
+from .pgform import adapt_form  # noqa: F401 - part of this module's interface
 
 PROJECT_NAME = create.PROJECT_NAME
 
@@ -70,24 +69,6 @@ def load_layers(source: str, schema: str, standard: Standard):
     if not plans.isValid() or not fas.isValid():
         raise create.CreateError("unreadable", f"{pgio.conninfo(source)} {schema}")
     return plans, fas
-
-
-def adapt_form(plans: QgsVectorLayer, standard: Standard) -> None:
-    """On a PostgreSQL layer the database stamps gewijzigd_op and gewijzigd_door: the form shows them
-    read-only and sets neither (a value set by the form would be taken as the version edited)."""
-    cfg = plans.editFormConfig()
-    for name in (pgio.STAMP_FIELD, pgio.USER_FIELD, "fid"):
-        idx = plans.fields().indexOf(name)
-        if idx < 0:
-            continue
-        plans.setDefaultValueDefinition(idx, QgsDefaultValue())
-        cfg.setReadOnly(idx, True)
-        if name == "fid":
-            plans.setEditorWidgetSetup(idx, QgsEditorWidgetSetup("Hidden", {}))
-    plans.setEditFormConfig(cfg)
-    idx = plans.fields().indexOf(pgio.USER_FIELD)
-    if idx >= 0:
-        plans.setFieldAlias(idx, "Gewijzigd door")
 
 
 @dataclass
