@@ -73,6 +73,7 @@ class LmvwPlugin:
             self.bar(self.missing_text(), Qgis.MessageLevel.Critical, 0)
         QgsProject.instance().layersAdded.connect(self.link_fasering)
         QgsProject.instance().layersAdded.connect(self.offer_forms)
+        QgsProject.instance().layersAdded.connect(self.guard_pg_layers)
 
     def link_fasering(self, _layers=None):
         """When a plan layer and the fasering table of the same GeoPackage are in the project
@@ -89,6 +90,15 @@ class LmvwPlugin:
                 if fasering is not None:
                     manager.addRelation(make_relation(layer, fasering, self.standard, language(), project))
                     return
+
+    def guard_pg_layers(self, layers=None):
+        """PostGIS plan layers: the optimistic lock on saving (issue 12, layers/pgregister.py)."""
+        from .layers.pgregister import guard
+        from .layers.schema import is_plan_layer
+        for layer in layers or []:
+            if isinstance(layer, QgsVectorLayer) and layer.providerType() == "postgres" \
+                    and is_plan_layer(layer, self.standard):
+                guard(layer, lambda text: self.bar(text, Qgis.MessageLevel.Warning, 0))
 
     def offer_forms(self, layers=None):
         """A plan layer whose form is older than this plugin's (or was never applied): offer
@@ -156,7 +166,7 @@ class LmvwPlugin:
         if self._report_dir is not None:
             shutil.rmtree(self._report_dir, ignore_errors=True)
             self._report_dir = None
-        for slot in (self.link_fasering, self.offer_forms):
+        for slot in (self.link_fasering, self.offer_forms, self.guard_pg_layers):
             try:
                 QgsProject.instance().layersAdded.disconnect(slot)
             except (TypeError, RuntimeError):

@@ -77,12 +77,12 @@ def test_two_officers_in_qgis_the_second_is_told_and_keeps_her_edit(pg_cluster, 
                         "(ST_GeomFromText('MULTIPOLYGON(((0 0,10 0,10 10,0 0)))', 28992), %s, %s, 'GM0344')",
                         (pid, f"Plan {k}"))
     con.commit()
-    layers = {}
+    layers, told = {}, []
     for user in ("anna", "bram"):
         src = _officer(pg_cluster, register, user)
         lyr = QgsVectorLayer(pgregister.layer_uri(src, "gemeente", standard.layer_name), user, "postgres")
         assert lyr.isValid()
-        pgregister.guard(lyr)
+        pgregister.guard(lyr, told.append)
         lyr.startEditing()
         layers[user] = lyr
     name = layers["anna"].fields().indexOf("plannaam")
@@ -99,6 +99,8 @@ def test_two_officers_in_qgis_the_second_is_told_and_keeps_her_edit(pg_cluster, 
     text = pgregister.conflict_message(layers["bram"], standard)
     assert text and "anna" in text and pids[0] in text and "bewerkingsbuffer" in text, \
         layers["bram"].commitErrors()
+    qgis_app.processEvents()                    # the message bar's message comes right after the commit
+    assert told == [text]
     buf = layers["bram"].editBuffer().changedAttributeValues()
     assert buf[fid["bram"][pids[0]]][sloop] == 3
     with con.cursor() as cur:

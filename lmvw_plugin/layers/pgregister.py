@@ -25,7 +25,7 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QObject, Qt
+from qgis.PyQt.QtCore import QObject, Qt, QTimer
 
 from ..standard import Standard, load
 from ..storage import postgis as pgio
@@ -125,9 +125,10 @@ def register_of(layer: QgsVectorLayer) -> Optional[tuple]:
 class VersionGuard(QObject):
     """Sends the version each changed plan was edited from with QGIS's commit (see the module)."""
 
-    def __init__(self, layer: QgsVectorLayer):
+    def __init__(self, layer: QgsVectorLayer, on_refused=None):
         super().__init__(layer)
         self.layer = layer
+        self.on_refused = on_refused          # called with the translated message when a commit is refused
         self.base: Dict[int, object] = {}
         self.idx = layer.fields().indexOf(pgio.STAMP_FIELD)
         layer.attributeValueChanged.connect(self._touch)
@@ -154,14 +155,30 @@ class VersionGuard(QObject):
             if fid in deleted or base is None:
                 continue
             buf.changeAttributeValue(fid, self.idx, base)
+        if self.on_refused is not None:
+            QTimer.singleShot(0, self._after_commit)
+
+    def _after_commit(self) -> None:
+        try:
+            if not self.layer.isModified():
+                return
+            text = conflict_message(self.layer)
+        except RuntimeError:                  # the layer is gone
+            return
+        if text:
+            self.on_refused(text)
 
 
-def guard(layer: QgsVectorLayer) -> Optional[VersionGuard]:
+def guard(layer: QgsVectorLayer, on_refused=None) -> Optional[VersionGuard]:
     """A VersionGuard on a PostgreSQL plan layer with the stamp column (once per layer)."""
     if layer is None or layer.providerType() != "postgres" or layer.fields().indexOf(pgio.STAMP_FIELD) < 0:
         return None
     got = layer.findChild(VersionGuard)
-    return got if got is not None else VersionGuard(layer)
+    if got is None:
+        got = VersionGuard(layer, on_refused)
+    elif on_refused is not None:
+        got.on_refused = on_refused
+    return got
 
 
 def conflict_message(layer: QgsVectorLayer, standard: Optional[Standard] = None, lang: str = "nl") -> Optional[str]:
