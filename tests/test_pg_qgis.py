@@ -3,6 +3,7 @@ layer_styles in a fresh project without the plugin's help, the project stored in
 and two officers' QGIS sessions saving the same plan."""
 from __future__ import annotations
 
+import os
 import uuid
 
 import pytest
@@ -119,3 +120,56 @@ def test_two_officers_in_qgis_the_second_is_told_and_keeps_her_edit(pg_cluster, 
         assert cur.fetchone() == ("Plan 1 (Bram)", "bram")
     con.close()
     layers["anna"].rollBack()
+
+
+def test_processing_and_the_layer_reader_on_a_postgis_layer(register, standard, qgis_app, qgis_processing, tmp_path):
+    """Processing validates and exports a PostGIS layer as it does the same plans in a GeoPackage."""
+    import json
+
+    import processing
+    from qgis.core import QgsProject, QgsVectorLayer
+
+    from lmvw_plugin.layers import pgregister
+    from lmvw_plugin.layers.reader import PlanSource
+    from lmvw_plugin.rules.table import FaseringTable, PlanTable
+    from pkg_util import clean_plans, write_plans
+    from qgis_util import lmvw_provider
+    provider = lmvw_provider()  # noqa: F841 - kept alive while processing runs
+    ps = clean_plans(12, seed=8)
+    recs = [dict(r) for r in ps.records]
+    recs[0]["eengezins"] += 2
+    pgio.write_plans(register, "gemeente", standard, PlanTable.from_records(standard, recs, ps.geometries),
+                     FaseringTable.from_records(standard, list(ps.fasering)))
+    gpkg = write_plans(tmp_path / "p.gpkg", recs, ps.geometries, ps.fasering)
+    project = QgsProject.instance()
+    plans, fas = pgregister.load_layers(register, "gemeente", standard)
+    gp = QgsVectorLayer(f"{gpkg}|layername=woningbouwplannen", "gpkg", "ogr")
+    gf = QgsVectorLayer(f"{gpkg}|layername=fasering", "gpkg_fasering", "ogr")
+    project.addMapLayers([plans, fas, gp, gf])
+    try:
+        src = PlanSource(plans, standard)
+        assert src.pg is not None                     # the fast path: one SQL through GDAL
+        assert src.read().n == 12
+        out = {}
+        for name, layer in (("pg", plans), ("gpkg", gp)):
+            js = str(tmp_path / f"{name}.json")
+            res = processing.run("lmvw:validate", {"INPUT": layer, "PEILDATUM": "2026-10-01", "OUTPUT": "memory:",
+                                                   "JSON": js})
+            with open(js, encoding="utf-8") as fh:
+                out[name] = json.load(fh)
+            assert res["PLANS"] == 12
+        assert out["pg"]["summary"] == out["gpkg"]["summary"] and out["pg"]["summary"]["errors"] >= 1
+        key = lambda f: (f["rule"], f.get("plan_id") or "", f["message"])  # noqa: E731
+        assert sorted(map(key, out["pg"]["findings"])) == sorted(map(key, out["gpkg"]["findings"]))
+        # an edit in the buffer is read through QGIS (and validated) before it is saved
+        plans.startEditing()
+        f = next(plans.getFeatures())
+        plans.changeAttributeValue(f.id(), plans.fields().indexOf("sloop"), 1)
+        assert PlanSource(plans, standard).pg is None
+        plans.rollBack()
+        zip_path = str(tmp_path / "pg.zip")
+        processing.run("lmvw:exportdelivery", {"INPUT": plans, "UITVRAAG": "2026-najaar", "PEILDATUM": "2026-10-01",
+                                               "GEMEENTECODE": "GM0344", "CONCEPT": True, "OUTPUT": zip_path})
+        assert os.path.exists(zip_path)
+    finally:
+        project.removeMapLayers([lyr.id() for lyr in (plans, fas, gp, gf)])

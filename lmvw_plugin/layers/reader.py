@@ -61,9 +61,16 @@ class PlanSource:
         self.edited = {} if buf is None else {
             **{fid: {names[i] for i in changes} for fid, changes in buf.changedAttributeValues().items()},
             **{fid: None for fid in buf.addedFeatures()}}
+        self.pg = _pg_register(layer, self.ct, standard)
 
     def read(self, fids: Optional[Iterable[int]] = None, feedback=None) -> Optional[PlanTable]:
         """The features as a PlanTable (geometries in EPSG:28992); None when cancelled."""
+        if self.pg is not None and fids is None:     # a saved PostGIS register: one SQL, columnar
+            from ..storage import postgis as pgio
+            try:
+                return pgio.read_plans(*self.pg, self.standard)[0]
+            except pgio.PgError:
+                pass                                 # e.g. no psycopg2: read through QGIS below
         request = QgsFeatureRequest()
         request.setSubsetOfAttributes(self.idx)
         if fids is not None:
@@ -103,6 +110,20 @@ class PlanSource:
             ogrio.apply_stored_values(*self.stored, self.standard.fields, table.columns, table.bad, table.fids,
                                       self.edited, table._text, None if fids is None else fid_list)
         return table
+
+
+def _pg_register(layer: QgsVectorLayer, ct, standard: Standard):
+    """(PG:"…", schema) of a PostGIS register's plan layer without unsaved edits or a filter, read
+    faster with storage.postgis than feature by feature; else None."""
+    if layer.providerType() != "postgres" or ct is not None or layer.subsetString() or layer.isModified():
+        return None
+    from qgis.core import QgsDataSourceUri
+
+    from .pgregister import register_of
+    uri = QgsDataSourceUri(layer.source())
+    if uri.table() != standard.layer_name or uri.keyColumn() not in ("fid", ""):
+        return None
+    return register_of(layer)
 
 
 def _linear_2d(g: QgsGeometry) -> QgsGeometry:
