@@ -158,7 +158,7 @@ def read_pg_input(source: str, standard, schema: Optional[str]):
         plans, info = pgio.read_plans(source, schema, standard)
         fasering = pgio.read_fasering(source, schema, standard)
     except pgio.PgError as e:
-        err(pg_error_text(e, source, schema))
+        err(pgio.pg_error_text(e, source, schema))
         return None
     return plans, fasering, info
 
@@ -166,30 +166,23 @@ def read_pg_input(source: str, standard, schema: Optional[str]):
 DEFAULT_SCHEMA = "public"
 
 
-def pg_error_text(e, source: str, schema: str) -> str:
-    from .storage import postgis as pgio
-    where = pgio.conninfo(source)
-    return {"no_driver": tr("PostgreSQL needs the Python module psycopg2: install it (Debian: apt-get install "
-                            "python3-psycopg2; OSGeo4W: python3-psycopg2) and try again."),
-            "connect": tr("Cannot connect to the database {}: {}. Check the connection (host, dbname, user, "
-                          "password or the service in pg_service.conf).", where, e.detail),
-            "no_table": tr("The database {} has no plan register in schema '{}': check --schema, or create it "
-                           "with 'python -m lmvw_plugin new PG:\"…\" --schema {}'.", where, schema, schema),
-            "exists": tr("Schema '{}' of {} already holds a plan register ({}): choose another schema (nothing "
-                         "was changed).", schema, where, e.detail),
-            }.get(e.reason, tr("The database {} answered: {}", where, e.detail))
-
-
 def cmd_new_pg(args, s) -> int:
+    from .layers.create import CreateError
+    from .layers.pgregister import create_register
     from .storage import postgis as pgio
     schema = args.schema or DEFAULT_SCHEMA
     try:
-        pgio.create_register(args.out, schema, s)
+        create_register(args.out, schema, args.gemeente, s, args.lang)
     except pgio.PgError as e:
-        err(pg_error_text(e, args.out, schema))
+        err(pgio.pg_error_text(e, args.out, schema))
+        return EXIT_INPUT
+    except CreateError as e:
+        err(tr("The tables were created, but the form and style could not be stored in the database ({}): "
+               "apply them in QGIS with 'Formulieren toepassen'.", e.detail or e.reason))
         return EXIT_INPUT
     print(tr("Created the plan register in schema '{}' of {}: table '{}' and table '{}', with the database's "
-             "checks.", schema, pgio.conninfo(args.out), s.layer_name, s.fasering_name))
+             "checks, the form and style as default styles and a project in the database.", schema,
+             pgio.display(args.out), s.layer_name, s.fasering_name))
     return EXIT_OK
 
 
@@ -221,7 +214,7 @@ def cmd_intake(args) -> int:
                    }[o.status])
         outcomes = intake(args.packages, args.db, args.schema, args.lang, load(), progress=show)
     except pgio.PgError as e:
-        err(pg_error_text(e, args.db, args.schema))
+        err(pgio.pg_error_text(e, args.db, args.schema))
         err(tr("Nothing was stored."))
         return EXIT_INPUT
     except (Terminated, KeyboardInterrupt):

@@ -220,10 +220,24 @@ class LmvwPlugin:
         project = QgsProject.instance()
         empty_map = not project.mapLayers()
         try:
-            pkg = create_package(dlg.path, dlg.code, self.standard, language(), project=project)
+            if dlg.pg_target is not None:             # a PostGIS register (issue 12, layers/pgregister.py)
+                from .layers.pgregister import new_register_in_project
+                pkg = new_register_in_project(dlg.pg_target, dlg.code, self.standard, language(), project)
+                if pkg is None:
+                    return
+                dlg.path = f"{dlg.pg_target[1]} ({pkg.path})"
+            else:
+                pkg = create_package(dlg.path, dlg.code, self.standard, language(), project=project)
         except CreateError as e:
             self.bar(tr("Could not create {}: {}", dlg.path, e.detail or e.reason), Qgis.MessageLevel.Critical, 0)
             return
+        except Exception as e:  # noqa: BLE001 - the database's answer, as a message (storage.postgis)
+            from .storage import postgis as pgio
+            if not isinstance(e, pgio.PgError) or dlg.pg_target is None:
+                raise
+            self.bar(pgio.pg_error_text(e, *dlg.pg_target), Qgis.MessageLevel.Critical, 0)
+            return
+        self.guard_pg_layers([pkg.plans])
         if settings.background_map():
             add_brt(project)
         if empty_map:        # a new map: on the Netherlands in RD New (a map already open stays where it is)

@@ -173,3 +173,58 @@ def test_processing_and_the_layer_reader_on_a_postgis_layer(register, standard, 
         assert os.path.exists(zip_path)
     finally:
         project.removeMapLayers([lyr.id() for lyr in (plans, fas, gp, gf)])
+
+
+def test_cli_new_on_postgis(pg_db, standard, qgis_app):
+    """`new PG:"…" --schema` makes the tables, the default styles and the project (a socket connection)."""
+    from lmvw_plugin import cli
+    assert cli.main(["new", "PG:" + pg_db, "--schema", "plannen_utrecht", "--gemeente", "GM0344"]) == 0
+    con = pgio.connect("PG:" + pg_db)
+    with con.cursor() as cur:
+        cur.execute("SELECT count(*) FROM public.layer_styles WHERE f_table_schema = 'plannen_utrecht'")
+        assert cur.fetchone()[0] == 2
+        cur.execute("SELECT name FROM plannen_utrecht.qgis_projects")
+        assert cur.fetchall() == [("woningbouwplannen",)]
+    con.close()
+    assert cli.main(["new", "PG:" + pg_db, "--schema", "plannen_utrecht", "--gemeente", "GM0344"]) == 2
+
+
+def test_new_layer_dialog_offers_postgis(pg_cluster, pg_db, standard, qgis_app, monkeypatch, tmp_path):
+    from qgis.core import QgsProject, QgsProviderRegistry
+
+    from lmvw_plugin.gui.dialogs import NewLayerDialog
+    from lmvw_plugin.i18n import use_catalog
+    from lmvw_plugin.layers import pgregister
+    md = QgsProviderRegistry.instance().providerMetadata("postgres")
+    md.saveConnection(md.createConnection(pg_db + " sslmode=disable", {"saveUsername": True}), "lmvw-test")
+    service = tmp_path / "pg_service.conf"
+    service.write_text("[lmvw]\nhost=db.example\ndbname=plannen\n")
+    monkeypatch.setenv("PGSERVICEFILE", str(service))
+    monkeypatch.setenv("PGHOST", pg_cluster.sock)
+    monkeypatch.setenv("PGPORT", pg_db.split("port=")[1].split()[0])
+    use_catalog("nl")
+    try:
+        dlg = NewLayerDialog(standard)
+        items = [dlg.pg.connection.itemText(i) for i in range(dlg.pg.connection.count())]
+        assert any("lmvw-test" in t for t in items) and any("lmvw" in t and "pg_service" in t for t in items)
+        assert not dlg.pg.box.isVisible() and dlg.file.isEnabled()
+        dlg.pg.pg.setChecked(True)
+        assert not dlg.file.isEnabled()
+        dlg.gemeente.setEditText("Utrecht (GM0344)")
+        dlg.pg.connection.setCurrentIndex(next(i for i, t in enumerate(items) if "lmvw-test" in t))
+        dlg.pg.schema.setText("Plannen; DROP")
+        dlg._accept()
+        assert dlg.pg_target is None and "Plannen; DROP" in dlg.problem.text() and dlg.result() == 0
+        dlg.pg.schema.setText("plannen")
+        dlg._accept()
+        assert dlg.pg_target is not None and dlg.pg_target[1] == "plannen" and dlg.code == "GM0344"
+        project = QgsProject()
+        reg = pgregister.new_register_in_project(dlg.pg_target, dlg.code, standard, "nl", project)
+        assert reg.plans.isValid() and reg.plans.providerType() == "postgres"
+        assert project.relationManager().relation(standard.relation_id).isValid()
+        # the plan layer's form knows the gemeente as its default
+        idx = reg.plans.fields().indexOf("gemeentecode")
+        assert "GM0344" in reg.plans.defaultValueDefinition(idx).expression()
+        project.clear()
+    finally:
+        md.deleteConnection("lmvw-test")

@@ -61,11 +61,27 @@ class NewLayerDialog(QDialog, _ui("new_layer_dialog.ui")):
         self.buttonBox.accepted.connect(self._accept)
         self.path = ""
         self.code = ""
+        from .pg_section import PgSection  # GeoPackage or PostGIS (issue 12)
+        self.pg = PgSection(self, self.verticalLayout, 1, (self.file, self.fileLabel))
+        self.pg_target = None                        # (PG:"…", schema) when PostGIS is chosen
 
     def _accept(self) -> None:
         path = self.file.filePath().strip()
         code = settings.combo_gemeentecode(self.gemeente, self.standard)
         problem = ""
+        if self.pg.chosen():
+            self.pg_target, problem = self.pg.target()
+            if not problem and not code:
+                problem = tr("Choose a municipality from the list, or type its code as GM followed by 4 digits.")
+            if problem:
+                self.pg_target = None
+                self.problem.setText(problem)
+                return
+            self.code = code
+            if not settings.gemeentecode():
+                settings.set_gemeentecode(code)
+            self.accept()
+            return
         if not path:
             problem = tr("Choose where to save the GeoPackage.")
         else:
@@ -124,7 +140,7 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
         for signal in (self.layer.layerChanged, self.gemeente.currentIndexChanged, self.gemeente.editTextChanged,
                        self.profile.currentIndexChanged, self.peildatum.dateChanged, self.uitvraag.textChanged,
                        self.folder.fileChanged):
-            signal.connect(lambda *a: self._timer.start())
+            signal.connect(self._later)       # a bound method: Qt disconnects it when the dialog is gone
         self.profile.currentIndexChanged.connect(self._explain)
         self.concept.toggled.connect(self._update_ok)
         self.buttonBox.accepted.connect(self._accept)
@@ -132,6 +148,9 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
         self.dockButton.clicked.connect(self._to_dock)
         self._explain()
         self.refresh()
+
+    def _later(self, *_args) -> None:
+        self._timer.start()
 
     def _to_dock(self) -> None:
         self.open_dock = True

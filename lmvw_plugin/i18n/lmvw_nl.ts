@@ -1634,10 +1634,6 @@
         <translation>De database {} antwoordde: {}</translation>
     </message>
     <message>
-        <source>Created the plan register in schema '{}' of {}: table '{}' and table '{}', with the database's checks.</source>
-        <translation>Planregister aangemaakt in schema '{}' van {}: tabel '{}' en tabel '{}', met de controles van de database.</translation>
-    </message>
-    <message>
         <source>with PG:"…": the schema of the plan register (default public)</source>
         <translation>bij PG:"…": het schema van het planregister (standaard public)</translation>
     </message>
@@ -1692,6 +1688,54 @@
     <message>
         <source>schema of the intake (default provincie)</source>
         <translation>schema voor het inlezen (standaard provincie)</translation>
+    </message>
+    <message>
+        <source>GeoPackage (a file, for one officer)</source>
+        <translation>GeoPackage (een bestand, voor één medewerker)</translation>
+    </message>
+    <message>
+        <source>PostGIS (a database, for several colleagues at once)</source>
+        <translation>PostGIS (een database, voor meer collega's tegelijk)</translation>
+    </message>
+    <message>
+        <source>PostGIS</source>
+        <translation>PostGIS</translation>
+    </message>
+    <message>
+        <source>Connection {}</source>
+        <translation>Verbinding {}</translation>
+    </message>
+    <message>
+        <source>Service {} (pg_service.conf)</source>
+        <translation>Service {} (pg_service.conf)</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Database</translation>
+    </message>
+    <message>
+        <source>Schema</source>
+        <translation>Schema</translation>
+    </message>
+    <message>
+        <source>The schema gets the tables woningbouwplannen and fasering, with the database's checks; form and style are stored in the database for every colleague.</source>
+        <translation>Het schema krijgt de tabellen woningbouwplannen en fasering, met de controles van de database; formulier en stijl worden in de database opgeslagen voor elke collega.</translation>
+    </message>
+    <message>
+        <source>There is no PostgreSQL connection in QGIS and no service in pg_service.conf: add one (Browser ▸ PostgreSQL ▸ New Connection) and open this dialog again.</source>
+        <translation>Er is geen PostgreSQL-verbinding in QGIS en geen service in pg_service.conf: voeg er een toe (Browser ▸ PostgreSQL ▸ Nieuwe verbinding) en open dit venster opnieuw.</translation>
+    </message>
+    <message>
+        <source>'{}' is not a schema name the plugin uses: write lower-case letters, digits and _ (starting with a letter), e.g. woningbouwplannen.</source>
+        <translation>'{}' is geen schemanaam die de plug-in gebruikt: schrijf kleine letters, cijfers en _ (beginnend met een letter), bijvoorbeeld woningbouwplannen.</translation>
+    </message>
+    <message>
+        <source>The tables were created, but the form and style could not be stored in the database ({}): apply them in QGIS with 'Formulieren toepassen'.</source>
+        <translation>De tabellen zijn aangemaakt, maar formulier en stijl konden niet in de database worden opgeslagen ({}): pas ze in QGIS toe met 'Formulieren toepassen'.</translation>
+    </message>
+    <message>
+        <source>Created the plan register in schema '{}' of {}: table '{}' and table '{}', with the database's checks, the form and style as default styles and a project in the database.</source>
+        <translation>Planregister aangemaakt in schema '{}' van {}: tabel '{}' en tabel '{}', met de controles van de database, formulier en stijl als standaardstijl en een project in de database.</translation>
     </message>
 </context>
 <context>

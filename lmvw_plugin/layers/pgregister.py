@@ -15,6 +15,7 @@ buffer, and `conflict_message()` words the database's answer (who, when) for the
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Dict, Optional
 
@@ -78,6 +79,7 @@ class NewRegister:
     plans: QgsVectorLayer
     fasering: QgsVectorLayer
     project: QgsProject
+    path: str = ""
 
 
 def create_register(source: str, schema: str, gemeentecode: str, standard: Optional[Standard] = None,
@@ -97,6 +99,15 @@ def create_register(source: str, schema: str, gemeentecode: str, standard: Optio
     return NewRegister(source, schema, plans, fas, work)
 
 
+def new_register_in_project(target, gemeentecode: str, standard: Standard, lang: str, project: QgsProject):
+    """Create the register for 'Nieuwe planlaag' and add its layers to `project`; returns an object
+    with `plans`, `fasering` and `path` (the database, for the message) like create_package's."""
+    source, schema = target
+    reg = create_register(source, schema, gemeentecode, standard, lang, project)
+    reg.path = pgio.display(source)
+    return reg
+
+
 def store_project(source: str, schema: str, standard: Standard, lang: str, gemeentecode: str) -> None:
     project = QgsProject()
     plans, fas = load_layers(source, schema, standard)
@@ -104,7 +115,19 @@ def store_project(source: str, schema: str, standard: Standard, lang: str, gemee
     create.configure(plans, fas, project, standard, lang, gemeentecode)
     project.setCrs(plans.crs())
     project.setTitle(f"Woningbouwplannen (Basisset {standard.version})")
-    if not project.write(project_uri(source, schema)):
+    u = QgsDataSourceUri(pgio.conninfo(source))
+    socket = {"PGHOST": u.host(), "PGPORT": u.port()} if u.host().startswith("/") else {}
+    saved = {k: os.environ.get(k) for k in socket}
+    os.environ.update({k: v for k, v in socket.items() if v})      # a socket folder has no place in the URL
+    try:
+        ok = project.write(project_uri(source, schema))
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    if not ok:
         raise create.CreateError("project", f"{pgio.conninfo(source)} {schema}", project.error())
     project.clear()
 

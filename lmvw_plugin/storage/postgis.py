@@ -76,6 +76,11 @@ def conninfo(source: str) -> str:
     return text
 
 
+def display(source: str) -> str:
+    """The connection for messages: without its password."""
+    return re.sub(r"""\bpassword\s*=\s*('(?:[^'\\]|\\.)*'|\S+)\s*""", "", conninfo(source)).strip()
+
+
 def qi(name: str) -> str:
     """A quoted SQL identifier."""
     return '"' + name.replace('"', '""') + '"'
@@ -295,6 +300,19 @@ def local_time(iso: str) -> str:
         return iso
 
 
+def pg_error_text(e, source: str, schema: str) -> str:
+    where = display(source)
+    return {"no_driver": tr("PostgreSQL needs the Python module psycopg2: install it (Debian: apt-get install "
+                            "python3-psycopg2; OSGeo4W: python3-psycopg2) and try again."),
+            "connect": tr("Cannot connect to the database {}: {}. Check the connection (host, dbname, user, "
+                          "password or the service in pg_service.conf).", where, e.detail),
+            "no_table": tr("The database {} has no plan register in schema '{}': check --schema, or create it "
+                           "with 'python -m lmvw_plugin new PG:\"…\" --schema {}'.", where, schema, schema),
+            "exists": tr("Schema '{}' of {} already holds a plan register ({}): choose another schema (nothing "
+                         "was changed).", schema, where, e.detail),
+            }.get(e.reason, tr("The database {} answered: {}", where, e.detail))
+
+
 # ------------------------------------------------------------------------------------------------
 # reading whole layers (validation, export)
 
@@ -380,7 +398,7 @@ def read_plans(source: str, schema: str, standard: Standard) -> Tuple[PlanTable,
             cols.setdefault(f.name, np.empty(0, dtype=object))
     counts = {"curved": 0, "flattened": 0, "converted": 0, "unreadable": 0}
     geoms = ogrio._wkb_to_shapely(geom_batches, counts) if geom_batches else np.full(len(fids), None, dtype=object)
-    label = f"PG:{conninfo(source)} {schema}.{standard.layer_name}"
+    label = f"PG:{display(source)} {schema}.{standard.layer_name}"
     table = PlanTable.from_columns(standard, cols, geoms, fids, source=label)
     info = ogrio.LayerInfo(label, standard.layer_name, SRID, None, "MultiPolygon", len(fids), False)
     return table, info
