@@ -352,6 +352,7 @@ def main() -> int:
         print("    FAILED TO RUN:", e)
         failures.append("ogr2ogr")
     results["export"], results["ogr2ogr"] = exp, ogr
+    results["postgis"] = __import__("postgis").run_guarded(path, a.runs, logdir, outdir, env, timed)   # issue 12
 
     # where the time goes ----------------------------------------------------------------------
     stages = None
