@@ -228,3 +228,34 @@ def test_new_layer_dialog_offers_postgis(pg_cluster, pg_db, standard, qgis_app, 
         project.clear()
     finally:
         md.deleteConnection("lmvw-test")
+
+
+def test_dock_validates_a_postgis_layer_and_rechecks_edits(register, standard, qgis_app, qgis_iface, monkeypatch):
+    """The dock on a PostGIS layer: the whole-layer run (one SQL), then live re-validation of an edit."""
+    from qgis.core import QgsProject
+
+    from lmvw_plugin.gui.dock import ValidationDock
+    from lmvw_plugin.layers import pgregister
+    from lmvw_plugin.rules.table import FaseringTable, PlanTable
+    from pkg_util import clean_plans
+    from qgis_util import wait_for
+    ps = clean_plans(6, seed=21)
+    pgio.write_plans(register, "gemeente", standard, PlanTable.from_records(standard, ps.records, ps.geometries),
+                     FaseringTable.from_records(standard, list(ps.fasering)))
+    plans, fas = pgregister.load_layers(register, "gemeente", standard)
+    QgsProject.instance().addMapLayers([plans, fas])
+    dock = ValidationDock(qgis_iface, standard)
+    try:
+        dock.set_layer(plans)
+        assert wait_for(qgis_app, lambda: dock.state is not None and dock.task is None)
+        assert dock.fasering is fas
+        assert not any(f.rule == "R04" for f in dock.model.findings)
+        plans.startEditing()
+        feat = next(plans.getFeatures())
+        plans.changeAttributeValue(feat.id(), plans.fields().indexOf("eengezins"), (feat["eengezins"] or 0) + 5)
+        assert wait_for(qgis_app, lambda: any(f.rule == "R04" for f in dock.model.findings))
+        plans.rollBack()
+    finally:
+        dock.unload()
+        dock.deleteLater()
+        QgsProject.instance().removeMapLayers([plans.id(), fas.id()])
