@@ -126,6 +126,22 @@ def _pg_register(layer: QgsVectorLayer, ct, standard: Standard):
     return register_of(layer)
 
 
+def _pg_fasering(layer: QgsVectorLayer, standard: Standard) -> Optional[FaseringTable]:
+    if layer.providerType() != "postgres" or layer.subsetString() or layer.isModified():
+        return None
+    from qgis.core import QgsDataSourceUri
+
+    from ..storage import postgis as pgio
+    from .pgregister import register_of
+    uri = QgsDataSourceUri(layer.source())
+    if uri.table() != standard.fasering_name or uri.keyColumn() not in ("fid", ""):
+        return None
+    try:
+        return pgio.read_fasering(*register_of(layer), standard)
+    except pgio.PgError:
+        return None
+
+
 def _linear_2d(g: QgsGeometry) -> QgsGeometry:
     """Curves linearised and Z/M dropped, as the command line reads them (the delivery is 2D)."""
     t = g.wkbType()
@@ -174,6 +190,10 @@ def read_fasering_layer(layer, standard: Standard, plan_ids: Optional[Iterable[s
                         stored=None) -> FaseringTable:
     """Fasering rows of a layer (or of a QgsVectorLayerFeatureSource with `fields()`; pass
     `stored=fasering_stored(layer)` to read a GeoPackage's values as stored, as for a layer)."""
+    if stored is None and plan_ids is None and isinstance(layer, QgsVectorLayer):
+        fast = _pg_fasering(layer, standard)        # a saved PostGIS fasering table: one SQL
+        if fast is not None:
+            return fast
     if stored is None and isinstance(layer, QgsVectorLayer):
         stored = fasering_stored(layer)
     table = _fasering_rows(layer, standard, plan_ids)
