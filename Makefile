@@ -3,7 +3,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 APT_PACKAGES := qgis python3-qgis qgis-providers xvfb pyqt5-dev-tools qttools5-dev-tools \
-                python3-gdal gdal-bin python3-venv qttranslations5-l10n xauth
+                python3-gdal gdal-bin python3-venv qttranslations5-l10n xauth \
+                postgresql postgresql-15-postgis-3 python3-psycopg2
 SYS_PYTHON := /usr/bin/python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -67,11 +68,11 @@ NOSHAPELY_TESTS := tests/test_plugin.py tests/test_dock.py tests/test_dialogs.py
                    tests/test_desktop.py::test_plugin_in_real_qgis_desktop
 
 test: setup transcompile zip
-	$(PY) -m pytest -q tests
+	LMVW_REQUIRE_POSTGIS=1 $(PY) -m pytest -q tests
 	LMVW_TEST_WITHOUT_SHAPELY=1 $(PY) -m pytest -q $(NOSHAPELY_TESTS)
 
 test-fast: setup transcompile
-	$(PY) -m pytest -q tests -m "not desktop"
+	LMVW_REQUIRE_POSTGIS=1 $(PY) -m pytest -q tests -m "not desktop"
 
 zip: setup transcompile
 	$(PY) scripts/build_zip.py --out $(ZIP)

@@ -354,6 +354,7 @@ def main() -> int:
         failures.append("ogr2ogr")
     results["export"], results["ogr2ogr"] = exp, ogr
     results["dialog"] = __import__("dialog").bench(py, path, outdir, logdir, env, timed, StepFailed)   # issue 14 §3
+    results["postgis"] = __import__("postgis").run_guarded(path, a.runs, logdir, outdir, env, timed)   # issue 12
 
     # where the time goes ----------------------------------------------------------------------
     stages = None

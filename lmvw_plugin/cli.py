@@ -87,10 +87,14 @@ def _date(text: str) -> _dt.date:
 # reading input with clear messages
 
 
-def read_input(path: str, standard, layer: Optional[str] = None):
-    """(plans, fasering, info) from a file, or None after printing why it cannot be read."""
+def read_input(path: str, standard, layer: Optional[str] = None, schema: Optional[str] = None):
+    """(plans, fasering, info) from a file or a PostGIS register (PG:"…" with --schema), or None
+    after printing why it cannot be read."""
     from .rules.table import SchemaError
     from .storage import ogr as ogrio
+    from .storage import postgis as pgio
+    if pgio.is_pg(path):
+        return read_pg_input(path, standard, schema)
     try:
         plans, info = ogrio.read_plans(path, standard, layer)
         fasering = ogrio.read_fasering(path, standard) if path.lower().endswith(".gpkg") else None
@@ -144,6 +148,91 @@ def read_input(path: str, standard, layer: Optional[str] = None):
     return plans, fasering, info
 
 
+# -- PostGIS (issue 12): PG:"service=…" or PG:"dbname=… host=…" with --schema ------------------------
+
+
+def read_pg_input(source: str, standard, schema: Optional[str]):
+    from .storage import postgis as pgio
+    schema = schema or DEFAULT_SCHEMA
+    try:
+        plans, info = pgio.read_plans(source, schema, standard)
+        fasering = pgio.read_fasering(source, schema, standard)
+    except pgio.PgError as e:
+        err(pgio.pg_error_text(e, source, schema))
+        return None
+    return plans, fasering, info
+
+
+DEFAULT_SCHEMA = "public"
+
+
+def cmd_new_pg(args, s) -> int:
+    from .layers.create import CreateError
+    from .layers.pgregister import create_register
+    from .storage import postgis as pgio
+    schema = args.schema or DEFAULT_SCHEMA
+    try:
+        create_register(args.out, schema, args.gemeente, s, args.lang)
+    except pgio.PgError as e:
+        err(pgio.pg_error_text(e, args.out, schema))
+        return EXIT_INPUT
+    except CreateError as e:
+        err(tr("The tables were created, but the form and style could not be stored in the database ({}): "
+               "apply them in QGIS with 'Formulieren toepassen'.", e.detail or e.reason))
+        return EXIT_INPUT
+    print(tr("Created the plan register in schema '{}' of {}: table '{}' and table '{}', with the database's "
+             "checks, the form and style as default styles and a project in the database.", schema,
+             pgio.display(args.out), s.layer_name, s.fasering_name))
+    return EXIT_OK
+
+
+def cmd_intake(args) -> int:
+    """The province's intake (issue 12): every package inspected, then stored in one transaction."""
+    from .delivery.intake import intake
+    from .storage import postgis as pgio
+    missing = [p for p in args.packages if not os.path.isfile(p)]
+    for p in missing:
+        err(tr("Cannot read {}: the file does not exist.", p))
+    if missing:
+        err(tr("Nothing was stored: give only existing packages."))
+        return EXIT_INPUT
+    pg = None
+    try:
+        pg = pgio.psycopg2()
+
+        def show(o):
+            name = safe(os.path.basename(o.path))
+            if o.status == "refused":
+                err(tr("✗ {}: refused, nothing of it is stored:", name))
+                for p in o.problems:
+                    err("    " + inspect_message(p))
+                return
+            print({"loaded": tr("✓ {}: {} {}, {} plans stored.", name, o.gemeentecode, o.uitvraag, o.plans),
+                   "replaced": tr("✓ {}: {} {}, {} plans stored; they replace the earlier delivery.", name,
+                                  o.gemeentecode, o.uitvraag, o.plans),
+                   "unchanged": tr("= {}: {} {} is already stored unchanged.", name, o.gemeentecode, o.uitvraag),
+                   }[o.status])
+        outcomes = intake(args.packages, args.db, args.schema, args.lang, load(), progress=show)
+    except pgio.PgError as e:
+        err(pgio.pg_error_text(e, args.db, args.schema))
+        err(tr("Nothing was stored."))
+        return EXIT_INPUT
+    except (Terminated, KeyboardInterrupt):
+        err(tr("Intake stopped: nothing was stored, the database is as it was."))
+        raise
+    except Exception as e:  # noqa: BLE001 - the database refused or failed: the transaction is rolled back
+        if pg is None or not isinstance(e, pg.Error):
+            raise
+        err(tr("The database refused the intake ({}): nothing was stored, the database is as it was.",
+               pgio.problem_text(pgio.db_problem(e, load()), load())))
+        return EXIT_INPUT
+    refused = [o for o in outcomes if o.status == "refused"]
+    stored = len(outcomes) - len(refused)
+    print(tr("Intake into schema '{}': {} packages stored or unchanged, {} refused.", args.schema, stored,
+             len(refused)))
+    return 3 if refused else EXIT_OK
+
+
 def _damaged_text() -> str:
     return tr("the file is damaged or not a GeoPackage; check that it is the right file, or restore it from a backup")
 
@@ -164,6 +253,9 @@ def cmd_new(args) -> int:
     if args.gemeente not in s.gemeenten:
         err(tr("Warning: {} is not in the CBS list of municipalities of {}; check the code.", args.gemeente,
                s.gemeenten_year))
+    from .storage.postgis import is_pg
+    if is_pg(args.out):
+        return cmd_new_pg(args, s)
     path = os.path.abspath(args.out)
     if os.path.exists(path):
         err(tr("{} already exists: choose another name or remove the file first (nothing was changed).", path))
@@ -202,7 +294,7 @@ def cmd_new(args) -> int:
 def cmd_validate(args) -> int:
     from .rules.engine import Validator
     s = load()
-    got = read_input(args.input, s, args.layer)
+    got = read_input(args.input, s, args.layer, args.schema)
     if got is None:
         return EXIT_INPUT
     plans, fasering, _info = got
@@ -260,7 +352,7 @@ def _refused_message(e, lang) -> None:
 def cmd_export(args) -> int:
     from .delivery.package import DeliveryError, DeliveryRefused, export, package_name, single_gemeente
     s = load()
-    got = read_input(args.input, s, args.layer)
+    got = read_input(args.input, s, args.layer, args.schema)
     if got is None:
         return EXIT_INPUT
     plans, fasering, _info = got
@@ -524,6 +616,7 @@ def parser(lang: str = "nl") -> argparse.ArgumentParser:
                        help=tr("create a GeoPackage with the plan layer, fasering table, form and style"))
     n.add_argument("out", metavar="OUT.gpkg", help=tr("the GeoPackage to create (must not exist)"))
     n.add_argument("--gemeente", required=True, metavar="GMdddd", help=tr("CBS code of the gemeente, e.g. GM0344"))
+    n.add_argument("--schema", help=tr("with PG:\"…\": the schema of the plan register (default public)"))
     n.set_defaults(func=cmd_new)
 
     v = sub.add_parser("validate", parents=[common], help=tr("check every Basisset rule and print a summary"),
@@ -533,6 +626,7 @@ def parser(lang: str = "nl") -> argparse.ArgumentParser:
                    help=tr("reference date for rules R19 and R23 (default today)"))
     v.add_argument("--json", metavar="FILE", help=tr("write the summary and every finding as JSON"))
     v.add_argument("--layer", help=tr("layer name in the file (default woningbouwplannen)"))
+    v.add_argument("--schema", help=tr("with PG:\"…\": the schema of the plan register (default public)"))
     v.set_defaults(func=cmd_validate)
 
     e = sub.add_parser("export", parents=[common], help=tr("write the uitvraag package (zip) for the province"),
@@ -552,6 +646,7 @@ def parser(lang: str = "nl") -> argparse.ArgumentParser:
     e.add_argument("--layer", help=tr("layer name in the file (default woningbouwplannen)"))
     e.add_argument("--previous", metavar="PREVIOUS.zip",
                    help=tr("the previous delivery: adds the changes since then to the report and the manifest"))
+    e.add_argument("--schema", help=tr("with PG:\"…\": the schema of the plan register (default public)"))
     e.set_defaults(func=cmd_export)
 
     i = sub.add_parser("inspect", parents=[common],
@@ -569,6 +664,15 @@ def parser(lang: str = "nl") -> argparse.ArgumentParser:
     c.add_argument("current", metavar="CURRENT", help=tr("the current plans: a package zip or a GeoPackage"))
     c.add_argument("--json", metavar="FILE", help=tr("write the summary, the changed plans and the findings as JSON"))
     c.set_defaults(func=cmd_diff)
+    ik = sub.add_parser("intake", parents=[common],
+                        help=tr("the province: inspect received packages and store them in a PostGIS database"),
+                        description=tr("Exit 0 when every package is stored (or already stored unchanged), 3 when "
+                                       "some were refused (the others are stored), 2 when the database cannot be "
+                                       "used (nothing is stored)."))
+    ik.add_argument("packages", nargs="+", metavar="PACKAGE.zip")
+    ik.add_argument("--db", required=True, metavar='PG:"…"', help=tr('the database, e.g. PG:"service=provincie"'))
+    ik.add_argument("--schema", default="provincie", help=tr("schema of the intake (default provincie)"))
+    ik.set_defaults(func=cmd_intake)
 
     d = sub.add_parser("demo", parents=[common], help=tr("create, validate and deliver the built-in demo plans"))
     d.add_argument("--out", default="out", help=tr("folder for the demo files (default ./out)"))

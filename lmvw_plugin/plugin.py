@@ -84,6 +84,7 @@ class LmvwPlugin:
                 self.shapely_offer.offer()
         QgsProject.instance().layersAdded.connect(self.link_fasering)
         QgsProject.instance().layersAdded.connect(self.offer_forms)
+        QgsProject.instance().layersAdded.connect(self.guard_pg_layers)
 
     def link_fasering(self, _layers=None):
         """When a plan layer and the fasering table of the same GeoPackage are in the project
@@ -105,6 +106,15 @@ class LmvwPlugin:
                 if fasering is not None:
                     manager.addRelation(make_relation(layer, fasering, self.standard, language(), project))
                     return
+
+    def guard_pg_layers(self, layers=None):
+        """PostGIS plan layers: the optimistic lock on saving (issue 12, layers/pgregister.py)."""
+        from .layers.pgregister import guard
+        from .layers.schema import is_plan_layer
+        for layer in layers or []:
+            if isinstance(layer, QgsVectorLayer) and layer.providerType() == "postgres" \
+                    and is_plan_layer(layer, self.standard):
+                guard(layer, lambda text: self.bar(text, Qgis.MessageLevel.Warning, 0))
 
     def offer_forms(self, layers=None):
         """A plan layer whose form is older than this plugin's (or was never applied): offer
@@ -172,7 +182,7 @@ class LmvwPlugin:
         if self._report_dir is not None:
             shutil.rmtree(self._report_dir, ignore_errors=True)
             self._report_dir = None
-        for slot in (self.link_fasering, self.offer_forms):
+        for slot in (self.link_fasering, self.offer_forms, self.guard_pg_layers):
             try:
                 QgsProject.instance().layersAdded.disconnect(slot)
             except (TypeError, RuntimeError):
@@ -226,10 +236,24 @@ class LmvwPlugin:
         project = QgsProject.instance()
         empty_map = not project.mapLayers()
         try:
-            pkg = create_package(dlg.path, dlg.code, self.standard, language(), project=project)
+            if dlg.pg_target is not None:             # a PostGIS register (issue 12, layers/pgregister.py)
+                from .layers.pgregister import new_register_in_project
+                pkg = new_register_in_project(dlg.pg_target, dlg.code, self.standard, language(), project)
+                if pkg is None:
+                    return
+                dlg.path = f"{dlg.pg_target[1]} ({pkg.path})"
+            else:
+                pkg = create_package(dlg.path, dlg.code, self.standard, language(), project=project)
         except CreateError as e:
             self.bar(tr("Could not create {}: {}", dlg.path, e.detail or e.reason), Qgis.MessageLevel.Critical, 0)
             return
+        except Exception as e:  # noqa: BLE001 - the database's answer, as a message (storage.postgis)
+            from .storage import postgis as pgio
+            if not isinstance(e, pgio.PgError) or dlg.pg_target is None:
+                raise
+            self.bar(pgio.pg_error_text(e, *dlg.pg_target), Qgis.MessageLevel.Critical, 0)
+            return
+        self.guard_pg_layers([pkg.plans])
         if settings.background_map():
             add_brt(project)
         if empty_map:        # a new map: on the Netherlands in RD New (a map already open stays where it is)

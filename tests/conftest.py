@@ -91,3 +91,24 @@ def geometry_backend(request):
         mp.setattr(PlanTable, "from_records", classmethod(from_records))
         yield request.param
     geo.use(before or request.param)
+# PostgreSQL + PostGIS (tests marked `postgis`): one throw-away cluster per session, see pg_util.py
+@pytest.fixture(scope="session")
+def pg_cluster():
+    from pg_util import Cluster, missing_reason
+    why = missing_reason()
+    if why and os.environ.get("LMVW_REQUIRE_POSTGIS"):       # make test / .ci/run: never skipped there
+        pytest.fail(why)
+    if why:
+        pytest.skip(why)
+    cluster = Cluster().start()
+    try:
+        cluster.make_template()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_db(pg_cluster):
+    """A fresh database with PostGIS: its conninfo (for PG:"…" prefix it with PG:)."""
+    return pg_cluster.new_database()

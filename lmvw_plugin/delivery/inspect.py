@@ -95,6 +95,7 @@ class Inspection:
     problems: List[Problem] = field(default_factory=list)
     findings: List[Finding] = field(default_factory=list)
     plans: int = 0
+    tables: Optional[Tuple[Any, Any]] = None     # (plans, fasering) as re-validated, when keep_tables (intake)
 
     @property
     def errors(self) -> int:
@@ -128,14 +129,16 @@ class _Stop(Exception):
 
 def inspect(path: str, lang: str = "nl", standard: Optional[Standard] = None,
             limits: Optional[Limits] = None, tmp_dir: Optional[str] = None,
-            extract_to: Optional[str] = None) -> Inspection:
+            extract_to: Optional[str] = None, keep_tables: bool = False) -> Inspection:
     """`extract_to`: a folder the GeoPackage is extracted into after the zip's checks (members, sizes,
     manifest, checksums of every file); the contents are then not re-validated. `extract_to=""`: the
     same checks without extracting (the comparison with a previous delivery then reads the stored
-    GeoPackage inside the zip, see delivery/compare_read.py)."""
+    GeoPackage inside the zip, see delivery/compare_read.py). `keep_tables`: hand over the tables
+    that were re-validated (the province intake stores them)."""
     standard = standard or load()
     limits = limits or Limits()
     result = Inspection(path)
+    result.tables = () if keep_tables else None
     try:
         with open(path, "rb") as fh:            # the directory's size, before zipfile parses all of it
             end = zipfile._EndRecData(fh)
@@ -538,6 +541,8 @@ def _revalidate_open(result, zf, members, readable, gpkg, manifest, standard, la
         result.add("manifest_value", f"{GPKG}:crs", value=f"EPSG:{info.epsg}" if info.epsg else "?",
                    expected=standard.crs)
     result.plans = plans.n
+    if result.tables is not None:
+        result.tables = (plans, fasering)
     _check_rtree(result, con, standard, plans)
     peildatum = _dt.date.fromisoformat(manifest["peildatum"]) if _is_date(manifest["peildatum"]) else \
         _dt.date.today()

@@ -60,11 +60,27 @@ class NewLayerDialog(QDialog, _ui("new_layer_dialog.ui")):
         self.buttonBox.accepted.connect(self._accept)
         self.path = ""
         self.code = ""
+        from .pg_section import PgSection  # GeoPackage or PostGIS (issue 12)
+        self.pg = PgSection(self, self.verticalLayout, 1, (self.file, self.fileLabel))
+        self.pg_target = None                        # (PG:"…", schema) when PostGIS is chosen
 
     def _accept(self) -> None:
         path = self.file.filePath().strip()
         code = settings.combo_gemeentecode(self.gemeente, self.standard)
         problem = ""
+        if self.pg.chosen():
+            self.pg_target, problem = self.pg.target()
+            if not problem and not code:
+                problem = tr("Choose a municipality from the list, or type its code as GM followed by 4 digits.")
+            if problem:
+                self.pg_target = None
+                self.problem.setText(problem)
+                return
+            self.code = code
+            if not settings.gemeentecode():
+                settings.set_gemeentecode(code)
+            self.accept()
+            return
         if not path:
             problem = tr("Choose where to save the GeoPackage.")
         else:

@@ -1786,6 +1786,166 @@ Start QGIS daarna opnieuw.</translation>
         <source>Delay (dwelling-years)</source>
         <translation>Vertraging (woningjaren)</translation>
     </message>
+    <message>
+        <source>The database refused the save: {} is negative. A count is 0 or more; correct it and save again.</source>
+        <translation>De database weigerde het opslaan: {} is negatief. Een aantal is 0 of meer; verbeter het en sla opnieuw op.</translation>
+    </message>
+    <message>
+        <source>The database refused the save: {} has a value that is not in its code list. Choose a value from the list and save again.</source>
+        <translation>De database weigerde het opslaan: {} heeft een waarde die niet in de codelijst staat. Kies een waarde uit de lijst en sla opnieuw op.</translation>
+    </message>
+    <message>
+        <source>The database refused the save: plan_id {} is already used by another plan. Give this plan a new plan_id (a new UUID) and save again.</source>
+        <translation>De database weigerde het opslaan: plan_id {} is al in gebruik bij een ander plan. Geef dit plan een nieuwe plan_id (een nieuwe UUID) en sla opnieuw op.</translation>
+    </message>
+    <message>
+        <source>The database refused the save: a fasering row names plan_id {}, which is no plan in the register. Save the plan first, or correct the plan_id of the row.</source>
+        <translation>De database weigerde het opslaan: een faseringsregel noemt plan_id {}, maar dat plan staat niet in het register. Sla eerst het plan op, of verbeter de plan_id van de regel.</translation>
+    </message>
+    <message>
+        <source>The database refused the save: the geometry must be a (multi)polygon in EPSG:28992 (RD New) ({}). Draw the plan as a polygon.</source>
+        <translation>De database weigerde het opslaan: de geometrie moet een (multi)polygoon in EPSG:28992 (RD New) zijn ({}). Teken het plan als polygoon.</translation>
+    </message>
+    <message>
+        <source>The database refused the save: plan_id '{}' is not a UUID. Leave plan_id empty to get a new one, or write a UUID such as 123e4567-e89b-42d3-a456-426614174000.</source>
+        <translation>De database weigerde het opslaan: plan_id '{}' is geen UUID. Laat plan_id leeg voor een nieuwe, of schrijf een UUID zoals 123e4567-e89b-42d3-a456-426614174000.</translation>
+    </message>
+    <message>
+        <source>The database refused the save: {} is empty and must be filled in.</source>
+        <translation>De database weigerde het opslaan: {} is leeg en moet ingevuld zijn.</translation>
+    </message>
+    <message>
+        <source>Plan {} was saved by {} at {} after you started editing it: your change was not saved and is still in your edit buffer. Reload the plan to see theirs, then make your change again (or discard yours).</source>
+        <translation>Plan {} is door {} opgeslagen op {}, nadat u het begon te bewerken: uw wijziging is niet opgeslagen en staat nog in uw bewerkingsbuffer. Laad het plan opnieuw om de hunne te zien en breng uw wijziging dan opnieuw aan (of verwerp de uwe).</translation>
+    </message>
+    <message>
+        <source>The database refused the save: {}</source>
+        <translation>De database weigerde het opslaan: {}</translation>
+    </message>
+    <message>
+        <source>PostgreSQL needs the Python module psycopg2: install it (Debian: apt-get install python3-psycopg2; OSGeo4W: python3-psycopg2) and try again.</source>
+        <translation>Voor PostgreSQL is de Python-module psycopg2 nodig: installeer die (Debian: apt-get install python3-psycopg2; OSGeo4W: python3-psycopg2) en probeer het opnieuw.</translation>
+    </message>
+    <message>
+        <source>Cannot connect to the database {}: {}. Check the connection (host, dbname, user, password or the service in pg_service.conf).</source>
+        <translation>Kan geen verbinding maken met de database {}: {}. Controleer de verbinding (host, dbname, user, wachtwoord of de service in pg_service.conf).</translation>
+    </message>
+    <message>
+        <source>The database {} has no plan register in schema '{}': check --schema, or create it with 'python -m lmvw_plugin new PG:"…" --schema {}'.</source>
+        <translation>De database {} heeft geen planregister in schema '{}': controleer --schema, of maak het aan met 'python -m lmvw_plugin new PG:"…" --schema {}'.</translation>
+    </message>
+    <message>
+        <source>Schema '{}' of {} already holds a plan register ({}): choose another schema (nothing was changed).</source>
+        <translation>Schema '{}' van {} bevat al een planregister ({}): kies een ander schema (er is niets veranderd).</translation>
+    </message>
+    <message>
+        <source>The database {} answered: {}</source>
+        <translation>De database {} antwoordde: {}</translation>
+    </message>
+    <message>
+        <source>with PG:"…": the schema of the plan register (default public)</source>
+        <translation>bij PG:"…": het schema van het planregister (standaard public)</translation>
+    </message>
+    <message>
+        <source>Nothing was stored: give only existing packages.</source>
+        <translation>Er is niets opgeslagen: geef alleen bestaande pakketten.</translation>
+    </message>
+    <message>
+        <source>✗ {}: refused, nothing of it is stored:</source>
+        <translation>✗ {}: geweigerd, er is niets van opgeslagen:</translation>
+    </message>
+    <message>
+        <source>✓ {}: {} {}, {} plans stored.</source>
+        <translation>✓ {}: {} {}, {} plannen opgeslagen.</translation>
+    </message>
+    <message>
+        <source>✓ {}: {} {}, {} plans stored; they replace the earlier delivery.</source>
+        <translation>✓ {}: {} {}, {} plannen opgeslagen; ze vervangen de eerdere levering.</translation>
+    </message>
+    <message>
+        <source>= {}: {} {} is already stored unchanged.</source>
+        <translation>= {}: {} {} is al ongewijzigd opgeslagen.</translation>
+    </message>
+    <message>
+        <source>Nothing was stored.</source>
+        <translation>Er is niets opgeslagen.</translation>
+    </message>
+    <message>
+        <source>Intake stopped: nothing was stored, the database is as it was.</source>
+        <translation>Inlezen gestopt: er is niets opgeslagen, de database is zoals hij was.</translation>
+    </message>
+    <message>
+        <source>The database refused the intake ({}): nothing was stored, the database is as it was.</source>
+        <translation>De database weigerde het inlezen ({}): er is niets opgeslagen, de database is zoals hij was.</translation>
+    </message>
+    <message>
+        <source>Intake into schema '{}': {} packages stored or unchanged, {} refused.</source>
+        <translation>Inlezen in schema '{}': {} pakketten opgeslagen of ongewijzigd, {} geweigerd.</translation>
+    </message>
+    <message>
+        <source>the province: inspect received packages and store them in a PostGIS database</source>
+        <translation>de provincie: ontvangen pakketten controleren en in een PostGIS-database opslaan</translation>
+    </message>
+    <message>
+        <source>Exit 0 when every package is stored (or already stored unchanged), 3 when some were refused (the others are stored), 2 when the database cannot be used (nothing is stored).</source>
+        <translation>Exit 0 als elk pakket is opgeslagen (of al ongewijzigd opgeslagen was), 3 als er pakketten zijn geweigerd (de andere zijn opgeslagen), 2 als de database niet te gebruiken is (er is niets opgeslagen).</translation>
+    </message>
+    <message>
+        <source>the database, e.g. PG:"service=provincie"</source>
+        <translation>de database, bijvoorbeeld PG:"service=provincie"</translation>
+    </message>
+    <message>
+        <source>schema of the intake (default provincie)</source>
+        <translation>schema voor het inlezen (standaard provincie)</translation>
+    </message>
+    <message>
+        <source>GeoPackage (a file, for one officer)</source>
+        <translation>GeoPackage (een bestand, voor één medewerker)</translation>
+    </message>
+    <message>
+        <source>PostGIS (a database, for several colleagues at once)</source>
+        <translation>PostGIS (een database, voor meer collega's tegelijk)</translation>
+    </message>
+    <message>
+        <source>PostGIS</source>
+        <translation>PostGIS</translation>
+    </message>
+    <message>
+        <source>Connection {}</source>
+        <translation>Verbinding {}</translation>
+    </message>
+    <message>
+        <source>Service {} (pg_service.conf)</source>
+        <translation>Service {} (pg_service.conf)</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Database</translation>
+    </message>
+    <message>
+        <source>Schema</source>
+        <translation>Schema</translation>
+    </message>
+    <message>
+        <source>The schema gets the tables woningbouwplannen and fasering, with the database's checks; form and style are stored in the database for every colleague.</source>
+        <translation>Het schema krijgt de tabellen woningbouwplannen en fasering, met de controles van de database; formulier en stijl worden in de database opgeslagen voor elke collega.</translation>
+    </message>
+    <message>
+        <source>There is no PostgreSQL connection in QGIS and no service in pg_service.conf: add one (Browser ▸ PostgreSQL ▸ New Connection) and open this dialog again.</source>
+        <translation>Er is geen PostgreSQL-verbinding in QGIS en geen service in pg_service.conf: voeg er een toe (Browser ▸ PostgreSQL ▸ Nieuwe verbinding) en open dit venster opnieuw.</translation>
+    </message>
+    <message>
+        <source>'{}' is not a schema name the plugin uses: write lower-case letters, digits and _ (starting with a letter), e.g. woningbouwplannen.</source>
+        <translation>'{}' is geen schemanaam die de plug-in gebruikt: schrijf kleine letters, cijfers en _ (beginnend met een letter), bijvoorbeeld woningbouwplannen.</translation>
+    </message>
+    <message>
+        <source>The tables were created, but the form and style could not be stored in the database ({}): apply them in QGIS with 'Formulieren toepassen'.</source>
+        <translation>De tabellen zijn aangemaakt, maar formulier en stijl konden niet in de database worden opgeslagen ({}): pas ze in QGIS toe met 'Formulieren toepassen'.</translation>
+    </message>
+    <message>
+        <source>Created the plan register in schema '{}' of {}: table '{}' and table '{}', with the database's checks, the form and style as default styles and a project in the database.</source>
+        <translation>Planregister aangemaakt in schema '{}' van {}: tabel '{}' en tabel '{}', met de controles van de database, formulier en stijl als standaardstijl en een project in de database.</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>

@@ -82,6 +82,9 @@ def configure(plans: QgsVectorLayer, fasering: Optional[QgsVectorLayer], project
         relation = manager.relation(standard.relation_id)
         apply_fasering_form(fasering, standard, lang)
     apply_plan_form(plans, standard, lang, gemeentecode, relation)
+    if plans.providerType() == "postgres":        # the database stamps the changes (issue 12)
+        from .pgform import adapt_form
+        adapt_form(plans, standard)
     apply_style(plans, standard, lang)
     formversion.stamp(plans, standard)          # kept in the default style: later versions can tell
     return relation

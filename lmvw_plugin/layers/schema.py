@@ -70,15 +70,24 @@ def is_fasering_layer(layer, standard: Standard) -> bool:
     return all(f.name in names for f in standard.fasering_fields if f.required)
 
 
+def _same_store(layer: QgsVectorLayer) -> str:
+    """The file of a layer, or for a PostgreSQL layer its database and schema (issue 12)."""
+    if layer.providerType() == "postgres":
+        from qgis.core import QgsDataSourceUri
+        uri = QgsDataSourceUri(layer.source())
+        return f"postgres:{uri.connectionInfo(False)}|{uri.schema()}"
+    return layer.source().split("|")[0]
+
+
 def find_fasering_layer(plan_layer: QgsVectorLayer, project, standard: Standard) -> Optional[QgsVectorLayer]:
     """The fasering table for a plan layer: the relation's child, else a layer of the same file."""
     for rel in project.relationManager().referencedRelations(plan_layer):
         child = rel.referencingLayer()
         if child is not None and is_fasering_layer(child, standard):
             return child
-    base = plan_layer.source().split("|")[0]
+    base = _same_store(plan_layer)
     for lyr in project.mapLayers().values():
         if (lyr is not plan_layer and isinstance(lyr, QgsVectorLayer)
-                and lyr.source().split("|")[0] == base and is_fasering_layer(lyr, standard)):
+                and _same_store(lyr) == base and is_fasering_layer(lyr, standard)):
             return lyr
     return None

@@ -1,0 +1,177 @@
+"""The province's intake: received packages into one provincial PostGIS database (no qgis).
+
+Each package is inspected first (`delivery.inspect`: checksums, contents, re-validation); one
+that is unreadable or changed after export is refused and nothing of it is stored. The others are
+stored keyed by gemeentecode and uitvraag: table `levering` (one row per key, with the manifest
+and the zip's sha256), `plannen` and `fasering` (the delivered rows, linked to their levering,
+ON DELETE CASCADE). A package for a key that is already there replaces the earlier one.
+
+The whole intake run is one transaction: it is committed after the last package, so an intake
+stopped half-way (killed, a lost connection, a full disk) leaves the database as it was. A
+package whose zip is byte for byte the stored one changes nothing, so running the same intake
+twice changes nothing. Each key is locked (an advisory lock) while it is replaced, so two
+intakes at once never mix two deliveries of the same gemeente.
+
+Views per uitvraag: `totalen_gemeente`, `totalen_planstatusgroep` and `totalen_jaar`, capacity
+counted as the manifest counts it (vervallen plans add none).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from dataclasses import dataclass, field
+from typing import Callable, List, Optional
+
+from ..standard import Standard, load
+from ..storage import postgis as pgio
+from ..storage.postgis import qi, ql
+from .inspect import TAMPERED, UNREADABLE, Problem, inspect
+
+LEVERING, PLANNEN, FASERING = "levering", "plannen", "fasering"
+
+
+@dataclass
+class Outcome:
+    path: str
+    status: str                       # loaded | replaced | unchanged | refused
+    gemeentecode: str = ""
+    uitvraag: str = ""
+    plans: int = 0
+    errors: int = 0
+    problems: List[Problem] = field(default_factory=list)
+    unreadable: bool = False
+
+
+def plan_fields(standard: Standard):
+    never = set(standard.delivery["never_leaves"])
+    return [f for f in standard.fields if f.name not in never]
+
+
+def ddl(standard: Standard, schema: str) -> List[str]:
+    s = qi(schema)
+    cols = []
+    for f in plan_fields(standard):
+        t = {"text": "text", "int": "integer", "bool": "boolean", "date": "date",
+             "datetime": "timestamp(3) with time zone"}[f.type]
+        cols.append(f"{qi(f.name)} {t}")
+    fcols = [f"{qi(f.name)} {'text' if f.type == 'text' else 'integer'}" for f in standard.fasering_fields]
+    groups = ", ".join(f"({ql(i.code)}, {ql(i.group or '')})" for i in standard.codelists["planstatus"])
+    active = "NOT coalesce(p.vervallen, false)"
+    return [
+        "CREATE EXTENSION IF NOT EXISTS postgis",
+        f"CREATE SCHEMA IF NOT EXISTS {s}",
+        f"CREATE TABLE IF NOT EXISTS {s}.{LEVERING} (id serial PRIMARY KEY, gemeentecode text NOT NULL, "
+        "gemeentenaam text, uitvraag text NOT NULL, peildatum date, profiel text, concept boolean, "
+        "plannen integer, fouten integer, waarschuwingen integer, sha256 text NOT NULL, bestand text, "
+        "manifest jsonb, ontvangen_op timestamptz NOT NULL DEFAULT now(), ingelezen_door text NOT NULL "
+        "DEFAULT session_user, CONSTRAINT levering_sleutel UNIQUE (gemeentecode, uitvraag))",
+        f"CREATE TABLE IF NOT EXISTS {s}.{PLANNEN} (fid serial PRIMARY KEY, levering_id integer NOT NULL "
+        f"REFERENCES {s}.{LEVERING} (id) ON DELETE CASCADE, geom geometry(MultiPolygon, {pgio.SRID}), "
+        + ", ".join(cols) + ")",
+        f"CREATE INDEX IF NOT EXISTS plannen_levering_idx ON {s}.{PLANNEN} (levering_id)",
+        f"CREATE INDEX IF NOT EXISTS plannen_geom_idx ON {s}.{PLANNEN} USING gist (geom)",
+        f"CREATE TABLE IF NOT EXISTS {s}.{FASERING} (fid serial PRIMARY KEY, levering_id integer NOT NULL "
+        f"REFERENCES {s}.{LEVERING} (id) ON DELETE CASCADE, " + ", ".join(fcols) + ")",
+        f"CREATE INDEX IF NOT EXISTS fasering_levering_idx ON {s}.{FASERING} (levering_id)",
+        f"CREATE TABLE IF NOT EXISTS {s}.planstatus_groep (planstatus text PRIMARY KEY, groep text)",
+        f"INSERT INTO {s}.planstatus_groep VALUES {groups} ON CONFLICT (planstatus) DO UPDATE SET "
+        "groep = EXCLUDED.groep",
+        f"CREATE OR REPLACE VIEW {s}.totalen_gemeente AS SELECT l.uitvraag, l.gemeentecode, l.gemeentenaam, "
+        "l.peildatum, l.concept, count(p.fid) AS plannen, "
+        f"coalesce(sum(p.bruto_plancapaciteit) FILTER (WHERE {active}), 0) AS bruto, "
+        f"coalesce(sum(p.bruto_plancapaciteit - coalesce(p.sloop, 0)) FILTER (WHERE {active}), 0) AS netto, "
+        f"coalesce(sum(p.bruto_plancapaciteit - coalesce(p.aantal_gerealiseerd, 0)) FILTER (WHERE {active}), 0) "
+        f"AS rest FROM {s}.{LEVERING} l LEFT JOIN {s}.{PLANNEN} p ON p.levering_id = l.id "
+        "GROUP BY l.id ORDER BY l.uitvraag, l.gemeentecode",
+        f"CREATE OR REPLACE VIEW {s}.totalen_planstatusgroep AS SELECT l.uitvraag, coalesce(g.groep, '?') AS groep, "
+        f"count(p.fid) AS plannen, coalesce(sum(p.bruto_plancapaciteit) FILTER (WHERE {active}), 0) AS bruto "
+        f"FROM {s}.{LEVERING} l JOIN {s}.{PLANNEN} p ON p.levering_id = l.id "
+        f"LEFT JOIN {s}.planstatus_groep g ON g.planstatus = p.planstatus GROUP BY 1, 2 ORDER BY 1, 2",
+        f"CREATE OR REPLACE VIEW {s}.totalen_jaar AS SELECT l.uitvraag, f.jaar, count(*) AS regels, "
+        "coalesce(sum(f.aantal), 0) AS aantal, coalesce(sum(f.sloop), 0) AS sloop "
+        f"FROM {s}.{LEVERING} l JOIN {s}.{FASERING} f ON f.levering_id = l.id GROUP BY 1, 2 ORDER BY 1, 2",
+    ]
+
+
+def _sha256(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _lock_key(gemeentecode: str, uitvraag: str) -> int:
+    return zlib.crc32(f"lmvw-intake|{gemeentecode}|{uitvraag}".encode()) - (1 << 31)
+
+
+def intake(packages: List[str], source: str, schema: str = "provincie", lang: str = "nl",
+           standard: Optional[Standard] = None,
+           progress: Optional[Callable[[Outcome], None]] = None) -> List[Outcome]:
+    """Inspect and store every package in one transaction (see the module's text). Raises
+    pgio.PgError when the database cannot be reached; psycopg2's error when it fails (nothing is
+    stored then)."""
+    standard = standard or load()
+    con = pgio.connect(source)
+    outcomes: List[Outcome] = []
+    try:
+        with con.cursor() as cur:
+            cur.execute("SET application_name = 'lmvw-intake'")
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key("schema", schema),))
+            for statement in ddl(standard, schema):
+                cur.execute(statement)
+            for path in packages:
+                got = _one(cur, path, schema, standard, lang)
+                outcomes.append(got)
+                if progress is not None:
+                    progress(got)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    finally:
+        con.close()
+    return outcomes
+
+
+def _one(cur, path: str, schema: str, standard: Standard, lang: str) -> Outcome:
+    try:
+        digest = _sha256(path)
+    except OSError as e:
+        out = Outcome(path, "refused", unreadable=True)
+        out.problems.append(Problem("not_zip", path, {"reason": e.strerror or str(e)}))
+        return out
+    result = inspect(path, lang, standard, keep_tables=True)
+    m = result.manifest or {}
+    out = Outcome(path, "refused", str(m.get("gemeentecode") or ""), str(m.get("uitvraag") or ""),
+                  result.plans, result.errors, list(result.problems))
+    if result.exit_code in (UNREADABLE, TAMPERED) or not result.tables:
+        out.unreadable = result.exit_code == UNREADABLE
+        return out
+    plans, fasering = result.tables
+    s = qi(schema)
+    cur.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key(out.gemeentecode, out.uitvraag),))
+    cur.execute(f"SELECT id, sha256 FROM {s}.{LEVERING} WHERE gemeentecode = %s AND uitvraag = %s",
+                (out.gemeentecode, out.uitvraag))
+    row = cur.fetchone()
+    if row is not None and row[1] == digest:
+        out.status = "unchanged"
+        return out
+    if row is not None:
+        cur.execute(f"DELETE FROM {s}.{LEVERING} WHERE id = %s", (row[0],))     # its rows cascade
+    v = m.get("validation") or {}
+    cur.execute(f"INSERT INTO {s}.{LEVERING} (gemeentecode, gemeentenaam, uitvraag, peildatum, profiel, concept, "
+                "plannen, fouten, waarschuwingen, sha256, bestand, manifest) VALUES "
+                "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+                (out.gemeentecode, m.get("gemeentenaam"), out.uitvraag, m.get("peildatum"), m.get("profile"),
+                 bool(m.get("concept")), plans.n, v.get("errors"), v.get("warnings"), digest,
+                 path.replace("\\", "/").rsplit("/", 1)[-1], json.dumps(m, ensure_ascii=False)))
+    lev = str(cur.fetchone()[0])
+    names, rows = pgio.plan_rows(standard, plans, plan_fields(standard), extra=[lev])
+    pgio.copy_rows(cur, f"{s}.{PLANNEN}", names + ["levering_id"], rows)
+    if fasering is not None and fasering.n:
+        names, rows = pgio.fasering_rows(standard, fasering, extra=[lev])
+        pgio.copy_rows(cur, f"{s}.{FASERING}", names + ["levering_id"], rows)
+    out.status = "replaced" if row is not None else "loaded"
+    return out

@@ -1,0 +1,166 @@
+"""The province's intake against a real PostgreSQL + PostGIS (pg_util.py): several packages,
+a re-delivery, a tampered package refused, twice is once, a killed intake leaves nothing."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+
+import pytest
+
+from lmvw_plugin import cli
+from lmvw_plugin.delivery.package import export
+from lmvw_plugin.rules.table import FaseringTable, PlanTable
+from pkg_util import clean_plans
+
+pytestmark = pytest.mark.postgis
+psycopg2 = pytest.importorskip("psycopg2")
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _package(standard, folder, gemeente, uitvraag, n, seed, bump=0):
+    ps = clean_plans(n, seed=seed, gemeenten=[gemeente])
+    recs = [dict(r) for r in ps.records]
+    for r in recs:
+        r["planstatus"] = "3" if r["planstatus"] in ("5A", "5B") else r["planstatus"]
+    recs[0]["bruto_plancapaciteit"] += bump
+    recs[0]["woningtype_onbekend"] += bump
+    recs[0]["eigendom_onbekend"] += bump
+    plans = PlanTable.from_records(standard, recs, ps.geometries)
+    fas = FaseringTable.from_records(standard, list(ps.fasering))
+    out = os.path.join(folder, f"{gemeente}_{uitvraag}_{seed}_{bump}.zip")
+    export(plans, fas, out, gemeente=gemeente, uitvraag=uitvraag, peildatum=dt.date(2026, 10, 1), concept=True,
+           standard=standard)
+    return out, plans, fas
+
+
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory, standard):
+    folder = str(tmp_path_factory.mktemp("packages"))
+    got = {}
+    for k, (g, u) in enumerate([("GM0344", "2026-najaar"), ("GM0363", "2026-najaar"), ("GM0599", "2026-najaar"),
+                                ("GM0344", "2026-voorjaar"), ("GM0363", "2026-voorjaar"),
+                                ("GM0599", "2026-voorjaar")]):
+        got[(g, u)] = _package(standard, folder, g, u, 8 + k, seed=10 + k)
+    got["again"] = _package(standard, folder, "GM0344", "2026-najaar", 5, seed=40, bump=7)
+    tampered = os.path.join(folder, "tampered.zip")
+    with zipfile.ZipFile(got[("GM0363", "2026-najaar")][0]) as src, zipfile.ZipFile(tampered, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "woningbouwplannen.csv":
+                data = data.replace(b"Plan 000001", b"Plan 999999")
+            dst.writestr(info, data)
+    got["tampered"] = (tampered, None, None)
+    return got
+
+
+def _manifest(path):
+    import json
+    with zipfile.ZipFile(path) as z:
+        return json.loads(z.read("manifest.json"))
+
+
+def _fasering_csv(path):
+    import csv
+    import io
+    with zipfile.ZipFile(path) as z:
+        rows = list(csv.reader(io.StringIO(z.read("fasering.csv").decode("utf-8"))))
+    col = rows[0].index("aantal")
+    return [(r[0], r[1], r[col]) for r in rows[1:]]
+
+
+def _state(dsn):
+    con = psycopg2.connect(dsn)
+    try:
+        with con.cursor() as cur:
+            cur.execute("SELECT to_regclass('provincie.levering') IS NOT NULL")
+            if not cur.fetchone()[0]:
+                return None
+            cur.execute("SELECT id, gemeentecode, uitvraag, sha256, ontvangen_op, xmin::text FROM provincie.levering "
+                        "ORDER BY 1")
+            lev = cur.fetchall()
+            cur.execute("SELECT count(*), sum(bruto_plancapaciteit), string_agg(xmin::text, ',' ORDER BY fid) "
+                        "FROM provincie.plannen")
+            plans = cur.fetchone()
+            cur.execute("SELECT count(*), sum(aantal) FROM provincie.fasering")
+            return lev, plans, cur.fetchone()
+    finally:
+        con.close()
+
+
+def _query(dsn, sql):
+    con = psycopg2.connect(dsn)
+    try:
+        with con.cursor() as cur:
+            cur.execute(sql)
+            return cur.fetchall()
+    finally:
+        con.close()
+
+
+def test_intake_redelivery_tampered_and_twice(pg_db, packages, standard, capsys):
+    db = "PG:" + pg_db
+    najaar = [packages[(g, "2026-najaar")][0] for g in ("GM0344", "GM0363", "GM0599")]
+    assert cli.main(["intake", *najaar, packages["tampered"][0], "--db", db]) == 3
+    out = capsys.readouterr()
+    assert "✗ tampered.zip" in out.err and "controlesom wijkt af" in out.err
+    assert "tampered" not in out.out
+    rows = _query(pg_db, "SELECT gemeentecode, plannen, bruto FROM provincie.totalen_gemeente "
+                         "WHERE uitvraag = '2026-najaar' ORDER BY 1")
+    want = {g: _manifest(packages[(g, "2026-najaar")][0])["counts"] for g in ("GM0344", "GM0363", "GM0599")}
+    assert rows == [(g, c["plans"], c["bruto"]) for g, c in sorted(want.items())]
+    assert all(c["plans"] > 5 for c in want.values())
+    # totals per planstatus group and per year add up to the same
+    groups = _query(pg_db, "SELECT sum(plannen), sum(bruto) FROM provincie.totalen_planstatusgroep "
+                           "WHERE uitvraag = '2026-najaar'")
+    assert groups == [(sum(r[1] for r in rows), sum(r[2] for r in rows))]
+    years = _query(pg_db, "SELECT sum(aantal) FROM provincie.totalen_jaar WHERE uitvraag = '2026-najaar'")
+    assert years[0][0] == sum(int(r[2] or 0) for g in want for r in _fasering_csv(packages[(g, "2026-najaar")][0]))
+    # twice is once: nothing changes, not even the row versions
+    before = _state(pg_db)
+    assert cli.main(["intake", *najaar, "--db", db]) == 0
+    assert "=" in capsys.readouterr().out
+    assert _state(pg_db) == before
+    # a re-delivery replaces the earlier one: the new plans only
+    again, plans, _ = packages["again"]
+    assert cli.main(["intake", again, "--db", db, "--lang", "en"]) == 0
+    assert "replace the earlier delivery" in capsys.readouterr().out
+    rows2 = _query(pg_db, "SELECT gemeentecode, plannen FROM provincie.totalen_gemeente "
+                          "WHERE uitvraag = '2026-najaar' ORDER BY 1")
+    n = _manifest(again)["counts"]["plans"]
+    assert rows2 == [("GM0344", n)] + [r[:2] for r in rows[1:]] and n != rows[0][1]
+    assert _query(pg_db, "SELECT count(*) FROM provincie.plannen p JOIN provincie.levering l ON l.id = p.levering_id "
+                         "WHERE l.gemeentecode = 'GM0344'") == [(n,)]
+
+
+def test_a_killed_intake_leaves_the_database_as_it_was(pg_db, packages):
+    db = "PG:" + pg_db
+    assert cli.main(["intake", packages[("GM0599", "2026-najaar")][0], "--db", db]) == 0
+    before = _state(pg_db)
+    names = [packages[k][0] for k in packages if isinstance(k, tuple)] * 2
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    proc = subprocess.Popen([sys.executable, "-m", "lmvw_plugin", "intake", *names, "--db", db], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline:      # kill once it holds at least two gemeenten' locks (in the middle)
+            locks = _query(pg_db, "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                                  "WHERE l.locktype = 'advisory' AND a.application_name = 'lmvw-intake'")[0][0]
+            if locks >= 3 or proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert proc.poll() is None, "the intake ended before it could be killed"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    for _ in range(100):                   # the server notices the lost client and rolls back
+        if not _query(pg_db, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'lmvw-intake'")[0][0]:
+            break
+        time.sleep(0.1)
+    assert _state(pg_db) == before
