@@ -122,8 +122,9 @@ class ProvinceRecord:
     totals: Dict[str, Dict[str, int]]        # per dimension: the plan's category counts (bruto)
     realised: Dict[str, Dict[str, int]]      # per dimension: the realised part of each category
     geometry_wkb: Optional[bytes]
-    distributed: bool                        # some year's split was distributed, not recorded
+    distributed: bool                        # a year's woningtype or price split was distributed, not recorded
     distributable: bool = True               # False: the margins do not add up (concept only)
+    distributed_dims: List[str] = field(default_factory=list)   # every dimension computed for some year
 
 
 @dataclass
@@ -412,6 +413,7 @@ def build_records(standard: Standard, province: Province, plans: PlanTable, fase
         totals: Dict[str, Dict[str, int]] = {}
         realised: Dict[str, Dict[str, int]] = {}
         distributed = False
+        distributed_dims: List[str] = []
         distributable = True
         for dim, parts in dims.items():
             names = [p["name"] for p in parts]
@@ -429,7 +431,8 @@ def build_records(standard: Standard, province: Province, plans: PlanTable, fase
                 distributable = False
                 cells, parts_real = _fallback(years, names), np.zeros(len(names), dtype=np.int64)
             if len(years) and len(recorded) < len(years):
-                distributed = True
+                distributed_dims.append(dim)
+                distributed = distributed or bool(rec_dims.get(dim))
             realised[dim] = dict(zip(names, parts_real.tolist()))
             for y, row in enumerate(years):
                 row.cells[dim] = dict(zip(names, cells[y].tolist()))
@@ -440,7 +443,7 @@ def build_records(standard: Standard, province: Province, plans: PlanTable, fase
                 m = dist.joint(list(t.values()), list(p.values()))
                 row.joint = {tn: dict(zip(p.keys(), m[a].tolist())) for a, tn in enumerate(t.keys())}
         rec = ProvinceRecord(pid, values.get("plannaam"), int(plans.fids[content.rows[i]]), OrderedDict(), values,
-                             years, totals, realised, wkb[i], distributed, distributable)
+                             years, totals, realised, wkb[i], distributed, distributable, distributed_dims)
         rec.fields = map_fields(province, standard, values, ctx)
         records.append(rec)
     return records
