@@ -1577,6 +1577,74 @@
         <source>Cannot open the report: {} is no longer a readable package (moved, removed or replaced). Open the folder and unzip validatierapport.html yourself.</source>
         <translation>Kan het rapport niet openen: {} is geen leesbaar pakket meer (verplaatst, verwijderd of vervangen). Open de map en pak validatierapport.html zelf uit.</translation>
     </message>
+    <message>
+        <source>what to write: lmvw (the LMVW package, default) or the format of a province: {}</source>
+        <translation>wat te schrijven: lmvw (het LMVW-pakket, standaard) of het formaat van een provincie: {}</translation>
+    </message>
+    <message>
+        <source>{} exists and was not written by a province export of this plugin: only such a file is ever replaced. Choose another name, or move the file away first. Nothing was written.</source>
+        <translation>{} bestaat al en is niet geschreven door een provincie-export van deze plug-in: alleen zo'n bestand wordt ooit vervangen. Kies een andere naam of verplaats het bestand eerst. Er is niets geschreven.</translation>
+    </message>
+    <message>
+        <source>The format {} cannot be written by this version of the plugin (its writer is not installed). Nothing was written.</source>
+        <translation>Het formaat {} kan deze versie van de plug-in niet schrijven (de schrijver ervan is niet geïnstalleerd). Er is niets geschreven.</translation>
+    </message>
+    <message>
+        <source>'{}' is not a format: choose one of {}.</source>
+        <translation>'{}' is geen formaat: kies een van {}.</translation>
+    </message>
+    <message>
+        <source>Note: the layer lacks the fields {} asks for ({}); they count as empty. Add them with 'Formulieren toepassen' in QGIS.</source>
+        <translation>Let op: de laag mist de velden waar {} om vraagt ({}); ze tellen als leeg. Voeg ze toe met 'Formulieren toepassen' in QGIS.</translation>
+    </message>
+    <message>
+        <source>{} written: {}</source>
+        <translation>{} geschreven: {}</translation>
+    </message>
+    <message>
+        <source>Report: {}</source>
+        <translation>Rapport: {}</translation>
+    </message>
+    <message>
+        <source>Plans delivered: {}.</source>
+        <translation>Geleverde plannen: {}.</translation>
+    </message>
+    <message>
+        <source>For {} plans the split over years and categories was computed (not recorded); the report lists them.</source>
+        <translation>Voor {} plannen is de verdeling over jaren en categorieën berekend (niet vastgelegd); het rapport noemt ze.</translation>
+    </message>
+    <message>
+        <source>{}: skipped, the writer for {} is not available in this version.</source>
+        <translation>{}: overgeslagen, de schrijver voor {} is in deze versie niet beschikbaar.</translation>
+    </message>
+    <message>
+        <source>{}: skipped, the demo has no gemeente in this province.</source>
+        <translation>{}: overgeslagen, de demo heeft geen gemeente in deze provincie.</translation>
+    </message>
+    <message>
+        <source>{}: could not write the demo plans.</source>
+        <translation>{}: de demoplannen konden niet worden geschreven.</translation>
+    </message>
+    <message>
+        <source>{}: the demo file failed: {}</source>
+        <translation>{}: het demobestand is mislukt: {}</translation>
+    </message>
+    <message>
+        <source>{} ({} {}): {} (report {}), {}.</source>
+        <translation>{} ({} {}): {} (rapport {}), {}.</translation>
+    </message>
+    <message>
+        <source>The demo plans in the provinces' formats (moved to a gemeente of each province):</source>
+        <translation>De demoplannen in de formaten van de provincies (verplaatst naar een gemeente van elke provincie):</translation>
+    </message>
+    <message>
+        <source>zuid-holland: write RFC 7946 GeoJSON in WGS84 instead of the province's EPSG:28992</source>
+        <translation>zuid-holland: schrijf RFC 7946-GeoJSON in WGS84 in plaats van EPSG:28992 van de provincie</translation>
+    </message>
+    <message>
+        <source>add the fields this province asks besides the Basisset (its own tab in the form)</source>
+        <translation>voeg de velden toe die deze provincie naast de Basisset vraagt (een eigen tabblad in het formulier)</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
