@@ -8,6 +8,7 @@ import signal
 from typing import List
 
 from .i18n import n_errors, n_warnings, tr
+from .messages import province_error_message
 from .standard import load
 from .standard.provinces import LMVW, ProvinceError, extend, load_province, provinces
 
@@ -21,18 +22,6 @@ def format_choices() -> List[str]:
 def format_help() -> str:
     names = ", ".join(f"{k} ({load_province(k).format_label()})" for k in provinces())
     return tr("what to write: lmvw (the LMVW package, default) or the format of a province: {}", names)
-
-
-def province_error_message(e, overwrite: str = "--overwrite") -> str:
-    """The messages of the province export that differ from the package's."""
-    from .messages import delivery_error_message
-    if e.reason == "not_package":
-        return tr("{} exists and was not written by a province export of this plugin: only such a file is ever "
-                  "replaced. Choose another name, or move the file away first. Nothing was written.", e.detail)
-    if e.reason == "no_writer":
-        return tr("The format {} cannot be written by this version of the plugin (its writer is not installed). "
-                  "Nothing was written.", e.detail)
-    return delivery_error_message(e, overwrite)
 
 
 def cmd_export_province(args, read_input, err, refused_message, signal_name, terminated, stopping) -> int:

@@ -1645,6 +1645,14 @@
         <source>add the fields this province asks besides the Basisset (its own tab in the form)</source>
         <translation>voeg de velden toe die deze provincie naast de Basisset vraagt (een eigen tabblad in het formulier)</translation>
     </message>
+    <message>
+        <source>LMVW package (zip)</source>
+        <translation>LMVW-pakket (zip)</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Formaat</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
