@@ -7,7 +7,6 @@ import os
 
 import pytest
 from qgis.core import QgsProcessingException, QgsProject, QgsVectorLayer
-
 from test_cli_province import zh_gpkg
 
 

@@ -1653,6 +1653,42 @@
         <source>Format</source>
         <translation>Formaat</translation>
     </message>
+    <message>
+        <source>Province</source>
+        <translation>Provincie</translation>
+    </message>
+    <message>
+        <source>The format the export writes and the extra fields the province asks; 'LMVW package' for a province without its own format.</source>
+        <translation>Het formaat dat de export schrijft en de extra velden die de provincie vraagt; 'LMVW-pakket' voor een provincie zonder eigen formaat.</translation>
+    </message>
+    <message>
+        <source>LMVW package (no province format)</source>
+        <translation>LMVW-pakket (geen eigen formaat van de provincie)</translation>
+    </message>
+    <message>
+        <source>The province changed: choose 'Formulieren toepassen' on the plan layer to get its fields and form tab.</source>
+        <translation>De provincie is gewijzigd: kies 'Formulieren toepassen' op de planlaag voor haar velden en tabblad in het formulier.</translation>
+    </message>
+    <message>
+        <source>The province's fields could not be added to '{}': {}. Nothing was changed.</source>
+        <translation>De velden van de provincie konden niet aan '{}' worden toegevoegd: {}. Er is niets gewijzigd.</translation>
+    </message>
+    <message>
+        <source>Added the province's fields: {}.</source>
+        <translation>Velden van de provincie toegevoegd: {}.</translation>
+    </message>
+    <message>
+        <source>Added to the fasering table the columns of the split per year: {}.</source>
+        <translation>Aan de faseringstabel zijn de kolommen voor de verdeling per jaar toegevoegd: {}.</translation>
+    </message>
+    <message>
+        <source>{} already exists. Replace it? The old file stays until the new one is complete.</source>
+        <translation>{} bestaat al. Vervangen? Het oude bestand blijft staan tot het nieuwe compleet is.</translation>
+    </message>
+    <message>
+        <source>{} written: {} ({}, {}, {}).</source>
+        <translation>{} geschreven: {} ({}, {}, {}).</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
