@@ -229,7 +229,9 @@ class LmvwPlugin:
         project = QgsProject.instance()
         empty_map = not project.mapLayers()
         try:
-            pkg = create_package(dlg.path, dlg.code, self.standard, language(), project=project)
+            from .gui.province import new_layer_standard  # the province's extra fields (gui/province.py)
+            pkg = create_package(dlg.path, dlg.code, new_layer_standard(self.standard, dlg.code), language(),
+                                 project=project)
         except CreateError as e:
             self.bar(tr("Could not create {}: {}", dlg.path, e.detail or e.reason), Qgis.MessageLevel.Critical, 0)
             return

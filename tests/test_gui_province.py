@@ -116,3 +116,40 @@ def test_the_form_has_the_provinces_tab(qgis_new_project, tmp_path):
     assert "gld_realisatiekans" in names
     idx = pkg.plans.fields().indexOf("gld_realisatiekans")
     assert pkg.plans.editorWidgetSetup(idx).type() == "ValueMap"
+
+
+def test_the_fasering_form_has_the_split_on_a_tab_of_its_own_with_its_check(qgis_new_project, tmp_path):
+    from qgis.core import QgsExpression, QgsExpressionContext, QgsExpressionContextUtils, QgsFeature
+
+    from lmvw_plugin.layers.create import create_package
+    s = extend(load(), "zuid-holland")
+    pkg = create_package(str(tmp_path / "z.gpkg"), "GM0599", s, "nl")
+    cfg = pkg.fasering.editFormConfig()
+    assert [t.name() for t in cfg.tabs()] == ["Jaar", "Verdeling (optioneel)"]
+    idx = pkg.fasering.fields().indexOf("woningtype_onbekend")
+    expr = pkg.fasering.constraintExpression(idx)
+    assert expr
+    feat = QgsFeature(pkg.fasering.fields())
+    ctx = QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(pkg.fasering))
+
+    def ok(**values):
+        for k, v in values.items():
+            feat[k] = v
+        ctx.setFeature(feat)
+        return bool(QgsExpression(expr).evaluate(ctx))
+    assert ok(jaar=2030, aantal=5)                                       # no split recorded: fine
+    assert not ok(eengezins=1, meergezins=0, woningtype_onbekend=0)      # 1 of 5: the form says no
+    assert ok(eengezins=2, meergezins=3, woningtype_onbekend=0)
+    # the plain layer keeps its one-page fasering form
+    plain = create_package(str(tmp_path / "p.gpkg"), "GM0599", load(), "nl")
+    from qgis.core import QgsEditFormConfig
+    assert plain.fasering.editFormConfig().layout() == QgsEditFormConfig.EditorLayout.GeneratedLayout
+
+
+def test_a_new_layer_gets_the_fields_of_the_gemeentes_province_unless_chosen_otherwise(clean_settings):
+    from lmvw_plugin.gui.province import new_layer_standard
+    base = load()
+    assert "gld_realisatiekans" in new_layer_standard(base, "GM0202").field_names
+    assert new_layer_standard(base, "GM0344") is base                    # Utrecht: the plain Basisset
+    settings.set_provincie("lmvw")
+    assert new_layer_standard(base, "GM0202") is base                    # the user chose the LMVW package

@@ -21,6 +21,15 @@ def plugin_standard() -> Standard:
     return extend(load(), settings.provincie())
 
 
+def new_layer_standard(standard: Standard, gemeentecode: str) -> Standard:
+    """*Nieuwe planlaag*: the settings' province, or, while none is chosen, the one of the new layer's
+    gemeente (so that its extra fields are in the layer from the start)."""
+    if settings.provincie_setting():
+        return standard
+    base = getattr(standard, "base_standard", standard)
+    return extend(base, province_for_gemeente(gemeentecode))
+
+
 # -- settings ---------------------------------------------------------------------------------
 
 def add_settings_row(dialog) -> None:

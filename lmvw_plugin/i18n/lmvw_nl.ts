@@ -1689,6 +1689,22 @@
         <source>{} written: {} ({}, {}, {}).</source>
         <translation>{} geschreven: {} ({}, {}, {}).</translation>
     </message>
+    <message>
+        <source>Year</source>
+        <translation>Jaar</translation>
+    </message>
+    <message>
+        <source>Split (optional)</source>
+        <translation>Verdeling (optioneel)</translation>
+    </message>
+    <message>
+        <source>Dwelling type</source>
+        <translation>Woningtype</translation>
+    </message>
+    <message>
+        <source>Price category</source>
+        <translation>Prijscategorie</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
