@@ -386,14 +386,8 @@ def _row_values(table, row: int, lang: str, check: Optional[Check] = None) -> Va
     return {n: fmt_value(table.value(n, row), lang) for n in table.columns if names is None or n in names}
 
 
-_PLACEHOLDERS: Dict[int, set] = {}
-
-
 def _placeholders(check: Check) -> set:
-    """The placeholder names of a check's message (every language and variant), once per check."""
-    hit = _PLACEHOLDERS.get(id(check))
-    if hit is not None:
-        return hit
+    """The placeholder names of a check's message (every language and variant)."""
     import string
     out: set = set()
 
@@ -404,7 +398,6 @@ def _placeholders(check: Check) -> set:
             for v in m.values():
                 walk(v)
     walk(check.message)
-    _PLACEHOLDERS[id(check)] = out
     return out
 
 
