@@ -237,6 +237,28 @@ def plan_values(standard: Standard, content: Content, i: int) -> Dict[str, Any]:
     return {f.name: _py(content.columns[f.name][i], f.type) for f in content.fields}
 
 
+def _python_columns(content: Content) -> Dict[str, List[Any]]:
+    """Every delivered column as a list of Python values (None for NULL), converted once."""
+    out: Dict[str, List[Any]] = {}
+    for f in content.fields:
+        col = content.columns[f.name]
+        if isinstance(col, np.ndarray) and col.dtype.kind == "f":
+            null = np.isnan(col)
+            if f.type == "bool":
+                vals = (col == 1.0).tolist()
+            elif f.type == "int" and np.all(null | ((col == np.floor(np.nan_to_num(col))) & (np.abs(col) < 2 ** 53))):
+                vals = np.nan_to_num(col).astype(np.int64).tolist()
+            else:
+                vals = [_py(v, f.type) for v in col.tolist()]
+            if null.any():
+                for k in np.nonzero(null)[0].tolist():
+                    vals[k] = None
+            out[f.name] = vals
+        else:
+            out[f.name] = [_py(v, f.type) for v in (col.tolist() if isinstance(col, np.ndarray) else col)]
+    return out
+
+
 def _num(values: Dict[str, Any], name: str) -> int:
     v = values.get(name)
     return int(v) if isinstance(v, (int, float)) and v == v else 0
@@ -428,8 +450,9 @@ def build_records(standard: Standard, province: Province, plans: PlanTable, fase
         for i, b in zip(present, shapely.to_wkb(np.asarray([geoms[i] for i in present], dtype=object)).tolist()):
             wkb[i] = b
     records: List[ProvinceRecord] = []
+    pycols = _python_columns(content)
     for i in range(content.n):
-        values = plan_values(standard, content, i)
+        values = {name: col[i] for name, col in pycols.items()}
         if values.get("vertrouwelijkheid") in conf:
             values["vertrouwelijkheid_provincie"] = conf[values["vertrouwelijkheid"]]
         pid = values.get("plan_id")
