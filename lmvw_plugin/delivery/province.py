@@ -362,7 +362,12 @@ def year_cells(province: Province, row: YearRow) -> "OrderedDict[str, Any]":
     """A YearRow as the province's named cells (`mapping.year_cells`): the year, the construction
     cells `{type}_{class}` in order, the built flag, the demolition cells (all of the year's sloop
     in `sloop_into`: Basisset has no type or class for demolition) and the demolition flag."""
-    keys, cell_of, year_key, built, sloop_at, sloop_flag = _cell_layout(province)
+    return OrderedDict(zip(_cell_layout(province)[0], year_cell_values(province, row)))
+
+
+def year_cell_values(province: Province, row: YearRow) -> List[Any]:
+    """The values of year_cells() in its order, without the names."""
+    keys, cell_of, _year_key, built, sloop_at, sloop_flag = _cell_layout(province)
     values: List[Any] = [0] * len(keys)
     values[0] = int(row.jaar)
     for btype, by_price in row.joint.items():
@@ -375,7 +380,11 @@ def year_cells(province: Province, row: YearRow) -> "OrderedDict[str, Any]":
         values[sloop_at] = int(row.sloop)
     if sloop_flag is not None:
         values[sloop_flag[0]] = sloop_flag[1]
-    return OrderedDict(zip(keys, values))
+    return values
+
+
+def year_cell_names(province: Province) -> List[str]:
+    return list(_cell_layout(province)[0])
 
 
 _LAYOUTS: Dict[int, tuple] = {}
