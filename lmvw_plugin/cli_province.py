@@ -33,7 +33,7 @@ def cmd_export_province(args, read_input, err, refused_message, signal_name, ter
         err(tr("'{}' is not a format: choose one of {}.", args.format, ", ".join(format_choices())))
         return EXIT_INPUT
     s = extend(load(), prov)
-    got = read_input(args.input, s, args.layer)
+    got = read_input(args.input, s, args.layer, getattr(args, "schema", None))
     if got is None:
         return EXIT_INPUT
     plans, fasering, _info = got

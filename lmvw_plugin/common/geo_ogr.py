@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 import math
 import re
+import struct
 import threading
 from types import SimpleNamespace
 from typing import Any, Callable, List, Optional, Sequence, Tuple
@@ -72,10 +73,11 @@ class _Quiet:
 
 class Geometry:
     """One geometry (an ogr.Geometry) with the attributes of a shapely geometry the plugin reads."""
-    __slots__ = ("_g", "_tid")
+    __slots__ = ("_g", "_tid", "_srid")
 
-    def __init__(self, g: "ogr.Geometry"):
+    def __init__(self, g: "ogr.Geometry", srid: int = 0):
         self._g = g
+        self._srid = srid
         t = ogr.GT_Flatten(g.GetGeometryType())
         self._tid = 2 if t == ogr.wkbLineString and g.GetGeometryName() == "LINEARRING" else _TYPE.get(t, -1)
 
@@ -286,10 +288,19 @@ def _to_wkb_one(g: Geometry, output_dimension: int = 3, byte_order: int = 1) -> 
     return bytes(o.ExportToIsoWkb(ogr.wkbNDR if byte_order != 0 else ogr.wkbXDR))
 
 
+def _ewkb(b: bytes, srid: int) -> bytes:
+    """PostGIS's extended WKB of a 2D ISO WKB: the type word gets the SRID flag, the SRID follows it."""
+    order = "<" if b[0] == 1 else ">"
+    (tid,) = struct.unpack(order + "I", b[1:5])
+    return b[:1] + struct.pack(order + "II", tid | 0x20000000, srid) + b[5:]
+
+
 def to_wkb(x, hex: bool = False, output_dimension: int = 3, byte_order: int = -1,  # noqa: A002
            include_srid: bool = False, flavor: str = "extended", **_kw):
     def one(g):
         b = _to_wkb_one(g, output_dimension, 0 if byte_order == 0 else 1)
+        if include_srid and g._srid:
+            b = _ewkb(b, g._srid)
         return b.hex().upper() if hex else b
     return _vec(one, x, object, None)
 
@@ -761,3 +772,77 @@ class STRtree:
         if not qi:
             return np.empty((2, 0), dtype=np.int64)
         return np.stack([np.concatenate(qi), np.concatenate(ti)])
+
+
+# ------------------------------------------------------- added for the comparison, the province files, PostGIS
+def centroid(x):
+    return _vec(lambda g: g.centroid, x, object, None)
+
+
+def distance(a, b):
+    def one(p: Geometry, q: Geometry) -> float:
+        if p._g.IsEmpty() or q._g.IsEmpty():
+            return float("nan")
+        return float(p._g.Distance(q._g))
+    return _vec2(one, a, b, float, float("nan"))
+
+
+def get_num_geometries(x):
+    def one(g: Geometry) -> int:
+        if g._g.IsEmpty():
+            return 0
+        return g._g.GetGeometryCount() if g._tid in (4, 5, 6, 7) else 1
+    return _vec(one, x, np.int64, 0)
+
+
+def _segments(g: Geometry) -> np.ndarray:
+    """The segments of a geometry's rings and lines, (n, 4): x0, y0, x1, y1."""
+    out = []
+    for seq in _rings(g):
+        pts = np.asarray(_points(seq), dtype=float).reshape(-1, 2)
+        if len(pts) >= 2:
+            out.append(np.hstack([pts[:-1], pts[1:]]))
+        elif len(pts) == 1:
+            out.append(np.hstack([pts, pts]))
+    return np.vstack(out) if out else np.empty((0, 4))
+
+
+def _max_vertex_to_segments(pts: np.ndarray, seg: np.ndarray) -> float:
+    """max over the points of their distance to the nearest segment."""
+    best = 0.0
+    a, b = seg[:, :2], seg[:, 2:]
+    d = b - a
+    dd = np.einsum("ij,ij->i", d, d)
+    dd[dd == 0] = 1.0
+    for k in range(0, len(pts), 256):
+        p = pts[k:k + 256, None, :]                       # (m, 1, 2)
+        t = np.clip(np.einsum("mij,ij->mi", p - a[None], d) / dd, 0.0, 1.0)
+        c = a[None] + t[..., None] * d[None]
+        dist = np.sqrt(((p - c) ** 2).sum(-1)).min(axis=1)
+        best = max(best, float(dist.max()))
+    return best
+
+
+def hausdorff_distance(a, b, densify=None):
+    """GEOS's discrete Hausdorff distance: the farthest vertex of one from the lines of the other
+    (rings of a polygon as lines, as GEOS's DistanceToPoint does), both ways."""
+    def one(p: Geometry, q: Geometry) -> float:
+        if p._g.IsEmpty() or q._g.IsEmpty():
+            return float("nan")
+        sp, sq = _segments(p), _segments(q)
+        vp, vq = sp[:, :2], sq[:, :2]
+        vp = np.vstack([vp, sp[-1:, 2:]]) if len(sp) else vp
+        vq = np.vstack([vq, sq[-1:, 2:]]) if len(sq) else vq
+        return max(_max_vertex_to_segments(vp, sq), _max_vertex_to_segments(vq, sp))
+    return _vec2(one, a, b, float, float("nan"))
+
+
+def multipolygons(geometries):
+    """One MultiPolygon of the polygons given (as shapely.multipolygons for a flat list)."""
+    if isinstance(geometries, Geometry):
+        geometries = [geometries]
+    return MultiPolygon([g for g in geometries if g is not None])
+
+
+def set_srid(x, srid: int):
+    return _vec(lambda g: Geometry(g._g.Clone(), int(srid)), x, object, None)

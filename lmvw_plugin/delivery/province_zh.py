@@ -73,11 +73,12 @@ def _geometries(records: List[ProvinceRecord], rfc7946: bool) -> List[Optional[s
     ndigits = 7 if rfc7946 else 3
     out: List[Optional[str]] = [None] * len(geoms)
     multi = [i for i, g in enumerate(geoms) if g is not None and not g.is_empty and g.geom_type == "MultiPolygon"]
-    if multi and hasattr(shapely, "to_geojson"):
+    to_geojson = getattr(shapely, "to_geojson", None)        # shapely 2; the OGR back end: _coords below
+    if multi and to_geojson is not None:
         import numpy as np
         arr = np.asarray([geoms[i] for i in multi], dtype=object)
         arr = shapely.transform(arr, lambda c: np.round(c, ndigits))
-        for i, text in zip(multi, shapely.to_geojson(arr).tolist()):
+        for i, text in zip(multi, to_geojson(arr).tolist()):
             out[i] = text
     for i, g in enumerate(geoms):
         if out[i] is None and g is not None and not g.is_empty:
