@@ -28,6 +28,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 sys.path.insert(0, ROOT)
 
+import breakdown  # noqa: E402
 import datagen  # noqa: E402
 import measure  # noqa: E402
 
@@ -371,6 +372,7 @@ def main() -> int:
         except StepFailed as e:
             print("    FAILED TO RUN:", e)
     results["stages"] = stages
+    results["breakdown"] = None if a.no_stages else breakdown.report(path, PEILDATUM, env, logdir)  # issue 15
 
     # summary ------------------------------------------------------------------------------------
     rows: List[List[str]] = []

@@ -7,6 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from . import timing
+
 WORKERS = max(1, min(4, os.cpu_count() or 1))
 PARALLEL_MIN = 2000          # below this, threads cost more than they gain
 
@@ -18,7 +20,8 @@ def parallel(func, *arrays, min_size: int = PARALLEL_MIN):
     if WORKERS == 1 or n < min_size:
         return func(*arrays)
     bounds = np.linspace(0, n, WORKERS + 1).astype(int)
+    work = timing.staged(timing.current(), func)        # the workers' CPU counts for the caller's stage
     with ThreadPoolExecutor(WORKERS) as pool:
-        parts = list(pool.map(lambda ab: func(*(a[ab[0]:ab[1]] for a in arrays)),
+        parts = list(pool.map(lambda ab: work(*(a[ab[0]:ab[1]] for a in arrays)),
                               zip(bounds[:-1], bounds[1:])))
     return np.concatenate(parts)

@@ -14,6 +14,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from ..common import timing
 from ..common.arrays import lookup
 from ..standard import Check, Rule, Standard, load, pick
 from . import checks as ck
@@ -65,20 +66,28 @@ class Validator:
         # thread does the attribute rules (numpy and Python)
         with ThreadPoolExecutor(1) as pool:
             geometry = pool.submit(self._geometry_part, plans)
-            ctx = self.context(plans, fasering)
-            findings: List[Finding] = self.record_findings(plans, ctx)
-            findings += self.duplicate_findings(plans)
+            with timing.stage("attribute rules"):
+                ctx = self.context(plans, fasering)
+                findings: List[Finding] = self.record_findings(plans, ctx)
+                findings += self.duplicate_findings(plans)
             if fasering is not None:
-                findings += self.fasering_findings(plans, fasering)
+                with timing.stage("fasering rules"):
+                    findings += self.fasering_findings(plans, fasering)
             if gemeente:
-                findings += self.export_findings(plans, gemeente)
+                with timing.stage("attribute rules"):
+                    findings += self.export_findings(plans, gemeente)
             findings += geometry.result()
-        findings.sort(key=sort_key)
-        return Report(findings, plans.n, self.peildatum, self.lang, list(plans.missing_optional))
+        with timing.stage("report"):
+            findings.sort(key=sort_key)
+            return Report(findings, plans.n, self.peildatum, self.lang, list(plans.missing_optional))
 
     def _geometry_part(self, plans: PlanTable) -> List[Finding]:
-        info = geom_info(plans.geometry)
-        return self.geometry_findings(plans, info) + self.overlap_findings(plans, info)
+        with timing.stage("validity"):
+            info = geom_info(plans.geometry)
+        with timing.stage("geometry rules"):
+            out = self.geometry_findings(plans, info)
+        with timing.stage("overlaps"):
+            return out + self.overlap_findings(plans, info)
 
     # ---------------------------------------------------------------------------- context
     def context(self, plans: PlanTable, fasering: Optional[FaseringTable]) -> ck.Context:

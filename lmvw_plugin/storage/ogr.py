@@ -17,6 +17,7 @@ from urllib.parse import quote as urllib_quote
 import numpy as np
 from osgeo import gdal, ogr, osr
 
+from ..common import timing
 from ..common.geo import shapely
 from ..common.threads import parallel
 from ..rules import table as tbl
@@ -385,6 +386,10 @@ class _StoredScan:
         uri = "file:" + urllib_quote(os.path.abspath(path)) + "?mode=ro"
 
         def run():
+            with timing.stage("reading plans: stored-type scan"):
+                scan()
+
+        def scan():
             try:
                 con = sqlite3.connect(uri, uri=True, check_same_thread=False)
                 try:
@@ -663,9 +668,10 @@ def read_plans(path: str, standard: Standard, layer: Optional[str] = None,
         except (RuntimeError, ValueError) as e:
             raise SourceError("no_transform" if "coordinate operation" in str(e) else "bad_coordinates",
                               _crs_name(info.wkt)) from None
-    table = PlanTable.from_columns(standard, cols, geoms, fids, source=path)
-    if stored:
-        _apply_stored(standard.fields, table.columns, table.bad, table.fids, stored, table._text)
+    with timing.stage("reading plans"):
+        table = PlanTable.from_columns(standard, cols, geoms, fids, source=path)
+        if stored:
+            _apply_stored(standard.fields, table.columns, table.bad, table.fids, stored, table._text)
     # the rows may be copied raw only when every value is stored as what was validated
     if origin is not None and stored == {} and not transformed and info.epsg == RD_EPSG \
             and not (info.curved or info.flattened or info.converted or info.unreadable):
@@ -690,20 +696,23 @@ def _read_layer(ds, path: str, standard: Standard, layer: Optional[str]):
     scan = _StoredScan(ds, lyr, path, [f for f in standard.fields if f.name in present]) if not rename else None
     gdal.PushErrorHandler("CPLQuietErrorHandler")     # GDAL warns about values it coerces: they are
     try:                                                # read as stored below and reported as findings
-        cols, geom_batches, fids = _arrow_columns(lyr, set(present), ds)
+        with timing.stage("reading plans"):
+            cols, geom_batches, fids = _arrow_columns(lyr, set(present), ds)
     finally:
         gdal.PopErrorHandler()
     for name in present:                       # an empty layer yields no batches
         cols.setdefault(name, [])
     cols = {rename.get(k, k): v for k, v in cols.items()}
     counts = {"curved": 0, "flattened": 0, "converted": 0, "unreadable": 0}
-    geoms = _wkb_to_shapely(geom_batches, counts) if geom_batches else np.full(len(fids), None, dtype=object)
+    with timing.stage("geometry parsing"):
+        geoms = _wkb_to_shapely(geom_batches, counts) if geom_batches else np.full(len(fids), None, dtype=object)
     info.curved, info.flattened = counts["curved"], counts["flattened"]
     info.converted, info.unreadable = counts["converted"], counts["unreadable"]
     if len(np.unique(fids)) != len(fids):
         raise SourceError("duplicate_fids", lyr.GetName())
     origin = _origin(ds, lyr, path) if not rename else None
-    stored = scan.result() if scan is not None else None
+    with timing.stage("reading plans"):
+        stored = scan.result() if scan is not None else None
     return cols, geoms, fids, info, origin, stored
 
 
@@ -720,7 +729,8 @@ def read_fasering(path: str, standard: Standard, table: Optional[str] = None) ->
     problem = None
     ds = _open(path)
     try:
-        return _read_fasering(ds, path, standard, table)
+        with timing.stage("reading fasering"):
+            return _read_fasering(ds, path, standard, table)
     except RuntimeError as e:                  # GDAL / SQLite on damaged pages
         problem = _gdal_problem(e)
     finally:
