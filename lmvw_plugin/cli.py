@@ -93,7 +93,7 @@ def read_input(path: str, standard, layer: Optional[str] = None):
     from .rules.table import SchemaError
     from .storage import ogr as ogrio
     try:
-        plans, info = ogrio.read_plans(path, standard, layer)
+        plans, info = ogrio.read_plans(path, standard, layer, facts=True)    # validated next
         fasering = ogrio.read_fasering(path, standard) if path.lower().endswith(".gpkg") else None
     except SchemaError as e:
         names = ", ".join(e.missing)

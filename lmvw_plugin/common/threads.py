@@ -25,3 +25,13 @@ def parallel(func, *arrays, min_size: int = PARALLEL_MIN):
         parts = list(pool.map(lambda ab: work(*(a[ab[0]:ab[1]] for a in arrays)),
                               zip(bounds[:-1], bounds[1:])))
     return np.concatenate(parts)
+
+
+def background(func, *args):
+    """Start func(*args) now in a thread of its own; returns its Future (for GEOS, GDAL or SQLite
+    work, which releases the GIL, beside Python work)."""
+    pool = ThreadPoolExecutor(1, thread_name_prefix="lmvw")
+    try:
+        return pool.submit(func, *args)
+    finally:
+        pool.shutdown(wait=False)

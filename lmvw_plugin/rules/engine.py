@@ -82,8 +82,10 @@ class Validator:
             return Report(findings, plans.n, self.peildatum, self.lang, list(plans.missing_optional))
 
     def _geometry_part(self, plans: PlanTable) -> List[Finding]:
-        with timing.stage("validity"):
-            info = geom_info(plans.geometry)
+        info = plans.geometry_facts()              # computed beside the reading, if it was
+        if info is None:
+            with timing.stage("validity"):
+                info = geom_info(plans.geometry)
         with timing.stage("geometry rules"):
             out = self.geometry_findings(plans, info)
         with timing.stage("overlaps"):

@@ -19,8 +19,9 @@ from osgeo import gdal, ogr, osr
 
 from ..common import timing
 from ..common.geo import shapely
-from ..common.threads import parallel
+from ..common.threads import background, parallel
 from ..rules import table as tbl
+from ..rules.geometry import geom_info
 from ..rules.table import FaseringTable, PlanTable
 from ..standard import FieldDef, Standard
 
@@ -650,15 +651,19 @@ def transform_to_rd(geoms: np.ndarray, wkt: str) -> np.ndarray:
 
 
 def read_plans(path: str, standard: Standard, layer: Optional[str] = None,
-               to_rd: bool = True) -> Tuple[PlanTable, LayerInfo]:
+               to_rd: bool = True, facts: bool = False) -> Tuple[PlanTable, LayerInfo]:
     """Read a plan layer from any OGR-readable file. Raises SourceError / SchemaError.
 
+    The geometries are parsed in a thread beside the reading of the attributes. `facts`: for a
+    caller that validates the table next, the geometry facts of the geometry rules (validity, area,
+    bounds: most of a validation's work) go on in the background after this returns, beside the
+    attribute rules (`PlanTable.geometry_facts()`).
     GDAL objects must not outlive this call (an exception's traceback would keep them alive
     past GDAL's shutdown), so columns are read first and errors are raised afterwards."""
     problem = None
     ds = _open(path)
     try:
-        cols, geoms, fids, info, origin, stored = _read_layer(ds, path, standard, layer)
+        cols, parsing, fids, info, origin, stored = _read_layer(ds, path, standard, layer, facts, to_rd)
     except SourceError as e:
         problem = SourceError(e.reason, e.detail)
     except RuntimeError as e:                  # GDAL / SQLite on damaged pages
@@ -667,6 +672,11 @@ def read_plans(path: str, standard: Standard, layer: Optional[str] = None,
         ds = None  # noqa: F841 - closes the file before anything is raised
     if problem is not None:
         raise problem
+    with timing.stage("reading plans"):
+        table = PlanTable.from_columns(standard, cols, None, fids, source=path)
+        if stored:
+            _apply_stored(standard.fields, table.columns, table.bad, table.fids, stored, table._text)
+    geoms, checking = parsing.result()
     transformed = bool(to_rd and info.wkt and info.epsg != RD_EPSG and len(geoms))
     if transformed:
         try:
@@ -674,10 +684,11 @@ def read_plans(path: str, standard: Standard, layer: Optional[str] = None,
         except (RuntimeError, ValueError) as e:
             raise SourceError("no_transform" if "coordinate operation" in str(e) else "bad_coordinates",
                               _crs_name(info.wkt)) from None
-    with timing.stage("reading plans"):
-        table = PlanTable.from_columns(standard, cols, geoms, fids, source=path)
-        if stored:
-            _apply_stored(standard.fields, table.columns, table.bad, table.fids, stored, table._text)
+        if facts:
+            checking = background(timing.staged("validity", geom_info), geoms)
+    table.geometry = geoms
+    if checking is not None:
+        table.start_geometry_facts(checking)
     # the rows may be copied raw only when every value is stored as what was validated
     if origin is not None and stored == {} and not transformed and info.epsg == RD_EPSG \
             and not (info.curved or info.flattened or info.converted or info.unreadable):
@@ -685,7 +696,15 @@ def read_plans(path: str, standard: Standard, layer: Optional[str] = None,
     return table, info
 
 
-def _read_layer(ds, path: str, standard: Standard, layer: Optional[str]):
+def _parse(batches, counts: Dict[str, int], n: int, facts: bool, rd: bool):
+    """(geometries, the Future of their GeomInfo when `facts` and they need no transformation)."""
+    with timing.stage("geometry parsing"):
+        geoms = _wkb_to_shapely(batches, counts) if batches else np.full(n, None, dtype=object)
+    return geoms, (background(timing.staged("validity", geom_info), geoms) if facts and rd else None)
+
+
+def _read_layer(ds, path: str, standard: Standard, layer: Optional[str], facts: bool = False,
+                to_rd: bool = True):
     lyr = find_plan_layer(ds, standard, layer)
     defn = lyr.GetLayerDefn()
     present = {defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())}
@@ -710,16 +729,29 @@ def _read_layer(ds, path: str, standard: Standard, layer: Optional[str]):
         cols.setdefault(name, [])
     cols = {rename.get(k, k): v for k, v in cols.items()}
     counts = {"curved": 0, "flattened": 0, "converted": 0, "unreadable": 0}
-    with timing.stage("geometry parsing"):
-        geoms = _wkb_to_shapely(geom_batches, counts) if geom_batches else np.full(len(fids), None, dtype=object)
-    info.curved, info.flattened = counts["curved"], counts["flattened"]
-    info.converted, info.unreadable = counts["converted"], counts["unreadable"]
+    # parsed (and checked) in a thread while this one finishes the attributes
+    as_read = not to_rd or info.epsg == RD_EPSG or not info.wkt        # no transformation follows
+    parsing = background(_parse, geom_batches, counts, len(fids), facts, as_read)
     if len(np.unique(fids)) != len(fids):
         raise SourceError("duplicate_fids", lyr.GetName())
     origin = _origin(ds, lyr, path) if not rename else None
     with timing.stage("reading plans"):
         stored = scan.result() if scan is not None else None
-    return cols, geoms, fids, info, origin, stored
+    return cols, _Parsed(parsing, counts, info), fids, info, origin, stored
+
+
+class _Parsed:
+    """The parse thread's result; puts its counts into the LayerInfo."""
+
+    def __init__(self, future, counts: Dict[str, int], info: LayerInfo):
+        self._future, self._counts, self._info = future, counts, info
+
+    def result(self):
+        got = self._future.result()
+        c, info = self._counts, self._info
+        info.curved, info.flattened, info.converted, info.unreadable = \
+            c["curved"], c["flattened"], c["converted"], c["unreadable"]
+        return got
 
 
 def _origin(ds, lyr, path: str) -> Optional[Dict[str, str]]:
