@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy as np
 
 from ..common import timing
 from ..common.arrays import lookup
+from ..common.threads import background
 from ..standard import Check, Rule, Standard, load, pick
 from . import checks as ck
 from .findings import ERROR, Finding, Report, fmt_beyond, fmt_coord, fmt_number, fmt_value, render, sort_key
@@ -64,19 +64,18 @@ class Validator:
         `gemeente`: the delivery's gemeente, which enables C05."""
         # the geometry work (GEOS, which releases the GIL) runs in a second thread while this
         # thread does the attribute rules (numpy and Python)
-        with ThreadPoolExecutor(1) as pool:
-            geometry = pool.submit(self._geometry_part, plans)
+        geometry = background(self._geometry_part, plans)
+        with timing.stage("attribute rules"):
+            ctx = self.context(plans, fasering)
+            findings: List[Finding] = self.record_findings(plans, ctx)
+            findings += self.duplicate_findings(plans)
+        if fasering is not None:
+            with timing.stage("fasering rules"):
+                findings += self.fasering_findings(plans, fasering)
+        if gemeente:
             with timing.stage("attribute rules"):
-                ctx = self.context(plans, fasering)
-                findings: List[Finding] = self.record_findings(plans, ctx)
-                findings += self.duplicate_findings(plans)
-            if fasering is not None:
-                with timing.stage("fasering rules"):
-                    findings += self.fasering_findings(plans, fasering)
-            if gemeente:
-                with timing.stage("attribute rules"):
-                    findings += self.export_findings(plans, gemeente)
-            findings += geometry.result()
+                findings += self.export_findings(plans, gemeente)
+        findings += geometry.result()
         with timing.stage("report"):
             findings.sort(key=sort_key)
             return Report(findings, plans.n, self.peildatum, self.lang, list(plans.missing_optional))

@@ -8,9 +8,9 @@ from typing import Dict, Optional, Tuple
 
 import numpy as np
 
-from ..common import timing
+from ..common import threads, timing
 from ..common.geo import shapely
-from ..common.threads import PARALLEL_MIN, WORKERS, parallel
+from ..common.threads import parallel
 from ..i18n import QT_TRANSLATE_NOOP, translated
 
 GeometryType = shapely.GeometryType
@@ -127,8 +127,8 @@ def repeated_vertices(geoms: np.ndarray, rows: np.ndarray) -> Dict[int, Tuple[in
         same = (index[1:] == index[:-1]) & (coords[1:, 0] == coords[:-1, 0]) & (coords[1:, 1] == coords[:-1, 1])
         return chunk[np.unique(index[1:][same])]
     chunks = [rows[i:i + 5000] for i in range(0, len(rows), 5000)]
-    if WORKERS > 1 and len(rows) >= PARALLEL_MIN:
-        with ThreadPoolExecutor(WORKERS) as pool:
+    if threads.WORKERS > 1 and len(rows) >= threads.PARALLEL_MIN:
+        with ThreadPoolExecutor(threads.WORKERS) as pool:
             flagged = list(pool.map(timing.staged(timing.current(), flag), chunks))
     else:
         flagged = [flag(c) for c in chunks]
@@ -198,7 +198,7 @@ def overlap_pairs(geoms: np.ndarray, rows: np.ndarray, areas: np.ndarray,
            np.clip(np.minimum(ba[:, 3], bb[:, 3]) - np.maximum(ba[:, 1], bb[:, 1]), 0, None))
     maybe = (box > min_m2) & (box > min_fraction * np.minimum(areas[a], areas[b]))
     a, b = a[maybe], b[maybe]
-    touching = parallel(shapely.intersects, geoms[a], geoms[b], min_size=PARALLEL_MIN // 4)
+    touching = parallel(shapely.intersects, geoms[a], geoms[b], min_size=threads.PARALLEL_MIN // 4)
     a, b = a[touching], b[touching]
     inter = parallel(shapely.intersection, geoms[a], geoms[b], min_size=64)
     ov = shapely.area(inter)
