@@ -65,7 +65,7 @@ def geom_info(geoms: np.ndarray) -> GeomInfo:
         missing = ~present | empty
         type_id = np.full(n, -1, dtype=np.int64)
         type_id[~missing] = shapely.get_type_id(arr[~missing])
-        polygonal = np.isin(type_id, _POLY)
+        polygonal = (type_id == _POLY[0]) | (type_id == _POLY[1])
         valid = np.zeros(n, dtype=bool)
         valid[polygonal] = parallel(shapely.is_valid, arr[polygonal])
         area = np.zeros(n)

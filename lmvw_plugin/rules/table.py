@@ -20,6 +20,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence
 
 import numpy as np
 
+from ..common.arrays import isin_text
 from ..standard import FieldDef, Standard
 
 _TRUE = {"1", "true", "t", "ja", "j", "yes", "y", "waar"}
@@ -479,7 +480,7 @@ def text_arrays(col: np.ndarray):
 def views(u: np.ndarray, null: np.ndarray):
     """(values, NULL mask, blank mask) from a unicode array with '' where NULL."""
     blank = null | (u == "")
-    maybe = ~blank & np.isin(u.astype("U1"), _WS)          # starts with whitespace: check fully
+    maybe = ~blank & isin_text(u.astype("U1"), _WS)        # starts with whitespace: check fully
     for i in np.nonzero(maybe)[0]:
         blank[i] = u[i].strip() == ""
     return u, null, blank
