@@ -28,6 +28,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 sys.path.insert(0, ROOT)
 
+import breakdown  # noqa: E402
 import datagen  # noqa: E402
 import measure  # noqa: E402
 import ogr_backend  # noqa: E402
@@ -376,6 +377,7 @@ def main() -> int:
     results["stages"] = stages
     print("\n[+] issue 11: diff of two 50,000-plan deliveries vs GDAL reading both", flush=True)
     results["compare"] = __import__("compare").bench(path, outdir, a.runs, timed, env)     # bench/compare.py
+    results["breakdown"] = None if a.no_stages else breakdown.report(path, PEILDATUM, env, logdir)  # issue 15
 
     # summary ------------------------------------------------------------------------------------
     rows: List[List[str]] = []

@@ -15,6 +15,7 @@ import sys
 import tempfile
 from typing import List, Optional
 
+from .common import timing
 from .i18n import QT_TR_NOOP, n_errors, n_warnings, tr, trn, use_catalog
 from .messages import (
     confidential_left_out_text,
@@ -96,7 +97,7 @@ def read_input(path: str, standard, layer: Optional[str] = None, schema: Optiona
     if pgio.is_pg(path):
         return read_pg_input(path, standard, schema)
     try:
-        plans, info = ogrio.read_plans(path, standard, layer)
+        plans, info = ogrio.read_plans(path, standard, layer, facts=True)    # validated next
         fasering = ogrio.read_fasering(path, standard) if path.lower().endswith(".gpkg") else None
     except SchemaError as e:
         names = ", ".join(e.missing)
@@ -295,7 +296,9 @@ def cmd_new(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from .rules.engine import Validator
+    with timing.stage("imports"):
+        from .rules.engine import Validator
+        from .storage import ogr  # noqa: F401 - GDAL's import is timed apart from the reading
     s = load()
     got = read_input(args.input, s, args.layer, args.schema)
     if got is None:
@@ -307,11 +310,13 @@ def cmd_validate(args) -> int:
                "was written.", args.json))
         return EXIT_INPUT
     report = Validator(s, args.lang, args.peildatum).validate(plans, fasering)
-    print(tr("Validation of {}", args.input))
-    print_summary(report, args.lang)
+    with timing.stage("summary"):
+        print(tr("Validation of {}", args.input))
+        print_summary(report, args.lang)
     if args.json:
         try:
-            _write_whole(args.json, report.to_json())
+            with timing.stage("JSON writing"):
+                _write_whole(args.json, report.to_json())
         except OSError as e:
             if e.errno in (errno.ENOSPC, errno.EDQUOT):
                 err(tr("The disk of {} is full: make room or choose another place. Nothing was written.",
@@ -697,6 +702,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     if hasattr(signal, "SIGPIPE"):               # `… | head` ends quietly, as Unix tools do
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     argv = list(sys.argv[1:] if argv is None else argv)
+    timings = os.environ.get("LMVW_TIMINGS")      # a file: bench/breakdown.py's stage breakdown
+    if timings:
+        timing.enable()
     lang = "en" if ("--lang" in argv and argv[argv.index("--lang") + 1:][:1] == ["en"]) or \
         os.environ.get("LMVW_LANG") == "en" else "nl"
     if any(a in ("new", "demo") for a in argv[:3]):
@@ -719,3 +727,5 @@ def main(argv: Optional[List[str]] = None) -> int:
         for signum, handler in previous.items():
             if handler is not None:
                 signal.signal(signum, handler)
+        if timings:
+            timing.write(timings)

@@ -532,7 +532,7 @@ def _revalidate(result: Inspection, zf: zipfile.ZipFile, members: Dict[str, zipf
 def _revalidate_open(result, zf, members, readable, gpkg, manifest, standard, lang, profile, dropped, plan_fields,
                      con, plan_cols, fas_cols) -> None:
     try:
-        plans, info = ogrio.read_plans(gpkg, standard, layer=standard.layer_name, to_rd=False)
+        plans, info = ogrio.read_plans(gpkg, standard, layer=standard.layer_name, to_rd=False, facts=True)
         fasering = ogrio.read_fasering(gpkg, standard)
     except (SchemaError, OSError, RuntimeError, ValueError) as e:
         result.add("gpkg_unreadable", GPKG, reason=str(e) or type(e).__name__)

@@ -17,6 +17,7 @@ from typing import Any, Dict, Iterable, List, Optional
 
 import numpy as np
 
+from ..common import arrays
 from ..standard import Standard
 from .table import PlanTable
 
@@ -58,7 +59,7 @@ def blank(t: PlanTable, name: str) -> np.ndarray:
 
 def isin_text(t: PlanTable, name: str, values: Iterable[Any]) -> np.ndarray:
     u, null, _ = t.text(name)
-    return np.isin(u, np.asarray(list(values), dtype=str)) & ~null
+    return arrays.isin_text(u, values) & ~null
 
 
 def isin(a: np.ndarray, values: Iterable[Any]) -> np.ndarray:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from ..common import timing
 from ..common.arrays import lookup
+from ..common.threads import background
 from ..standard import Check, Rule, Standard, load, pick
 from . import checks as ck
 from .findings import ERROR, Finding, Report, fmt_beyond, fmt_coord, fmt_number, fmt_value, render, sort_key
@@ -65,24 +66,34 @@ class Validator:
         which enables the rules across uitvragen (V01…)."""
         # the geometry work (GEOS, which releases the GIL) runs in a second thread while this
         # thread does the attribute rules (numpy and Python)
-        with ThreadPoolExecutor(1) as pool:
-            geometry = pool.submit(self._geometry_part, plans)
+        geometry = background(self._geometry_part, plans)
+        with timing.stage("attribute rules"):
             ctx = self.context(plans, fasering)
             findings: List[Finding] = self.record_findings(plans, ctx)
             findings += self.duplicate_findings(plans)
-            if fasering is not None:
+        if fasering is not None:
+            with timing.stage("fasering rules"):
                 findings += self.fasering_findings(plans, fasering)
-            if gemeente:
+        if gemeente:
+            with timing.stage("attribute rules"):
                 findings += self.export_findings(plans, gemeente)
-            if previous is not None:
+        if previous is not None:
+            with timing.stage("attribute rules"):
                 findings += self.previous_findings(plans, previous)
-            findings += geometry.result()
-        findings.sort(key=sort_key)
-        return Report(findings, plans.n, self.peildatum, self.lang, list(plans.missing_optional))
+        findings += geometry.result()
+        with timing.stage("report"):
+            findings.sort(key=sort_key)
+            return Report(findings, plans.n, self.peildatum, self.lang, list(plans.missing_optional))
 
     def _geometry_part(self, plans: PlanTable) -> List[Finding]:
-        info = geom_info(plans.geometry)
-        return self.geometry_findings(plans, info) + self.overlap_findings(plans, info)
+        info = plans.geometry_facts()              # computed beside the reading, if it was
+        if info is None:
+            with timing.stage("validity"):
+                info = geom_info(plans.geometry)
+        with timing.stage("geometry rules"):
+            out = self.geometry_findings(plans, info)
+        with timing.stage("overlaps"):
+            return out + self.overlap_findings(plans, info)
 
     # ---------------------------------------------------------------------------- context
     def context(self, plans: PlanTable, fasering: Optional[FaseringTable]) -> ck.Context:

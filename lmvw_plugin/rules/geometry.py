@@ -8,8 +8,9 @@ from typing import Dict, Optional, Tuple
 
 import numpy as np
 
+from ..common import threads, timing
 from ..common.geo import shapely
-from ..common.threads import PARALLEL_MIN, WORKERS, parallel
+from ..common.threads import parallel
 from ..i18n import QT_TRANSLATE_NOOP, translated
 
 GeometryType = shapely.GeometryType
@@ -64,7 +65,7 @@ def geom_info(geoms: np.ndarray) -> GeomInfo:
         missing = ~present | empty
         type_id = np.full(n, -1, dtype=np.int64)
         type_id[~missing] = shapely.get_type_id(arr[~missing])
-        polygonal = np.isin(type_id, _POLY)
+        polygonal = (type_id == _POLY[0]) | (type_id == _POLY[1])
         valid = np.zeros(n, dtype=bool)
         valid[polygonal] = parallel(shapely.is_valid, arr[polygonal])
         area = np.zeros(n)
@@ -72,18 +73,27 @@ def geom_info(geoms: np.ndarray) -> GeomInfo:
         # an invalid polygon's signed parts can cancel out (a bow-tie reads 0 m²): use the repaired area
         bad = np.nonzero(polygonal & ~valid)[0]
         if len(bad):
-            try:                                      # repairing costs ~1 ms a plan: in threads
-                area[bad] = parallel(lambda g: shapely.area(shapely.make_valid(g)), arr[bad], min_size=64)
-            except shapely.errors.GEOSException:      # NaN/Inf coordinates (G03 says so): one by one
-                for r in bad:
-                    try:
-                        area[r] = shapely.area(shapely.make_valid(arr[r]))
-                    except shapely.errors.GEOSException:
-                        pass
+            with timing.stage("validity: repair (make_valid)"):
+                area[bad] = repaired_area(arr[bad])
         bounds = np.full((n, 4), np.nan)
         if (~missing).any():
             bounds[~missing] = shapely.bounds(arr[~missing])
     return GeomInfo(missing, type_id, polygonal, valid, area, bounds)
+
+
+def repaired_area(geoms: np.ndarray) -> np.ndarray:
+    """The area of invalid polygons once repaired (make_valid): an invalid polygon's signed parts
+    can cancel out (a bow-tie reads 0 m²). Repairing costs ~1-2 ms a plan: in threads."""
+    try:
+        return parallel(lambda g: shapely.area(shapely.make_valid(g)), geoms, min_size=64)
+    except shapely.errors.GEOSException:      # NaN/Inf coordinates (G03 says so): one by one
+        out = np.zeros(len(geoms))
+        for i, g in enumerate(geoms):
+            try:
+                out[i] = shapely.area(shapely.make_valid(g))
+            except shapely.errors.GEOSException:
+                pass
+        return out
 
 
 def invalid_reason(g) -> Tuple[str, Optional[float], Optional[float]]:
@@ -101,35 +111,25 @@ def reason_text(reason: str, lang: str) -> str:
     return translated(reason, lang, "Geometry")
 
 
-def _without_repeats(g) -> int:
-    try:
-        return int(shapely.get_num_coordinates(shapely.remove_repeated_points(g, 0.0)))
-    except shapely.errors.GEOSException:
-        return -1
-
-
 def repeated_vertices(geoms: np.ndarray, rows: np.ndarray) -> Dict[int, Tuple[int, float, float]]:
     """For the given rows (polygonal geometries), {row: (count, x, y)} of repeated consecutive
     vertices. The closing vertex of a ring is not a repetition.
 
-    Rows are first flagged cheaply (does removing repeated points change the vertex count?), in
-    chunks to keep memory flat; only flagged rows are searched vertex by vertex."""
+    Rows are first flagged cheaply (two equal consecutive coordinates anywhere in the geometry's
+    coordinates, ring ends included: a superset), in chunks to keep memory flat; only flagged rows
+    are searched ring by ring."""
     rows = np.asarray(rows, dtype=np.int64)
     if len(rows) == 0:
         return {}
 
     def flag(chunk: np.ndarray) -> np.ndarray:
-        g = geoms[chunk]
-        before = shapely.get_num_coordinates(g)
-        try:
-            after = shapely.get_num_coordinates(shapely.remove_repeated_points(g, 0.0))
-        except shapely.errors.GEOSException:     # a ring of identical points collapses: repeated too
-            after = np.array([_without_repeats(x) for x in g])
-        return chunk[before != after]
+        coords, index = shapely.get_coordinates(geoms[chunk], return_index=True)
+        same = (index[1:] == index[:-1]) & (coords[1:, 0] == coords[:-1, 0]) & (coords[1:, 1] == coords[:-1, 1])
+        return chunk[np.unique(index[1:][same])]
     chunks = [rows[i:i + 5000] for i in range(0, len(rows), 5000)]
-    if WORKERS > 1 and len(rows) >= PARALLEL_MIN:
-        with ThreadPoolExecutor(WORKERS) as pool:
-            flagged = list(pool.map(flag, chunks))
+    if threads.WORKERS > 1 and len(rows) >= threads.PARALLEL_MIN:
+        with ThreadPoolExecutor(threads.WORKERS) as pool:
+            flagged = list(pool.map(timing.staged(timing.current(), flag), chunks))
     else:
         flagged = [flag(c) for c in chunks]
     hit = np.concatenate(flagged)
@@ -180,14 +180,9 @@ def overlap_pairs(geoms: np.ndarray, rows: np.ndarray, areas: np.ndarray,
     q = rows if query_rows is None else query_rows
     if len(q) == 0:
         return empty
-    if WORKERS > 1 and len(q) >= PARALLEL_MIN:
-        chunks = np.array_split(np.arange(len(q)), WORKERS)
-        with ThreadPoolExecutor(WORKERS) as pool:
-            res = list(pool.map(lambda c: tree.query(geoms[q[c]], predicate="intersects"), chunks))
-        qi = np.concatenate([c[r[0]] for c, r in zip(chunks, res)])
-        ti = np.concatenate([r[1] for r in res])
-    else:
-        qi, ti = tree.query(geoms[q], predicate="intersects")
+    # candidates from the bounding boxes alone (the tree's envelopes, no GEOS predicate): cheap;
+    # the exact test follows on the few pairs whose boxes overlap enough
+    qi, ti = tree.query(geoms[q])
     a = q[qi]
     b = rows[ti]
     keep = a != b
@@ -203,7 +198,9 @@ def overlap_pairs(geoms: np.ndarray, rows: np.ndarray, areas: np.ndarray,
            np.clip(np.minimum(ba[:, 3], bb[:, 3]) - np.maximum(ba[:, 1], bb[:, 1]), 0, None))
     maybe = (box > min_m2) & (box > min_fraction * np.minimum(areas[a], areas[b]))
     a, b = a[maybe], b[maybe]
-    inter = parallel(shapely.intersection, geoms[a], geoms[b])
+    touching = parallel(shapely.intersects, geoms[a], geoms[b], min_size=threads.PARALLEL_MIN // 4)
+    a, b = a[touching], b[touching]
+    inter = parallel(shapely.intersection, geoms[a], geoms[b], min_size=64)
     ov = shapely.area(inter)
     smaller = np.minimum(areas[a], areas[b])
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -20,6 +20,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence
 
 import numpy as np
 
+from ..common.arrays import isin_text
 from ..standard import FieldDef, Standard
 
 _TRUE = {"1", "true", "t", "ja", "j", "yes", "y", "waar"}
@@ -246,10 +247,24 @@ class PlanTable:
     # where the rows came from, when they are an unchanged copy of a GeoPackage table (set by
     # storage.ogr); lets the delivery copy them inside SQLite instead of re-encoding every row
     origin: Optional[Dict[str, Any]] = field(default=None, repr=False, compare=False)
+    # the geometry facts (rules.geometry.GeomInfo) being computed beside the reading: (geometry, Future)
+    _facts: Any = field(default=None, repr=False, compare=False)
 
     @property
     def n(self) -> int:
         return len(self.fids)
+
+    def start_geometry_facts(self, future) -> None:
+        """The reader computes the GeomInfo of `self.geometry` in the background (`future`)."""
+        self._facts = (self.geometry, future)
+
+    def geometry_facts(self):
+        """The GeomInfo the reader computed beside the reading (waiting for it), once; None when
+        there is none or the geometry array was replaced since."""
+        got, self._facts = self._facts, None
+        if got is None or got[0] is not self.geometry or len(got[0]) != self.n:
+            return None
+        return got[1].result()
 
     def text(self, name: str):
         """(values as a numpy unicode array with '' for NULL, NULL mask, blank mask) of a text
@@ -465,7 +480,7 @@ def text_arrays(col: np.ndarray):
 def views(u: np.ndarray, null: np.ndarray):
     """(values, NULL mask, blank mask) from a unicode array with '' where NULL."""
     blank = null | (u == "")
-    maybe = ~blank & np.isin(u.astype("U1"), _WS)          # starts with whitespace: check fully
+    maybe = ~blank & isin_text(u.astype("U1"), _WS)        # starts with whitespace: check fully
     for i in np.nonzero(maybe)[0]:
         blank[i] = u[i].strip() == ""
     return u, null, blank
