@@ -15,16 +15,17 @@ from qgis.core import (
     QgsRendererCategory,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from ..common.geo import shapely
 from ..delivery.compare import GEWIJZIGD, NIEUW, PREVIOUS_GEOMETRY, VERDWENEN, Changes, layer_rows
 from ..i18n import tr
 from ..standard import Standard
+from .qtcompat import field_type
 
-FIELDS = [("plan_id", QVariant.String, 36), ("plannaam", QVariant.String, 255), ("soort", QVariant.String, 12),
-          ("wijzigingen", QVariant.String, 1000), ("vertraging", QVariant.Double, 0),
-          ("versnelling", QVariant.Double, 0), ("voorgesteld", QVariant.Bool, 0), ("geometrie", QVariant.String, 8)]
+FIELDS = [("plan_id", field_type("QString"), 36), ("plannaam", field_type("QString"), 255),
+          ("soort", field_type("QString"), 12), ("wijzigingen", field_type("QString"), 1000),
+          ("vertraging", field_type("Double"), 0), ("versnelling", field_type("Double"), 0),
+          ("voorgesteld", field_type("Bool"), 0), ("geometrie", field_type("QString"), 8)]
 
 # category value -> (fill, outline, outline style, fill style)
 STYLE = {NIEUW: ("#1b7837", "#0b4d1f", "solid", "solid"),

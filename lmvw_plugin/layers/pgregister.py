@@ -42,7 +42,7 @@ def layer_uri(source: str, schema: str, table: str, geometry: bool = True) -> st
     uri.setDataSource(schema, table, "geom" if geometry else None, "", "fid")
     if geometry:
         uri.setSrid(str(pgio.SRID))
-        uri.setWkbType(QgsWkbTypes.MultiPolygon)
+        uri.setWkbType(QgsWkbTypes.Type.MultiPolygon)
     return uri.uri(False)
 
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import List, Optional, Tuple
 
 from qgis.core import QgsField, QgsVectorLayer
-from qgis.PyQt.QtCore import QVariant
 
 from ..standard import FieldDef, Standard
 from ..standard.provinces import province_of
+from .qtcompat import field_type
 
-_TYPES = {"text": QVariant.String, "int": QVariant.Int, "bool": QVariant.Bool, "date": QVariant.Date,
-          "datetime": QVariant.DateTime}
+_TYPES = {"text": field_type("QString"), "int": field_type("Int"), "bool": field_type("Bool"),
+          "date": field_type("QDate"), "datetime": field_type("QDateTime")}
 
 
 def qgs_field(f: FieldDef) -> QgsField:
