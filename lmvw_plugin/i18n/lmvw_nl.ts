@@ -1577,6 +1577,38 @@
         <source>Cannot open the report: {} is no longer a readable package (moved, removed or replaced). Open the folder and unzip validatierapport.html yourself.</source>
         <translation>Kan het rapport niet openen: {} is geen leesbaar pakket meer (verplaatst, verwijderd of vervangen). Open de map en pak validatierapport.html zelf uit.</translation>
     </message>
+    <message>
+        <source>GDAL's Python bindings (osgeo) are missing: the Gelderland File Geodatabase cannot be written. Install QGIS 3.28 or newer, which comes with GDAL 3.6 or newer.</source>
+        <translation>De Python-koppeling van GDAL (osgeo) ontbreekt: de File Geodatabase voor Gelderland kan niet worden geschreven. Installeer QGIS 3.28 of nieuwer, met GDAL 3.6 of nieuwer.</translation>
+    </message>
+    <message>
+        <source>This QGIS uses GDAL {}, which cannot write a File Geodatabase: GDAL 3.6 or newer is needed (QGIS 3.28 or newer on Windows and macOS, or a QGIS built with GDAL 3.6). Choose another format or update QGIS.</source>
+        <translation>Deze QGIS gebruikt GDAL {}, dat geen File Geodatabase kan schrijven: daarvoor is GDAL 3.6 of nieuwer nodig (QGIS 3.28 of nieuwer op Windows en macOS, of een QGIS gebouwd met GDAL 3.6). Kies een ander formaat of werk QGIS bij.</translation>
+    </message>
+    <message>
+        <source>{}: field {} is empty, but the Gelderland template requires it. Fill it in the plan.</source>
+        <translation>{}: veld {} is leeg, maar het sjabloon van Gelderland vereist een waarde. Vul het in het plan in.</translation>
+    </message>
+    <message>
+        <source>{}: {} = {} does not fit the template's field ({} to {}); GDAL would store another number. Check the count in the plan.</source>
+        <translation>{}: {} = {} past niet in het veld van het sjabloon ({} tot en met {}); GDAL zou een ander getal opslaan. Controleer het aantal in het plan.</translation>
+    </message>
+    <message>
+        <source>{}: {} = "{}" is not a GUID in braces.</source>
+        <translation>{}: {} = "{}" is geen GUID tussen accolades.</translation>
+    </message>
+    <message>
+        <source>{}: {} = "{}" is not a value of Gelderland's list {}. Choose one of its values.</source>
+        <translation>{}: {} = "{}" staat niet in de lijst {} van Gelderland. Kies een van de waarden uit die lijst.</translation>
+    </message>
+    <message>
+        <source>{}: {} has {} characters, the template holds {}. Shorten the text in the plan.</source>
+        <translation>{}: {} heeft {} tekens, het sjabloon bergt er {}. Kort de tekst in het plan in.</translation>
+    </message>
+    <message>
+        <source>DetailPlanning row {} belongs to no delivered plan ({}).</source>
+        <translation>DetailPlanning-rij {} hoort bij geen geleverd plan ({}).</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>

@@ -1,0 +1,198 @@
+"""The Gelderland File Geodatabase, read back with GDAL: its schema is the template's
+(gelderland_schema.json) field by field, every value is inside its domain, every DetailPlanning
+row has its parent, and values the template cannot hold are refused before anything is written."""
+from __future__ import annotations
+
+import os
+import uuid
+import zipfile
+
+import pytest
+from osgeo import gdal, ogr
+
+from lmvw_plugin.delivery import filegdb as g
+from lmvw_plugin.i18n import use_catalog
+
+gdal.UseExceptions()
+SQUARE = ogr.CreateGeometryFromWkt(
+    "MULTIPOLYGON(((190000 440000,190100 440000,190100 440100,190000 440100,190000 440000)))").ExportToWkb()
+GMA = {"gemeente": "Arnhem", "regio": "Groene Metropoolregio Arnhem-Nijmegen"}
+
+
+@pytest.fixture(autouse=True)
+def _dutch():
+    use_catalog("nl")
+    yield
+    use_catalog("nl")
+
+
+def plans_and_rows(n=3, years=(2027, 2028)):
+    plans, rows = [], []
+    for i in range(n):
+        pid = str(uuid.UUID(int=i + 1))
+        plans.append({"koppelid": pid, "plannaam": f"Plan {i}", **GMA, "woonplaats": "Arnhem",
+                      "status_planologisch": "3. In voorbereiding", "plantype": "Verdichting",
+                      "vertrouwelijkheid": "Openbaar", "projectfase": "1. Initiatief", "totaal_bouw": 20,
+                      "oplevering_eerste": years[0], "oplevering_laatste": years[-1], g.GEOMETRY: SQUARE})
+        for y in years:
+            rows.append({g.KOPPELID: pid, "jaartal": y, **GMA, "vertrouwelijkheid": "Openbaar",
+                         "meergezins_koop2": 6, "eengezins_huur3": 4, "sloop_onbekend_onbekend": 1})
+    return plans, rows
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    out = tmp_path_factory.mktemp("gld") / "lmvw_GM0202_2026-najaar_gelderland.gdb.zip"
+    plans, rows = plans_and_rows()
+    g.write(str(out), plans, rows, gdb_name="lmvw_GM0202_2026-najaar_gelderland", creator="GM0202")
+    return out
+
+
+def _open(path):
+    return gdal.OpenEx(str(path), gdal.OF_VECTOR)
+
+
+def _type_name(fd):
+    t = ogr.GetFieldTypeName(fd.GetType())
+    return f"{t}(Int16)" if fd.GetSubType() == ogr.OFSTInt16 else t
+
+
+def test_zip_holds_one_gdb_folder(written):
+    with zipfile.ZipFile(written) as zf:
+        tops = {n.split("/")[0] for n in zf.namelist()}
+    assert tops == {"lmvw_GM0202_2026-najaar_gelderland.gdb"}
+    assert not [n for n in os.listdir(written.parent) if n != written.name]     # no temporaries left
+
+
+def test_schema_equals_the_template_field_by_field(written):
+    sch = g.schema()
+    ds = _open(written)
+    assert [ds.GetLayer(i).GetName() for i in range(ds.GetLayerCount())] == list(sch["layers"])
+    for name, spec in sch["layers"].items():
+        lyr = ds.GetLayerByName(name)
+        fields = spec["fields"]
+        oid = [f["name"] for f in fields if f["esri_type"] == "esriFieldTypeOID"]
+        geom = [f["name"] for f in fields if f["esri_type"] == "esriFieldTypeGeometry"]
+        assert lyr.GetFIDColumn() == oid[0]
+        assert (lyr.GetGeometryColumn() or None) == (geom[0] if geom else None)
+        expected = [f for f in fields if f["esri_type"] not in ("esriFieldTypeOID", "esriFieldTypeGeometry")]
+        defn = lyr.GetLayerDefn()
+        got = [defn.GetFieldDefn(i) for i in range(defn.GetFieldCount())]
+        assert [fd.GetName() for fd in got] == [f["name"] for f in expected], name
+        for fd, f in zip(got, expected):
+            where = f"{name}.{f['name']}"
+            assert _type_name(fd) == f["gdal_type"], where
+            assert fd.GetWidth() == (f["width"] or 0), where
+            assert bool(fd.IsNullable()) == f["nullable"], where
+            assert (fd.GetDomainName() or None) == f["domain"], where
+            assert (fd.GetAlternativeName() or None) == (f["alias"] or None), where
+        # the Esri types (GlobalID, GUID, SmallInteger ...) as the geodatabase's catalogue has them
+        esri = g.esri_types(ds, name)
+        assert {k: esri[k] for k in [f["name"] for f in fields]} == {f["name"]: f["esri_type"] for f in fields}
+        assert [k for k in esri if k not in oid + geom] == [f["name"] for f in expected]
+        if spec.get("wkid"):
+            assert lyr.GetSpatialRef().GetAuthorityCode(None) == spec["wkid"]
+
+
+def test_domains_and_relationships_are_the_templates(written):
+    sch = g.schema()
+    ds = _open(written)
+    assert sorted(ds.GetFieldDomainNames()) == sorted(sch["domains"])
+    for name, spec in sch["domains"].items():
+        dom = ds.GetFieldDomain(name)
+        assert dom.GetDomainType() == ogr.OFDT_CODED
+        assert dom.GetEnumeration() == {cv["code"]: cv["name"] for cv in spec["coded_values"]}, name
+    assert sorted(ds.GetRelationshipNames()) == sorted(r["name"] for r in sch["relationships"])
+    for r in sch["relationships"]:
+        rel = ds.GetRelationship(r["name"])
+        assert (rel.GetLeftTableName(), rel.GetRightTableName()) == (r["origin"], r["destination"])
+        assert rel.GetLeftTableFields() == [r["origin_primary_key"]]
+        assert rel.GetRightTableFields() == [r["origin_foreign_key"]]
+        assert rel.GetCardinality() == gdal.GRC_ONE_TO_MANY
+
+
+def test_values_inside_domains_and_every_row_has_its_parent(written):
+    sch = g.schema()
+    ds = _open(written)
+    plans = ds.GetLayerByName("Planregistratie")
+    gids = {}
+    for f in plans:
+        gids[f["GlobalID"]] = f["koppelid"]
+        assert f["provincie"] == "Gelderland"
+        assert f.GetGeometryRef().GetGeometryType() == ogr.wkbMultiPolygon
+        assert f["SHAPE_Area"] == pytest.approx(10000)
+    assert len(gids) == 3 and all(g.GUID_RE.match(k) for k in gids)
+    rows = list(ds.GetLayerByName("DetailPlanning"))
+    assert len(rows) == 6
+    for r in rows:
+        assert r["parent_globalid"] in gids
+        assert r["meergezins_koop2"] == 6 and r["eengezins_huur3"] == 4 and r["meergezins_koop1"] == 0
+    # one row per (parent, jaartal)
+    assert len({(r["parent_globalid"], r["jaartal"]) for r in rows}) == len(rows)
+    for name, spec in sch["layers"].items():
+        doms = {f["name"]: f["domain"] for f in spec["fields"] if f["domain"]}
+        for feat in ds.GetLayerByName(name):
+            for fld, dom in doms.items():
+                v = feat[fld]
+                assert v is None or v in g.domain_codes(dom), (name, fld, v)
+    assert ds.GetLayerByName("Gemeenten").GetFeatureCount() == 335
+    assert ds.GetLayerByName("Regiovelden").GetFeatureCount() == 198
+    gm = {f["gemeentecode"]: f["gemeentenaam"] for f in ds.GetLayerByName("Gemeenten")}
+    assert len(gm) == 51 and gm["GM0202"] == "Arnhem"
+
+
+def _refused(tmp_path, plans, rows):
+    out = tmp_path / "x.gdb.zip"
+    out.write_bytes(b"earlier export")
+    with pytest.raises(g.GdbRefused) as exc:
+        g.write(str(out), plans, rows, gdb_name="x")
+    assert out.read_bytes() == b"earlier export"                          # untouched
+    assert sorted(os.listdir(tmp_path)) == ["x.gdb.zip"]                  # nothing else written
+    return exc.value.findings
+
+
+def test_int16_overflow_is_refused_never_wrapped(tmp_path):
+    plans, rows = plans_and_rows(1)
+    rows[0]["meergezins_koop2"] = 70000
+    found = _refused(tmp_path, plans, rows)
+    assert [(f.rule, f.field) for f in found] == [(g.INT16_RANGE, "meergezins_koop2")]
+    assert "70000" in found[0].message and "32767" in found[0].message and "2027" in found[0].message
+    assert "past niet in het veld van het sjabloon" in found[0].message          # Dutch first
+
+
+def test_domain_miss_is_refused_with_the_list_named(tmp_path):
+    plans, rows = plans_and_rows(1)
+    plans[0]["vertrouwelijkheid"] = "Provincie"
+    plans[0]["status_planologisch"] = "5A. Ambtelijk met locatie"
+    found = _refused(tmp_path, plans, rows)
+    assert {(f.rule, f.field) for f in found} == {(g.DOMAIN_MISS, "vertrouwelijkheid"),
+                                                 (g.DOMAIN_MISS, "status_planologisch")}
+    assert any("DOMAIN_VERTROUWELIJKHEID" in f.message and '"Provincie"' in f.message for f in found)
+    assert all(f.plan_id == plans[0]["koppelid"] for f in found)
+
+
+def test_width_not_null_and_orphans_are_refused(tmp_path):
+    plans, rows = plans_and_rows(1)
+    plans[0]["opmerkingen_basis"] = "x" * 1001
+    del plans[0]["regio"]
+    rows.append({g.KOPPELID: "elsewhere", "jaartal": 2030, **GMA})
+    found = _refused(tmp_path, plans, rows)
+    assert {(f.rule, f.field) for f in found} == {(g.TOO_LONG, "opmerkingen_basis"), (g.NOT_NULL, "regio"),
+                                                 (g.NO_PARENT, "DetailPlanning")}
+
+
+def test_english_messages(tmp_path):
+    use_catalog("en")
+    plans, rows = plans_and_rows(1)
+    rows[0]["jaartal"] = 40000
+    (f,) = g.check(plans, rows)
+    assert f.message.startswith("DetailPlanning 40000: jaartal = 40000 does not fit")
+
+
+def test_old_gdal_names_the_versions_that_can(monkeypatch):
+    assert g.gdal_problem() is None
+    monkeypatch.setattr(gdal, "VersionInfo", lambda what="VERSION_NUM": "3040100")
+    msg = g.gdal_problem()
+    assert "GDAL 3.6" in msg and "QGIS 3.28" in msg and gdal.__version__ in msg
+    with pytest.raises(g.GdbError):
+        g.write("/nonexistent/x.gdb.zip", [], [], gdb_name="x")
