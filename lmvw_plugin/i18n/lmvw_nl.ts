@@ -1609,6 +1609,34 @@
         <source>DetailPlanning row {} belongs to no delivered plan ({}).</source>
         <translation>DetailPlanning-rij {} hoort bij geen geleverd plan ({}).</translation>
     </message>
+    <message>
+        <source>The Zeeland workbooks need the Python package openpyxl, which this QGIS lacks and the plugin's copy could not supply. Reinstall the plugin from its zip, or install it: python -m pip install openpyxl.</source>
+        <translation>De werkboeken voor Zeeland hebben het Python-pakket openpyxl nodig; deze QGIS heeft het niet en de kopie in de plug-in kon niet worden geladen. Installeer de plug-in opnieuw vanuit de zip, of installeer het pakket: python -m pip install openpyxl.</translation>
+    </message>
+    <message>
+        <source>Plan '{}' consists of {} separate polygons; Zeeland stores one polygon per plan. Merge the parts into one polygon (QGIS: Edit ▸ Merge Selected Features, or draw one outline), or split it into {} plans.</source>
+        <translation>Plan '{}' bestaat uit {} losse vlakken; Zeeland slaat één vlak per plan op. Voeg de delen samen tot één vlak (QGIS: Bewerken ▸ Geselecteerde objecten samenvoegen, of teken één omtrek), of splits het in {} plannen.</translation>
+    </message>
+    <message>
+        <source>Plan '{}' has dwellings in {}; Zeeland's workbook has only the years 2024 to 2043. Move them to a year within that range, or leave this plan out of the Zeeland export.</source>
+        <translation>Plan '{}' heeft woningen in {}; het werkboek van Zeeland heeft alleen de jaren 2024 tot en met 2043. Verplaats ze naar een jaar binnen die reeks, of laat dit plan buiten de export voor Zeeland.</translation>
+    </message>
+    <message>
+        <source>Plan '{}' has a negative count.</source>
+        <translation>Plan '{}' heeft een negatief aantal.</translation>
+    </message>
+    <message>
+        <source>Plan '{}', row {} ({}): Totalen {} minus Gerealiseerd {} is not the sum of its years ({}).</source>
+        <translation>Plan '{}', rij {} ({}): Totalen {} min Gerealiseerd {} is niet de som van de jaren ({}).</translation>
+    </message>
+    <message>
+        <source>Plan '{}', row {} ({}): all {} dwellings are realised, so no year holds them; Zeeland's current importer skips such a row (its first version reads it). Check the row in Zeeland after the import.</source>
+        <translation>Plan '{}', rij {} ({}): alle {} woningen zijn gerealiseerd, dus geen jaar bevat ze; de huidige importfunctie van Zeeland slaat zo'n rij over (de eerste versie leest hem wel). Controleer de rij in Zeeland na het importeren.</translation>
+    </message>
+    <message>
+        <source>Plan '{}': the group {} adds up to {} in {}, Nieuwbouw has {}.</source>
+        <translation>Plan '{}': de groep {} telt op tot {} in {}, Nieuwbouw heeft {}.</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
