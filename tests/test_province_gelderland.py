@@ -196,3 +196,16 @@ def test_old_gdal_names_the_versions_that_can(monkeypatch):
     assert "GDAL 3.6" in msg and "QGIS 3.28" in msg and gdal.__version__ in msg
     with pytest.raises(g.GdbError):
         g.write("/nonexistent/x.gdb.zip", [], [], gdb_name="x")
+
+
+def test_a_concept_writes_domain_misses_but_never_wraps(tmp_path):
+    plans, rows = plans_and_rows(1)
+    plans[0]["plantype"] = "Iets anders"
+    g.write(str(tmp_path / "c.gdb.zip"), plans, rows, gdb_name="c", strict=False)
+    (f,) = list(_open(tmp_path / "c.gdb.zip").GetLayerByName("Planregistratie"))
+    assert f["plantype"] == "Iets anders"
+    rows[0]["jaartal"] = 70000
+    with pytest.raises(g.GdbRefused) as exc:
+        g.write(str(tmp_path / "d.gdb.zip"), plans, rows, gdb_name="d", strict=False)
+    assert [f.rule for f in exc.value.findings] == [g.INT16_RANGE]
+    assert not (tmp_path / "d.gdb.zip").exists()

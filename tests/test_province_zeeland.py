@@ -202,3 +202,22 @@ def test_the_plugin_zip_carries_openpyxl_for_a_python_without_it(tmp_path):
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip().startswith(str(tmp_path / "lmvw_plugin" / "ext" / "openpyxl"))
     assert (tmp_path / "t.xlsx").stat().st_size > 0
+
+
+def test_a_plan_without_full_fasering_is_a_warning(tmp_path):
+    p = plan()
+    p["rows"] = {("Nieuwbouw", "nieuwbouw"): (40, 4, {}), ("Eengezins", "woningtype"): (40, 4, {}),
+                 ("Regulier", "wonen en zorg"): (40, 4, {}), ("Regulier permanent", "flexwoningen"): (40, 4, {}),
+                 ("Koop dure koop", "betaalbaarheid"): (40, 4, {})}
+    found = z.check([p])
+    assert [(f.rule, f.severity) for f in found] == [(z.UNPLANNED, "warning")]
+    assert "0 van de 36" in found[0].message
+
+
+def test_a_concept_is_written_as_it_is(tmp_path):
+    p = plan("Laat", years={2027: 20, 2044: 16}, geometry=TWO)
+    with pytest.raises(z.XlsxRefused):
+        z.write(str(tmp_path / "z.zip"), [p])
+    z.write(str(tmp_path / "z.zip"), [p], strict=False)
+    (wb,) = _books(tmp_path / "z.zip").values()
+    assert wb.worksheets[0]["J19"].value == 20 and wb.worksheets[0]["AA1"].value is None

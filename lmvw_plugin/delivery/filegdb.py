@@ -29,7 +29,7 @@ import shutil
 import tempfile
 import zipfile
 from functools import cache
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence
 
 from ..i18n import tr
 from ..rules.findings import ERROR, Finding
@@ -51,6 +51,7 @@ MIN_GDAL = 3060000
 # codes of the findings check() reports (messages below, Dutch in lmvw_nl.ts)
 DOMAIN_MISS, INT16_RANGE, TOO_LONG, NOT_NULL, BAD_GUID, NO_PARENT = (
     "PGLD90", "PGLD91", "PGLD92", "PGLD93", "PGLD94", "PGLD95")
+HARD = (INT16_RANGE, NOT_NULL, BAD_GUID, NO_PARENT)    # refused even in a concept: GDAL would wrap or fail
 
 
 class GdbError(Exception):
@@ -123,9 +124,43 @@ def _value_fields(layer: str) -> List[Dict[str, Any]]:
             and not (f["esri_type"] == "esriFieldTypeDouble" and f["name"].lower() in ("shape_length", "shape_area"))]
 
 
-def _finding(code: str, plan: Dict[str, Any], fld: str, message: str) -> Finding:
-    return Finding(rule=code, severity=ERROR, plan_id=plan.get("koppelid") or plan.get(KOPPELID),
-                   field=fld, message=message, plannaam=plan.get("plannaam"))
+class Problem(NamedTuple):
+    """One value the template cannot hold: where (layer and jaartal), which field, what."""
+    code: str
+    plan: Dict[str, Any]          # the plan (dict) the row belongs to
+    layer: str
+    year: Optional[int]
+    field: str
+    value: Any
+    domain: Optional[str] = None
+    low: Optional[int] = None
+    high: Optional[int] = None
+    width: int = 0
+
+    @property
+    def where(self) -> str:
+        return self.layer if self.year is None else f"{self.layer} {self.year}"
+
+    def message(self) -> str:
+        w, name, v = self.where, self.field, self.value
+        if self.code == NOT_NULL:
+            return tr("{}: field {} is empty, but the Gelderland template requires it. Fill it in the plan.", w, name)
+        if self.code == INT16_RANGE:
+            return tr("{}: {} = {} does not fit the template's field ({} to {}); GDAL would store another "
+                      "number. Check the count in the plan.", w, name, v, self.low, self.high)
+        if self.code == BAD_GUID:
+            return tr("{}: {} = \"{}\" is not a GUID in braces.", w, name, v)
+        if self.code == DOMAIN_MISS:
+            return tr("{}: {} = \"{}\" is not a value of Gelderland's list {}. Choose one of its values.",
+                      w, name, v, self.domain)
+        if self.code == NO_PARENT:
+            return tr("DetailPlanning row {} belongs to no delivered plan ({}).", self.year, v)
+        return tr("{}: {} has {} characters, the template holds {}. Shorten the text in the plan.",
+                  w, name, len(str(v)), self.width)
+
+    def finding(self) -> Finding:
+        return Finding(rule=self.code, severity=ERROR, plan_id=self.plan.get("koppelid") or self.plan.get(KOPPELID),
+                       field=self.field, message=self.message(), plannaam=self.plan.get("plannaam"))
 
 
 @cache
@@ -147,7 +182,7 @@ def _rules(layer: str):
     return rules, required
 
 
-def _check_row(layer: str, row: Dict[str, Any], plan: Dict[str, Any], out: List[Finding]) -> None:
+def _check_row(layer: str, row: Dict[str, Any], plan: Dict[str, Any], out: List[Problem]) -> None:
     rules, required = _rules(layer)
     bad = [k for k in required if row.get(k) is None]
     for k, v in row.items():
@@ -160,48 +195,34 @@ def _check_row(layer: str, row: Dict[str, Any], plan: Dict[str, Any], out: List[
                 continue
         elif kind == "s":
             codes, width = r[3], r[5]
-            if (codes is None or v in codes) and (not width or len(v) <= width) and type(v) is str:
+            if type(v) is str and (codes is None or v in codes) and (not width or len(v) <= width):
                 continue
         elif kind == "g" and GUID_RE.match(str(v)):
             continue
         bad.append(k)
-    if bad:
-        _explain(layer, row, plan, bad, out)
-
-
-def _explain(layer: str, row: Dict[str, Any], plan: Dict[str, Any], names: List[str], out: List[Finding]) -> None:
-    rules, _ = _rules(layer)
-    year = row.get("jaartal")
-    where = f"{layer}" if year is None else f"{layer} {year}"
-    for name in names:
+    year = row.get("jaartal") if layer == DETAIL else None
+    for name in bad:
         v = row.get(name)
         kind, lo, hi, codes, dom, width = rules.get(name, ("s", 0, 0, None, None, 0))
         if v is None:
-            out.append(_finding(NOT_NULL, plan, name, tr(
-                "{}: field {} is empty, but the Gelderland template requires it. Fill it in the plan.",
-                where, name)))
+            code = NOT_NULL
         elif kind == "i":
-            out.append(_finding(INT16_RANGE, plan, name, tr(
-                "{}: {} = {} does not fit the template's field ({} to {}); GDAL would store another "
-                "number. Check the count in the plan.", where, name, v, lo, hi)))
+            code = INT16_RANGE
         elif kind == "g":
-            out.append(_finding(BAD_GUID, plan, name, tr(
-                "{}: {} = \"{}\" is not a GUID in braces.", where, name, v)))
+            code = BAD_GUID
         elif codes is not None and str(v) not in codes:
-            out.append(_finding(DOMAIN_MISS, plan, name, tr(
-                "{}: {} = \"{}\" is not a value of Gelderland's list {}. Choose one of its values.",
-                where, name, v, dom)))
+            code = DOMAIN_MISS
         else:
-            out.append(_finding(TOO_LONG, plan, name, tr(
-                "{}: {} has {} characters, the template holds {}. Shorten the text in the plan.",
-                where, name, len(str(v)), width)))
+            code = TOO_LONG
+        out.append(Problem(code, plan, layer, year, name, v, dom, lo if kind == "i" else None,
+                           hi if kind == "i" else None, width))
 
 
-def check(plans: Sequence[Dict[str, Any]], details: Sequence[Dict[str, Any]] = ()) -> List[Finding]:
+def problems(plans: Sequence[Dict[str, Any]], details: Sequence[Dict[str, Any]] = ()) -> List[Problem]:
     """Every value the template cannot hold as it is: outside its coded domain, past its Int16
     (or Int32) range, longer than the field, empty where the template requires a value, a GUID
-    field without a GUID; and DetailPlanning rows without a plan. Nothing is written."""
-    out: List[Finding] = []
+    field without a GUID; and DetailPlanning rows without a plan."""
+    out: List[Problem] = []
     by_id: Dict[str, Dict[str, Any]] = {}
     for p in plans:
         _check_row(PLANS, p, p, out)
@@ -210,11 +231,15 @@ def check(plans: Sequence[Dict[str, Any]], details: Sequence[Dict[str, Any]] = (
     for d in details:
         parent = by_id.get(d.get(KOPPELID))
         if parent is None:
-            out.append(_finding(NO_PARENT, d, DETAIL, tr(
-                "DetailPlanning row {} belongs to no delivered plan ({}).", d.get("jaartal"), d.get(KOPPELID))))
+            out.append(Problem(NO_PARENT, d, DETAIL, d.get("jaartal"), DETAIL, d.get(KOPPELID)))
             continue
         _check_row(DETAIL, d, parent, out)
     return out
+
+
+def check(plans: Sequence[Dict[str, Any]], details: Sequence[Dict[str, Any]] = ()) -> List[Finding]:
+    """problems() as findings, worded. Nothing is written."""
+    return [p.finding() for p in problems(plans, details)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -380,17 +405,18 @@ def _fill_lookups(ds, creator: str, when: _dt.datetime) -> None:
 
 def write(out_zip: str, plans: Sequence[Dict[str, Any]], details: Sequence[Dict[str, Any]], *,
           gdb_name: str, creator: str = "", when: Optional[_dt.datetime] = None,
-          template: Optional[str] = None,
+          template: Optional[str] = None, strict: bool = True,
           progress: Optional[Callable[[float], None]] = None,
           cancelled: Optional[Callable[[], bool]] = None) -> Dict[str, Any]:
     """Write `out_zip` holding the folder `<gdb_name>.gdb/`. Refuses (GdbRefused, nothing written)
-    while check() finds anything; the zip appears only when complete. `template`: a copy of the
-    province's own `.gdb` folder to start from instead of building one from the schema.
+    while check() finds anything (with strict=False, a concept delivery: only what GDAL would wrap
+    or refuse, HARD); the zip appears only when complete. `template`: the province's own `.gdb`
+    folder to start from (a file copy of it) instead of building one from the schema.
     Returns counts of what was written."""
     problem = gdal_problem()
     if problem:
         raise GdbError(problem)
-    found = check(plans, details)
+    found = [p.finding() for p in problems(plans, details) if strict or p.code in HARD]
     if found:
         raise GdbRefused(found)
     gdal, ogr, _ = _gdal()

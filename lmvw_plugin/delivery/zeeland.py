@@ -50,7 +50,8 @@ FIRST_ROW = 19                      # row of Nieuwbouw; header in row 18
 HEADER = (("", "Groepnaam", "Totalen", "Check", "Gerealiseerd", "Restcapaciteit")
           + tuple(str(y) for y in YEARS) + ("Check",))
 YEAR_COL = 7                        # G
-MULTIPART, YEAR_OUTSIDE, GROUP_SUM, DROPPED, NEGATIVE = "PZLD90", "PZLD91", "PZLD92", "PZLD93", "PZLD94"
+MULTIPART, YEAR_OUTSIDE, GROUP_SUM, DROPPED, NEGATIVE, UNPLANNED = (
+    "PZLD90", "PZLD91", "PZLD92", "PZLD93", "PZLD94", "PZLD95")
 Row = Tuple[int, int, Dict[int, int]]
 
 
@@ -121,8 +122,14 @@ def check(plans: Sequence[Dict[str, Any]]) -> List[Finding]:
         if any(v < 0 for (t, g, years) in rows.values() for v in (t, g, *years.values())):
             out.append(_finding(NEGATIVE, p, tr("Plan '{}' has a negative count.", name)))
         nb = rows[CATEGORIES[0]]
+        planned = nb[0] - nb[1] - sum(nb[2].values()) == 0
+        if not planned:
+            out.append(_finding(UNPLANNED, p, tr(
+                "Plan '{}': its fasering holds {} of its {} remaining dwellings; Zeeland's check (Totalen minus "
+                "Gerealiseerd is the sum of the years) fails until the fasering is complete.",
+                name, sum(nb[2].values()), nb[0] - nb[1]), severity=WARNING, fld="fasering"))
         for key, (tot, ger, years) in rows.items():
-            if key[1] != "sloop" and tot - ger - sum(years.values()) != 0:
+            if planned and key[1] != "sloop" and tot - ger - sum(years.values()) != 0:
                 out.append(_finding(GROUP_SUM, p, tr(
                     "Plan '{}', row {} ({}): Totalen {} minus Gerealiseerd {} is not the sum of its years ({}).",
                     name, key[0], key[1], tot, ger, sum(years.values()))))
@@ -217,15 +224,16 @@ def workbook(plan: Dict[str, Any]):
     return wb
 
 
-def write(out_zip: str, plans: Sequence[Dict[str, Any]], *,
+def write(out_zip: str, plans: Sequence[Dict[str, Any]], *, strict: bool = True,
           progress: Optional[Callable[[float], None]] = None,
           cancelled: Optional[Callable[[], bool]] = None) -> Dict[str, Any]:
     """Write `out_zip` with one workbook per plan. Refuses (XlsxRefused, nothing written) while
-    check() finds an error; the zip appears only when complete."""
+    check() finds an error, unless strict=False (a concept delivery: written as it is, years
+    outside 2024–2043 left out); the zip appears only when complete."""
     problem = openpyxl_problem()
     if problem:
         raise XlsxError(problem)
-    found = [f for f in check(plans) if f.severity == ERROR]
+    found = [f for f in check(plans) if f.severity == ERROR] if strict else []
     if found:
         raise XlsxRefused(found)
     step = progress or (lambda p: None)

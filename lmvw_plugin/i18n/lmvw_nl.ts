@@ -1637,6 +1637,10 @@
         <source>Plan '{}': the group {} adds up to {} in {}, Nieuwbouw has {}.</source>
         <translation>Plan '{}': de groep {} telt op tot {} in {}, Nieuwbouw heeft {}.</translation>
     </message>
+    <message>
+        <source>Plan '{}': its fasering holds {} of its {} remaining dwellings; Zeeland's check (Totalen minus Gerealiseerd is the sum of the years) fails until the fasering is complete.</source>
+        <translation>Plan '{}': de fasering bevat {} van de {} resterende woningen; de controle van Zeeland (Totalen min Gerealiseerd is de som van de jaren) slaagt pas als de fasering compleet is.</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
