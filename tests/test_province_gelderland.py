@@ -202,7 +202,8 @@ def test_a_concept_writes_domain_misses_but_never_wraps(tmp_path):
     plans, rows = plans_and_rows(1)
     plans[0]["plantype"] = "Iets anders"
     g.write(str(tmp_path / "c.gdb.zip"), plans, rows, gdb_name="c", strict=False)
-    (f,) = list(_open(tmp_path / "c.gdb.zip").GetLayerByName("Planregistratie"))
+    ds = _open(tmp_path / "c.gdb.zip")
+    (f,) = list(ds.GetLayerByName("Planregistratie"))
     assert f["plantype"] == "Iets anders"
     rows[0]["jaartal"] = 70000
     with pytest.raises(g.GdbRefused) as exc:
