@@ -52,6 +52,20 @@ def _open(path):
     return gdal.OpenEx(str(path), gdal.OF_VECTOR)
 
 
+def rows_of(path, layer):
+    """A layer's features as plain dicts (no GDAL object outlives its dataset)."""
+    ds = _open(path)
+    out = []
+    for f in ds.GetLayerByName(layer):
+        d = f.items()
+        g_ = f.GetGeometryRef()
+        d["_geom_type"] = g_.GetGeometryType() if g_ is not None else None
+        out.append(d)
+        f = None
+    ds = None
+    return out
+
+
 def _type_name(fd):
     t = ogr.GetFieldTypeName(fd.GetType())
     return f"{t}(Int16)" if fd.GetSubType() == ogr.OFSTInt16 else t
@@ -113,16 +127,14 @@ def test_domains_and_relationships_are_the_templates(written):
 
 def test_values_inside_domains_and_every_row_has_its_parent(written):
     sch = g.schema()
-    ds = _open(written)
-    plans = ds.GetLayerByName("Planregistratie")
     gids = {}
-    for f in plans:
+    for f in rows_of(written, "Planregistratie"):
         gids[f["GlobalID"]] = f["koppelid"]
         assert f["provincie"] == "Gelderland"
-        assert f.GetGeometryRef().GetGeometryType() == ogr.wkbMultiPolygon
+        assert f["_geom_type"] == ogr.wkbMultiPolygon
         assert f["SHAPE_Area"] == pytest.approx(10000)
     assert len(gids) == 3 and all(g.GUID_RE.match(k) for k in gids)
-    rows = list(ds.GetLayerByName("DetailPlanning"))
+    rows = rows_of(written, "DetailPlanning")
     assert len(rows) == 6
     for r in rows:
         assert r["parent_globalid"] in gids
@@ -131,13 +143,13 @@ def test_values_inside_domains_and_every_row_has_its_parent(written):
     assert len({(r["parent_globalid"], r["jaartal"]) for r in rows}) == len(rows)
     for name, spec in sch["layers"].items():
         doms = {f["name"]: f["domain"] for f in spec["fields"] if f["domain"]}
-        for feat in ds.GetLayerByName(name):
+        for feat in rows_of(written, name):
             for fld, dom in doms.items():
                 v = feat[fld]
                 assert v is None or v in g.domain_codes(dom), (name, fld, v)
-    assert ds.GetLayerByName("Gemeenten").GetFeatureCount() == 335
-    assert ds.GetLayerByName("Regiovelden").GetFeatureCount() == 198
-    gm = {f["gemeentecode"]: f["gemeentenaam"] for f in ds.GetLayerByName("Gemeenten")}
+    assert len(rows_of(written, "Gemeenten")) == 335
+    assert len(rows_of(written, "Regiovelden")) == 198
+    gm = {f["gemeentecode"]: f["gemeentenaam"] for f in rows_of(written, "Gemeenten")}
     assert len(gm) == 51 and gm["GM0202"] == "Arnhem"
 
 
@@ -202,8 +214,7 @@ def test_a_concept_writes_domain_misses_but_never_wraps(tmp_path):
     plans, rows = plans_and_rows(1)
     plans[0]["plantype"] = "Iets anders"
     g.write(str(tmp_path / "c.gdb.zip"), plans, rows, gdb_name="c", strict=False)
-    ds = _open(tmp_path / "c.gdb.zip")
-    (f,) = list(ds.GetLayerByName("Planregistratie"))
+    (f,) = rows_of(tmp_path / "c.gdb.zip", "Planregistratie")
     assert f["plantype"] == "Iets anders"
     rows[0]["jaartal"] = 70000
     with pytest.raises(g.GdbRefused) as exc:

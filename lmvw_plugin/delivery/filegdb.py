@@ -469,6 +469,7 @@ def write(out_zip: str, plans: Sequence[Dict[str, Any]], details: Sequence[Dict[
                     raise InterruptedError
                 step(0.05 + 0.45 * (len(plans) + k) / n)
         ds.FlushCache()
+        feat = s = ds_ = None         # features hold the layer's definition: free them before closing
         ds = None
         step(0.9)
         _zip(gdb, gdb_name + ".gdb", out_zip)
@@ -477,6 +478,7 @@ def write(out_zip: str, plans: Sequence[Dict[str, Any]], details: Sequence[Dict[
     except RuntimeError as e:
         raise GdbError(str(e)) from e
     finally:
+        feat = s = ds_ = None
         ds = None
         shutil.rmtree(tmpdir, ignore_errors=True)
 
