@@ -1993,6 +1993,70 @@
         <source>December</source>
         <translation>december</translation>
     </message>
+    <message>
+        <source>Validation report of the delivery to the province of {provincie}</source>
+        <translation>Validatierapport levering aan de provincie {provincie}</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Bestand</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Formaat</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>Uitvraag</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Gemaakt</translation>
+    </message>
+    <message>
+        <source>Concept delivery: there are errors.</source>
+        <translation>Conceptlevering: er zijn fouten.</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>Bevindingen</translation>
+    </message>
+    <message>
+        <source>No findings.</source>
+        <translation>Geen bevindingen.</translation>
+    </message>
+    <message>
+        <source>Plans whose split over years and categories was computed (not recorded)</source>
+        <translation>Plannen waarvan de verdeling over jaren en categorieën is berekend (niet vastgelegd)</translation>
+    </message>
+    <message>
+        <source>Every cell is a whole number of 0 or more; per year and per category the cells add up exactly to the plan's numbers.</source>
+        <translation>Elke cel is een heel getal van 0 of meer; per jaar en per categorie tellen de cellen exact op tot de aantallen van het plan.</translation>
+    </message>
+    <message>
+        <source>Plans whose numbers do not add up: the year totals are in 'unknown'</source>
+        <translation>Plannen waarvan de aantallen niet optellen: de jaartotalen staan in 'onbekend'</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Ernst</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Melding</translation>
+    </message>
+    <message>
+        <source>Findings of plans not delivered, per rule</source>
+        <translation>Bevindingen van plannen die niet geleverd worden, per regel</translation>
+    </message>
+    <message>
+        <source>fill in {label}.</source>
+        <translation>vul {label} in.</translation>
+    </message>
+    <message>
+        <source>the plugin has no source for it.</source>
+        <translation>de plugin heeft er geen bron voor.</translation>
+    </message>
 </context>
 <context>
     <name>Style</name>
