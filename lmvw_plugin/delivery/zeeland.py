@@ -133,11 +133,13 @@ def check(plans: Sequence[Dict[str, Any]]) -> List[Finding]:
                 out.append(_finding(GROUP_SUM, p, tr(
                     "Plan '{}', row {} ({}): Totalen {} minus Gerealiseerd {} is not the sum of its years ({}).",
                     name, key[0], key[1], tot, ger, sum(years.values()))))
-            if key[1] not in ("nieuwbouw", "sloop") and tot > 0 and tot == ger:
-                out.append(_finding(DROPPED, p, tr(
-                    "Plan '{}', row {} ({}): all {} dwellings are realised, so no year holds them; Zeeland's "
-                    "current importer skips such a row (its first version reads it). Check the row in Zeeland "
-                    "after the import.", name, key[0], key[1], tot), severity=WARNING))
+        realised = [f"{k[0]} ({k[1]})" for k, (tot, ger, _) in rows.items()
+                    if k[1] not in ("nieuwbouw", "sloop") and tot > 0 and tot == ger]
+        if realised:
+            out.append(_finding(DROPPED, p, tr(
+                "Plan '{}': in the rows {} all dwellings are realised, so no year holds them; Zeeland's current "
+                "importer skips such a row (its first version reads it). Check these rows in Zeeland after the "
+                "import.", name, ", ".join(realised)), severity=WARNING))
         for group in GROUPS:
             members = [rows[k] for k in CATEGORIES if k[1] == group]
             for what, ours, theirs in (("Totalen", nb[0], sum(m[0] for m in members)),

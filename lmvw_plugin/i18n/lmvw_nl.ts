@@ -1630,16 +1630,16 @@
         <translation>Plan '{}', rij {} ({}): Totalen {} min Gerealiseerd {} is niet de som van de jaren ({}).</translation>
     </message>
     <message>
-        <source>Plan '{}', row {} ({}): all {} dwellings are realised, so no year holds them; Zeeland's current importer skips such a row (its first version reads it). Check the row in Zeeland after the import.</source>
-        <translation>Plan '{}', rij {} ({}): alle {} woningen zijn gerealiseerd, dus geen jaar bevat ze; de huidige importfunctie van Zeeland slaat zo'n rij over (de eerste versie leest hem wel). Controleer de rij in Zeeland na het importeren.</translation>
-    </message>
-    <message>
         <source>Plan '{}': the group {} adds up to {} in {}, Nieuwbouw has {}.</source>
         <translation>Plan '{}': de groep {} telt op tot {} in {}, Nieuwbouw heeft {}.</translation>
     </message>
     <message>
         <source>Plan '{}': its fasering holds {} of its {} remaining dwellings; Zeeland's check (Totalen minus Gerealiseerd is the sum of the years) fails until the fasering is complete.</source>
         <translation>Plan '{}': de fasering bevat {} van de {} resterende woningen; de controle van Zeeland (Totalen min Gerealiseerd is de som van de jaren) slaagt pas als de fasering compleet is.</translation>
+    </message>
+    <message>
+        <source>Plan '{}': in the rows {} all dwellings are realised, so no year holds them; Zeeland's current importer skips such a row (its first version reads it). Check these rows in Zeeland after the import.</source>
+        <translation>Plan '{}': in de rijen {} zijn alle woningen gerealiseerd, dus geen jaar bevat ze; de huidige importfunctie van Zeeland slaat zo'n rij over (de eerste versie leest hem wel). Controleer deze rijen in Zeeland na het importeren.</translation>
     </message>
 </context>
 <context>
