@@ -221,3 +221,52 @@ def test_a_concept_writes_domain_misses_but_never_wraps(tmp_path):
         g.write(str(tmp_path / "d.gdb.zip"), plans, rows, gdb_name="d", strict=False)
     assert [f.rule for f in exc.value.findings] == [g.INT16_RANGE]
     assert not (tmp_path / "d.gdb.zip").exists()
+
+
+def _template(tmp_path, broken=False):
+    """A stand-in for the province's Gelderland.gdb.zip: the schema with its lookup tables and one
+    row of its own in Gemeenten (the template has test rows)."""
+    gdb = tmp_path / "Gelderland.gdb"
+    g.build(str(gdb))
+    ds = gdal.OpenEx(str(gdb), gdal.OF_VECTOR | gdal.OF_UPDATE)
+    lyr = ds.GetLayerByName("Gemeenten")
+    f = ogr.Feature(lyr.GetLayerDefn())
+    f["plaatsnaam"], f["gemeentenaam"] = "PlaatsnaamA", "GemeenteA"
+    lyr.CreateFeature(f)
+    f = None
+    if broken:
+        det = ds.GetLayerByName("DetailPlanning")
+        det.DeleteField(det.GetLayerDefn().GetFieldIndex("meergezins_koop1"))
+    ds = None
+    out = tmp_path / "Gelderland.gdb.zip"
+    with zipfile.ZipFile(out, "w") as zf:
+        for name in sorted(os.listdir(gdb)):
+            zf.write(gdb / name, f"Gelderland.gdb/{name}")
+    return out
+
+
+def test_export_can_start_from_the_provinces_template(tmp_path):
+    tpl = _template(tmp_path)
+    plans, rows = plans_and_rows(2)
+    out = tmp_path / "out" / "x.gdb.zip"
+    out.parent.mkdir()
+    g.write(str(out), plans, rows, gdb_name="x", template=str(tpl))
+    assert [r["gemeentenaam"] for r in rows_of(out, "Gemeenten")] == ["GemeenteA"]     # its own content kept
+    assert len(rows_of(out, "Planregistratie")) == 2 and len(rows_of(out, "DetailPlanning")) == 4
+    gids = {p["GlobalID"] for p in rows_of(out, "Planregistratie")}
+    assert {d["parent_globalid"] for d in rows_of(out, "DetailPlanning")} <= gids
+    ds = _open(out)
+    assert sorted(ds.GetRelationshipNames()) == ["DetailPlanning", "REL_OVERKOEPELENDE_PLAN"]
+    assert g.esri_types(ds, "DetailPlanning")["parent_globalid"] == "esriFieldTypeGUID"
+    ds = None
+    assert tpl.exists()                                                # the template itself untouched
+
+
+def test_a_template_that_is_not_planregistratie_is_refused(tmp_path):
+    tpl = _template(tmp_path, broken=True)
+    plans, rows = plans_and_rows(1)
+    with pytest.raises(g.GdbError) as exc:
+        g.write(str(tmp_path / "x.gdb.zip"), plans, rows, gdb_name="x", template=str(tpl))
+    assert "DetailPlanning.meergezins_koop1 ontbreekt" in str(exc.value) and "Gelderland.gdb.zip" in str(exc.value)
+    assert not (tmp_path / "x.gdb.zip").exists()
+    assert not [n for n in os.listdir(tmp_path) if n.startswith(".lmvw")]

@@ -34,9 +34,13 @@ from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence
 from ..i18n import tr
 from ..rules.findings import ERROR, Finding
 
-HERE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "standard", "provinces",
-                    "gelderland")
-SCHEMA_PATH = os.path.join(HERE, "schema.json")
+PROVINCES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "standard", "provinces")
+HERE = os.path.join(PROVINCES, "gelderland")
+SCHEMA_PATH = os.path.join(HERE, "schema.json")          # the template's schema (reference gelderland_schema.json)
+# the template's lookup tables (the profile's own look-ups share the first two)
+GEMEENTEN_CSV = os.path.join(PROVINCES, "gelderland_gemeenten.csv")
+WOONPLAATSEN_CSV = os.path.join(PROVINCES, "gelderland_woonplaatsen.csv")
+REGIOVELDEN_CSV = os.path.join(HERE, "regiovelden.csv")
 GEOMETRY = "GEOMETRY"          # key of the plan's WKB in a plan dict
 KOPPELID = "KOPPELID"          # key of the parent's koppelid in a DetailPlanning dict
 PLANS = "Planregistratie"
@@ -77,22 +81,9 @@ def domain_codes(name: str) -> frozenset:
     return frozenset(cv["code"] for cv in schema()["domains"][name]["coded_values"])
 
 
-def _read_csv(name: str) -> List[Dict[str, str]]:
-    with open(os.path.join(HERE, name), encoding="utf-8", newline="") as fh:
+def _read_csv(path: str) -> List[Dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
-
-
-@cache
-def gemeenten() -> Dict[str, Dict[str, str]]:
-    """gemeentecode -> {gemeentenaam, regiocode, regionaam} for the 51 Gelderland gemeenten."""
-    return {r["gemeentecode"]: r for r in _read_csv("gemeenten.csv")}
-
-
-@cache
-def woonplaatsen() -> frozenset:
-    """The (gemeentecode, woonplaats) pairs of the template's Gemeenten table (§3.5: validate on
-    the pair, eight names occur in two gemeenten)."""
-    return frozenset((r["gemeentecode"], r["plaatsnaam"]) for r in _read_csv("woonplaatsen.csv"))
 
 
 def gdal_problem() -> Optional[str]:
@@ -393,7 +384,7 @@ def _zero_ints(lname: str) -> Dict[str, Any]:
 
 def _fill_lookups(ds, creator: str, when: _dt.datetime) -> None:
     stamp = {"Creator": creator, "CreationDate": when, "Editor": creator, "EditDate": when}
-    for lname, rows in ((GEMEENTEN, _read_csv("woonplaatsen.csv")), (REGIOVELDEN, _read_csv("regiovelden.csv"))):
+    for lname, rows in ((GEMEENTEN, _read_csv(WOONPLAATSEN_CSV)), (REGIOVELDEN, _read_csv(REGIOVELDEN_CSV))):
         layer = ds.GetLayerByName(lname)
         s = _Setter(layer, lname, stamp)
         for r in rows:
@@ -428,7 +419,7 @@ def write(out_zip: str, plans: Sequence[Dict[str, Any]], details: Sequence[Dict[
     try:
         gdb = os.path.join(tmpdir, gdb_name + ".gdb")
         if template:
-            shutil.copytree(template, gdb)
+            copy_template(template, gdb)
         else:
             build(gdb)
         step(0.05)
@@ -481,6 +472,62 @@ def write(out_zip: str, plans: Sequence[Dict[str, Any]], details: Sequence[Dict[
         feat = s = ds_ = None
         ds = None
         shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def copy_template(template: str, gdb: str) -> None:
+    """A file copy of the province's own template at `gdb`: from its `.gdb` folder, or from a zip
+    holding one (`Gelderland.gdb.zip`). Refused (GdbError) when it is not the Planregistratie
+    template (a layer or field missing, another type) or already holds plans."""
+    if os.path.isdir(template):
+        shutil.copytree(template, gdb)
+    elif zipfile.is_zipfile(template):
+        with zipfile.ZipFile(template) as zf:
+            members = [m for m in zf.infolist() if not m.is_dir()]
+            tops = {m.filename.split("/")[0] for m in members}
+            prefix = next(iter(tops)) + "/" if len(tops) == 1 and next(iter(tops)).lower().endswith(".gdb") else ""
+            os.makedirs(gdb)
+            for m in members:
+                rel = m.filename[len(prefix):]
+                if not rel or "/" in rel or rel.startswith(".") or "\\" in rel:
+                    raise GdbError(tr("{} is not a zipped File Geodatabase (unexpected member {}).",
+                                      template, m.filename))
+                with zf.open(m) as src, open(os.path.join(gdb, rel), "wb") as dst:
+                    shutil.copyfileobj(src, dst)
+    else:
+        raise GdbError(tr("{} is neither a .gdb folder nor a zip of one.", template))
+    problems = template_problems(gdb)
+    if problems:
+        raise GdbError(tr("{} is not Gelderland's Planregistratie template: {}. Use the province's "
+                          "Gelderland.gdb.zip, or export without a template.", template, "; ".join(problems[:5])))
+
+
+def template_problems(gdb: str) -> List[str]:
+    """How a geodatabase differs from the schema: missing layers or fields, other Esri types, plans
+    or DetailPlanning rows already in it. Empty when it can be the start of an export."""
+    gdal, _, _ = _gdal()
+    try:
+        ds = gdal.OpenEx(gdb, gdal.OF_VECTOR)
+    except RuntimeError as e:
+        return [str(e)]
+    out: List[str] = []
+    try:
+        for name, spec in schema()["layers"].items():
+            if ds.GetLayerByName(name) is None:
+                out.append(tr("layer {} is missing", name))
+                continue
+            esri = esri_types(ds, name)
+            for f in spec["fields"]:
+                if f["name"] not in esri:
+                    out.append(tr("{}.{} is missing", name, f["name"]))
+                elif esri[f["name"]] != f["esri_type"]:
+                    out.append(tr("{}.{} is {}, not {}", name, f["name"], esri[f["name"]], f["esri_type"]))
+        for name in (PLANS, DETAIL):
+            lyr = ds.GetLayerByName(name)
+            if lyr is not None and lyr.GetFeatureCount():
+                out.append(tr("{} already holds {} rows", name, lyr.GetFeatureCount()))
+    finally:
+        ds = None
+    return out
 
 
 def _zip(gdb: str, arcdir: str, out_zip: str) -> None:

@@ -1641,6 +1641,34 @@
         <source>Plan '{}': in the rows {} all dwellings are realised, so no year holds them; Zeeland's current importer skips such a row (its first version reads it). Check these rows in Zeeland after the import.</source>
         <translation>Plan '{}': in de rijen {} zijn alle woningen gerealiseerd, dus geen jaar bevat ze; de huidige importfunctie van Zeeland slaat zo'n rij over (de eerste versie leest hem wel). Controleer deze rijen in Zeeland na het importeren.</translation>
     </message>
+    <message>
+        <source>{} is not a zipped File Geodatabase (unexpected member {}).</source>
+        <translation>{} is geen gezipte File Geodatabase (onverwacht bestand {}).</translation>
+    </message>
+    <message>
+        <source>{} is neither a .gdb folder nor a zip of one.</source>
+        <translation>{} is geen .gdb-map en geen zip daarvan.</translation>
+    </message>
+    <message>
+        <source>{} is not Gelderland's Planregistratie template: {}. Use the province's Gelderland.gdb.zip, or export without a template.</source>
+        <translation>{} is niet het Planregistratie-sjabloon van Gelderland: {}. Gebruik Gelderland.gdb.zip van de provincie, of exporteer zonder sjabloon.</translation>
+    </message>
+    <message>
+        <source>layer {} is missing</source>
+        <translation>laag {} ontbreekt</translation>
+    </message>
+    <message>
+        <source>{}.{} is missing</source>
+        <translation>{}.{} ontbreekt</translation>
+    </message>
+    <message>
+        <source>{}.{} is {}, not {}</source>
+        <translation>{}.{} is {}, niet {}</translation>
+    </message>
+    <message>
+        <source>{} already holds {} rows</source>
+        <translation>{} bevat al {} rijen</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
