@@ -213,17 +213,39 @@ def _grid(plan: Dict[str, Any]) -> List[List[Any]]:
     return grid
 
 
+class Book:
+    """One openpyxl workbook reused for every plan of an export: the constant cells (labels, header,
+    years, formulas) are written once, each plan sets only its own values before it is saved."""
+
+    def __init__(self):
+        openpyxl = _load("openpyxl")
+        self.wb = openpyxl.Workbook()
+        self.ws = self.wb.active
+        self.ws.column_dimensions["A"].width = 22
+        self.ws.column_dimensions["B"].width = 16
+        self.wb.calculation.fullCalcOnLoad = True      # no cached results: Excel computes the checks on opening
+        self.cells: Dict[Tuple[int, int], Any] = {}
+
+    def fill(self, plan: Dict[str, Any]):
+        ws = self.ws
+        ws.title = sheet_title(plan.get("name"))
+        new: Dict[Tuple[int, int], Any] = {}
+        for r, row in enumerate(_grid(plan), start=1):
+            for c, v in enumerate(row, start=1):
+                if v is not None:
+                    new[(r, c)] = v
+        for key in self.cells.keys() - new.keys():
+            ws.cell(row=key[0], column=key[1]).value = None
+        for key, v in new.items():
+            if self.cells.get(key) != v or type(self.cells.get(key)) is not type(v):
+                ws.cell(row=key[0], column=key[1]).value = v
+        self.cells = new
+        return self.wb
+
+
 def workbook(plan: Dict[str, Any]):
-    """The openpyxl workbook of one plan (write-only: a plain grid, nothing merged)."""
-    openpyxl = _load("openpyxl")
-    wb = openpyxl.Workbook(write_only=True)
-    ws = wb.create_sheet(sheet_title(plan.get("name")))
-    ws.column_dimensions["A"].width = 22
-    ws.column_dimensions["B"].width = 16
-    for row in _grid(plan):
-        ws.append(row)
-    wb.calculation.fullCalcOnLoad = True          # no cached results: Excel computes the checks on opening
-    return wb
+    """The openpyxl workbook of one plan (a plain grid, nothing merged)."""
+    return Book().fill(plan)
 
 
 def write(out_zip: str, plans: Sequence[Dict[str, Any]], *, strict: bool = True,
@@ -241,6 +263,7 @@ def write(out_zip: str, plans: Sequence[Dict[str, Any]], *, strict: bool = True,
     step = progress or (lambda p: None)
     stop = cancelled or (lambda: False)
     names = file_names(plans)
+    book = Book()
     part = out_zip + ".part"
     try:
         with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -248,7 +271,7 @@ def write(out_zip: str, plans: Sequence[Dict[str, Any]], *, strict: bool = True,
                 if stop():
                     raise InterruptedError
                 buf = io.BytesIO()
-                workbook(p).save(buf)
+                book.fill(p).save(buf)
                 zf.writestr(name, buf.getvalue(), compress_type=zipfile.ZIP_STORED)   # xlsx is a zip already
                 step((k + 1) / max(1, len(plans)))
         os.replace(part, out_zip)
