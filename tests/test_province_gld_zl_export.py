@@ -206,3 +206,15 @@ def test_value_maps_cover_every_code_of_our_lists(province, domains):
     else:
         assert [f["name"] for f in prof.mapping["fields"]] == list(z.PLAN_LABELS)
         assert [(r["label"], r["group"]) for r in prof.mapping["rows"]] == list(z.CATEGORIES)
+
+
+def test_gelderland_year_cells_are_the_pipelines_year_cells(gelderland):
+    from lmvw_plugin.delivery.province_gelderland import YearCells
+    res, _ = gelderland
+    prof = load_province("gelderland")
+    yc = YearCells(prof)
+    rows = [y for r in res.records for y in r.years]
+    assert rows
+    for y in rows:
+        dense = P.year_cells(prof, y)
+        assert {k: v for k, v in dense.items() if v} == {k: v for k, v in yc.cells(y).items() if v}

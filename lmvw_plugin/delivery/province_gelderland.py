@@ -10,12 +10,12 @@ written and are reported under the profile's own codes (int_range, domain, requi
 from __future__ import annotations
 
 import os
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from ..rules.findings import Finding, render
 from ..standard import pick
 from . import filegdb as gdb
-from .province import ProvinceRecord, WriteContext, WriterError, register_writer, year_cells
+from .province import ProvinceRecord, WriteContext, WriterError, register_writer
 
 FORMAT = "filegdb-gelderland"
 _KIND = {gdb.INT16_RANGE: "int_range", gdb.DOMAIN_MISS: "domain", gdb.NOT_NULL: "required_value"}
@@ -42,24 +42,60 @@ def plan_dict(profile, rec: ProvinceRecord) -> Dict[str, Any]:
     return d
 
 
-def detail_dicts(profile, rec: ProvinceRecord, plan: Dict[str, Any]) -> List[Dict[str, Any]]:
+class YearCells:
+    """`mapping.year_cells` compiled once: a fasering year as the DetailPlanning cells that are not
+    0 (the writer's prototype row holds the zeros and the flags), the same values as
+    province.year_cells without spelling out 66 names per row."""
+
+    def __init__(self, profile):
+        yc = profile.mapping["year_cells"]
+        self.year = yc.get("year", "jaartal")
+        self.names = {(b, p): yc["cell"].format(type=t, **{"class": c})
+                      for b, t in yc["types"].items() for p, c in yc["classes"].items()}
+        self.sloop = yc.get("sloop_into")
+        self.flags = {f["name"]: f["value"] for f in (yc.get("built_flag"), yc.get("sloop_flag")) if f}
+
+    def cells(self, row) -> Dict[str, Any]:
+        d: Dict[str, Any] = {self.year: int(row.jaar), **self.flags}
+        names = self.names
+        for b, by_price in row.joint.items():
+            for p, n in by_price.items():
+                if n:
+                    k = names[(b, p)]
+                    d[k] = d.get(k, 0) + int(n)
+        if row.sloop and self.sloop:
+            d[self.sloop] = int(row.sloop)
+        return d
+
+
+def detail_dicts(cells: YearCells, profile, rec: ProvinceRecord, plan: Dict[str, Any]) -> List[Dict[str, Any]]:
     copied = {k: plan.get(k) for k in profile.mapping.get("detail_from_plan", [])}
-    return [{gdb.KOPPELID: plan.get("koppelid"), **copied, **year_cells(profile, row)} for row in rec.years]
+    copied[gdb.KOPPELID] = plan.get("koppelid")
+    return [{**copied, **cells.cells(row)} for row in rec.years]
 
 
-def tables(profile, records: List[ProvinceRecord]) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
+def tables(profile, records: List[ProvinceRecord], ctx: Optional[WriteContext] = None
+           ) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
+    """The Planregistratie and DetailPlanning rows; made once per export (kept on the context
+    between the pre-check and the writer)."""
+    cached = getattr(ctx, "_gelderland_tables", None) if ctx is not None else None
+    if cached is not None and cached[0] is records:
+        return cached[1]
+    cells = YearCells(profile)
     plans, details = [], []
     for rec in records:
         p = plan_dict(profile, rec)
         plans.append(p)
-        details += detail_dicts(profile, rec, p)
+        details += detail_dicts(cells, profile, rec, p)
+    if ctx is not None:
+        ctx._gelderland_tables = (records, (plans, details))
     return plans, details
 
 
 def precheck(profile, records: List[ProvinceRecord], ctx: WriteContext) -> List[Finding]:
     """filegdb.problems() on the tables as they will be written, worded by the profile's own check
     of that kind (int_range, domain, required_value) where it has one, else by the writer."""
-    plans, details = tables(profile, records)
+    plans, details = tables(profile, records, ctx)
     fids = {r.plan_id: r.fid for r in records}
     out = []
     for p in gdb.problems(plans, details):
@@ -84,7 +120,7 @@ def write(out_path: str, profile, records: List[ProvinceRecord], ctx: WriteConte
     problem = gdb.gdal_problem()
     if problem:
         raise WriterError(problem)
-    plans, details = tables(profile, records)
+    plans, details = tables(profile, records, ctx)
     name = os.path.basename(out_path)
     name = name[: -len(".gdb.zip")] if name.endswith(".gdb.zip") else os.path.splitext(name)[0]
     template = (ctx.options or {}).get("template")
