@@ -30,6 +30,7 @@ sys.path.insert(0, ROOT)
 
 import datagen  # noqa: E402
 import measure  # noqa: E402
+import provinces  # noqa: E402  (issue 9: Gelderland and Zeeland exports)
 
 PEILDATUM = "2026-10-01"
 GEMEENTE = "GM0344"
@@ -352,6 +353,7 @@ def main() -> int:
         print("    FAILED TO RUN:", e)
         failures.append("ogr2ogr")
     results["export"], results["ogr2ogr"] = exp, ogr
+    results["provinces"] = provinces.bench(path, outdir, logdir, a.runs, env, timed, failures)
 
     # where the time goes ----------------------------------------------------------------------
     stages = None
@@ -443,6 +445,7 @@ def main() -> int:
             checks["export_vs_ogr2ogr"]["export_without_validation_s"] = w
             rows.append(["  export() without its validation (in-process) / ogr2ogr", f"{w / ogr['wall_s']:.1f}x",
                          "", "", "(info)", ""])
+    rows += provinces.rows(results["provinces"], checks)
     for name in failures:
         checks[name] = {"pass": False, "error": "did not run"}
         rows.append([name, "did not run", "", "", "", "FAIL"])
