@@ -103,7 +103,7 @@ def run(path: str, outdir: str, logdir: str, runs: int, env: Dict[str, str], tim
 
     gpkg = province_copy(path, os.path.join(work, "gelderland.gpkg"), "gelderland")
     target = os.path.join(work, "lmvw_GM0202_2026-najaar_gelderland.gdb.zip")
-    report = os.path.join(work, "lmvw_GM0202_2026-najaar_validatierapport.html")
+    report = os.path.join(work, "lmvw_GM0202_2026-najaar_gelderland_validatierapport.html")
     stdout = os.path.join(work, "gelderland.json")
 
     def after_gld():
@@ -127,7 +127,7 @@ def run(path: str, outdir: str, logdir: str, runs: int, env: Dict[str, str], tim
 
     zgpkg = province_copy(path, os.path.join(work, "zeeland.gpkg"), "zeeland", limit=ZEELAND_PLANS)
     ztarget = os.path.join(work, "lmvw_GM0718_2026-najaar_zeeland.zip")
-    zreport = os.path.join(work, "lmvw_GM0718_2026-najaar_validatierapport.html")
+    zreport = os.path.join(work, "lmvw_GM0718_2026-najaar_zeeland_validatierapport.html")
 
     def after_zl():
         with open(os.path.join(logdir, sorted(f for f in os.listdir(logdir) if f.startswith("zeeland."))[-1]),

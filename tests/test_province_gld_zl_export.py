@@ -218,3 +218,69 @@ def test_gelderland_year_cells_are_the_pipelines_year_cells(gelderland):
     for y in rows:
         dense = P.year_cells(prof, y)
         assert {k: v for k, v in dense.items() if v} == {k: v for k, v in yc.cells(y).items() if v}
+
+
+def _gpkg(path, province, gm, woonplaats, **extra):
+    import numpy as np
+    from shapely.geometry import MultiPolygon, box
+
+    from conftest import make_plan
+    from lmvw_plugin.delivery.writers import write_gpkg
+    s = extend(load(), province)
+    rec = make_plan(gemeentecode=gm, woonplaats=woonplaats, opdrachtgever_type="gemeente", **extra)
+    t = PlanTable.from_records(s, [rec], [MultiPolygon([box(190000, 440000, 190100, 440100)])])
+    rest = rec["bruto_plancapaciteit"] - rec["aantal_gerealiseerd"]
+    f = FaseringTable.from_records(s, [{"plan_id": rec["plan_id"], "jaar": 2027, "aantal": rest - 10, "sloop": 0},
+                                      {"plan_id": rec["plan_id"], "jaar": 2028, "aantal": 10, "sloop": 2}])
+    write_gpkg(str(path), s, s.fields, t.columns, t.geometry, f, np.arange(f.n), only_polygons=False)
+    return path
+
+
+def _cli(*args):
+    import os
+    import subprocess
+    import sys
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = {k: v for k, v in os.environ.items() if k != "LMVW_LANG"}
+    return subprocess.run([sys.executable, "-m", "lmvw_plugin", *map(str, args)], cwd=root, capture_output=True,
+                          text=True, env=env, timeout=300)
+
+
+def test_cli_writes_the_gelderland_and_zeeland_files_by_the_issues_names(tmp_path):
+    args = ["--uitvraag", "2026-najaar", "--peildatum", "2026-10-01"]
+    src = _gpkg(tmp_path / "gld.gpkg", "gelderland", "GM0202", "Arnhem")
+    out = tmp_path / "out"
+    out.mkdir()
+    r = _cli("export", src, *args, "--format", "gelderland", "-o", out)
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["lmvw_GM0202_2026-najaar_gelderland.gdb.zip",
+                                                    "lmvw_GM0202_2026-najaar_gelderland_validatierapport.html"]
+    (plan,) = rows_of(out / "lmvw_GM0202_2026-najaar_gelderland.gdb.zip", "Planregistratie")
+    assert plan["gemeente"] == "Arnhem" and plan["totaal_bouw"] == 40
+    assert len(rows_of(out / "lmvw_GM0202_2026-najaar_gelderland.gdb.zip", "DetailPlanning")) == 2
+    # from the province's own template: its rows stay
+    tpl = tmp_path / "Gelderland.gdb"
+    g.build(str(tpl))
+    r = _cli("export", src, *args, "--format", "gelderland", "-o", out, "--overwrite", "--template", tpl)
+    assert r.returncode == 0, r.stderr
+    assert len(rows_of(out / "lmvw_GM0202_2026-najaar_gelderland.gdb.zip", "Gemeenten")) == 0    # its (empty) table
+    src = _gpkg(tmp_path / "zl.gpkg", "zeeland", "GM0718", "Vlissingen", zl_regio="Walcheren", zl_knelpunten="Geen",
+                zl_woonmilieu="Dorps", zl_studentenwoningen=0, zl_sleutelproject=True, plannaam="Oost / fase 1",
+                projectfase="initiatief")
+    zout = tmp_path / "zout"
+    zout.mkdir()
+    r = _cli("export", src, *args, "--format", "zeeland", "-o", zout)
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in zout.iterdir()) == ["lmvw_GM0718_2026-najaar_zeeland.zip",
+                                                     "lmvw_GM0718_2026-najaar_zeeland_validatierapport.html"]
+    with zipfile.ZipFile(zout / "lmvw_GM0718_2026-najaar_zeeland.zip") as zf:
+        assert zf.namelist() == ["Oost _ fase 1.xlsx"]
+        ws = openpyxl.load_workbook(io.BytesIO(zf.read("Oost _ fase 1.xlsx"))).worksheets[0]
+    cats = read_like_zeeland(ws)
+    assert zeeland_checks(cats) == []
+    assert ws["B15"].value == "Ja" and ws["B3"].value == "Vlissingen"
+    # without the Zeeland fields: refused, exit 1, nothing written
+    bare = _gpkg(tmp_path / "bare.gpkg", "zeeland", "GM0718", "Vlissingen")
+    r = _cli("export", bare, *args, "--format", "zeeland", "-o", tmp_path / "none.zip")
+    assert r.returncode == 1 and "Knelpunten" in r.stdout + r.stderr
+    assert not (tmp_path / "none.zip").exists()

@@ -1795,6 +1795,10 @@
         <source>Price category</source>
         <translation>Prijscategorie</translation>
     </message>
+    <message>
+        <source>gelderland: start from a copy of the province's own template (.gdb folder or its zip)</source>
+        <translation>gelderland: begin met een kopie van het eigen sjabloon van de provincie (.gdb-map of de zip daarvan)</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
