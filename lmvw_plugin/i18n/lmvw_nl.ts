@@ -1668,6 +1668,8 @@
     <message>
         <source>{} already holds {} rows</source>
         <translation>{} bevat al {} rijen</translation>
+    </message>
+    <message>
         <source>what to write: lmvw (the LMVW package, default) or the format of a province: {}</source>
         <translation>wat te schrijven: lmvw (het LMVW-pakket, standaard) of het formaat van een provincie: {}</translation>
     </message>
