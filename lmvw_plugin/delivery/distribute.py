@@ -35,6 +35,10 @@ class DistributionError(ValueError):
 
 
 def _ints(values: Sequence, name: str) -> np.ndarray:
+    if isinstance(values, np.ndarray) and values.dtype.kind in "iu":
+        if (values < 0).any():
+            raise DistributionError("negative", int(values.sum()), 0)
+        return values.astype(np.int64)
     a = np.asarray([0 if v is None or (isinstance(v, float) and v != v) else v for v in values], dtype=float)
     if (a < 0).any():
         raise DistributionError("negative", int(a.sum()), 0)
@@ -50,24 +54,31 @@ def apportion(total: int, weights: Sequence, caps: Optional[Sequence] = None) ->
     total = int(total)
     if total < 0 or total > int(cap.sum()):
         raise DistributionError("unequal_margins", total, int(cap.sum()))
+    return _apportion(total, w, cap)
+
+
+def _apportion(total: int, w: np.ndarray, cap: np.ndarray) -> np.ndarray:
+    """apportion() on checked int64 arrays (the inner loop of fill)."""
     out = np.zeros(len(w), dtype=np.int64)
     if total == 0:
         return out
-    basis = w if w.sum() > 0 else cap
-    quota = total * basis.astype(float) / float(basis.sum())
-    out = np.minimum(np.floor(quota + 1e-9).astype(np.int64), cap)
+    wsum = int(w.sum())
+    basis = w if wsum > 0 else cap
+    bsum = wsum if wsum > 0 else int(cap.sum())
+    # exact integer shares: floor(total * b / bsum) and the remainders, no float rounding
+    prod = total * basis
+    out = np.minimum(prod // bsum, cap)
     rest = total - int(out.sum())
     if rest:
-        frac = quota - out
-        order = sorted(range(len(w)), key=lambda i: (-round(frac[i], 9), i))
-        for i in order:
-            if rest == 0:
-                break
-            if out[i] < cap[i]:
-                out[i] += 1
-                rest -= 1
+        frac = prod - out * bsum                       # the remainder of each share, in units of 1/bsum
+        room = out < cap
+        order = np.lexsort((np.arange(len(w)), -frac))  # largest remainder first, ties to the first
+        order = order[room[order]]
+        take = order[:rest]
+        out[take] += 1
+        rest -= len(take)
         i = 0
-        while rest:                               # only when caps bind before the fractions run out
+        while rest:                               # only when caps bind before the remainders run out
             if out[i] < cap[i]:
                 out[i] += 1
                 rest -= 1
@@ -82,11 +93,15 @@ def fill(row_totals: Sequence, col_totals: Sequence) -> np.ndarray:
     cols = _ints(col_totals, "cols")
     if int(rows.sum()) != int(cols.sum()):
         raise DistributionError("unequal_margins", int(rows.sum()), int(cols.sum()))
+    return _fill(rows, cols)
+
+
+def _fill(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     out = np.zeros((len(rows), len(cols)), dtype=np.int64)
     left = cols.copy()
     for r, total in enumerate(rows.tolist()):
         if total:
-            out[r] = apportion(total, left, left)
+            out[r] = _apportion(total, left, left)
             left -= out[r]
     return out
 
@@ -124,9 +139,9 @@ def distribute(year_totals: Sequence, category_totals: Sequence, realised: int =
         c = int(np.nonzero(left < 0)[0][0])
         raise DistributionError("recorded_exceeds", int(fixed[:, c].sum()), int(cats[c]), c)
     # the realised part: in proportion to what the recorded years leave of each category
-    parts = apportion(realised, left, left)
+    parts = _apportion(realised, left, left)
     cells = fixed
-    cells[free] = fill(years[free], left - parts)
+    cells[free] = _fill(years[free], left - parts)
     return cells, parts
 
 

@@ -340,28 +340,55 @@ def year_cells(province: Province, row: YearRow) -> "OrderedDict[str, Any]":
     """A YearRow as the province's named cells (`mapping.year_cells`): the year, the construction
     cells `{type}_{class}` in order, the built flag, the demolition cells (all of the year's sloop
     in `sloop_into`: Basisset has no type or class for demolition) and the demolition flag."""
-    yc = province.mapping["year_cells"]
-    types, classes = yc["types"], yc["classes"]
-    cells: "OrderedDict[str, Any]" = OrderedDict()
-    cells[yc.get("year", "jaartal")] = int(row.jaar)
-    sums: Dict[tuple, int] = {}
+    keys, cell_of, year_key, built, sloop_at, sloop_flag = _cell_layout(province)
+    values: List[Any] = [0] * len(keys)
+    values[0] = int(row.jaar)
     for btype, by_price in row.joint.items():
         for bprice, n in by_price.items():
-            key = (types[btype], classes[bprice])
-            sums[key] = sums.get(key, 0) + int(n)
+            if n:
+                values[cell_of[(btype, bprice)]] += int(n)
+    if built is not None:
+        values[built[0]] = built[1]
+    if sloop_at is not None:
+        values[sloop_at] = int(row.sloop)
+    if sloop_flag is not None:
+        values[sloop_flag[0]] = sloop_flag[1]
+    return OrderedDict(zip(keys, values))
+
+
+_LAYOUTS: Dict[int, tuple] = {}
+
+
+def _cell_layout(province: Province):
+    """The cell names of a year in order and where each Basisset (type, price) lands (computed once)."""
+    hit = _LAYOUTS.get(id(province.data))
+    if hit is not None:
+        return hit
+    yc = province.mapping["year_cells"]
+    keys = [yc.get("year", "jaartal")]
+    pos = {}
     for t in yc["type_order"]:
         for c in yc["class_order"]:
-            cells[yc["cell"].format(type=t, **{"class": c})] = sums.get((t, c), 0)
+            pos[(t, c)] = len(keys)
+            keys.append(yc["cell"].format(type=t, **{"class": c}))
+    built = sloop_at = sloop_flag = None
     if yc.get("built_flag"):
-        cells[yc["built_flag"]["name"]] = yc["built_flag"]["value"]
+        built = (len(keys), yc["built_flag"]["value"])
+        keys.append(yc["built_flag"]["name"])
     if yc.get("sloop_cell"):
         for t in yc["type_order"]:
             for c in yc["class_order"]:
                 name = yc["sloop_cell"].format(type=t, **{"class": c})
-                cells[name] = int(row.sloop) if name == yc["sloop_into"] else 0
+                if name == yc["sloop_into"]:
+                    sloop_at = len(keys)
+                keys.append(name)
     if yc.get("sloop_flag"):
-        cells[yc["sloop_flag"]["name"]] = yc["sloop_flag"]["value"]
-    return cells
+        sloop_flag = (len(keys), yc["sloop_flag"]["value"])
+        keys.append(yc["sloop_flag"]["name"])
+    cell_of = {(bt, bp): pos[(t, c)] for bt, t in yc["types"].items() for bp, c in yc["classes"].items()}
+    hit = (keys, cell_of, keys[0], built, sloop_at, sloop_flag)
+    _LAYOUTS[id(province.data)] = hit
+    return hit
 
 
 # ------------------------------------------------------------------------------------------------
@@ -410,6 +437,7 @@ def build_records(standard: Standard, province: Province, plans: PlanTable, fase
         years = [YearRow(int(fas_cols["jaar"][r]), _int0(fas_cols["aantal"][r]), _int0(fas_cols["sloop"][r]))
                  for r in frows] if frows else []
         realised_n = _num(values, "aantal_gerealiseerd")
+        year_totals = np.asarray([y.aantal for y in years], dtype=np.int64)
         totals: Dict[str, Dict[str, int]] = {}
         realised: Dict[str, Dict[str, int]] = {}
         distributed = False
@@ -426,7 +454,8 @@ def build_records(standard: Standard, province: Province, plans: PlanTable, fase
                     if any(v == v for v in vec):
                         recorded[y] = [0 if v != v else int(v) for v in vec]
             try:
-                cells, parts_real = dist.distribute([y.aantal for y in years], tot, realised_n, recorded)
+                cells, parts_real = dist.distribute(year_totals, np.asarray(tot, dtype=np.int64), realised_n,
+                                                    recorded)
             except dist.DistributionError:
                 distributable = False
                 cells, parts_real = _fallback(years, names), np.zeros(len(names), dtype=np.int64)
@@ -440,7 +469,10 @@ def build_records(standard: Standard, province: Province, plans: PlanTable, fase
         if "woningtype" in dims and "prijs" in dims:
             for row in years:
                 t, p = row.cells["woningtype"], row.cells["prijs"]
-                m = dist.joint(list(t.values()), list(p.values()))
+                if not row.aantal:
+                    row.joint = {tn: dict.fromkeys(p, 0) for tn in t}
+                    continue
+                m = dist.joint(np.fromiter(t.values(), np.int64, len(t)), np.fromiter(p.values(), np.int64, len(p)))
                 row.joint = {tn: dict(zip(p.keys(), m[a].tolist())) for a, tn in enumerate(t.keys())}
         rec = ProvinceRecord(pid, values.get("plannaam"), int(plans.fids[content.rows[i]]), OrderedDict(), values,
                              years, totals, realised, wkb[i], distributed, distributable, distributed_dims)

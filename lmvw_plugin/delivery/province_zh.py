@@ -64,30 +64,59 @@ def _to_wgs84(geoms: List[Any]) -> List[Any]:
     return out
 
 
-def feature_collection(profile, records: List[ProvinceRecord], rfc7946: bool = False) -> "OrderedDict[str, Any]":
+def _geometries(records: List[ProvinceRecord], rfc7946: bool) -> List[Optional[str]]:
+    """Each record's geometry as GeoJSON text (None without geometry): coordinates rounded to mm in
+    RD (1e-7 degrees in WGS84), written by GEOS where shapely offers it."""
     geoms = [shapely.from_wkb(r.geometry_wkb) if r.geometry_wkb is not None else None for r in records]
     if rfc7946:
         geoms = _to_wgs84(geoms)
+    ndigits = 7 if rfc7946 else 3
+    out: List[Optional[str]] = [None] * len(geoms)
+    multi = [i for i, g in enumerate(geoms) if g is not None and not g.is_empty and g.geom_type == "MultiPolygon"]
+    if multi and hasattr(shapely, "to_geojson"):
+        import numpy as np
+        arr = np.asarray([geoms[i] for i in multi], dtype=object)
+        arr = shapely.transform(arr, lambda c: np.round(c, ndigits))
+        for i, text in zip(multi, shapely.to_geojson(arr).tolist()):
+            out[i] = text
+    for i, g in enumerate(geoms):
+        if out[i] is None and g is not None and not g.is_empty:
+            out[i] = json.dumps(_coords(g, ndigits), separators=(",", ":"))
+    return out
+
+
+def feature_texts(profile, records: List[ProvinceRecord], rfc7946: bool = False):
+    """The features one by one as JSON text (the document is written as a stream)."""
     yp = profile.mapping["year_cells"].get("property", "year_properties")
-    features = []
-    for rec, geom in zip(records, geoms):
+    for rec, geom in zip(records, _geometries(records, rfc7946)):
         props: "OrderedDict[str, Any]" = OrderedDict((k, _json_value(v)) for k, v in rec.fields.items())
         props[yp] = [year_cells(profile, row) for row in rec.years]
-        features.append(OrderedDict([("type", "Feature"), ("properties", props),
-                                     ("geometry", _coords(geom, 7 if rfc7946 else 3))]))
-    doc: "OrderedDict[str, Any]" = OrderedDict([("type", "FeatureCollection")])
+        yield ('{"type":"Feature","properties":' + json.dumps(props, ensure_ascii=False, separators=(",", ":"))
+               + ',"geometry":' + (geom if geom is not None else "null") + "}")
+
+
+def feature_collection(profile, records: List[ProvinceRecord], rfc7946: bool = False) -> "OrderedDict[str, Any]":
+    """The whole document as a JSON object (for tests and small files)."""
+    head = OrderedDict([("type", "FeatureCollection")])
     if not rfc7946:
-        doc["crs"] = CRS_MEMBER
-    doc["features"] = features
-    return doc
+        head["crs"] = CRS_MEMBER
+    head["features"] = [json.loads(t, object_pairs_hook=OrderedDict) for t in feature_texts(profile, records, rfc7946)]
+    return head
 
 
 @register_writer(FORMAT)
 def write(out_path: str, profile, records: List[ProvinceRecord], context: WriteContext) -> Dict[str, Any]:
     rfc = bool(context.options.get("rfc7946"))
-    doc = feature_collection(profile, records, rfc)
-    context.step(70)
+    head = '{"type":"FeatureCollection",'
+    if not rfc:
+        head += '"crs":' + json.dumps(CRS_MEMBER, separators=(",", ":")) + ","
     with open(out_path, "w", encoding="utf-8") as fh:
-        json.dump(doc, fh, ensure_ascii=False, separators=(",", ":"))
-        fh.write("\n")
+        fh.write(head + '"features":[')
+        for i, text in enumerate(feature_texts(profile, records, rfc)):
+            if i:
+                fh.write(",")
+            fh.write(text)
+            if i % 2000 == 1999:
+                context.step(45 + 45 * i / max(1, len(records)))
+        fh.write("]}\n")
     return {"features": len(records), "crs": "EPSG:4326" if rfc else "EPSG:28992"}
