@@ -21,9 +21,12 @@ GMA = {"gemeente": "Arnhem", "regio": "Groene Metropoolregio Arnhem-Nijmegen"}
 
 @pytest.fixture(autouse=True)
 def _dutch():
+    """Dutch messages without Qt, as on the command line; the catalog as it was afterwards."""
+    from lmvw_plugin import i18n
+    before = i18n._catalog
     use_catalog("nl")
     yield
-    use_catalog("nl")
+    i18n._catalog = before
 
 
 def plans_and_rows(n=3, years=(2027, 2028)):

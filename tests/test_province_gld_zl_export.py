@@ -33,8 +33,12 @@ CELLS = [f"{t}_{c}" for t in ("meergezins", "eengezins", "onbekend")
 
 @pytest.fixture(autouse=True)
 def _dutch():
+    """Dutch messages without Qt, as on the command line; the catalog as it was afterwards."""
+    from lmvw_plugin import i18n
+    before = i18n._catalog
     use_catalog("nl")
     yield
+    i18n._catalog = before
 
 
 def plans_for(province, gm, woonplaats, **extra):
