@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from typing import Any, Dict, List, Optional, Tuple
 
+from ..i18n import tr
 from ..rules.findings import Finding, render
 from ..standard import pick
 from . import filegdb as gdb
@@ -106,13 +107,10 @@ def precheck(profile, records: List[ProvinceRecord], ctx: WriteContext) -> List[
             code = check["code"]
             msg = p.where + ": " + render(pick(check["message"], ctx.lang), field=p.field, value=p.value,
                                           domain=p.domain, min=p.low, max=p.high,
-                                          fix=pick(_FIX, ctx.lang))
+                                          fix=tr("fill it in in the plan."))
         out.append(Finding(code, f.severity, f.plan_id, p.field, msg, fid=fids.get(f.plan_id),
                            plannaam=f.plannaam, check=code))
     return out
-
-
-_FIX = {"nl": "vul het in het plan in.", "en": "fill it in in the plan."}
 
 
 @register_writer(FORMAT, precheck)

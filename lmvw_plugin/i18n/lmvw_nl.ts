@@ -1801,6 +1801,10 @@
         <source>gelderland: start from a copy of the province's own template (.gdb folder or its zip)</source>
         <translation>gelderland: begin met een kopie van het eigen sjabloon van de provincie (.gdb-map of de zip daarvan)</translation>
     </message>
+    <message>
+        <source>fill it in in the plan.</source>
+        <translation>vul het in het plan in.</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
