@@ -288,3 +288,15 @@ def test_cli_writes_the_gelderland_and_zeeland_files_by_the_issues_names(tmp_pat
     r = _cli("export", bare, *args, "--format", "zeeland", "-o", tmp_path / "none.zip")
     assert r.returncode == 1 and "Knelpunten" in r.stdout + r.stderr
     assert not (tmp_path / "none.zip").exists()
+
+
+def test_the_schema_catches_a_misspelt_key_in_the_writer_sections():
+    import test_provinces as tp
+    for key in ("gelderland", "zeeland"):
+        assert tp.errors(tp.raw(key)) == [], key
+    d = tp.raw("zeeland")
+    d["mapping"]["rows"][1]["dimensoin"] = "woningtype"
+    assert tp.errors(d)
+    d = tp.raw("gelderland")
+    d["mapping"]["computed"]["Totaal_huur2"]["ad"] = ["dure_huur"]
+    assert tp.errors(d)
