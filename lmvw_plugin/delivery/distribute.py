@@ -57,32 +57,41 @@ def apportion(total: int, weights: Sequence, caps: Optional[Sequence] = None) ->
     return _apportion(total, w, cap)
 
 
-def _apportion(total: int, w: np.ndarray, cap: np.ndarray) -> np.ndarray:
-    """apportion() on checked int64 arrays (the inner loop of fill)."""
-    out = np.zeros(len(w), dtype=np.int64)
+def _apportion(total: int, w, cap) -> np.ndarray:
+    """apportion() on checked whole numbers (the inner loop of fill)."""
+    return np.asarray(_apportion_py(int(total), [int(x) for x in w], [int(x) for x in cap]), dtype=np.int64)
+
+
+def _apportion_py(total: int, w: List[int], cap: List[int]) -> List[int]:
+    """The same on Python ints: the vectors are short (3 to 20 categories), where numpy's per-call cost
+    outweighs its speed. Exact integer shares floor(total * b / sum b), no float rounding."""
+    n = len(w)
     if total == 0:
-        return out
-    wsum = int(w.sum())
+        return [0] * n
+    wsum = sum(w)
     basis = w if wsum > 0 else cap
-    bsum = wsum if wsum > 0 else int(cap.sum())
-    # exact integer shares: floor(total * b / bsum) and the remainders, no float rounding
-    prod = total * basis
-    out = np.minimum(prod // bsum, cap)
-    rest = total - int(out.sum())
+    bsum = wsum if wsum > 0 else sum(cap)
+    out = [0] * n
+    frac = [0] * n
+    for i in range(n):
+        q, r = divmod(total * basis[i], bsum)
+        if q >= cap[i]:
+            q, r = cap[i], 0
+        out[i] = q
+        frac[i] = r
+    rest = total - sum(out)
     if rest:
-        frac = prod - out * bsum                       # the remainder of each share, in units of 1/bsum
-        room = out < cap
-        order = np.lexsort((np.arange(len(w)), -frac))  # largest remainder first, ties to the first
-        order = order[room[order]]
-        take = order[:rest]
-        out[take] += 1
-        rest -= len(take)
+        for i in sorted((i for i in range(n) if out[i] < cap[i]), key=lambda i: (-frac[i], i)):
+            if rest == 0:
+                break
+            out[i] += 1
+            rest -= 1
         i = 0
         while rest:                               # only when caps bind before the remainders run out
             if out[i] < cap[i]:
                 out[i] += 1
                 rest -= 1
-            i = (i + 1) % len(w)
+            i = (i + 1) % n
     return out
 
 
@@ -96,14 +105,14 @@ def fill(row_totals: Sequence, col_totals: Sequence) -> np.ndarray:
     return _fill(rows, cols)
 
 
-def _fill(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    out = np.zeros((len(rows), len(cols)), dtype=np.int64)
-    left = cols.copy()
-    for r, total in enumerate(rows.tolist()):
-        if total:
-            out[r] = _apportion(total, left, left)
-            left -= out[r]
-    return out
+def _fill(rows, cols) -> np.ndarray:
+    left = [int(c) for c in cols]
+    out = []
+    for total in (int(r) for r in rows):
+        row = _apportion_py(total, left, left) if total else [0] * len(left)
+        left = [a - b for a, b in zip(left, row)]
+        out.append(row)
+    return np.asarray(out, dtype=np.int64).reshape(len(out), len(left))
 
 
 def distribute(year_totals: Sequence, category_totals: Sequence, realised: int = 0,

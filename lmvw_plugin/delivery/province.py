@@ -237,6 +237,28 @@ def plan_values(standard: Standard, content: Content, i: int) -> Dict[str, Any]:
     return {f.name: _py(content.columns[f.name][i], f.type) for f in content.fields}
 
 
+def _python_columns(content: Content) -> Dict[str, List[Any]]:
+    """Every delivered column as a list of Python values (None for NULL), converted once."""
+    out: Dict[str, List[Any]] = {}
+    for f in content.fields:
+        col = content.columns[f.name]
+        if isinstance(col, np.ndarray) and col.dtype.kind == "f":
+            null = np.isnan(col)
+            if f.type == "bool":
+                vals = (col == 1.0).tolist()
+            elif f.type == "int" and np.all(null | ((col == np.floor(np.nan_to_num(col))) & (np.abs(col) < 2 ** 53))):
+                vals = np.nan_to_num(col).astype(np.int64).tolist()
+            else:
+                vals = [_py(v, f.type) for v in col.tolist()]
+            if null.any():
+                for k in np.nonzero(null)[0].tolist():
+                    vals[k] = None
+            out[f.name] = vals
+        else:
+            out[f.name] = [_py(v, f.type) for v in (col.tolist() if isinstance(col, np.ndarray) else col)]
+    return out
+
+
 def _num(values: Dict[str, Any], name: str) -> int:
     v = values.get(name)
     return int(v) if isinstance(v, (int, float)) and v == v else 0
@@ -340,7 +362,12 @@ def year_cells(province: Province, row: YearRow) -> "OrderedDict[str, Any]":
     """A YearRow as the province's named cells (`mapping.year_cells`): the year, the construction
     cells `{type}_{class}` in order, the built flag, the demolition cells (all of the year's sloop
     in `sloop_into`: Basisset has no type or class for demolition) and the demolition flag."""
-    keys, cell_of, year_key, built, sloop_at, sloop_flag = _cell_layout(province)
+    return OrderedDict(zip(_cell_layout(province)[0], year_cell_values(province, row)))
+
+
+def year_cell_values(province: Province, row: YearRow) -> List[Any]:
+    """The values of year_cells() in its order, without the names."""
+    keys, cell_of, _year_key, built, sloop_at, sloop_flag = _cell_layout(province)
     values: List[Any] = [0] * len(keys)
     values[0] = int(row.jaar)
     for btype, by_price in row.joint.items():
@@ -353,7 +380,11 @@ def year_cells(province: Province, row: YearRow) -> "OrderedDict[str, Any]":
         values[sloop_at] = int(row.sloop)
     if sloop_flag is not None:
         values[sloop_flag[0]] = sloop_flag[1]
-    return OrderedDict(zip(keys, values))
+    return values
+
+
+def year_cell_names(province: Province) -> List[str]:
+    return list(_cell_layout(province)[0])
 
 
 _LAYOUTS: Dict[int, tuple] = {}
@@ -428,8 +459,9 @@ def build_records(standard: Standard, province: Province, plans: PlanTable, fase
         for i, b in zip(present, shapely.to_wkb(np.asarray([geoms[i] for i in present], dtype=object)).tolist()):
             wkb[i] = b
     records: List[ProvinceRecord] = []
+    pycols = _python_columns(content)
     for i in range(content.n):
-        values = plan_values(standard, content, i)
+        values = {name: col[i] for name, col in pycols.items()}
         if values.get("vertrouwelijkheid") in conf:
             values["vertrouwelijkheid_provincie"] = conf[values["vertrouwelijkheid"]]
         pid = values.get("plan_id")

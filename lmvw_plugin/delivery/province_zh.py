@@ -16,7 +16,7 @@ from collections import OrderedDict
 from typing import Any, Dict, List, Optional
 
 from ..common.geo import shapely
-from .province import ProvinceRecord, WriteContext, register_writer, year_cells
+from .province import ProvinceRecord, WriteContext, YearRow, register_writer, year_cell_names, year_cell_values
 
 FORMAT = "geojson-pzh"
 CRS_MEMBER = OrderedDict([("type", "name"), ("properties", OrderedDict([("name", "EPSG:28992")]))])
@@ -88,11 +88,26 @@ def _geometries(records: List[ProvinceRecord], rfc7946: bool) -> List[Optional[s
 def feature_texts(profile, records: List[ProvinceRecord], rfc7946: bool = False):
     """The features one by one as JSON text (the document is written as a stream)."""
     yp = profile.mapping["year_cells"].get("property", "year_properties")
+    template = _year_template(profile)
     for rec, geom in zip(records, _geometries(records, rfc7946)):
         props: "OrderedDict[str, Any]" = OrderedDict((k, _json_value(v)) for k, v in rec.fields.items())
-        props[yp] = [year_cells(profile, row) for row in rec.years]
-        yield ('{"type":"Feature","properties":' + json.dumps(props, ensure_ascii=False, separators=(",", ":"))
-               + ',"geometry":' + (geom if geom is not None else "null") + "}")
+        props[yp] = None
+        text = json.dumps(props, ensure_ascii=False, separators=(",", ":"))
+        years = ",".join(template % tuple(v for v in year_cell_values(profile, row) if not isinstance(v, str))
+                         for row in rec.years)
+        text = text[:-len("null}")] + "[" + years + "]}"          # year_properties, written from a template
+        yield '{"type":"Feature","properties":' + text + ',"geometry":' + (geom if geom is not None else "null") + "}"
+
+
+def _year_template(profile) -> str:
+    """One year_properties object as a %-template: the keys and the fixed flags ('Nee') literal, %d
+    for the year and the counts."""
+    parts = []
+    row = YearRow(0, 0, 0)
+    for name, value in zip(year_cell_names(profile), year_cell_values(profile, row)):
+        slot = json.dumps(value, ensure_ascii=False).replace("%", "%%") if isinstance(value, str) else "%d"
+        parts.append(json.dumps(name) + ":" + slot)
+    return "{" + ",".join(parts) + "}"
 
 
 def feature_collection(profile, records: List[ProvinceRecord], rfc7946: bool = False) -> "OrderedDict[str, Any]":

@@ -380,8 +380,25 @@ class LessOrEqual(Kind):
                       "excess": fmt_number(left - right, lang)}
 
 
-def _row_values(table, row: int, lang: str) -> Values:
-    return {n: fmt_value(table.value(n, row), lang) for n in table.columns}
+def _row_values(table, row: int, lang: str, check: Optional[Check] = None) -> Values:
+    """The row's values for a message: of the fields its templates name (every field without a check)."""
+    names = _placeholders(check) if check is not None else None
+    return {n: fmt_value(table.value(n, row), lang) for n in table.columns if names is None or n in names}
+
+
+def _placeholders(check: Check) -> set:
+    """The placeholder names of a check's message (every language and variant)."""
+    import string
+    out: set = set()
+
+    def walk(m):
+        if isinstance(m, str):
+            out.update(name for _t, name, _f, _c in string.Formatter().parse(m) if name)
+        elif isinstance(m, dict):
+            for v in m.values():
+                walk(v)
+    walk(check.message)
+    return out
 
 
 @register
@@ -408,7 +425,7 @@ class Condition(Kind):
         return f"(NOT {when} OR {cond_expr(p['require'], ctx.standard)})"
 
     def message(self, check, table, row, ctx):
-        return None, _row_values(table, row, ctx.lang)
+        return None, _row_values(table, row, ctx.lang, check)
 
 
 # --------------------------------------------------------------------------------------------
@@ -488,7 +505,8 @@ class FaseringMissing(Kind):
         return _relation_guard(f"NOT {cond_expr(check.params['when'], ctx.standard)} OR {_relation_count(ctx)} > 0")
 
     def message(self, check, table, row, ctx):
-        return None, {"rest": fmt_number(_rest(check, table, row), ctx.lang), **_row_values(table, row, ctx.lang)}
+        return None, {"rest": fmt_number(_rest(check, table, row), ctx.lang),
+                      **_row_values(table, row, ctx.lang, check)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -613,7 +631,7 @@ class InPairs(Kind):
         return f"({empty} OR ({joined}) IN {lit_list(check.params['pairs'])})"
 
     def message(self, check, table, row, ctx):
-        return None, _row_values(table, row, ctx.lang)
+        return None, _row_values(table, row, ctx.lang, check)
 
 
 # --------------------------------------------------------------------------------------------
