@@ -32,6 +32,7 @@ import breakdown  # noqa: E402
 import datagen  # noqa: E402
 import measure  # noqa: E402
 import ogr_backend  # noqa: E402
+import provinces  # noqa: E402  (issue 9: Gelderland and Zeeland exports)
 
 PEILDATUM = "2026-10-01"
 GEMEENTE = "GM0344"
@@ -356,6 +357,7 @@ def main() -> int:
     results["export"], results["ogr2ogr"] = exp, ogr
     results["dialog"] = __import__("dialog").bench(py, path, outdir, logdir, env, timed, StepFailed)   # issue 14 §3
     results["postgis"] = __import__("postgis").run_guarded(path, a.runs, logdir, outdir, env, timed)   # issue 12
+    results["provinces"] = provinces.bench(path, outdir, logdir, a.runs, env, timed, failures)
 
     # where the time goes ----------------------------------------------------------------------
     stages = None
@@ -451,6 +453,7 @@ def main() -> int:
             rows.append(["  export() without its validation (in-process) / ogr2ogr", f"{w / ogr['wall_s']:.1f}x",
                          "", "", "(info)", ""])
     results["validate_ogr"] = ogr_backend.bench(timed, py, path, outdir, logdir, env, ours, rows)   # no shapely 2
+    rows += provinces.rows(results["provinces"], checks)
     for name in failures:
         checks[name] = {"pass": False, "error": "did not run"}
         rows.append([name, "did not run", "", "", "", "FAIL"])

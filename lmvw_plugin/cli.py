@@ -665,6 +665,8 @@ def parser(lang: str = "nl") -> argparse.ArgumentParser:
     e.add_argument("--format", default="lmvw", choices=format_choices(), help=format_help())
     e.add_argument("--rfc7946", action="store_true",
                    help=tr("zuid-holland: write RFC 7946 GeoJSON in WGS84 instead of the province's EPSG:28992"))
+    e.add_argument("--template", metavar="Gelderland.gdb.zip",
+                   help=tr("gelderland: start from a copy of the province's own template (.gdb folder or its zip)"))
     e.set_defaults(func=cmd_export)
 
     i = sub.add_parser("inspect", parents=[common],

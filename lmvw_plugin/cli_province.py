@@ -58,6 +58,8 @@ def cmd_export_province(args, read_input, err, refused_message, signal_name, ter
     options = {}
     if getattr(args, "rfc7946", False):
         options["rfc7946"] = True
+    if getattr(args, "template", None):
+        options["template"] = os.path.abspath(args.template)
     try:
         result = export_province(plans, fasering, out, province=prov.key, gemeente=gemeente,
                                  uitvraag=args.uitvraag, peildatum=args.peildatum, profile=args.profile,
