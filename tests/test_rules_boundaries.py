@@ -567,6 +567,17 @@ def test_g03_bowtie_with_location():
     assert "zelfdoorsnijding" in nl.message and "(130050,0; 450050,0)" in nl.message
 
 
+def test_g03_nested_holes_read_in_dutch():
+    # GEOS >= 3.10 says "Holes are nested" (older GEOS "Nested holes"): both are translated
+    outer = [(X0, Y0), (X0 + 100, Y0), (X0 + 100, Y0 + 100), (X0, Y0 + 100)]
+    hole1 = [(X0 + 10, Y0 + 10), (X0 + 90, Y0 + 10), (X0 + 90, Y0 + 90), (X0 + 10, Y0 + 90)]
+    hole2 = [(X0 + 20, Y0 + 20), (X0 + 80, Y0 + 20), (X0 + 80, Y0 + 80), (X0 + 20, Y0 + 80)]
+    nested = MultiPolygon([Polygon(outer, [hole1, hole2])])
+    nl = one(run(make_plan(), [nested], lang="nl"), "G03")
+    assert "geneste gaten" in nl.message
+    assert "nested" not in nl.message.lower()
+
+
 def test_g04_area_boundary():
     small = MultiPolygon([box(X0, Y0, X0 + 9.99, Y0 + 1)])
     r = run(plan_with_bruto(0, vervallen=True, datum_vervallen=dt.date(2026, 1, 1),

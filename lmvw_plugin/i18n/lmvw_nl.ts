@@ -2781,6 +2781,10 @@ Start QGIS daarna opnieuw.</translation>
         <translation>geneste gaten</translation>
     </message>
     <message>
+        <source>Holes are nested</source>
+        <translation>geneste gaten</translation>
+    </message>
+    <message>
         <source>Nested shells</source>
         <translation>geneste buitenranden</translation>
     </message>

@@ -32,6 +32,7 @@ REASONS = (QT_TRANSLATE_NOOP("Geometry", "Self-intersection"),
            QT_TRANSLATE_NOOP("Geometry", "Interior is disconnected"),
            QT_TRANSLATE_NOOP("Geometry", "Hole lies outside shell"),
            QT_TRANSLATE_NOOP("Geometry", "Nested holes"),
+           QT_TRANSLATE_NOOP("Geometry", "Holes are nested"),         # GEOS >= 3.10's wording
            QT_TRANSLATE_NOOP("Geometry", "Nested shells"),
            QT_TRANSLATE_NOOP("Geometry", "Invalid Coordinate"),
            QT_TRANSLATE_NOOP("Geometry", "Ring is not closed"),
