@@ -803,6 +803,13 @@ def preview(conv: Converted, target: Target, standard: Standard, gemeente: Optio
             act.values = values
             act.plan_id = values[key]
         actions.append(act)
+    if any(a.action == NEW for a in actions):
+        for f in standard.fields:
+            if f.required and f.name not in conv.present and f.name not in defaults and f.name != key and \
+                    not (f.name == "gemeentecode" and gemeente) and f.name in target.fields:
+                problems.append(Problem("—", None, f.name, None, tr(
+                    "the source has no column for this required field: new plans get it empty; map a column onto it "
+                    "or fill it in after the import"), "missing_column"))
     return Preview(actions, problems, conv, target)
 
 
@@ -1069,6 +1076,14 @@ def run_import(source_path: str, into: str, standard: Standard, *, fmt: str = "a
             raise ImportRefused("no_fields", tr(
                 "No column of {} could be matched to a Basisset field: write a mapping file (--save-mapping makes one "
                 "to correct) and give it with --mapping.", source_path))
+    if source.n == 0:
+        raise ImportRefused("empty", tr("{} holds no rows: give the file (or --layer) with the plans.", source_path))
+    ids = {"plan_id", "plan_id_extern", standard.data["layer"]["name_field"]}
+    if not ids & set(mapping.fields.values()):
+        raise ImportRefused("no_key", tr(
+            "No column of {} is mapped onto plan_id, plan_id_extern or plannaam, so the plans cannot be told apart: "
+            "map the column with the plan's name or id (--save-mapping writes the proposal to correct).",
+            source_path))
     target = read_target(into, standard) if exists else Target.empty(standard)
     conv = convert(source, mapping, standard)
     pv = preview(conv, target, standard, gemeente)
