@@ -158,10 +158,26 @@ def refusal_for(e: ogrio.SourceError, path: str) -> ImportRefused:
 
 def read_source(path: str, standard: Standard, layer: Optional[str] = None) -> Source:
     """Every row of a table GDAL reads, with its geometry fixed for the plan layer."""
+    # a sheet's first row holds the column names (GDAL 3.6 has no open option for it, and parses
+    # the sheet only when it is first read)
+    option = {".xlsx": "OGR_XLSX_HEADERS", ".ods": "OGR_ODS_HEADERS"}.get(os.path.splitext(path)[1].lower())
+    if option:
+        gdal.SetThreadLocalConfigOption(option, "FORCE")
+    try:
+        return _read_source(path, standard, layer)
+    finally:
+        if option:
+            gdal.SetThreadLocalConfigOption(option, None)
+
+
+def _read_source(path: str, standard: Standard, layer: Optional[str]) -> Source:
     try:
         ds = ogrio._open(path)
     except ogrio.SourceError as e:
         raise refusal_for(e, path) from None
+    except RuntimeError as e:
+        raise ImportRefused("unreadable", tr("Cannot read {}: {}. Restore it from a backup or export it again.",
+                                             path, str(e))) from None
     try:
         lyr = _pick_layer(ds, standard, layer)
         defn = lyr.GetLayerDefn()

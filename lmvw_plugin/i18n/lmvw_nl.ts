@@ -1577,6 +1577,402 @@
         <source>Cannot open the report: {} is no longer a readable package (moved, removed or replaced). Open the folder and unzip validatierapport.html yourself.</source>
         <translation>Kan het rapport niet openen: {} is geen leesbaar pakket meer (verplaatst, verwijderd of vervangen). Open de map en pak validatierapport.html zelf uit.</translation>
     </message>
+    <message>
+        <source>row {}</source>
+        <translation>rij {}</translation>
+    </message>
+    <message>
+        <source>{} holds no table: give the file with the plans.</source>
+        <translation>{} bevat geen tabel: geef het bestand met de plannen.</translation>
+    </message>
+    <message>
+        <source>{} is a folder, not a file GDAL reads: give the file with the plans.</source>
+        <translation>{} is een map, geen bestand dat GDAL leest: geef het bestand met de plannen.</translation>
+    </message>
+    <message>
+        <source>{} is not a regular file (a pipe or a device): copy the data to a file and give that.</source>
+        <translation>{} is geen gewoon bestand (een pipe of apparaat): kopieer de gegevens naar een bestand en geef dat.</translation>
+    </message>
+    <message>
+        <source>{} is damaged ({}): restore it from a backup.</source>
+        <translation>{} is beschadigd ({}): zet het terug uit een back-up.</translation>
+    </message>
+    <message>
+        <source>not in the code list {} ({}): map the value in the mapping file, or correct it in the source</source>
+        <translation>staat niet in de codelijst {} ({}): koppel de waarde in het koppelbestand, of verbeter haar in de bron</translation>
+    </message>
+    <message>
+        <source>a negative count: counts are 0 or more</source>
+        <translation>een negatief aantal: aantallen zijn 0 of meer</translation>
+    </message>
+    <message>
+        <source>not a whole number</source>
+        <translation>geen geheel getal</translation>
+    </message>
+    <message>
+        <source>a date, not a year: write the year only (e.g. 2027)</source>
+        <translation>een datum, geen jaartal: schrijf alleen het jaar (bijv. 2027)</translation>
+    </message>
+    <message>
+        <source>not a number</source>
+        <translation>geen getal</translation>
+    </message>
+    <message>
+        <source>not yes/no (ja/nee, true/false, 1/0)</source>
+        <translation>geen ja/nee (ja/nee, true/false, 1/0)</translation>
+    </message>
+    <message>
+        <source>not a date (write YYYY-MM-DD)</source>
+        <translation>geen datum (schrijf JJJJ-MM-DD)</translation>
+    </message>
+    <message>
+        <source>longer than {} characters</source>
+        <translation>langer dan {} tekens</translation>
+    </message>
+    <message>
+        <source>not a gemeentecode or gemeente name (write GM followed by 4 digits, e.g. GM0344)</source>
+        <translation>geen gemeentecode of gemeentenaam (schrijf GM met 4 cijfers, bijv. GM0344)</translation>
+    </message>
+    <message>
+        <source>Cannot read {}: {}. Check that it is a file GDAL reads (GeoPackage, shapefile, GeoJSON, CSV, XLSX).</source>
+        <translation>Kan {} niet lezen: {}. Controleer of het een bestand is dat GDAL leest (GeoPackage, shapefile, GeoJSON, CSV, XLSX).</translation>
+    </message>
+    <message>
+        <source>The geometries were transformed from {} to EPSG:28992 (RD New).</source>
+        <translation>De geometrieën zijn getransformeerd van {} naar EPSG:28992 (RD New).</translation>
+    </message>
+    <message>
+        <source>{} curved geometries were linearised.</source>
+        <translation>{} gebogen geometrieën zijn omgezet in rechte lijnstukken.</translation>
+    </message>
+    <message>
+        <source>{} geometries had Z or M values; they were dropped.</source>
+        <translation>{} geometrieën hadden Z- of M-waarden; die zijn weggelaten.</translation>
+    </message>
+    <message>
+        <source>{} TINs or polyhedral surfaces were read as multipolygons.</source>
+        <translation>{} TIN's of veelvlakken zijn als multipolygonen gelezen.</translation>
+    </message>
+    <message>
+        <source>The geometries were read from the WKT column '{}'.</source>
+        <translation>De geometrieën zijn gelezen uit de WKT-kolom '{}'.</translation>
+    </message>
+    <message>
+        <source>{} is not a mapping file of this plugin (it needs "lmvw_mapping": {} and "fields"): save one with the import's --save-mapping.</source>
+        <translation>{} is geen koppelbestand van deze plug-in (het heeft "lmvw_mapping": {} en "fields" nodig): bewaar er een met --save-mapping van de import.</translation>
+    </message>
+    <message>
+        <source>The mapping file {} names fields the Basisset does not have: {}. Correct them to Basisset field names (e.g. plannaam, planstatus).</source>
+        <translation>Het koppelbestand {} noemt velden die de Basisset niet heeft: {}. Verbeter ze in veldnamen van de Basisset (bijv. plannaam, planstatus).</translation>
+    </message>
+    <message>
+        <source>The mapping file {} maps several columns onto {}: keep one.</source>
+        <translation>Het koppelbestand {} koppelt meerdere kolommen aan {}: houd er één.</translation>
+    </message>
+    <message>
+        <source>the WKT cannot be read; the plan is imported without geometry: draw it</source>
+        <translation>de WKT is niet leesbaar; het plan is zonder geometrie geïmporteerd: teken het</translation>
+    </message>
+    <message>
+        <source>a {} is not a plan area; the plan is imported without geometry: draw its outline</source>
+        <translation>een {} is geen plangebied; het plan is zonder geometrie geïmporteerd: teken de omtrek</translation>
+    </message>
+    <message>
+        <source>fasering row {}</source>
+        <translation>faseringsrij {}</translation>
+    </message>
+    <message>
+        <source>The package (profile {}) does not hold: {}. Those fields keep their value in the target, or their default for new plans.</source>
+        <translation>Het pakket (profiel {}) bevat niet: {}. Die velden houden hun waarde in het doel, of hun standaardwaarde bij nieuwe plannen.</translation>
+    </message>
+    <message>
+        <source>Unknown format '{}': use one of {}.</source>
+        <translation>Onbekend formaat '{}': gebruik een van {}.</translation>
+    </message>
+    <message>
+        <source>{} is the source itself: import into another GeoPackage.</source>
+        <translation>{} is de bron zelf: importeer in een ander GeoPackage.</translation>
+    </message>
+    <message>
+        <source>{} is not a GeoPackage (.gpkg): give the plan GeoPackage to import into (a new name makes a new one).</source>
+        <translation>{} is geen GeoPackage (.gpkg): geef het GeoPackage met de plannen om in te importeren (een nieuwe naam maakt een nieuw).</translation>
+    </message>
+    <message>
+        <source>{} is a folder: give a GeoPackage file.</source>
+        <translation>{} is een map: geef een GeoPackage-bestand.</translation>
+    </message>
+    <message>
+        <source>Importing the {} format is not available yet in this version: export the plans from the province file to a GeoPackage or spreadsheet and import that as a table (--format table).</source>
+        <translation>Importeren uit het formaat {} kan in deze versie nog niet: zet de plannen uit het provinciebestand over naar een GeoPackage of spreadsheet en importeer die als tabel (--format table).</translation>
+    </message>
+    <message>
+        <source>{} holds no rows: give the file (or --layer) with the plans.</source>
+        <translation>{} bevat geen rijen: geef het bestand (of --layer) met de plannen.</translation>
+    </message>
+    <message>
+        <source>No column of {} is mapped onto plan_id, plan_id_extern or plannaam, so the plans cannot be told apart: map the column with the plan's name or id (--save-mapping writes the proposal to correct).</source>
+        <translation>Geen kolom van {} is gekoppeld aan plan_id, plan_id_extern of plannaam, dus de plannen zijn niet uit elkaar te houden: koppel de kolom met de naam of het id van het plan (--save-mapping schrijft het voorstel om te verbeteren).</translation>
+    </message>
+    <message>
+        <source>{} has no layer '{}': check the layer name.</source>
+        <translation>{} heeft geen laag '{}': controleer de laagnaam.</translation>
+    </message>
+    <message>
+        <source>Cannot read {}: {}. Restore it from a backup or export it again.</source>
+        <translation>Kan {} niet lezen: {}. Zet het terug uit een back-up of exporteer het opnieuw.</translation>
+    </message>
+    <message>
+        <source>The source has no coordinate reference system: the coordinates are taken as EPSG:28992 (RD New).</source>
+        <translation>De bron heeft geen coördinatenstelsel: de coördinaten zijn gelezen als EPSG:28992 (RD New).</translation>
+    </message>
+    <message>
+        <source>The mapping file {} does not exist: check the path.</source>
+        <translation>Het koppelbestand {} bestaat niet: controleer het pad.</translation>
+    </message>
+    <message>
+        <source>The mapping file {} cannot be read ({}): give a mapping file saved by the import.</source>
+        <translation>Het koppelbestand {} is niet leesbaar ({}): geef een koppelbestand dat de import heeft bewaard.</translation>
+    </message>
+    <message>
+        <source>The mapping file {} maps values of '{}', which is not a Basisset field with a code list.</source>
+        <translation>Het koppelbestand {} koppelt waarden van '{}', maar dat is geen Basisset-veld met een codelijst.</translation>
+    </message>
+    <message>
+        <source>The mapping file {} maps values of {} to codes the code list does not have: {}. Use one of: {}.</source>
+        <translation>Het koppelbestand {} koppelt waarden van {} aan codes die de codelijst niet heeft: {}. Gebruik een van: {}.</translation>
+    </message>
+    <message>
+        <source>{} does not have the Basisset fields (missing: {}): import into a GeoPackage made with 'new', or give a new file name.</source>
+        <translation>{} heeft de Basisset-velden niet (ontbreken: {}): importeer in een GeoPackage gemaakt met 'new', of geef een nieuwe bestandsnaam.</translation>
+    </message>
+    <message>
+        <source>the target layer has no field {}: its values are not imported; add the field to the layer</source>
+        <translation>de doellaag heeft geen veld {}: de waarden ervan zijn niet geïmporteerd; voeg het veld toe aan de laag</translation>
+    </message>
+    <message>
+        <source>{} is not an intact LMVW package ({}): inspect it with 'python -m lmvw_plugin inspect' and import the package as it was exported.</source>
+        <translation>{} is geen gaaf LMVW-pakket ({}): controleer het met 'python -m lmvw_plugin inspect' en importeer het pakket zoals het geëxporteerd is.</translation>
+    </message>
+    <message>
+        <source>{} cannot be read safely as an LMVW package ({}): check that it is the right file.</source>
+        <translation>{} is niet veilig te lezen als LMVW-pakket ({}): controleer of het het juiste bestand is.</translation>
+    </message>
+    <message>
+        <source>No column of {} could be matched to a Basisset field: write a mapping file (--save-mapping makes one to correct) and give it with --mapping.</source>
+        <translation>Geen kolom van {} past bij een Basisset-veld: schrijf een koppelbestand (--save-mapping maakt er een om te verbeteren) en geef het met --mapping.</translation>
+    </message>
+    <message>
+        <source>The plans have no single gemeentecode: say for which gemeente the new GeoPackage is with --gemeente GMdddd.</source>
+        <translation>De plannen hebben niet één gemeentecode: zeg met --gemeente GMdddd voor welke gemeente het nieuwe GeoPackage is.</translation>
+    </message>
+    <message>
+        <source>{} is in {}, which cannot be transformed to EPSG:28992 (RD New): reproject it to EPSG:28992 first (in QGIS: Export ▸ Save Features As).</source>
+        <translation>{} is in {}, dat niet naar EPSG:28992 (RD New) te transformeren is: projecteer het eerst naar EPSG:28992 (in QGIS: Exporteren ▸ Objecten opslaan als).</translation>
+    </message>
+    <message>
+        <source>the target has a plan of this name with another plan-id ({}): correct the plan-id in the source, or rename one of the plans</source>
+        <translation>het doel heeft een plan met deze naam en een ander plan-id ({}): verbeter het plan-id in de bron, of geef een van de plannen een andere naam</translation>
+    </message>
+    <message>
+        <source>the plan-id is also in {} of the source: neither is imported</source>
+        <translation>het plan-id staat ook in {} van de bron: geen van beide is geïmporteerd</translation>
+    </message>
+    <message>
+        <source>matches {} plans of the target ({}): give the plan its plan-id in the source</source>
+        <translation>past bij {} plannen van het doel ({}): geef het plan zijn plan-id in de bron</translation>
+    </message>
+    <message>
+        <source>the source has no column for this required field: new plans get it empty; map a column onto it or fill it in after the import</source>
+        <translation>de bron heeft geen kolom voor dit verplichte veld: nieuwe plannen krijgen het leeg; koppel er een kolom aan of vul het na de import in</translation>
+    </message>
+    <message>
+        <source>; the fasering row is not imported</source>
+        <translation>; de faseringsrij is niet geïmporteerd</translation>
+    </message>
+    <message>
+        <source>{} of the source matches the same plan of the target: neither is imported</source>
+        <translation>{} van de bron past bij hetzelfde plan van het doel: geen van beide is geïmporteerd</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>nieuw</translation>
+    </message>
+    <message>
+        <source>update</source>
+        <translation>bijwerken</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>ongewijzigd</translation>
+    </message>
+    <message>
+        <source>conflict</source>
+        <translation>conflict</translation>
+    </message>
+    <message>
+        <source>{} new, {} updated, {} unchanged, {} conflicts; {} values could not come over.</source>
+        <translation>{} nieuw, {} bijgewerkt, {} ongewijzigd, {} conflicten; {} waarden konden niet mee.</translation>
+    </message>
+    <message>
+        <source>Note: {}</source>
+        <translation>Let op: {}</translation>
+    </message>
+    <message>
+        <source>… and {} more plans (all are in --json).</source>
+        <translation>… en nog {} plannen (alle staan in --json).</translation>
+    </message>
+    <message>
+        <source>… and {} more (all are in --json).</source>
+        <translation>… en nog {} (alle staan in --json).</translation>
+    </message>
+    <message>
+        <source>{} value could not come over:</source>
+        <translation>{} waarde kon niet mee:</translation>
+    </message>
+    <message>
+        <source>{} values could not come over:</source>
+        <translation>{} waarden konden niet mee:</translation>
+    </message>
+    <message>
+        <source>Import of {} ({}) into {}{}</source>
+        <translation>Import van {} ({}) in {}{}</translation>
+    </message>
+    <message>
+        <source>Written to {}; validate it with 'python -m lmvw_plugin validate {}'.</source>
+        <translation>Geschreven in {}; valideer het met 'python -m lmvw_plugin validate {}'.</translation>
+    </message>
+    <message>
+        <source>Mapping written to {}</source>
+        <translation>Koppeling geschreven in {}</translation>
+    </message>
+    <message>
+        <source>bring plans in from a table, a province file or an earlier package</source>
+        <translation>plannen binnenhalen uit een tabel, een provinciebestand of een eerder pakket</translation>
+    </message>
+    <message>
+        <source>Exit 0 when everything came over, 1 when imported with values that could not come over (all listed), 2 when nothing was imported. The target is written only after the whole source was read, and is unchanged on any failure.</source>
+        <translation>Exit 0 als alles mee kwam, 1 als er geïmporteerd is met waarden die niet mee konden (alle genoemd), 2 als er niets geïmporteerd is. Het doel wordt pas geschreven als de hele bron gelezen is, en blijft ongewijzigd bij elke fout.</translation>
+    </message>
+    <message>
+        <source>any table GDAL reads, or an lmvw_*.zip package</source>
+        <translation>elke tabel die GDAL leest, of een pakket lmvw_*.zip</translation>
+    </message>
+    <message>
+        <source>the plan GeoPackage to add to (a new name makes a new one, as 'new' does)</source>
+        <translation>het GeoPackage met plannen om aan toe te voegen (een nieuwe naam maakt een nieuw, zoals 'new')</translation>
+    </message>
+    <message>
+        <source>the source's format (default: detected)</source>
+        <translation>het formaat van de bron (standaard: herkend)</translation>
+    </message>
+    <message>
+        <source>a mapping file: source column → Basisset field</source>
+        <translation>een koppelbestand: kolom van de bron → Basisset-veld</translation>
+    </message>
+    <message>
+        <source>write the mapping used (to correct and reuse)</source>
+        <translation>schrijf de gebruikte koppeling (om te verbeteren en opnieuw te gebruiken)</translation>
+    </message>
+    <message>
+        <source>gemeentecode for plans without one (and a new file)</source>
+        <translation>gemeentecode voor plannen zonder (en voor een nieuw bestand)</translation>
+    </message>
+    <message>
+        <source>show the preview, write nothing</source>
+        <translation>toon het voorbeeld, schrijf niets</translation>
+    </message>
+    <message>
+        <source>write the preview and the problems as JSON</source>
+        <translation>schrijf het voorbeeld en de problemen als JSON</translation>
+    </message>
+    <message>
+        <source>layer or sheet of the source (default: the plan layer or the first)</source>
+        <translation>laag of werkblad van de bron (standaard: de planlaag of de eerste)</translation>
+    </message>
+    <message>
+        <source>{} is the source, the target or a folder: choose another file name. Nothing was written.</source>
+        <translation>{} is de bron, het doel of een map: kies een andere bestandsnaam. Er is niets geschreven.</translation>
+    </message>
+    <message>
+        <source>Nothing was imported; {} is unchanged.</source>
+        <translation>Er is niets geïmporteerd; {} is ongewijzigd.</translation>
+    </message>
+    <message>
+        <source>Could not write {}: {}. Nothing was imported; the file is unchanged.</source>
+        <translation>Kon {} niet schrijven: {}. Er is niets geïmporteerd; het bestand is ongewijzigd.</translation>
+    </message>
+    <message>
+        <source> (dry run: nothing written)</source>
+        <translation> (proefrun: niets geschreven)</translation>
+    </message>
+    <message>
+        <source>the disk is full</source>
+        <translation>de schijf is vol</translation>
+    </message>
+    <message>
+        <source>Import plans</source>
+        <translation>Plannen importeren</translation>
+    </message>
+    <message>
+        <source>Brings plans into a plan GeoPackage from any table GDAL reads (columns matched to the Basisset fields by name, label or a mapping file) or from an earlier LMVW package. Plans are matched by plan_id, then plan_id_extern, then plannaam within the gemeente: new ones are added, changed ones updated. Every value that could not come over is listed. A new file name makes a new GeoPackage; the target is unchanged on any failure.</source>
+        <translation>Haalt plannen binnen in een GeoPackage met plannen uit elke tabel die GDAL leest (kolommen gekoppeld aan de Basisset-velden op naam, label of een koppelbestand) of uit een eerder LMVW-pakket. Plannen worden herkend aan plan_id, dan plan_id_extern, dan plannaam binnen de gemeente: nieuwe worden toegevoegd, gewijzigde bijgewerkt. Elke waarde die niet mee kon wordt genoemd. Een nieuwe bestandsnaam maakt een nieuw GeoPackage; het doel blijft ongewijzigd bij elke fout.</translation>
+    </message>
+    <message>
+        <source>Source (table, province file or package)</source>
+        <translation>Bron (tabel, provinciebestand of pakket)</translation>
+    </message>
+    <message>
+        <source>Plan GeoPackage to import into</source>
+        <translation>GeoPackage met plannen om in te importeren</translation>
+    </message>
+    <message>
+        <source>GeoPackage (*.gpkg)</source>
+        <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Formaat</translation>
+    </message>
+    <message>
+        <source>Mapping file</source>
+        <translation>Koppelbestand</translation>
+    </message>
+    <message>
+        <source>Gemeentecode (plans without one)</source>
+        <translation>Gemeentecode (plannen zonder)</translation>
+    </message>
+    <message>
+        <source>Preview only (write nothing)</source>
+        <translation>Alleen voorbeeld (niets schrijven)</translation>
+    </message>
+    <message>
+        <source>Report (JSON)</source>
+        <translation>Rapport (JSON)</translation>
+    </message>
+    <message>
+        <source>New plans</source>
+        <translation>Nieuwe plannen</translation>
+    </message>
+    <message>
+        <source>Updated plans</source>
+        <translation>Bijgewerkte plannen</translation>
+    </message>
+    <message>
+        <source>Unchanged plans</source>
+        <translation>Ongewijzigde plannen</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>Conflicten</translation>
+    </message>
+    <message>
+        <source>Values that could not come over</source>
+        <translation>Waarden die niet mee konden</translation>
+    </message>
+    <message>
+        <source>Nothing was imported.</source>
+        <translation>Er is niets geïmporteerd.</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
