@@ -631,6 +631,11 @@ def read_target(path: str, standard: Standard) -> Target:
         raise refusal_for(e, path) from None
     except RuntimeError as e:
         raise ImportRefused("unreadable", tr("Cannot read {}: {}", path, e)) from None
+    return target_from_tables(plans, fas, standard)
+
+
+def target_from_tables(plans: tbl.PlanTable, fas: Optional[tbl.FaseringTable], standard: Standard) -> Target:
+    """A Target from the tables a reader made (a GeoPackage, or a QGIS layer with its edit buffer)."""
     names = [f.name for f in standard.fields if f.name not in plans.missing_optional]
     records = [{n: plans.value(n, i) for n in names} for i in range(plans.n)]
     fasering: Dict[str, List[Dict[str, Any]]] = {}
@@ -1038,6 +1043,49 @@ def identity_mapping(source: Source, standard: Standard) -> Mapping:
     return Mapping({c: c for c in source.columns if c in names})
 
 
+def load_source(source_path: str, standard: Standard, *, fmt: str = "auto", layer: Optional[str] = None,
+                lang: str = "nl") -> Source:
+    """The whole source read, in the format given or detected (the slow step: a task in QGIS)."""
+    if fmt not in FORMATS:
+        raise ImportRefused("format", tr("Unknown format '{}': use one of {}.", fmt, ", ".join(FORMATS)))
+    kind = detect_format(source_path) if fmt == "auto" else fmt
+    if kind in PROVINCE_FORMATS:
+        raise ImportRefused("format", tr("Importing the {} format is not available yet in this version: export the "
+                                         "plans from the province file to a GeoPackage or spreadsheet and import that "
+                                         "as a table (--format table).", kind))
+    if kind == "lmvw":
+        source = read_lmvw_package(source_path, standard, lang)
+    else:
+        source = read_source(source_path, standard, layer)
+        source.format = "table"
+        if source.columns and source_path.lower().endswith(".gpkg"):
+            _attach_fasering(source, source_path, standard)
+    if source.n == 0:
+        raise ImportRefused("empty", tr("{} holds no rows: give the file (or --layer) with the plans.", source_path))
+    return source
+
+
+def default_mapping(source: Source, standard: Standard) -> Mapping:
+    """A package's own fields 1:1; a table's proposed from names, labels and aliases."""
+    if source.format == "lmvw":
+        return identity_mapping(source, standard)
+    return propose_mapping(list(source.columns), standard)
+
+
+def check_mapping(source: Source, mapping: Mapping, standard: Standard) -> None:
+    """Refuses a mapping that maps nothing, or nothing that tells the plans apart."""
+    if not mapping.fields:
+        raise ImportRefused("no_fields", tr(
+            "No column of {} could be matched to a Basisset field: write a mapping file (--save-mapping makes one "
+            "to correct) and give it with --mapping.", source.path))
+    ids = {"plan_id", "plan_id_extern", standard.data["layer"]["name_field"]}
+    if not ids & set(mapping.fields.values()):
+        raise ImportRefused("no_key", tr(
+            "No column of {} is mapped onto plan_id, plan_id_extern or plannaam, so the plans cannot be told apart: "
+            "map the column with the plan's name or id (--save-mapping writes the proposal to correct).",
+            source.path))
+
+
 @dataclass
 class ImportResult:
     preview: Preview
@@ -1073,33 +1121,10 @@ def run_import(source_path: str, into: str, standard: Standard, *, fmt: str = "a
     folder = os.path.dirname(os.path.abspath(into))
     if not os.path.isdir(folder):
         raise ImportRefused("no_folder", tr("The folder {} does not exist: create it or choose another place.", folder))
-    kind = detect_format(source_path) if fmt == "auto" else fmt
-    if kind in PROVINCE_FORMATS:
-        raise ImportRefused("format", tr("Importing the {} format is not available yet in this version: export the "
-                                         "plans from the province file to a GeoPackage or spreadsheet and import that "
-                                         "as a table (--format table).", kind))
     mapping = load_mapping(mapping_path, standard) if mapping_path else None
-    if kind == "lmvw":
-        source = read_lmvw_package(source_path, standard, lang)
-        mapping = mapping or identity_mapping(source, standard)
-    else:
-        source = read_source(source_path, standard, layer)
-        source.format = "table"
-        if source.columns and standard.fasering_name and source_path.lower().endswith(".gpkg"):
-            _attach_fasering(source, source_path, standard)
-        mapping = mapping or propose_mapping(list(source.columns), standard)
-        if not mapping.fields:
-            raise ImportRefused("no_fields", tr(
-                "No column of {} could be matched to a Basisset field: write a mapping file (--save-mapping makes one "
-                "to correct) and give it with --mapping.", source_path))
-    if source.n == 0:
-        raise ImportRefused("empty", tr("{} holds no rows: give the file (or --layer) with the plans.", source_path))
-    ids = {"plan_id", "plan_id_extern", standard.data["layer"]["name_field"]}
-    if not ids & set(mapping.fields.values()):
-        raise ImportRefused("no_key", tr(
-            "No column of {} is mapped onto plan_id, plan_id_extern or plannaam, so the plans cannot be told apart: "
-            "map the column with the plan's name or id (--save-mapping writes the proposal to correct).",
-            source_path))
+    source = load_source(source_path, standard, fmt=fmt, layer=layer, lang=lang)
+    mapping = mapping or default_mapping(source, standard)
+    check_mapping(source, mapping, standard)
     target = read_target(into, standard) if exists else Target.empty(standard)
     conv = convert(source, mapping, standard)
     pv = preview(conv, target, standard, gemeente)
