@@ -37,7 +37,7 @@ def plugin(qgis_iface, qgis_app, qgis_new_project):
 
 def test_menu_toolbar_and_provider(plugin, qgis_iface):
     texts = [a.text() for a in plugin.actions]
-    assert len(texts) == 5
+    assert len(texts) == 6 and "Import plans…" in texts      # + Plannen importeren… (issue 10)
     assert plugin.toolbar is not None and len(plugin.toolbar.actions()) == 3
     assert QgsApplication.processingRegistry().providerById("lmvw") is not None
     for a in plugin.actions:

@@ -1973,6 +1973,170 @@
         <source>Nothing was imported.</source>
         <translation>Er is niets geïmporteerd.</translation>
     </message>
+    <message>
+        <source>Reading {}</source>
+        <translation>{} lezen</translation>
+    </message>
+    <message>
+        <source>Plans (*.gpkg *.shp *.geojson *.json *.csv *.xlsx *.ods *.zip *.gdb);;All files (*)</source>
+        <translation>Plannen (*.gpkg *.shp *.geojson *.json *.csv *.xlsx *.ods *.zip *.gdb);;Alle bestanden (*)</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Bron</translation>
+    </message>
+    <message>
+        <source>Import into plan layer</source>
+        <translation>Importeren in planlaag</translation>
+    </message>
+    <message>
+        <source>Read source</source>
+        <translation>Bron lezen</translation>
+    </message>
+    <message>
+        <source>Load mapping…</source>
+        <translation>Koppeling laden…</translation>
+    </message>
+    <message>
+        <source>Save mapping…</source>
+        <translation>Koppeling opslaan…</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Voorbeeld</translation>
+    </message>
+    <message>
+        <source>Mapping</source>
+        <translation>Koppeling</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>Problemen</translation>
+    </message>
+    <message>
+        <source>Import into the edit buffer</source>
+        <translation>Importeren in de bewerkingen</translation>
+    </message>
+    <message>
+        <source>Reading {}… (the task bar shows the progress; you can cancel it there)</source>
+        <translation>{} lezen… (de takenbalk toont de voortgang; daar kunt u annuleren)</translation>
+    </message>
+    <message>
+        <source>Load mapping</source>
+        <translation>Koppeling laden</translation>
+    </message>
+    <message>
+        <source>Mapping (*.json)</source>
+        <translation>Koppeling (*.json)</translation>
+    </message>
+    <message>
+        <source>Save mapping</source>
+        <translation>Koppeling opslaan</translation>
+    </message>
+    <message>
+        <source>Problems ({})</source>
+        <translation>Problemen ({})</translation>
+    </message>
+    <message>
+        <source>Source column</source>
+        <translation>Kolom van de bron</translation>
+    </message>
+    <message>
+        <source>Example</source>
+        <translation>Voorbeeld</translation>
+    </message>
+    <message>
+        <source>Basisset field</source>
+        <translation>Basisset-veld</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Actie</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>Wijzigingen</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Veld</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Waarde</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reden</translation>
+    </message>
+    <message>
+        <source>Choose the source file.</source>
+        <translation>Kies het bronbestand.</translation>
+    </message>
+    <message>
+        <source>{} rows read from {}.</source>
+        <translation>{} rijen gelezen uit {}.</translation>
+    </message>
+    <message>
+        <source>Values without a code (they stay empty; map them in a mapping file): {}</source>
+        <translation>Waarden zonder code (die blijven leeg; koppel ze in een koppelbestand): {}</translation>
+    </message>
+    <message>
+        <source>Read the source first.</source>
+        <translation>Lees eerst de bron.</translation>
+    </message>
+    <message>
+        <source>Choose the plan layer to import into.</source>
+        <translation>Kies de planlaag om in te importeren.</translation>
+    </message>
+    <message>
+        <source>Reading was cancelled.</source>
+        <translation>Het lezen is geannuleerd.</translation>
+    </message>
+    <message>
+        <source>The layer lacks Basisset fields: {}</source>
+        <translation>De laag mist Basisset-velden: {}</translation>
+    </message>
+    <message>
+        <source>(not imported)</source>
+        <translation>(niet importeren)</translation>
+    </message>
+    <message>
+        <source>detect</source>
+        <translation>herkennen</translation>
+    </message>
+    <message>
+        <source>earlier LMVW package</source>
+        <translation>eerder LMVW-pakket</translation>
+    </message>
+    <message>
+        <source>table (with a mapping)</source>
+        <translation>tabel (met een koppeling)</translation>
+    </message>
+    <message>
+        <source>The layer {} cannot be edited.</source>
+        <translation>De laag {} kan niet bewerkt worden.</translation>
+    </message>
+    <message>
+        <source>The layer {} did not accept the new plans.</source>
+        <translation>De laag {} nam de nieuwe plannen niet aan.</translation>
+    </message>
+    <message>
+        <source>The layer {} did not accept the fasering rows.</source>
+        <translation>De laag {} nam de faseringsrijen niet aan.</translation>
+    </message>
+    <message>
+        <source>Import plans…</source>
+        <translation>Plannen importeren…</translation>
+    </message>
+    <message>
+        <source>Bring plans in from a table, a spreadsheet or an earlier package</source>
+        <translation>Plannen binnenhalen uit een tabel, een spreadsheet of een eerder pakket</translation>
+    </message>
+    <message>
+        <source>{} new and {} updated plans are in the edit buffer of {}: check them on the map and in the dock, then save the edits (or undo them).</source>
+        <translation>{} nieuwe en {} bijgewerkte plannen staan in de bewerkingen van {}: bekijk ze op de kaart en in het paneel, en sla de bewerkingen dan op (of maak ze ongedaan).</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
