@@ -125,6 +125,14 @@ def _decode(v: Any) -> Any:
     return v
 
 
+def _column_values(values) -> List[Any]:
+    """A column from GDAL's Arrow reader as Python values (str, int, float, date, None)."""
+    out = tbl._masked_to_list(values)
+    if getattr(values, "dtype", None) is not None and values.dtype.kind in "biuf":
+        return out                              # tolist() gave Python numbers already
+    return [_decode(v) if type(v) is bytes or isinstance(v, np.generic) else v for v in out]
+
+
 def _pick_layer(ds, standard: Standard, layer: Optional[str]):
     if layer:
         lyr = ds.GetLayerByName(layer)
@@ -196,7 +204,7 @@ def _read_source(path: str, standard: Standard, layer: Optional[str]) -> Source:
     finally:
         lyr = ds = None  # noqa: F841
     n = len(fids)
-    columns = {k: [_decode(v) for v in tbl._masked_to_list(cols[k])] if k in cols else [None] * n for k in names}
+    columns = {k: _column_values(cols[k]) if k in cols else [None] * n for k in names}
     counts = {"curved": 0, "flattened": 0, "converted": 0, "unreadable": 0}
     notes: List[str] = []
     if has_geom and geom_batches:
@@ -554,9 +562,11 @@ def convert(source: Source, mapping: Mapping, standard: Standard) -> Converted:
     for col, f in cols:
         look, own = lookups.get(f.name, (None, None))
         values = source.columns[col]
+        conv = _converter(f, standard, look, own, names)
+        name = f.name
         for i, v in enumerate(values):
-            got, kind = convert_value(f, v, standard, look, own, names)
-            records[i][f.name] = got
+            got, kind = conv(v)
+            records[i][name] = got
             if kind:
                 bad[i][f.name] = v
                 pname = source.columns[name_col][i] if name_col else None
@@ -575,21 +585,47 @@ def convert(source: Source, mapping: Mapping, standard: Standard) -> Converted:
     return Converted(records, source.geometry, source.rows, present, problems, fasering, bad)
 
 
+def _converter(f: FieldDef, standard: Standard, look=None, own=None, names=None):
+    """convert_value for one field, remembering the answer per distinct value (a column holds few)."""
+    if f.type == "text" and not f.codelist and f.name != "gemeentecode":
+        width = f.width or 0
+
+        def text(v):
+            if type(v) is str:
+                t = v.strip()
+                if not t:
+                    return None, None
+                return (t, None) if not width or len(t) <= width else (None, "too_long")
+            return convert_value(f, v, standard, look, own, names)
+        return text
+    memo: Dict[Any, Tuple[Any, Optional[str]]] = {}
+
+    def conv(v):
+        try:
+            return memo[(type(v), v)]
+        except KeyError:
+            got = memo[(type(v), v)] = convert_value(f, v, standard, look, own, names)
+            return got
+        except TypeError:                       # an unhashable value
+            return convert_value(f, v, standard, look, own, names)
+    return conv
+
+
 def _convert_fasering(rows: List[Dict[str, Any]], standard: Standard):
     fields = {f.name: f for f in standard.fasering_fields}
     key = standard.fasering_key
+    convs = {name: _converter(f, standard) for name, f in fields.items() if name != key}
     out: Dict[str, List[Dict[str, Any]]] = {}
     problems: List[Problem] = []
     for k, r in enumerate(rows):
         rec: Dict[str, Any] = {}
         ok = True
-        where = r.get("_source") or tr("fasering row {}", k + 1)
-        for name, f in fields.items():
-            if name == key:
-                continue
-            got, kind = convert_value(f, r.get(name), standard)
+        for name, conv in convs.items():
+            f = fields[name]
+            got, kind = conv(r.get(name))
             if kind:
                 ok = False
+                where = r.get("_source") or tr("fasering row {}", k + 1)
                 problems.append(Problem(where, r.get("_plannaam"), f"{standard.fasering_name}.{name}", r.get(name),
                                         _reason(kind, f, standard) + tr("; the fasering row is not imported"), kind))
             rec[name] = got
@@ -640,13 +676,24 @@ def target_from_tables(plans: tbl.PlanTable, fas: Optional[tbl.FaseringTable], s
     records = [{n: plans.value(n, i) for n in names} for i in range(plans.n)]
     fasering: Dict[str, List[Dict[str, Any]]] = {}
     if fas is not None:
-        for i in range(fas.n):
-            pid = fas.value(fas.key, i)
-            if pid is None:
-                continue
-            fasering.setdefault(str(pid), []).append(
-                {f.name: _plain(fas.value(f.name, i)) for f in standard.fasering_fields if f.name != fas.key})
+        for r in fasering_records(fas, standard):
+            pid = r.pop(fas.key)
+            if pid is not None:
+                fasering.setdefault(str(pid), []).append(r)
     return Target(records, plans.geometry, plans.fids.tolist(), fasering, names, fas is not None)
+
+
+def fasering_records(fas: tbl.FaseringTable, standard: Standard) -> List[Dict[str, Any]]:
+    """The rows of a FaseringTable as dicts of plain values (a count as int, NULL as None)."""
+    cols: Dict[str, List[Any]] = {}
+    for f in standard.fasering_fields:
+        c = fas.column(f.name)
+        if c.dtype.kind == "f":
+            cols[f.name] = [None if v != v else (int(v) if v.is_integer() else v) for v in c.tolist()]
+        else:
+            cols[f.name] = list(c)
+    names = list(cols)
+    return [dict(zip(names, row)) for row in zip(*cols.values())]
 
 
 def _plain(v: Any) -> Any:
@@ -895,15 +942,16 @@ def write_gpkg(path: str, pv: Preview, standard: Standard) -> Dict[str, int]:
             if new:
                 geoms = np.array([a.values.get(GEOMETRY) for a in new], dtype=object)
                 blobs = writers.gpkg_blobs(writers.as_multipolygons(geoms)) if geom_col else [None] * len(new)
-                rows = [[_sql_value(targets[n], a.values.get(n)) for n in names] for a in new]
+                columns = [_sql_column(targets[n], [a.values.get(n) for a in new]) for n in names]
+                base = con.execute(f"SELECT coalesce(max(rowid), 0) FROM {_q(layer)}").fetchone()[0]
+                seq = con.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", (layer,)).fetchone() \
+                    if con.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").fetchone() else None
+                base = max(base, seq[0] if seq else 0) + 1
+                fids = list(range(base, base + len(new)))
                 gcol = [_q(geom_col)] if geom_col else []
-                sql = (f"INSERT INTO {_q(layer)} ({', '.join(gcol + [_q(n) for n in names])}) "
-                       f"VALUES ({', '.join('?' * (len(names) + len(gcol)))})")
-                cur = con.cursor()
-                fids = []
-                for b, r in zip(blobs, rows):
-                    cur.execute(sql, ([b] if geom_col else []) + r)
-                    fids.append(cur.lastrowid)
+                sql = (f"INSERT INTO {_q(layer)} (rowid, {', '.join(gcol + [_q(n) for n in names])}) "
+                       f"VALUES ({', '.join('?' * (len(names) + len(gcol) + 1))})")
+                con.executemany(sql, zip(fids, blobs, *columns) if geom_col else zip(fids, *columns))
                 if rtree:
                     _rtree_insert(con, rtree, fids, geoms)
             # updated plans
@@ -931,10 +979,11 @@ def write_gpkg(path: str, pv: Preview, standard: Standard) -> Dict[str, int]:
                         continue
                     if a.action == UPDATE:
                         con.execute(f"DELETE FROM {_q(fas_name)} WHERE {_q(standard.fasering_key)} = ?", (a.plan_id,))
-                    for r in a.values[FASERING]:
-                        rows.append([a.plan_id if f.name == standard.fasering_key else _sql_value(f, r.get(f.name))
-                                     for f in fas_fields])
-                con.executemany(ins, rows)
+                    rows.extend((a.plan_id, r) for r in a.values[FASERING])
+                key = standard.fasering_key
+                cols_ = [[pid for pid, _ in rows] if f.name == key else _sql_column(f, [r.get(f.name) for _, r in rows])
+                         for f in fas_fields]
+                con.executemany(ins, zip(*cols_))
             for table in ([layer, fas_name] if fas_cols else [layer]):
                 con.execute(f"UPDATE gpkg_ogr_contents SET feature_count = (SELECT count(*) FROM {_q(table)}) "
                             "WHERE lower(table_name) = lower(?)", (table,))
@@ -952,6 +1001,13 @@ def write_gpkg(path: str, pv: Preview, standard: Standard) -> Dict[str, int]:
     finally:
         con.close()
     return {"new": len(new), "updated": len(upd)}
+
+
+def _sql_column(f: FieldDef, values: List[Any]) -> List[Any]:
+    """A column of Basisset values as SQLite stores them (GDAL's GeoPackage conventions)."""
+    if f.type in ("text", "int"):
+        return values
+    return [_sql_value(f, v) for v in values]
 
 
 def _rtree_insert(con, rtree: str, fids: List[int], geoms: np.ndarray) -> None:
@@ -1026,10 +1082,7 @@ def read_lmvw_package(path: str, standard: Standard, lang: str = "nl", tmp_dir: 
     source.path = path
     source.format = "lmvw"
     if fas is not None:
-        source.fasering = [{f.name: _plain(fas.value(f.name, i)) for f in standard.fasering_fields}
-                           for i in range(fas.n)]
-        for k, r in enumerate(source.fasering):
-            r["_source"] = tr("fasering row {}", k + 1)
+        source.fasering = fasering_records(fas, standard)
     profile = (result.manifest or {}).get("profile")
     source.not_carried = [f.name for f in standard.fields if f.name not in source.columns]
     if source.not_carried:
@@ -1163,8 +1216,7 @@ def _attach_fasering(source: Source, path: str, standard: Standard) -> None:
     except (ogrio.SourceError, RuntimeError, tbl.SchemaError):
         return
     if fas is not None and source.layer == standard.layer_name:
-        source.fasering = [{f.name: _plain(fas.value(f.name, i)) for f in standard.fasering_fields}
-                           for i in range(fas.n)]
+        source.fasering = fasering_records(fas, standard)
 
 
 def _one_gemeente(pv: Preview) -> Optional[str]:
