@@ -352,6 +352,8 @@ def main() -> int:
         print("    FAILED TO RUN:", e)
         failures.append("ogr2ogr")
     results["export"], results["ogr2ogr"] = exp, ogr
+    results["import"] = __import__("importing").bench(path, outdir, logdir, timed, a.runs, env, failures, zpath, ogr,
+                                                      remove)                       # issue 10: bench/importing.py
 
     # where the time goes ----------------------------------------------------------------------
     stages = None
