@@ -158,6 +158,9 @@ def print_summary(report, lang: str, limit: int = 40) -> None:
 
 def cmd_new(args) -> int:
     s = load()
+    if getattr(args, "provincie", None):                 # the province's extra fields too (cli_province.py)
+        from .standard.provinces import extend
+        s = extend(s, args.provincie)
     if not s.valid_gemeentecode(args.gemeente):
         err(tr("'{}' is not a gemeentecode: write GM followed by 4 digits, e.g. GM0344 (Utrecht).", args.gemeente))
         return EXIT_INPUT
@@ -258,6 +261,9 @@ def _refused_message(e, lang) -> None:
 
 
 def cmd_export(args) -> int:
+    if getattr(args, "format", "lmvw") != "lmvw":          # a province's own format (cli_province.py)
+        from .cli_province import cmd_export_province
+        return cmd_export_province(args, read_input, err, _refused_message, _signal_name, Terminated, _stopping)
     from .delivery.package import DeliveryError, DeliveryRefused, export, package_name, single_gemeente
     s = load()
     got = read_input(args.input, s, args.layer)
@@ -587,6 +593,9 @@ def parser(lang: str = "nl") -> argparse.ArgumentParser:
                        help=tr("create a GeoPackage with the plan layer, fasering table, form and style"))
     n.add_argument("out", metavar="OUT.gpkg", help=tr("the GeoPackage to create (must not exist)"))
     n.add_argument("--gemeente", required=True, metavar="GMdddd", help=tr("CBS code of the gemeente, e.g. GM0344"))
+    from .standard.provinces import provinces
+    n.add_argument("--provincie", choices=provinces(),
+                   help=tr("add the fields this province asks besides the Basisset (its own tab in the form)"))
     n.set_defaults(func=cmd_new)
 
     v = sub.add_parser("validate", parents=[common], help=tr("check every Basisset rule and print a summary"),
@@ -613,6 +622,10 @@ def parser(lang: str = "nl") -> argparse.ArgumentParser:
     e.add_argument("--overwrite", action="store_true", help=tr("replace an existing package"))
     e.add_argument("-o", "--output", required=True, metavar="OUT.zip", help=tr("the zip to write, or a folder"))
     e.add_argument("--layer", help=tr("layer name in the file (default woningbouwplannen)"))
+    from .cli_province import format_choices, format_help  # province formats (cli_province.py)
+    e.add_argument("--format", default="lmvw", choices=format_choices(), help=format_help())
+    e.add_argument("--rfc7946", action="store_true",
+                   help=tr("zuid-holland: write RFC 7946 GeoJSON in WGS84 instead of the province's EPSG:28992"))
     e.set_defaults(func=cmd_export)
 
     i = sub.add_parser("inspect", parents=[common],

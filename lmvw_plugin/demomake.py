@@ -74,4 +74,9 @@ def make_demo(out_dir: str, gemeente: str, lang: str = "nl") -> int:
     v = result.manifest["validation"]
     print(tr("Validation of the delivery: {}, {}. Report: validatierapport.html in the zip.",
              n_errors(v["errors"]), n_warnings(v["warnings"])))
+    print()
+    from .cli_province import make_province_demos  # the province formats (cli_province.py)
+    print(tr("The demo plans in the provinces' formats (moved to a gemeente of each province):"))
+    if make_province_demos(out_dir, lang, today):
+        return 1
     return 0

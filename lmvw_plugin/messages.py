@@ -196,3 +196,16 @@ def _no_space(e) -> str:
         return tr("The disk of {} is full: make room or choose another place. Nothing was written.", e.detail)
     return tr("The disk is full: the package needs about {} MB, {} MB is free at {}. Make room or choose another "
               "place. Nothing was written.", _mb(e.needed, True), _mb(e.free, False), e.detail)
+
+
+# the province export (lmvw_plugin/delivery/province.py): the refusals that differ from the package's
+
+def province_error_message(e, overwrite: str = "--overwrite") -> str:
+    """The messages of the province export that differ from the package's."""
+    if e.reason == "not_package":
+        return tr("{} exists and was not written by a province export of this plugin: only such a file is ever "
+                  "replaced. Choose another name, or move the file away first. Nothing was written.", e.detail)
+    if e.reason == "no_writer":
+        return tr("The format {} cannot be written by this version of the plugin (its writer is not installed). "
+                  "Nothing was written.", e.detail)
+    return delivery_error_message(e, overwrite)

@@ -28,6 +28,11 @@ class LmvwPlugin:
         self.iface = iface
         self.translator = install_translator()     # before any string is made
         self.standard = load()
+        try:                                        # with the province of the settings (gui/province.py)
+            from .gui.province import plugin_standard
+            self.standard = plugin_standard()
+        except Exception:                           # a broken province profile must not stop the plugin
+            self.standard = load()
         from .deps import missing
         self.missing = missing()
         self.actions: List[QAction] = []
@@ -199,7 +204,21 @@ class LmvwPlugin:
 
     def open_settings(self):
         from .gui.dialogs import SettingsDialog
-        SettingsDialog(self.standard, self.iface.mainWindow()).exec()
+        if SettingsDialog(self.standard, self.iface.mainWindow()).exec():
+            self._province_changed()
+
+    def _province_changed(self):
+        """The settings' province changed: the form, the validator and the export follow it."""
+        from .gui.province import plugin_standard
+        standard = plugin_standard()
+        if standard is self.standard:
+            return
+        self.standard = standard
+        for part in (self.dock, self.form_help):
+            if part is not None and hasattr(part, "standard"):
+                part.standard = standard
+        self.bar(tr("The province changed: choose 'Formulieren toepassen' on the plan layer to get its fields "
+                    "and form tab."), Qgis.MessageLevel.Info, 8)
 
     def new_layer(self):
         from .gui import settings
@@ -212,7 +231,9 @@ class LmvwPlugin:
         project = QgsProject.instance()
         empty_map = not project.mapLayers()
         try:
-            pkg = create_package(dlg.path, dlg.code, self.standard, language(), project=project)
+            from .gui.province import new_layer_standard  # the province's extra fields (gui/province.py)
+            pkg = create_package(dlg.path, dlg.code, new_layer_standard(self.standard, dlg.code), language(),
+                                 project=project)
         except CreateError as e:
             self.bar(tr("Could not create {}: {}", dlg.path, e.detail or e.reason), Qgis.MessageLevel.Critical, 0)
             return
@@ -237,6 +258,9 @@ class LmvwPlugin:
             self.bar(tr("Select the plan layer in the Layers panel first."), Qgis.MessageLevel.Warning)
             return
         fasering = find_fasering_layer(layer, QgsProject.instance(), self.standard)
+        added = self._add_province_fields(layer, fasering)
+        if added is None:
+            return
         try:
             result, _ = apply_to_layer(layer, QgsProject.instance(), self.standard, language(),
                                        settings.gemeentecode() or None, fasering)
@@ -254,6 +278,8 @@ class LmvwPlugin:
             QMessageBox.warning(self.iface.mainWindow(), tr("Apply forms"), text)
             return
         msg = tr("Form, style and constraints applied to '{}'.", layer.name())
+        if added:
+            msg += " " + added
         if result.missing_optional:
             names = ", ".join(result.missing_optional)
             msg += " " + tr("Optional fields missing (left out of the form): {}.", names)
@@ -270,6 +296,27 @@ class LmvwPlugin:
                     save_default_styles(layer, fasering, self.standard)
                 except Exception as e:  # the layer keeps the form in this project either way
                     self.bar(tr("The style could not be saved in the file: {}", e), Qgis.MessageLevel.Warning)
+
+    def _add_province_fields(self, layer, fasering):
+        """The province's extra fields the layers lack, added (columns only; never dropped or rewritten).
+        Returns the sentence saying what was added ('' for nothing), None when it failed (said)."""
+        from .layers.province_fields import AddFieldsError, add_province_fields
+        from .layers.schema import check_layer
+        if not check_layer(layer, self.standard).ok:
+            return ""                               # not a plan layer: apply_to_layer says what is missing
+        try:
+            plan_added, fas_added = add_province_fields(layer, fasering, self.standard)
+        except AddFieldsError as e:
+            self.bar(tr("The province's fields could not be added to '{}': {}. Nothing was changed.",
+                        e.layer_name, e.detail), Qgis.MessageLevel.Critical, 0)
+            return None
+        parts = []
+        if plan_added:
+            parts.append(tr("Added the province's fields: {}.", ", ".join(plan_added)))
+        if fas_added:
+            parts.append(tr("Added to the fasering table the columns of the split per year: {}.",
+                            ", ".join(fas_added)))
+        return " ".join(parts)
 
     def toggle_dock(self, checked: bool = True):
         if self.dock is None:
@@ -329,6 +376,8 @@ class LmvwPlugin:
             return
         v = dlg.values()
         target = dlg.target_path()
+        if v.get("format", "lmvw") != "lmvw":            # a province's format (gui/province.py)
+            return self._export_province(v, target)
         from .delivery.package import DeliveryError, check_target
         from .layers.reader import layer_files
         from .messages import delivery_error_message
@@ -360,6 +409,77 @@ class LmvwPlugin:
                                       fasering_stored(fasering) if fasering is not None else None)
         QgsApplication.taskManager().addTask(self.export_task)
         self.bar(tr("Exporting… (progress in the task bar; you can cancel it there)"), Qgis.MessageLevel.Info, 4)
+
+    def _export_province(self, v, target):
+        from qgis.core import QgsVectorLayerFeatureSource
+
+        from .delivery.package import DeliveryError
+        from .delivery.province import check_province_target
+        from .gui import settings
+        from .gui.province import ProvinceExportTask
+        from .layers.reader import PlanSource, fasering_stored, layer_files
+        from .layers.schema import find_fasering_layer
+        from .messages import province_error_message
+        from .standard.provinces import extend
+        standard = extend(getattr(self.standard, "base_standard", self.standard), v["format"])
+        layer = v["layer"]
+        fasering = find_fasering_layer(layer, QgsProject.instance(), standard)
+        sources = layer_files(layer, fasering)
+        try:
+            check_province_target(target, sources, overwrite=True)
+        except DeliveryError as e:
+            self.bar(province_error_message(e), Qgis.MessageLevel.Critical, 0)
+            return
+        overwrite = False
+        if os.path.exists(target):
+            answer = QMessageBox.question(self.iface.mainWindow(), tr("Export delivery"),
+                                          tr("{} already exists. Replace it? The old file stays until the new one "
+                                             "is complete.", target))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            overwrite = True
+        source = PlanSource(layer, standard, QgsProject.instance().transformContext())
+        fas_source = QgsVectorLayerFeatureSource(fasering) if fasering is not None else None
+        kwargs = dict(out_path=target, province=v["format"], gemeente=v["gemeente"], uitvraag=v["uitvraag"],
+                      peildatum=v["peildatum"], profile=v["profile"], concept=v["concept"], overwrite=overwrite,
+                      lang=language(), standard=standard, sources=sources)
+        settings.set_folder(v["folder"])
+        self.export_task = ProvinceExportTask(tr("Exporting delivery {}", os.path.basename(target)), source,
+                                              fas_source, kwargs, self._province_export_done,
+                                              fasering_stored(fasering) if fasering is not None else None)
+        QgsApplication.taskManager().addTask(self.export_task)
+        self.bar(tr("Exporting… (progress in the task bar; you can cancel it there)"), Qgis.MessageLevel.Info, 4)
+
+    def _province_export_done(self, task):
+        from .delivery.package import DeliveryCancelled, DeliveryError, DeliveryRefused
+        from .messages import province_error_message
+        self.export_task = None
+        r = task.result
+        if r is not None:
+            findings = r.shown + r.anonymous + r.export_findings
+            text = tr("{} written: {} ({}, {}, {}).", os.path.basename(r.path), r.path, n_plans(len(r.records)),
+                      n_errors(sum(f.severity == "error" for f in findings)),
+                      n_warnings(sum(f.severity != "error" for f in findings)))
+            widget = self.iface.messageBar().createMessage(tr("LMVW"), text)
+            folder_button = QPushButton(tr("Open folder"))
+            folder_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(os.path.dirname(r.path))))
+            report_button = QPushButton(tr("Open report"))
+            report_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(r.report_path)))
+            widget.layout().addWidget(folder_button)
+            widget.layout().addWidget(report_button)
+            self.iface.messageBar().pushWidget(widget, Qgis.MessageLevel.Success, 0)
+            return
+        e = task.exception
+        if isinstance(e, DeliveryRefused):
+            self.bar(trn(QT_TR_NOOP("Not exported: {} error blocks a final delivery. Nothing was written."),
+                         QT_TR_NOOP("Not exported: {} errors block a final delivery. Nothing was written."), e.errors),
+                     Qgis.MessageLevel.Critical, 0)
+        elif isinstance(e, DeliveryError):
+            self.bar(province_error_message(e), Qgis.MessageLevel.Critical, 0)
+        elif isinstance(e, DeliveryCancelled) or e is None:
+            self.bar(tr("Export cancelled: nothing was written."), Qgis.MessageLevel.Warning)
+        else:
+            self.bar(self._export_failure_text(task), Qgis.MessageLevel.Critical, 0)
 
     def _export_done(self, task):
         from .delivery.package import DeliveryCancelled, DeliveryError, DeliveryRefused

@@ -318,6 +318,8 @@ def apply_fasering_form(layer: QgsVectorLayer, standard: Standard, lang: str = "
             layer.setEditorWidgetSetup(i, QgsEditorWidgetSetup("Hidden", {}))
     cfg = layer.editFormConfig()
     cfg.setLayout(QgsEditFormConfig.EditorLayout.GeneratedLayout)
+    from .split_form import apply_split_tabs  # a province layer's split per year on its own tab
+    apply_split_tabs(layer, standard, cfg)
     clear_form_code(cfg)
     layer.setEditFormConfig(cfg)
     layer.setDisplayExpression("\"jaar\" || ': ' || \"aantal\"")

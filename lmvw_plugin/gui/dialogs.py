@@ -36,6 +36,8 @@ class SettingsDialog(QDialog, _ui("settings_dialog.ui")):
         settings.fill_gemeente_combo(self.gemeente, standard, settings.gemeentecode())
         self.folder.setFilePath(settings.folder())
         self.backgroundMap.setChecked(settings.background_map())
+        from .province import add_settings_row  # Provincie (gui/province.py)
+        add_settings_row(self)
         self.buttonBox.accepted.connect(self._accept)
 
     def _accept(self) -> None:
@@ -47,6 +49,8 @@ class SettingsDialog(QDialog, _ui("settings_dialog.ui")):
         settings.set_gemeentecode(code)
         settings.set_folder(self.folder.filePath())
         settings.set_background_map(self.backgroundMap.isChecked())
+        from .province import save_settings_row
+        save_settings_row(self)
         self.accept()
 
 
@@ -111,6 +115,8 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
             self.profile.addItem(pick(profile.label, self.lang), pid)
         self.profile.setCurrentIndex(max(0, self.profile.findData(standard.delivery["default_profile"])))
         self.folder.setFilePath(settings.folder())
+        from .province import add_format_row  # Formaat (gui/province.py)
+        add_format_row(self)
         self.ok = self.buttonBox.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText(tr("Export"))
         self.errors = 0
@@ -147,6 +153,7 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
 
     # the values --------------------------------------------------------------------------------
     def values(self) -> dict:
+        from .province import chosen_format
         return {
             "layer": self.layer.currentLayer(),
             "uitvraag": self.uitvraag.text().strip(),
@@ -155,11 +162,16 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
             "profile": self.profile.currentData(),
             "folder": self.folder.filePath().strip(),
             "concept": self.concept.isChecked(),
+            "format": chosen_format(self),                # lmvw or a province (gui/province.py)
         }
 
     def target_path(self) -> str:
         from ..delivery.package import package_name
+        from .province import target_name
         v = self.values()
+        name = target_name(self, v["gemeente"], v["uitvraag"])          # a province's file name
+        if name:
+            return os.path.join(v["folder"], name)
         return os.path.join(v["folder"], package_name(self.standard, v["gemeente"] or "GM????", v["uitvraag"]))
 
     def _explain(self) -> None:

@@ -75,3 +75,38 @@ def combo_gemeentecode(combo: QComboBox, standard: Standard) -> str:
         if name.lower() == text.lower():
             return code
     return ""
+
+
+# the province (its format and extra fields): "lmvw" = the LMVW package; unset = proposed from the gemeente
+
+def provincie_setting() -> str:
+    return str(QgsSettings().value(PREFIX + "provincie", "") or "")
+
+
+def set_provincie(key: str) -> None:
+    QgsSettings().setValue(PREFIX + "provincie", key or "lmvw")
+
+
+def provincie() -> Optional[str]:
+    """The province whose format and fields the plugin uses, or None for the LMVW package: the
+    setting, else proposed from the gemeente where the data knows it."""
+    from ..standard.provinces import LMVW, province_for_gemeente, provinces
+    value = provincie_setting()
+    if value == LMVW:
+        return None
+    if value in provinces():
+        return value
+    return province_for_gemeente(gemeentecode())
+
+
+def fill_provincie_combo(combo: QComboBox, current: Optional[str], lang: str) -> None:
+    """'LMVW-pakket' first (no province format), then the provinces by name."""
+    from ..i18n import tr
+    from ..standard.provinces import LMVW, load_province, provinces
+    combo.clear()
+    combo.addItem(tr("LMVW package (no province format)"), LMVW)
+    for key in provinces():
+        p = load_province(key)
+        combo.addItem(f"{p.name(lang)}: {p.format_label(lang).split(': ', 1)[-1]}", key)
+    idx = combo.findData(current or LMVW)
+    combo.setCurrentIndex(max(0, idx))

@@ -1928,6 +1928,76 @@
     <message>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
+        <source>what to write: lmvw (the LMVW package, default) or the format of a province: {}</source>
+        <translation>wat te schrijven: lmvw (het LMVW-pakket, standaard) of het formaat van een provincie: {}</translation>
+    </message>
+    <message>
+        <source>{} exists and was not written by a province export of this plugin: only such a file is ever replaced. Choose another name, or move the file away first. Nothing was written.</source>
+        <translation>{} bestaat al en is niet geschreven door een provincie-export van deze plug-in: alleen zo'n bestand wordt ooit vervangen. Kies een andere naam of verplaats het bestand eerst. Er is niets geschreven.</translation>
+    </message>
+    <message>
+        <source>The format {} cannot be written by this version of the plugin (its writer is not installed). Nothing was written.</source>
+        <translation>Het formaat {} kan deze versie van de plug-in niet schrijven (de schrijver ervan is niet geïnstalleerd). Er is niets geschreven.</translation>
+    </message>
+    <message>
+        <source>'{}' is not a format: choose one of {}.</source>
+        <translation>'{}' is geen formaat: kies een van {}.</translation>
+    </message>
+    <message>
+        <source>Note: the layer lacks the fields {} asks for ({}); they count as empty. Add them with 'Formulieren toepassen' in QGIS.</source>
+        <translation>Let op: de laag mist de velden waar {} om vraagt ({}); ze tellen als leeg. Voeg ze toe met 'Formulieren toepassen' in QGIS.</translation>
+    </message>
+    <message>
+        <source>{} written: {}</source>
+        <translation>{} geschreven: {}</translation>
+    </message>
+    <message>
+        <source>Report: {}</source>
+        <translation>Rapport: {}</translation>
+    </message>
+    <message>
+        <source>Plans delivered: {}.</source>
+        <translation>Geleverde plannen: {}.</translation>
+    </message>
+    <message>
+        <source>For {} plans the split over years and categories was computed (not recorded); the report lists them.</source>
+        <translation>Voor {} plannen is de verdeling over jaren en categorieën berekend (niet vastgelegd); het rapport noemt ze.</translation>
+    </message>
+    <message>
+        <source>{}: skipped, the writer for {} is not available in this version.</source>
+        <translation>{}: overgeslagen, de schrijver voor {} is in deze versie niet beschikbaar.</translation>
+    </message>
+    <message>
+        <source>{}: skipped, the demo has no gemeente in this province.</source>
+        <translation>{}: overgeslagen, de demo heeft geen gemeente in deze provincie.</translation>
+    </message>
+    <message>
+        <source>{}: could not write the demo plans.</source>
+        <translation>{}: de demoplannen konden niet worden geschreven.</translation>
+    </message>
+    <message>
+        <source>{}: the demo file failed: {}</source>
+        <translation>{}: het demobestand is mislukt: {}</translation>
+    </message>
+    <message>
+        <source>{} ({} {}): {} (report {}), {}.</source>
+        <translation>{} ({} {}): {} (rapport {}), {}.</translation>
+    </message>
+    <message>
+        <source>The demo plans in the provinces' formats (moved to a gemeente of each province):</source>
+        <translation>De demoplannen in de formaten van de provincies (verplaatst naar een gemeente van elke provincie):</translation>
+    </message>
+    <message>
+        <source>zuid-holland: write RFC 7946 GeoJSON in WGS84 instead of the province's EPSG:28992</source>
+        <translation>zuid-holland: schrijf RFC 7946-GeoJSON in WGS84 in plaats van EPSG:28992 van de provincie</translation>
+    </message>
+    <message>
+        <source>add the fields this province asks besides the Basisset (its own tab in the form)</source>
+        <translation>voeg de velden toe die deze provincie naast de Basisset vraagt (een eigen tabblad in het formulier)</translation>
+    </message>
+    <message>
+        <source>LMVW package (zip)</source>
+        <translation>LMVW-pakket (zip)</translation>
     </message>
     <message>
         <source>Format</source>
@@ -2136,6 +2206,56 @@
     <message>
         <source>{} new and {} updated plans are in the edit buffer of {}: check them on the map and in the dock, then save the edits (or undo them).</source>
         <translation>{} nieuwe en {} bijgewerkte plannen staan in de bewerkingen van {}: bekijk ze op de kaart en in het paneel, en sla de bewerkingen dan op (of maak ze ongedaan).</translation>
+        <source>Province</source>
+        <translation>Provincie</translation>
+    </message>
+    <message>
+        <source>The format the export writes and the extra fields the province asks; 'LMVW package' for a province without its own format.</source>
+        <translation>Het formaat dat de export schrijft en de extra velden die de provincie vraagt; 'LMVW-pakket' voor een provincie zonder eigen formaat.</translation>
+    </message>
+    <message>
+        <source>LMVW package (no province format)</source>
+        <translation>LMVW-pakket (geen eigen formaat van de provincie)</translation>
+    </message>
+    <message>
+        <source>The province changed: choose 'Formulieren toepassen' on the plan layer to get its fields and form tab.</source>
+        <translation>De provincie is gewijzigd: kies 'Formulieren toepassen' op de planlaag voor haar velden en tabblad in het formulier.</translation>
+    </message>
+    <message>
+        <source>The province's fields could not be added to '{}': {}. Nothing was changed.</source>
+        <translation>De velden van de provincie konden niet aan '{}' worden toegevoegd: {}. Er is niets gewijzigd.</translation>
+    </message>
+    <message>
+        <source>Added the province's fields: {}.</source>
+        <translation>Velden van de provincie toegevoegd: {}.</translation>
+    </message>
+    <message>
+        <source>Added to the fasering table the columns of the split per year: {}.</source>
+        <translation>Aan de faseringstabel zijn de kolommen voor de verdeling per jaar toegevoegd: {}.</translation>
+    </message>
+    <message>
+        <source>{} already exists. Replace it? The old file stays until the new one is complete.</source>
+        <translation>{} bestaat al. Vervangen? Het oude bestand blijft staan tot het nieuwe compleet is.</translation>
+    </message>
+    <message>
+        <source>{} written: {} ({}, {}, {}).</source>
+        <translation>{} geschreven: {} ({}, {}, {}).</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>Jaar</translation>
+    </message>
+    <message>
+        <source>Split (optional)</source>
+        <translation>Verdeling (optioneel)</translation>
+    </message>
+    <message>
+        <source>Dwelling type</source>
+        <translation>Woningtype</translation>
+    </message>
+    <message>
+        <source>Price category</source>
+        <translation>Prijscategorie</translation>
     </message>
 </context>
 <context>
@@ -2488,6 +2608,70 @@
     <message>
         <source>December</source>
         <translation>december</translation>
+    </message>
+    <message>
+        <source>Validation report of the delivery to the province of {provincie}</source>
+        <translation>Validatierapport levering aan de provincie {provincie}</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Bestand</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Formaat</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>Uitvraag</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Gemaakt</translation>
+    </message>
+    <message>
+        <source>Concept delivery: there are errors.</source>
+        <translation>Conceptlevering: er zijn fouten.</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>Bevindingen</translation>
+    </message>
+    <message>
+        <source>No findings.</source>
+        <translation>Geen bevindingen.</translation>
+    </message>
+    <message>
+        <source>Plans whose split over years and categories was computed (not recorded)</source>
+        <translation>Plannen waarvan de verdeling over jaren en categorieën is berekend (niet vastgelegd)</translation>
+    </message>
+    <message>
+        <source>Every cell is a whole number of 0 or more; per year and per category the cells add up exactly to the plan's numbers.</source>
+        <translation>Elke cel is een heel getal van 0 of meer; per jaar en per categorie tellen de cellen exact op tot de aantallen van het plan.</translation>
+    </message>
+    <message>
+        <source>Plans whose numbers do not add up: the year totals are in 'unknown'</source>
+        <translation>Plannen waarvan de aantallen niet optellen: de jaartotalen staan in 'onbekend'</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Ernst</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Melding</translation>
+    </message>
+    <message>
+        <source>Findings of plans not delivered, per rule</source>
+        <translation>Bevindingen van plannen die niet geleverd worden, per regel</translation>
+    </message>
+    <message>
+        <source>fill in {label}.</source>
+        <translation>vul {label} in.</translation>
+    </message>
+    <message>
+        <source>the plugin has no source for it.</source>
+        <translation>de plugin heeft er geen bron voor.</translation>
     </message>
 </context>
 <context>

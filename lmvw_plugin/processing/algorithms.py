@@ -163,6 +163,7 @@ class ExportDeliveryAlgorithm(_Base):
      OUTPUT) = ("INPUT", "FASERING", "UITVRAAG", "PEILDATUM", "GEMEENTECODE", "PROFILE", "CONCEPT",
                 "OVERWRITE", "OUTPUT")
     PROFILES = profile_ids()                     # the standard's delivery profiles, in its order
+    FORMAT = "FORMAT"
 
     def name(self):
         return "exportdelivery"
@@ -190,6 +191,8 @@ class ExportDeliveryAlgorithm(_Base):
         self.addParameter(QgsProcessingParameterBoolean(self.CONCEPT, tr("Concept delivery (despite errors)"), False))
         self.addParameter(QgsProcessingParameterBoolean(self.OVERWRITE, tr("Replace an existing package"), False))
         self.addParameter(QgsProcessingParameterFileDestination(self.OUTPUT, tr("Package"), tr("Zip files (*.zip)")))
+        from .province_export import format_labels  # FORMAT: lmvw or a province's format (province_export.py)
+        self.addParameter(QgsProcessingParameterEnum(self.FORMAT, tr("Format"), format_labels(), defaultValue=0))
         self.addOutput(QgsProcessingOutputNumber("PLANS", tr("Plans delivered")))
         self.addOutput(QgsProcessingOutputNumber("ERRORS", tr("Errors")))
         self.addOutput(QgsProcessingOutputNumber("WARNINGS", tr("Warnings")))
@@ -199,6 +202,12 @@ class ExportDeliveryAlgorithm(_Base):
         from ..layers.schema import unsaved_edits
         from ..messages import delivery_error_message, no_plans_message, plugin_version
         from ..rules.findings import ERROR
+        from .province_export import export_province_algorithm, format_keys
+        fmt = format_keys()[self.parameterAsEnum(parameters, self.FORMAT, context)] \
+            if parameters.get(self.FORMAT) is not None else "lmvw"
+        if fmt != "lmvw":
+            return export_province_algorithm(self, parameters, context, feedback, fmt, read_inputs, _peildatum,
+                                             _source_files)
         standard = load()
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         if layer is None:

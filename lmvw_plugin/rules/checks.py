@@ -86,6 +86,8 @@ class Context:
     # per plan row: number of fasering rows and the sum of their aantal; None = no fasering known
     fasering_count: Optional[np.ndarray] = None
     fasering_sum: Optional[np.ndarray] = None
+    # per plan row: the sum of each recorded split column of its fasering rows (province layers)
+    fasering_columns: Optional[Dict[str, np.ndarray]] = None
 
     @property
     def peiljaar(self) -> int:

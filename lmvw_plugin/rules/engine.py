@@ -93,6 +93,14 @@ class Validator:
             found = index >= 0
             ctx.fasering_count = np.where(found, counts[np.maximum(index, 0)] if len(keys) else 0.0, 0.0)
             ctx.fasering_sum = np.where(found, sums[np.maximum(index, 0)] if len(keys) else 0.0, 0.0)
+            split = [f["name"] for f in (self.standard.data.get("fasering_split") or {}).get("fields", [])
+                     if f["name"] in fasering.columns]
+            if split:
+                ctx.fasering_columns = {}
+                for name in split:
+                    col = np.bincount(code[linked], weights=np.nan_to_num(fasering.columns[name][linked], nan=0.0),
+                                      minlength=len(keys))
+                    ctx.fasering_columns[name] = np.where(found, col[np.maximum(index, 0)] if len(keys) else 0.0, 0.0)
         return ctx
 
     # ---------------------------------------------------------------------------- helpers

@@ -548,3 +548,143 @@ class FaseringYearUnique(Kind):
         mine = pairs[np.searchsorted(rows, row)]
         return None, {"jaar": fmt_value(table.value(check.field, row), ctx.lang),
                       "count": int(np.count_nonzero(pairs == mine))}
+
+
+# --------------------------------------------------------------------------------------------
+# province checks (lmvw_plugin/standard/provinces/*.json)
+
+
+def _split_multi(value: Optional[str], separator: str) -> List[str]:
+    return [v.strip() for v in (value or "").split(separator) if v.strip()]
+
+
+@register
+class CodelistMulti(ValueKind):
+    """A text holding one or more code-list values separated by `separator` (e.g. knelpunten);
+    empty passes (whether it is required is another check)."""
+    name = "codelist_multi"
+
+    def passes(self, check, table, ctx):
+        codes = set(ctx.standard.codes(check.params["codelist"]))
+        sep = check.params.get("separator", ";")
+        col = table.columns[check.field]
+        return np.fromiter((all(v in codes for v in _split_multi(x, sep)) for x in col),
+                           dtype=bool, count=len(col))
+
+    def expression(self, check, ctx):
+        f = q(check.field)
+        sep = check.params.get("separator", ";")
+        codes = lit_list(ctx.standard.codes(check.params["codelist"]))
+        return (f"({_is_null_expr(f)} OR array_length(array_filter(string_to_array({f}, {lit(sep)}), "
+                f"trim(@element) <> '' AND NOT array_contains(array{codes}, trim(@element)))) = 0)")
+
+    def message(self, check, table, row, ctx):
+        sep = check.params.get("separator", ";")
+        codes = set(ctx.standard.codes(check.params["codelist"]))
+        wrong = [v for v in _split_multi(table.value(check.field, row), sep) if v not in codes]
+        return None, {"value": "; ".join(wrong),
+                      "codes": "; ".join(ctx.standard.codes(check.params["codelist"]))}
+
+
+@register
+class InPairs(Kind):
+    """The values of `fields` together are one of `pairs` ('v1|v2'); passes when one is empty
+    (e.g. Gelderland: the woonplaats belongs to the gemeente, on the pair, never the name alone)."""
+    name = "in_pairs"
+
+    def fields_read(self, check, standard):
+        return [f for f in check.params["fields"] if f != check.field]
+
+    def passes(self, check, table, ctx):
+        names = check.params["fields"]
+        parts = [table.text(n) for n in names]
+        empty = np.zeros(table.n, dtype=bool)
+        for _u, _null, blank_ in parts:
+            empty |= blank_
+        joined = parts[0][0].astype(object)
+        for u, _n, _b in parts[1:]:
+            joined = joined + "|" + u.astype(object)
+        return empty | np.isin(joined.astype(str), np.asarray(check.params["pairs"], dtype=str))
+
+    def expression(self, check, ctx):
+        names = check.params["fields"]
+        empty = " OR ".join(f"({_is_null_expr(q(n))})" for n in names)
+        joined = " || '|' || ".join(f"trim({q(n)})" for n in names)
+        return f"({empty} OR ({joined}) IN {lit_list(check.params['pairs'])})"
+
+    def message(self, check, table, row, ctx):
+        return None, _row_values(table, row, ctx.lang)
+
+
+# --------------------------------------------------------------------------------------------
+# the years × categories split recorded on fasering rows (fasering_split of the data file)
+
+
+@register
+class SplitSum(Kind):
+    """R26: a fasering row's recorded split (`parts`) adds up to its `total` (aantal); a row whose
+    parts are all empty has no recorded split and passes."""
+    name = "split_sum"
+    fasering_rows = True
+
+    def fields_read(self, check, standard):
+        return [n for n in check.params["parts"] if n != check.field] + [check.params["total"]]
+
+    def _parts(self, check, table):
+        return [table.columns[n] for n in check.params["parts"] if n in table.columns]
+
+    def passes(self, check, table, ctx):
+        parts = self._parts(check, table)
+        if not parts:
+            return np.ones(table.n, dtype=bool)
+        stack = np.vstack(parts)
+        none = np.isnan(stack).all(axis=0)
+        got = np.nan_to_num(stack, nan=0.0).sum(axis=0)
+        total = coalesce0(table.columns[check.params["total"]])
+        return none | (got == total)
+
+    def expression(self, check, ctx):
+        parts = check.params["parts"]
+        none = " AND ".join(f"{q(n)} IS NULL" for n in parts)
+        got = " + ".join(f"coalesce({q(n)}, 0)" for n in parts)
+        return f"(({none}) OR ({got}) = coalesce({q(check.params['total'])}, 0))"
+
+    def message(self, check, table, row, ctx):
+        got = sum(_num(table, n, row) for n in check.params["parts"] if n in table.columns)
+        total = table.value(check.params["total"], row) or 0
+        return None, {"jaar": fmt_value(table.value(table.year_field, row), ctx.lang),
+                      "got": fmt_number(got, ctx.lang), "total": fmt_number(total, ctx.lang),
+                      "diff": fmt_number(abs(total - got), ctx.lang)}
+
+
+@register
+class SplitWithinPlan(Kind):
+    """R27: per category, what the fasering rows record over the years is no more than the plan's
+    count of that category (fasering column `p` against plan field `p`)."""
+    name = "split_within_plan"
+
+    def fields_read(self, check, standard):
+        return [n for n in check.params["parts"] if n != check.field]
+
+    def _excess(self, check, table, ctx):
+        cols = ctx.fasering_columns or {}
+        out = []
+        for n in check.params["parts"]:
+            if n in cols:
+                out.append((n, cols[n] - coalesce0(table.columns[n])))
+        return out
+
+    def passes(self, check, table, ctx):
+        ok = np.ones(table.n, dtype=bool)
+        for _n, excess in self._excess(check, table, ctx):
+            ok &= excess <= 0
+        return ok
+
+    def message(self, check, table, row, ctx):
+        for n, excess in self._excess(check, table, ctx):
+            if excess[row] > 0:
+                total = _num(table, n, row)
+                return None, {"label": ctx.standard.field(n).text(ctx.lang).lower(),
+                              "got": fmt_number(total + excess[row], ctx.lang),
+                              "total": fmt_number(total, ctx.lang), "excess": fmt_number(excess[row], ctx.lang)}
+        return None, {}

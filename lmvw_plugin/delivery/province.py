@@ -1,0 +1,768 @@
+"""The province export pipeline (pure: no qgis): select, map, check, write atomically.
+
+    export_province(plans, fasering, out_path, province="zuid-holland", gemeente=..., ...)
+
+1. **Select** the delivered plans exactly like the LMVW package (`content.select` with the
+   chosen delivery profile): never 5A/5B, never `vertrouwelijk_reden`, confidential plans as the
+   profile says, only the delivery's gemeente. The plans' vertrouwelijkheid is then mapped onto
+   the province's own values (`"vertrouwelijkheid"` of the profile, never wider).
+2. **Map** each delivered plan into a `ProvinceRecord`: the province's fields in the profile's
+   order with mapped values (`mapping.fields`), and per fasering year the woningtype × price
+   cells, recorded by the user (fasering split columns) or distributed with exact margins
+   (`distribute.py`).
+3. **Check**: the validation of the layer (Basisset rules + the province's rules, through the
+   extended standard), the profile's export checks on the records (`EXPORT_CHECKS`), and the
+   writer's own pre-checks (`PRECHECKS[format]`). Errors refuse a final delivery before anything
+   is written (`DeliveryRefused`), like the package.
+4. **Write** with `WRITERS[format]` into a temporary folder beside the target, then move the file
+   into place (os.replace) and write `<name>_validatierapport.html` beside it: the findings and
+   the plans whose split was distributed rather than recorded. A failure or cancel leaves nothing;
+   an earlier file is replaced only with `overwrite` and only when it is ours (its report beside
+   it says so).
+
+What a writer receives
+----------------------
+`WRITERS[format](out_path, profile, records, context)`:
+
+- `out_path` (str): the file to create, inside a temporary folder; it does not exist yet. Write
+  exactly one file there (a zip for formats that are folders or several files). Do not write
+  elsewhere; the pipeline moves it into place and removes the folder.
+- `profile` (`standard.provinces.Province`): the profile (`profile.data`, `profile.mapping`,
+  `profile.lookup(...)`, `profile.export_check(kind)`).
+- `records` (list of `ProvinceRecord`, in the order of the layer): only delivered plans, already
+  checked (no error findings unless `context.concept`). `record.fields` holds the province's
+  fields in order with mapped values (None = null); `record.values` our values by Basisset / extra /
+  derived field name (Python scalars, None for NULL); `record.years` the `YearRow`s (ascending
+  `jaar`); `record.geometry_wkb` WKB in EPSG:28992 (or None); `record.distributed`.
+  `year_cells(profile, row)` turns a YearRow into the province's named cells.
+- `context` (`WriteContext`): gemeente, uitvraag, peildatum, lang, standard (extended), concept,
+  options (dict: e.g. `{"rfc7946": True}` or `{"template": "/path/Gelderland.gdb.zip"}`),
+  `created_at` (UTC) and `step(percent)` which raises DeliveryCancelled when the user cancelled
+  (call it now and then in long loops).
+
+A writer returns None or a dict of facts for the report (e.g. `{"workbooks": 12}`), raises
+`WriterError(message)` for a problem it can word (it becomes a DeliveryError `write_failed` with
+that text), and any other exception is a write failure like the package's.
+
+`PRECHECKS[format](profile, records, context) -> list of Finding` may add format checks (domains,
+Int16 ranges of its own cells, …); they run before anything is written.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import os
+import tempfile
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, List, Optional, Sequence
+
+import numpy as np
+
+from ..common.geo import shapely
+from ..i18n import QT_TRANSLATE_NOOP, translated
+from ..rules.engine import Validator
+from ..rules.findings import ERROR, WARNING, Finding, render
+from ..rules.table import FaseringTable, PlanTable, text_arrays
+from ..standard import Standard, load, pick
+from ..standard.provinces import Province, extend, load_province, province_of
+from . import distribute as dist
+from .content import Content, delivered_findings, select
+from .package import (
+    DeliveryCancelled,
+    DeliveryError,
+    DeliveryRefused,
+    _remove,
+    _write_error,
+    check_choices,
+    check_delivers,
+    check_target,
+    check_uitvraag,
+    delivery_summary,
+    is_source,
+    remove_stale,
+    temp_prefix,
+)
+
+REPORT_SUFFIX = "_validatierapport.html"
+REPORT_MARK = '<meta name="generator" content="lmvw_plugin province export">'
+
+
+class WriterError(Exception):
+    """A writer's own problem, worded for the user (becomes DeliveryError('write_failed', text))."""
+
+
+# ------------------------------------------------------------------------------------------------
+# what a writer gets
+
+
+@dataclass
+class YearRow:
+    """One fasering year of a plan. `cells[dimension][category]` sum to `aantal` for every
+    dimension (woningtype, prijs, ouderen, tijdelijk); `joint[type][price]` is the year's
+    woningtype × price matrix (also summing to `aantal`)."""
+    jaar: int
+    aantal: int
+    sloop: int
+    cells: Dict[str, Dict[str, int]] = field(default_factory=dict)
+    joint: Dict[str, Dict[str, int]] = field(default_factory=dict)
+    recorded: bool = False                  # the user recorded this year's split
+
+
+@dataclass
+class ProvinceRecord:
+    """One delivered plan, mapped for a province."""
+    plan_id: Optional[str]
+    plannaam: Optional[str]
+    fid: int
+    fields: "OrderedDict[str, Any]"          # the province's fields, in the profile's order, mapped
+    values: Dict[str, Any]                   # our values: Basisset + extra + derived fields
+    years: List[YearRow]
+    totals: Dict[str, Dict[str, int]]        # per dimension: the plan's category counts (bruto)
+    realised: Dict[str, Dict[str, int]]      # per dimension: the realised part of each category
+    geometry_wkb: Optional[bytes]
+    distributed: bool                        # a year's woningtype or price split was distributed, not recorded
+    distributable: bool = True               # False: the margins do not add up (concept only)
+    distributed_dims: List[str] = field(default_factory=list)   # every dimension computed for some year
+
+
+@dataclass
+class WriteContext:
+    gemeente: str
+    uitvraag: str
+    peildatum: _dt.date
+    lang: str
+    standard: Standard
+    concept: bool = False
+    options: Dict[str, Any] = field(default_factory=dict)
+    created_at: _dt.datetime = field(default_factory=lambda: _dt.datetime.now(_dt.timezone.utc))
+    step: Callable[[float], None] = lambda p: None
+
+
+Writer = Callable[[str, Province, List[ProvinceRecord], WriteContext], Optional[Dict[str, Any]]]
+PreCheck = Callable[[Province, List[ProvinceRecord], WriteContext], List[Finding]]
+
+WRITERS: Dict[str, Writer] = {}
+PRECHECKS: Dict[str, PreCheck] = {}
+
+
+def register_writer(fmt: str, precheck: Optional[PreCheck] = None):
+    """Decorator: `@register_writer("geojson-pzh")` on a writer function (see the module doc)."""
+    def deco(fn: Writer) -> Writer:
+        WRITERS[fmt] = fn
+        if precheck is not None:
+            PRECHECKS[fmt] = precheck
+        return fn
+    return deco
+
+
+def load_writers() -> None:
+    """Import the writer modules so that they register (each guarded: a writer whose library is
+    missing is simply not available)."""
+    import importlib
+    for name in WRITER_MODULES:
+        try:
+            importlib.import_module(name, __package__)
+        except ImportError:
+            pass
+
+
+WRITER_MODULES = [".province_zh", ".province_gelderland", ".province_zeeland"]
+
+
+def available(fmt: str) -> bool:
+    load_writers()
+    return fmt in WRITERS
+
+
+@dataclass
+class ProvinceResult:
+    path: str
+    report_path: str
+    records: List[ProvinceRecord]
+    shown: List[Finding]
+    anonymous: List[Finding]
+    export_findings: List[Finding]
+    content: Content
+    facts: Dict[str, Any] = field(default_factory=dict)
+    timings: Dict[str, float] = field(default_factory=dict)
+
+    @property
+    def distributed(self) -> List[ProvinceRecord]:
+        return [r for r in self.records if r.distributed]
+
+
+# ------------------------------------------------------------------------------------------------
+# the split dimensions (data: fasering_split of the standard's data file)
+
+
+def dimensions(standard: Standard) -> "OrderedDict[str, List[Dict[str, Any]]]":
+    """dimension -> its parts [{name, add: [...], sub: [...], recorded: fasering column or None}]."""
+    spec = standard.data.get("fasering_split") or _DEFAULT_SPLIT
+    out: "OrderedDict[str, List[Dict[str, Any]]]" = OrderedDict()
+    for dim in spec["dimensions"]:
+        out[dim["name"]] = [dict(p) for p in dim["parts"]]
+    return out
+
+
+def recordable(standard: Standard) -> Dict[str, bool]:
+    spec = standard.data.get("fasering_split") or _DEFAULT_SPLIT
+    return {d["name"]: bool(d.get("recorded")) for d in spec["dimensions"]}
+
+
+_DEFAULT_SPLIT = {"dimensions": []}
+
+
+# ------------------------------------------------------------------------------------------------
+# values
+
+
+def _py(v: Any, ftype: str) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, float):
+        if v != v:
+            return None
+        if ftype == "bool":
+            return bool(v)
+        if ftype == "int":
+            return int(v) if float(v).is_integer() else v
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
+
+
+def plan_values(standard: Standard, content: Content, i: int) -> Dict[str, Any]:
+    return {f.name: _py(content.columns[f.name][i], f.type) for f in content.fields}
+
+
+def _num(values: Dict[str, Any], name: str) -> int:
+    v = values.get(name)
+    return int(v) if isinstance(v, (int, float)) and v == v else 0
+
+
+def category_totals(parts: List[Dict[str, Any]], values: Dict[str, Any]) -> List[int]:
+    return [sum(_num(values, a) for a in p.get("add", [p["name"]])) - sum(_num(values, s) for s in p.get("sub", []))
+            for p in parts]
+
+
+# ------------------------------------------------------------------------------------------------
+# mapping
+
+
+def _verhuurder_type(values: Dict[str, Any], ctx: Dict[str, Any]) -> Optional[str]:
+    corp = _num(values, "sociale_huur_corporatie") + _num(values, "middenhuur_corporatie")
+    markt = _num(values, "sociale_huur_markt") + _num(values, "middenhuur_markt") + _num(values, "dure_huur")
+    unknown = _num(values, "huur_prijs_onbekend")
+    if corp and markt:
+        return "combinatie"
+    if corp:
+        return "corporatie"
+    if markt:
+        return "overig"
+    if unknown:
+        return "onbekend"
+    return None
+
+
+def _ja_nee_positive(values: Dict[str, Any], ctx: Dict[str, Any], source: Optional[str] = None) -> Optional[str]:
+    v = values.get(source) if source else None
+    if v is None:
+        return "Nee"
+    return "Ja" if v > 0 else "Nee"
+
+
+def _export_date(values: Dict[str, Any], ctx: Dict[str, Any]) -> _dt.date:
+    return ctx["export_date"]
+
+
+DERIVE: Dict[str, Callable[..., Any]] = {
+    "verhuurder_type": _verhuurder_type,
+    "ja_nee_positive": _ja_nee_positive,
+    "export_date": _export_date,
+}
+
+
+def map_fields(province: Province, standard: Standard, values: Dict[str, Any],
+               ctx: Dict[str, Any]) -> "OrderedDict[str, Any]":
+    """The province's fields of one plan, in order (`mapping.fields`; empty for a placeholder)."""
+    mapping = province.mapping
+    maps = mapping.get("value_maps", {})
+    out: "OrderedDict[str, Any]" = OrderedDict()
+    for spec in mapping.get("fields", []):
+        out[spec["name"]] = map_value(province, standard, spec, values, ctx, maps)
+    return out
+
+
+def map_value(province: Province, standard: Standard, spec: Dict[str, Any], values: Dict[str, Any],
+              ctx: Dict[str, Any], maps: Optional[Dict[str, Dict[str, Any]]] = None) -> Any:
+    maps = province.mapping.get("value_maps", {}) if maps is None else maps
+    source = spec.get("from")
+    if "constant" in spec:
+        v = spec["constant"]
+    elif "derive" in spec:
+        fn = DERIVE[spec["derive"]]
+        v = fn(values, ctx, source) if source and spec["derive"] == "ja_nee_positive" else fn(values, ctx)
+    elif "lookup" in spec:
+        key = values.get(source) if source else None
+        if spec["lookup"] == "gemeentenaam":
+            v = standard.gemeente_name(key)
+        else:
+            row = province.lookup(spec["lookup"], key) if key else None
+            v = row.get(spec.get("column", "")) if row else None
+    else:
+        v = values.get(source)
+    if "values" in spec:
+        vm = maps[spec["values"]]
+        if v is None or v == "":
+            v = vm.get("", None)
+        else:
+            v = vm.get(str(v), None)
+    if v is None and "default" in spec:
+        v = spec["default"]
+    t = spec.get("type")
+    if v is not None:
+        if t == "int":
+            v = int(v)
+        elif t == "list":
+            sep = spec.get("separator", ";")
+            parts = [p.strip() for p in str(v).split(sep) if p.strip()]
+            v = parts or None
+        elif t == "bool":
+            v = bool(v)
+        elif isinstance(v, str) and spec.get("width"):
+            v = v[: spec["width"]]
+    return v
+
+
+def year_cells(province: Province, row: YearRow) -> "OrderedDict[str, Any]":
+    """A YearRow as the province's named cells (`mapping.year_cells`): the year, the construction
+    cells `{type}_{class}` in order, the built flag, the demolition cells (all of the year's sloop
+    in `sloop_into`: Basisset has no type or class for demolition) and the demolition flag."""
+    yc = province.mapping["year_cells"]
+    types, classes = yc["types"], yc["classes"]
+    cells: "OrderedDict[str, Any]" = OrderedDict()
+    cells[yc.get("year", "jaartal")] = int(row.jaar)
+    sums: Dict[tuple, int] = {}
+    for btype, by_price in row.joint.items():
+        for bprice, n in by_price.items():
+            key = (types[btype], classes[bprice])
+            sums[key] = sums.get(key, 0) + int(n)
+    for t in yc["type_order"]:
+        for c in yc["class_order"]:
+            cells[yc["cell"].format(type=t, **{"class": c})] = sums.get((t, c), 0)
+    if yc.get("built_flag"):
+        cells[yc["built_flag"]["name"]] = yc["built_flag"]["value"]
+    if yc.get("sloop_cell"):
+        for t in yc["type_order"]:
+            for c in yc["class_order"]:
+                name = yc["sloop_cell"].format(type=t, **{"class": c})
+                cells[name] = int(row.sloop) if name == yc["sloop_into"] else 0
+    if yc.get("sloop_flag"):
+        cells[yc["sloop_flag"]["name"]] = yc["sloop_flag"]["value"]
+    return cells
+
+
+# ------------------------------------------------------------------------------------------------
+# records
+
+
+def _fasering_by_plan(standard: Standard, fasering: Optional[FaseringTable], rows: np.ndarray):
+    """plan_id -> list of fasering row indices (delivered rows only), in year order."""
+    out: Dict[str, List[int]] = {}
+    if fasering is None or not len(rows):
+        return out
+    pid_u, pid_null, _ = text_arrays(fasering.plan_ids[rows])
+    years = fasering.years[rows]
+    order = np.lexsort((years, pid_u))
+    for k in order.tolist():
+        if pid_null[k] or years[k] != years[k]:
+            continue
+        out.setdefault(str(pid_u[k]), []).append(int(rows[k]))
+    return out
+
+
+def build_records(standard: Standard, province: Province, plans: PlanTable, fasering: Optional[FaseringTable],
+                  content: Content, *, peildatum: _dt.date, created_at: Optional[_dt.datetime] = None
+                  ) -> List[ProvinceRecord]:
+    """Every delivered plan as a ProvinceRecord (see the module doc)."""
+    dims = dimensions(standard)
+    rec_dims = recordable(standard)
+    by_plan = _fasering_by_plan(standard, fasering, content.fasering_rows)
+    fas_cols = fasering.columns if fasering is not None else {}
+    conf = province.vertrouwelijkheid
+    export_date = (created_at or _dt.datetime.now(_dt.timezone.utc)).date()
+    ctx = {"export_date": export_date, "peildatum": peildatum}
+    geoms = content.geometry
+    wkb = [None] * len(geoms)
+    present = [i for i, g in enumerate(geoms) if g is not None]
+    if present:
+        for i, b in zip(present, shapely.to_wkb(np.asarray([geoms[i] for i in present], dtype=object)).tolist()):
+            wkb[i] = b
+    records: List[ProvinceRecord] = []
+    for i in range(content.n):
+        values = plan_values(standard, content, i)
+        if values.get("vertrouwelijkheid") in conf:
+            values["vertrouwelijkheid_provincie"] = conf[values["vertrouwelijkheid"]]
+        pid = values.get("plan_id")
+        frows = by_plan.get(pid or "", [])
+        years = [YearRow(int(fas_cols["jaar"][r]), _int0(fas_cols["aantal"][r]), _int0(fas_cols["sloop"][r]))
+                 for r in frows] if frows else []
+        realised_n = _num(values, "aantal_gerealiseerd")
+        totals: Dict[str, Dict[str, int]] = {}
+        realised: Dict[str, Dict[str, int]] = {}
+        distributed = False
+        distributed_dims: List[str] = []
+        distributable = True
+        for dim, parts in dims.items():
+            names = [p["name"] for p in parts]
+            tot = category_totals(parts, values)
+            totals[dim] = dict(zip(names, tot))
+            recorded: Dict[int, List[int]] = {}
+            if rec_dims.get(dim):
+                for y, r in enumerate(frows):
+                    vec = [fas_cols[p["recorded"]][r] if p.get("recorded") in fas_cols else np.nan for p in parts]
+                    if any(v == v for v in vec):
+                        recorded[y] = [0 if v != v else int(v) for v in vec]
+            try:
+                cells, parts_real = dist.distribute([y.aantal for y in years], tot, realised_n, recorded)
+            except dist.DistributionError:
+                distributable = False
+                cells, parts_real = _fallback(years, names), np.zeros(len(names), dtype=np.int64)
+            if len(years) and len(recorded) < len(years):
+                distributed_dims.append(dim)
+                distributed = distributed or bool(rec_dims.get(dim))
+            realised[dim] = dict(zip(names, parts_real.tolist()))
+            for y, row in enumerate(years):
+                row.cells[dim] = dict(zip(names, cells[y].tolist()))
+                row.recorded = row.recorded or (y in recorded)
+        if "woningtype" in dims and "prijs" in dims:
+            for row in years:
+                t, p = row.cells["woningtype"], row.cells["prijs"]
+                m = dist.joint(list(t.values()), list(p.values()))
+                row.joint = {tn: dict(zip(p.keys(), m[a].tolist())) for a, tn in enumerate(t.keys())}
+        rec = ProvinceRecord(pid, values.get("plannaam"), int(plans.fids[content.rows[i]]), OrderedDict(), values,
+                             years, totals, realised, wkb[i], distributed, distributable, distributed_dims)
+        rec.fields = map_fields(province, standard, values, ctx)
+        records.append(rec)
+    return records
+
+
+def _int0(v: Any) -> int:
+    return 0 if v is None or v != v else int(v)
+
+
+def _fallback(years: List[YearRow], names: List[str]) -> np.ndarray:
+    """Margins that cannot hold (a concept delivery with R04/R05/R17 errors): each year's total in
+    the last category of the dimension (its 'onbekend'), nothing invented."""
+    cells = np.zeros((len(years), len(names)), dtype=np.int64)
+    for y, row in enumerate(years):
+        cells[y, -1] = row.aantal
+    return cells
+
+
+# ------------------------------------------------------------------------------------------------
+# export checks on the records
+
+
+def _finding(check: Dict[str, Any], rec: ProvinceRecord, lang: str, field_name: Optional[str] = None,
+             **values: Any) -> Finding:
+    return Finding(check["code"], check["severity"], rec.plan_id, field_name,
+                   render(pick(check["message"], lang), **values), fid=rec.fid, plannaam=rec.plannaam,
+                   check=check["code"])
+
+
+def _fix_text(spec: Dict[str, Any], standard: Standard, lang: str) -> str:
+    if spec.get("fix"):
+        return pick(spec["fix"], lang)
+    src = spec.get("from")
+    if src and src in standard.field_by_name:
+        return render(translated(_FILL_IN, lang, "Report"), label=standard.field(src).text(lang))
+    return translated(_NO_SOURCE, lang, "Report")
+
+
+_FILL_IN = QT_TRANSLATE_NOOP("Report", "fill in {label}.")
+_NO_SOURCE = QT_TRANSLATE_NOOP("Report", "the plugin has no source for it.")
+
+
+def export_findings(province: Province, standard: Standard, records: List[ProvinceRecord], lang: str,
+                    ) -> List[Finding]:
+    """The profile's export checks (`export_checks`) on the mapped records."""
+    out: List[Finding] = []
+    specs = province.mapping.get("fields", [])
+    for check in province.export_checks:
+        kind = check["kind"]
+        for rec in records:
+            if kind == "required_value":
+                for spec in specs:
+                    if spec.get("required") and rec.fields.get(spec["name"]) in (None, "", []):
+                        out.append(_finding(check, rec, lang, spec.get("from"), field=spec["name"],
+                                            fix=_fix_text(spec, standard, lang)))
+            elif kind == "single_polygon":
+                g = _geom(rec)
+                if g is not None:
+                    n = int(shapely.get_num_geometries(g))
+                    if n > 1:
+                        out.append(_finding(check, rec, lang, None, parts=n))
+            elif kind == "year_range":
+                for row in rec.years:
+                    if not (check["min"] <= row.jaar <= check["max"]):
+                        out.append(_finding(check, rec, lang, "fasering.jaar", value=row.jaar,
+                                            min=check["min"], max=check["max"]))
+            elif kind == "realised_not_carried":
+                n = _num(rec.values, "aantal_gerealiseerd")
+                if n > 0:
+                    out.append(_finding(check, rec, lang, "aantal_gerealiseerd", value=n))
+            elif kind == "int_range":
+                for name, v in rec.fields.items():
+                    spec = next((s for s in specs if s["name"] == name), {})
+                    if spec.get("int16") and isinstance(v, int) and not (check["min"] <= v <= check["max"]):
+                        out.append(_finding(check, rec, lang, spec.get("from"), field=name, value=v,
+                                            min=check["min"], max=check["max"]))
+            elif kind == "domain":
+                domains = province.mapping.get("domains", {})
+                for spec in specs:
+                    name = spec["name"]
+                    dom = spec.get("domain")
+                    v = rec.fields.get(name)
+                    if dom and v not in (None, "") and v not in _domain_values(province, domains, dom):
+                        out.append(_finding(check, rec, lang, spec.get("from"), field=name, value=v, domain=dom))
+    return out
+
+
+def _domain_values(province: Province, domains: Dict[str, Any], name: str) -> set:
+    if name in domains:
+        return set(domains[name])
+    return {c["code"] for c in province.data["codelists"].get(name, [])}
+
+
+def _geom(rec: ProvinceRecord):
+    if rec.geometry_wkb is None:
+        return None
+    return shapely.from_wkb(rec.geometry_wkb)
+
+
+# ------------------------------------------------------------------------------------------------
+# the pipeline
+
+
+def output_name(province: Province, gemeente: str, uitvraag: str) -> str:
+    return province.filename(gemeente, uitvraag)
+
+
+def report_path(out_path: str) -> str:
+    """`<folder>/<name up to the first dot>_validatierapport.html` beside the province file."""
+    folder, name = os.path.split(out_path)
+    return os.path.join(folder, name.split(".", 1)[0] + REPORT_SUFFIX)
+
+
+def is_province_output(path: str) -> bool:
+    """Was `path` written by a province export of this plugin? (Its report beside it says so.)
+    Only such a file is replaced by --overwrite."""
+    rp = report_path(path)
+    try:
+        with open(rp, encoding="utf-8") as fh:
+            head = fh.read(4096)
+    except (OSError, UnicodeDecodeError):
+        return False
+    return REPORT_MARK in head and html.escape(os.path.basename(path)) in head
+
+
+def check_province_target(out_path: str, sources, overwrite: bool) -> str:
+    """Like the package's check_target: never a source, never a folder; an existing file only with
+    overwrite and only when it is ours."""
+    try:
+        return check_target(out_path, sources, overwrite=False)
+    except DeliveryError as e:
+        if e.reason != "exists":
+            raise
+        if not overwrite:
+            raise
+        target = os.path.abspath(out_path)
+        if os.path.isdir(target) or not is_province_output(target):
+            raise DeliveryError("not_package", target) from None
+        return target
+
+
+def export_province(plans: PlanTable, fasering: Optional[FaseringTable], out_path: str, *,
+                    province: str, gemeente: str, uitvraag: str, peildatum: _dt.date,
+                    profile: str = "provincie", concept: bool = False, overwrite: bool = False,
+                    lang: str = "nl", options: Optional[Dict[str, Any]] = None,
+                    standard: Optional[Standard] = None,
+                    progress: Optional[Callable[[float], None]] = None,
+                    is_cancelled: Optional[Callable[[], bool]] = None,
+                    created_at: Optional[_dt.datetime] = None, sources: Sequence[Optional[str]] = ()
+                    ) -> ProvinceResult:
+    """Write the province file `out_path` (see the module doc). Raises DeliveryError, DeliveryRefused
+    or DeliveryCancelled like the package's export(); in each case nothing is written and an
+    earlier file is untouched. `standard`: the standard the tables were read with (extended with
+    the province, or plain: it is extended here)."""
+    t0 = time.perf_counter()
+    prov = load_province(province)
+    base = standard or load()
+    if province_of(base) is None:
+        base = extend(base, prov)
+    elif province_of(base).key != prov.key:
+        base = extend(getattr(base, "base_standard", load()), prov)
+    standard = base
+    check_uitvraag(standard, uitvraag)
+    check_choices(standard, gemeente, profile)
+    load_writers()
+    writer = WRITERS.get(prov.format)
+    if writer is None:
+        raise DeliveryError("no_writer", prov.format)
+    sources = list(sources) + [t.origin["path"] for t in (plans, fasering)
+                               if t is not None and t.origin and t.origin.get("path")]
+    target = check_province_target(out_path, sources, overwrite)
+    rpath = report_path(target)
+    if is_source(rpath, sources):
+        raise DeliveryError("is_source", rpath)
+    folder = os.path.dirname(target)
+    created = (created_at or _dt.datetime.now(_dt.timezone.utc)).astimezone(_dt.timezone.utc)
+
+    def step(p: float) -> None:
+        if is_cancelled is not None and is_cancelled():
+            raise DeliveryCancelled()
+        if progress is not None:
+            progress(p)
+
+    remove_stale(folder)
+    step(1)
+    content = select(standard, plans, fasering, standard.profiles[profile], gemeente)
+    check_delivers(plans, content)
+    step(5)
+    validation = Validator(standard, lang, peildatum).validate(plans, fasering, gemeente=gemeente)
+    shown, anonymous = delivered_findings(validation.findings, plans, content, standard, lang)
+    step(35)
+    records = build_records(standard, prov, plans, fasering, content, peildatum=peildatum, created_at=created)
+    wctx = WriteContext(gemeente, uitvraag, peildatum, lang, standard, concept, dict(options or {}), created, step)
+    extra = export_findings(prov, standard, records, lang)
+    pre = PRECHECKS.get(prov.format)
+    if pre is not None:
+        extra += pre(prov, records, wctx)
+    summary = delivery_summary(shown + anonymous + extra)
+    if summary["errors"] and not concept:
+        raise DeliveryRefused(summary["errors"], summary["warnings"], shown + anonymous + extra)
+    step(45)
+    try:
+        tmpdir = tempfile.mkdtemp(prefix=temp_prefix(), dir=folder)
+    except OSError as e:
+        raise _write_error(e, folder, 0, 0) from None
+    facts: Dict[str, Any] = {}
+    try:
+        tmp_out = os.path.join(tmpdir, os.path.basename(target))
+        facts = writer(tmp_out, prov, records, wctx) or {}
+        step(90)
+        if not os.path.isfile(tmp_out):
+            raise WriterError(f"the writer for {prov.format} wrote no file")
+        report = render_report(prov, standard, records, shown, anonymous, extra, gemeente=gemeente,
+                               uitvraag=uitvraag, peildatum=peildatum, profile=profile, concept=concept,
+                               created=created, file_name=os.path.basename(target), lang=lang, facts=facts)
+        tmp_report = os.path.join(tmpdir, os.path.basename(rpath))
+        with open(tmp_report, "w", encoding="utf-8") as fh:
+            fh.write(report)
+        step(95)
+        if os.path.lexists(target) and (not overwrite or not is_province_output(target)):
+            raise DeliveryError("exists" if not overwrite else "not_package", target)
+        os.replace(tmp_out, target)
+        os.replace(tmp_report, rpath)
+    except (DeliveryCancelled, DeliveryRefused):
+        raise
+    except WriterError as e:
+        raise DeliveryError("write_failed", str(e)) from None
+    except Exception as e:
+        raise _write_error(e, folder, 0, 0) from None
+    finally:
+        _remove(tmpdir)
+    if progress is not None:
+        progress(100)
+    return ProvinceResult(target, rpath, records, shown, anonymous, extra, content, facts,
+                          {"total": time.perf_counter() - t0})
+
+
+# ------------------------------------------------------------------------------------------------
+# the report beside the file
+
+
+_T = {
+    "title": QT_TRANSLATE_NOOP("Report", "Validation report of the delivery to the province of {provincie}"),
+    "file": QT_TRANSLATE_NOOP("Report", "File"),
+    "format": QT_TRANSLATE_NOOP("Report", "Format"),
+    "gemeente": QT_TRANSLATE_NOOP("Report", "Municipality"),
+    "uitvraag": QT_TRANSLATE_NOOP("Report", "Request"),
+    "peildatum": QT_TRANSLATE_NOOP("Report", "Reference date"),
+    "profile": QT_TRANSLATE_NOOP("Report", "Profile"),
+    "created": QT_TRANSLATE_NOOP("Report", "Created"),
+    "plans": QT_TRANSLATE_NOOP("Report", "Plans delivered"),
+    "concept": QT_TRANSLATE_NOOP("Report", "Concept delivery: there are errors."),
+    "findings": QT_TRANSLATE_NOOP("Report", "Findings"),
+    "none": QT_TRANSLATE_NOOP("Report", "No findings."),
+    "distributed": QT_TRANSLATE_NOOP("Report", "Plans whose split over years and categories was computed (not recorded)"),  # noqa: E501
+    "distributed_note": QT_TRANSLATE_NOOP("Report", "Every cell is a whole number of 0 or more; per year and per category the cells add up exactly to the plan's numbers."),  # noqa: E501
+    "not_distributable": QT_TRANSLATE_NOOP("Report", "Plans whose numbers do not add up: the year totals are in 'unknown'"),  # noqa: E501
+    "severity": QT_TRANSLATE_NOOP("Report", "Severity"),
+    "rule": QT_TRANSLATE_NOOP("Report", "Rule"),
+    "plan": QT_TRANSLATE_NOOP("Report", "Plan"),
+    "message": QT_TRANSLATE_NOOP("Report", "Message"),
+    "error": QT_TRANSLATE_NOOP("Report", "error"),
+    "warning": QT_TRANSLATE_NOOP("Report", "warning"),
+    "anonymous": QT_TRANSLATE_NOOP("Report", "Findings of plans not delivered, per rule"),
+}
+
+
+def render_report(province: Province, standard: Standard, records: List[ProvinceRecord], shown: List[Finding],
+                  anonymous: List[Finding], extra: List[Finding], *, gemeente: str, uitvraag: str,
+                  peildatum: _dt.date, profile: str, concept: bool, created: _dt.datetime, file_name: str,
+                  lang: str, facts: Optional[Dict[str, Any]] = None) -> str:
+    """One offline HTML page: what was delivered, every finding, the plans whose split was
+    distributed. No script, no external resource; every text escaped."""
+    def t(key: str, **kw: Any) -> str:
+        return html.escape(render(translated(_T[key], lang, "Report"), **kw))
+    e = html.escape
+    findings = shown + extra
+    errors = sum(f.severity == ERROR for f in findings + anonymous)
+    prof = standard.profiles[profile]
+    rows = [
+        (t("file"), e(file_name)), (t("format"), e(province.format_label(lang))),
+        (t("gemeente"), e(f"{gemeente} {standard.gemeente_name(gemeente) or ''}".strip())),
+        (t("uitvraag"), e(uitvraag)), (t("peildatum"), e(peildatum.isoformat())),
+        (t("profile"), e(pick(prof.label, lang))), (t("created"), e(created.strftime("%Y-%m-%d %H:%M UTC"))),
+        (t("plans"), str(len(records))),
+    ]
+    out = ["<!DOCTYPE html>", f'<html lang="{e(lang)}"><head><meta charset="utf-8">', REPORT_MARK,
+           f"<title>{t('title', provincie=province.name(lang))}</title>",
+           "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+           "td,th{border:1px solid #ccc;padding:2px 6px;text-align:left}.error{color:#b00}</style></head><body>",
+           f"<h1>{t('title', provincie=province.name(lang))}</h1>"]
+    if errors and concept:
+        out.append(f'<p class="error">{t("concept")}</p>')
+    out.append("<table>" + "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows) + "</table>")
+    out.append(f"<h2>{t('findings')}</h2>")
+    if findings:
+        out.append(f"<table><tr><th>{t('severity')}</th><th>{t('rule')}</th><th>{t('plan')}</th>"
+                   f"<th>{t('message')}</th></tr>")
+        for f in findings:
+            out.append(f'<tr class="{e(f.severity)}"><td>{t(f.severity if f.severity in (ERROR, WARNING) else "error")}'
+                       f"</td><td>{e(f.rule)}</td><td>{e(f.plannaam or f.plan_id or '')}</td>"
+                       f"<td>{e(f.message)}</td></tr>")
+        out.append("</table>")
+    else:
+        out.append(f"<p>{t('none')}</p>")
+    if anonymous:
+        counts: Dict[str, int] = {}
+        for f in anonymous:
+            counts[f.rule] = counts.get(f.rule, 0) + 1
+        out.append(f"<h3>{t('anonymous')}</h3><ul>" +
+                   "".join(f"<li>{e(k)}: {v}</li>" for k, v in sorted(counts.items())) + "</ul>")
+    dist_recs = [r for r in records if r.distributed and r.distributable]
+    out.append(f"<h2>{t('distributed')}</h2><p>{t('distributed_note')}</p><ul>")
+    out += [f"<li>{e(r.plannaam or '')} ({e(r.plan_id or '')})</li>" for r in dist_recs]
+    out.append("</ul>")
+    bad = [r for r in records if not r.distributable]
+    if bad:
+        out.append(f"<h2>{t('not_distributable')}</h2><ul>")
+        out += [f"<li>{e(r.plannaam or '')} ({e(r.plan_id or '')})</li>" for r in bad]
+        out.append("</ul>")
+    out.append("</body></html>")
+    return "\n".join(out)
