@@ -2256,6 +2256,96 @@
     <message>
         <source>Price category</source>
         <translation>Prijscategorie</translation>
+        <source>GDAL's Python bindings (osgeo) are missing: the Gelderland File Geodatabase cannot be written. Install QGIS 3.28 or newer, which comes with GDAL 3.6 or newer.</source>
+        <translation>De Python-koppeling van GDAL (osgeo) ontbreekt: de File Geodatabase voor Gelderland kan niet worden geschreven. Installeer QGIS 3.28 of nieuwer, met GDAL 3.6 of nieuwer.</translation>
+    </message>
+    <message>
+        <source>This QGIS uses GDAL {}, which cannot write a File Geodatabase: GDAL 3.6 or newer is needed (QGIS 3.28 or newer on Windows and macOS, or a QGIS built with GDAL 3.6). Choose another format or update QGIS.</source>
+        <translation>Deze QGIS gebruikt GDAL {}, dat geen File Geodatabase kan schrijven: daarvoor is GDAL 3.6 of nieuwer nodig (QGIS 3.28 of nieuwer op Windows en macOS, of een QGIS gebouwd met GDAL 3.6). Kies een ander formaat of werk QGIS bij.</translation>
+    </message>
+    <message>
+        <source>{}: field {} is empty, but the Gelderland template requires it. Fill it in the plan.</source>
+        <translation>{}: veld {} is leeg, maar het sjabloon van Gelderland vereist een waarde. Vul het in het plan in.</translation>
+    </message>
+    <message>
+        <source>{}: {} = {} does not fit the template's field ({} to {}); GDAL would store another number. Check the count in the plan.</source>
+        <translation>{}: {} = {} past niet in het veld van het sjabloon ({} tot en met {}); GDAL zou een ander getal opslaan. Controleer het aantal in het plan.</translation>
+    </message>
+    <message>
+        <source>{}: {} = "{}" is not a GUID in braces.</source>
+        <translation>{}: {} = "{}" is geen GUID tussen accolades.</translation>
+    </message>
+    <message>
+        <source>{}: {} = "{}" is not a value of Gelderland's list {}. Choose one of its values.</source>
+        <translation>{}: {} = "{}" staat niet in de lijst {} van Gelderland. Kies een van de waarden uit die lijst.</translation>
+    </message>
+    <message>
+        <source>{}: {} has {} characters, the template holds {}. Shorten the text in the plan.</source>
+        <translation>{}: {} heeft {} tekens, het sjabloon bergt er {}. Kort de tekst in het plan in.</translation>
+    </message>
+    <message>
+        <source>DetailPlanning row {} belongs to no delivered plan ({}).</source>
+        <translation>DetailPlanning-rij {} hoort bij geen geleverd plan ({}).</translation>
+    </message>
+    <message>
+        <source>The Zeeland workbooks need the Python package openpyxl, which this QGIS lacks and the plugin's copy could not supply. Reinstall the plugin from its zip, or install it: python -m pip install openpyxl.</source>
+        <translation>De werkboeken voor Zeeland hebben het Python-pakket openpyxl nodig; deze QGIS heeft het niet en de kopie in de plug-in kon niet worden geladen. Installeer de plug-in opnieuw vanuit de zip, of installeer het pakket: python -m pip install openpyxl.</translation>
+    </message>
+    <message>
+        <source>Plan '{}' consists of {} separate polygons; Zeeland stores one polygon per plan. Merge the parts into one polygon (QGIS: Edit ▸ Merge Selected Features, or draw one outline), or split it into {} plans.</source>
+        <translation>Plan '{}' bestaat uit {} losse vlakken; Zeeland slaat één vlak per plan op. Voeg de delen samen tot één vlak (QGIS: Bewerken ▸ Geselecteerde objecten samenvoegen, of teken één omtrek), of splits het in {} plannen.</translation>
+    </message>
+    <message>
+        <source>Plan '{}' has dwellings in {}; Zeeland's workbook has only the years 2024 to 2043. Move them to a year within that range, or leave this plan out of the Zeeland export.</source>
+        <translation>Plan '{}' heeft woningen in {}; het werkboek van Zeeland heeft alleen de jaren 2024 tot en met 2043. Verplaats ze naar een jaar binnen die reeks, of laat dit plan buiten de export voor Zeeland.</translation>
+    </message>
+    <message>
+        <source>Plan '{}' has a negative count.</source>
+        <translation>Plan '{}' heeft een negatief aantal.</translation>
+    </message>
+    <message>
+        <source>Plan '{}', row {} ({}): Totalen {} minus Gerealiseerd {} is not the sum of its years ({}).</source>
+        <translation>Plan '{}', rij {} ({}): Totalen {} min Gerealiseerd {} is niet de som van de jaren ({}).</translation>
+    </message>
+    <message>
+        <source>Plan '{}': the group {} adds up to {} in {}, Nieuwbouw has {}.</source>
+        <translation>Plan '{}': de groep {} telt op tot {} in {}, Nieuwbouw heeft {}.</translation>
+    </message>
+    <message>
+        <source>Plan '{}': its fasering holds {} of its {} remaining dwellings; Zeeland's check (Totalen minus Gerealiseerd is the sum of the years) fails until the fasering is complete.</source>
+        <translation>Plan '{}': de fasering bevat {} van de {} resterende woningen; de controle van Zeeland (Totalen min Gerealiseerd is de som van de jaren) slaagt pas als de fasering compleet is.</translation>
+    </message>
+    <message>
+        <source>Plan '{}': in the rows {} all dwellings are realised, so no year holds them; Zeeland's current importer skips such a row (its first version reads it). Check these rows in Zeeland after the import.</source>
+        <translation>Plan '{}': in de rijen {} zijn alle woningen gerealiseerd, dus geen jaar bevat ze; de huidige importfunctie van Zeeland slaat zo'n rij over (de eerste versie leest hem wel). Controleer deze rijen in Zeeland na het importeren.</translation>
+    </message>
+    <message>
+        <source>{} is not a zipped File Geodatabase (unexpected member {}).</source>
+        <translation>{} is geen gezipte File Geodatabase (onverwacht bestand {}).</translation>
+    </message>
+    <message>
+        <source>{} is neither a .gdb folder nor a zip of one.</source>
+        <translation>{} is geen .gdb-map en geen zip daarvan.</translation>
+    </message>
+    <message>
+        <source>{} is not Gelderland's Planregistratie template: {}. Use the province's Gelderland.gdb.zip, or export without a template.</source>
+        <translation>{} is niet het Planregistratie-sjabloon van Gelderland: {}. Gebruik Gelderland.gdb.zip van de provincie, of exporteer zonder sjabloon.</translation>
+    </message>
+    <message>
+        <source>layer {} is missing</source>
+        <translation>laag {} ontbreekt</translation>
+    </message>
+    <message>
+        <source>{}.{} is missing</source>
+        <translation>{}.{} ontbreekt</translation>
+    </message>
+    <message>
+        <source>{}.{} is {}, not {}</source>
+        <translation>{}.{} is {}, niet {}</translation>
+    </message>
+    <message>
+        <source>{} already holds {} rows</source>
+        <translation>{} bevat al {} rijen</translation>
     </message>
 </context>
 <context>

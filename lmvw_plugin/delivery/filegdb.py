@@ -1,0 +1,563 @@
+"""Gelderland's *Planregistratie* File Geodatabase, written with GDAL's OpenFileGDB driver.
+
+The province's template may not be shipped (its licence is unknown), so the geodatabase is built
+from its schema (`standard/provinces/gelderland/schema.json`, read from the template): the five
+layers and tables with the same field names in the same order, the same Esri types (Int16 where
+the template has SmallInteger, real GlobalID and GUID fields), widths, nullability and aliases, the
+16 coded-value domains attached to their fields, the two relationship classes, and the lookup
+tables `Gemeenten` and `Regiovelden` filled. Where the user has the template itself, the export can
+start from a file copy of its `.gdb` folder instead (never a plain ogr2ogr copy: that turns the
+GlobalID/GUID fields into text and drops the relationship classes, reference §3.7).
+
+GDAL does not enforce coded domains, text widths or Int16 ranges (it wraps 70000 to 4464), so
+`check()` does, before anything is written: every such value is a finding, and `write()` refuses
+while there is one. The plans are written first, their generated `GlobalID` read back by
+`koppelid`, and only then the `DetailPlanning` rows with `parent_globalid` set to it.
+
+Input is neutral: one dict per plan with Planregistratie field names (plus `GEOMETRY` = WKB of a
+MultiPolygon in EPSG:28992) and one dict per DetailPlanning row (plus `KOPPELID` = the parent's
+`koppelid`). The province profile's mapping makes these from the plans (delivery.province).
+Pure: osgeo only, no qgis."""
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import json
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from functools import cache
+from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence
+
+from ..i18n import tr
+from ..rules.findings import ERROR, Finding
+
+PROVINCES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "standard", "provinces")
+HERE = os.path.join(PROVINCES, "gelderland")
+SCHEMA_PATH = os.path.join(HERE, "schema.json")          # the template's schema (reference gelderland_schema.json)
+# the template's lookup tables (the profile's own look-ups share the first two)
+GEMEENTEN_CSV = os.path.join(PROVINCES, "gelderland_gemeenten.csv")
+WOONPLAATSEN_CSV = os.path.join(PROVINCES, "gelderland_woonplaatsen.csv")
+REGIOVELDEN_CSV = os.path.join(HERE, "regiovelden.csv")
+GEOMETRY = "GEOMETRY"          # key of the plan's WKB in a plan dict
+KOPPELID = "KOPPELID"          # key of the parent's koppelid in a DetailPlanning dict
+PLANS = "Planregistratie"
+DETAIL = "DetailPlanning"
+GEMEENTEN = "Gemeenten"
+REGIOVELDEN = "Regiovelden"
+LAYER_ORDER = (PLANS, DETAIL, GEMEENTEN, REGIOVELDEN, "Overkoepelendeplannen")
+INT16 = (-32768, 32767)
+INT32 = (-2147483648, 2147483647)
+GUID_RE = re.compile(r"^\{[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}$")
+MIN_GDAL = 3060000
+# codes of the findings check() reports (messages below, Dutch in lmvw_nl.ts)
+DOMAIN_MISS, INT16_RANGE, TOO_LONG, NOT_NULL, BAD_GUID, NO_PARENT = (
+    "PGLD90", "PGLD91", "PGLD92", "PGLD93", "PGLD94", "PGLD95")
+HARD = (INT16_RANGE, NOT_NULL, BAD_GUID, NO_PARENT)    # refused even in a concept: GDAL would wrap or fail
+
+
+class GdbError(Exception):
+    """The geodatabase cannot be written (GDAL too old, a write failure); the message says why."""
+
+
+class GdbRefused(Exception):
+    """Values the template cannot hold: nothing was written."""
+
+    def __init__(self, findings: List[Finding]):
+        super().__init__(f"{len(findings)} values the Gelderland template cannot hold")
+        self.findings = findings
+
+
+@cache
+def schema() -> Dict[str, Any]:
+    with open(SCHEMA_PATH, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+@cache
+def domain_codes(name: str) -> frozenset:
+    return frozenset(cv["code"] for cv in schema()["domains"][name]["coded_values"])
+
+
+def _read_csv(path: str) -> List[Dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def gdal_problem() -> Optional[str]:
+    """Why this GDAL cannot write a File Geodatabase, or None when it can."""
+    try:
+        from osgeo import gdal
+    except ImportError:
+        return tr("GDAL's Python bindings (osgeo) are missing: the Gelderland File Geodatabase cannot "
+                  "be written. Install QGIS 3.28 or newer, which comes with GDAL 3.6 or newer.")
+    if int(gdal.VersionInfo("VERSION_NUM")) < MIN_GDAL or gdal.GetDriverByName("OpenFileGDB") is None:
+        return tr("This QGIS uses GDAL {}, which cannot write a File Geodatabase: GDAL 3.6 or newer is "
+                  "needed (QGIS 3.28 or newer on Windows and macOS, or a QGIS built with GDAL 3.6). "
+                  "Choose another format or update QGIS.", gdal.__version__)
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# checks before writing
+
+
+def _fields(layer: str) -> List[Dict[str, Any]]:
+    return schema()["layers"][layer]["fields"]
+
+
+def _value_fields(layer: str) -> List[Dict[str, Any]]:
+    """The fields a writer fills (not OBJECTID, the geometry, GlobalID or the shape measures)."""
+    return [f for f in _fields(layer)
+            if f["esri_type"] not in ("esriFieldTypeOID", "esriFieldTypeGeometry", "esriFieldTypeGlobalID")
+            and not (f["esri_type"] == "esriFieldTypeDouble" and f["name"].lower() in ("shape_length", "shape_area"))]
+
+
+class Problem(NamedTuple):
+    """One value the template cannot hold: where (layer and jaartal), which field, what."""
+    code: str
+    plan: Dict[str, Any]          # the plan (dict) the row belongs to
+    layer: str
+    year: Optional[int]
+    field: str
+    value: Any
+    domain: Optional[str] = None
+    low: Optional[int] = None
+    high: Optional[int] = None
+    width: int = 0
+
+    @property
+    def where(self) -> str:
+        return self.layer if self.year is None else f"{self.layer} {self.year}"
+
+    def message(self) -> str:
+        w, name, v = self.where, self.field, self.value
+        if self.code == NOT_NULL:
+            return tr("{}: field {} is empty, but the Gelderland template requires it. Fill it in the plan.", w, name)
+        if self.code == INT16_RANGE:
+            return tr("{}: {} = {} does not fit the template's field ({} to {}); GDAL would store another "
+                      "number. Check the count in the plan.", w, name, v, self.low, self.high)
+        if self.code == BAD_GUID:
+            return tr("{}: {} = \"{}\" is not a GUID in braces.", w, name, v)
+        if self.code == DOMAIN_MISS:
+            return tr("{}: {} = \"{}\" is not a value of Gelderland's list {}. Choose one of its values.",
+                      w, name, v, self.domain)
+        if self.code == NO_PARENT:
+            return tr("DetailPlanning row {} belongs to no delivered plan ({}).", self.year, v)
+        return tr("{}: {} has {} characters, the template holds {}. Shorten the text in the plan.",
+                  w, name, len(str(v)), self.width)
+
+    def finding(self) -> Finding:
+        return Finding(rule=self.code, severity=ERROR, plan_id=self.plan.get("koppelid") or self.plan.get(KOPPELID),
+                       field=self.field, message=self.message(), plannaam=self.plan.get("plannaam"))
+
+
+@cache
+def _rules(layer: str):
+    """Per field what check() tests: (kind, low, high, domain codes, domain name, width); and the
+    fields the template requires."""
+    rules = {}
+    for f in _value_fields(layer):
+        t = f["esri_type"]
+        if t in ("esriFieldTypeSmallInteger", "esriFieldTypeInteger"):
+            lo, hi = INT16 if t == "esriFieldTypeSmallInteger" else INT32
+            rules[f["name"]] = ("i", lo, hi, None, None, 0)
+        elif t == "esriFieldTypeString":
+            dom = f["domain"]
+            rules[f["name"]] = ("s", 0, 0, domain_codes(dom) if dom else None, dom, int(f["width"] or 0))
+        elif t == "esriFieldTypeGUID":
+            rules[f["name"]] = ("g", 0, 0, None, None, 0)
+    required = tuple(f["name"] for f in _value_fields(layer) if not f["nullable"])
+    return rules, required
+
+
+def _check_row(layer: str, row: Dict[str, Any], plan: Dict[str, Any], out: List[Problem]) -> None:
+    rules, required = _rules(layer)
+    bad = [k for k in required if row.get(k) is None]
+    for k, v in row.items():
+        r = rules.get(k)
+        if r is None or v is None:
+            continue
+        kind = r[0]
+        if kind == "i":
+            if type(v) is int and r[1] <= v <= r[2]:
+                continue
+        elif kind == "s":
+            codes, width = r[3], r[5]
+            if type(v) is str and (codes is None or v in codes) and (not width or len(v) <= width):
+                continue
+        elif kind == "g" and GUID_RE.match(str(v)):
+            continue
+        bad.append(k)
+    year = row.get("jaartal") if layer == DETAIL else None
+    for name in bad:
+        v = row.get(name)
+        kind, lo, hi, codes, dom, width = rules.get(name, ("s", 0, 0, None, None, 0))
+        if v is None:
+            code = NOT_NULL
+        elif kind == "i":
+            code = INT16_RANGE
+        elif kind == "g":
+            code = BAD_GUID
+        elif codes is not None and str(v) not in codes:
+            code = DOMAIN_MISS
+        else:
+            code = TOO_LONG
+        out.append(Problem(code, plan, layer, year, name, v, dom, lo if kind == "i" else None,
+                           hi if kind == "i" else None, width))
+
+
+def problems(plans: Sequence[Dict[str, Any]], details: Sequence[Dict[str, Any]] = ()) -> List[Problem]:
+    """Every value the template cannot hold as it is: outside its coded domain, past its Int16
+    (or Int32) range, longer than the field, empty where the template requires a value, a GUID
+    field without a GUID; and DetailPlanning rows without a plan."""
+    out: List[Problem] = []
+    by_id: Dict[str, Dict[str, Any]] = {}
+    for p in plans:
+        _check_row(PLANS, p, p, out)
+        if p.get("koppelid"):
+            by_id[p["koppelid"]] = p
+    for d in details:
+        parent = by_id.get(d.get(KOPPELID))
+        if parent is None:
+            out.append(Problem(NO_PARENT, d, DETAIL, d.get("jaartal"), DETAIL, d.get(KOPPELID)))
+            continue
+        _check_row(DETAIL, d, parent, out)
+    return out
+
+
+def check(plans: Sequence[Dict[str, Any]], details: Sequence[Dict[str, Any]] = ()) -> List[Finding]:
+    """problems() as findings, worded. Nothing is written."""
+    return [p.finding() for p in problems(plans, details)]
+
+
+# --------------------------------------------------------------------------------------------
+# building the empty geodatabase from the schema
+
+
+def _gdal():
+    from osgeo import gdal, ogr, osr
+    gdal.UseExceptions()
+    ogr.UseExceptions()
+    return gdal, ogr, osr
+
+
+def _field_defn(ogr, f: Dict[str, Any]):
+    t = f["esri_type"]
+    if t == "esriFieldTypeSmallInteger":
+        fd = ogr.FieldDefn(f["name"], ogr.OFTInteger)
+        fd.SetSubType(ogr.OFSTInt16)
+    elif t == "esriFieldTypeInteger":
+        fd = ogr.FieldDefn(f["name"], ogr.OFTInteger)
+    elif t == "esriFieldTypeDouble":
+        fd = ogr.FieldDefn(f["name"], ogr.OFTReal)
+        low = f["name"].lower()
+        if low == "shape_length":
+            fd.SetDefault("FILEGEODATABASE_SHAPE_LENGTH")
+        elif low == "shape_area":
+            fd.SetDefault("FILEGEODATABASE_SHAPE_AREA")
+    elif t == "esriFieldTypeDate":
+        fd = ogr.FieldDefn(f["name"], ogr.OFTDateTime)
+    else:                                    # String, GUID, GlobalID
+        fd = ogr.FieldDefn(f["name"], ogr.OFTString)
+        if t == "esriFieldTypeString" and f["width"]:
+            fd.SetWidth(int(f["width"]))
+    fd.SetNullable(bool(f["nullable"]))
+    if f.get("alias"):
+        fd.SetAlternativeName(f["alias"])
+    if f.get("domain"):
+        fd.SetDomainName(f["domain"])
+    return fd
+
+
+def build(gdb: str) -> None:
+    """An empty Planregistratie geodatabase at `gdb` (a folder ending in .gdb) from the schema."""
+    gdal, ogr, osr = _gdal()
+    sch = schema()
+    ds = gdal.GetDriverByName("OpenFileGDB").Create(gdb, 0, 0, 0, gdal.GDT_Unknown)
+    try:
+        for name, dom in sch["domains"].items():
+            codes = {cv["code"]: cv["name"] for cv in dom["coded_values"]}
+            fdom = ogr.CreateCodedFieldDomain(name, "", ogr.OFTString, ogr.OFSTNone, codes)
+            if not ds.AddFieldDomain(fdom):
+                raise GdbError(f"domain {name}")
+        for lname in LAYER_ORDER:
+            lay = sch["layers"][lname]
+            fields = lay["fields"]
+            oid = next(f["name"] for f in fields if f["esri_type"] == "esriFieldTypeOID")
+            types = [f"{f['name']}={f['esri_type']}" for f in fields
+                     if f["esri_type"] in ("esriFieldTypeGlobalID", "esriFieldTypeGUID")]
+            opts = [f"FID={oid}", "CREATE_SHAPE_AREA_AND_LENGTH_FIELDS=NO"]
+            if types:
+                opts.append("COLUMN_TYPES=" + ",".join(types))
+            if lay["dataset_type"] == "esriDTFeatureClass":
+                geom = next(f["name"] for f in fields if f["esri_type"] == "esriFieldTypeGeometry")
+                srs = None
+                if lay.get("wkid"):
+                    srs = osr.SpatialReference()
+                    srs.ImportFromEPSG(int(lay["wkid"]))
+                opts += [f"GEOMETRY_NAME={geom}", "XYTOLERANCE=0.001", "XYSCALE=10000"]
+                layer = ds.CreateLayer(lname, srs, ogr.wkbMultiPolygon, opts)
+            else:
+                layer = ds.CreateLayer(lname, None, ogr.wkbNone, opts)
+            for f in fields:
+                if f["esri_type"] in ("esriFieldTypeOID", "esriFieldTypeGeometry"):
+                    continue
+                layer.CreateField(_field_defn(ogr, f))
+    finally:
+        ds = None
+    # relationship classes only attach to tables already registered: reopen first
+    ds = gdal.OpenEx(gdb, gdal.OF_VECTOR | gdal.OF_UPDATE)
+    try:
+        for rel in sch["relationships"]:
+            r = gdal.Relationship(rel["name"], rel["origin"], rel["destination"],
+                                  gdal.GRC_ONE_TO_MANY if rel["cardinality"] == "OneToMany" else gdal.GRC_ONE_TO_ONE)
+            r.SetLeftTableFields([rel["origin_primary_key"]])
+            r.SetRightTableFields([rel["origin_foreign_key"]])
+            r.SetType(gdal.GRT_COMPOSITE if rel.get("composite") else gdal.GRT_ASSOCIATION)
+            if not ds.AddRelationship(r):
+                raise GdbError(f"relationship {rel['name']}")
+    finally:
+        ds = None
+
+
+# --------------------------------------------------------------------------------------------
+# writing
+
+
+class _Setter:
+    """Fills one layer's features fast: a prototype feature holds the constant values and
+    zeros, each row is a clone of it with only the values that differ set."""
+
+    def __init__(self, layer, lname: str, constants: Dict[str, Any]):
+        defn = layer.GetLayerDefn()
+        self.defn = defn
+        self.index = {defn.GetFieldDefn(i).GetName(): i for i in range(defn.GetFieldCount())}
+        self.kind = {}
+        for f in _value_fields(lname):
+            t = f["esri_type"]
+            self.kind[f["name"]] = ("i" if t in ("esriFieldTypeSmallInteger", "esriFieldTypeInteger") else
+                                    "d" if t == "esriFieldTypeDate" else "r" if t == "esriFieldTypeDouble" else "s")
+        from osgeo import ogr
+        self.ogr = ogr
+        self.proto = ogr.Feature(defn)
+        self.base = dict(constants)
+        for k, v in constants.items():
+            self._set(self.proto, k, v)
+
+    def _set(self, feat, name: str, v: Any) -> None:
+        i = self.index[name]
+        if v is None:
+            feat.SetFieldNull(i)
+            return
+        k = self.kind.get(name, "s")
+        if k == "i":
+            feat.SetFieldInteger64(i, int(v))
+        elif k == "s":
+            feat.SetFieldString(i, str(v))
+        elif k == "r":
+            feat.SetFieldDouble(i, float(v))
+        else:
+            if isinstance(v, _dt.datetime):
+                u = v.astimezone(_dt.timezone.utc) if v.tzinfo else v
+                feat.SetField(i, u.year, u.month, u.day, u.hour, u.minute, float(u.second), 100)
+            elif isinstance(v, _dt.date):
+                feat.SetField(i, v.year, v.month, v.day, 0, 0, 0.0, 100)
+            else:
+                feat.SetFieldString(i, str(v))
+
+    def feature(self, row: Dict[str, Any]):
+        feat = self.proto.Clone()
+        base = self.base
+        for k, v in row.items():
+            if k in self.index and (k not in base or base[k] != v):
+                self._set(feat, k, v)
+        return feat
+
+
+def _zero_ints(lname: str) -> Dict[str, Any]:
+    return {f["name"]: 0 for f in _value_fields(lname)
+            if f["esri_type"] == "esriFieldTypeSmallInteger" and f["name"] != "jaartal"}
+
+
+def _fill_lookups(ds, creator: str, when: _dt.datetime) -> None:
+    stamp = {"Creator": creator, "CreationDate": when, "Editor": creator, "EditDate": when}
+    for lname, rows in ((GEMEENTEN, _read_csv(WOONPLAATSEN_CSV)), (REGIOVELDEN, _read_csv(REGIOVELDEN_CSV))):
+        layer = ds.GetLayerByName(lname)
+        s = _Setter(layer, lname, stamp)
+        for r in rows:
+            row = {k: (v if v != "" else None) for k, v in r.items()}
+            if "zichtbaar" in row and row["zichtbaar"] is not None:
+                row["zichtbaar"] = int(row["zichtbaar"])
+            layer.CreateFeature(s.feature(row))
+
+
+def write(out_zip: str, plans: Sequence[Dict[str, Any]], details: Sequence[Dict[str, Any]], *,
+          gdb_name: str, creator: str = "", when: Optional[_dt.datetime] = None,
+          template: Optional[str] = None, strict: bool = True,
+          progress: Optional[Callable[[float], None]] = None,
+          cancelled: Optional[Callable[[], bool]] = None) -> Dict[str, Any]:
+    """Write `out_zip` holding the folder `<gdb_name>.gdb/`. Refuses (GdbRefused, nothing written)
+    while check() finds anything (with strict=False, a concept delivery: only what GDAL would wrap
+    or refuse, HARD); the zip appears only when complete. `template`: the province's own `.gdb`
+    folder to start from (a file copy of it) instead of building one from the schema.
+    Returns counts of what was written."""
+    problem = gdal_problem()
+    if problem:
+        raise GdbError(problem)
+    found = [p.finding() for p in problems(plans, details) if strict or p.code in HARD]
+    if found:
+        raise GdbRefused(found)
+    gdal, ogr, _ = _gdal()
+    when = when or _dt.datetime.now(_dt.timezone.utc)
+    folder = os.path.dirname(os.path.abspath(out_zip))
+    tmpdir = tempfile.mkdtemp(prefix=".lmvw-gdb-", dir=folder)
+    step = progress or (lambda p: None)
+    stop = cancelled or (lambda: False)
+    try:
+        gdb = os.path.join(tmpdir, gdb_name + ".gdb")
+        if template:
+            copy_template(template, gdb)
+        else:
+            build(gdb)
+        step(0.05)
+        ds = gdal.OpenEx(gdb, gdal.OF_VECTOR | gdal.OF_UPDATE)
+        if not template:
+            _fill_lookups(ds, creator, when)
+        stamp = {"Creator": creator or None, "Created": when, "Editor": creator or None, "Edited": when}
+        plans_l = ds.GetLayerByName(PLANS)
+        s = _Setter(plans_l, PLANS, {**stamp, "provincie": "Gelderland"})
+        n = max(1, len(plans) + len(details))
+        for k, p in enumerate(plans):
+            feat = s.feature(p)
+            wkb = p.get(GEOMETRY)
+            if wkb is not None:
+                feat.SetGeometryDirectly(ogr.CreateGeometryFromWkb(bytes(wkb)))
+            plans_l.CreateFeature(feat)
+            if k % 2000 == 0:
+                if stop():
+                    raise InterruptedError
+                step(0.05 + 0.45 * k / n)
+        plans_l.SyncToDisk()
+        # read the generated GlobalIDs back (§3.2)
+        gid: Dict[str, str] = {}
+        plans_l.SetIgnoredFields([f["name"] for f in _value_fields(PLANS) if f["name"] != "koppelid"] + ["SHAPE"])
+        plans_l.ResetReading()
+        for feat in plans_l:
+            gid[feat.GetField("koppelid")] = feat.GetField("GlobalID")
+        plans_l.SetIgnoredFields([])
+        detail_l = ds.GetLayerByName(DETAIL)
+        ds_ = _Setter(detail_l, DETAIL, {**stamp, **_zero_ints(DETAIL),
+                                         "bouw_gerealiseerd": "Nee", "sloop_gerealiseerd": "Nee"})
+        for k, d in enumerate(details):
+            feat = ds_.feature(d)
+            feat.SetFieldString(ds_.index["parent_globalid"], gid[d[KOPPELID]])
+            detail_l.CreateFeature(feat)
+            if k % 5000 == 0:
+                if stop():
+                    raise InterruptedError
+                step(0.05 + 0.45 * (len(plans) + k) / n)
+        ds.FlushCache()
+        feat = s = ds_ = None         # features hold the layer's definition: free them before closing
+        ds = None
+        step(0.9)
+        _zip(gdb, gdb_name + ".gdb", out_zip)
+        step(1.0)
+        return {"plans": len(plans), "detail_rows": len(details)}
+    except RuntimeError as e:
+        raise GdbError(str(e)) from e
+    finally:
+        feat = s = ds_ = None
+        ds = None
+        shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def copy_template(template: str, gdb: str) -> None:
+    """A file copy of the province's own template at `gdb`: from its `.gdb` folder, or from a zip
+    holding one (`Gelderland.gdb.zip`). Refused (GdbError) when it is not the Planregistratie
+    template (a layer or field missing, another type) or already holds plans."""
+    if os.path.isdir(template):
+        shutil.copytree(template, gdb)
+    elif zipfile.is_zipfile(template):
+        with zipfile.ZipFile(template) as zf:
+            members = [m for m in zf.infolist() if not m.is_dir()]
+            tops = {m.filename.split("/")[0] for m in members}
+            prefix = next(iter(tops)) + "/" if len(tops) == 1 and next(iter(tops)).lower().endswith(".gdb") else ""
+            os.makedirs(gdb)
+            for m in members:
+                rel = m.filename[len(prefix):]
+                if not rel or "/" in rel or rel.startswith(".") or "\\" in rel:
+                    raise GdbError(tr("{} is not a zipped File Geodatabase (unexpected member {}).",
+                                      template, m.filename))
+                with zf.open(m) as src, open(os.path.join(gdb, rel), "wb") as dst:
+                    shutil.copyfileobj(src, dst)
+    else:
+        raise GdbError(tr("{} is neither a .gdb folder nor a zip of one.", template))
+    problems = template_problems(gdb)
+    if problems:
+        raise GdbError(tr("{} is not Gelderland's Planregistratie template: {}. Use the province's "
+                          "Gelderland.gdb.zip, or export without a template.", template, "; ".join(problems[:5])))
+
+
+def template_problems(gdb: str) -> List[str]:
+    """How a geodatabase differs from the schema: missing layers or fields, other Esri types, plans
+    or DetailPlanning rows already in it. Empty when it can be the start of an export."""
+    gdal, _, _ = _gdal()
+    try:
+        ds = gdal.OpenEx(gdb, gdal.OF_VECTOR)
+    except RuntimeError as e:
+        return [str(e)]
+    out: List[str] = []
+    try:
+        for name, spec in schema()["layers"].items():
+            if ds.GetLayerByName(name) is None:
+                out.append(tr("layer {} is missing", name))
+                continue
+            esri = esri_types(ds, name)
+            for f in spec["fields"]:
+                if f["name"] not in esri:
+                    out.append(tr("{}.{} is missing", name, f["name"]))
+                elif esri[f["name"]] != f["esri_type"]:
+                    out.append(tr("{}.{} is {}, not {}", name, f["name"], esri[f["name"]], f["esri_type"]))
+        for name in (PLANS, DETAIL):
+            lyr = ds.GetLayerByName(name)
+            if lyr is not None and lyr.GetFeatureCount():
+                out.append(tr("{} already holds {} rows", name, lyr.GetFeatureCount()))
+    finally:
+        ds = None
+    return out
+
+
+def _zip(gdb: str, arcdir: str, out_zip: str) -> None:
+    part = out_zip + ".part"
+    try:
+        with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+            for name in sorted(os.listdir(gdb)):
+                zf.write(os.path.join(gdb, name), f"{arcdir}/{name}")
+        os.replace(part, out_zip)
+    finally:
+        if os.path.exists(part):
+            os.remove(part)
+
+
+# --------------------------------------------------------------------------------------------
+# reading back (tests, and the check after writing)
+
+
+def esri_types(ds, layer: str) -> Dict[str, str]:
+    """Field name -> Esri field type, in the layer's field order, from the geodatabase's own
+    catalogue (GDB_Items)."""
+    import xml.etree.ElementTree as ET
+    res = ds.ExecuteSQL(f"SELECT Definition FROM GDB_Items WHERE Name = '{layer}'")
+    try:
+        xml = next(iter(res)).GetField("Definition")
+    finally:
+        ds.ReleaseResultSet(res)
+    out: Dict[str, str] = {}
+    for el in ET.fromstring(xml).iter():
+        kids = {c.tag.rsplit("}", 1)[-1]: c.text for c in el}
+        if el.tag.rsplit("}", 1)[-1] == "GPFieldInfoEx" and "Name" in kids and "FieldType" in kids:
+            out[kids["Name"]] = kids["FieldType"]
+    return out

@@ -1,0 +1,99 @@
+"""WRITERS["filegdb-gelderland"]: the province pipeline's records → filegdb.write.
+
+The profile's `mapping.fields` give the Planregistratie fields (province.map_fields); what that
+mapping language cannot say is in `mapping.computed` and filled here: sums and differences of our
+counts (`add`/`sub`) and the remaining dwellings per woningtype or price group (`rest`: the plan's
+bruto split minus its realised part, as the distribution computed them). `mapping.year_cells`
+turns each fasering year into a DetailPlanning row (province.year_cells); `mapping.detail_from_plan`
+names the fields a row copies from its plan. The checks of filegdb.check() run before anything is
+written and are reported under the profile's own codes (int_range, domain, required_value)."""
+from __future__ import annotations
+
+import os
+from typing import Any, Dict, List, Tuple
+
+from ..rules.findings import Finding, render
+from ..standard import pick
+from . import filegdb as gdb
+from .province import ProvinceRecord, WriteContext, WriterError, register_writer, year_cells
+
+FORMAT = "filegdb-gelderland"
+_KIND = {gdb.INT16_RANGE: "int_range", gdb.DOMAIN_MISS: "domain", gdb.NOT_NULL: "required_value"}
+
+
+def _num(v: Any) -> int:
+    return int(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and v == v else 0
+
+
+def computed(spec: Dict[str, Any], rec: ProvinceRecord) -> int:
+    if "rest" in spec:
+        dim = spec["rest"]
+        return sum(_num(rec.totals.get(dim, {}).get(p)) - _num(rec.realised.get(dim, {}).get(p))
+                   for p in spec["parts"])
+    return sum(_num(rec.values.get(a)) for a in spec.get("add", [])) - \
+        sum(_num(rec.values.get(s)) for s in spec.get("sub", []))
+
+
+def plan_dict(profile, rec: ProvinceRecord) -> Dict[str, Any]:
+    d = dict(rec.fields)
+    for name, spec in profile.mapping.get("computed", {}).items():
+        d[name] = computed(spec, rec)
+    d[gdb.GEOMETRY] = rec.geometry_wkb
+    return d
+
+
+def detail_dicts(profile, rec: ProvinceRecord, plan: Dict[str, Any]) -> List[Dict[str, Any]]:
+    copied = {k: plan.get(k) for k in profile.mapping.get("detail_from_plan", [])}
+    return [{gdb.KOPPELID: plan.get("koppelid"), **copied, **year_cells(profile, row)} for row in rec.years]
+
+
+def tables(profile, records: List[ProvinceRecord]) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
+    plans, details = [], []
+    for rec in records:
+        p = plan_dict(profile, rec)
+        plans.append(p)
+        details += detail_dicts(profile, rec, p)
+    return plans, details
+
+
+def precheck(profile, records: List[ProvinceRecord], ctx: WriteContext) -> List[Finding]:
+    """filegdb.problems() on the tables as they will be written, worded by the profile's own check
+    of that kind (int_range, domain, required_value) where it has one, else by the writer."""
+    plans, details = tables(profile, records)
+    fids = {r.plan_id: r.fid for r in records}
+    out = []
+    for p in gdb.problems(plans, details):
+        f = p.finding()
+        check = profile.export_check(_KIND[p.code]) if p.code in _KIND else None
+        code, msg = f.rule, f.message
+        if check is not None:
+            code = check["code"]
+            msg = p.where + ": " + render(pick(check["message"], ctx.lang), field=p.field, value=p.value,
+                                          domain=p.domain, min=p.low, max=p.high,
+                                          fix=pick(_FIX, ctx.lang))
+        out.append(Finding(code, f.severity, f.plan_id, p.field, msg, fid=fids.get(f.plan_id),
+                           plannaam=f.plannaam, check=code))
+    return out
+
+
+_FIX = {"nl": "vul het in het plan in.", "en": "fill it in in the plan."}
+
+
+@register_writer(FORMAT, precheck)
+def write(out_path: str, profile, records: List[ProvinceRecord], ctx: WriteContext):
+    problem = gdb.gdal_problem()
+    if problem:
+        raise WriterError(problem)
+    plans, details = tables(profile, records)
+    name = os.path.basename(out_path)
+    name = name[: -len(".gdb.zip")] if name.endswith(".gdb.zip") else os.path.splitext(name)[0]
+    template = (ctx.options or {}).get("template")
+    try:
+        facts = gdb.write(out_path, plans, details, gdb_name=name, creator=ctx.gemeente, when=ctx.created_at,
+                          template=template, progress=lambda p: ctx.step(45 + 45 * p),
+                          strict=not ctx.concept)
+    except gdb.GdbRefused as e:
+        raise WriterError("; ".join(f.message for f in e.findings[:5])) from None
+    except gdb.GdbError as e:
+        raise WriterError(str(e)) from None
+    return {"plans": facts["plans"], "detailplanning_rows": facts["detail_rows"]}

@@ -1,0 +1,272 @@
+"""The Gelderland File Geodatabase, read back with GDAL: its schema is the template's
+(gelderland_schema.json) field by field, every value is inside its domain, every DetailPlanning
+row has its parent, and values the template cannot hold are refused before anything is written."""
+from __future__ import annotations
+
+import os
+import uuid
+import zipfile
+
+import pytest
+from osgeo import gdal, ogr
+
+from lmvw_plugin.delivery import filegdb as g
+from lmvw_plugin.i18n import use_catalog
+
+gdal.UseExceptions()
+SQUARE = ogr.CreateGeometryFromWkt(
+    "MULTIPOLYGON(((190000 440000,190100 440000,190100 440100,190000 440100,190000 440000)))").ExportToWkb()
+GMA = {"gemeente": "Arnhem", "regio": "Groene Metropoolregio Arnhem-Nijmegen"}
+
+
+@pytest.fixture(autouse=True)
+def _dutch():
+    use_catalog("nl")
+    yield
+    use_catalog("nl")
+
+
+def plans_and_rows(n=3, years=(2027, 2028)):
+    plans, rows = [], []
+    for i in range(n):
+        pid = str(uuid.UUID(int=i + 1))
+        plans.append({"koppelid": pid, "plannaam": f"Plan {i}", **GMA, "woonplaats": "Arnhem",
+                      "status_planologisch": "3. In voorbereiding", "plantype": "Verdichting",
+                      "vertrouwelijkheid": "Openbaar", "projectfase": "1. Initiatief", "totaal_bouw": 20,
+                      "oplevering_eerste": years[0], "oplevering_laatste": years[-1], g.GEOMETRY: SQUARE})
+        for y in years:
+            rows.append({g.KOPPELID: pid, "jaartal": y, **GMA, "vertrouwelijkheid": "Openbaar",
+                         "meergezins_koop2": 6, "eengezins_huur3": 4, "sloop_onbekend_onbekend": 1})
+    return plans, rows
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    out = tmp_path_factory.mktemp("gld") / "lmvw_GM0202_2026-najaar_gelderland.gdb.zip"
+    plans, rows = plans_and_rows()
+    g.write(str(out), plans, rows, gdb_name="lmvw_GM0202_2026-najaar_gelderland", creator="GM0202")
+    return out
+
+
+def _open(path):
+    return gdal.OpenEx(str(path), gdal.OF_VECTOR)
+
+
+def rows_of(path, layer):
+    """A layer's features as plain dicts (no GDAL object outlives its dataset)."""
+    ds = _open(path)
+    out = []
+    for f in ds.GetLayerByName(layer):
+        d = f.items()
+        g_ = f.GetGeometryRef()
+        d["_geom_type"] = g_.GetGeometryType() if g_ is not None else None
+        out.append(d)
+        f = None
+    ds = None
+    return out
+
+
+def _type_name(fd):
+    t = ogr.GetFieldTypeName(fd.GetType())
+    return f"{t}(Int16)" if fd.GetSubType() == ogr.OFSTInt16 else t
+
+
+def test_zip_holds_one_gdb_folder(written):
+    with zipfile.ZipFile(written) as zf:
+        tops = {n.split("/")[0] for n in zf.namelist()}
+    assert tops == {"lmvw_GM0202_2026-najaar_gelderland.gdb"}
+    assert not [n for n in os.listdir(written.parent) if n != written.name]     # no temporaries left
+
+
+def test_schema_equals_the_template_field_by_field(written):
+    sch = g.schema()
+    ds = _open(written)
+    assert [ds.GetLayer(i).GetName() for i in range(ds.GetLayerCount())] == list(sch["layers"])
+    for name, spec in sch["layers"].items():
+        lyr = ds.GetLayerByName(name)
+        fields = spec["fields"]
+        oid = [f["name"] for f in fields if f["esri_type"] == "esriFieldTypeOID"]
+        geom = [f["name"] for f in fields if f["esri_type"] == "esriFieldTypeGeometry"]
+        assert lyr.GetFIDColumn() == oid[0]
+        assert (lyr.GetGeometryColumn() or None) == (geom[0] if geom else None)
+        expected = [f for f in fields if f["esri_type"] not in ("esriFieldTypeOID", "esriFieldTypeGeometry")]
+        defn = lyr.GetLayerDefn()
+        got = [defn.GetFieldDefn(i) for i in range(defn.GetFieldCount())]
+        assert [fd.GetName() for fd in got] == [f["name"] for f in expected], name
+        for fd, f in zip(got, expected):
+            where = f"{name}.{f['name']}"
+            assert _type_name(fd) == f["gdal_type"], where
+            assert fd.GetWidth() == (f["width"] or 0), where
+            assert bool(fd.IsNullable()) == f["nullable"], where
+            assert (fd.GetDomainName() or None) == f["domain"], where
+            assert (fd.GetAlternativeName() or None) == (f["alias"] or None), where
+        # the Esri types (GlobalID, GUID, SmallInteger ...) as the geodatabase's catalogue has them
+        esri = g.esri_types(ds, name)
+        assert {k: esri[k] for k in [f["name"] for f in fields]} == {f["name"]: f["esri_type"] for f in fields}
+        assert [k for k in esri if k not in oid + geom] == [f["name"] for f in expected]
+        if spec.get("wkid"):
+            assert lyr.GetSpatialRef().GetAuthorityCode(None) == spec["wkid"]
+
+
+def test_domains_and_relationships_are_the_templates(written):
+    sch = g.schema()
+    ds = _open(written)
+    assert sorted(ds.GetFieldDomainNames()) == sorted(sch["domains"])
+    for name, spec in sch["domains"].items():
+        dom = ds.GetFieldDomain(name)
+        assert dom.GetDomainType() == ogr.OFDT_CODED
+        assert dom.GetEnumeration() == {cv["code"]: cv["name"] for cv in spec["coded_values"]}, name
+    assert sorted(ds.GetRelationshipNames()) == sorted(r["name"] for r in sch["relationships"])
+    for r in sch["relationships"]:
+        rel = ds.GetRelationship(r["name"])
+        assert (rel.GetLeftTableName(), rel.GetRightTableName()) == (r["origin"], r["destination"])
+        assert rel.GetLeftTableFields() == [r["origin_primary_key"]]
+        assert rel.GetRightTableFields() == [r["origin_foreign_key"]]
+        assert rel.GetCardinality() == gdal.GRC_ONE_TO_MANY
+
+
+def test_values_inside_domains_and_every_row_has_its_parent(written):
+    sch = g.schema()
+    gids = {}
+    for f in rows_of(written, "Planregistratie"):
+        gids[f["GlobalID"]] = f["koppelid"]
+        assert f["provincie"] == "Gelderland"
+        assert f["_geom_type"] == ogr.wkbMultiPolygon
+        assert f["SHAPE_Area"] == pytest.approx(10000)
+    assert len(gids) == 3 and all(g.GUID_RE.match(k) for k in gids)
+    rows = rows_of(written, "DetailPlanning")
+    assert len(rows) == 6
+    for r in rows:
+        assert r["parent_globalid"] in gids
+        assert r["meergezins_koop2"] == 6 and r["eengezins_huur3"] == 4 and r["meergezins_koop1"] == 0
+    # one row per (parent, jaartal)
+    assert len({(r["parent_globalid"], r["jaartal"]) for r in rows}) == len(rows)
+    for name, spec in sch["layers"].items():
+        doms = {f["name"]: f["domain"] for f in spec["fields"] if f["domain"]}
+        for feat in rows_of(written, name):
+            for fld, dom in doms.items():
+                v = feat[fld]
+                assert v is None or v in g.domain_codes(dom), (name, fld, v)
+    assert len(rows_of(written, "Gemeenten")) == 335
+    assert len(rows_of(written, "Regiovelden")) == 198
+    gm = {f["gemeentecode"]: f["gemeentenaam"] for f in rows_of(written, "Gemeenten")}
+    assert len(gm) == 51 and gm["GM0202"] == "Arnhem"
+
+
+def _refused(tmp_path, plans, rows):
+    out = tmp_path / "x.gdb.zip"
+    out.write_bytes(b"earlier export")
+    with pytest.raises(g.GdbRefused) as exc:
+        g.write(str(out), plans, rows, gdb_name="x")
+    assert out.read_bytes() == b"earlier export"                          # untouched
+    assert sorted(os.listdir(tmp_path)) == ["x.gdb.zip"]                  # nothing else written
+    return exc.value.findings
+
+
+def test_int16_overflow_is_refused_never_wrapped(tmp_path):
+    plans, rows = plans_and_rows(1)
+    rows[0]["meergezins_koop2"] = 70000
+    found = _refused(tmp_path, plans, rows)
+    assert [(f.rule, f.field) for f in found] == [(g.INT16_RANGE, "meergezins_koop2")]
+    assert "70000" in found[0].message and "32767" in found[0].message and "2027" in found[0].message
+    assert "past niet in het veld van het sjabloon" in found[0].message          # Dutch first
+
+
+def test_domain_miss_is_refused_with_the_list_named(tmp_path):
+    plans, rows = plans_and_rows(1)
+    plans[0]["vertrouwelijkheid"] = "Provincie"
+    plans[0]["status_planologisch"] = "5A. Ambtelijk met locatie"
+    found = _refused(tmp_path, plans, rows)
+    assert {(f.rule, f.field) for f in found} == {(g.DOMAIN_MISS, "vertrouwelijkheid"),
+                                                 (g.DOMAIN_MISS, "status_planologisch")}
+    assert any("DOMAIN_VERTROUWELIJKHEID" in f.message and '"Provincie"' in f.message for f in found)
+    assert all(f.plan_id == plans[0]["koppelid"] for f in found)
+
+
+def test_width_not_null_and_orphans_are_refused(tmp_path):
+    plans, rows = plans_and_rows(1)
+    plans[0]["opmerkingen_basis"] = "x" * 1001
+    del plans[0]["regio"]
+    rows.append({g.KOPPELID: "elsewhere", "jaartal": 2030, **GMA})
+    found = _refused(tmp_path, plans, rows)
+    assert {(f.rule, f.field) for f in found} == {(g.TOO_LONG, "opmerkingen_basis"), (g.NOT_NULL, "regio"),
+                                                 (g.NO_PARENT, "DetailPlanning")}
+
+
+def test_english_messages(tmp_path):
+    use_catalog("en")
+    plans, rows = plans_and_rows(1)
+    rows[0]["jaartal"] = 40000
+    (f,) = g.check(plans, rows)
+    assert f.message.startswith("DetailPlanning 40000: jaartal = 40000 does not fit")
+
+
+def test_old_gdal_names_the_versions_that_can(monkeypatch):
+    assert g.gdal_problem() is None
+    monkeypatch.setattr(gdal, "VersionInfo", lambda what="VERSION_NUM": "3040100")
+    msg = g.gdal_problem()
+    assert "GDAL 3.6" in msg and "QGIS 3.28" in msg and gdal.__version__ in msg
+    with pytest.raises(g.GdbError):
+        g.write("/nonexistent/x.gdb.zip", [], [], gdb_name="x")
+
+
+def test_a_concept_writes_domain_misses_but_never_wraps(tmp_path):
+    plans, rows = plans_and_rows(1)
+    plans[0]["plantype"] = "Iets anders"
+    g.write(str(tmp_path / "c.gdb.zip"), plans, rows, gdb_name="c", strict=False)
+    (f,) = rows_of(tmp_path / "c.gdb.zip", "Planregistratie")
+    assert f["plantype"] == "Iets anders"
+    rows[0]["jaartal"] = 70000
+    with pytest.raises(g.GdbRefused) as exc:
+        g.write(str(tmp_path / "d.gdb.zip"), plans, rows, gdb_name="d", strict=False)
+    assert [f.rule for f in exc.value.findings] == [g.INT16_RANGE]
+    assert not (tmp_path / "d.gdb.zip").exists()
+
+
+def _template(tmp_path, broken=False):
+    """A stand-in for the province's Gelderland.gdb.zip: the schema with its lookup tables and one
+    row of its own in Gemeenten (the template has test rows)."""
+    gdb = tmp_path / "Gelderland.gdb"
+    g.build(str(gdb))
+    ds = gdal.OpenEx(str(gdb), gdal.OF_VECTOR | gdal.OF_UPDATE)
+    lyr = ds.GetLayerByName("Gemeenten")
+    f = ogr.Feature(lyr.GetLayerDefn())
+    f["plaatsnaam"], f["gemeentenaam"] = "PlaatsnaamA", "GemeenteA"
+    lyr.CreateFeature(f)
+    f = None
+    if broken:
+        det = ds.GetLayerByName("DetailPlanning")
+        det.DeleteField(det.GetLayerDefn().GetFieldIndex("meergezins_koop1"))
+    ds = None
+    out = tmp_path / "Gelderland.gdb.zip"
+    with zipfile.ZipFile(out, "w") as zf:
+        for name in sorted(os.listdir(gdb)):
+            zf.write(gdb / name, f"Gelderland.gdb/{name}")
+    return out
+
+
+def test_export_can_start_from_the_provinces_template(tmp_path):
+    tpl = _template(tmp_path)
+    plans, rows = plans_and_rows(2)
+    out = tmp_path / "out" / "x.gdb.zip"
+    out.parent.mkdir()
+    g.write(str(out), plans, rows, gdb_name="x", template=str(tpl))
+    assert [r["gemeentenaam"] for r in rows_of(out, "Gemeenten")] == ["GemeenteA"]     # its own content kept
+    assert len(rows_of(out, "Planregistratie")) == 2 and len(rows_of(out, "DetailPlanning")) == 4
+    gids = {p["GlobalID"] for p in rows_of(out, "Planregistratie")}
+    assert {d["parent_globalid"] for d in rows_of(out, "DetailPlanning")} <= gids
+    ds = _open(out)
+    assert sorted(ds.GetRelationshipNames()) == ["DetailPlanning", "REL_OVERKOEPELENDE_PLAN"]
+    assert g.esri_types(ds, "DetailPlanning")["parent_globalid"] == "esriFieldTypeGUID"
+    ds = None
+    assert tpl.exists()                                                # the template itself untouched
+
+
+def test_a_template_that_is_not_planregistratie_is_refused(tmp_path):
+    tpl = _template(tmp_path, broken=True)
+    plans, rows = plans_and_rows(1)
+    with pytest.raises(g.GdbError) as exc:
+        g.write(str(tmp_path / "x.gdb.zip"), plans, rows, gdb_name="x", template=str(tpl))
+    assert "DetailPlanning.meergezins_koop1 ontbreekt" in str(exc.value) and "Gelderland.gdb.zip" in str(exc.value)
+    assert not (tmp_path / "x.gdb.zip").exists()
+    assert not [n for n in os.listdir(tmp_path) if n.startswith(".lmvw")]

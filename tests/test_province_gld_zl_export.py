@@ -1,0 +1,208 @@
+"""The Gelderland and Zeeland exports through the province pipeline (export_province), read back:
+the geodatabase with GDAL (the template's schema, values inside the domains, every DetailPlanning
+row with its parent, the plan's totals and cells as ours), the workbooks with openpyxl (Zeeland's
+own checks); and the profiles' mappings cover every code of our code lists."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+
+import openpyxl
+import pytest
+from osgeo import gdal
+from test_province_gelderland import rows_of
+from test_province_zeeland import read_like_zeeland, zeeland_checks
+
+from lmvw_plugin.delivery import filegdb as g
+from lmvw_plugin.delivery import province as P
+from lmvw_plugin.delivery import zeeland as z
+from lmvw_plugin.delivery.package import DeliveryError, DeliveryRefused
+from lmvw_plugin.demo import demo_plans
+from lmvw_plugin.i18n import use_catalog
+from lmvw_plugin.rules.table import FaseringTable, PlanTable
+from lmvw_plugin.standard import load
+from lmvw_plugin.standard.provinces import extend, load_province
+
+PEIL = dt.date(2026, 10, 1)
+CELLS = [f"{t}_{c}" for t in ("meergezins", "eengezins", "onbekend")
+         for c in ("koop1", "koop2", "koop3", "koop4", "koop_onb", "huur1", "huur2", "huur3", "huur4", "huur_onb",
+                   "onbekend")]
+
+
+@pytest.fixture(autouse=True)
+def _dutch():
+    use_catalog("nl")
+    yield
+
+
+def plans_for(province, gm, woonplaats, **extra):
+    s = extend(load(), province)
+    ps = demo_plans(s, today=PEIL)
+    for r in ps.records:
+        r.update(gemeentecode=gm, woonplaats=woonplaats, **extra)
+        r["opdrachtgever_type"] = r.get("opdrachtgever_type") or "gemeente"
+    return s, ps
+
+
+def run(tmp_path, province, gm, s, ps, name, **kw):
+    plans = PlanTable.from_records(s, ps.records, ps.geometries)
+    fas = FaseringTable.from_records(s, ps.fasering)
+    return P.export_province(plans, fas, str(tmp_path / name), province=province, gemeente=gm,
+                             uitvraag="2026-najaar", peildatum=PEIL, standard=s, **kw)
+
+
+@pytest.fixture(scope="module")
+def gelderland(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("gld")
+    s, ps = plans_for("gelderland", "GM0202", "Arnhem")
+    res = run(tmp, "gelderland", "GM0202", s, ps, "lmvw_GM0202_2026-najaar_gelderland.gdb.zip")
+    return res, ps
+
+
+def test_gelderland_file_is_the_template_with_our_plans(gelderland):
+    res, ps = gelderland
+    assert res.path.endswith("lmvw_GM0202_2026-najaar_gelderland.gdb.zip")
+    with zipfile.ZipFile(res.path) as zf:
+        assert {n.split("/")[0] for n in zf.namelist()} == {"lmvw_GM0202_2026-najaar_gelderland.gdb"}
+    ds = gdal.OpenEx(res.path, gdal.OF_VECTOR)
+    for name, spec in g.schema()["layers"].items():
+        esri = g.esri_types(ds, name)
+        assert esri == {f["name"]: f["esri_type"] for f in spec["fields"]}
+        assert list(esri.values()).count("esriFieldTypeGlobalID") == 1
+    ds = None
+    plans = rows_of(res.path, "Planregistratie")
+    details = rows_of(res.path, "DetailPlanning")
+    assert len(plans) == len(res.records) > 0
+    gid = {p["GlobalID"]: p for p in plans}
+    ours = {r["plan_id"]: r for r in ps.records}
+    fas = {}
+    for f in ps.fasering:
+        fas.setdefault(f["plan_id"], {})[f["jaar"]] = f
+    for d in details:
+        parent = gid[d["parent_globalid"]]                       # every row has its parent
+        f = fas[parent["koppelid"]][d["jaartal"]]
+        assert sum(d[c] for c in CELLS) == f["aantal"]
+        assert sum(d["sloop_" + c] for c in CELLS) == (f.get("sloop") or 0)
+        assert (d["gemeente"], d["regio"]) == (parent["gemeente"], parent["regio"])
+    for p in plans:
+        r = ours[p["koppelid"]]
+        assert p["gemeente"] == "Arnhem" and p["regio"] == "Groene Metropoolregio Arnhem-Nijmegen"
+        assert p["totaal_bouw"] == r["bruto_plancapaciteit"]
+        prices = sum(p[k] for k in ("Totaal_koop1", "Totaal_koop2", "Totaal_koop3", "Totaal_koop4",
+                                    "Totaal_koop_onbekend", "Totaal_huur1", "Totaal_huur2", "Totaal_huur3",
+                                    "Totaal_huur4", "Totaal_huur_onbekend", "Totaal_eigendom_onbekend"))
+        assert prices == p["totaal_bouw"]
+        assert p["totaal_resterend"] == p["totaal_bouw"] - p["totaal_gerealiseerd"]
+        for group in (("totaal_eengezins_resterend", "totaal_meergezins_resterend", "totaal_type_onbekend_resterend"),
+                      ("totaal_koop_resterend", "totaal_huur_resterend", "totaal_koop_huur_onbekend_resterend")):
+            assert sum(p[k] for k in group) == p["totaal_resterend"], group
+        assert p["aantal_huurwoningen_corporatie"] == r["sociale_huur_corporatie"] + r["middenhuur_corporatie"]
+        rows = [d for d in details if d["parent_globalid"] == p["GlobalID"]]
+        if rows:
+            assert sum(d[c] for d in rows for c in CELLS) == p["totaal_resterend"]
+    for name, spec in g.schema()["layers"].items():
+        doms = {f["name"]: f["domain"] for f in spec["fields"] if f["domain"]}
+        for feat in rows_of(res.path, name):
+            for fld, dom in doms.items():
+                assert feat[fld] is None or feat[fld] in g.domain_codes(dom), (name, fld, feat[fld])
+
+
+def test_gelderland_int16_overflow_is_refused_before_writing(tmp_path):
+    s, ps = plans_for("gelderland", "GM0202", "Arnhem")
+    rec = next(r for r in ps.records if r["planstatus"] not in ("5A", "5B") and r["vertrouwelijkheid"] != "gemeente")
+    rec["nultredenwoningen"] = 40000
+    with pytest.raises(DeliveryRefused) as e:
+        run(tmp_path, "gelderland", "GM0202", s, ps, "x.gdb.zip")
+    msgs = [f for f in e.value.findings if f.field == "aantal_nultreden_woningen"]
+    assert msgs and "40000" in msgs[0].message and msgs[0].rule == "PGLD10"
+    assert "buiten het bereik -32768..32767" in msgs[0].message
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(DeliveryError) as e:                    # a concept neither: never wrapped
+        run(tmp_path, "gelderland", "GM0202", s, ps, "x.gdb.zip", concept=True)
+    assert "40000" in e.value.detail and "32767" in e.value.detail
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture(scope="module")
+def zeeland(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("zl")
+    s, ps = plans_for("zeeland", "GM0718", "Vlissingen", zl_regio="Walcheren", zl_knelpunten="Stikstof; Nuts",
+                      zl_woonmilieu="Centrum", zl_studentenwoningen=0, zl_sleutelproject=False)
+    res = run(tmp, "zeeland", "GM0718", s, ps, "lmvw_GM0718_2026-najaar_zeeland.zip")
+    return res, ps
+
+
+def test_zeeland_workbooks_pass_zeelands_checks(zeeland):
+    res, ps = zeeland
+    with zipfile.ZipFile(res.path) as zf:
+        names = zf.namelist()
+        books = {n: openpyxl.load_workbook(io.BytesIO(zf.read(n))) for n in names}
+    assert len(books) == len(res.records) == res.facts["workbooks"]
+    assert sorted(names) == sorted(z.file_names([{"name": r.plannaam} for r in res.records]))
+    ours = {r["plannaam"]: r for r in ps.records}
+    complete = 0
+    for name, wb in books.items():
+        ws = wb.worksheets[0]
+        fields = {ws.cell(row=i, column=1).value: ws.cell(row=i, column=2).value for i in range(1, 17)}
+        r = ours[fields["Plannaam"]]
+        assert fields["Gemeente"] == "Vlissingen" and fields["Provincie"] == "Zeeland"
+        assert fields["Knelpunten"] == "Stikstof, Nuts" and fields["Sleutelproject"] == "Nee"
+        assert fields["Vertrouwelijkheid"] in ("Gemeente", "Openbaar", "Provincie")
+        cats = read_like_zeeland(ws)
+        nb = cats[("Nieuwbouw", "nieuwbouw")]
+        assert nb[0] == r["bruto_plancapaciteit"] and nb[1] == (r.get("aantal_gerealiseerd") or 0)
+        if sum(nb[2].values()) == nb[0] - nb[1]:                 # fasering complete: Zeeland's checks hold
+            assert zeeland_checks(cats) == [], name
+            complete += 1
+    assert complete >= len(books) // 2
+
+
+def test_zeeland_multipart_plan_is_refused_with_the_fix(tmp_path):
+    s, ps = plans_for("zeeland", "GM0718", "Vlissingen", zl_regio="Walcheren", zl_knelpunten="Geen",
+                      zl_woonmilieu="Centrum", zl_studentenwoningen=0, zl_sleutelproject=True)
+    from lmvw_plugin.common.geo import shapely
+    i = next(k for k, r in enumerate(ps.records) if r["planstatus"] not in ("5A", "5B")
+             and r["vertrouwelijkheid"] != "gemeente")
+    g0 = ps.geometries[i]
+    ps.geometries[i] = shapely.multipolygons([shapely.get_geometry(g0, 0), shapely.box(0, 300000, 10, 300010)])
+    with pytest.raises(DeliveryRefused) as e:
+        run(tmp_path, "zeeland", "GM0718", s, ps, "z.zip")
+    (f,) = [f for f in e.value.findings if f.plannaam == ps.records[i]["plannaam"] and "delen" in f.message]
+    assert f.severity == "error" and "voeg de delen samen" in f.message
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("province,domains", [
+    ("gelderland", {"plantype": "DOMAIN_PLANTYPE", "planstatus": "DOMAIN_STATUSPLANOLOGISCH",
+                    "projectfase": "DOMAIN_PROJECTFASE", "opdrachtgever_type": "DOMAIN_OPDRACHTGEVER_TYPE",
+                    "verhuurder_type": "DOMAIN_EIGENDOM_HUUR"}),
+    ("zeeland", {}),
+])
+def test_value_maps_cover_every_code_of_our_lists(province, domains):
+    s = load()
+    prof = load_province(province)
+    maps = prof.mapping["value_maps"]
+    for spec in prof.mapping["fields"]:
+        if "values" in spec and "from" in spec:
+            codes = set(s.codes(s.field(spec["from"]).codelist))
+            codes -= {"5A", "5B"}                                 # never delivered
+            missing = codes - set(maps[spec["values"]])
+            assert not missing, (province, spec["name"], missing)
+    for name, dom in domains.items():
+        assert set(v for v in maps[name].values() if v) <= g.domain_codes(dom), name
+    # the Gelderland fields the mapping fills are the template's, and every template value field is filled or
+    # deliberately left null
+    if province == "gelderland":
+        names = [f["name"] for f in prof.mapping["fields"]] + list(prof.mapping["computed"])
+        template = [f["name"] for f in g._value_fields("Planregistratie")]
+        assert set(names) <= set(template)
+        assert set(template) - set(names) == {"Creator", "Created", "Editor", "Edited", "klopt_geom",
+                                              "overkoeppelende_plan_id"}
+        assert json.dumps(prof.mapping["year_cells"]["class_order"]) == json.dumps(
+            ["koop1", "koop2", "koop3", "koop4", "koop_onb", "huur1", "huur2", "huur3", "huur4", "huur_onb",
+             "onbekend"])
+    else:
+        assert [f["name"] for f in prof.mapping["fields"]] == list(z.PLAN_LABELS)
+        assert [(r["label"], r["group"]) for r in prof.mapping["rows"]] == list(z.CATEGORIES)
