@@ -1928,6 +1928,8 @@
     <message>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+<message>
         <source>what to write: lmvw (the LMVW package, default) or the format of a province: {}</source>
         <translation>wat te schrijven: lmvw (het LMVW-pakket, standaard) of het formaat van een provincie: {}</translation>
     </message>
@@ -2206,6 +2208,8 @@
     <message>
         <source>{} new and {} updated plans are in the edit buffer of {}: check them on the map and in the dock, then save the edits (or undo them).</source>
         <translation>{} nieuwe en {} bijgewerkte plannen staan in de bewerkingen van {}: bekijk ze op de kaart en in het paneel, en sla de bewerkingen dan op (of maak ze ongedaan).</translation>
+    </message>
+<message>
         <source>Province</source>
         <translation>Provincie</translation>
     </message>
@@ -2256,6 +2260,8 @@
     <message>
         <source>Price category</source>
         <translation>Prijscategorie</translation>
+    </message>
+<message>
         <source>GDAL's Python bindings (osgeo) are missing: the Gelderland File Geodatabase cannot be written. Install QGIS 3.28 or newer, which comes with GDAL 3.6 or newer.</source>
         <translation>De Python-koppeling van GDAL (osgeo) ontbreekt: de File Geodatabase voor Gelderland kan niet worden geschreven. Installeer QGIS 3.28 of nieuwer, met GDAL 3.6 of nieuwer.</translation>
     </message>
