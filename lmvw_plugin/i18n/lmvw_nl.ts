@@ -2353,6 +2353,46 @@
         <source>{} already holds {} rows</source>
         <translation>{} bevat al {} rijen</translation>
     </message>
+    <message>
+        <source>The {} format does not hold: {}. Those fields keep their value in the target, or their default for new plans.</source>
+        <translation>Het formaat van {} bevat niet: {}. Die velden houden hun waarde in het doel, of hun standaardwaarde bij nieuwe plannen.</translation>
+    </message>
+    <message>
+        <source>{} is not a GeoJSON FeatureCollection: give Zuid-Holland's *.pzh.geojson file.</source>
+        <translation>{} is geen GeoJSON FeatureCollection: geef het bestand *.pzh.geojson van Zuid-Holland.</translation>
+    </message>
+    <message>
+        <source>class {} is {} in the Basisset and the file does not say how many of each: the {} dwellings are counted as {}</source>
+        <translation>klasse {} is {} in de Basisset en het bestand zegt niet hoeveel van elk: de {} woningen tellen als {}</translation>
+    </message>
+    <message>
+        <source>{} dwellings have no price class in the file: counted as huur of koop onbekend</source>
+        <translation>{} woningen hebben geen prijsklasse in het bestand: ze tellen als huur of koop onbekend</translation>
+    </message>
+    <message>
+        <source>Cannot read {} as Zuid-Holland's GeoJSON ({}): give the *.pzh.geojson file.</source>
+        <translation>Kan {} niet lezen als GeoJSON van Zuid-Holland ({}): geef het bestand *.pzh.geojson.</translation>
+    </message>
+    <message>
+        <source>feature {}</source>
+        <translation>object {}</translation>
+    </message>
+    <message>
+        <source>Cannot read {} as Gelderland's File Geodatabase ({}): give the .gdb folder or its zip.</source>
+        <translation>Kan {} niet lezen als File Geodatabase van Gelderland ({}): geef de map .gdb of de zip ervan.</translation>
+    </message>
+    <message>
+        <source>{} has no layer Planregistratie: give Gelderland's File Geodatabase.</source>
+        <translation>{} heeft geen laag Planregistratie: geef de File Geodatabase van Gelderland.</translation>
+    </message>
+    <message>
+        <source>{} dwellings have no woningtype in the year rows (realised or not delivered per year): counted as woningtype onbekend</source>
+        <translation>{} woningen hebben geen woningtype in de jaarrijen (gerealiseerd of niet per jaar geleverd): ze tellen als woningtype onbekend</translation>
+    </message>
+    <message>
+        <source>Planregistratie {}</source>
+        <translation>Planregistratie {}</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
