@@ -515,3 +515,64 @@ def test_zuid_holland_year_that_is_a_date_is_reported(tmp_path, standard):
     [p] = [p for p in res.preview.problems if p.kind == "date_not_year"]
     assert p.field == "fasering.jaar" and p.value == "2027-01-01" and p.plannaam == row["properties"]["plannaam"]
     assert res.preview.summary["new"] == len(doc["features"])
+
+
+@pytest.mark.parametrize("layout", ["first", "current"])
+def test_zeeland_workbooks_in_both_layouts(tmp_path, standard, layout):
+    """The writer's layout (plan labels in A1:B16, grid header in row 18: Zeeland's first importer)
+    and the current importer's (grid header in row 1, no plan labels), as a zip and as a folder."""
+    import zipfile
+
+    from lmvw_plugin.common.vendor import load as vendor_load
+    openpyxl = vendor_load("openpyxl")
+    ext, src, path = _province_export(tmp_path, standard, "zeeland", "GM0687", "z.zip", n=8)
+    folder = tmp_path / "werkboeken"
+    with zipfile.ZipFile(path) as zf:
+        zf.extractall(folder)
+    books = sorted(folder.rglob("*.xlsx"))
+    assert books
+    if layout == "current":
+        for b in books:
+            wb = openpyxl.load_workbook(b)
+            wb.active.delete_rows(1, 17)                       # the grid header is now row 1
+            wb.save(b)
+    source = str(path) if layout == "first" else str(books[0].parent)
+    assert im.detect_format(str(path)) == "zeeland"
+    res = im.run_import(source, str(tmp_path / "in.gpkg"), standard, fmt="zeeland", gemeente="GM0687")
+    assert res.preview.summary["new"] == len(books)
+    a, fa = read(src, ext)
+    b, fb = read(tmp_path / "in.gpkg", ext)
+    orig = {a.value("plannaam", i): i for i in range(a.n)}
+    for j in range(b.n):
+        i = orig[b.value("plannaam", j)]
+        for name in ("bruto_plancapaciteit", "aantal_gerealiseerd", "sloop", "sloop_gerealiseerd", "eengezins",
+                     "meergezins", "woningtype_onbekend", "nultredenwoningen", "geclusterd", "zorggeschikt",
+                     "tijdelijke_woningen", "betaalbare_koop", "dure_koop", "dure_huur"):
+            assert b.value(name, j) == a.value(name, i), name
+        soc = sum(a.value(n, i) for n in ("sociale_huur_corporatie", "sociale_huur_markt", "middenhuur_corporatie",
+                                          "middenhuur_markt", "huur_prijs_onbekend"))
+        assert b.value("huur_prijs_onbekend", j) == soc         # corporatie/markt unknown: reported
+        if layout == "first":
+            for name in ("plantype", "planstatus", "vertrouwelijkheid", "projectfase", "opdrachtgever_type",
+                         "woonplaats", "gemeentecode"):
+                assert b.value(name, j) == a.value(name, i), name
+    assert {p.kind for p in res.preview.problems} >= {"class_split"}
+    years = lambda t, key: sorted((t.value(key, i), t.value("jaar", i), t.value("aantal", i))  # noqa: E731
+                                  for i in range(t.n) if t.value("aantal", i))
+    ids = {a.value("plan_id", i): a.value("plannaam", i) for i in range(a.n)}
+    ids_b = {b.value("plan_id", i): b.value("plannaam", i) for i in range(b.n)}
+    named = lambda t, m: sorted((m.get(p), y, n) for p, y, n in years(t, "plan_id") if p in m)  # noqa: E731
+    assert named(fb, ids_b) == [r for r in named(fa, ids) if r[0] in set(ids_b.values())]
+
+
+def test_zeeland_workbook_without_its_labels_is_refused(tmp_path, standard):
+    from lmvw_plugin.common.vendor import load as vendor_load
+    wb = vendor_load("openpyxl").Workbook()
+    wb.active["A1"] = "Iets anders"
+    path = tmp_path / "leeg.xlsx"
+    wb.save(path)
+    target = target_with(tmp_path, [make_plan(plan_id=IDS[0])])
+    before = sha256(target)
+    with pytest.raises(im.ImportRefused, match="Totalen"):
+        im.run_import(str(path), target, standard, fmt="zeeland")
+    assert sha256(target) == before

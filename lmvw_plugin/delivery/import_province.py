@@ -101,6 +101,8 @@ def reverse_plan(province, standard: Standard, props: Dict[str, Any], years: Lis
                 and spec["lookup"] != "gemeentenaam":
             continue
         target = src if src in names else (spec["name"] if spec["name"] in names else None)
+        if target is None and src.endswith("_provincie") and src[: -len("_provincie")] in names:
+            target = src[: -len("_provincie")]      # vertrouwelijkheid as the province writes it
         if target is None or spec["name"] not in props:
             continue
         v = props.get(spec["name"])
@@ -358,6 +360,196 @@ def read_province(path: str, kind: str, standard: Standard) -> Source:
         return read_zuid_holland(path, ext, province)
     if kind == "gelderland":
         return read_gelderland(path, ext, province)
+    if kind == "zeeland":
+        return read_zeeland(path, ext, province)
     raise ImportRefused("format", tr("Importing the {} format is not available yet in this version: export the "
                                      "plans from the province file to a GeoPackage or spreadsheet and import that "
                                      "as a table (--format table).", kind))
+
+
+# ------------------------------------------------------------------------------------------------
+# Zeeland: workbooks (province-formats.md §5.3, §5.8)
+
+_ZL_ROWS = {  # (label, group) → our field; the wonen-en-zorg rows nest (§5.8)
+    ("eengezins", "woningtype"): "eengezins", ("meergezins", "woningtype"): "meergezins",
+    ("onbekend", "woningtype"): "woningtype_onbekend", ("flexwoningen", "flexwoningen"): "tijdelijke_woningen",
+}
+
+
+def _cell_int(v: Any) -> Tuple[int, bool]:
+    """A count as Zeeland writes it (a number, or text with '.' thousands / ',' decimals); ok False
+    when it is not a number."""
+    if v is None or (isinstance(v, str) and not v.strip()):
+        return 0, True
+    if isinstance(v, bool):
+        return 0, False
+    if isinstance(v, (int, float)):
+        return (int(v), True) if float(v).is_integer() else (0, False)
+    s = str(v).strip().replace(".", "").replace(",", ".")
+    try:
+        f = float(s)
+    except ValueError:
+        return 0, False
+    return (int(f), True) if f.is_integer() else (0, False)
+
+
+def _header(ws) -> Optional[Tuple[int, Dict[str, int], Dict[int, int]]]:
+    """(row, {Totalen|Gerealiseerd: column}, {column: year}) of the grid header in row 1 or 18."""
+    for r in (1, 18):
+        cols: Dict[str, int] = {}
+        years: Dict[int, int] = {}
+        for c in range(1, 30):
+            v = ws.cell(row=r, column=c).value
+            if isinstance(v, str) and v.strip() in ("Totalen", "Gerealiseerd"):
+                cols[v.strip()] = c
+            if c >= 7 and re.fullmatch(r"\s*(20\d\d)(\.0)?\s*", str(v or "")):
+                years[c] = int(float(str(v).strip()))
+        if years and ("Totalen" in cols or r == 1):
+            for r2 in (r, 18):                # the current importer reads the years from row 1 only
+                for c in range(1, 30):
+                    v = ws.cell(row=r2, column=c).value
+                    if isinstance(v, str) and v.strip() in ("Totalen", "Gerealiseerd"):
+                        cols.setdefault(v.strip(), c)
+            cols.setdefault("Totalen", 3)
+            cols.setdefault("Gerealiseerd", 5)
+            return (18 if ws.cell(row=18, column=3).value == "Totalen" else r), cols, years
+    return None
+
+
+def _zeeland_sheet(ws, where: str, province, standard: Standard):
+    head = _header(ws)
+    if head is None:
+        return None
+    hrow, cols, years = head
+    props: Dict[str, Any] = {}
+    if hrow == 18:                            # the first importer's layout: plan labels in A1:B16
+        for r in range(1, 17):
+            label = ws.cell(row=r, column=1).value
+            if isinstance(label, str) and label.strip():
+                props[label.strip()] = ws.cell(row=r, column=2).value
+    rows: Dict[Tuple[str, str], Tuple[int, int, Dict[int, int]]] = {}
+    problems: List[Problem] = []
+    group = ""
+    for r in range(hrow + 1, hrow + 40):
+        label = ws.cell(row=r, column=1).value
+        if not isinstance(label, str) or not label.strip():
+            continue
+        g = ws.cell(row=r, column=2).value
+        group = g.strip().lower() if isinstance(g, str) and g.strip() else group
+        vals = []
+        for c in [cols["Totalen"], cols["Gerealiseerd"]] + sorted(years):
+            n, ok = _cell_int(ws.cell(row=r, column=c).value)
+            if not ok or n < 0:
+                problems.append(Problem(f"{where} {ws.cell(row=r, column=c).coordinate}", None, label.strip(),
+                                        ws.cell(row=r, column=c).value,
+                                        tr("not a whole number of 0 or more; counted as 0"), "negative" if ok
+                                        else "number"))
+                n = 0
+            vals.append(n)
+        rows[(label.strip().lower(), group)] = (vals[0], vals[1], dict(zip(sorted(years.values()), vals[2:])))
+    if not rows:
+        return None
+    rec, _fas, probs = reverse_plan(province, standard, props, [], where)
+    for p in problems + probs:
+        p.plannaam = p.plannaam or rec.get("plannaam")
+    if "plannaam" not in rec or not rec.get("plannaam"):
+        rec["plannaam"] = ws.title
+    get = lambda k: rows.get(k, (0, 0, {}))  # noqa: E731
+    nb, sl = get(("nieuwbouw", "nieuwbouw")), get(("sloop", "sloop"))
+    rec.update(bruto_plancapaciteit=nb[0], aantal_gerealiseerd=nb[1], sloop=sl[0], sloop_gerealiseerd=sl[1])
+    for key, name in _ZL_ROWS.items():
+        rec[name] = get(key)[0]
+    zorg, clus, nul = (get((k, "wonen en zorg"))[0] for k in ("zorggeschikt", "geclusterd", "nultreden"))
+    rec.update(zorggeschikt=zorg, geclusterd=clus + zorg, nultredenwoningen=nul + clus + zorg)
+    unknown = get(("onbekend", "wonen en zorg"))[0]
+    if unknown:
+        problems.append(Problem(where, rec["plannaam"], "nultredenwoningen", unknown, tr(
+            "{} dwellings are 'Onbekend' in wonen en zorg, which has no Basisset field: not counted", unknown),
+            "not_carried"))
+    price = {"koop betaalbare koop": "betaalbare_koop", "koop dure koop": "dure_koop",
+             "koop onbekend": "koop_prijs_onbekend", "huur dure huur": "dure_huur",
+             "huur onbekend": "huur_prijs_onbekend", "onbekend koop of huur": "eigendom_onbekend"}
+    for label, name in price.items():
+        rec[name] = get((label, "betaalbaarheid"))[0]
+    for label, parts in (("sociale huur", ("sociale_huur_corporatie", "sociale_huur_markt")),
+                         ("huur middenhuur", ("middenhuur_corporatie", "middenhuur_markt"))):
+        n = get((label, "betaalbaarheid"))[0]
+        for f in parts:
+            rec[f] = 0
+        if n:
+            rec["huur_prijs_onbekend"] += n
+            problems.append(Problem(where, rec["plannaam"], "huur_prijs_onbekend", n, tr(
+                "class {} is {} in the Basisset and the file does not say how many of each: the {} dwellings are "
+                "counted as {}", label, " + ".join(parts), n, "huur_prijs_onbekend"), "class_split"))
+    fasering = [{"jaar": y, "aantal": n, "sloop": sl[2].get(y, 0)}
+                for y, n in sorted(nb[2].items()) if n or sl[2].get(y, 0)]
+    return rec, fasering, problems
+
+
+def _workbooks(path: str) -> List[Tuple[str, Any]]:
+    """(name, file object or path) of every workbook in a file, a folder or a zip."""
+    import io
+    import zipfile
+    if os.path.isdir(path):
+        return [(n, os.path.join(path, n)) for n in sorted(os.listdir(path)) if n.lower().endswith(".xlsx")
+                and not n.startswith("~$")]
+    if path.lower().endswith(".zip"):
+        out = []
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                if info.filename.lower().endswith(".xlsx") and info.file_size < 64 << 20:
+                    out.append((os.path.basename(info.filename), io.BytesIO(zf.read(info))))
+        return out
+    return [(os.path.basename(path), path)]
+
+
+def read_zeeland(path: str, standard: Standard, province) -> Source:
+    from ..common.vendor import load as vendor_load
+    try:
+        openpyxl = vendor_load("openpyxl")
+    except ImportError:
+        raise ImportRefused("unreadable", tr("Reading Zeeland's workbooks needs the Python package openpyxl: "
+                                             "reinstall the plugin from its zip, or run python -m pip install "
+                                             "openpyxl.")) from None
+    plans = []
+    problems: List[Problem] = []
+    for name, fh in _workbooks(path):
+        try:
+            wb = openpyxl.load_workbook(fh, read_only=False, data_only=True)
+        except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file
+            problems.append(Problem(name, None, "", None, tr("not a readable workbook ({}): skipped", e),
+                                    "unreadable"))
+            continue
+        for ws in wb.worksheets:
+            got = _zeeland_sheet(ws, f"{name} [{ws.title}]", province, standard)
+            if got is not None:
+                plans.append((f"{name} [{ws.title}]", got))
+        wb.close()
+    if not plans:
+        raise ImportRefused("no_labels", tr(
+            "{} holds no sheet with Zeeland's layout (the header 'Totalen', 'Gerealiseerd' and the years 2024–2043 "
+            "in row 1 or row 18, the categories in column A): give the Planmonitor Wonen workbooks.", path))
+    columns: Dict[str, List[Any]] = {}
+    fasering: List[Dict[str, Any]] = []
+    keys: List[str] = []
+    for i, (where, (rec, fas, probs)) in enumerate(plans):
+        for k in rec:
+            columns.setdefault(k, [None] * len(plans))
+        key = f"#row{i}"
+        keys.append(key)
+        for r in fas:
+            fasering.append(dict(r, plan_id=key, _source=where, _plannaam=rec.get("plannaam")))
+        problems.extend(probs)
+    for i, (_where, (rec, _f, _p)) in enumerate(plans):
+        for k, v in rec.items():
+            columns[k][i] = v
+    src = Source(path, "zeeland", columns, np.full(len(plans), None, dtype=object), [w for w, _ in plans],
+                 format="zeeland", fasering=fasering, has_geometry=False)
+    src.fasering_keys, src.problems, src.standard = keys, problems, standard
+    src.not_carried = [f.name for f in standard.fields if f.name not in columns]
+    src.notes.append(tr("Zeeland's workbooks hold no geometry and no plan_id: plans are matched by name within the "
+                        "gemeente, new ones come without geometry."))
+    if src.not_carried:
+        src.notes.append(tr("The {} format does not hold: {}. Those fields keep their value in the target, or their "
+                            "default for new plans.", province.name(), ", ".join(src.not_carried)))
+    return src

@@ -258,7 +258,7 @@ class ImportDialog(QDialog):
         try:
             mapping = self.mapping()
             im.check_mapping(self.source, mapping, self.standard)
-            target = target_from_layer(layer, fas, self.standard)
+            target = target_from_layer(layer, fas, self.source.standard or self.standard)
         except im.ImportRefused as e:
             self._say(e.message, error=True)
             return False
@@ -266,8 +266,9 @@ class ImportDialog(QDialog):
             self._say(tr("The layer lacks Basisset fields: {}", ", ".join(e.missing)), error=True)
             return False
         from . import settings
-        conv = im.convert(self.source, mapping, self.standard)
-        self.preview = im.preview(conv, target, self.standard, settings.gemeentecode() or None)
+        standard = self.source.standard or self.standard     # a province format: with its extra fields
+        conv = im.convert(self.source, mapping, standard)
+        self.preview = im.preview(conv, target, standard, settings.gemeentecode() or None)
         self._fill_preview()
         self._show_unmapped()
         self.ok.setEnabled(bool(self.preview.count(im.NEW) or self.preview.count(im.UPDATE)))
@@ -304,7 +305,7 @@ class ImportDialog(QDialog):
         layer, fas = self._target_layers()
         from ..layers.importing import ApplyFailed, apply_to_layers
         try:
-            self.applied = apply_to_layers(self.preview, layer, fas, self.standard)
+            self.applied = apply_to_layers(self.preview, layer, fas, self.source.standard or self.standard)
         except ApplyFailed as e:
             self._say(str(e), error=True)
             return

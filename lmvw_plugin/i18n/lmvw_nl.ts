@@ -2393,6 +2393,30 @@
         <source>Planregistratie {}</source>
         <translation>Planregistratie {}</translation>
     </message>
+    <message>
+        <source>Zeeland's workbooks hold no geometry and no plan_id: plans are matched by name within the gemeente, new ones come without geometry.</source>
+        <translation>De werkboeken van Zeeland bevatten geen geometrie en geen plan-id: plannen worden herkend aan hun naam binnen de gemeente, nieuwe komen zonder geometrie.</translation>
+    </message>
+    <message>
+        <source>{} holds no sheet with Zeeland's layout (the header 'Totalen', 'Gerealiseerd' and the years 2024–2043 in row 1 or row 18, the categories in column A): give the Planmonitor Wonen workbooks.</source>
+        <translation>{} bevat geen werkblad met de indeling van Zeeland (de kop 'Totalen', 'Gerealiseerd' en de jaren 2024–2043 in rij 1 of rij 18, de categorieën in kolom A): geef de werkboeken van Planmonitor Wonen.</translation>
+    </message>
+    <message>
+        <source>{} dwellings are 'Onbekend' in wonen en zorg, which has no Basisset field: not counted</source>
+        <translation>{} woningen staan als 'Onbekend' bij wonen en zorg, waarvoor de Basisset geen veld heeft: niet meegeteld</translation>
+    </message>
+    <message>
+        <source>Reading Zeeland's workbooks needs the Python package openpyxl: reinstall the plugin from its zip, or run python -m pip install openpyxl.</source>
+        <translation>Voor het lezen van de werkboeken van Zeeland is het Python-pakket openpyxl nodig: installeer de plug-in opnieuw uit de zip, of voer python -m pip install openpyxl uit.</translation>
+    </message>
+    <message>
+        <source>not a whole number of 0 or more; counted as 0</source>
+        <translation>geen geheel getal van 0 of meer; geteld als 0</translation>
+    </message>
+    <message>
+        <source>not a readable workbook ({}): skipped</source>
+        <translation>geen leesbaar werkboek ({}): overgeslagen</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
