@@ -1,6 +1,7 @@
 """Benchmark of the import (issue 10), called from bench/run.py: the 50,000-plan layer imported
 into a new GeoPackage (`python -m lmvw_plugin import SOURCE --into NEW.gpkg`, made as `new` makes
-one), from the plan GeoPackage itself and from the LMVW package the export step wrote, against
+one), from the plan GeoPackage itself, from the LMVW package the export step wrote and from the
+bench layer in Zuid-Holland's GeoJSON and Gelderland's FileGDB (written once here), against
 `ogr2ogr` copying the same source. Target: at most 2x ogr2ogr.
 
     .venv/bin/python bench/importing.py [PLANS.gpkg] [PACKAGE.zip]     (on its own)
@@ -24,6 +25,7 @@ def bench(path: str, outdir: str, logdir: str, timed: Callable, runs: int, env: 
     out: Dict[str, Any] = {"target_vs_ogr2ogr": TARGET}
     new = os.path.join(outdir, "imported.gpkg")
     sources = [("gpkg", path)] + ([("lmvw", package)] if package and os.path.exists(package) else [])
+    sources += province_files(path, outdir, logdir, timed, env, failures, py)
     for name, src in sources:
         try:
             r = timed(f"import_{name}", [py, "-m", "lmvw_plugin", "import", src, "--into", new, "--gemeente",
@@ -52,6 +54,33 @@ def bench(path: str, outdir: str, logdir: str, timed: Callable, runs: int, env: 
             print(f"    import from {name}: {r['wall_s']:.1f} s (cpu {r['cpu_s']:.1f} s) vs ogr2ogr "
                   f"{ogr2ogr['wall_s']:.1f} s (cpu {ogr2ogr['cpu_s']:.1f} s): {ratio:.1f}x wall, {cpu:.1f}x cpu "
                   f"(target <= {TARGET:.0f}x: {'PASS' if ratio <= TARGET else 'FAIL'})", flush=True)
+    return out
+
+
+def province_files(path: str, outdir: str, logdir: str, timed: Callable, env: Dict[str, str],
+                   failures: List[str], py: str) -> List[tuple]:
+    """The bench layer in Zuid-Holland's GeoJSON and Gelderland's FileGDB, written once with
+    `export --format` (Gelderland's is reused when bench/provinces.py wrote it in this run)."""
+    import provinces
+    work = os.path.join(outdir, "provinces")
+    os.makedirs(work, exist_ok=True)
+    out = []
+    for province, gemeente, name in (("zuid-holland", "GM0599", "import_zuid-holland.pzh.geojson"),
+                                     ("gelderland", "GM0202", "import_gelderland.gdb.zip")):
+        target = os.path.join(work, name)
+        if not os.path.exists(target):
+            provinces.GEMEENTE.setdefault(province, gemeente)
+            copy = provinces.province_copy(path, os.path.join(work, f"import_{province}.gpkg"), province)
+            try:
+                timed(f"export_{province}_for_import", [py, "-m", "lmvw_plugin", "export", copy, "--format", province,
+                                                        "--uitvraag", "2026-najaar", "--peildatum", "2026-10-01",
+                                                        "--gemeente", gemeente, "--concept", "--overwrite", "-o",
+                                                        target], 1, logdir, env=env)
+            except Exception as e:  # noqa: BLE001 - a measurement: say what failed and go on
+                print("    FAILED TO RUN:", e)
+                failures.append(f"export_{province}_for_import")
+                continue
+        out.append((province, target))
     return out
 
 
