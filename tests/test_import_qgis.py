@@ -67,6 +67,7 @@ def test_dialog_reads_maps_previews_and_imports_into_the_edit_buffer(qgis_app, q
     assert layer.featureCount() == 1
     assert next(layer.getFeatures())["planstatus"] == "3"
     layer.rollBack()
+    dlg.deleteLater()
 
 
 def test_dialog_says_why_a_source_cannot_be_read(qgis_app, qgis_new_project, tmp_path):
@@ -80,6 +81,7 @@ def test_dialog_says_why_a_source_cannot_be_read(qgis_app, qgis_new_project, tmp
     dlg.start_read()
     assert wait_for(qgis_app, lambda: dlg.task is None)
     assert dlg.source is None and "kapot.gpkg" in dlg.status.text() and not dlg.ok.isEnabled()
+    dlg.deleteLater()
 
 
 @pytest.fixture(scope="module")

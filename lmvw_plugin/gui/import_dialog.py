@@ -81,7 +81,7 @@ class ImportDialog(QDialog):
         self.layer.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
         if layer is not None:
             self.layer.setLayer(layer)
-        self.layer.layerChanged.connect(lambda *_: self._invalidate())
+        self.layer.layerChanged.connect(self._inputs_changed)
         form.addRow(tr("Import into plan layer"), self.layer)
         self.read_button = QPushButton(tr("Read source"))
         self.read_button.clicked.connect(self.start_read)
@@ -182,7 +182,7 @@ class ImportDialog(QDialog):
             for n in names:
                 combo.addItem(n or tr("(not imported)"), n)
             combo.setCurrentIndex(max(0, combo.findData(mapping.fields.get(col, NOT_IMPORTED))))
-            combo.currentIndexChanged.connect(lambda *_: self._invalidate())
+            combo.currentIndexChanged.connect(self._inputs_changed)
             self.mapping_table.setCellWidget(r, 2, combo)
         self._set_mapping_enabled(bool(cols))
         self.tabs.setCurrentIndex(0)
@@ -310,6 +310,11 @@ class ImportDialog(QDialog):
             self._say(str(e), error=True)
             return
         self.accept()
+
+    def _inputs_changed(self, *_args) -> None:
+        """A bound method, not a lambda: Qt drops the connection when the dialog goes (a lambda kept
+        the dialog alive and was called after its widgets were deleted)."""
+        self._invalidate()
 
     def _invalidate(self) -> None:
         self.preview = None
