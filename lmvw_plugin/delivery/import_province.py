@@ -248,7 +248,8 @@ def _source(path: str, fmt: str, plans: List[Tuple[Dict[str, Any], Any, List[Dic
             geoms[i] = ogrio._one_wkb(wkb, counts)
     for rec in recs:
         for k in rec:
-            columns.setdefault(k, [None] * len(recs))
+            if k not in columns:
+                columns[k] = [None] * len(recs)
     for i, rec in enumerate(recs):
         for k, v in rec.items():
             columns[k][i] = v
@@ -305,19 +306,40 @@ def read_zuid_holland(path: str, standard: Standard, province) -> Source:
     return _source(path, "zuid-holland", plans, province, standard, srs.ExportToWkt())
 
 
-def _gdb_path(path: str) -> str:
-    if path.lower().endswith(".zip"):
-        import zipfile
-        with zipfile.ZipFile(path) as zf:
-            dirs = sorted({n.split("/")[0] for n in zf.namelist() if n.lower().split("/")[0].endswith(".gdb")})
-        return f"/vsizip/{path}/{dirs[0]}" if dirs else f"/vsizip/{path}"
-    return path
-
-
 def read_gelderland(path: str, standard: Standard, province) -> Source:
-    """Planregistratie + DetailPlanning (joined on GlobalID = parent_globalid) of a FileGDB."""
+    """Planregistratie + DetailPlanning (joined on GlobalID = parent_globalid) of a FileGDB; a zip is
+    unpacked into a temporary folder first (GDAL reading a FileGDB inside a zip re-inflates the
+    members on every seek: minutes for a few thousand plans)."""
+    import shutil
+    import tempfile
+    import zipfile
+    if not path.lower().endswith(".zip"):
+        return _read_gelderland(path, path, standard, province)
+    folder = tempfile.mkdtemp(prefix=".lmvw-import-")
     try:
-        ds = gdal.OpenEx(_gdb_path(path), gdal.OF_VECTOR | gdal.OF_READONLY)
+        try:
+            with zipfile.ZipFile(path) as zf:
+                safe = [i for i in zf.infolist() if not i.is_dir() and ".." not in i.filename
+                        and not i.filename.startswith("/")]
+                members = [i for i in safe if ".gdb/" in i.filename.lower()] or safe
+                if sum(i.file_size for i in members) > 8 << 30:
+                    raise ImportRefused("unreadable", tr("{} would unpack to more than 8 GB: not a Gelderland "
+                                                         "delivery.", path))
+                for i in members:
+                    zf.extract(i, folder)
+        except (OSError, zipfile.BadZipFile, ValueError) as e:
+            raise ImportRefused("unreadable", tr("Cannot read {} as Gelderland's File Geodatabase ({}): give the "
+                                                 ".gdb folder or its zip.", path, e)) from None
+        gdbs = sorted({os.path.join(folder, i.filename.split("/")[0]) for i in members
+                       if ".gdb/" in i.filename.lower()})
+        return _read_gelderland(gdbs[0] if gdbs else folder, path, standard, province)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _read_gelderland(gdb: str, path: str, standard: Standard, province) -> Source:
+    try:
+        ds = gdal.OpenEx(gdb, gdal.OF_VECTOR | gdal.OF_READONLY)
     except (RuntimeError, OSError, ValueError) as e:
         raise ImportRefused("unreadable", tr("Cannot read {} as Gelderland's File Geodatabase ({}): give the .gdb "
                                              "folder or its zip.", path, e)) from None
@@ -534,7 +556,8 @@ def read_zeeland(path: str, standard: Standard, province) -> Source:
     keys: List[str] = []
     for i, (where, (rec, fas, probs)) in enumerate(plans):
         for k in rec:
-            columns.setdefault(k, [None] * len(plans))
+            if k not in columns:
+                columns[k] = [None] * len(plans)
         key = f"#row{i}"
         keys.append(key)
         for r in fas:
