@@ -358,6 +358,8 @@ def main() -> int:
     results["dialog"] = __import__("dialog").bench(py, path, outdir, logdir, env, timed, StepFailed)   # issue 14 §3
     results["postgis"] = __import__("postgis").run_guarded(path, a.runs, logdir, outdir, env, timed)   # issue 12
     results["provinces"] = provinces.bench(path, outdir, logdir, a.runs, env, timed, failures)
+    results["import"] = __import__("importing").bench(path, outdir, logdir, timed, a.runs, env, failures, zpath, ogr,
+                                                      remove)                       # issue 10: bench/importing.py
 
     # where the time goes ----------------------------------------------------------------------
     stages = None

@@ -601,6 +601,83 @@ def cmd_inspect(args) -> int:
 def cmd_diff(args) -> int:
     from .delivery.diff_command import cmd_diff as run
     return run(args, inspect_message)
+# -- import (issue 10): the work is in delivery/importing.py, the texts in delivery/import_text.py --
+
+
+def cmd_import(args) -> int:
+    from .delivery.import_text import report_lines, summary_line
+    from .delivery.importing import ImportRefused, exit_code, run_import
+    from .delivery.package import failure_cause, is_source
+    s = load()
+    for out in (args.json, args.save_mapping):
+        if out and (is_source(out, [args.source, args.into]) or os.path.isdir(out)):
+            err(tr("{} is the source, the target or a folder: choose another file name. Nothing was written.", out))
+            return EXIT_INPUT
+
+    def create(path: str, code: str) -> None:
+        from .layers.create import create_package
+        from .layers.headless import qgis_app
+        qgis_app()
+        create_package(path, code, s, args.lang)
+    try:
+        result = run_import(args.source, args.into, s, fmt=args.format, mapping_path=args.mapping,
+                            gemeente=args.gemeente, dry_run=args.dry_run, lang=args.lang, layer=args.layer,
+                            create_target=create)
+    except ImportRefused as e:
+        err(e.message)
+        err(tr("Nothing was imported; {} is unchanged.", args.into))
+        return EXIT_INPUT
+    except (OSError, RuntimeError, MemoryError) as e:
+        kind, detail = failure_cause(e)
+        err(tr("Could not write {}: {}. Nothing was imported; the file is unchanged.", args.into,
+               tr("the disk is full") if kind == "no_space" else (detail or type(e).__name__)))
+        return EXIT_INPUT
+    except Exception as e:  # noqa: BLE001 - sqlite3.Error and the like: one message, the target is unchanged
+        err(tr("Could not write {}: {}. Nothing was imported; the file is unchanged.", args.into,
+               f"{type(e).__name__}: {e}"))
+        return EXIT_INPUT
+    print(tr("Import of {} ({}) into {}{}", args.source, result.source.format, args.into,
+             tr(" (dry run: nothing written)") if args.dry_run else ""))
+    for line in report_lines(result):
+        print(line)
+    print(summary_line(result))
+    if result.written:
+        print(tr("Written to {}; validate it with 'python -m lmvw_plugin validate {}'.", args.into, args.into))
+    if args.save_mapping:
+        try:
+            result.mapping.save(args.save_mapping)
+        except OSError as e:
+            err(tr("Cannot write {}: {}", args.save_mapping, e.strerror or e))
+            return EXIT_INPUT
+        print(tr("Mapping written to {}", args.save_mapping))
+    if args.json:
+        try:
+            _write_whole(args.json, json.dumps(result.preview.to_json(), ensure_ascii=False, indent=2))
+        except OSError as e:
+            err(tr("Cannot write {}: {}", args.json, e.strerror or e))
+            return EXIT_INPUT
+    return exit_code(result)
+
+
+def _import_parser(sub, common) -> None:
+    from .delivery.importing import FORMATS
+    m = sub.add_parser("import", parents=[common], help=tr("bring plans in from a table, a province file or an "
+                                                           "earlier package"),
+                       description=tr("Exit 0 when everything came over, 1 when imported with values that could "
+                                      "not come over (all listed), 2 when nothing was imported. The target is "
+                                      "written only after the whole source was read, and is unchanged on any "
+                                      "failure."))
+    m.add_argument("source", metavar="SOURCE", help=tr("any table GDAL reads, or an lmvw_*.zip package"))
+    m.add_argument("--into", required=True, metavar="PLANS.gpkg",
+                   help=tr("the plan GeoPackage to add to (a new name makes a new one, as 'new' does)"))
+    m.add_argument("--format", default="auto", choices=FORMATS, help=tr("the source's format (default: detected)"))
+    m.add_argument("--mapping", metavar="MAP.json", help=tr("a mapping file: source column → Basisset field"))
+    m.add_argument("--save-mapping", metavar="MAP.json", help=tr("write the mapping used (to correct and reuse)"))
+    m.add_argument("--gemeente", metavar="GMdddd", help=tr("gemeentecode for plans without one (and a new file)"))
+    m.add_argument("--dry-run", action="store_true", help=tr("show the preview, write nothing"))
+    m.add_argument("--json", metavar="REPORT.json", help=tr("write the preview and the problems as JSON"))
+    m.add_argument("--layer", help=tr("layer or sheet of the source (default: the plan layer or the first)"))
+    m.set_defaults(func=cmd_import)
 
 
 def cmd_demo(args) -> int:
@@ -693,6 +770,7 @@ def parser(lang: str = "nl") -> argparse.ArgumentParser:
     ik.add_argument("--db", required=True, metavar='PG:"…"', help=tr('the database, e.g. PG:"service=provincie"'))
     ik.add_argument("--schema", default="provincie", help=tr("schema of the intake (default provincie)"))
     ik.set_defaults(func=cmd_intake)
+    _import_parser(sub, common)
 
     d = sub.add_parser("demo", parents=[common], help=tr("create, validate and deliver the built-in demo plans"))
     d.add_argument("--out", default="out", help=tr("folder for the demo files (default ./out)"))

@@ -73,6 +73,8 @@ class LmvwPlugin:
         self.validate_action.setCheckable(True)
         self._action("export.svg", tr("Export delivery…"), self.export, tr("Write the uitvraag package"),
                      toolbar=True)
+        self._action("import.svg", tr("Import plans…"), self.import_plans,
+                     tr("Bring plans in from a table, a spreadsheet or an earlier package"))
         self._action("settings.svg", tr("Settings…"), self.open_settings, tr("Municipality and default folder"))
         from .forms.help import FormHelp
         from .layers.schema import is_plan_layer
@@ -385,6 +387,19 @@ class LmvwPlugin:
             idx = self.dock.severity_combo.findData(ERROR)
             if idx >= 0:
                 self.dock.severity_combo.setCurrentIndex(idx)
+
+    def import_plans(self):
+        """Plannen importeren… (issue 10): the dialog puts the plans in the layer's edit buffer."""
+        from .gui.import_dialog import ImportDialog
+        dlg = ImportDialog(self.standard, self.active_vector_layer(), self.iface.mainWindow())
+        if not dlg.exec() or not dlg.applied:
+            return
+        layer = dlg.layer.currentLayer()
+        self.bar(tr("{} new and {} updated plans are in the edit buffer of {}: check them on the map and in the dock, "
+                    "then save the edits (or undo them).", dlg.applied["new"], dlg.applied["updated"], layer.name()),
+                 Qgis.MessageLevel.Success, 0)
+        self.show_findings(layer)
+        self.dock.validate_full()
 
     def export(self):
         from .gui import settings

@@ -1687,6 +1687,222 @@ Start QGIS daarna opnieuw.</translation>
         <translation>{} plannen zijn op naam en geometrie gekoppeld omdat hun plan-id veranderde (V05).</translation>
     </message>
     <message>
+        <source>row {}</source>
+        <translation>rij {}</translation>
+    </message>
+    <message>
+        <source>{} holds no table: give the file with the plans.</source>
+        <translation>{} bevat geen tabel: geef het bestand met de plannen.</translation>
+    </message>
+    <message>
+        <source>{} is a folder, not a file GDAL reads: give the file with the plans.</source>
+        <translation>{} is een map, geen bestand dat GDAL leest: geef het bestand met de plannen.</translation>
+    </message>
+    <message>
+        <source>{} is not a regular file (a pipe or a device): copy the data to a file and give that.</source>
+        <translation>{} is geen gewoon bestand (een pipe of apparaat): kopieer de gegevens naar een bestand en geef dat.</translation>
+    </message>
+    <message>
+        <source>{} is damaged ({}): restore it from a backup.</source>
+        <translation>{} is beschadigd ({}): zet het terug uit een back-up.</translation>
+    </message>
+    <message>
+        <source>not in the code list {} ({}): map the value in the mapping file, or correct it in the source</source>
+        <translation>staat niet in de codelijst {} ({}): koppel de waarde in het koppelbestand, of verbeter haar in de bron</translation>
+    </message>
+    <message>
+        <source>a negative count: counts are 0 or more</source>
+        <translation>een negatief aantal: aantallen zijn 0 of meer</translation>
+    </message>
+    <message>
+        <source>not a whole number</source>
+        <translation>geen geheel getal</translation>
+    </message>
+    <message>
+        <source>a date, not a year: write the year only (e.g. 2027)</source>
+        <translation>een datum, geen jaartal: schrijf alleen het jaar (bijv. 2027)</translation>
+    </message>
+    <message>
+        <source>not a number</source>
+        <translation>geen getal</translation>
+    </message>
+    <message>
+        <source>not yes/no (ja/nee, true/false, 1/0)</source>
+        <translation>geen ja/nee (ja/nee, true/false, 1/0)</translation>
+    </message>
+    <message>
+        <source>not a date (write YYYY-MM-DD)</source>
+        <translation>geen datum (schrijf JJJJ-MM-DD)</translation>
+    </message>
+    <message>
+        <source>longer than {} characters</source>
+        <translation>langer dan {} tekens</translation>
+    </message>
+    <message>
+        <source>not a gemeentecode or gemeente name (write GM followed by 4 digits, e.g. GM0344)</source>
+        <translation>geen gemeentecode of gemeentenaam (schrijf GM met 4 cijfers, bijv. GM0344)</translation>
+    </message>
+    <message>
+        <source>Cannot read {}: {}. Check that it is a file GDAL reads (GeoPackage, shapefile, GeoJSON, CSV, XLSX).</source>
+        <translation>Kan {} niet lezen: {}. Controleer of het een bestand is dat GDAL leest (GeoPackage, shapefile, GeoJSON, CSV, XLSX).</translation>
+    </message>
+    <message>
+        <source>The geometries were transformed from {} to EPSG:28992 (RD New).</source>
+        <translation>De geometrieën zijn getransformeerd van {} naar EPSG:28992 (RD New).</translation>
+    </message>
+    <message>
+        <source>{} curved geometries were linearised.</source>
+        <translation>{} gebogen geometrieën zijn omgezet in rechte lijnstukken.</translation>
+    </message>
+    <message>
+        <source>{} geometries had Z or M values; they were dropped.</source>
+        <translation>{} geometrieën hadden Z- of M-waarden; die zijn weggelaten.</translation>
+    </message>
+    <message>
+        <source>{} TINs or polyhedral surfaces were read as multipolygons.</source>
+        <translation>{} TIN's of veelvlakken zijn als multipolygonen gelezen.</translation>
+    </message>
+    <message>
+        <source>The geometries were read from the WKT column '{}'.</source>
+        <translation>De geometrieën zijn gelezen uit de WKT-kolom '{}'.</translation>
+    </message>
+    <message>
+        <source>{} is not a mapping file of this plugin (it needs "lmvw_mapping": {} and "fields"): save one with the import's --save-mapping.</source>
+        <translation>{} is geen koppelbestand van deze plug-in (het heeft "lmvw_mapping": {} en "fields" nodig): bewaar er een met --save-mapping van de import.</translation>
+    </message>
+    <message>
+        <source>The mapping file {} names fields the Basisset does not have: {}. Correct them to Basisset field names (e.g. plannaam, planstatus).</source>
+        <translation>Het koppelbestand {} noemt velden die de Basisset niet heeft: {}. Verbeter ze in veldnamen van de Basisset (bijv. plannaam, planstatus).</translation>
+    </message>
+    <message>
+        <source>The mapping file {} maps several columns onto {}: keep one.</source>
+        <translation>Het koppelbestand {} koppelt meerdere kolommen aan {}: houd er één.</translation>
+    </message>
+    <message>
+        <source>the WKT cannot be read; the plan is imported without geometry: draw it</source>
+        <translation>de WKT is niet leesbaar; het plan is zonder geometrie geïmporteerd: teken het</translation>
+    </message>
+    <message>
+        <source>a {} is not a plan area; the plan is imported without geometry: draw its outline</source>
+        <translation>een {} is geen plangebied; het plan is zonder geometrie geïmporteerd: teken de omtrek</translation>
+    </message>
+    <message>
+        <source>fasering row {}</source>
+        <translation>faseringsrij {}</translation>
+    </message>
+    <message>
+        <source>The package (profile {}) does not hold: {}. Those fields keep their value in the target, or their default for new plans.</source>
+        <translation>Het pakket (profiel {}) bevat niet: {}. Die velden houden hun waarde in het doel, of hun standaardwaarde bij nieuwe plannen.</translation>
+    </message>
+    <message>
+        <source>Unknown format '{}': use one of {}.</source>
+        <translation>Onbekend formaat '{}': gebruik een van {}.</translation>
+    </message>
+    <message>
+        <source>{} is the source itself: import into another GeoPackage.</source>
+        <translation>{} is de bron zelf: importeer in een ander GeoPackage.</translation>
+    </message>
+    <message>
+        <source>{} is not a GeoPackage (.gpkg): give the plan GeoPackage to import into (a new name makes a new one).</source>
+        <translation>{} is geen GeoPackage (.gpkg): geef het GeoPackage met de plannen om in te importeren (een nieuwe naam maakt een nieuw).</translation>
+    </message>
+    <message>
+        <source>{} is a folder: give a GeoPackage file.</source>
+        <translation>{} is een map: geef een GeoPackage-bestand.</translation>
+    </message>
+    <message>
+        <source>Importing the {} format is not available yet in this version: export the plans from the province file to a GeoPackage or spreadsheet and import that as a table (--format table).</source>
+        <translation>Importeren uit het formaat {} kan in deze versie nog niet: zet de plannen uit het provinciebestand over naar een GeoPackage of spreadsheet en importeer die als tabel (--format table).</translation>
+    </message>
+    <message>
+        <source>{} holds no rows: give the file (or --layer) with the plans.</source>
+        <translation>{} bevat geen rijen: geef het bestand (of --layer) met de plannen.</translation>
+    </message>
+    <message>
+        <source>No column of {} is mapped onto plan_id, plan_id_extern or plannaam, so the plans cannot be told apart: map the column with the plan's name or id (--save-mapping writes the proposal to correct).</source>
+        <translation>Geen kolom van {} is gekoppeld aan plan_id, plan_id_extern of plannaam, dus de plannen zijn niet uit elkaar te houden: koppel de kolom met de naam of het id van het plan (--save-mapping schrijft het voorstel om te verbeteren).</translation>
+    </message>
+    <message>
+        <source>{} has no layer '{}': check the layer name.</source>
+        <translation>{} heeft geen laag '{}': controleer de laagnaam.</translation>
+    </message>
+    <message>
+        <source>Cannot read {}: {}. Restore it from a backup or export it again.</source>
+        <translation>Kan {} niet lezen: {}. Zet het terug uit een back-up of exporteer het opnieuw.</translation>
+    </message>
+    <message>
+        <source>The source has no coordinate reference system: the coordinates are taken as EPSG:28992 (RD New).</source>
+        <translation>De bron heeft geen coördinatenstelsel: de coördinaten zijn gelezen als EPSG:28992 (RD New).</translation>
+    </message>
+    <message>
+        <source>The mapping file {} does not exist: check the path.</source>
+        <translation>Het koppelbestand {} bestaat niet: controleer het pad.</translation>
+    </message>
+    <message>
+        <source>The mapping file {} cannot be read ({}): give a mapping file saved by the import.</source>
+        <translation>Het koppelbestand {} is niet leesbaar ({}): geef een koppelbestand dat de import heeft bewaard.</translation>
+    </message>
+    <message>
+        <source>The mapping file {} maps values of '{}', which is not a Basisset field with a code list.</source>
+        <translation>Het koppelbestand {} koppelt waarden van '{}', maar dat is geen Basisset-veld met een codelijst.</translation>
+    </message>
+    <message>
+        <source>The mapping file {} maps values of {} to codes the code list does not have: {}. Use one of: {}.</source>
+        <translation>Het koppelbestand {} koppelt waarden van {} aan codes die de codelijst niet heeft: {}. Gebruik een van: {}.</translation>
+    </message>
+    <message>
+        <source>{} does not have the Basisset fields (missing: {}): import into a GeoPackage made with 'new', or give a new file name.</source>
+        <translation>{} heeft de Basisset-velden niet (ontbreken: {}): importeer in een GeoPackage gemaakt met 'new', of geef een nieuwe bestandsnaam.</translation>
+    </message>
+    <message>
+        <source>the target layer has no field {}: its values are not imported; add the field to the layer</source>
+        <translation>de doellaag heeft geen veld {}: de waarden ervan zijn niet geïmporteerd; voeg het veld toe aan de laag</translation>
+    </message>
+    <message>
+        <source>{} is not an intact LMVW package ({}): inspect it with 'python -m lmvw_plugin inspect' and import the package as it was exported.</source>
+        <translation>{} is geen gaaf LMVW-pakket ({}): controleer het met 'python -m lmvw_plugin inspect' en importeer het pakket zoals het geëxporteerd is.</translation>
+    </message>
+    <message>
+        <source>{} cannot be read safely as an LMVW package ({}): check that it is the right file.</source>
+        <translation>{} is niet veilig te lezen als LMVW-pakket ({}): controleer of het het juiste bestand is.</translation>
+    </message>
+    <message>
+        <source>No column of {} could be matched to a Basisset field: write a mapping file (--save-mapping makes one to correct) and give it with --mapping.</source>
+        <translation>Geen kolom van {} past bij een Basisset-veld: schrijf een koppelbestand (--save-mapping maakt er een om te verbeteren) en geef het met --mapping.</translation>
+    </message>
+    <message>
+        <source>The plans have no single gemeentecode: say for which gemeente the new GeoPackage is with --gemeente GMdddd.</source>
+        <translation>De plannen hebben niet één gemeentecode: zeg met --gemeente GMdddd voor welke gemeente het nieuwe GeoPackage is.</translation>
+    </message>
+    <message>
+        <source>{} is in {}, which cannot be transformed to EPSG:28992 (RD New): reproject it to EPSG:28992 first (in QGIS: Export ▸ Save Features As).</source>
+        <translation>{} is in {}, dat niet naar EPSG:28992 (RD New) te transformeren is: projecteer het eerst naar EPSG:28992 (in QGIS: Exporteren ▸ Objecten opslaan als).</translation>
+    </message>
+    <message>
+        <source>the target has a plan of this name with another plan-id ({}): correct the plan-id in the source, or rename one of the plans</source>
+        <translation>het doel heeft een plan met deze naam en een ander plan-id ({}): verbeter het plan-id in de bron, of geef een van de plannen een andere naam</translation>
+    </message>
+    <message>
+        <source>the plan-id is also in {} of the source: neither is imported</source>
+        <translation>het plan-id staat ook in {} van de bron: geen van beide is geïmporteerd</translation>
+    </message>
+    <message>
+        <source>matches {} plans of the target ({}): give the plan its plan-id in the source</source>
+        <translation>past bij {} plannen van het doel ({}): geef het plan zijn plan-id in de bron</translation>
+    </message>
+    <message>
+        <source>the source has no column for this required field: new plans get it empty; map a column onto it or fill it in after the import</source>
+        <translation>de bron heeft geen kolom voor dit verplichte veld: nieuwe plannen krijgen het leeg; koppel er een kolom aan of vul het na de import in</translation>
+    </message>
+    <message>
+        <source>; the fasering row is not imported</source>
+        <translation>; de faseringsrij is niet geïmporteerd</translation>
+    </message>
+    <message>
+        <source>{} of the source matches the same plan of the target: neither is imported</source>
+        <translation>{} van de bron past bij hetzelfde plan van het doel: geen van beide is geïmporteerd</translation>
+    </message>
+    <message>
         <source>new</source>
         <translation>nieuw</translation>
     </message>
@@ -1777,6 +1993,10 @@ Start QGIS daarna opnieuw.</translation>
     <message>
         <source>JSON of the changes</source>
         <translation>JSON van de wijzigingen</translation>
+    </message>
+    <message>
+        <source>update</source>
+        <translation>bijwerken</translation>
     </message>
     <message>
         <source>unchanged</source>
@@ -1947,6 +2167,462 @@ Start QGIS daarna opnieuw.</translation>
         <translation>Planregister aangemaakt in schema '{}' van {}: tabel '{}' en tabel '{}', met de controles van de database, formulier en stijl als standaardstijl en een project in de database.</translation>
     </message>
     <message>
+        <source>conflict</source>
+        <translation>conflict</translation>
+    </message>
+    <message>
+        <source>{} new, {} updated, {} unchanged, {} conflicts; {} values could not come over.</source>
+        <translation>{} nieuw, {} bijgewerkt, {} ongewijzigd, {} conflicten; {} waarden konden niet mee.</translation>
+    </message>
+    <message>
+        <source>Note: {}</source>
+        <translation>Let op: {}</translation>
+    </message>
+    <message>
+        <source>… and {} more plans (all are in --json).</source>
+        <translation>… en nog {} plannen (alle staan in --json).</translation>
+    </message>
+    <message>
+        <source>… and {} more (all are in --json).</source>
+        <translation>… en nog {} (alle staan in --json).</translation>
+    </message>
+    <message>
+        <source>{} value could not come over:</source>
+        <translation>{} waarde kon niet mee:</translation>
+    </message>
+    <message>
+        <source>{} values could not come over:</source>
+        <translation>{} waarden konden niet mee:</translation>
+    </message>
+    <message>
+        <source>Import of {} ({}) into {}{}</source>
+        <translation>Import van {} ({}) in {}{}</translation>
+    </message>
+    <message>
+        <source>Written to {}; validate it with 'python -m lmvw_plugin validate {}'.</source>
+        <translation>Geschreven in {}; valideer het met 'python -m lmvw_plugin validate {}'.</translation>
+    </message>
+    <message>
+        <source>Mapping written to {}</source>
+        <translation>Koppeling geschreven in {}</translation>
+    </message>
+    <message>
+        <source>bring plans in from a table, a province file or an earlier package</source>
+        <translation>plannen binnenhalen uit een tabel, een provinciebestand of een eerder pakket</translation>
+    </message>
+    <message>
+        <source>Exit 0 when everything came over, 1 when imported with values that could not come over (all listed), 2 when nothing was imported. The target is written only after the whole source was read, and is unchanged on any failure.</source>
+        <translation>Exit 0 als alles mee kwam, 1 als er geïmporteerd is met waarden die niet mee konden (alle genoemd), 2 als er niets geïmporteerd is. Het doel wordt pas geschreven als de hele bron gelezen is, en blijft ongewijzigd bij elke fout.</translation>
+    </message>
+    <message>
+        <source>any table GDAL reads, or an lmvw_*.zip package</source>
+        <translation>elke tabel die GDAL leest, of een pakket lmvw_*.zip</translation>
+    </message>
+    <message>
+        <source>the plan GeoPackage to add to (a new name makes a new one, as 'new' does)</source>
+        <translation>het GeoPackage met plannen om aan toe te voegen (een nieuwe naam maakt een nieuw, zoals 'new')</translation>
+    </message>
+    <message>
+        <source>the source's format (default: detected)</source>
+        <translation>het formaat van de bron (standaard: herkend)</translation>
+    </message>
+    <message>
+        <source>a mapping file: source column → Basisset field</source>
+        <translation>een koppelbestand: kolom van de bron → Basisset-veld</translation>
+    </message>
+    <message>
+        <source>write the mapping used (to correct and reuse)</source>
+        <translation>schrijf de gebruikte koppeling (om te verbeteren en opnieuw te gebruiken)</translation>
+    </message>
+    <message>
+        <source>gemeentecode for plans without one (and a new file)</source>
+        <translation>gemeentecode voor plannen zonder (en voor een nieuw bestand)</translation>
+    </message>
+    <message>
+        <source>show the preview, write nothing</source>
+        <translation>toon het voorbeeld, schrijf niets</translation>
+    </message>
+    <message>
+        <source>write the preview and the problems as JSON</source>
+        <translation>schrijf het voorbeeld en de problemen als JSON</translation>
+    </message>
+    <message>
+        <source>layer or sheet of the source (default: the plan layer or the first)</source>
+        <translation>laag of werkblad van de bron (standaard: de planlaag of de eerste)</translation>
+    </message>
+    <message>
+        <source>{} is the source, the target or a folder: choose another file name. Nothing was written.</source>
+        <translation>{} is de bron, het doel of een map: kies een andere bestandsnaam. Er is niets geschreven.</translation>
+    </message>
+    <message>
+        <source>Nothing was imported; {} is unchanged.</source>
+        <translation>Er is niets geïmporteerd; {} is ongewijzigd.</translation>
+    </message>
+    <message>
+        <source>Could not write {}: {}. Nothing was imported; the file is unchanged.</source>
+        <translation>Kon {} niet schrijven: {}. Er is niets geïmporteerd; het bestand is ongewijzigd.</translation>
+    </message>
+    <message>
+        <source> (dry run: nothing written)</source>
+        <translation> (proefrun: niets geschreven)</translation>
+    </message>
+    <message>
+        <source>the disk is full</source>
+        <translation>de schijf is vol</translation>
+    </message>
+    <message>
+        <source>Import plans</source>
+        <translation>Plannen importeren</translation>
+    </message>
+    <message>
+        <source>Brings plans into a plan GeoPackage from any table GDAL reads (columns matched to the Basisset fields by name, label or a mapping file) or from an earlier LMVW package. Plans are matched by plan_id, then plan_id_extern, then plannaam within the gemeente: new ones are added, changed ones updated. Every value that could not come over is listed. A new file name makes a new GeoPackage; the target is unchanged on any failure.</source>
+        <translation>Haalt plannen binnen in een GeoPackage met plannen uit elke tabel die GDAL leest (kolommen gekoppeld aan de Basisset-velden op naam, label of een koppelbestand) of uit een eerder LMVW-pakket. Plannen worden herkend aan plan_id, dan plan_id_extern, dan plannaam binnen de gemeente: nieuwe worden toegevoegd, gewijzigde bijgewerkt. Elke waarde die niet mee kon wordt genoemd. Een nieuwe bestandsnaam maakt een nieuw GeoPackage; het doel blijft ongewijzigd bij elke fout.</translation>
+    </message>
+    <message>
+        <source>Source (table, province file or package)</source>
+        <translation>Bron (tabel, provinciebestand of pakket)</translation>
+    </message>
+    <message>
+        <source>Plan GeoPackage to import into</source>
+        <translation>GeoPackage met plannen om in te importeren</translation>
+    </message>
+    <message>
+        <source>GeoPackage (*.gpkg)</source>
+        <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+<message>
+        <source>what to write: lmvw (the LMVW package, default) or the format of a province: {}</source>
+        <translation>wat te schrijven: lmvw (het LMVW-pakket, standaard) of het formaat van een provincie: {}</translation>
+    </message>
+    <message>
+        <source>{} exists and was not written by a province export of this plugin: only such a file is ever replaced. Choose another name, or move the file away first. Nothing was written.</source>
+        <translation>{} bestaat al en is niet geschreven door een provincie-export van deze plug-in: alleen zo'n bestand wordt ooit vervangen. Kies een andere naam of verplaats het bestand eerst. Er is niets geschreven.</translation>
+    </message>
+    <message>
+        <source>The format {} cannot be written by this version of the plugin (its writer is not installed). Nothing was written.</source>
+        <translation>Het formaat {} kan deze versie van de plug-in niet schrijven (de schrijver ervan is niet geïnstalleerd). Er is niets geschreven.</translation>
+    </message>
+    <message>
+        <source>'{}' is not a format: choose one of {}.</source>
+        <translation>'{}' is geen formaat: kies een van {}.</translation>
+    </message>
+    <message>
+        <source>Note: the layer lacks the fields {} asks for ({}); they count as empty. Add them with 'Formulieren toepassen' in QGIS.</source>
+        <translation>Let op: de laag mist de velden waar {} om vraagt ({}); ze tellen als leeg. Voeg ze toe met 'Formulieren toepassen' in QGIS.</translation>
+    </message>
+    <message>
+        <source>{} written: {}</source>
+        <translation>{} geschreven: {}</translation>
+    </message>
+    <message>
+        <source>Report: {}</source>
+        <translation>Rapport: {}</translation>
+    </message>
+    <message>
+        <source>Plans delivered: {}.</source>
+        <translation>Geleverde plannen: {}.</translation>
+    </message>
+    <message>
+        <source>For {} plans the split over years and categories was computed (not recorded); the report lists them.</source>
+        <translation>Voor {} plannen is de verdeling over jaren en categorieën berekend (niet vastgelegd); het rapport noemt ze.</translation>
+    </message>
+    <message>
+        <source>{}: skipped, the writer for {} is not available in this version.</source>
+        <translation>{}: overgeslagen, de schrijver voor {} is in deze versie niet beschikbaar.</translation>
+    </message>
+    <message>
+        <source>{}: skipped, the demo has no gemeente in this province.</source>
+        <translation>{}: overgeslagen, de demo heeft geen gemeente in deze provincie.</translation>
+    </message>
+    <message>
+        <source>{}: could not write the demo plans.</source>
+        <translation>{}: de demoplannen konden niet worden geschreven.</translation>
+    </message>
+    <message>
+        <source>{}: the demo file failed: {}</source>
+        <translation>{}: het demobestand is mislukt: {}</translation>
+    </message>
+    <message>
+        <source>{} ({} {}): {} (report {}), {}.</source>
+        <translation>{} ({} {}): {} (rapport {}), {}.</translation>
+    </message>
+    <message>
+        <source>The demo plans in the provinces' formats (moved to a gemeente of each province):</source>
+        <translation>De demoplannen in de formaten van de provincies (verplaatst naar een gemeente van elke provincie):</translation>
+    </message>
+    <message>
+        <source>zuid-holland: write RFC 7946 GeoJSON in WGS84 instead of the province's EPSG:28992</source>
+        <translation>zuid-holland: schrijf RFC 7946-GeoJSON in WGS84 in plaats van EPSG:28992 van de provincie</translation>
+    </message>
+    <message>
+        <source>add the fields this province asks besides the Basisset (its own tab in the form)</source>
+        <translation>voeg de velden toe die deze provincie naast de Basisset vraagt (een eigen tabblad in het formulier)</translation>
+    </message>
+    <message>
+        <source>LMVW package (zip)</source>
+        <translation>LMVW-pakket (zip)</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Formaat</translation>
+    </message>
+    <message>
+        <source>Mapping file</source>
+        <translation>Koppelbestand</translation>
+    </message>
+    <message>
+        <source>Gemeentecode (plans without one)</source>
+        <translation>Gemeentecode (plannen zonder)</translation>
+    </message>
+    <message>
+        <source>Preview only (write nothing)</source>
+        <translation>Alleen voorbeeld (niets schrijven)</translation>
+    </message>
+    <message>
+        <source>Report (JSON)</source>
+        <translation>Rapport (JSON)</translation>
+    </message>
+    <message>
+        <source>New plans</source>
+        <translation>Nieuwe plannen</translation>
+    </message>
+    <message>
+        <source>Updated plans</source>
+        <translation>Bijgewerkte plannen</translation>
+    </message>
+    <message>
+        <source>Unchanged plans</source>
+        <translation>Ongewijzigde plannen</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>Conflicten</translation>
+    </message>
+    <message>
+        <source>Values that could not come over</source>
+        <translation>Waarden die niet mee konden</translation>
+    </message>
+    <message>
+        <source>Nothing was imported.</source>
+        <translation>Er is niets geïmporteerd.</translation>
+    </message>
+    <message>
+        <source>Reading {}</source>
+        <translation>{} lezen</translation>
+    </message>
+    <message>
+        <source>Plans (*.gpkg *.shp *.geojson *.json *.csv *.xlsx *.ods *.zip *.gdb);;All files (*)</source>
+        <translation>Plannen (*.gpkg *.shp *.geojson *.json *.csv *.xlsx *.ods *.zip *.gdb);;Alle bestanden (*)</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Bron</translation>
+    </message>
+    <message>
+        <source>Import into plan layer</source>
+        <translation>Importeren in planlaag</translation>
+    </message>
+    <message>
+        <source>Read source</source>
+        <translation>Bron lezen</translation>
+    </message>
+    <message>
+        <source>Load mapping…</source>
+        <translation>Koppeling laden…</translation>
+    </message>
+    <message>
+        <source>Save mapping…</source>
+        <translation>Koppeling opslaan…</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Voorbeeld</translation>
+    </message>
+    <message>
+        <source>Mapping</source>
+        <translation>Koppeling</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>Problemen</translation>
+    </message>
+    <message>
+        <source>Import into the edit buffer</source>
+        <translation>Importeren in de bewerkingen</translation>
+    </message>
+    <message>
+        <source>Reading {}… (the task bar shows the progress; you can cancel it there)</source>
+        <translation>{} lezen… (de takenbalk toont de voortgang; daar kunt u annuleren)</translation>
+    </message>
+    <message>
+        <source>Load mapping</source>
+        <translation>Koppeling laden</translation>
+    </message>
+    <message>
+        <source>Mapping (*.json)</source>
+        <translation>Koppeling (*.json)</translation>
+    </message>
+    <message>
+        <source>Save mapping</source>
+        <translation>Koppeling opslaan</translation>
+    </message>
+    <message>
+        <source>Problems ({})</source>
+        <translation>Problemen ({})</translation>
+    </message>
+    <message>
+        <source>Source column</source>
+        <translation>Kolom van de bron</translation>
+    </message>
+    <message>
+        <source>Example</source>
+        <translation>Voorbeeld</translation>
+    </message>
+    <message>
+        <source>Basisset field</source>
+        <translation>Basisset-veld</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Actie</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>Wijzigingen</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Veld</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Waarde</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reden</translation>
+    </message>
+    <message>
+        <source>Choose the source file.</source>
+        <translation>Kies het bronbestand.</translation>
+    </message>
+    <message>
+        <source>{} rows read from {}.</source>
+        <translation>{} rijen gelezen uit {}.</translation>
+    </message>
+    <message>
+        <source>Values without a code (they stay empty; map them in a mapping file): {}</source>
+        <translation>Waarden zonder code (die blijven leeg; koppel ze in een koppelbestand): {}</translation>
+    </message>
+    <message>
+        <source>Read the source first.</source>
+        <translation>Lees eerst de bron.</translation>
+    </message>
+    <message>
+        <source>Choose the plan layer to import into.</source>
+        <translation>Kies de planlaag om in te importeren.</translation>
+    </message>
+    <message>
+        <source>Reading was cancelled.</source>
+        <translation>Het lezen is geannuleerd.</translation>
+    </message>
+    <message>
+        <source>The layer lacks Basisset fields: {}</source>
+        <translation>De laag mist Basisset-velden: {}</translation>
+    </message>
+    <message>
+        <source>(not imported)</source>
+        <translation>(niet importeren)</translation>
+    </message>
+    <message>
+        <source>detect</source>
+        <translation>herkennen</translation>
+    </message>
+    <message>
+        <source>earlier LMVW package</source>
+        <translation>eerder LMVW-pakket</translation>
+    </message>
+    <message>
+        <source>table (with a mapping)</source>
+        <translation>tabel (met een koppeling)</translation>
+    </message>
+    <message>
+        <source>The layer {} cannot be edited.</source>
+        <translation>De laag {} kan niet bewerkt worden.</translation>
+    </message>
+    <message>
+        <source>The layer {} did not accept the new plans.</source>
+        <translation>De laag {} nam de nieuwe plannen niet aan.</translation>
+    </message>
+    <message>
+        <source>The layer {} did not accept the fasering rows.</source>
+        <translation>De laag {} nam de faseringsrijen niet aan.</translation>
+    </message>
+    <message>
+        <source>Import plans…</source>
+        <translation>Plannen importeren…</translation>
+    </message>
+    <message>
+        <source>Bring plans in from a table, a spreadsheet or an earlier package</source>
+        <translation>Plannen binnenhalen uit een tabel, een spreadsheet of een eerder pakket</translation>
+    </message>
+    <message>
+        <source>{} new and {} updated plans are in the edit buffer of {}: check them on the map and in the dock, then save the edits (or undo them).</source>
+        <translation>{} nieuwe en {} bijgewerkte plannen staan in de bewerkingen van {}: bekijk ze op de kaart en in het paneel, en sla de bewerkingen dan op (of maak ze ongedaan).</translation>
+    </message>
+<message>
+        <source>Province</source>
+        <translation>Provincie</translation>
+    </message>
+    <message>
+        <source>The format the export writes and the extra fields the province asks; 'LMVW package' for a province without its own format.</source>
+        <translation>Het formaat dat de export schrijft en de extra velden die de provincie vraagt; 'LMVW-pakket' voor een provincie zonder eigen formaat.</translation>
+    </message>
+    <message>
+        <source>LMVW package (no province format)</source>
+        <translation>LMVW-pakket (geen eigen formaat van de provincie)</translation>
+    </message>
+    <message>
+        <source>The province changed: choose 'Formulieren toepassen' on the plan layer to get its fields and form tab.</source>
+        <translation>De provincie is gewijzigd: kies 'Formulieren toepassen' op de planlaag voor haar velden en tabblad in het formulier.</translation>
+    </message>
+    <message>
+        <source>The province's fields could not be added to '{}': {}. Nothing was changed.</source>
+        <translation>De velden van de provincie konden niet aan '{}' worden toegevoegd: {}. Er is niets gewijzigd.</translation>
+    </message>
+    <message>
+        <source>Added the province's fields: {}.</source>
+        <translation>Velden van de provincie toegevoegd: {}.</translation>
+    </message>
+    <message>
+        <source>Added to the fasering table the columns of the split per year: {}.</source>
+        <translation>Aan de faseringstabel zijn de kolommen voor de verdeling per jaar toegevoegd: {}.</translation>
+    </message>
+    <message>
+        <source>{} already exists. Replace it? The old file stays until the new one is complete.</source>
+        <translation>{} bestaat al. Vervangen? Het oude bestand blijft staan tot het nieuwe compleet is.</translation>
+    </message>
+    <message>
+        <source>{} written: {} ({}, {}, {}).</source>
+        <translation>{} geschreven: {} ({}, {}, {}).</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>Jaar</translation>
+    </message>
+    <message>
+        <source>Split (optional)</source>
+        <translation>Verdeling (optioneel)</translation>
+    </message>
+    <message>
+        <source>Dwelling type</source>
+        <translation>Woningtype</translation>
+    </message>
+    <message>
+        <source>Price category</source>
+        <translation>Prijscategorie</translation>
+    </message>
+<message>
         <source>GDAL's Python bindings (osgeo) are missing: the Gelderland File Geodatabase cannot be written. Install QGIS 3.28 or newer, which comes with GDAL 3.6 or newer.</source>
         <translation>De Python-koppeling van GDAL (osgeo) ontbreekt: de File Geodatabase voor Gelderland kan niet worden geschreven. Installeer QGIS 3.28 of nieuwer, met GDAL 3.6 of nieuwer.</translation>
     </message>
@@ -2043,128 +2719,68 @@ Start QGIS daarna opnieuw.</translation>
         <translation>wat te schrijven: lmvw (het LMVW-pakket, standaard) of het formaat van een provincie: {}</translation>
     </message>
     <message>
-        <source>{} exists and was not written by a province export of this plugin: only such a file is ever replaced. Choose another name, or move the file away first. Nothing was written.</source>
-        <translation>{} bestaat al en is niet geschreven door een provincie-export van deze plug-in: alleen zo'n bestand wordt ooit vervangen. Kies een andere naam of verplaats het bestand eerst. Er is niets geschreven.</translation>
+        <source>The {} format does not hold: {}. Those fields keep their value in the target, or their default for new plans.</source>
+        <translation>Het formaat van {} bevat niet: {}. Die velden houden hun waarde in het doel, of hun standaardwaarde bij nieuwe plannen.</translation>
     </message>
     <message>
-        <source>The format {} cannot be written by this version of the plugin (its writer is not installed). Nothing was written.</source>
-        <translation>Het formaat {} kan deze versie van de plug-in niet schrijven (de schrijver ervan is niet geïnstalleerd). Er is niets geschreven.</translation>
+        <source>{} is not a GeoJSON FeatureCollection: give Zuid-Holland's *.pzh.geojson file.</source>
+        <translation>{} is geen GeoJSON FeatureCollection: geef het bestand *.pzh.geojson van Zuid-Holland.</translation>
     </message>
     <message>
-        <source>'{}' is not a format: choose one of {}.</source>
-        <translation>'{}' is geen formaat: kies een van {}.</translation>
+        <source>class {} is {} in the Basisset and the file does not say how many of each: the {} dwellings are counted as {}</source>
+        <translation>klasse {} is {} in de Basisset en het bestand zegt niet hoeveel van elk: de {} woningen tellen als {}</translation>
     </message>
     <message>
-        <source>Note: the layer lacks the fields {} asks for ({}); they count as empty. Add them with 'Formulieren toepassen' in QGIS.</source>
-        <translation>Let op: de laag mist de velden waar {} om vraagt ({}); ze tellen als leeg. Voeg ze toe met 'Formulieren toepassen' in QGIS.</translation>
+        <source>{} dwellings have no price class in the file: counted as huur of koop onbekend</source>
+        <translation>{} woningen hebben geen prijsklasse in het bestand: ze tellen als huur of koop onbekend</translation>
     </message>
     <message>
-        <source>{} written: {}</source>
-        <translation>{} geschreven: {}</translation>
+        <source>Cannot read {} as Zuid-Holland's GeoJSON ({}): give the *.pzh.geojson file.</source>
+        <translation>Kan {} niet lezen als GeoJSON van Zuid-Holland ({}): geef het bestand *.pzh.geojson.</translation>
     </message>
     <message>
-        <source>Report: {}</source>
-        <translation>Rapport: {}</translation>
+        <source>feature {}</source>
+        <translation>object {}</translation>
     </message>
     <message>
-        <source>Plans delivered: {}.</source>
-        <translation>Geleverde plannen: {}.</translation>
+        <source>Cannot read {} as Gelderland's File Geodatabase ({}): give the .gdb folder or its zip.</source>
+        <translation>Kan {} niet lezen als File Geodatabase van Gelderland ({}): geef de map .gdb of de zip ervan.</translation>
     </message>
     <message>
-        <source>For {} plans the split over years and categories was computed (not recorded); the report lists them.</source>
-        <translation>Voor {} plannen is de verdeling over jaren en categorieën berekend (niet vastgelegd); het rapport noemt ze.</translation>
+        <source>{} has no layer Planregistratie: give Gelderland's File Geodatabase.</source>
+        <translation>{} heeft geen laag Planregistratie: geef de File Geodatabase van Gelderland.</translation>
     </message>
     <message>
-        <source>{}: skipped, the writer for {} is not available in this version.</source>
-        <translation>{}: overgeslagen, de schrijver voor {} is in deze versie niet beschikbaar.</translation>
+        <source>{} dwellings have no woningtype in the year rows (realised or not delivered per year): counted as woningtype onbekend</source>
+        <translation>{} woningen hebben geen woningtype in de jaarrijen (gerealiseerd of niet per jaar geleverd): ze tellen als woningtype onbekend</translation>
     </message>
     <message>
-        <source>{}: skipped, the demo has no gemeente in this province.</source>
-        <translation>{}: overgeslagen, de demo heeft geen gemeente in deze provincie.</translation>
+        <source>Planregistratie {}</source>
+        <translation>Planregistratie {}</translation>
     </message>
     <message>
-        <source>{}: could not write the demo plans.</source>
-        <translation>{}: de demoplannen konden niet worden geschreven.</translation>
+        <source>Zeeland's workbooks hold no geometry and no plan_id: plans are matched by name within the gemeente, new ones come without geometry.</source>
+        <translation>De werkboeken van Zeeland bevatten geen geometrie en geen plan-id: plannen worden herkend aan hun naam binnen de gemeente, nieuwe komen zonder geometrie.</translation>
     </message>
     <message>
-        <source>{}: the demo file failed: {}</source>
-        <translation>{}: het demobestand is mislukt: {}</translation>
+        <source>{} holds no sheet with Zeeland's layout (the header 'Totalen', 'Gerealiseerd' and the years 2024–2043 in row 1 or row 18, the categories in column A): give the Planmonitor Wonen workbooks.</source>
+        <translation>{} bevat geen werkblad met de indeling van Zeeland (de kop 'Totalen', 'Gerealiseerd' en de jaren 2024–2043 in rij 1 of rij 18, de categorieën in kolom A): geef de werkboeken van Planmonitor Wonen.</translation>
     </message>
     <message>
-        <source>{} ({} {}): {} (report {}), {}.</source>
-        <translation>{} ({} {}): {} (rapport {}), {}.</translation>
+        <source>{} dwellings are 'Onbekend' in wonen en zorg, which has no Basisset field: not counted</source>
+        <translation>{} woningen staan als 'Onbekend' bij wonen en zorg, waarvoor de Basisset geen veld heeft: niet meegeteld</translation>
     </message>
     <message>
-        <source>The demo plans in the provinces' formats (moved to a gemeente of each province):</source>
-        <translation>De demoplannen in de formaten van de provincies (verplaatst naar een gemeente van elke provincie):</translation>
+        <source>Reading Zeeland's workbooks needs the Python package openpyxl: reinstall the plugin from its zip, or run python -m pip install openpyxl.</source>
+        <translation>Voor het lezen van de werkboeken van Zeeland is het Python-pakket openpyxl nodig: installeer de plug-in opnieuw uit de zip, of voer python -m pip install openpyxl uit.</translation>
     </message>
     <message>
-        <source>zuid-holland: write RFC 7946 GeoJSON in WGS84 instead of the province's EPSG:28992</source>
-        <translation>zuid-holland: schrijf RFC 7946-GeoJSON in WGS84 in plaats van EPSG:28992 van de provincie</translation>
+        <source>not a whole number of 0 or more; counted as 0</source>
+        <translation>geen geheel getal van 0 of meer; geteld als 0</translation>
     </message>
     <message>
-        <source>add the fields this province asks besides the Basisset (its own tab in the form)</source>
-        <translation>voeg de velden toe die deze provincie naast de Basisset vraagt (een eigen tabblad in het formulier)</translation>
-    </message>
-    <message>
-        <source>LMVW package (zip)</source>
-        <translation>LMVW-pakket (zip)</translation>
-    </message>
-    <message>
-        <source>Format</source>
-        <translation>Formaat</translation>
-    </message>
-    <message>
-        <source>Province</source>
-        <translation>Provincie</translation>
-    </message>
-    <message>
-        <source>The format the export writes and the extra fields the province asks; 'LMVW package' for a province without its own format.</source>
-        <translation>Het formaat dat de export schrijft en de extra velden die de provincie vraagt; 'LMVW-pakket' voor een provincie zonder eigen formaat.</translation>
-    </message>
-    <message>
-        <source>LMVW package (no province format)</source>
-        <translation>LMVW-pakket (geen eigen formaat van de provincie)</translation>
-    </message>
-    <message>
-        <source>The province changed: choose 'Formulieren toepassen' on the plan layer to get its fields and form tab.</source>
-        <translation>De provincie is gewijzigd: kies 'Formulieren toepassen' op de planlaag voor haar velden en tabblad in het formulier.</translation>
-    </message>
-    <message>
-        <source>The province's fields could not be added to '{}': {}. Nothing was changed.</source>
-        <translation>De velden van de provincie konden niet aan '{}' worden toegevoegd: {}. Er is niets gewijzigd.</translation>
-    </message>
-    <message>
-        <source>Added the province's fields: {}.</source>
-        <translation>Velden van de provincie toegevoegd: {}.</translation>
-    </message>
-    <message>
-        <source>Added to the fasering table the columns of the split per year: {}.</source>
-        <translation>Aan de faseringstabel zijn de kolommen voor de verdeling per jaar toegevoegd: {}.</translation>
-    </message>
-    <message>
-        <source>{} already exists. Replace it? The old file stays until the new one is complete.</source>
-        <translation>{} bestaat al. Vervangen? Het oude bestand blijft staan tot het nieuwe compleet is.</translation>
-    </message>
-    <message>
-        <source>{} written: {} ({}, {}, {}).</source>
-        <translation>{} geschreven: {} ({}, {}, {}).</translation>
-    </message>
-    <message>
-        <source>Year</source>
-        <translation>Jaar</translation>
-    </message>
-    <message>
-        <source>Split (optional)</source>
-        <translation>Verdeling (optioneel)</translation>
-    </message>
-    <message>
-        <source>Dwelling type</source>
-        <translation>Woningtype</translation>
-    </message>
-    <message>
-        <source>Price category</source>
-        <translation>Prijscategorie</translation>
+        <source>not a readable workbook ({}): skipped</source>
+        <translation>geen leesbaar werkboek ({}): overgeslagen</translation>
     </message>
     <message>
         <source>gelderland: start from a copy of the province's own template (.gdb folder or its zip)</source>

@@ -335,5 +335,76 @@ class DiffAlgorithm(_Base):
                 "VERTRAGING": s["vertraging_woningjaren"]}
 
 
+class ImportAlgorithm(_Base):
+    """lmvw:import (issue 10): the command line's `import`, same parameters; the work is in
+    delivery/importing.py."""
+    SOURCE, INTO, FORMAT, MAPPING, GEMEENTECODE, DRY_RUN, JSON = (
+        "SOURCE", "INTO", "FORMAT", "MAPPING", "GEMEENTECODE", "DRY_RUN", "JSON")
+
+    def name(self):
+        return "import"
+
+    def displayName(self):
+        return tr("Import plans")
+
+    def shortHelpString(self):
+        return tr("Brings plans into a plan GeoPackage from any table GDAL reads (columns matched to the Basisset "
+                  "fields by name, label or a mapping file) or from an earlier LMVW package. Plans are matched by "
+                  "plan_id, then plan_id_extern, then plannaam within the gemeente: new ones are added, changed "
+                  "ones updated. Every value that could not come over is listed. A new file name makes a new "
+                  "GeoPackage; the target is unchanged on any failure.")
+
+    def initAlgorithm(self, config=None):
+        from qgis.core import QgsProcessingParameterFile
+
+        from ..delivery.importing import FORMATS
+        self.addParameter(QgsProcessingParameterFile(self.SOURCE, tr("Source (table, province file or package)")))
+        self.addParameter(QgsProcessingParameterFileDestination(self.INTO, tr("Plan GeoPackage to import into"),
+                                                                tr("GeoPackage (*.gpkg)")))
+        self.addParameter(QgsProcessingParameterEnum(self.FORMAT, tr("Format"), list(FORMATS), defaultValue=0))
+        self.addParameter(QgsProcessingParameterFile(self.MAPPING, tr("Mapping file"), optional=True,
+                                                     extension="json"))
+        self.addParameter(QgsProcessingParameterString(self.GEMEENTECODE, tr("Gemeentecode (plans without one)"),
+                                                       optional=True))
+        self.addParameter(QgsProcessingParameterBoolean(self.DRY_RUN, tr("Preview only (write nothing)"), False))
+        self.addParameter(QgsProcessingParameterFileDestination(self.JSON, tr("Report (JSON)"),
+                                                                tr("JSON files (*.json)"), optional=True))
+        for key, text in (("NEW", tr("New plans")), ("UPDATED", tr("Updated plans")),
+                          ("UNCHANGED", tr("Unchanged plans")), ("CONFLICTS", tr("Conflicts")),
+                          ("PROBLEMS", tr("Values that could not come over"))):
+            self.addOutput(QgsProcessingOutputNumber(key, text))
+
+    def processAlgorithm(self, parameters, context, feedback):
+        from ..delivery.import_text import report_lines, summary_line
+        from ..delivery.importing import FORMATS, ImportRefused, run_import
+        from ..layers.create import create_package
+        standard = load()
+        into = self.parameterAsFileOutput(parameters, self.INTO, context)
+        if into and not into.lower().endswith(".gpkg"):
+            into += ".gpkg"
+        report = self.parameterAsFileOutput(parameters, self.JSON, context) if parameters.get(self.JSON) else None
+        try:
+            result = run_import(self.parameterAsFile(parameters, self.SOURCE, context), into, standard,
+                                fmt=FORMATS[self.parameterAsEnum(parameters, self.FORMAT, context)],
+                                mapping_path=self.parameterAsFile(parameters, self.MAPPING, context) or None,
+                                gemeente=(self.parameterAsString(parameters, self.GEMEENTECODE, context) or "").strip()
+                                or None, dry_run=self.parameterAsBool(parameters, self.DRY_RUN, context),
+                                lang=language(), create_target=lambda p, g: create_package(p, g, standard, language()))
+        except ImportRefused as e:
+            raise QgsProcessingException(e.message + " " + tr("Nothing was imported.")) from None
+        except Exception as e:  # noqa: BLE001 - a write failure: one message, the target is unchanged
+            raise QgsProcessingException(tr("Could not write {}: {}. Nothing was imported; the file is unchanged.",
+                                            into, f"{type(e).__name__}: {e}")) from None
+        for line in report_lines(result, 200):
+            (feedback.reportError if line.startswith("✗") else feedback.pushInfo)(line)
+        feedback.pushInfo(summary_line(result))
+        if report:
+            with open(report, "w", encoding="utf-8") as fh:
+                json.dump(result.preview.to_json(), fh, ensure_ascii=False, indent=2)
+        out = {self.INTO: into, self.JSON: report}
+        out.update({k.upper(): v for k, v in result.preview.summary.items()})
+        return out
+
+
 def algorithms():
-    return [ValidateAlgorithm(), ExportDeliveryAlgorithm(), DiffAlgorithm()]
+    return [ValidateAlgorithm(), ExportDeliveryAlgorithm(), DiffAlgorithm(), ImportAlgorithm()]

@@ -1,0 +1,578 @@
+"""The province formats read back into Basisset fields (pure): the profile's export mapping
+(`standard/provinces/*.json`, `mapping.fields` and `mapping.year_cells`) reversed.
+
+- plan fields: every `{"name": province field, "from": our field}` read back, code lists through the
+  reversed `value_maps` (a value the map lacks stays as it is, so that the conversion reports it);
+  the gemeente by its name; province extras land in the profile's extra fields;
+- year rows: a row whose built flag says not realised is a fasering row (its construction cells
+  summed into `aantal`, its demolition cells into `sloop`); realised rows add to the realised totals;
+- totals the format lacks as fields (Zuid-Holland: bruto, sloop, the splits) are sums of the cells;
+  the woningtype and price splits come from the cells over all rows, a remainder the cells do not
+  cover goes to the `_onbekend` field (reported);
+- a class that maps onto several Basisset fields (huur2: sociale huur corporatie + markt; huur3:
+  middenhuur corporatie + markt) takes the province's finer column where it has one (Zuid-Holland
+  ph_short3/ph_short4, Gelderland aantal_middenhuur_corporatie) and the rest in the other field; else
+  the whole class in the group's `_onbekend` field (reported). A class the export never writes
+  (koop1, koop3/koop4, huur1) counts as its neighbour in `class_order`.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from typing import Any, Dict, List, Optional, Tuple
+
+import numpy as np
+from osgeo import gdal, ogr, osr
+
+from ..i18n import tr
+from ..standard import Standard
+from ..storage import ogr as ogrio
+from .import_source import _UUID, ImportRefused, Problem, Source, _fix_geometries
+
+gdal.UseExceptions()
+
+
+def _reverse_maps(mapping: Dict[str, Any]) -> Dict[str, Dict[str, Optional[str]]]:
+    out: Dict[str, Dict[str, Optional[str]]] = {}
+    for name, vm in mapping.get("value_maps", {}).items():
+        rev: Dict[str, Optional[str]] = {}
+        for code, value in vm.items():
+            if value is not None and value not in rev:
+                rev[str(value)] = code or None
+        out[name] = rev
+    return out
+
+
+def _class_fields(yc: Dict[str, Any]) -> Dict[str, List[str]]:
+    """Province class → our price fields; a class the export never writes counts as its nearest
+    neighbour of the same kind in class_order (the higher one on a tie)."""
+    by: Dict[str, List[str]] = {}
+    for ours, cls in yc["classes"].items():
+        by.setdefault(cls, []).append(ours)
+    order = yc["class_order"]
+    out = dict(by)
+    for i, c in enumerate(order):
+        if c in by:
+            continue
+        kind = re.sub(r"\d+$", "", c)
+        best = None
+        for d in range(1, len(order)):
+            for j in (i + d, i - d):
+                if 0 <= j < len(order) and order[j] in by and re.sub(r"\d+$", "", order[j]) == kind \
+                        and re.search(r"\d$", order[j]):
+                    best = order[j]
+                    break
+            if best:
+                break
+        if best:
+            out[c] = by[best]
+    return out
+
+
+def _onbekend(fields: List[str]) -> str:
+    if all("huur" in f for f in fields):
+        return "huur_prijs_onbekend"
+    if all("koop" in f for f in fields):
+        return "koop_prijs_onbekend"
+    return "eigendom_onbekend"
+
+
+def _int(v: Any) -> int:
+    try:
+        return int(v) if v not in (None, "") else 0
+    except (TypeError, ValueError):
+        return 0
+
+
+def reverse_plan(province, standard: Standard, props: Dict[str, Any], years: List[Dict[str, Any]],
+                 where: str) -> Tuple[Dict[str, Any], List[Dict[str, Any]], List[Problem]]:
+    """(record: our field → raw value, fasering rows, problems) of one province plan."""
+    mapping = province.mapping
+    names = set(standard.field_names)
+    rev = _reverse_maps(mapping)
+    rec: Dict[str, Any] = {}
+    problems: List[Problem] = []
+    for spec in mapping.get("fields", []):
+        src = spec.get("from")
+        if "constant" in spec or "derive" in spec or src is None:
+            continue
+        if "lookup" in spec and spec.get("column", "gemeentenaam") != "gemeentenaam" \
+                and spec["lookup"] != "gemeentenaam":
+            continue
+        target = src if src in names else (spec["name"] if spec["name"] in names else None)
+        if target is None and src.endswith("_provincie") and src[: -len("_provincie")] in names:
+            target = src[: -len("_provincie")]      # vertrouwelijkheid as the province writes it
+        if target is None or spec["name"] not in props:
+            continue
+        v = props.get(spec["name"])
+        if isinstance(v, list):
+            v = spec.get("separator", ";").join(str(x) for x in v)
+        if "values" in spec and v not in (None, ""):
+            v = rev.get(spec["values"], {}).get(str(v), v)
+        elif "values" in spec:
+            v = None
+        rec[target] = v
+    if "plan_id" in rec and not (isinstance(rec["plan_id"], str) and _UUID.match(rec["plan_id"].strip("{}"))):
+        rec.pop("plan_id")                   # not a UUID: the plan gets a new plan_id
+    elif "plan_id" in rec:
+        rec["plan_id"] = rec["plan_id"].strip("{}").lower()
+    _computed(mapping, props, rec, names)
+    yc = mapping.get("year_cells")
+    fasering: List[Dict[str, Any]] = []
+    if yc:
+        _years(province, yc, rec, years, fasering, problems, where)
+    return rec, fasering, problems
+
+
+def _computed(mapping: Dict[str, Any], props: Dict[str, Any], rec: Dict[str, Any], names) -> None:
+    """A computed province field that is a sum of our fields gives the one part still unknown
+    (Gelderland: aantal_huurwoningen_corporatie − middenhuur corporatie = sociale huur corporatie)."""
+    specs = [(k, v["add"]) for k, v in mapping.get("computed", {}).items()
+             if set(v) == {"add"} and k in props and props[k] is not None and all(p in names for p in v["add"])]
+    progress = True
+    while progress:
+        progress = False
+        for k, parts in specs:
+            unknown = [p for p in parts if p not in rec]
+            if len(unknown) == 1:
+                rest = _int(props[k]) - sum(_int(rec[p]) for p in parts if p in rec)
+                if rest >= 0:
+                    rec[unknown[0]] = rest
+                    progress = True
+
+
+def _years(province, yc, rec, years, fasering, problems, where) -> None:
+    types = {prov: ours for ours, prov in yc["types"].items()}
+    classes = _class_fields(yc)
+    built, sflag = yc.get("built_flag"), yc.get("sloop_flag")
+    by_type = {t: 0 for t in yc["type_order"]}
+    by_class = {c: 0 for c in yc["class_order"]}
+    total = realised = sloop = sloop_done = 0
+    for row in years:
+        cells = 0
+        for t in yc["type_order"]:
+            for c in yc["class_order"]:
+                n = _int(row.get(yc["cell"].format(type=t, **{"class": c})))
+                by_type[t] += n
+                by_class[c] += n
+                cells += n
+        s = sum(_int(row.get(yc["sloop_cell"].format(type=t, **{"class": c})))
+                for t in yc["type_order"] for c in yc["class_order"]) if yc.get("sloop_cell") else 0
+        total += cells
+        sloop += s
+        done = built is not None and row.get(built["name"]) not in (None, built["value"])
+        sdone = sflag is not None and row.get(sflag["name"]) not in (None, sflag["value"])
+        if done:
+            realised += cells
+        if sdone:
+            sloop_done += s
+        if not (done and sdone):
+            fasering.append({"jaar": row.get(yc.get("year", "jaartal")), "aantal": 0 if done else cells,
+                             "sloop": 0 if sdone else s})
+    for name, value in (("bruto_plancapaciteit", total), ("aantal_gerealiseerd", realised), ("sloop", sloop),
+                        ("sloop_gerealiseerd", sloop_done)):
+        rec.setdefault(name, value)
+    bruto = _int(rec.get("bruto_plancapaciteit"))
+    # woningtype
+    if not any(k in rec for k in yc["types"]):
+        for t, n in by_type.items():
+            rec[types[t]] = n
+        gap = bruto - sum(by_type.values())
+        if gap > 0:
+            rec["woningtype_onbekend"] = _int(rec.get("woningtype_onbekend")) + gap
+            problems.append(Problem(where, rec.get("plannaam"), "woningtype_onbekend", gap, tr(
+                "{} dwellings have no woningtype in the year rows (realised or not delivered per year): counted as "
+                "woningtype onbekend", gap), "estimated"))
+    # price classes: the format's plan fields first, then the cells per group of our fields
+    fields_done = {f for fs in classes.values() for f in fs if f in rec}
+    groups: Dict[Tuple[str, ...], Tuple[int, List[str]]] = {}
+    for c, n in by_class.items():
+        fs = classes.get(c)
+        if not fs or not n or all(f in fields_done for f in fs):
+            continue
+        total_n, names_ = groups.get(tuple(fs), (0, []))
+        groups[tuple(fs)] = (total_n + n, names_ + [c])
+    for fs, (n, cls) in groups.items():
+        if len(fs) == 1:
+            rec[fs[0]] = n
+            continue
+        finer = [f for f in fs if f in rec]
+        others = [f for f in fs if f not in rec]
+        rest = n - sum(_int(rec[f]) for f in finer)
+        if finer and others and rest >= 0:
+            rec[others[0]] = rest
+            for f in others[1:]:
+                rec[f] = 0
+            continue
+        target = _onbekend(list(fs))
+        rec[target] = _int(rec.get(target)) + n
+        for f in fs:
+            rec.setdefault(f, 0)
+        problems.append(Problem(where, rec.get("plannaam"), target, n, tr(
+            "class {} is {} in the Basisset and the file does not say how many of each: the {} dwellings are "
+            "counted as {}", "+".join(cls), " + ".join(fs), n, target), "class_split"))
+    for ours in yc["classes"]:
+        rec.setdefault(ours, 0)
+    covered = sum(_int(rec.get(f)) for f in set(f for fs in classes.values() for f in fs))
+    gap = bruto - covered
+    if gap > 0:
+        rec["eigendom_onbekend"] = _int(rec.get("eigendom_onbekend")) + gap
+        problems.append(Problem(where, rec.get("plannaam"), "eigendom_onbekend", gap, tr(
+            "{} dwellings have no price class in the file: counted as huur of koop onbekend", gap), "estimated"))
+
+
+def _source(path: str, fmt: str, plans: List[Tuple[Dict[str, Any], Any, List[Dict[str, Any]], str]],
+            province, standard: Standard, wkt: Optional[str]) -> Source:
+    columns: Dict[str, List[Any]] = {}
+    rows: List[str] = []
+    fasering: List[Dict[str, Any]] = []
+    keys: List[str] = []
+    problems: List[Problem] = []
+    geoms = np.full(len(plans), None, dtype=object)
+    counts = {"curved": 0, "flattened": 0, "converted": 0, "unreadable": 0}
+    recs = []
+    for i, (props, wkb, years, where) in enumerate(plans):
+        rec, fas, probs = reverse_plan(province, standard, props, years, where)
+        key = rec.get("plan_id") or f"#row{i}"
+        for r in fas:
+            r["plan_id"] = key
+            r["_source"] = where
+            r["_plannaam"] = rec.get("plannaam")
+        recs.append(rec)
+        fasering.extend(fas)
+        problems.extend(probs)
+        keys.append(key)
+        rows.append(where)
+        if wkb is not None:
+            geoms[i] = ogrio._one_wkb(wkb, counts)
+    for rec in recs:
+        for k in rec:
+            if k not in columns:
+                columns[k] = [None] * len(recs)
+    for i, rec in enumerate(recs):
+        for k, v in rec.items():
+            columns[k][i] = v
+    notes = []
+    if wkt and len(geoms):
+        epsg_srs = osr.SpatialReference()
+        epsg_srs.ImportFromWkt(wkt)
+        if epsg_srs.GetAuthorityCode(None) != "28992":
+            geoms = ogrio.transform_to_rd(geoms, wkt)
+            notes.append(tr("The geometries were transformed from {} to EPSG:28992 (RD New).", ogrio._crs_name(wkt)))
+    src = Source(path, fmt, columns, geoms, rows, format=fmt, fasering=fasering, notes=notes)
+    src.fasering_keys = keys
+    src.problems = problems
+    src.standard = standard
+    carried = set(columns)
+    src.not_carried = [f.name for f in standard.fields if f.name not in carried]
+    if src.not_carried:
+        src.notes.append(tr("The {} format does not hold: {}. Those fields keep their value in the target, or their "
+                            "default for new plans.", province.name(), ", ".join(src.not_carried)))
+    _fix_geometries(src)
+    return src
+
+
+def read_zuid_holland(path: str, standard: Standard, province) -> Source:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            doc = json.load(fh)
+    except (OSError, UnicodeError, ValueError) as e:
+        raise ImportRefused("unreadable", tr("Cannot read {} as Zuid-Holland's GeoJSON ({}): give the *.pzh.geojson "
+                                             "file.", path, e)) from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("features"), list):
+        raise ImportRefused("unreadable", tr("{} is not a GeoJSON FeatureCollection: give Zuid-Holland's "
+                                             "*.pzh.geojson file.", path))
+    name = ((doc.get("crs") or {}).get("properties") or {}).get("name") or "EPSG:4326"
+    srs = osr.SpatialReference()
+    try:
+        srs.SetFromUserInput(str(name))
+    except RuntimeError:
+        srs.ImportFromEPSG(28992)
+    srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    yp = province.mapping.get("year_cells", {}).get("property", "year_properties")
+    plans = []
+    for i, feat in enumerate(doc["features"]):
+        props = dict((feat or {}).get("properties") or {})
+        years = props.pop(yp, None) or []
+        geom = (feat or {}).get("geometry")
+        wkb = None
+        if geom:
+            try:
+                wkb = bytes(ogr.CreateGeometryFromJson(json.dumps(geom)).ExportToIsoWkb())
+            except (RuntimeError, AttributeError):
+                wkb = None
+        plans.append((props, wkb, [y for y in years if isinstance(y, dict)], tr("feature {}", i + 1)))
+    return _source(path, "zuid-holland", plans, province, standard, srs.ExportToWkt())
+
+
+def read_gelderland(path: str, standard: Standard, province) -> Source:
+    """Planregistratie + DetailPlanning (joined on GlobalID = parent_globalid) of a FileGDB; a zip is
+    unpacked into a temporary folder first (GDAL reading a FileGDB inside a zip re-inflates the
+    members on every seek: minutes for a few thousand plans)."""
+    import shutil
+    import tempfile
+    import zipfile
+    if not path.lower().endswith(".zip"):
+        return _read_gelderland(path, path, standard, province)
+    folder = tempfile.mkdtemp(prefix=".lmvw-import-")
+    try:
+        try:
+            with zipfile.ZipFile(path) as zf:
+                safe = [i for i in zf.infolist() if not i.is_dir() and ".." not in i.filename
+                        and not i.filename.startswith("/")]
+                members = [i for i in safe if ".gdb/" in i.filename.lower()] or safe
+                if sum(i.file_size for i in members) > 8 << 30:
+                    raise ImportRefused("unreadable", tr("{} would unpack to more than 8 GB: not a Gelderland "
+                                                         "delivery.", path))
+                for i in members:
+                    zf.extract(i, folder)
+        except (OSError, zipfile.BadZipFile, ValueError) as e:
+            raise ImportRefused("unreadable", tr("Cannot read {} as Gelderland's File Geodatabase ({}): give the "
+                                                 ".gdb folder or its zip.", path, e)) from None
+        gdbs = sorted({os.path.join(folder, i.filename.split("/")[0]) for i in members
+                       if ".gdb/" in i.filename.lower()})
+        return _read_gelderland(gdbs[0] if gdbs else folder, path, standard, province)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _read_gelderland(gdb: str, path: str, standard: Standard, province) -> Source:
+    try:
+        ds = gdal.OpenEx(gdb, gdal.OF_VECTOR | gdal.OF_READONLY)
+    except (RuntimeError, OSError, ValueError) as e:
+        raise ImportRefused("unreadable", tr("Cannot read {} as Gelderland's File Geodatabase ({}): give the .gdb "
+                                             "folder or its zip.", path, e)) from None
+    try:
+        plan_lyr = ds.GetLayerByName("Planregistratie") if ds else None
+        if plan_lyr is None:
+            raise ImportRefused("unreadable", tr("{} has no layer Planregistratie: give Gelderland's File "
+                                                 "Geodatabase.", path))
+        detail: Dict[str, List[Dict[str, Any]]] = {}
+        det = ds.GetLayerByName("DetailPlanning")
+        if det is not None:
+            for f in det:
+                row = f.items()
+                detail.setdefault(str(row.get("parent_globalid") or "").strip("{}").lower(), []).append(row)
+        srs = plan_lyr.GetSpatialRef()
+        wkt = srs.ExportToWkt() if srs is not None else None
+        plans = []
+        for f in plan_lyr:
+            props = f.items()
+            gid = str(props.get("GlobalID") or "").strip("{}").lower()
+            g = f.GetGeometryRef()
+            wkb = bytes(g.ExportToIsoWkb()) if g is not None else None
+            plans.append((props, wkb, detail.get(gid, []), tr("Planregistratie {}", f.GetFID())))
+    finally:
+        plan_lyr = det = ds = None  # noqa: F841
+    src = _source(path, "gelderland", plans, province, standard, wkt)
+    ext = [p[0].get("GlobalID") for p in plans]
+    src.columns["plan_id_extern"] = [str(v).strip("{}") if v else None for v in ext]
+    return src
+
+
+def read_province(path: str, kind: str, standard: Standard) -> Source:
+    """A province file as a Source in Basisset (and the province's extra) fields."""
+    from ..standard.provinces import extend, load_province
+    province = load_province(kind)
+    ext = extend(getattr(standard, "base_standard", standard), province)
+    if not os.path.exists(path):
+        raise ImportRefused("unreadable", tr("{} does not exist: check the path.", path))
+    if kind == "zuid-holland":
+        return read_zuid_holland(path, ext, province)
+    if kind == "gelderland":
+        return read_gelderland(path, ext, province)
+    if kind == "zeeland":
+        return read_zeeland(path, ext, province)
+    raise ImportRefused("format", tr("Importing the {} format is not available yet in this version: export the "
+                                     "plans from the province file to a GeoPackage or spreadsheet and import that "
+                                     "as a table (--format table).", kind))
+
+
+# ------------------------------------------------------------------------------------------------
+# Zeeland: workbooks (province-formats.md §5.3, §5.8)
+
+_ZL_ROWS = {  # (label, group) → our field; the wonen-en-zorg rows nest (§5.8)
+    ("eengezins", "woningtype"): "eengezins", ("meergezins", "woningtype"): "meergezins",
+    ("onbekend", "woningtype"): "woningtype_onbekend", ("flexwoningen", "flexwoningen"): "tijdelijke_woningen",
+}
+
+
+def _cell_int(v: Any) -> Tuple[int, bool]:
+    """A count as Zeeland writes it (a number, or text with '.' thousands / ',' decimals); ok False
+    when it is not a number."""
+    if v is None or (isinstance(v, str) and not v.strip()):
+        return 0, True
+    if isinstance(v, bool):
+        return 0, False
+    if isinstance(v, (int, float)):
+        return (int(v), True) if float(v).is_integer() else (0, False)
+    s = str(v).strip().replace(".", "").replace(",", ".")
+    try:
+        f = float(s)
+    except ValueError:
+        return 0, False
+    return (int(f), True) if f.is_integer() else (0, False)
+
+
+def _header(ws) -> Optional[Tuple[int, Dict[str, int], Dict[int, int]]]:
+    """(row, {Totalen|Gerealiseerd: column}, {column: year}) of the grid header in row 1 or 18."""
+    for r in (1, 18):
+        cols: Dict[str, int] = {}
+        years: Dict[int, int] = {}
+        for c in range(1, 30):
+            v = ws.cell(row=r, column=c).value
+            if isinstance(v, str) and v.strip() in ("Totalen", "Gerealiseerd"):
+                cols[v.strip()] = c
+            if c >= 7 and re.fullmatch(r"\s*(20\d\d)(\.0)?\s*", str(v or "")):
+                years[c] = int(float(str(v).strip()))
+        if years and ("Totalen" in cols or r == 1):
+            for r2 in (r, 18):                # the current importer reads the years from row 1 only
+                for c in range(1, 30):
+                    v = ws.cell(row=r2, column=c).value
+                    if isinstance(v, str) and v.strip() in ("Totalen", "Gerealiseerd"):
+                        cols.setdefault(v.strip(), c)
+            cols.setdefault("Totalen", 3)
+            cols.setdefault("Gerealiseerd", 5)
+            return (18 if ws.cell(row=18, column=3).value == "Totalen" else r), cols, years
+    return None
+
+
+def _zeeland_sheet(ws, where: str, province, standard: Standard):
+    head = _header(ws)
+    if head is None:
+        return None
+    hrow, cols, years = head
+    props: Dict[str, Any] = {}
+    if hrow == 18:                            # the first importer's layout: plan labels in A1:B16
+        for r in range(1, 17):
+            label = ws.cell(row=r, column=1).value
+            if isinstance(label, str) and label.strip():
+                props[label.strip()] = ws.cell(row=r, column=2).value
+    rows: Dict[Tuple[str, str], Tuple[int, int, Dict[int, int]]] = {}
+    problems: List[Problem] = []
+    group = ""
+    for r in range(hrow + 1, hrow + 40):
+        label = ws.cell(row=r, column=1).value
+        if not isinstance(label, str) or not label.strip():
+            continue
+        g = ws.cell(row=r, column=2).value
+        group = g.strip().lower() if isinstance(g, str) and g.strip() else group
+        vals = []
+        for c in [cols["Totalen"], cols["Gerealiseerd"]] + sorted(years):
+            n, ok = _cell_int(ws.cell(row=r, column=c).value)
+            if not ok or n < 0:
+                problems.append(Problem(f"{where} {ws.cell(row=r, column=c).coordinate}", None, label.strip(),
+                                        ws.cell(row=r, column=c).value,
+                                        tr("not a whole number of 0 or more; counted as 0"), "negative" if ok
+                                        else "number"))
+                n = 0
+            vals.append(n)
+        rows[(label.strip().lower(), group)] = (vals[0], vals[1], dict(zip(sorted(years.values()), vals[2:])))
+    if not rows:
+        return None
+    rec, _fas, probs = reverse_plan(province, standard, props, [], where)
+    for p in problems + probs:
+        p.plannaam = p.plannaam or rec.get("plannaam")
+    if "plannaam" not in rec or not rec.get("plannaam"):
+        rec["plannaam"] = ws.title
+    get = lambda k: rows.get(k, (0, 0, {}))  # noqa: E731
+    nb, sl = get(("nieuwbouw", "nieuwbouw")), get(("sloop", "sloop"))
+    rec.update(bruto_plancapaciteit=nb[0], aantal_gerealiseerd=nb[1], sloop=sl[0], sloop_gerealiseerd=sl[1])
+    for key, name in _ZL_ROWS.items():
+        rec[name] = get(key)[0]
+    zorg, clus, nul = (get((k, "wonen en zorg"))[0] for k in ("zorggeschikt", "geclusterd", "nultreden"))
+    rec.update(zorggeschikt=zorg, geclusterd=clus + zorg, nultredenwoningen=nul + clus + zorg)
+    unknown = get(("onbekend", "wonen en zorg"))[0]
+    if unknown:
+        problems.append(Problem(where, rec["plannaam"], "nultredenwoningen", unknown, tr(
+            "{} dwellings are 'Onbekend' in wonen en zorg, which has no Basisset field: not counted", unknown),
+            "not_carried"))
+    price = {"koop betaalbare koop": "betaalbare_koop", "koop dure koop": "dure_koop",
+             "koop onbekend": "koop_prijs_onbekend", "huur dure huur": "dure_huur",
+             "huur onbekend": "huur_prijs_onbekend", "onbekend koop of huur": "eigendom_onbekend"}
+    for label, name in price.items():
+        rec[name] = get((label, "betaalbaarheid"))[0]
+    for label, parts in (("sociale huur", ("sociale_huur_corporatie", "sociale_huur_markt")),
+                         ("huur middenhuur", ("middenhuur_corporatie", "middenhuur_markt"))):
+        n = get((label, "betaalbaarheid"))[0]
+        for f in parts:
+            rec[f] = 0
+        if n:
+            rec["huur_prijs_onbekend"] += n
+            problems.append(Problem(where, rec["plannaam"], "huur_prijs_onbekend", n, tr(
+                "class {} is {} in the Basisset and the file does not say how many of each: the {} dwellings are "
+                "counted as {}", label, " + ".join(parts), n, "huur_prijs_onbekend"), "class_split"))
+    fasering = [{"jaar": y, "aantal": n, "sloop": sl[2].get(y, 0)}
+                for y, n in sorted(nb[2].items()) if n or sl[2].get(y, 0)]
+    return rec, fasering, problems
+
+
+def _workbooks(path: str) -> List[Tuple[str, Any]]:
+    """(name, file object or path) of every workbook in a file, a folder or a zip."""
+    import io
+    import zipfile
+    if os.path.isdir(path):
+        return [(n, os.path.join(path, n)) for n in sorted(os.listdir(path)) if n.lower().endswith(".xlsx")
+                and not n.startswith("~$")]
+    if path.lower().endswith(".zip"):
+        out = []
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                if info.filename.lower().endswith(".xlsx") and info.file_size < 64 << 20:
+                    out.append((os.path.basename(info.filename), io.BytesIO(zf.read(info))))
+        return out
+    return [(os.path.basename(path), path)]
+
+
+def read_zeeland(path: str, standard: Standard, province) -> Source:
+    from ..common.vendor import load as vendor_load
+    try:
+        openpyxl = vendor_load("openpyxl")
+    except ImportError:
+        raise ImportRefused("unreadable", tr("Reading Zeeland's workbooks needs the Python package openpyxl: "
+                                             "reinstall the plugin from its zip, or run python -m pip install "
+                                             "openpyxl.")) from None
+    plans = []
+    problems: List[Problem] = []
+    for name, fh in _workbooks(path):
+        try:
+            wb = openpyxl.load_workbook(fh, read_only=False, data_only=True)
+        except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file
+            problems.append(Problem(name, None, "", None, tr("not a readable workbook ({}): skipped", e),
+                                    "unreadable"))
+            continue
+        for ws in wb.worksheets:
+            got = _zeeland_sheet(ws, f"{name} [{ws.title}]", province, standard)
+            if got is not None:
+                plans.append((f"{name} [{ws.title}]", got))
+        wb.close()
+    if not plans:
+        raise ImportRefused("no_labels", tr(
+            "{} holds no sheet with Zeeland's layout (the header 'Totalen', 'Gerealiseerd' and the years 2024–2043 "
+            "in row 1 or row 18, the categories in column A): give the Planmonitor Wonen workbooks.", path))
+    columns: Dict[str, List[Any]] = {}
+    fasering: List[Dict[str, Any]] = []
+    keys: List[str] = []
+    for i, (where, (rec, fas, probs)) in enumerate(plans):
+        for k in rec:
+            if k not in columns:
+                columns[k] = [None] * len(plans)
+        key = f"#row{i}"
+        keys.append(key)
+        for r in fas:
+            fasering.append(dict(r, plan_id=key, _source=where, _plannaam=rec.get("plannaam")))
+        problems.extend(probs)
+    for i, (_where, (rec, _f, _p)) in enumerate(plans):
+        for k, v in rec.items():
+            columns[k][i] = v
+    src = Source(path, "zeeland", columns, np.full(len(plans), None, dtype=object), [w for w, _ in plans],
+                 format="zeeland", fasering=fasering, has_geometry=False)
+    src.fasering_keys, src.problems, src.standard = keys, problems, standard
+    src.not_carried = [f.name for f in standard.fields if f.name not in columns]
+    src.notes.append(tr("Zeeland's workbooks hold no geometry and no plan_id: plans are matched by name within the "
+                        "gemeente, new ones come without geometry."))
+    if src.not_carried:
+        src.notes.append(tr("The {} format does not hold: {}. Those fields keep their value in the target, or their "
+                            "default for new plans.", province.name(), ", ".join(src.not_carried)))
+    return src

@@ -1,0 +1,325 @@
+"""*Plannen importeren…*: source, format, mapping, preview, then the import into the plan layer's
+edit buffer (undoable; nothing is saved). The source is read by a cancellable task."""
+from __future__ import annotations
+
+import os
+from typing import Callable, Optional
+
+from qgis.core import QgsApplication, QgsMapLayerProxyModel, QgsProject, QgsTask, QgsVectorLayer
+from qgis.gui import QgsFileWidget, QgsMapLayerComboBox
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..delivery import importing as im
+from ..delivery.import_text import summary_line
+from ..i18n import language, tr
+from ..layers.schema import fields_problem, find_fasering_layer
+from ..rules.table import SchemaError
+from ..standard import Standard
+
+NOT_IMPORTED = ""
+
+
+class ReadTask(QgsTask):
+    """Reads the whole source (im.load_source) in the background."""
+
+    def __init__(self, path: str, fmt: str, standard: Standard, done: Callable[["ReadTask"], None]):
+        super().__init__(tr("Reading {}", os.path.basename(path)), QgsTask.Flag.CanCancel)
+        self.path, self.fmt, self.standard, self.done = path, fmt, standard, done
+        self.source: Optional[im.Source] = None
+        self.error: Optional[str] = None
+
+    def run(self) -> bool:
+        try:
+            self.source = im.load_source(self.path, self.standard, fmt=self.fmt, lang=language())
+            return not self.isCanceled()
+        except im.ImportRefused as e:
+            self.error = e.message
+        except Exception as e:  # noqa: BLE001 - said in the dialog, never a traceback dialog
+            self.error = tr("Cannot read {}: {}", self.path, f"{type(e).__name__}: {e}")
+        return False
+
+    def finished(self, ok: bool) -> None:
+        self.done(self)
+
+
+class ImportDialog(QDialog):
+    def __init__(self, standard: Standard, layer: Optional[QgsVectorLayer] = None, parent=None):
+        super().__init__(parent)
+        self.standard = standard
+        self.setWindowTitle(tr("Import plans"))
+        self.resize(900, 640)
+        self.source: Optional[im.Source] = None
+        self.preview: Optional[im.Preview] = None
+        self.task: Optional[ReadTask] = None
+        self.applied = None
+        form = QFormLayout()
+        self.file = QgsFileWidget()
+        self.file.setFilter(tr("Plans (*.gpkg *.shp *.geojson *.json *.csv *.xlsx *.ods *.zip *.gdb);;All files (*)"))
+        self.file.fileChanged.connect(self._source_changed)
+        form.addRow(tr("Source"), self.file)
+        self.format = QComboBox()
+        for f in im.FORMATS:
+            self.format.addItem({"auto": tr("detect"), "lmvw": tr("earlier LMVW package"),
+                                 "table": tr("table (with a mapping)")}.get(f, f), f)
+        form.addRow(tr("Format"), self.format)
+        self.layer = QgsMapLayerComboBox()
+        self.layer.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
+        if layer is not None:
+            self.layer.setLayer(layer)
+        self.layer.layerChanged.connect(self._inputs_changed)
+        form.addRow(tr("Import into plan layer"), self.layer)
+        self.read_button = QPushButton(tr("Read source"))
+        self.read_button.clicked.connect(self.start_read)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tabs = QTabWidget()
+        # mapping
+        mapping_page = QWidget()
+        mv = QVBoxLayout(mapping_page)
+        self.mapping_table = QTableWidget(0, 3)
+        self.mapping_table.setHorizontalHeaderLabels([tr("Source column"), tr("Example"), tr("Basisset field")])
+        self.mapping_table.horizontalHeader().setStretchLastSection(True)
+        mv.addWidget(self.mapping_table)
+        self.unmapped = QLabel()
+        self.unmapped.setWordWrap(True)
+        mv.addWidget(self.unmapped)
+        row = QHBoxLayout()
+        self.load_mapping_button = QPushButton(tr("Load mapping…"))
+        self.load_mapping_button.clicked.connect(self._load_mapping)
+        self.save_mapping_button = QPushButton(tr("Save mapping…"))
+        self.save_mapping_button.clicked.connect(self._save_mapping)
+        self.preview_button = QPushButton(tr("Preview"))
+        self.preview_button.clicked.connect(self.make_preview)
+        for b in (self.load_mapping_button, self.save_mapping_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        row.addWidget(self.preview_button)
+        mv.addLayout(row)
+        self.tabs.addTab(mapping_page, tr("Mapping"))
+        # preview and problems
+        self.plans_table = QTableWidget(0, 3)
+        self.plans_table.setHorizontalHeaderLabels([tr("Action"), tr("Plan"), tr("Changes")])
+        self.plans_table.horizontalHeader().setStretchLastSection(True)
+        self.tabs.addTab(self.plans_table, tr("Preview"))
+        self.problems_table = QTableWidget(0, 5)
+        self.problems_table.setHorizontalHeaderLabels([tr("Source"), tr("Plan"), tr("Field"), tr("Value"),
+                                                       tr("Reason")])
+        self.problems_table.horizontalHeader().setStretchLastSection(True)
+        self.tabs.addTab(self.problems_table, tr("Problems"))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(tr("Import into the edit buffer"))
+        self.ok.setEnabled(False)
+        self.buttons.accepted.connect(self.apply)
+        self.buttons.rejected.connect(self.reject)
+        top = QVBoxLayout(self)
+        top.addLayout(form)
+        top.addWidget(self.read_button)
+        top.addWidget(self.status)
+        top.addWidget(self.tabs, 1)
+        top.addWidget(self.buttons)
+        self._set_mapping_enabled(False)
+
+    # reading -------------------------------------------------------------------------------------
+    def _source_changed(self, path: str) -> None:
+        self.source = None
+        self._invalidate()
+        self.mapping_table.setRowCount(0)
+        if path and os.path.exists(path):
+            idx = self.format.findData(im.detect_format(path))
+            self.format.setCurrentIndex(max(0, idx))
+
+    def start_read(self) -> None:
+        path = self.file.filePath().strip()
+        if not path:
+            self._say(tr("Choose the source file."), error=True)
+            return
+        if self.task is not None:
+            return
+        self._say(tr("Reading {}… (the task bar shows the progress; you can cancel it there)", path))
+        self.read_button.setEnabled(False)
+        self.task = ReadTask(path, self.format.currentData(), self.standard, self._read_done)
+        QgsApplication.taskManager().addTask(self.task)
+
+    def _read_done(self, task: ReadTask) -> None:
+        self.task = None
+        self.read_button.setEnabled(True)
+        if task.source is None:
+            self._say(task.error or tr("Reading was cancelled."), error=True)
+            return
+        self.source = task.source
+        self.fill_mapping(im.default_mapping(self.source, self.standard))
+        self._say(tr("{} rows read from {}.", self.source.n, os.path.basename(self.source.path)) +
+                  "".join(" " + n for n in self.source.notes))
+
+    # mapping -------------------------------------------------------------------------------------
+    def fill_mapping(self, mapping: im.Mapping) -> None:
+        self.values = dict(mapping.values)
+        cols = list(self.source.columns) if self.source else []
+        self.mapping_table.setRowCount(len(cols))
+        names = [NOT_IMPORTED] + self.standard.field_names
+        for r, col in enumerate(cols):
+            self.mapping_table.setItem(r, 0, QTableWidgetItem(col))
+            sample = next((v for v in self.source.columns[col] if v not in (None, "")), "")
+            self.mapping_table.setItem(r, 1, QTableWidgetItem(str(sample)[:60]))
+            combo = QComboBox()
+            for n in names:
+                combo.addItem(n or tr("(not imported)"), n)
+            combo.setCurrentIndex(max(0, combo.findData(mapping.fields.get(col, NOT_IMPORTED))))
+            combo.currentIndexChanged.connect(self._inputs_changed)
+            self.mapping_table.setCellWidget(r, 2, combo)
+        self._set_mapping_enabled(bool(cols))
+        self.tabs.setCurrentIndex(0)
+        self._show_unmapped()
+
+    def mapping(self) -> im.Mapping:
+        fields = {}
+        for r in range(self.mapping_table.rowCount()):
+            target = self.mapping_table.cellWidget(r, 2).currentData()
+            if target:
+                fields[self.mapping_table.item(r, 0).text()] = target
+        return im.Mapping(fields, {k: v for k, v in getattr(self, "values", {}).items() if k in fields.values()})
+
+    def set_field(self, column: str, target: str) -> None:
+        for r in range(self.mapping_table.rowCount()):
+            if self.mapping_table.item(r, 0).text() == column:
+                combo = self.mapping_table.cellWidget(r, 2)
+                combo.setCurrentIndex(max(0, combo.findData(target)))
+
+    def _show_unmapped(self) -> None:
+        if self.source is None:
+            self.unmapped.setText("")
+            return
+        left = im.unmapped_values(self.source, self.mapping(), self.standard)
+        self.unmapped.setText("" if not left else tr("Values without a code (they stay empty; map them in a mapping "
+                                                     "file): {}", "; ".join(f"{k}: {', '.join(v[:8])}"
+                                                                            for k, v in left.items())))
+
+    def _load_mapping(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr("Load mapping"), "", tr("Mapping (*.json)"))
+        if not path:
+            return
+        try:
+            self.fill_mapping(im.load_mapping(path, self.standard))
+        except im.ImportRefused as e:
+            self._say(e.message, error=True)
+
+    def _save_mapping(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, tr("Save mapping"), "", tr("Mapping (*.json)"))
+        if not path:
+            return
+        try:
+            self.mapping().save(path)
+            self._say(tr("Mapping written to {}", path))
+        except OSError as e:
+            self._say(tr("Cannot write {}: {}", path, e.strerror or e), error=True)
+
+    def _set_mapping_enabled(self, on: bool) -> None:
+        for w in (self.save_mapping_button, self.preview_button):
+            w.setEnabled(on)
+
+    # preview and import --------------------------------------------------------------------------
+    def _target_layers(self):
+        layer = self.layer.currentLayer()
+        if layer is None:
+            return None, None
+        return layer, find_fasering_layer(layer, QgsProject.instance(), self.standard)
+
+    def make_preview(self) -> bool:
+        self._invalidate()
+        layer, fas = self._target_layers()
+        if self.source is None:
+            self._say(tr("Read the source first."), error=True)
+            return False
+        if layer is None:
+            self._say(tr("Choose the plan layer to import into."), error=True)
+            return False
+        problem = fields_problem(layer, self.standard)
+        if problem:
+            self._say(problem, error=True)
+            return False
+        from ..layers.importing import target_from_layer
+        try:
+            mapping = self.mapping()
+            im.check_mapping(self.source, mapping, self.standard)
+            target = target_from_layer(layer, fas, self.source.standard or self.standard)
+        except im.ImportRefused as e:
+            self._say(e.message, error=True)
+            return False
+        except SchemaError as e:
+            self._say(tr("The layer lacks Basisset fields: {}", ", ".join(e.missing)), error=True)
+            return False
+        from . import settings
+        standard = self.source.standard or self.standard     # a province format: with its extra fields
+        conv = im.convert(self.source, mapping, standard)
+        self.preview = im.preview(conv, target, standard, settings.gemeentecode() or None)
+        self._fill_preview()
+        self._show_unmapped()
+        self.ok.setEnabled(bool(self.preview.count(im.NEW) or self.preview.count(im.UPDATE)))
+        self._say(summary_line(self._result()))
+        self.tabs.setCurrentIndex(1)
+        return True
+
+    def _result(self) -> im.ImportResult:
+        return im.ImportResult(self.preview, self.source, self.mapping())
+
+    def _fill_preview(self) -> None:
+        names = {im.NEW: tr("new"), im.UPDATE: tr("update"), im.UNCHANGED: tr("unchanged"),
+                 im.CONFLICT: tr("conflict")}
+        order = [im.CONFLICT, im.NEW, im.UPDATE, im.UNCHANGED]
+        acts = sorted(self.preview.actions, key=lambda a: order.index(a.action))
+        self.plans_table.setRowCount(len(acts))
+        for r, a in enumerate(acts):
+            changes = "; ".join(f"{k}: {'—' if o is None else o} → {'—' if n is None else n}"
+                                for k, (o, n) in a.changes.items())
+            for c, text in enumerate((names[a.action], f"{a.plannaam or '—'} ({a.plan_id or '—'})", changes)):
+                self.plans_table.setItem(r, c, QTableWidgetItem(text))
+        probs = self.preview.problems
+        self.problems_table.setRowCount(len(probs))
+        for r, p in enumerate(probs):
+            for c, text in enumerate((p.source, p.plannaam or "—", p.field, "—" if p.value is None else str(p.value),
+                                      p.reason)):
+                self.problems_table.setItem(r, c, QTableWidgetItem(text))
+        self.tabs.setTabText(2, tr("Problems ({})", len(probs)))
+
+    def apply(self) -> None:
+        """Into the edit buffer: one undo step per layer; nothing is saved."""
+        if self.preview is None:
+            return
+        layer, fas = self._target_layers()
+        from ..layers.importing import ApplyFailed, apply_to_layers
+        try:
+            self.applied = apply_to_layers(self.preview, layer, fas, self.source.standard or self.standard)
+        except ApplyFailed as e:
+            self._say(str(e), error=True)
+            return
+        self.accept()
+
+    def _inputs_changed(self, *_args) -> None:
+        """A bound method, not a lambda: Qt drops the connection when the dialog goes (a lambda kept
+        the dialog alive and was called after its widgets were deleted)."""
+        self._invalidate()
+
+    def _invalidate(self) -> None:
+        self.preview = None
+        self.ok.setEnabled(False)
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("color: #b00020;" if error else "")

@@ -1,0 +1,104 @@
+"""The import in QGIS: the target plans from a layer (with its edit buffer), and the preview applied
+to the layers' edit buffers as one undoable command per layer (nothing is saved)."""
+from __future__ import annotations
+
+from typing import Dict, Optional
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsFeatureRequest,
+    QgsGeometry,
+    QgsProject,
+    QgsVectorLayer,
+)
+
+from ..delivery.importing import FASERING, GEOMETRY, NEW, UPDATE, Preview, Target, target_from_tables
+from ..i18n import tr
+from ..standard import Standard
+from .reader import read_fasering_layer, read_plan_layer
+from .writer import _qt_value, features
+
+RD = "EPSG:28992"
+
+
+def target_from_layer(layer: QgsVectorLayer, fasering: Optional[QgsVectorLayer], standard: Standard) -> Target:
+    """The plans already in `layer` (edits included), geometries in EPSG:28992; fids are the
+    layer's feature ids. Raises SchemaError when the layer lacks Basisset fields."""
+    plans = read_plan_layer(layer, standard)
+    fas = read_fasering_layer(fasering, standard) if fasering is not None else None
+    target = target_from_tables(plans, fas, standard)
+    target.has_fasering = fasering is not None
+    return target
+
+
+def _geometry(g, transform) -> Optional[QgsGeometry]:
+    if g is None:
+        return None
+    out = QgsGeometry()
+    out.fromWkb(g.wkb)
+    if transform is not None:
+        out.transform(transform)
+    return out
+
+
+class ApplyFailed(Exception):
+    """The layer refused the edits (nothing of the import is left in its edit buffer)."""
+
+
+def apply_to_layers(pv: Preview, layer: QgsVectorLayer, fasering: Optional[QgsVectorLayer],
+                    standard: Standard) -> Dict[str, int]:
+    """New plans added and changed ones updated in the edit buffers of `layer` and `fasering`
+    (editing is started where needed). One edit command per layer: Ctrl+Z undoes the import."""
+    new = [a for a in pv.actions if a.action == NEW]
+    upd = [a for a in pv.actions if a.action == UPDATE]
+    crs = layer.crs()
+    transform = None
+    if crs.isValid() and crs.authid() != RD:
+        transform = QgsCoordinateTransform(QgsCoordinateReferenceSystem(RD), crs, QgsProject.instance())
+    if not layer.isEditable() and not layer.startEditing():
+        raise ApplyFailed(tr("The layer {} cannot be edited.", layer.name()))
+    fields = layer.fields()
+    layer.beginEditCommand(tr("Import plans"))
+    try:
+        recs = [{k: v for k, v in a.values.items() if k not in (GEOMETRY, FASERING)} for a in new]
+        feats = features(layer, recs, None)
+        for f, a in zip(feats, new):
+            g = _geometry(a.values.get(GEOMETRY), transform)
+            if g is not None:
+                f.setGeometry(g)
+        if feats and not layer.addFeatures(feats):
+            raise ApplyFailed(tr("The layer {} did not accept the new plans.", layer.name()))
+        for a in upd:
+            fid = pv.target.fids[a.target]
+            for name, value in a.values.items():
+                if name == GEOMETRY:
+                    layer.changeGeometry(fid, _geometry(value, transform))
+                elif name != FASERING and fields.indexOf(name) >= 0:
+                    layer.changeAttributeValue(fid, fields.indexOf(name), _qt_value(value))
+        layer.endEditCommand()
+    except BaseException:
+        layer.destroyEditCommand()
+        raise
+    rows = 0
+    moving = [a for a in new + upd if a.values.get(FASERING) is not None]
+    if fasering is not None and moving:
+        if not fasering.isEditable() and not fasering.startEditing():
+            raise ApplyFailed(tr("The layer {} cannot be edited.", fasering.name()))
+        key = standard.fasering_key
+        fasering.beginEditCommand(tr("Import plans"))
+        try:
+            for a in upd:
+                if FASERING in a.values:
+                    req = QgsFeatureRequest().setFilterExpression(
+                        f"\"{key}\" = '{str(a.plan_id).replace(chr(39), chr(39) * 2)}'")
+                    fasering.deleteFeatures([f.id() for f in fasering.getFeatures(req)])
+            recs = [dict(r, **{key: a.plan_id}) for a in moving for r in a.values[FASERING]]
+            if recs and not fasering.addFeatures(features(fasering, recs, None)):
+                raise ApplyFailed(tr("The layer {} did not accept the fasering rows.", fasering.name()))
+            rows = len(recs)
+            fasering.endEditCommand()
+        except BaseException:
+            fasering.destroyEditCommand()
+            raise
+    return {"new": len(new), "updated": len(upd), "fasering": rows}
