@@ -846,3 +846,27 @@ def multipolygons(geometries):
 
 def set_srid(x, srid: int):
     return _vec(lambda g: Geometry(g._g.Clone(), int(srid)), x, object, None)
+
+
+def points(x, y=None):
+    """Points from x and y (scalars or arrays), as shapely.points(x, y)."""
+    def one(a: float, b: float) -> Geometry:
+        p = ogr.Geometry(ogr.wkbPoint)
+        p.AddPoint_2D(float(a), float(b))
+        return Geometry(p)
+    if y is None:
+        xy = np.asarray(x, dtype=float)
+        if xy.ndim == 1:
+            return one(xy[0], xy[1])
+        out = np.empty(len(xy), dtype=object)
+        for i, (a, b) in enumerate(xy[:, :2]):
+            out[i] = one(a, b)
+        return out
+    if np.ndim(x) == 0 and np.ndim(y) == 0:
+        return one(x, y)
+    xa, ya = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+    out = np.empty(xa.shape, dtype=object)
+    res = out.ravel()
+    for i, (a, b) in enumerate(zip(xa.ravel(), ya.ravel())):
+        res[i] = one(a, b)
+    return out

@@ -2487,10 +2487,6 @@ Start QGIS daarna opnieuw.</translation>
         <translation>Actie</translation>
     </message>
     <message>
-        <source>Changes</source>
-        <translation>Wijzigingen</translation>
-    </message>
-    <message>
         <source>Field</source>
         <translation>Veld</translation>
     </message>
@@ -2713,10 +2709,6 @@ Start QGIS daarna opnieuw.</translation>
     <message>
         <source>{} already holds {} rows</source>
         <translation>{} bevat al {} rijen</translation>
-    </message>
-    <message>
-        <source>what to write: lmvw (the LMVW package, default) or the format of a province: {}</source>
-        <translation>wat te schrijven: lmvw (het LMVW-pakket, standaard) of het formaat van een provincie: {}</translation>
     </message>
     <message>
         <source>The {} format does not hold: {}. Those fields keep their value in the target, or their default for new plans.</source>
