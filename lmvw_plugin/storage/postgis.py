@@ -502,15 +502,25 @@ def _cell(f: FieldDef, v) -> Optional[str]:
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
+def copy_text(rows) -> str:
+    """Rows (lists of text cells or None) as COPY's text format: one line per row; a newline in a
+    value is escaped (see _cell), so every raw newline ends a row."""
+    return "".join("\t".join("\\N" if c is None else c for c in row) + "\n" for row in rows)
+
+
+def append_cell(text: str, cell: str) -> str:
+    """COPY text with one more cell (the same plain value, no tab or newline) at the end of each row."""
+    return text.replace("\n", "\t" + cell + "\n")
+
+
+def copy_text_into(cur, table_sql: str, names: Sequence[str], text: str) -> None:
+    import io
+    cur.copy_expert(f"COPY {table_sql} ({', '.join(qi(n) for n in names)}) FROM STDIN", io.StringIO(text))
+
+
 def copy_rows(cur, table_sql: str, names: Sequence[str], rows) -> None:
     """COPY rows (lists of text cells or None) into a table: one round trip for many rows."""
-    import io
-    buf = io.StringIO()
-    for row in rows:
-        buf.write("\t".join("\\N" if c is None else c for c in row))
-        buf.write("\n")
-    buf.seek(0)
-    cur.copy_expert(f"COPY {table_sql} ({', '.join(qi(n) for n in names)}) FROM STDIN", buf)
+    copy_text_into(cur, table_sql, names, copy_text(rows))
 
 
 def plan_rows(standard: Standard, plans: PlanTable, fields: Optional[Sequence[FieldDef]] = None,
