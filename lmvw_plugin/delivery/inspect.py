@@ -261,8 +261,15 @@ def _inspect_zip(zf: zipfile.ZipFile, result: Inspection, standard: Standard, la
 TMP_PREFIX = "lmvw-inspect-"
 
 
+_CLEANED: set = set()
+
+
 def _remove_stale(folder: str) -> None:
-    """Temporary folders of inspections that were killed (their process is gone)."""
+    """Temporary folders of inspections that were killed (their process is gone); once per folder
+    and process (an intake inspects hundreds of packages)."""
+    if folder in _CLEANED:
+        return
+    _CLEANED.add(folder)
     try:
         names = os.listdir(folder)
     except OSError:

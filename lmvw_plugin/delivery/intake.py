@@ -154,6 +154,8 @@ _WORKER: Dict[str, object] = {}
 
 def _worker_init(standard: Standard, parent: int) -> None:
     _WORKER["standard"] = standard
+    from ..common import threads
+    threads.WORKERS = 1          # the processes are the parallelism: no threads beside them (same results)
     import threading
     import time
 
