@@ -153,11 +153,18 @@ _WORKER: Dict[str, object] = {}
 
 
 def _worker_init(standard: Standard, parent: int) -> None:
-    _WORKER["standard"] = standard
-    from ..common import threads
-    threads.WORKERS = 1          # the processes are the parallelism: no threads beside them (same results)
+    import signal
     import threading
     import time
+
+    from ..common import threads
+    _WORKER["standard"] = standard
+    threads.WORKERS = 1          # the processes are the parallelism: no threads beside them (same results)
+    # Ctrl-C and a stop are the loading process's to handle (it rolls back and ends the pool): no
+    # traceback from a worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
     def watch():                 # the intake was killed: this worker has nobody to answer, it ends
         while True:
