@@ -205,7 +205,7 @@ def intake(packages: List[str], source: str, schema: str = "provincie", lang: st
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
-        prepared = (f.result() for f in futures)
+        prepared = _in_order(futures, packages, standard, lang)
     else:
         prepared = (prepare(p, standard, lang) for p in packages)
     outcomes: List[Outcome] = []
@@ -232,6 +232,23 @@ def intake(packages: List[str], source: str, schema: str = "provincie", lang: st
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
     return outcomes
+
+
+def _in_order(futures, packages: List[str], standard: Standard, lang: str):
+    """The workers' results in the packages' order, each let go once stored (their rows are not
+    all held until the end). A worker that died (the system ended it: memory) leaves the rest to
+    this process, as without workers."""
+    from collections import deque
+    from concurrent.futures.process import BrokenProcessPool
+    waiting = deque(zip(packages, futures))
+    futures.clear()
+    while waiting:
+        path, future = waiting.popleft()
+        try:
+            got = future.result()
+        except BrokenProcessPool:
+            got = prepare(path, standard, lang)
+        yield got
 
 
 def _store(cur, got: Prepared, schema: str) -> None:
