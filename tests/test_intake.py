@@ -201,3 +201,30 @@ def test_a_killed_intake_leaves_the_database_as_it_was(pg_db, packages):
             break
         time.sleep(0.1)
     assert _state(pg_db) == before
+
+
+def test_an_inspection_process_that_dies_leaves_its_packages_to_the_intake(pg_db, packages, standard):
+    from lmvw_plugin.delivery.intake import intake
+    names = [packages[k][0] for k in packages if isinstance(k, tuple)]
+    me = os.getpid()
+    with open(f"/proc/{me}/cmdline", "rb") as fh:
+        cmdline = fh.read()
+    killed = []
+
+    def kill_a_worker(outcome):            # as the system's OOM killer would, after the first package
+        if killed:
+            return
+        for pid in _children(me):
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                    if fh.read() != cmdline:         # a forked worker runs our command line
+                        continue
+            except OSError:
+                continue
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+            break
+    outcomes = intake(names, "PG:" + pg_db, standard=standard, workers=2, progress=kill_a_worker)
+    assert killed
+    assert [o.status for o in outcomes] == ["loaded"] * len(names)
+    assert _query(pg_db, "SELECT count(*) FROM provincie.levering") == [(len(names),)]
