@@ -137,6 +137,37 @@ def test_intake_redelivery_tampered_and_twice(pg_db, packages, standard, capsys)
                          "WHERE l.gemeentecode = 'GM0344'") == [(n,)]
 
 
+def _children(pid):
+    with open(f"/proc/{pid}/task/{pid}/children") as fh:
+        return [int(x) for x in fh.read().split()]
+
+
+def _running(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"      # a zombie has ended
+    except OSError:
+        return False
+
+
+def test_parallel_inspection_stores_what_one_process_stores(pg_cluster, packages, standard):
+    from lmvw_plugin.delivery.intake import intake
+    names = [packages[k][0] for k in packages if isinstance(k, tuple)] + [packages["tampered"][0],
+                                                                           packages["again"][0]]
+    got = []
+    for workers in (0, 2):
+        dsn = pg_cluster.new_database()
+        outcomes = intake(names, "PG:" + dsn, standard=standard, workers=workers)
+        rows = _query(dsn, "SELECT l.gemeentecode, l.uitvraag, l.sha256, l.manifest::text, p.fid, p.geom::text, "
+                           "p.plan_id::text, p.bruto_plancapaciteit FROM provincie.plannen p JOIN provincie.levering l "
+                           "ON l.id = p.levering_id ORDER BY p.fid")
+        fas = _query(dsn, "SELECT * FROM provincie.fasering ORDER BY fid")
+        got.append(([(o.status, o.plans, o.errors, [p.kind for p in o.problems]) for o in outcomes], rows, fas))
+    assert got[0] == got[1]
+    assert [o[0] for o in got[1][0]].count("refused") == 1 and "replaced" in [o[0] for o in got[1][0]]
+    assert len(got[1][1]) > 30 and got[1][2]
+
+
 def test_a_killed_intake_leaves_the_database_as_it_was(pg_db, packages):
     db = "PG:" + pg_db
     assert cli.main(["intake", packages[("GM0599", "2026-najaar")][0], "--db", db]) == 0
@@ -154,8 +185,14 @@ def test_a_killed_intake_leaves_the_database_as_it_was(pg_db, packages):
                 break
             time.sleep(0.05)
         assert proc.poll() is None, "the intake ended before it could be killed"
+        workers = _children(proc.pid)
         proc.send_signal(signal.SIGKILL)
         proc.wait(30)
+        for _ in range(100):               # its inspection processes notice and end too (none left running)
+            if not [w for w in workers if _running(w)]:
+                break
+            time.sleep(0.1)
+        assert workers and not [w for w in workers if _running(w)]
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -164,3 +201,30 @@ def test_a_killed_intake_leaves_the_database_as_it_was(pg_db, packages):
             break
         time.sleep(0.1)
     assert _state(pg_db) == before
+
+
+def test_an_inspection_process_that_dies_leaves_its_packages_to_the_intake(pg_db, packages, standard):
+    from lmvw_plugin.delivery.intake import intake
+    names = [packages[k][0] for k in packages if isinstance(k, tuple)]
+    me = os.getpid()
+    with open(f"/proc/{me}/cmdline", "rb") as fh:
+        cmdline = fh.read()
+    killed = []
+
+    def kill_a_worker(outcome):            # as the system's OOM killer would, after the first package
+        if killed:
+            return
+        for pid in _children(me):
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                    if fh.read() != cmdline:         # a forked worker runs our command line
+                        continue
+            except OSError:
+                continue
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+            break
+    outcomes = intake(names, "PG:" + pg_db, standard=standard, workers=2, progress=kill_a_worker)
+    assert killed
+    assert [o.status for o in outcomes] == ["loaded"] * len(names)
+    assert _query(pg_db, "SELECT count(*) FROM provincie.levering") == [(len(names),)]

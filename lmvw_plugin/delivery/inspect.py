@@ -261,8 +261,15 @@ def _inspect_zip(zf: zipfile.ZipFile, result: Inspection, standard: Standard, la
 TMP_PREFIX = "lmvw-inspect-"
 
 
+_CLEANED: set = set()
+
+
 def _remove_stale(folder: str) -> None:
-    """Temporary folders of inspections that were killed (their process is gone)."""
+    """Temporary folders of inspections that were killed (their process is gone); once per folder
+    and process (an intake inspects hundreds of packages)."""
+    if folder in _CLEANED:
+        return
+    _CLEANED.add(folder)
     try:
         names = os.listdir(folder)
     except OSError:
@@ -809,6 +816,12 @@ def _compare_csv(result: Inspection, zf: zipfile.ZipFile, info: zipfile.ZipInfo,
             result.add("csv_header", name, missing=", ".join(miss) or "—", extra=", ".join(extra) or "—")
         hpos = {c: i for i, c in enumerate(header)}
         text_cols = [i for c, i in hpos.items() if types.get(c) == "text"]
+        # per header name (first place, last index, as a dict of the row's cells has them): what it
+        # is compared with; worked out once, not per row
+        compared = [(c, i, pos[c] if c in pos and c in types else None, types.get(c)) for c, i in hpos.items()
+                    if c == AREA_CSV or (c in pos and c in types)]
+        fed = [(k, hpos.get(k)) for k in check.fields] if check is not None else []
+        fid_at = pos.get("fid")
         formulas, first_formula = 0, None
         for n, line in enumerate(reader, 1):
             row = next(rows, None)
@@ -820,26 +833,24 @@ def _compare_csv(result: Inspection, zf: zipfile.ZipFile, info: zipfile.ZipInfo,
                 if line[i][:1] in FORMULA_START:      # unescaped: a spreadsheet would run it
                     formulas += 1
                     first_formula = first_formula or (n, header[i])
-            cells = {c: line[i] for c, i in hpos.items()}
             if check is not None:
-                check.feed({k: cells.get(k) or None for k in check.fields})
+                check.feed({k: (line[i] if i is not None else None) or None for k, i in fed})
             if row is None or differ >= 10:
                 continue
-            for c in hpos:
+            for c, i, at, kind in compared:
+                cell = line[i]
                 if c == AREA_CSV:
-                    fid = row[pos["fid"]] if "fid" in pos else None
+                    fid = row[fid_at] if fid_at is not None else None
                     area = areas.get(fid) if fid is not None else None
-                    ok = (cells[c] == "" and area is None) or (area is not None and _close(cells[c], area))
+                    ok = (cell == "" and area is None) or (area is not None and _close(cell, area))
                     gv: Any = None if area is None else round(area, 1)
-                elif c in pos and c in types:
-                    gv = row[pos[c]]
-                    ok = _written(types[c], gv) == cells[c] or _same(types[c], cells[c], gv)
                 else:
-                    continue
+                    gv = row[at]
+                    ok = _written(kind, gv) == cell or _same(kind, cell, gv)
                 if not ok:
                     differ += 1
                     key = row[pos[standard.key]] if standard.key in pos else None
-                    result.add("csv_value", name, row=n, plan_id=key or "—", field=c, csv=cells[c][:80],
+                    result.add("csv_value", name, row=n, plan_id=key or "—", field=c, csv=cell[:80],
                                gpkg=str(gv)[:80])
                     if differ >= 10:
                         break

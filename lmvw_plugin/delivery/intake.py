@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import zlib
 from dataclasses import dataclass, field
-from typing import Callable, List, Optional
+from typing import Callable, Dict, List, Optional
 
 from ..standard import Standard, load
 from ..storage import postgis as pgio
@@ -106,58 +107,162 @@ def _lock_key(gemeentecode: str, uitvraag: str) -> int:
     return zlib.crc32(f"lmvw-intake|{gemeentecode}|{uitvraag}".encode()) - (1 << 31)
 
 
-def intake(packages: List[str], source: str, schema: str = "provincie", lang: str = "nl",
-           standard: Optional[Standard] = None,
-           progress: Optional[Callable[[Outcome], None]] = None) -> List[Outcome]:
-    """Inspect and store every package in one transaction (see the module's text). Raises
-    pgio.PgError when the database cannot be reached; psycopg2's error when it fails (nothing is
-    stored then)."""
-    standard = standard or load()
-    con = pgio.connect(source)
-    outcomes: List[Outcome] = []
-    try:
-        with con.cursor() as cur:
-            cur.execute("SET application_name = 'lmvw-intake'")
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key("schema", schema),))
-            for statement in ddl(standard, schema):
-                cur.execute(statement)
-            for path in packages:
-                got = _one(cur, path, schema, standard, lang)
-                outcomes.append(got)
-                if progress is not None:
-                    progress(got)
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
-    finally:
-        con.close()
-    return outcomes
+@dataclass
+class Prepared:
+    """A package inspected (in a worker process, or in this one) and made ready to store: the
+    outcome so far and the COPY text of its rows (without levering_id, which the loading
+    transaction knows only)."""
+    outcome: Outcome
+    digest: str = ""
+    manifest: dict = field(default_factory=dict)
+    plans_copy: Optional[str] = None            # None: refused, nothing to store
+    fasering_copy: str = ""
+    plans_n: int = 0
+    plan_names: List[str] = field(default_factory=list)
+    fasering_names: List[str] = field(default_factory=list)
 
 
-def _one(cur, path: str, schema: str, standard: Standard, lang: str) -> Outcome:
+def prepare(path: str, standard: Standard, lang: str) -> Prepared:
+    """Checksum and inspect one package (delivery.inspect, re-validation included) and, when it may
+    be stored, its rows as COPY text. Touches no database: runs in a worker process."""
     try:
         digest = _sha256(path)
     except OSError as e:
         out = Outcome(path, "refused", unreadable=True)
         out.problems.append(Problem("not_zip", path, {"reason": e.strerror or str(e)}))
-        return out
+        return Prepared(out)
     result = inspect(path, lang, standard, keep_tables=True)
     m = result.manifest or {}
     out = Outcome(path, "refused", str(m.get("gemeentecode") or ""), str(m.get("uitvraag") or ""),
                   result.plans, result.errors, list(result.problems))
+    got = Prepared(out, digest, m)
     if result.exit_code in (UNREADABLE, TAMPERED) or not result.tables:
         out.unreadable = result.exit_code == UNREADABLE
-        return out
+        return got
     plans, fasering = result.tables
+    got.plan_names, rows = pgio.plan_rows(standard, plans, plan_fields(standard))
+    got.plans_copy = pgio.copy_text(rows)
+    got.plans_n = plans.n
+    if fasering is not None and fasering.n:
+        got.fasering_names, rows = pgio.fasering_rows(standard, fasering)
+        got.fasering_copy = pgio.copy_text(rows)
+    return got
+
+
+_WORKER: Dict[str, object] = {}
+
+
+def _worker_init(standard: Standard, parent: int) -> None:
+    import signal
+    import threading
+    import time
+
+    from ..common import threads
+    _WORKER["standard"] = standard
+    threads.WORKERS = 1          # the processes are the parallelism: no threads beside them (same results)
+    # Ctrl-C and a stop are the loading process's to handle (it rolls back and ends the pool): no
+    # traceback from a worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+    def watch():                 # the intake was killed: this worker has nobody to answer, it ends
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(1)
+    threading.Thread(target=watch, name="lmvw-intake-parent", daemon=True).start()
+
+
+def _worker_prepare(path: str, lang: str) -> Prepared:
+    return prepare(path, _WORKER["standard"], lang)       # type: ignore[arg-type]
+
+
+def workers_for(n_packages: int) -> int:
+    """Inspection processes beside the loading one: up to 2 (inspection is CPU-bound; the server
+    and the loading need the rest); none for a single package."""
+    return 0 if n_packages < 2 else max(0, min(2, (os.cpu_count() or 1), n_packages))
+
+
+def intake(packages: List[str], source: str, schema: str = "provincie", lang: str = "nl",
+           standard: Optional[Standard] = None,
+           progress: Optional[Callable[[Outcome], None]] = None, workers: Optional[int] = None) -> List[Outcome]:
+    """Inspect and store every package in one transaction (see the module's text). Raises
+    pgio.PgError when the database cannot be reached; psycopg2's error when it fails (nothing is
+    stored then). `workers`: processes that inspect the next packages while this one stores the
+    inspected ones, in the given order (default workers_for; 0: all here)."""
+    standard = standard or load()
+    workers = workers_for(len(packages)) if workers is None else workers
+    pool = None
+    if workers > 0:              # started (forked) before the connection is opened: they share nothing of it
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        pool = ProcessPoolExecutor(workers, multiprocessing.get_context(method), initializer=_worker_init,
+                                   initargs=(standard, os.getpid()))
+        try:
+            futures = [pool.submit(_worker_prepare, p, lang) for p in packages]
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        prepared = _in_order(futures, packages, standard, lang)
+    else:
+        prepared = (prepare(p, standard, lang) for p in packages)
+    outcomes: List[Outcome] = []
+    try:
+        con = pgio.connect(source)
+        try:
+            with con.cursor() as cur:
+                cur.execute("SET application_name = 'lmvw-intake'")
+                cur.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key("schema", schema),))
+                for statement in ddl(standard, schema):
+                    cur.execute(statement)
+                for got in prepared:
+                    _store(cur, got, schema)
+                    outcomes.append(got.outcome)
+                    if progress is not None:
+                        progress(got.outcome)
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+        finally:
+            con.close()
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return outcomes
+
+
+def _in_order(futures, packages: List[str], standard: Standard, lang: str):
+    """The workers' results in the packages' order, each let go once stored (their rows are not
+    all held until the end). A worker that died (the system ended it: memory) leaves the rest to
+    this process, as without workers."""
+    from collections import deque
+    from concurrent.futures.process import BrokenProcessPool
+    waiting = deque(zip(packages, futures))
+    futures.clear()
+    while waiting:
+        path, future = waiting.popleft()
+        try:
+            got = future.result()
+        except BrokenProcessPool:
+            got = prepare(path, standard, lang)
+        yield got
+
+
+def _store(cur, got: Prepared, schema: str) -> None:
+    out, m = got.outcome, got.manifest
+    if got.plans_copy is None:
+        return
     s = qi(schema)
     cur.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key(out.gemeentecode, out.uitvraag),))
     cur.execute(f"SELECT id, sha256 FROM {s}.{LEVERING} WHERE gemeentecode = %s AND uitvraag = %s",
                 (out.gemeentecode, out.uitvraag))
     row = cur.fetchone()
-    if row is not None and row[1] == digest:
+    if row is not None and row[1] == got.digest:
         out.status = "unchanged"
-        return out
+        return
     if row is not None:
         cur.execute(f"DELETE FROM {s}.{LEVERING} WHERE id = %s", (row[0],))     # its rows cascade
     v = m.get("validation") or {}
@@ -165,13 +270,11 @@ def _one(cur, path: str, schema: str, standard: Standard, lang: str) -> Outcome:
                 "plannen, fouten, waarschuwingen, sha256, bestand, manifest) VALUES "
                 "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
                 (out.gemeentecode, m.get("gemeentenaam"), out.uitvraag, m.get("peildatum"), m.get("profile"),
-                 bool(m.get("concept")), plans.n, v.get("errors"), v.get("warnings"), digest,
-                 path.replace("\\", "/").rsplit("/", 1)[-1], json.dumps(m, ensure_ascii=False)))
+                 bool(m.get("concept")), got.plans_n, v.get("errors"), v.get("warnings"), got.digest,
+                 out.path.replace("\\", "/").rsplit("/", 1)[-1], json.dumps(m, ensure_ascii=False)))
     lev = str(cur.fetchone()[0])
-    names, rows = pgio.plan_rows(standard, plans, plan_fields(standard), extra=[lev])
-    pgio.copy_rows(cur, f"{s}.{PLANNEN}", names + ["levering_id"], rows)
-    if fasering is not None and fasering.n:
-        names, rows = pgio.fasering_rows(standard, fasering, extra=[lev])
-        pgio.copy_rows(cur, f"{s}.{FASERING}", names + ["levering_id"], rows)
+    pgio.copy_text_into(cur, f"{s}.{PLANNEN}", got.plan_names + ["levering_id"], pgio.append_cell(got.plans_copy, lev))
+    if got.fasering_copy:
+        pgio.copy_text_into(cur, f"{s}.{FASERING}", got.fasering_names + ["levering_id"],
+                            pgio.append_cell(got.fasering_copy, lev))
     out.status = "replaced" if row is not None else "loaded"
-    return out

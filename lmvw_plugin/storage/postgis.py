@@ -425,8 +425,9 @@ def _copy_geometries(source: str, schema: str, table: str):
 
 
 def read_plans(source: str, schema: str, standard: Standard) -> Tuple[PlanTable, "ogrio.LayerInfo"]:
-    """The plan table of the register in `schema`: the attributes in one SQL through GDAL (columnar),
-    the geometries at the same time by a binary COPY (GDAL's read of them when that fails)."""
+    """The plan table of the register in `schema`: the attributes through GDAL (columnar, in two
+    halves of the columns over two connections at once), the geometries at the same time by a
+    binary COPY (GDAL's read of them when that fails)."""
     import threading
     present = _columns(source, schema, standard.layer_name)
     if not present:
@@ -442,12 +443,42 @@ def read_plans(source: str, schema: str, standard: Standard) -> Tuple[PlanTable,
     worker = threading.Thread(target=copy, name="lmvw-pg-geometries", daemon=True) if has_geom else None
     if worker is not None:
         worker.start()
+    # the attributes in two halves, each over its own connection at the same time (GDAL converts the
+    # rows in C without the GIL, the server works for both): the columns are the same as in one read
+    wanted = [f for f in standard.fields if f.name in present]
+    halves = [wanted[0::2], wanted[1::2]] if len(wanted) > 1 else [wanted]
+    parts: Dict[int, object] = {}
+
+    def attributes(k):
+        try:
+            parts[k] = _read_sql(source, schema, _select(halves[k], present, schema, standard.layer_name, False),
+                                 False)
+        except Exception as e:  # noqa: BLE001 - raised below, in the caller's thread
+            parts[k] = e
+    others = [threading.Thread(target=attributes, args=(k,), name="lmvw-pg-attributes", daemon=True)
+              for k in range(1, len(halves))]
     try:
-        cols, _, fids = _read_sql(source, schema, _select(standard.fields, present, schema, standard.layer_name,
-                                                          False), False)
+        for t in others:
+            t.start()
+        attributes(0)
     finally:
+        for t in others:
+            t.join()
         if worker is not None:
             worker.join()
+    for k in range(len(halves)):
+        if isinstance(parts[k], Exception):
+            raise parts[k]
+    cols, _, fids = parts[0]
+    for k in range(1, len(halves)):
+        more, _, more_fids = parts[k]
+        if not np.array_equal(more_fids, fids):           # the table changed between the reads: one read
+            cols, _, fids = _read_sql(source, schema, _select(standard.fields, present, schema,
+                                                              standard.layer_name, False), False)
+            break
+        cols.update(more)
+    order = {f.name: i for i, f in enumerate(wanted)}
+    cols = dict(sorted(cols.items(), key=lambda kv: order.get(kv[0], len(order))))     # as one read orders them
     geom_batches: list = []
     if has_geom:
         if "geom" in got and np.array_equal(got["geom"][0], fids):
@@ -502,15 +533,25 @@ def _cell(f: FieldDef, v) -> Optional[str]:
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
+def copy_text(rows) -> str:
+    """Rows (lists of text cells or None) as COPY's text format: one line per row; a newline in a
+    value is escaped (see _cell), so every raw newline ends a row."""
+    return "".join("\t".join("\\N" if c is None else c for c in row) + "\n" for row in rows)
+
+
+def append_cell(text: str, cell: str) -> str:
+    """COPY text with one more cell (the same plain value, no tab or newline) at the end of each row."""
+    return text.replace("\n", "\t" + cell + "\n")
+
+
+def copy_text_into(cur, table_sql: str, names: Sequence[str], text: str) -> None:
+    import io
+    cur.copy_expert(f"COPY {table_sql} ({', '.join(qi(n) for n in names)}) FROM STDIN", io.StringIO(text))
+
+
 def copy_rows(cur, table_sql: str, names: Sequence[str], rows) -> None:
     """COPY rows (lists of text cells or None) into a table: one round trip for many rows."""
-    import io
-    buf = io.StringIO()
-    for row in rows:
-        buf.write("\t".join("\\N" if c is None else c for c in row))
-        buf.write("\n")
-    buf.seek(0)
-    cur.copy_expert(f"COPY {table_sql} ({', '.join(qi(n) for n in names)}) FROM STDIN", buf)
+    copy_text_into(cur, table_sql, names, copy_text(rows))
 
 
 def plan_rows(standard: Standard, plans: PlanTable, fields: Optional[Sequence[FieldDef]] = None,
