@@ -50,7 +50,7 @@ def read_package(path: str, standard: Optional[Standard] = None, lang: str = "nl
     gpkg = f"/vsizip/{os.path.abspath(path)}/{GPKG}"
     try:
         plans, _info = ogrio.read_plans(gpkg, standard, layer=standard.layer_name, to_rd=False,
-                                        scan_stored=False)
+                                        scan_stored=False, parse_geometry=False)
         fasering = ogrio.read_fasering(gpkg, standard, scan_stored=False)
     except SchemaError as e:
         raise CompareError("schema", path, ", ".join(e.missing)) from None
