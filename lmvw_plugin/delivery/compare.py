@@ -24,7 +24,6 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import numpy as np
 
-from ..common.arrays import lookup
 from ..common.geo import shapely
 from ..rules.engine import Validator
 from ..rules.findings import Finding
@@ -264,13 +263,13 @@ def fasering_plan_rows(standard: Standard, plans: PlanTable, fas: Optional[Faser
     """Per fasering row, the (first) plan row with its plan_id, or -1."""
     if fas is None or not fas.n:
         return np.empty(0, dtype=np.int64)
-    _, _, keys, code = fas.groups()
     pu, pnull = plans.text(standard.key)[:2]
-    rows = np.nonzero(~pnull)[0]
-    pkeys, first = np.unique(pu[rows], return_index=True)
-    k = lookup(pkeys, keys, np.zeros(len(keys), dtype=bool))
-    row_of_key = np.where(k >= 0, rows[first[np.maximum(k, 0)]] if len(pkeys) else -1, -1)
-    return np.where(code >= 0, row_of_key[np.maximum(code, 0)] if len(keys) else -1, -1)
+    rows = np.nonzero(~pnull)[0][::-1]
+    # a dict of the plan ids (the first row wins: filled backwards) instead of sorting the texts
+    first = dict(zip(pu[rows].tolist(), rows.tolist()))
+    get = first.get
+    return np.fromiter((-1 if k is None else get(k, -1) for k in fas.plan_ids.tolist()), dtype=np.int64,
+                       count=fas.n)
 
 
 def _fasering_matrix(fas: Optional[FaseringTable], plan_row: np.ndarray, n_plans: int, pair_rows: np.ndarray,
