@@ -249,6 +249,8 @@ def _derived(name: str, t: PlanTable) -> np.ndarray:
 def _differs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if a.dtype.kind == "f":
         return ~((a == b) | (np.isnan(a) & np.isnan(b)))
+    if a.dtype == object and b.dtype == object:     # element by element, as Python's != (numpy's loop)
+        return np.asarray(a != b, dtype=bool)
     return np.fromiter((x != y for x, y in zip(a, b)), dtype=bool, count=len(a))
 
 
