@@ -17,6 +17,7 @@ from diff_util import GM, S, current_records, fasering, geom, pid, previous_reco
 from lmvw_plugin.delivery.compare import compare, layer_delivery
 from lmvw_plugin.delivery.compare_read import CompareError, read_current, read_package
 from lmvw_plugin.delivery.package import export
+from lmvw_plugin.storage.ogr import read_plans
 from pkg_util import sha256, write_plans
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -207,3 +208,43 @@ def test_a_confidential_plan_left_out_both_times_is_not_new(tmp_path):
                           previous=read_package(prev.zip_path, S), peildatum=_dt.date(2026, 10, 1))
     ch = result.manifest["changes"]
     assert (ch["nieuw"], ch["verdwenen"], ch["gewijzigd"], ch["ongewijzigd"]) == (0, 0, 0, 1)
+
+
+def test_two_packages_compare_as_their_tables(tmp_path):
+    """Both sides packages (their geometries stay WKB; only the plans whose stored WKB differs are
+    parsed and measured): the same changes as the tables give, B moved under the tolerance is
+    unchanged, K and L changed, P matched by name and overlapping geometry."""
+    pr, pg, pf = previous_records()
+    cr, cg, cf = current_records()
+    prev = make_package(tmp_path, pr, pg, pf)
+    cur = make_package(tmp_path, cr, cg, cf, uitvraag="2026-najaar")
+    a, b = read_package(prev.zip_path, S), read_package(cur.zip_path, S)
+    got = compare(S, a, b)
+    want = compare(S, layer_delivery(S, table(pr, pg), fasering(pf)), layer_delivery(S, table(cr, cg), fasering(cf)))
+    assert [p.as_dict() for p in got.plans] == [p.as_dict() for p in want.plans]
+    assert got.to_dict()["summary"] == want.to_dict()["summary"]
+    changed = {p.plannaam: [c["field"] for c in p.changes] for p in got.plans}
+    assert "Plan B" not in changed and "geometrie_verplaatst" in changed["Plan K"]
+    assert "geometrie_oppervlakte" in changed["Plan L"] and got.matching.proposed.sum() == 1
+    # every geometry, when asked for, as the reader parses them
+    eager, _ = read_plans(f"/vsizip/{cur.zip_path}/woningbouwplannen.gpkg", S, to_rd=False)
+    rows = [0, 3, 5]
+    assert [g.wkb for g in b.plans.geometry_of(rows)] == [g.wkb for g in eager.geometry[rows]]
+    assert [g.wkb for g in b.plans.geometry] == [g.wkb for g in eager.geometry]
+
+
+def test_a_package_with_an_unreadable_geopackage_is_refused_for_its_checksum(pair, tmp_path):
+    """The checks run beside GDAL's read: a package whose GeoPackage GDAL cannot open is still
+    refused as a changed package (inspect's problems), not as an unreadable file."""
+    prev_zip, gpkg = pair
+    bad = tmp_path / "broken.zip"
+    shutil.copy(prev_zip, bad)
+    with zipfile.ZipFile(bad) as zf:
+        info = zf.getinfo("woningbouwplannen.gpkg")
+        offset = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    with open(bad, "r+b") as fh:                    # the SQLite header of the stored GeoPackage
+        fh.seek(offset)
+        fh.write(b"\0" * 100)
+    with pytest.raises(CompareError) as e:
+        read_package(str(bad), S)
+    assert e.value.reason == "package" and {p.kind for p in e.value.problems} & {"checksum", "damaged"}

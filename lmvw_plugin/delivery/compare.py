@@ -24,7 +24,6 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import numpy as np
 
-from ..common.arrays import lookup
 from ..common.geo import shapely
 from ..rules.engine import Validator
 from ..rules.findings import Finding
@@ -250,6 +249,8 @@ def _derived(name: str, t: PlanTable) -> np.ndarray:
 def _differs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if a.dtype.kind == "f":
         return ~((a == b) | (np.isnan(a) & np.isnan(b)))
+    if a.dtype == object and b.dtype == object:     # element by element, as Python's != (numpy's loop)
+        return np.asarray(a != b, dtype=bool)
     return np.fromiter((x != y for x, y in zip(a, b)), dtype=bool, count=len(a))
 
 
@@ -264,13 +265,13 @@ def fasering_plan_rows(standard: Standard, plans: PlanTable, fas: Optional[Faser
     """Per fasering row, the (first) plan row with its plan_id, or -1."""
     if fas is None or not fas.n:
         return np.empty(0, dtype=np.int64)
-    _, _, keys, code = fas.groups()
     pu, pnull = plans.text(standard.key)[:2]
-    rows = np.nonzero(~pnull)[0]
-    pkeys, first = np.unique(pu[rows], return_index=True)
-    k = lookup(pkeys, keys, np.zeros(len(keys), dtype=bool))
-    row_of_key = np.where(k >= 0, rows[first[np.maximum(k, 0)]] if len(pkeys) else -1, -1)
-    return np.where(code >= 0, row_of_key[np.maximum(code, 0)] if len(keys) else -1, -1)
+    rows = np.nonzero(~pnull)[0][::-1]
+    # a dict of the plan ids (the first row wins: filled backwards) instead of sorting the texts
+    first = dict(zip(pu[rows].tolist(), rows.tolist()))
+    get = first.get
+    return np.fromiter((-1 if k is None else get(k, -1) for k in fas.plan_ids.tolist()), dtype=np.int64,
+                       count=fas.n)
 
 
 def _fasering_matrix(fas: Optional[FaseringTable], plan_row: np.ndarray, n_plans: int, pair_rows: np.ndarray,
@@ -324,8 +325,24 @@ def delays(then: np.ndarray, now: np.ndarray, realised_since: np.ndarray) -> Tup
     return later, earlier
 
 
-def _geometry_changes(ga: np.ndarray, gb: np.ndarray, tol: float):
-    """Per pair: changed beyond `tol` (Hausdorff distance), and the centroids and areas of both."""
+def _geometry_changes(old: PlanTable, new: PlanTable, oi: np.ndarray, ni: np.ndarray, tol: float):
+    """Per pair: changed beyond `tol` (Hausdorff distance); and {pair: (old geometry, new geometry)}
+    of the changed pairs. Where both tables hold their stored WKB, the pairs whose WKB is the same
+    are unchanged without being parsed (the same bytes are the same geometry)."""
+    n = len(oi)
+    wa, wb = old.wkb_of(oi), new.wkb_of(ni)
+    if wa is not None and wb is not None:
+        check = np.nonzero(wa != wb)[0] if n else np.empty(0, dtype=np.int64)
+        ga, gb = old.geometry_of(oi[check]), new.geometry_of(ni[check])
+    else:
+        check = np.arange(n)
+        ga, gb = old.geometry_of(oi), new.geometry_of(ni)
+    changed = np.zeros(n, dtype=bool)
+    changed[check] = _changed(ga, gb, tol)
+    return changed, {int(check[j]): (ga[j], gb[j]) for j in np.nonzero(changed[check])[0].tolist()}
+
+
+def _changed(ga: np.ndarray, gb: np.ndarray, tol: float) -> np.ndarray:
     n = len(ga)
     has_a = np.fromiter((g is not None for g in ga), dtype=bool, count=n)
     has_b = np.fromiter((g is not None for g in gb), dtype=bool, count=n)
@@ -373,7 +390,7 @@ def compare(standard: Optional[Standard], previous: Delivery, current: Delivery,
     go, gn = _group(standard, old.text("planstatus")[0][oi]), _group(standard, new.text("planstatus")[0][ni])
     group_changed = _differs(go, gn)
     rank = {c: i for i, c in enumerate(standard.codes(standard.field("planstatus").codelist))}
-    geom_changed = _geometry_changes(old.geometry[oi], new.geometry[ni], tol)
+    geom_changed, geom_pairs = _geometry_changes(old, new, oi, ni, tol)
 
     # fasering and delays
     years = np.concatenate([_years(previous.fasering), _years(current.fasering)])
@@ -409,7 +426,7 @@ def compare(standard: Optional[Standard], previous: Delivery, current: Delivery,
         if group_changed[i]:
             ch.append({"field": "hard_zacht", "old": go[i] or None, "new": gn[i] or None})
         if geom_changed[i]:
-            ch += _geometry_entries(old.geometry[oi[i]], new.geometry[ni[i]])
+            ch += _geometry_entries(*geom_pairs[i])
         if fas_changed[i]:
             ch.append({"field": "fasering", "old": _year_dict(then[i], y0), "new": _year_dict(now[i], y0)})
             if later[i]:

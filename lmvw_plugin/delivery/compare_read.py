@@ -8,6 +8,7 @@ import hashlib
 import os
 from typing import Optional
 
+from ..common.threads import background
 from ..rules.table import SchemaError
 from ..standard import Standard, load
 from ..storage import ogr as ogrio
@@ -34,43 +35,64 @@ def sha256_of(path: str) -> str:
     return digest.hexdigest()
 
 
-def read_package(path: str, standard: Optional[Standard] = None, lang: str = "nl") -> Delivery:
-    """The plans of a package zip, read safely (inspect's checks first); CompareError when it is
-    missing, damaged, changed after export or not one of ours."""
+def read_package(path: str, standard: Optional[Standard] = None, lang: str = "nl",
+                 checksum: bool = True) -> Delivery:
+    """The plans of a package zip, read safely (inspect's checks, beside the read; what was read is
+    used only when they find nothing); CompareError when it is missing, damaged, changed after
+    export or not one of ours. `checksum` False: without the zip's own SHA-256 (`Delivery.sha256`
+    empty; the command line's comparison does not show it). inspect's checks are always made."""
     standard = standard or load()
     if not os.path.exists(path):
         raise CompareError("not_found", path)
     if not os.path.isfile(path):
         raise CompareError("not_file", path)
-    result = inspect(path, lang, standard, extract_to="")       # every check, the checksums too
+    # inspect's checks (every member's checksum) and the package's own checksum run in threads
+    # beside GDAL's read (hashlib and zlib release the GIL); what was read counts only once the
+    # checks found nothing: a damaged or changed package is refused with inspect's problems
+    checks = background(lambda: inspect(path, lang, standard, extract_to=""))
+    digest = background(sha256_of, path) if checksum else None
+    held: Optional[BaseException] = None
+    try:
+        plans, fasering = _read_gpkg(path, standard)
+    except Exception as e:               # noqa: BLE001 - raised below, unless the checks refuse the package
+        held = e
+    result = checks.result()
     if result.problems:
         raise CompareError("package", path, problems=result.problems)
-    # the GeoPackage is read where it lies, inside the zip (stored: GDAL reads it directly); checked
-    # by inspect, so the values are taken as GDAL reads them (a comparison reports no stored types)
-    gpkg = f"/vsizip/{os.path.abspath(path)}/{GPKG}"
-    try:
-        plans, _info = ogrio.read_plans(gpkg, standard, layer=standard.layer_name, to_rd=False,
-                                        scan_stored=False)
-        fasering = ogrio.read_fasering(gpkg, standard, scan_stored=False)
-    except SchemaError as e:
-        raise CompareError("schema", path, ", ".join(e.missing)) from None
-    except (OSError, RuntimeError, ValueError) as e:
-        raise CompareError("unreadable", path, str(e) or type(e).__name__) from None
+    if held is not None:
+        raise held
+    sha256 = digest.result() if digest is not None else ""
     plans.origin = None                      # never copied from inside a zip
     if fasering is not None:
         fasering.origin = None
     m = result.manifest
     return Delivery(plans, fasering, m.get("uitvraag", ""), m.get("peildatum", ""), m.get("gemeentecode", ""),
-                    m.get("profile", ""), sha256_of(path), os.path.abspath(path))
+                    m.get("profile", ""), sha256, os.path.abspath(path))
+
+
+def _read_gpkg(path: str, standard: Standard):
+    """(plans, fasering) of a package's GeoPackage, read where it lies, inside the zip (stored: GDAL
+    reads it directly); the values are taken as GDAL reads them (checked by inspect: a comparison
+    reports no stored types), the geometries stay WKB until the comparison asks for them."""
+    gpkg = f"/vsizip/{os.path.abspath(path)}/{GPKG}"
+    try:
+        plans, _info = ogrio.read_plans(gpkg, standard, layer=standard.layer_name, to_rd=False,
+                                        scan_stored=False, parse_geometry=False)
+        fasering = ogrio.read_fasering(gpkg, standard, scan_stored=False)
+    except SchemaError as e:
+        raise CompareError("schema", path, ", ".join(e.missing)) from None
+    except (OSError, RuntimeError, ValueError) as e:
+        raise CompareError("unreadable", path, str(e) or type(e).__name__) from None
+    return plans, fasering
 
 
 def read_current(path: str, standard: Optional[Standard] = None, lang: str = "nl",
-                 gemeente: Optional[str] = None) -> Delivery:
+                 gemeente: Optional[str] = None, checksum: bool = True) -> Delivery:
     """The current plans from a package zip or any file GDAL reads (a GeoPackage with its
     fasering); of a plan layer only what a delivery could hold (see `deliverable`)."""
     standard = standard or load()
     if path.lower().endswith(".zip"):
-        return read_package(path, standard, lang)
+        return read_package(path, standard, lang, checksum)
     if not os.path.exists(path):
         raise CompareError("not_found", path)
     try:
@@ -84,15 +106,16 @@ def read_current(path: str, standard: Optional[Standard] = None, lang: str = "nl
     return layer_delivery(standard, plans, fasering, gemeente, path=os.path.abspath(path))
 
 
-def read_both(previous: str, current: str, standard: Optional[Standard] = None, lang: str = "nl"):
+def read_both(previous: str, current: str, standard: Optional[Standard] = None, lang: str = "nl",
+              checksum: bool = True):
     """(previous package, current plans), read side by side (GDAL, the checksums and GEOS release
     the GIL); the CompareError of the previous package first, then the current one's. Of a plan
     layer only the previous delivery's gemeente counts."""
     from concurrent.futures import ThreadPoolExecutor
     standard = standard or load()
     with ThreadPoolExecutor(2, thread_name_prefix="lmvw-diff") as pool:
-        prev = pool.submit(read_package, previous, standard, lang)
-        cur = pool.submit(read_current, current, standard, lang)
+        prev = pool.submit(read_package, previous, standard, lang, checksum)
+        cur = pool.submit(read_current, current, standard, lang, None, checksum)
         p = prev.result()
         c = cur.result()
     if p.gemeente and not current.lower().endswith(".zip"):

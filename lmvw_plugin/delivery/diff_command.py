@@ -75,7 +75,8 @@ def print_changes(changes: Changes, limit: int = 30) -> None:
 def cmd_diff(args, problem_text=None) -> int:
     s = load()
     try:
-        previous, current = read_both(args.previous, args.current, s, args.lang)
+        # the packages' own SHA-256 is not shown here (export --previous records it)
+        previous, current = read_both(args.previous, args.current, s, args.lang, checksum=False)
     except CompareError as e:
         err(compare_error_text(e, problem_text))
         return EXIT_INPUT

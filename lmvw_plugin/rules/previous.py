@@ -127,7 +127,7 @@ def _propose(standard: Standard, old: PlanTable, new: PlanTable, old_rows: np.nd
     if not ca:
         return empty, empty
     a, b = np.asarray(ca, dtype=np.int64), np.asarray(cb, dtype=np.int64)
-    frac = overlap_fraction(old.geometry[a], new.geometry[b])
+    frac = overlap_fraction(old.geometry_of(a), new.geometry_of(b))
     minimum = float(standard.comparison.get("match_min_overlap_fraction", 0.5))
     good = frac >= minimum
     a, b, frac = a[good], b[good], frac[good]

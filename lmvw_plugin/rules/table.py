@@ -254,6 +254,15 @@ class PlanTable:
     def n(self) -> int:
         return len(self.fids)
 
+    def geometry_of(self, rows) -> np.ndarray:
+        """The geometries of `rows` (a table read with its geometries left as WKB parses only those)."""
+        return self.geometry[rows]
+
+    def wkb_of(self, rows) -> Optional[np.ndarray]:
+        """The stored WKB of `rows` (bytes or None) when the table was read without parsing its
+        geometries, else None."""
+        return None
+
     def start_geometry_facts(self, future) -> None:
         """The reader computes the GeomInfo of `self.geometry` in the background (`future`)."""
         self._facts = (self.geometry, future)

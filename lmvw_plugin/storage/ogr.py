@@ -541,6 +541,60 @@ def apply_stored_values(path: str, layer: str, fields: Sequence[FieldDef], colum
     return bool(found)
 
 
+def wkb_column(batches, n: int) -> np.ndarray:
+    """One object array of the WKB (bytes, None where absent) of the Arrow batches."""
+    parts = []
+    for v in batches:
+        data = v.data if isinstance(v, np.ma.MaskedArray) else v
+        if data.dtype.kind == "V":
+            arr = np.empty(len(data), dtype=object)
+            arr[:] = [bytes(x) for x in data]
+        else:
+            arr = np.array(data, dtype=object, copy=True)
+        if isinstance(v, np.ma.MaskedArray):
+            arr[np.ma.getmaskarray(v)] = None
+        parts.append(arr)
+    return np.concatenate(parts) if parts else np.full(n, None, dtype=object)
+
+
+class WkbPlanTable(PlanTable):
+    """A plan table whose geometries stay the stored WKB until they are asked for: `geometry`
+    parses all of them (once), `geometry_of(rows)` only those rows, both exactly as `read_plans`
+    parses them. For the comparison, which needs the geometries of only the plans whose WKB
+    changed."""
+    wkb: Optional[np.ndarray] = None
+
+    @property
+    def geometry(self) -> np.ndarray:
+        got = self.__dict__.get("_geom")
+        if got is None:
+            with _PARSE_LOCK:
+                got = self.__dict__.get("_geom")
+                if got is None:
+                    got = self.__dict__["_geom"] = _wkb_to_shapely([self.wkb], _no_counts())
+        return got
+
+    @geometry.setter
+    def geometry(self, value) -> None:
+        self.__dict__["_geom"] = value
+
+    def geometry_of(self, rows) -> np.ndarray:
+        got = self.__dict__.get("_geom")
+        if got is not None:
+            return got[rows]
+        return _wkb_to_shapely([self.wkb[rows]], _no_counts())
+
+    def wkb_of(self, rows) -> Optional[np.ndarray]:
+        return None if self.__dict__.get("_geom") is not None else self.wkb[rows]
+
+
+_PARSE_LOCK = threading.Lock()
+
+
+def _no_counts() -> Dict[str, int]:
+    return {"curved": 0, "flattened": 0, "converted": 0, "unreadable": 0}
+
+
 def _wkb_to_shapely(batches, counts: Dict[str, int]) -> np.ndarray:
     """Shapely geometries of WKB batches; `counts` receives how many were curved / had Z or M."""
     parts = []
@@ -659,10 +713,14 @@ def transform_to_rd(geoms: np.ndarray, wkt: str) -> np.ndarray:
 
 
 def read_plans(path: str, standard: Standard, layer: Optional[str] = None,
-               to_rd: bool = True, scan_stored: bool = True, facts: bool = False) -> Tuple[PlanTable, LayerInfo]:
+               to_rd: bool = True, scan_stored: bool = True, facts: bool = False,
+               parse_geometry: bool = True) -> Tuple[PlanTable, LayerInfo]:
     """Read a plan layer from any OGR-readable file. Raises SourceError / SchemaError.
     `scan_stored` False: values as GDAL reads them, without the SQLite type scan (the comparison with
     a previous package, whose values only need to compare, not to be reported).
+    `parse_geometry` False (with `to_rd` False or a layer in RD, without `facts`): a WkbPlanTable,
+    whose geometries are parsed when asked for (the counts of curved, flattened, converted and
+    unreadable geometries in the LayerInfo are then 0).
 
     The geometries are parsed in a thread beside the reading of the attributes. `facts`: for a
     caller that validates the table next, the geometry facts of the geometry rules (validity, area,
@@ -674,7 +732,7 @@ def read_plans(path: str, standard: Standard, layer: Optional[str] = None,
     ds = _open(path)
     try:
         cols, parsing, fids, info, origin, stored = _read_layer(ds, path, standard, layer, facts, to_rd,
-                                                                scan_stored)
+                                                                scan_stored, parse_geometry)
     except SourceError as e:
         problem = SourceError(e.reason, e.detail)
     except RuntimeError as e:                  # GDAL / SQLite on damaged pages
@@ -683,10 +741,14 @@ def read_plans(path: str, standard: Standard, layer: Optional[str] = None,
         ds = None  # noqa: F841 - closes the file before anything is raised
     if problem is not None:
         raise problem
+    lazy = isinstance(parsing, np.ndarray)
     with timing.stage("reading plans"):
-        table = PlanTable.from_columns(standard, cols, None, fids, source=path)
+        table = (WkbPlanTable if lazy else PlanTable).from_columns(standard, cols, None, fids, source=path)
         if stored:
             _apply_stored(standard.fields, table.columns, table.bad, table.fids, stored, table._text)
+    if lazy:
+        table.wkb, table.geometry = parsing, None
+        return table, info
     geoms, checking = parsing.result()
     transformed = bool(to_rd and info.wkt and info.epsg != RD_EPSG and len(geoms))
     if transformed:
@@ -715,7 +777,7 @@ def _parse(batches, counts: Dict[str, int], n: int, facts: bool, rd: bool):
 
 
 def _read_layer(ds, path: str, standard: Standard, layer: Optional[str], facts: bool = False,
-                to_rd: bool = True, scan_stored: bool = True):
+                to_rd: bool = True, scan_stored: bool = True, parse_geometry: bool = True):
     lyr = find_plan_layer(ds, standard, layer)
     defn = lyr.GetLayerDefn()
     present = {defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())}
@@ -743,13 +805,16 @@ def _read_layer(ds, path: str, standard: Standard, layer: Optional[str], facts: 
     counts = {"curved": 0, "flattened": 0, "converted": 0, "unreadable": 0}
     # parsed (and checked) in a thread while this one finishes the attributes
     as_read = not to_rd or info.epsg == RD_EPSG or not info.wkt        # no transformation follows
-    parsing = background(_parse, geom_batches, counts, len(fids), facts, as_read)
+    if parse_geometry or facts or not as_read:
+        parsing = _Parsed(background(_parse, geom_batches, counts, len(fids), facts, as_read), counts, info)
+    else:                                       # left as WKB (WkbPlanTable)
+        parsing = wkb_column(geom_batches, len(fids))
     if len(np.unique(fids)) != len(fids):
         raise SourceError("duplicate_fids", lyr.GetName())
     origin = _origin(ds, lyr, path) if not rename else None
     with timing.stage("reading plans"):
         stored = scan.result() if scan is not None else None
-    return cols, _Parsed(parsing, counts, info), fids, info, origin, stored
+    return cols, parsing, fids, info, origin, stored
 
 
 class _Parsed:
