@@ -149,16 +149,25 @@ def _years(province, yc, rec, years, fasering, problems, where) -> None:
     by_type = {t: 0 for t in yc["type_order"]}
     by_class = {c: 0 for c in yc["class_order"]}
     total = realised = sloop = sloop_done = 0
+    # the cell names once per plan, not once per year row (str.format dominated a ZH import)
+    cell_keys = [(t, c, yc["cell"].format(type=t, **{"class": c}))
+                 for t in yc["type_order"] for c in yc["class_order"]]
+    sloop_keys = [yc["sloop_cell"].format(type=t, **{"class": c}) for t in yc["type_order"]
+                  for c in yc["class_order"]] if yc.get("sloop_cell") else []
     for row in years:
         cells = 0
-        for t in yc["type_order"]:
-            for c in yc["class_order"]:
-                n = _int(row.get(yc["cell"].format(type=t, **{"class": c})))
+        for t, c, key in cell_keys:
+            n = row.get(key)
+            if type(n) is not int:
+                n = _int(n)
+            if n:
                 by_type[t] += n
                 by_class[c] += n
                 cells += n
-        s = sum(_int(row.get(yc["sloop_cell"].format(type=t, **{"class": c})))
-                for t in yc["type_order"] for c in yc["class_order"]) if yc.get("sloop_cell") else 0
+        s = 0
+        for key in sloop_keys:
+            n = row.get(key)
+            s += n if type(n) is int else _int(n)
         total += cells
         sloop += s
         done = built is not None and row.get(built["name"]) not in (None, built["value"])
