@@ -217,8 +217,8 @@ def test_plugin_in_real_qgis_desktop(tmp_path, demo_gpkg):
     result = run_qgis(tmp_path, demo_gpkg, with_plugin=True)
     assert result["python_errors"] == []
     assert result["plugin_loaded"], result["plugins"]
-    assert result["menu"][:5] == ["Nieuwe planlaag…", "Formulieren toepassen", "Validatie (LMVW-controle)",
-                                  "Levering exporteren…", "Instellingen…"]
+    assert result["menu"][:6] == ["Nieuwe planlaag…", "Formulieren toepassen", "Validatie (LMVW-controle)",
+                                  "Levering exporteren…", "Plannen importeren…", "Instellingen…"]
     assert len(result["toolbar"]) == 3
     assert result["features"] == 26
     assert result["tabs"] == TABS
