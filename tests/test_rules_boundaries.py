@@ -567,6 +567,21 @@ def test_g03_bowtie_with_location():
     assert "zelfdoorsnijding" in nl.message and "(130050,0; 450050,0)" in nl.message
 
 
+def test_g03_names_the_smallest_of_several_crossings():
+    # a shell that crosses itself three times: GEOS versions name different ones (3.11 and 3.14
+    # do); G03 names the crossing with the smallest x (then y), whatever the GEOS
+    zig = [(X0, Y0), (X0 + 300, Y0), (X0 + 300, Y0 + 100), (X0 + 250, Y0 - 50), (X0 + 200, Y0 + 100),
+           (X0 + 150, Y0 - 50), (X0 + 100, Y0 + 100), (X0 + 50, Y0 - 50), (X0, Y0 + 100)]
+    f = one(run(make_plan(), [MultiPolygon([Polygon(zig)])]), "G03")
+    assert "Self-intersection" in f.message
+    assert f.x == pytest.approx(X0 + 50 - 50 / 3, abs=1e-6) and f.y == Y0    # GEOS 3.14: X0 + 266.67
+    # a ring touching itself at a vertex: that vertex (the smallest where it touches twice)
+    touch = [(X0, Y0), (X0 + 100, Y0), (X0 + 100, Y0 + 50), (X0 + 50, Y0), (X0 + 50, Y0 + 100),
+             (X0 + 20, Y0 + 100), (X0 + 20, Y0), (X0 + 10, Y0 + 100), (X0, Y0 + 100)]
+    f = one(run(make_plan(), [MultiPolygon([Polygon(touch)])]), "G03")
+    assert "Ring Self-intersection" in f.message and (f.x, f.y) == (X0 + 20, Y0)
+
+
 def test_g03_nested_holes_read_in_dutch():
     # GEOS >= 3.10 says "Holes are nested" (older GEOS "Nested holes"): both are translated
     outer = [(X0, Y0), (X0 + 100, Y0), (X0 + 100, Y0 + 100), (X0, Y0 + 100)]

@@ -98,13 +98,101 @@ def repaired_area(geoms: np.ndarray) -> np.ndarray:
 
 
 def invalid_reason(g) -> Tuple[str, Optional[float], Optional[float]]:
+    """GEOS's reason (its text) and a location. For a self-intersection the location is our own
+    choice (`crossing_point`): of a polygon's several crossings GEOS names the first its index
+    meets, and that differs between GEOS versions (3.11 under GDAL, 3.14 in the shapely 2 wheel)."""
     reason = shapely.is_valid_reason(g) or ""
     m = _REASON_XY.search(reason)
     x = y = None
     if m:
         x, y = float(m.group(1)), float(m.group(2))
     text = reason.split("[")[0].strip()
+    if text in ("Self-intersection", "Ring Self-intersection"):
+        point = crossing_point(g, ring_touch=text == "Ring Self-intersection")
+        if point is not None:        # none found (a case we do not model): GEOS's own location
+            x, y = point
     return text, x, y
+
+
+def crossing_point(g, ring_touch: bool = False) -> Optional[Tuple[float, float]]:
+    """The lexicographically smallest (x, y) of a polygon's self-intersections, as GEOS's validity
+    check counts them, computed with numpy on the ring coordinates (the same in both back ends,
+    whatever GEOS version): for "Self-intersection" the proper crossings of two segments and the
+    ends of collinear overlaps (any rings of any part); for "Ring Self-intersection" (`ring_touch`)
+    a vertex of a ring touching another, non-adjacent segment of the same ring. Repeated vertices
+    are dropped first, as GEOS does. None when there is none of these."""
+    rings = shapely.get_rings(shapely.get_parts(g))
+    if len(rings) == 0:
+        return None
+    coords, ring = shapely.get_coordinates(rings, return_index=True)
+    keep = np.ones(len(coords), dtype=bool)
+    keep[1:] = ~((ring[1:] == ring[:-1]) & (coords[1:] == coords[:-1]).all(axis=1))
+    coords, ring = coords[keep], ring[keep]
+    seg = ring[1:] == ring[:-1]
+    a, b, r = coords[:-1][seg], coords[1:][seg], ring[:-1][seg]
+    n = len(a)
+    if n < 2 or not np.isfinite(coords).all():
+        return None
+    starts = np.r_[0, np.nonzero(r[1:] != r[:-1])[0] + 1]
+    runs = np.diff(np.r_[starts, n])
+    k = np.arange(n) - np.repeat(starts, runs)            # segment's index in its ring
+    m = np.repeat(runs, runs)                             # segments in its ring
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    order = np.argsort(lo[:, 0], kind="stable")
+    block = max(1, 2_000_000 // n)
+    best: Optional[Tuple[float, float]] = None
+    for s in range(0, n, block):
+        i = order[s:s + block]
+        if best is not None and lo[i[0], 0] > best[0]:
+            break                          # a crossing's x is at least both segments' smallest x
+        j = order[:s + block]
+        pi, pj = np.arange(s, s + len(i))[:, None], np.arange(s + len(i))[None, :]
+        near = ((pj < pi) & (lo[i, None, 0] <= hi[None, j, 0]) & (lo[None, j, 0] <= hi[i, None, 0])
+                & (lo[i, None, 1] <= hi[None, j, 1]) & (lo[None, j, 1] <= hi[i, None, 1]))
+        u, v = np.nonzero(near)
+        points = _pair_points(a, b, r, k, m, i[u], j[v], ring_touch)
+        if len(points):
+            first = points[np.lexsort((points[:, 1], points[:, 0]))[0]]
+            if best is None or (first[0], first[1]) < best:
+                best = (float(first[0]), float(first[1]))
+    return best
+
+
+def _pair_points(a, b, r, k, m, s, t, ring_touch: bool) -> np.ndarray:
+    """The intersection points GEOS calls invalid between segments s[i] and t[i] (see crossing_point)."""
+    out = []
+    if len(s) == 0:
+        return np.empty((0, 2))
+    p, p2, q, q2 = a[s], b[s], a[t], b[t]
+
+    def orient(o, d, x):
+        return np.sign((d[:, 0] - o[:, 0]) * (x[:, 1] - o[:, 1]) - (d[:, 1] - o[:, 1]) * (x[:, 0] - o[:, 0]))
+
+    def on(x, o, d):                     # x (collinear with o-d) within the segment o-d
+        return ((np.minimum(o, d) <= x) & (x <= np.maximum(o, d))).all(axis=1)
+    o1, o2, o3, o4 = orient(p, p2, q), orient(p, p2, q2), orient(q, q2, p), orient(q, q2, p2)
+    if not ring_touch:
+        proper = (o1 * o2 < 0) & (o3 * o4 < 0)
+        if proper.any():
+            d1, d2, w = p2[proper] - p[proper], q2[proper] - q[proper], q[proper] - p[proper]
+            den = d1[:, 0] * d2[:, 1] - d1[:, 1] * d2[:, 0]
+            tt = (w[:, 0] * d2[:, 1] - w[:, 1] * d2[:, 0]) / den
+            out.append(p[proper] + tt[:, None] * d1)
+        for c in np.nonzero((o1 == 0) & (o2 == 0) & (o3 == 0) & (o4 == 0))[0]:
+            ends = [e[c] for e, o, d in ((p, q, q2), (p2, q, q2), (q, p, p2), (q2, p, p2))
+                    if on(e[c][None], o[c][None], d[c][None])[0]]
+            if len({tuple(e) for e in ends}) >= 2:         # an overlap, not just a shared end
+                out.append(np.array(ends))
+        return np.concatenate(out) if out else np.empty((0, 2))
+    same = r[s] == r[t]
+    gap = np.abs(k[s] - k[t])
+    adjacent = (gap == 1) | (gap == m[s] - 1)
+    single = same & ~adjacent & ~((o1 == 0) & (o2 == 0) & (o3 == 0) & (o4 == 0))
+    for e, o, d, side in ((p, q, q2, o3), (p2, q, q2, o4), (q, p, p2, o1), (q2, p, p2, o2)):
+        hit = single & (side == 0) & on(e, o, d)
+        if hit.any():
+            out.append(e[hit])
+    return np.concatenate(out) if out else np.empty((0, 2))
 
 
 def reason_text(reason: str, lang: str) -> str:
