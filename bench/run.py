@@ -358,6 +358,7 @@ def main() -> int:
     results["dialog"] = __import__("dialog").bench(py, path, outdir, logdir, env, timed, StepFailed)   # issue 14 §3
     results["postgis"] = __import__("postgis").run_guarded(path, a.runs, logdir, outdir, env, timed)   # issue 12
     results["provinces"] = provinces.bench(path, outdir, logdir, a.runs, env, timed, failures)
+    results["province_zh"] = __import__("province_zh").bench(path, outdir, a.runs, failures)   # issue 9, Zuid-Holland
 
     # where the time goes ----------------------------------------------------------------------
     stages = None
