@@ -499,6 +499,7 @@ def build_records(standard: Standard, province: Province, plans: PlanTable, fase
             tots, cells_of, parts_of, recorded_of = results[dim]
             totals[dim] = dict(zip(names, tots[i]))
             cells, parts_real, recorded = cells_of[i], parts_of[i], recorded_of[i]
+            cells_of[i] = parts_of[i] = None          # held once, in the YearRows
             if cells is None:
                 distributable = False
                 cells, parts_real = _fallback(years, names).tolist(), [0] * len(names)
