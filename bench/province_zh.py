@@ -78,6 +78,39 @@ def _best(cmd, runs, before):
     return best
 
 
+def run(plans: str, outdir: str, runs: int) -> dict:
+    """Ours against ogr2ogr -f GeoJSON, best of `runs` each: the figures as a dict."""
+    os.makedirs(outdir, exist_ok=True)
+    gpkg = zh_copy(plans, os.path.join(outdir, "zuid-holland.gpkg"))
+    target = os.path.join(outdir, f"lmvw_{GEMEENTE}_2026-najaar.pzh.geojson")
+    ref = os.path.join(outdir, "ogr2ogr.geojson")
+
+    def clean(*paths):
+        return lambda: [os.remove(p) for p in paths if os.path.exists(p)]
+    ours, out = _best([sys.executable, os.path.abspath(__file__), "--child", gpkg, target], runs,
+                      clean(target))
+    theirs, _ = _best(["ogr2ogr", "-f", "GeoJSON", ref, gpkg, "woningbouwplannen"], runs, clean(ref))
+    detail = json.loads([ln for ln in out.splitlines() if ln.startswith("{")][-1])
+    ratio = ours / theirs
+    return {"zuid_holland_s": round(ours, 2), "ogr2ogr_geojson_s": round(theirs, 2),
+            "ratio": round(ratio, 2), "target": TARGET, "pass": ratio <= TARGET, **detail}
+
+
+def bench(plans: str, outdir: str, runs: int, failures: list) -> dict:
+    """bench/run.py's step (one line there): run() with its header and figures; a step that
+    cannot run is named in `failures`, the other figures stand."""
+    print("\n[+] province export Zuid-Holland (GeoJSON) vs ogr2ogr -f GeoJSON", flush=True)
+    try:
+        res = run(plans, os.path.join(outdir, "province_zh"), runs)
+    except (Exception, SystemExit) as e:
+        print("    FAILED TO RUN:", e)
+        failures.append("province_zh")
+        return {}
+    print(f"    Zuid-Holland: {res.get('plans')} plans: ours {res['zuid_holland_s']:.2f} s vs ogr2ogr -f GeoJSON "
+          f"{res['ogr2ogr_geojson_s']:.2f} s: {res['ratio']:.2f}x (target <= {TARGET:.0f}x)", flush=True)
+    return res
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--child", nargs=2, metavar=("GPKG", "OUT"))
@@ -87,20 +120,7 @@ def main() -> int:
     a = ap.parse_args()
     if a.child:
         return child(*a.child)
-    os.makedirs(a.outdir, exist_ok=True)
-    gpkg = zh_copy(a.plans, os.path.join(a.outdir, "zuid-holland.gpkg"))
-    target = os.path.join(a.outdir, f"lmvw_{GEMEENTE}_2026-najaar.pzh.geojson")
-    ref = os.path.join(a.outdir, "ogr2ogr.geojson")
-
-    def clean(*paths):
-        return lambda: [os.remove(p) for p in paths if os.path.exists(p)]
-    ours, out = _best([sys.executable, os.path.abspath(__file__), "--child", gpkg, target], a.runs,
-                      clean(target))
-    theirs, _ = _best(["ogr2ogr", "-f", "GeoJSON", ref, gpkg, "woningbouwplannen"], a.runs, clean(ref))
-    detail = json.loads([ln for ln in out.splitlines() if ln.startswith("{")][-1])
-    ratio = ours / theirs
-    print(json.dumps({"zuid_holland_s": round(ours, 2), "ogr2ogr_geojson_s": round(theirs, 2),
-                      "ratio": round(ratio, 2), "target": TARGET, "pass": ratio <= TARGET, **detail}))
+    print(json.dumps(run(a.plans, a.outdir, a.runs)))
     return 0
 
 

@@ -360,6 +360,7 @@ def main() -> int:
     results["provinces"] = provinces.bench(path, outdir, logdir, a.runs, env, timed, failures)
     results["import"] = __import__("importing").bench(path, outdir, logdir, timed, a.runs, env, failures, zpath, ogr,
                                                       remove)                       # issue 10: bench/importing.py
+    results["province_zh"] = __import__("province_zh").bench(path, outdir, a.runs, failures)   # issue 9, Zuid-Holland
 
     # where the time goes ----------------------------------------------------------------------
     stages = None

@@ -100,3 +100,92 @@ def test_margins_that_do_not_add_up_are_refused():
 def test_null_counts_are_zero():
     cells, parts = D.distribute([None, 4.0], [float("nan"), 4], 0)
     assert cells.tolist() == [[0, 0], [0, 4]]
+
+
+# ------------------------------------------------------------------------------------------------
+# distribute_many / fill_many (all plans at once, numpy) give exactly what distribute() / fill()
+# give plan by plan (the reference, kept as it was), for random plans: valid ones, ones whose margins
+# do not add up (refused the same way), with and without recorded years (fitting or not).
+
+
+
+def reference(years, cats, realised, recorded):
+    try:
+        cells, parts = D.distribute(np.asarray(years, dtype=np.int64), np.asarray(cats, dtype=np.int64),
+                                    realised, recorded)
+    except D.DistributionError:
+        return None
+    return cells.tolist(), parts.tolist()
+
+
+@st.composite
+def batches(draw):
+    """B plans with the same number of years and categories; some broken, some with recorded years."""
+    ny = draw(st.integers(1, 6))
+    nc = draw(st.integers(1, 10))
+    out = []
+    for _ in range(draw(st.integers(1, 8))):
+        kind = draw(st.sampled_from(["valid", "valid", "recorded", "random"]))
+        if kind == "random":      # anything, mostly margins that do not add up, sometimes negative
+            years = draw(st.lists(st.integers(-3, 60), min_size=ny, max_size=ny))
+            cats = draw(st.lists(st.integers(-3, 60), min_size=nc, max_size=nc))
+            realised = draw(st.integers(-2, 40))
+        else:
+            years, cats, realised = draw(plans())
+            years = (years + [0] * ny)[:ny]
+            cats = (cats + [0] * nc)[:nc]
+            if sum(years) + realised != sum(cats):          # truncation broke the margins: re-balance
+                diff = sum(cats) - sum(years) - realised
+                if diff >= 0:
+                    years[0] += diff
+                else:
+                    cats[0] -= diff
+        recorded = {}
+        if kind != "random" or draw(st.booleans()):
+            for y in draw(st.sets(st.integers(0, ny - 1))):
+                if draw(st.booleans()):     # fitting: a share of the year
+                    vec = D.apportion(max(years[y], 0), [max(c, 0) for c in cats]).tolist() \
+                        if 0 <= years[y] <= sum(max(c, 0) for c in cats) else [years[y]] + [0] * (nc - 1)
+                else:
+                    vec = draw(st.lists(st.integers(-1, 30), min_size=nc, max_size=nc))
+                recorded[y] = vec
+        out.append((years, cats, realised, recorded))
+    return ny, nc, out
+
+
+@settings(max_examples=400, deadline=None)
+@given(batches())
+def test_distribute_many_is_distribute_plan_by_plan(batch):
+    ny, nc, items = batch
+    b = len(items)
+    years = np.array([it[0] for it in items], dtype=np.int64).reshape(b, ny)
+    cats = np.array([it[1] for it in items], dtype=np.int64).reshape(b, nc)
+    realised = np.array([it[2] for it in items], dtype=np.int64)
+    fixed = np.zeros((b, ny, nc), dtype=np.int64)
+    free = np.ones((b, ny), dtype=bool)
+    for k, it in enumerate(items):
+        for y, vec in it[3].items():
+            fixed[k, y] = vec
+            free[k, y] = False
+    cells, parts, ok = D.distribute_many(years, cats, realised, fixed, free)
+    for k, it in enumerate(items):
+        want = reference(*it)
+        if want is None:
+            assert not ok[k]
+        else:
+            assert ok[k]
+            assert (cells[k].tolist(), parts[k].tolist()) == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_fill_many_is_fill_row_by_row(data):
+    nr, nc, b = data.draw(st.integers(1, 8)), data.draw(st.integers(1, 12)), data.draw(st.integers(1, 6))
+    rows, cols = [], []
+    for _ in range(b):
+        total = data.draw(st.integers(0, 3000))
+        rows.append(split(total, nr, data.draw))
+        cols.append(split(total, nc, data.draw))
+    got = D.fill_many(np.array(rows), np.array(cols))
+    for k in range(b):
+        assert got[k].tolist() == D.fill(rows[k], cols[k]).tolist()

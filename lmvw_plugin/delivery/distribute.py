@@ -172,3 +172,66 @@ def margins_ok(cells: np.ndarray, year_totals: Sequence, category_totals: Sequen
                           np.asarray(category_totals, dtype=np.int64)):
         problems.append("category sums")
     return problems
+
+
+# ------------------------------------------------------------------------------------------------
+# many at once: the same results as fill() / distribute() / joint(), plan by plan, in a few numpy calls
+
+
+def _apportion_rows(total: np.ndarray, left: np.ndarray) -> np.ndarray:
+    """_apportion_py(total[b], left[b], left[b]) for every row b of `left` (B × C), with
+    0 <= total[b] <= left[b].sum(). Weights and caps are the same vector, so a share never reaches
+    its cap unless it is exact, and the rest (< the number of non-zero remainders) goes one by one
+    to the largest remainders, ties to the first column: a stable sort of -remainder."""
+    lsum = left.sum(axis=1)
+    div = np.where(lsum > 0, lsum, 1)[:, None]
+    num = total[:, None] * left
+    q, r = np.divmod(num, div)
+    rest = total - q.sum(axis=1)
+    if rest.any():
+        order = np.argsort(-r, axis=1, kind="stable")
+        rank = np.empty_like(order)
+        np.put_along_axis(rank, order, np.broadcast_to(np.arange(left.shape[1]), order.shape), axis=1)
+        q += rank < rest[:, None]
+    return q
+
+
+def fill_many(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """fill(rows[b], cols[b]) for every b: `rows` B × Y and `cols` B × C whole numbers >= 0 with
+    equal sums per b (not checked: see distribute_many). Returns B × Y × C."""
+    rows = np.asarray(rows, dtype=np.int64)
+    left = np.array(cols, dtype=np.int64)
+    out = np.zeros((rows.shape[0], rows.shape[1], left.shape[1]), dtype=np.int64)
+    for y in range(rows.shape[1]):
+        cell = _apportion_rows(rows[:, y], left)
+        out[:, y] = cell
+        left -= cell
+    return out
+
+
+def distribute_many(years: np.ndarray, cats: np.ndarray, realised: np.ndarray,
+                    fixed: np.ndarray, free: np.ndarray):
+    """distribute() for B plans with the same number of years Y at once.
+
+    `years` B × Y, `cats` B × C, `realised` B, `fixed` B × Y × C (the recorded vectors, 0 elsewhere),
+    `free` B × Y (False where a year is recorded). Returns (cells B × Y × C, parts B × C, ok B):
+    where ok[b], cells[b] and parts[b] are exactly distribute()'s; where not, distribute() raises
+    DistributionError for that plan (and cells[b], parts[b] are zeros)."""
+    years = np.asarray(years, dtype=np.int64)
+    cats = np.asarray(cats, dtype=np.int64)
+    realised = np.asarray(realised, dtype=np.int64)
+    fixed = np.asarray(fixed, dtype=np.int64)
+    free = np.asarray(free, dtype=bool)
+    b, ny, nc = fixed.shape
+    csum = cats.sum(axis=1)
+    ok = ((years >= 0).all(axis=1) & (cats >= 0).all(axis=1) & (realised >= 0) & (realised <= csum)
+          & (years.sum(axis=1) + realised == csum) & (fixed >= 0).all(axis=(1, 2))
+          & (free | (fixed.sum(axis=2) == years)).all(axis=1))
+    fixed = np.where(free[:, :, None], 0, fixed)
+    left = cats - fixed.sum(axis=1)
+    ok &= (left >= 0).all(axis=1)
+    left = np.where(ok[:, None], left, 0)
+    parts = _apportion_rows(np.where(ok, realised, 0), left)
+    free_totals = np.where(free & ok[:, None], years, 0)
+    cells = fill_many(free_totals, left - parts) + np.where(ok[:, None, None], fixed, 0)
+    return cells, parts, ok

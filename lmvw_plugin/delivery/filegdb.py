@@ -369,12 +369,39 @@ class _Setter:
                 feat.SetFieldString(i, str(v))
 
     def feature(self, row: Dict[str, Any]):
+        """A clone of the prototype with the row's values that differ from it (by field index,
+        through GDAL's own calls without the Python wrappers' frame where it has them)."""
         feat = self.proto.Clone()
         base = self.base
+        index, kind = self.index, self.kind
+        c = self._calls
         for k, v in row.items():
-            if k in self.index and (k not in base or base[k] != v):
+            i = index.get(k)
+            if i is None or (k in base and base[k] == v):
+                continue
+            if v is None:
+                c[0](feat, i)
+                continue
+            kd = kind.get(k, "s")
+            if kd == "i":
+                c[1](feat, i, int(v))
+            elif kd == "s":
+                c[2](feat, i, str(v))
+            else:
                 self._set(feat, k, v)
         return feat
+
+    @property
+    def _calls(self):
+        calls = self.__dict__.get("_calls_")
+        if calls is None:
+            raw = getattr(self.ogr, "_ogr", None)
+            f = self.ogr.Feature
+            calls = (getattr(raw, "Feature_SetFieldNull", f.SetFieldNull),
+                     getattr(raw, "Feature_SetFieldInteger64", f.SetFieldInteger64),
+                     getattr(raw, "Feature_SetFieldString", f.SetFieldString))
+            self.__dict__["_calls_"] = calls
+        return calls
 
 
 def _zero_ints(lname: str) -> Dict[str, Any]:
@@ -398,16 +425,19 @@ def write(out_zip: str, plans: Sequence[Dict[str, Any]], details: Sequence[Dict[
           gdb_name: str, creator: str = "", when: Optional[_dt.datetime] = None,
           template: Optional[str] = None, strict: bool = True,
           progress: Optional[Callable[[float], None]] = None,
-          cancelled: Optional[Callable[[], bool]] = None) -> Dict[str, Any]:
+          cancelled: Optional[Callable[[], bool]] = None,
+          checked: Optional[Sequence[Problem]] = None) -> Dict[str, Any]:
     """Write `out_zip` holding the folder `<gdb_name>.gdb/`. Refuses (GdbRefused, nothing written)
     while check() finds anything (with strict=False, a concept delivery: only what GDAL would wrap
     or refuse, HARD); the zip appears only when complete. `template`: the province's own `.gdb`
     folder to start from (a file copy of it) instead of building one from the schema.
-    Returns counts of what was written."""
+    `checked`: problems() of exactly these `plans` and `details` when the caller has them already
+    (the province pre-check), so they are not checked twice. Returns counts of what was written."""
     problem = gdal_problem()
     if problem:
         raise GdbError(problem)
-    found = [p.finding() for p in problems(plans, details) if strict or p.code in HARD]
+    found = [p.finding() for p in (problems(plans, details) if checked is None else checked)
+             if strict or p.code in HARD]
     if found:
         raise GdbRefused(found)
     gdal, ogr, _ = _gdal()

@@ -458,59 +458,147 @@ def build_records(standard: Standard, province: Province, plans: PlanTable, fase
     if present:
         for i, b in zip(present, shapely.to_wkb(np.asarray([geoms[i] for i in present], dtype=object)).tolist()):
             wkb[i] = b
-    records: List[ProvinceRecord] = []
     pycols = _python_columns(content)
+    names_of = {dim: [p["name"] for p in parts] for dim, parts in dims.items()}
+    rec_of = {dim: _recorded_rows(fas_cols, parts, fasering.n if fasering is not None else 0)
+              for dim, parts in dims.items() if rec_dims.get(dim)}
+    # 1. per plan: its values, years and category totals
+    plan_values_: List[Dict[str, Any]] = []
+    plan_years: List[List[YearRow]] = []
+    plan_frows: List[List[int]] = []
+    plan_realised: List[int] = []
+    jaar, aantal, sloop = (fas_cols.get("jaar"), fas_cols.get("aantal"), fas_cols.get("sloop"))
     for i in range(content.n):
         values = {name: col[i] for name, col in pycols.items()}
         if values.get("vertrouwelijkheid") in conf:
             values["vertrouwelijkheid_provincie"] = conf[values["vertrouwelijkheid"]]
+        frows = by_plan.get(values.get("plan_id") or "", [])
+        plan_values_.append(values)
+        plan_frows.append(frows)
+        plan_years.append([YearRow(int(jaar[r]), _int0(aantal[r]), _int0(sloop[r])) for r in frows]
+                          if frows else [])
+        plan_realised.append(_num(values, "aantal_gerealiseerd"))
+    # 2. per dimension: every plan's distribution at once (plans grouped by their number of years)
+    results: Dict[str, tuple] = {}
+    for dim, parts in dims.items():
+        tots = [category_totals(parts, values) for values in plan_values_]
+        results[dim] = (tots,) + _distribute_all(plan_years, plan_frows, plan_realised, tots, len(parts),
+                                                rec_of.get(dim))
+    # 3. the records
+    records: List[ProvinceRecord] = []
+    for i in range(content.n):
+        values, years = plan_values_[i], plan_years[i]
         pid = values.get("plan_id")
-        frows = by_plan.get(pid or "", [])
-        years = [YearRow(int(fas_cols["jaar"][r]), _int0(fas_cols["aantal"][r]), _int0(fas_cols["sloop"][r]))
-                 for r in frows] if frows else []
-        realised_n = _num(values, "aantal_gerealiseerd")
-        year_totals = np.asarray([y.aantal for y in years], dtype=np.int64)
         totals: Dict[str, Dict[str, int]] = {}
         realised: Dict[str, Dict[str, int]] = {}
         distributed = False
         distributed_dims: List[str] = []
         distributable = True
-        for dim, parts in dims.items():
-            names = [p["name"] for p in parts]
-            tot = category_totals(parts, values)
-            totals[dim] = dict(zip(names, tot))
-            recorded: Dict[int, List[int]] = {}
-            if rec_dims.get(dim):
-                for y, r in enumerate(frows):
-                    vec = [fas_cols[p["recorded"]][r] if p.get("recorded") in fas_cols else np.nan for p in parts]
-                    if any(v == v for v in vec):
-                        recorded[y] = [0 if v != v else int(v) for v in vec]
-            try:
-                cells, parts_real = dist.distribute(year_totals, np.asarray(tot, dtype=np.int64), realised_n,
-                                                    recorded)
-            except dist.DistributionError:
+        for dim in dims:
+            names = names_of[dim]
+            tots, cells_of, parts_of, recorded_of = results[dim]
+            totals[dim] = dict(zip(names, tots[i]))
+            cells, parts_real, recorded = cells_of[i], parts_of[i], recorded_of[i]
+            cells_of[i] = parts_of[i] = None          # held once, in the YearRows
+            if cells is None:
                 distributable = False
-                cells, parts_real = _fallback(years, names), np.zeros(len(names), dtype=np.int64)
+                cells, parts_real = _fallback(years, names).tolist(), [0] * len(names)
             if len(years) and len(recorded) < len(years):
                 distributed_dims.append(dim)
                 distributed = distributed or bool(rec_dims.get(dim))
-            realised[dim] = dict(zip(names, parts_real.tolist()))
+            realised[dim] = dict(zip(names, parts_real))
             for y, row in enumerate(years):
-                row.cells[dim] = dict(zip(names, cells[y].tolist()))
+                row.cells[dim] = dict(zip(names, cells[y]))
                 row.recorded = row.recorded or (y in recorded)
-        if "woningtype" in dims and "prijs" in dims:
-            for row in years:
-                t, p = row.cells["woningtype"], row.cells["prijs"]
-                if not row.aantal:
-                    row.joint = {tn: dict.fromkeys(p, 0) for tn in t}
-                    continue
-                m = dist.joint(np.fromiter(t.values(), np.int64, len(t)), np.fromiter(p.values(), np.int64, len(p)))
-                row.joint = {tn: dict(zip(p.keys(), m[a].tolist())) for a, tn in enumerate(t.keys())}
         rec = ProvinceRecord(pid, values.get("plannaam"), int(plans.fids[content.rows[i]]), OrderedDict(), values,
                              years, totals, realised, wkb[i], distributed, distributable, distributed_dims)
         rec.fields = map_fields(province, standard, values, ctx)
         records.append(rec)
+    if "woningtype" in dims and "prijs" in dims:
+        _joint_all([row for rec in records for row in rec.years])
     return records
+
+
+def _recorded_rows(fas_cols: Dict[str, Any], parts: List[Dict[str, Any]], n: int):
+    """Per fasering row: whether the user recorded this dimension's split (any part not null) and
+    the recorded vector (null = 0, values truncated like int()), as (has n, values n × parts)."""
+    cols = []
+    for p in parts:
+        c = fas_cols.get(p.get("recorded")) if p.get("recorded") in fas_cols else None
+        if c is None:
+            cols.append(np.full(n, np.nan))
+        elif isinstance(c, np.ndarray) and c.dtype.kind in "fiu":
+            cols.append(c.astype(float))
+        else:
+            cols.append(np.array([np.nan if v is None or v != v else float(v) for v in c], dtype=float))
+    if not cols:
+        return np.zeros(n, dtype=bool), np.zeros((n, 0), dtype=np.int64)
+    m = np.column_stack(cols)
+    null = np.isnan(m)
+    return ~null.all(axis=1), np.where(null, 0, m).astype(np.int64)
+
+
+def _distribute_all(plan_years: List[List[YearRow]], plan_frows: List[List[int]], plan_realised: List[int],
+                    tots: List[List[int]], nc: int, rec):
+    """Every plan's dist.distribute() for one dimension: (cells as lists or None where it raises
+    DistributionError, realised parts as lists, recorded year indices), via dist.distribute_many on
+    the plans of each number of years. `rec` is _recorded_rows() (None: not recordable)."""
+    n = len(plan_years)
+    cells_of: List[Any] = [None] * n
+    parts_of: List[Any] = [None] * n
+    recorded_of: List[Any] = [()] * n
+    groups: Dict[int, List[int]] = {}
+    for i, years in enumerate(plan_years):
+        groups.setdefault(len(years), []).append(i)
+    for ny, idx in groups.items():
+        b = len(idx)
+        years = np.array([[y.aantal for y in plan_years[i]] for i in idx], dtype=np.int64).reshape(b, ny)
+        cats = np.array([tots[i] for i in idx], dtype=np.int64).reshape(b, nc)
+        realised = np.array([plan_realised[i] for i in idx], dtype=np.int64)
+        fixed = np.zeros((b, ny, nc), dtype=np.int64)
+        free = np.ones((b, ny), dtype=bool)
+        if rec is not None and ny:
+            has, vals = rec
+            frows = np.array([plan_frows[i] for i in idx], dtype=np.int64).reshape(b, ny)
+            free = ~has[frows]
+            fixed = vals[frows]
+            for k, i in enumerate(idx):
+                if not free[k].all():
+                    recorded_of[i] = set(np.nonzero(~free[k])[0].tolist())
+        cells, parts, ok = dist.distribute_many(years, cats, realised, fixed, free)
+        cl, pl, okl = cells.tolist(), parts.tolist(), ok.tolist()
+        for k, i in enumerate(idx):
+            if okl[k]:
+                cells_of[i], parts_of[i] = cl[k], pl[k]
+    return cells_of, parts_of, recorded_of
+
+
+def _joint_all(rows: List[YearRow]) -> None:
+    """Every year's woningtype × price matrix (dist.joint), at once for the years whose two vectors
+    are whole numbers >= 0 with the same sum; the others (none in a valid delivery) one by one."""
+    todo: List[YearRow] = []
+    for row in rows:
+        t, p = row.cells["woningtype"], row.cells["prijs"]
+        if not row.aantal:
+            row.joint = {tn: dict.fromkeys(p, 0) for tn in t}
+        else:
+            todo.append(row)
+    if not todo:
+        return
+    shapes: Dict[tuple, List[YearRow]] = {}
+    for row in todo:
+        shapes.setdefault((tuple(row.cells["woningtype"]), tuple(row.cells["prijs"])), []).append(row)
+    for (tnames, pnames), group in shapes.items():
+        t = np.array([list(r.cells["woningtype"].values()) for r in group], dtype=np.int64).reshape(len(group), -1)
+        p = np.array([list(r.cells["prijs"].values()) for r in group], dtype=np.int64).reshape(len(group), -1)
+        good = (t >= 0).all(axis=1) & (p >= 0).all(axis=1) & (t.sum(axis=1) == p.sum(axis=1))
+        m = dist.fill_many(np.where(good[:, None], t, 0), np.where(good[:, None], p, 0)).tolist()
+        for k, row in enumerate(group):
+            if good[k]:
+                mk = m[k]
+            else:
+                mk = dist.joint(t[k], p[k]).tolist()
+            row.joint = {tn: dict(zip(pnames, mk[a])) for a, tn in enumerate(tnames)}
 
 
 def _int0(v: Any) -> int:

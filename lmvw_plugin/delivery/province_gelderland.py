@@ -99,7 +99,9 @@ def precheck(profile, records: List[ProvinceRecord], ctx: WriteContext) -> List[
     plans, details = tables(profile, records, ctx)
     fids = {r.plan_id: r.fid for r in records}
     out = []
-    for p in gdb.problems(plans, details):
+    found = gdb.problems(plans, details)
+    ctx._gelderland_problems = (plans, details, found)       # the writer's own check of the same tables
+    for p in found:
         f = p.finding()
         check = profile.export_check(_KIND[p.code]) if p.code in _KIND else None
         code, msg = f.rule, f.message
@@ -122,10 +124,12 @@ def write(out_path: str, profile, records: List[ProvinceRecord], ctx: WriteConte
     name = os.path.basename(out_path)
     name = name[: -len(".gdb.zip")] if name.endswith(".gdb.zip") else os.path.splitext(name)[0]
     template = (ctx.options or {}).get("template")
+    checked = getattr(ctx, "_gelderland_problems", None)
+    checked = checked[2] if checked is not None and checked[0] is plans and checked[1] is details else None
     try:
         facts = gdb.write(out_path, plans, details, gdb_name=name, creator=ctx.gemeente, when=ctx.created_at,
                           template=template, progress=lambda p: ctx.step(45 + 45 * p),
-                          strict=not ctx.concept)
+                          strict=not ctx.concept, checked=checked)
     except gdb.GdbRefused as e:
         raise WriterError("; ".join(f.message for f in e.findings[:5])) from None
     except gdb.GdbError as e:
