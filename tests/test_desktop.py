@@ -229,10 +229,10 @@ def test_plugin_in_real_qgis_desktop(tmp_path, demo_gpkg):
     if WITHOUT_SHAPELY:
         assert result["backend"] == "ogr", result
         assert offer and "GDAL/OGR" in offer[0], result["bar"]
-        assert result["menu"][5] == "Shapely 2 installeren…", result["menu"]
+        assert result["menu"][6] == "Shapely 2 installeren…", result["menu"]
     else:
         assert result["backend"] == "shapely", result
-        assert not offer and len(result["menu"]) == 5, (offer, result["menu"])
+        assert not offer and len(result["menu"]) == 6, (offer, result["menu"])
     assert (tmp_path / "form.png").exists() and (tmp_path / "qgis.png").exists()
 
 
