@@ -357,26 +357,38 @@ def _refused_message(e, lang) -> None:
     err(tr("Fix the errors, or deliberately make a concept delivery with --concept."))
 
 
-def cmd_export(args) -> int:
-    if getattr(args, "format", "lmvw") != "lmvw":          # a province's own format (cli_province.py)
-        from .cli_province import cmd_export_province
-        return cmd_export_province(args, read_input, err, _refused_message, _signal_name, Terminated, _stopping)
-    from .delivery.package import DeliveryError, DeliveryRefused, export, package_name, single_gemeente
-    s = load()
-    got = read_input(args.input, s, args.layer, args.schema)
+def read_delivery_input(args, standard):
+    """(plans, fasering, gemeente) for an export, or None after printing why not: the input cannot be
+    read, holds no plans, or holds several gemeenten and --gemeente does not say which delivers."""
+    from .delivery.package import single_gemeente
+    got = read_input(args.input, standard, args.layer, getattr(args, "schema", None))
     if got is None:
-        return EXIT_INPUT
+        return None
     plans, fasering, _info = got
     if plans.n == 0:
         from .messages import no_plans_message
         err(no_plans_message(0))
-        return EXIT_INPUT
+        return None
     gemeente = args.gemeente or single_gemeente(plans)
     if not gemeente:
         codes = ", ".join(sorted({c for c in plans.columns["gemeentecode"].tolist() if c})) or "—"
         err(tr("The plans have several gemeentecodes ({}): say which gemeente delivers with --gemeente GMdddd.",
                codes))
+        return None
+    return plans, fasering, gemeente
+
+
+def cmd_export(args) -> int:
+    if getattr(args, "format", "lmvw") != "lmvw":          # a province's own format (cli_province.py)
+        from .cli_province import cmd_export_province
+        return cmd_export_province(args, read_delivery_input, err, _refused_message, _signal_name, Terminated,
+                                   _stopping)
+    from .delivery.package import DeliveryError, DeliveryRefused, export, package_name
+    s = load()
+    got = read_delivery_input(args, s)
+    if got is None:
         return EXIT_INPUT
+    plans, fasering, gemeente = got
     out = args.output
     if os.path.isdir(out):
         out = os.path.join(out, package_name(s, gemeente, args.uitvraag))

@@ -24,8 +24,8 @@ def format_help() -> str:
     return tr("what to write: lmvw (the LMVW package, default) or the format of a province: {}", names)
 
 
-def cmd_export_province(args, read_input, err, refused_message, signal_name, terminated, stopping) -> int:
-    from .delivery.package import DeliveryError, DeliveryRefused, single_gemeente
+def cmd_export_province(args, read_delivery_input, err, refused_message, signal_name, terminated, stopping) -> int:
+    from .delivery.package import DeliveryError, DeliveryRefused
     from .delivery.province import export_province
     try:
         prov = load_province(args.format)
@@ -33,20 +33,10 @@ def cmd_export_province(args, read_input, err, refused_message, signal_name, ter
         err(tr("'{}' is not a format: choose one of {}.", args.format, ", ".join(format_choices())))
         return EXIT_INPUT
     s = extend(load(), prov)
-    got = read_input(args.input, s, args.layer, getattr(args, "schema", None))
+    got = read_delivery_input(args, s)
     if got is None:
         return EXIT_INPUT
-    plans, fasering, _info = got
-    if plans.n == 0:
-        from .messages import no_plans_message
-        err(no_plans_message(0))
-        return EXIT_INPUT
-    gemeente = args.gemeente or single_gemeente(plans)
-    if not gemeente:
-        codes = ", ".join(sorted({c for c in plans.columns["gemeentecode"].tolist() if c})) or "—"
-        err(tr("The plans have several gemeentecodes ({}): say which gemeente delivers with --gemeente GMdddd.",
-               codes))
-        return EXIT_INPUT
+    plans, fasering, gemeente = got
     if plans.missing_optional:
         extra = [n for n in prov.extra_field_names if n in plans.missing_optional]
         if extra:

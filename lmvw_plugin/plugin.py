@@ -427,14 +427,10 @@ class LmvwPlugin:
         except DeliveryError as e:
             self.bar(delivery_error_message(e), Qgis.MessageLevel.Critical, 0)
             return
-        overwrite = False
-        if os.path.exists(target):
-            answer = QMessageBox.question(self.iface.mainWindow(), tr("Export delivery"),
-                                          tr("{} already exists. Replace it? The old package stays until the new one "
-                                             "is complete.", target))
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-            overwrite = True
+        overwrite = self._replace_asked(target, tr("{} already exists. Replace it? The old package stays until "
+                                                   "the new one is complete.", target))
+        if overwrite is None:
+            return
         from .gui.previous import load_previous  # issue 11: Vergelijk met vorige levering
         previous, why = load_previous(v.get("previous", ""), self.standard, language())
         if why:
@@ -454,6 +450,13 @@ class LmvwPlugin:
                                       kwargs, self._export_done, tables=dlg.prepared_tables())
         QgsApplication.taskManager().addTask(self.export_task)
         self.bar(tr("Exporting… (progress in the task bar; you can cancel it there)"), Qgis.MessageLevel.Info, 4)
+
+    def _replace_asked(self, target: str, question: str):
+        """False when `target` does not exist yet; True when she agreed to replace it; None when not."""
+        if not os.path.exists(target):
+            return False
+        answer = QMessageBox.question(self.iface.mainWindow(), tr("Export delivery"), question)
+        return True if answer == QMessageBox.StandardButton.Yes else None
 
     def _export_province(self, v, target):
         from qgis.core import QgsVectorLayerFeatureSource
@@ -475,14 +478,10 @@ class LmvwPlugin:
         except DeliveryError as e:
             self.bar(province_error_message(e), Qgis.MessageLevel.Critical, 0)
             return
-        overwrite = False
-        if os.path.exists(target):
-            answer = QMessageBox.question(self.iface.mainWindow(), tr("Export delivery"),
-                                          tr("{} already exists. Replace it? The old file stays until the new one "
-                                             "is complete.", target))
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-            overwrite = True
+        overwrite = self._replace_asked(target, tr("{} already exists. Replace it? The old file stays until the "
+                                                   "new one is complete.", target))
+        if overwrite is None:
+            return
         source = PlanSource(layer, standard, QgsProject.instance().transformContext())
         fas_source = QgsVectorLayerFeatureSource(fasering) if fasering is not None else None
         kwargs = dict(out_path=target, province=v["format"], gemeente=v["gemeente"], uitvraag=v["uitvraag"],
