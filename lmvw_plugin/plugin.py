@@ -495,7 +495,6 @@ class LmvwPlugin:
         self.bar(tr("Exporting… (progress in the task bar; you can cancel it there)"), Qgis.MessageLevel.Info, 4)
 
     def _province_export_done(self, task):
-        from .delivery.package import DeliveryCancelled, DeliveryError, DeliveryRefused
         from .messages import province_error_message
         self.export_task = None
         r = task.result
@@ -513,20 +512,9 @@ class LmvwPlugin:
             widget.layout().addWidget(report_button)
             self.iface.messageBar().pushWidget(widget, Qgis.MessageLevel.Success, 0)
             return
-        e = task.exception
-        if isinstance(e, DeliveryRefused):
-            self.bar(trn(QT_TR_NOOP("Not exported: {} error blocks a final delivery. Nothing was written."),
-                         QT_TR_NOOP("Not exported: {} errors block a final delivery. Nothing was written."), e.errors),
-                     Qgis.MessageLevel.Critical, 0)
-        elif isinstance(e, DeliveryError):
-            self.bar(province_error_message(e), Qgis.MessageLevel.Critical, 0)
-        elif isinstance(e, DeliveryCancelled) or e is None:
-            self.bar(tr("Export cancelled: nothing was written."), Qgis.MessageLevel.Warning)
-        else:
-            self.bar(self._export_failure_text(task), Qgis.MessageLevel.Critical, 0)
+        self._export_failed(task, province_error_message)
 
     def _export_done(self, task):
-        from .delivery.package import DeliveryCancelled, DeliveryError, DeliveryRefused
         from .messages import delivery_error_message
         self.export_task = None
         if task.result is not None:
@@ -538,13 +526,19 @@ class LmvwPlugin:
             show_changes(self.iface, self.dock, layer, task.result)
             remember(layer, task.result.zip_path)
             return
+        self._export_failed(task, delivery_error_message)
+
+    def _export_failed(self, task, error_message):
+        """What the message bar says when an export task ended without a result; `error_message` words the
+        delivery's own errors (the package's or a province's)."""
+        from .delivery.package import DeliveryCancelled, DeliveryError, DeliveryRefused
         e = task.exception
         if isinstance(e, DeliveryRefused):
             self.bar(trn(QT_TR_NOOP("Not exported: {} error blocks a final delivery. Nothing was written."),
                          QT_TR_NOOP("Not exported: {} errors block a final delivery. Nothing was written."), e.errors),
                      Qgis.MessageLevel.Critical, 0)
         elif isinstance(e, DeliveryError):
-            self.bar(delivery_error_message(e), Qgis.MessageLevel.Critical, 0)
+            self.bar(error_message(e), Qgis.MessageLevel.Critical, 0)
         elif isinstance(e, DeliveryCancelled) or e is None:
             self.bar(tr("Export cancelled: nothing was written."), Qgis.MessageLevel.Warning)
         else:

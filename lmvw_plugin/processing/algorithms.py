@@ -199,17 +199,18 @@ class ExportDeliveryAlgorithm(_Base):
         self.addOutput(QgsProcessingOutputNumber("WARNINGS", tr("Warnings")))
 
     def processAlgorithm(self, parameters, context, feedback):
+        """The LMVW package or, with FORMAT, a province's own file (delivery/province.py): the same inputs,
+        the same refusals, each with its own writer."""
         from ..delivery.package import DeliveryCancelled, DeliveryError, DeliveryRefused, export, single_gemeente
         from ..layers.schema import unsaved_edits
-        from ..messages import delivery_error_message, no_plans_message, plugin_version
+        from ..messages import delivery_error_message, no_plans_message, plugin_version, province_error_message
         from ..rules.findings import ERROR
-        from .province_export import export_province_algorithm, format_keys
+        from ..standard.provinces import LMVW, extend, load_province
+        from .province_export import format_keys, output_path
         fmt = format_keys()[self.parameterAsEnum(parameters, self.FORMAT, context)] \
-            if parameters.get(self.FORMAT) is not None else "lmvw"
-        if fmt != "lmvw":
-            return export_province_algorithm(self, parameters, context, feedback, fmt, read_inputs, _peildatum,
-                                             _source_files)
-        standard = load()
+            if parameters.get(self.FORMAT) is not None else LMVW
+        prov = load_province(fmt) if fmt != LMVW else None
+        standard = extend(load(), prov) if prov is not None else load()
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         if layer is None:
             raise QgsProcessingException(tr("No plan layer given."))
@@ -225,20 +226,24 @@ class ExportDeliveryAlgorithm(_Base):
         if not gemeente:
             raise QgsProcessingException(tr("The plans have several gemeentecodes: fill in Gemeentecode."))
         out = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
-        if not out.lower().endswith(".zip"):
+        if prov is not None:
+            out = output_path(out, fmt)
+        elif not out.lower().endswith(".zip"):
             out += ".zip"
-        peildatum = _peildatum(self.parameterAsDateTime(parameters, self.PEILDATUM, context)
-                               if parameters.get(self.PEILDATUM) else None)
-        profile = self.PROFILES[self.parameterAsEnum(parameters, self.PROFILE, context)]
+        common = dict(gemeente=gemeente, uitvraag=self.parameterAsString(parameters, self.UITVRAAG, context).strip(),
+                      peildatum=_peildatum(self.parameterAsDateTime(parameters, self.PEILDATUM, context)
+                                           if parameters.get(self.PEILDATUM) else None),
+                      profile=self.PROFILES[self.parameterAsEnum(parameters, self.PROFILE, context)],
+                      concept=self.parameterAsBool(parameters, self.CONCEPT, context),
+                      overwrite=self.parameterAsBool(parameters, self.OVERWRITE, context),
+                      lang=language(), standard=standard, progress=feedback.setProgress,
+                      is_cancelled=feedback.isCanceled, sources=_source_files(layer, fas_layer, context, standard))
         try:
-            result = export(plans, fasering, out, gemeente=gemeente,
-                            uitvraag=self.parameterAsString(parameters, self.UITVRAAG, context).strip(),
-                            peildatum=peildatum, profile=profile,
-                            concept=self.parameterAsBool(parameters, self.CONCEPT, context),
-                            overwrite=self.parameterAsBool(parameters, self.OVERWRITE, context),
-                            lang=language(), plugin_version=plugin_version(), standard=standard,
-                            progress=feedback.setProgress, is_cancelled=feedback.isCanceled,
-                            sources=_source_files(layer, fas_layer, context, standard))
+            if prov is not None:
+                from ..delivery.province import export_province
+                result = export_province(plans, fasering, out, province=fmt, **common)
+            else:
+                result = export(plans, fasering, out, plugin_version=plugin_version(), **common)
         except DeliveryRefused as e:
             for f in [f for f in e.findings if f.severity == ERROR][:30]:
                 feedback.reportError(f"{f.rule} {f.plannaam or f.plan_id}: {f.message}")
@@ -246,10 +251,17 @@ class ExportDeliveryAlgorithm(_Base):
                                             "'Concept delivery (despite errors)'. Nothing was written.",
                                             e.errors)) from None
         except DeliveryError as e:
-            raise QgsProcessingException(delivery_error_message(
-                e, "'" + tr("Replace an existing package") + "'")) from None
+            message = province_error_message if prov is not None else delivery_error_message
+            raise QgsProcessingException(message(e, "'" + tr("Replace an existing package") + "'")) from None
         except DeliveryCancelled:
             raise QgsProcessingException(tr("Cancelled: nothing was written.")) from None
+        if prov is not None:
+            findings = result.shown + result.anonymous + result.export_findings
+            feedback.pushInfo(tr("{} written: {}", prov.format_label(language()), result.path))
+            feedback.pushInfo(tr("Report: {}", result.report_path))
+            return {self.OUTPUT: result.path, "PLANS": len(result.records),
+                    "ERRORS": sum(f.severity == ERROR for f in findings),
+                    "WARNINGS": sum(f.severity != ERROR for f in findings)}
         m = result.manifest
         feedback.pushInfo(tr("Package written: {}", result.zip_path))
         feedback.pushInfo(json.dumps(m["counts"], ensure_ascii=False))
