@@ -240,9 +240,10 @@ class LmvwPlugin:
         if standard is self.standard:
             return
         self.standard = standard
-        for part in (self.dock, self.form_help):
-            if part is not None and hasattr(part, "standard"):
-                part.standard = standard
+        if self.dock is not None:
+            self.dock.set_standard(standard)            # a full check with the province's rules
+        if self.form_help is not None and hasattr(self.form_help, "standard"):
+            self.form_help.standard = standard
         self.bar(tr("The province changed: choose 'Formulieren toepassen' on the plan layer to get its fields "
                     "and form tab."), Qgis.MessageLevel.Info, 8)
 

@@ -252,3 +252,31 @@ def test_double_click_on_a_geometry_finding_marks_the_spot(dock, pkg, qgis_app, 
     markers = [i for i in qgis_iface.mapCanvas().scene().items() if isinstance(i, QgsVertexMarker)]
     assert markers == []
     layer.rollBack()
+
+
+def test_a_new_province_brings_its_rules_into_the_dock_and_its_rechecks(dock, layers, qgis_app):
+    """After *Instellingen* changes the province, the dock checks the layer again with the province's rules,
+    and the re-check of an edited plan uses them too (before, the incremental validator kept the old rules
+    until the next full *Valideer*)."""
+    from lmvw_plugin.layers.province_fields import add_province_fields
+    from lmvw_plugin.standard import load
+    from lmvw_plugin.standard.provinces import extend
+    layer, fas = layers
+    zeeland = extend(load(), "zeeland")
+    add_province_fields(layer, fas, zeeland)
+
+    def codes():
+        return {f.rule for f in (dock.state.findings() if dock.state is not None else [])}
+    dock.set_layer(layer)
+    assert wait_for(qgis_app, lambda: dock.task is None and dock.state is not None)
+    assert not {c for c in codes() if c.startswith("PZL")}                   # the Basisset only
+    dock.set_standard(zeeland)
+    assert wait_for(qgis_app, lambda: dock.task is None and dock.state is not None and "PZL02" in codes())
+    regio = [f for f in dock.state.findings() if f.rule == "PZL02"]
+    assert len(regio) == layer.featureCount()                                # no plan has a regio yet
+    fid = regio[0].fid
+    layer.startEditing()
+    layer.changeAttributeValue(fid, layer.fields().indexOf("zl_regio"), "Walcheren")
+    assert wait_for(qgis_app, lambda: fid not in {f.fid for f in dock.state.findings() if f.rule == "PZL02"})
+    assert len([f for f in dock.state.findings() if f.rule == "PZL02"]) == len(regio) - 1
+    layer.rollBack()

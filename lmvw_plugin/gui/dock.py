@@ -228,6 +228,18 @@ class ValidationDock(QgsDockWidget):
 
     # ---------------------------------------------------------------------------- layer
     @guarded
+    def set_standard(self, standard: Standard) -> None:
+        """Another standard (the province in *Instellingen* changed): the layer is checked again in full
+        with its rules, so the re-checks while editing use them too, not the old ones."""
+        if standard is self.standard:
+            return
+        self.standard = standard
+        if self.task is not None:
+            self.task.cancel()
+            self.task = None
+        if self.layer is not None:
+            self.set_layer(self.layer)
+
     def set_layer(self, layer) -> None:
         self._disconnect()
         self.state = None
