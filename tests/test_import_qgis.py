@@ -84,6 +84,98 @@ def test_dialog_says_why_a_source_cannot_be_read(qgis_app, qgis_new_project, tmp
     dlg.deleteLater()
 
 
+def _other_plans(tmp_path, n=3):
+    """A second plan file (another municipality's export, say) to bring in as a layer of the project."""
+    from pkg_util import write_plans
+    recs = [make_plan(plan_id=f"11111111-2222-4333-8444-00000000010{i}", plannaam=f"Elders {i}") for i in range(n)]
+    geoms = [box(132000 + 200 * i, 452000, 132100 + 200 * i, 452100) for i in range(n)]
+    return write_plans(tmp_path / "elders.gpkg", recs, geoms)
+
+
+def _read(dlg, qgis_app):
+    from qgis_util import wait_for
+    dlg.start_read()
+    assert wait_for(qgis_app, lambda: dlg.task is None)
+
+
+def test_dialog_imports_a_layer_of_the_project(qgis_app, qgis_new_project, tmp_path):
+    """The source can be a layer already in the project, not only a file: its stored table is read."""
+    from qgis.core import QgsProject, QgsVectorLayer
+
+    from lmvw_plugin.gui.import_dialog import ImportDialog
+    pkg = package_with_one_plan(tmp_path)
+    path = _other_plans(tmp_path)
+    other = QgsVectorLayer(f"{path}|layername=woningbouwplannen", "plannen elders", "ogr")
+    QgsProject.instance().addMapLayer(other)
+    dlg = ImportDialog(S, pkg.plans)
+    dlg.source_layer.setLayer(other)
+    assert dlg.format.currentData() == "table"             # detected from the layer's file
+    _read(dlg, qgis_app)
+    assert dlg.source is not None and dlg.source.n == 3, dlg.status.text()
+    assert "plannen elders" in dlg.status.text()
+    assert dlg.make_preview()
+    assert sorted(a.action for a in dlg.preview.actions) == ["new"] * 3
+    dlg.ok.click()
+    assert dlg.applied["new"] == 3 and pkg.plans.featureCount() == 4
+    assert other.featureCount() == 3                        # the source is only read
+    dlg.file.setFilePath(path)                             # a file chosen replaces the layer
+    assert dlg.source_layer.currentLayer() is None
+    pkg.plans.rollBack()
+    dlg.deleteLater()
+
+
+def test_dialog_says_why_a_layer_cannot_be_the_source(qgis_app, qgis_new_project, tmp_path):
+    from qgis.core import QgsFeature, QgsProject, QgsVectorLayer
+
+    from lmvw_plugin.gui.import_dialog import ImportDialog
+    pkg = package_with_one_plan(tmp_path)
+    memory = QgsVectorLayer("Polygon?crs=EPSG:28992&field=plannaam:string", "kladlaag", "memory")
+    other = QgsVectorLayer(f"{_other_plans(tmp_path)}|layername=woningbouwplannen", "plannen elders", "ogr")
+    QgsProject.instance().addMapLayers([memory, other])
+    dlg = ImportDialog(S, pkg.plans)
+    dlg.source_layer.setLayer(memory)
+    _read(dlg, qgis_app)
+    assert dlg.source is None and "kladlaag" in dlg.status.text() and "GeoPackage" in dlg.status.text()
+    other.startEditing()
+    other.addFeature(QgsFeature(other.fields()))
+    dlg.source_layer.setLayer(other)
+    _read(dlg, qgis_app)
+    assert dlg.source is None and "plannen elders" in dlg.status.text() and "sla ze eerst op" in dlg.status.text()
+    other.rollBack()
+    other.setSubsetString("plannaam = 'Elders 1'")
+    _read(dlg, qgis_app)
+    assert dlg.source is None and "filter" in dlg.status.text()
+    assert not dlg.ok.isEnabled()
+    dlg.deleteLater()
+
+
+@pytest.mark.postgis
+def test_dialog_imports_a_postgis_layer_of_the_project(qgis_app, qgis_new_project, tmp_path, pg_db):
+    """A PostGIS table in the project is read through GDAL's PostgreSQL driver; no message shows the
+    connection's password."""
+    from osgeo import gdal
+    from qgis.core import QgsDataSourceUri, QgsProject, QgsVectorLayer
+
+    from lmvw_plugin.gui.import_dialog import ImportDialog
+    path = _other_plans(tmp_path, n=2)
+    gdal.UseExceptions()
+    gdal.VectorTranslate("PG:" + pg_db, path, layers=["woningbouwplannen"], layerCreationOptions=["SCHEMA=public"],
+                         layerName="plannen_elders", geometryType="MULTIPOLYGON")
+    uri = QgsDataSourceUri(pg_db)
+    uri.setDataSource("public", "plannen_elders", "geom", "", "fid")
+    layer = QgsVectorLayer(uri.uri(False), "plannen in de database", "postgres")
+    assert layer.isValid()
+    QgsProject.instance().addMapLayer(layer)
+    pkg = package_with_one_plan(tmp_path)
+    dlg = ImportDialog(S, pkg.plans)
+    dlg.source_layer.setLayer(layer)
+    _read(dlg, qgis_app)
+    assert dlg.source is not None and dlg.source.n == 2, dlg.status.text()
+    assert sorted(dlg.source.columns["plannaam"]) == ["Elders 0", "Elders 1"]
+    assert "password" not in dlg.status.text() and "plannen in de database" in dlg.status.text()
+    dlg.deleteLater()
+
+
 @pytest.fixture(scope="module")
 def provider(qgis_processing):
     from qgis_util import lmvw_provider

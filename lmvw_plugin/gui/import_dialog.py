@@ -37,20 +37,24 @@ NOT_IMPORTED = ""
 class ReadTask(QgsTask):
     """Reads the whole source (im.load_source) in the background."""
 
-    def __init__(self, path: str, fmt: str, standard: Standard, done: Callable[["ReadTask"], None]):
-        super().__init__(tr("Reading {}", os.path.basename(path)), QgsTask.Flag.CanCancel)
-        self.path, self.fmt, self.standard, self.done = path, fmt, standard, done
+    def __init__(self, path: str, fmt: str, standard: Standard, done: Callable[["ReadTask"], None],
+                 table: Optional[str] = None, label: Optional[str] = None):
+        self.label = label or os.path.basename(path)        # what messages name (never a connection's password)
+        super().__init__(tr("Reading {}", self.label), QgsTask.Flag.CanCancel)
+        self.path, self.fmt, self.standard, self.done, self.table = path, fmt, standard, done, table
         self.source: Optional[im.Source] = None
         self.error: Optional[str] = None
 
     def run(self) -> bool:
         try:
-            self.source = im.load_source(self.path, self.standard, fmt=self.fmt, lang=language())
+            self.source = im.load_source(self.path, self.standard, fmt=self.fmt, layer=self.table, lang=language())
             return not self.isCanceled()
         except im.ImportRefused as e:
             self.error = e.message
         except Exception as e:  # noqa: BLE001 - said in the dialog, never a traceback dialog
             self.error = tr("Cannot read {}: {}", self.path, f"{type(e).__name__}: {e}")
+        if self.error and self.path.startswith("PG:"):
+            self.error = self.error.replace(self.path, self.label)
         return False
 
     def finished(self, ok: bool) -> None:
@@ -72,6 +76,13 @@ class ImportDialog(QDialog):
         self.file.setFilter(tr("Plans (*.gpkg *.shp *.geojson *.json *.csv *.xlsx *.ods *.zip *.gdb);;All files (*)"))
         self.file.fileChanged.connect(self._source_changed)
         form.addRow(tr("Source"), self.file)
+        self.source_layer = QgsMapLayerComboBox()         # or a layer of the project (its stored table)
+        self.source_layer.setObjectName("lmvwImportSourceLayer")
+        self.source_layer.setFilters(QgsMapLayerProxyModel.Filter.VectorLayer)
+        self.source_layer.setAllowEmptyLayer(True)
+        self.source_layer.setLayer(None)
+        self.source_layer.layerChanged.connect(self._source_layer_changed)
+        form.addRow(tr("or a layer in the project"), self.source_layer)
         self.format = QComboBox()
         for f in im.FORMATS:
             self.format.addItem({"auto": tr("detect"), "lmvw": tr("earlier LMVW package"),
@@ -138,6 +149,10 @@ class ImportDialog(QDialog):
 
     # reading -------------------------------------------------------------------------------------
     def _source_changed(self, path: str) -> None:
+        if path:
+            self.source_layer.blockSignals(True)
+            self.source_layer.setLayer(None)             # a file chosen replaces the layer
+            self.source_layer.blockSignals(False)
         self.source = None
         self._invalidate()
         self.mapping_table.setRowCount(0)
@@ -145,16 +160,43 @@ class ImportDialog(QDialog):
             idx = self.format.findData(im.detect_format(path))
             self.format.setCurrentIndex(max(0, idx))
 
-    def start_read(self) -> None:
-        path = self.file.filePath().strip()
-        if not path:
-            self._say(tr("Choose the source file."), error=True)
+    def _source_layer_changed(self, layer) -> None:
+        """A layer chosen as the source replaces the file, and its format is detected from its file."""
+        if layer is None:
             return
+        self.file.blockSignals(True)
+        self.file.setFilePath("")
+        self.file.blockSignals(False)
+        self.source = None
+        self._invalidate()
+        self.mapping_table.setRowCount(0)
+        from ..layers.importing import LayerSourceError, layer_as_source
+        try:
+            path, _table = layer_as_source(layer)
+        except LayerSourceError:
+            return                                   # said when she reads it
+        if not path.startswith("PG:") and os.path.exists(path):
+            self.format.setCurrentIndex(max(0, self.format.findData(im.detect_format(path))))
+
+    def start_read(self) -> None:
         if self.task is not None:
             return
-        self._say(tr("Reading {}… (the task bar shows the progress; you can cancel it there)", path))
+        path, table, label = self.file.filePath().strip(), None, None
+        layer = self.source_layer.currentLayer() if not path else None
+        if layer is not None:
+            from ..layers.importing import LayerSourceError, layer_as_source
+            try:
+                path, table = layer_as_source(layer)
+            except LayerSourceError as e:
+                self._say(str(e), error=True)
+                return
+            label = layer.name()
+        if not path:
+            self._say(tr("Choose the source file, or a layer in the project."), error=True)
+            return
+        self._say(tr("Reading {}… (the task bar shows the progress; you can cancel it there)", label or path))
         self.read_button.setEnabled(False)
-        self.task = ReadTask(path, self.format.currentData(), self.standard, self._read_done)
+        self.task = ReadTask(path, self.format.currentData(), self.standard, self._read_done, table, label)
         QgsApplication.taskManager().addTask(self.task)
 
     def _read_done(self, task: ReadTask) -> None:
@@ -165,7 +207,7 @@ class ImportDialog(QDialog):
             return
         self.source = task.source
         self.fill_mapping(im.default_mapping(self.source, self.standard))
-        self._say(tr("{} rows read from {}.", self.source.n, os.path.basename(self.source.path)) +
+        self._say(tr("{} rows read from {}.", self.source.n, task.label) +
                   "".join(" " + n for n in self.source.notes))
 
     # mapping -------------------------------------------------------------------------------------

@@ -2499,10 +2499,6 @@ Start QGIS daarna opnieuw.</translation>
         <translation>Reden</translation>
     </message>
     <message>
-        <source>Choose the source file.</source>
-        <translation>Kies het bronbestand.</translation>
-    </message>
-    <message>
         <source>{} rows read from {}.</source>
         <translation>{} rijen gelezen uit {}.</translation>
     </message>
@@ -2781,6 +2777,26 @@ Start QGIS daarna opnieuw.</translation>
     <message>
         <source>fill it in in the plan.</source>
         <translation>vul het in het plan in.</translation>
+    </message>
+    <message>
+        <source>'{}' has unsaved edits, and the import reads what is stored: save or discard them first.</source>
+        <translation>'{}' heeft niet-opgeslagen bewerkingen, en de import leest wat is opgeslagen: sla ze eerst op of verwerp ze.</translation>
+    </message>
+    <message>
+        <source>'{}' has a filter, and the import reads the whole stored table: remove the filter, or save the filtered features as a GeoPackage and import that.</source>
+        <translation>'{}' heeft een filter, en de import leest de hele opgeslagen tabel: verwijder het filter, of sla de gefilterde objecten op als GeoPackage en importeer die.</translation>
+    </message>
+    <message>
+        <source>'{}' is not stored in a file or a PostGIS database (its provider is '{}'): save it as a GeoPackage first (right-click, Export, Save Features As…) and import that.</source>
+        <translation>'{}' is niet opgeslagen in een bestand of een PostGIS-database (de provider is '{}'): sla de laag eerst op als GeoPackage (rechtsklik, Exporteren, Objecten opslaan als…) en importeer die.</translation>
+    </message>
+    <message>
+        <source>or a layer in the project</source>
+        <translation>of een laag in het project</translation>
+    </message>
+    <message>
+        <source>Choose the source file, or a layer in the project.</source>
+        <translation>Kies het bronbestand, of een laag in het project.</translation>
     </message>
 </context>
 <context>

@@ -2,14 +2,16 @@
 to the layers' edit buffers as one undoable command per layer (nothing is saved)."""
 from __future__ import annotations
 
-from typing import Dict, Optional
+from typing import Dict, Optional, Tuple
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
+    QgsDataSourceUri,
     QgsFeatureRequest,
     QgsGeometry,
     QgsProject,
+    QgsProviderRegistry,
     QgsVectorLayer,
 )
 
@@ -20,6 +22,36 @@ from .reader import read_fasering_layer, read_plan_layer
 from .writer import _qt_value, features
 
 RD = "EPSG:28992"
+
+
+class LayerSourceError(Exception):
+    """A layer in the project that the import cannot read as its source; str() is the message."""
+
+
+def layer_as_source(layer: QgsVectorLayer) -> Tuple[str, Optional[str]]:
+    """(what GDAL opens, the table in it) for a layer of the project chosen as the import's source: its file
+    (GeoPackage, shapefile, GeoJSON, CSV, spreadsheet) or its PostGIS table. What is read is what is stored,
+    so a layer with unsaved edits, a filter or a source GDAL cannot open is refused with the fix."""
+    name = layer.name()
+    if layer.isEditable() and layer.isModified():
+        raise LayerSourceError(tr("'{}' has unsaved edits, and the import reads what is stored: save or discard "
+                                  "them first.", name))
+    if layer.subsetString():
+        raise LayerSourceError(tr("'{}' has a filter, and the import reads the whole stored table: remove the "
+                                  "filter, or save the filtered features as a GeoPackage and import that.", name))
+    provider = layer.providerType()
+    if provider in ("ogr", "delimitedtext"):
+        parts = QgsProviderRegistry.instance().decodeUri(provider, layer.source())
+        path = parts.get("path") or ""
+        if path:
+            return path, (parts.get("layerName") or None) if provider == "ogr" else None
+    if provider == "postgres":
+        uri = QgsDataSourceUri(layer.source())
+        table = f"{uri.schema()}.{uri.table()}" if uri.schema() else uri.table()
+        return "PG:" + uri.connectionInfo(True), table
+    raise LayerSourceError(tr("'{}' is not stored in a file or a PostGIS database (its provider is '{}'): save it "
+                              "as a GeoPackage first (right-click, Export, Save Features As…) and import that.",
+                              name, provider))
 
 
 def target_from_layer(layer: QgsVectorLayer, fasering: Optional[QgsVectorLayer], standard: Standard) -> Target:

@@ -6,6 +6,7 @@ form and style on top of the schema written here).
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import stat
 import threading
@@ -160,6 +161,14 @@ class LayerInfo:
 
 
 def _open(path: str) -> ogr.DataSource:
+    if path.startswith("PG:"):                    # a PostGIS table (the import of a layer in the project)
+        try:
+            ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
+        except RuntimeError as e:
+            raise SourceError("unreadable", re.sub(r"password\s*=\s*\S+", "password=…", str(e))) from None
+        if ds is None:
+            raise SourceError("unreadable", "the database cannot be opened")
+        return ds
     if path.startswith("/vsizip/"):               # a member of a checked package (delivery/compare_read.py)
         try:
             ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
