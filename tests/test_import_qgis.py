@@ -70,6 +70,42 @@ def test_dialog_reads_maps_previews_and_imports_into_the_edit_buffer(qgis_app, q
     dlg.deleteLater()
 
 
+def test_dialog_lets_her_map_the_values_that_match_no_code(qgis_app, qgis_new_project, tmp_path, monkeypatch):
+    """A source value that matches no code is listed with the field's codes to choose from; her choice is used
+    by the preview and saved in the mapping file; what she leaves stays empty and is a problem, never guessed."""
+    from lmvw_plugin.gui import import_dialog
+    from lmvw_plugin.gui.import_dialog import ImportDialog
+    pkg = package_with_one_plan(tmp_path)
+    csv = tmp_path / "plannen.csv"
+    csv.write_text("plannaam,gemeentecode,planstatus,bruto_plancapaciteit,WKT\n"
+                   "Noord,GM0344,Harde plannen,10,\"POLYGON((131000 451000,131100 451000,131100 451100,131000 451000))\"\n"
+                   "Zuid,GM0344,Idee,12,\"POLYGON((132000 451000,132100 451000,132100 451100,132000 451000))\"\n"
+                   "West,GM0344,2A. Vastgesteld,5,\"POLYGON((133000 451000,133100 451000,133100 451100,133000 451000))\"\n",
+                   encoding="utf-8")
+    dlg = ImportDialog(S, pkg.plans)
+    dlg.file.setFilePath(str(csv))
+    _read(dlg, qgis_app)
+    assert dlg.source is not None, dlg.status.text()
+    t = dlg.values_table
+    listed = {t.item(r, 1).text() for r in range(t.rowCount())}
+    assert listed == {"Harde plannen", "Idee"}                   # "2A. Vastgesteld" maps by itself
+    assert "2 van 2" in dlg.unmapped.text()
+    codes = [t.cellWidget(0, 2).itemData(i) for i in range(t.cellWidget(0, 2).count())]
+    assert codes == [""] + S.codes("planstatus")
+    dlg.set_value("planstatus", "Harde plannen", "1A")
+    assert "1 van 2" in dlg.unmapped.text()
+    assert dlg.make_preview()
+    new = {a.plannaam: a for a in dlg.preview.actions}
+    assert new["Noord"].values["planstatus"] == "1A" and new["West"].values["planstatus"] == "2A"
+    assert not new["Zuid"].values.get("planstatus")              # left: empty, and a problem
+    assert [(p.value, p.field) for p in dlg.preview.problems if p.field == "planstatus"] == [("Idee", "planstatus")]
+    saved = tmp_path / "map.json"
+    monkeypatch.setattr(import_dialog.QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), ""))
+    dlg.save_mapping_button.click()
+    assert json.loads(saved.read_text(encoding="utf-8"))["values"] == {"planstatus": {"Harde plannen": "1A"}}
+    dlg.deleteLater()
+
+
 def test_dialog_says_why_a_source_cannot_be_read(qgis_app, qgis_new_project, tmp_path):
     from lmvw_plugin.gui.import_dialog import ImportDialog
     from qgis_util import wait_for

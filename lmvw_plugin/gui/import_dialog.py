@@ -110,6 +110,13 @@ class ImportDialog(QDialog):
         self.unmapped = QLabel()
         self.unmapped.setWordWrap(True)
         mv.addWidget(self.unmapped)
+        # the source's values that match no code: she maps each here (or in a mapping file); never guessed
+        self.values_table = QTableWidget(0, 3)
+        self.values_table.setObjectName("lmvwImportValues")
+        self.values_table.setHorizontalHeaderLabels([tr("Basisset field"), tr("Source value"), tr("Code")])
+        self.values_table.horizontalHeader().setStretchLastSection(True)
+        self.values_table.setVisible(False)
+        mv.addWidget(self.values_table)
         row = QHBoxLayout()
         self.load_mapping_button = QPushButton(tr("Load mapping…"))
         self.load_mapping_button.clicked.connect(self._load_mapping)
@@ -224,7 +231,7 @@ class ImportDialog(QDialog):
             for n in names:
                 combo.addItem(n or tr("(not imported)"), n)
             combo.setCurrentIndex(max(0, combo.findData(mapping.fields.get(col, NOT_IMPORTED))))
-            combo.currentIndexChanged.connect(self._inputs_changed)
+            combo.currentIndexChanged.connect(self._field_changed)
             self.mapping_table.setCellWidget(r, 2, combo)
         self._set_mapping_enabled(bool(cols))
         self.tabs.setCurrentIndex(0)
@@ -245,13 +252,70 @@ class ImportDialog(QDialog):
                 combo.setCurrentIndex(max(0, combo.findData(target)))
 
     def _show_unmapped(self) -> None:
+        """The values table: per mapped code-list field, the source values that match no code by themselves,
+        each with a choice of the field's codes (her choice goes into the mapping, and into a saved mapping
+        file); what stays unchosen stays empty and is listed among the problems."""
+        self.values_table.setRowCount(0)
         if self.source is None:
             self.unmapped.setText("")
+            self.values_table.setVisible(False)
             return
-        left = im.unmapped_values(self.source, self.mapping(), self.standard)
-        self.unmapped.setText("" if not left else tr("Values without a code (they stay empty; map them in a mapping "
-                                                     "file): {}", "; ".join(f"{k}: {', '.join(v[:8])}"
-                                                                            for k, v in left.items())))
+        mapping = self.mapping()
+        standard = self.source.standard or self.standard
+        rows = [(f, v) for f, vs in im.unmapped_values(self.source, im.Mapping(mapping.fields, {}), standard).items()
+                for v in vs]
+        self.values_table.setRowCount(len(rows))
+        lang = language()
+        defs = {f.name: f for f in standard.fields}
+        for r, (fname, value) in enumerate(rows):
+            self.values_table.setItem(r, 0, QTableWidgetItem(defs[fname].text(lang)))
+            self.values_table.setItem(r, 1, QTableWidgetItem(value))
+            combo = QComboBox()
+            combo.addItem(tr("(no code: stays empty)"), "")
+            for item in standard.codelists[defs[fname].codelist]:
+                combo.addItem(f"{item.code} — {item.label.get(lang) or item.label.get('nl') or ''}".rstrip(" —"),
+                              item.code)
+            chosen = self.values.get(fname, {}).get(value, "")
+            combo.setCurrentIndex(max(0, combo.findData(chosen)))
+            combo.setProperty("lmvw_field", fname)
+            combo.setProperty("lmvw_value", value)
+            combo.currentIndexChanged.connect(self._value_changed)
+            self.values_table.setCellWidget(r, 2, combo)
+        self.values_table.setVisible(bool(rows))
+        self._values_summary()
+
+    def _values_summary(self) -> None:
+        n = self.values_table.rowCount()
+        left = sum(1 for r in range(n) if not self.values_table.cellWidget(r, 2).currentData())
+        self.unmapped.setText("" if not n else tr("{} of {} source values match no code: choose one below, or leave "
+                                                  "them empty (they are listed among the problems).", left, n))
+
+    def set_value(self, fname: str, value: str, code: str) -> None:
+        """Maps one source value of a code-list field onto a code, as choosing it in the values table does."""
+        for r in range(self.values_table.rowCount()):
+            combo = self.values_table.cellWidget(r, 2)
+            if combo.property("lmvw_field") == fname and combo.property("lmvw_value") == value:
+                combo.setCurrentIndex(max(0, combo.findData(code)))
+                return
+        raise KeyError(f"{fname}: {value}")
+
+    def _value_changed(self, *_args) -> None:
+        combo = self.sender()
+        if combo is None:
+            return
+        fname, value, code = combo.property("lmvw_field"), combo.property("lmvw_value"), combo.currentData()
+        own = self.values.setdefault(fname, {})
+        if code:
+            own[value] = code
+        else:
+            own.pop(value, None)
+        self._invalidate()
+        self._values_summary()
+
+    def _field_changed(self, *_args) -> None:
+        """Another Basisset field for a column: the preview is stale, and the values to map may differ."""
+        self._invalidate()
+        self._show_unmapped()
 
     def _load_mapping(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, tr("Load mapping"), "", tr("Mapping (*.json)"))

@@ -2503,10 +2503,6 @@ Start QGIS daarna opnieuw.</translation>
         <translation>{} rijen gelezen uit {}.</translation>
     </message>
     <message>
-        <source>Values without a code (they stay empty; map them in a mapping file): {}</source>
-        <translation>Waarden zonder code (die blijven leeg; koppel ze in een koppelbestand): {}</translation>
-    </message>
-    <message>
         <source>Read the source first.</source>
         <translation>Lees eerst de bron.</translation>
     </message>
@@ -2797,6 +2793,22 @@ Start QGIS daarna opnieuw.</translation>
     <message>
         <source>Choose the source file, or a layer in the project.</source>
         <translation>Kies het bronbestand, of een laag in het project.</translation>
+    </message>
+    <message>
+        <source>Source value</source>
+        <translation>Bronwaarde</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>(no code: stays empty)</source>
+        <translation>(geen code: blijft leeg)</translation>
+    </message>
+    <message>
+        <source>{} of {} source values match no code: choose one below, or leave them empty (they are listed among the problems).</source>
+        <translation>{} van {} bronwaarden passen bij geen code: kies er hieronder een, of laat ze leeg (ze staan dan bij de problemen).</translation>
     </message>
 </context>
 <context>
