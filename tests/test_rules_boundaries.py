@@ -608,6 +608,33 @@ def test_g04_area_boundary():
     assert r.findings == []
 
 
+def test_g04_g07_use_the_repaired_area_of_an_invalid_plan(monkeypatch):
+    """An invalid plan's area is that of its repair: a bow-tie's two triangles add up (its signed
+    area is 0). The repair is done where the area decides G04 or G07, and only there."""
+    from lmvw_plugin.rules import geometry
+    repaired = []
+    real = geometry.repaired_area
+
+    def counting(geoms):
+        repaired.append(len(geoms))
+        return real(geoms)
+    monkeypatch.setattr(geometry, "repaired_area", counting)
+
+    def bowtie(w, h):                              # two triangles of w*h/4 each
+        return MultiPolygon([Polygon([(X0, Y0), (X0 + w, Y0 + h), (X0 + w, Y0), (X0, Y0 + h)])])
+    gone = dict(vervallen=True, datum_vervallen=dt.date(2026, 1, 1), reden_vervallen="anders")
+    assert rules(run(plan_with_bruto(0, **gone), [bowtie(200, 200)])) == {"G03"}
+    assert repaired == []                          # 2 ha, far from every limit: no repair needed
+    r = run(plan_with_bruto(0, **gone), [bowtie(9.99, 2)])
+    assert rules(r) == {"G03", "G04"} and "9.99" in one(r, "G04").message
+    assert repaired == [1]
+    assert rules(run(plan_with_bruto(0, **gone), [bowtie(10, 2)])) == {"G03"}
+    # 2 ha hold 2000 dwellings at most
+    assert rules(run(plan_with_bruto(2000), [bowtie(200, 200)])) == {"G03"}
+    r = run(plan_with_bruto(2001), [bowtie(200, 200)])
+    assert rules(r) == {"G03", "G07"} and "1,000.5 dwellings per hectare" in one(r, "G07").message
+
+
 def test_g05_repeated_vertex():
     rep = MultiPolygon([Polygon([(X0, Y0), (X0 + 100, Y0), (X0 + 100, Y0), (X0 + 100, Y0 + 100),
                                  (X0, Y0 + 100), (X0, Y0)])])
