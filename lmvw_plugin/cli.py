@@ -304,7 +304,7 @@ def cmd_validate(args) -> int:
     if got is None:
         return EXIT_INPUT
     plans, fasering, _info = got
-    from .delivery.package import is_source
+    from .common.paths import is_source
     if args.json and is_source(args.json, [args.input]):
         err(tr("{} is the file being validated (or one of its files): choose another name for --json. Nothing "
                "was written.", args.json))
