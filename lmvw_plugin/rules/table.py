@@ -20,7 +20,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence
 
 import numpy as np
 
-from ..common.arrays import isin_text
+from ..common.arrays import SMALL, isin_text
 from ..standard import FieldDef, Standard
 
 _TRUE = {"1", "true", "t", "ja", "j", "yes", "y", "waar"}
@@ -477,6 +477,7 @@ def _blank_to_null(col: np.ndarray) -> bool:
 
 
 _WS = np.array([" ", "\t", "\n", "\r", "\u00a0", "\u2009", "\x0b", "\x0c"])
+_WS_SET = frozenset(_WS.tolist())
 
 
 def text_arrays(col: np.ndarray):
@@ -488,6 +489,10 @@ def text_arrays(col: np.ndarray):
 
 def views(u: np.ndarray, null: np.ndarray):
     """(values, NULL mask, blank mask) from a unicode array with '' where NULL."""
+    if len(u) <= SMALL:                       # a few rows (the one-plan re-check): in Python
+        blank = np.fromiter((n or v == "" or (v[0] in _WS_SET and v.strip() == "")
+                             for v, n in zip(u.tolist(), null.tolist())), dtype=bool, count=len(u))
+        return u, null, blank
     blank = null | (u == "")
     maybe = ~blank & isin_text(u.astype("U1"), _WS)        # starts with whitespace: check fully
     for i in np.nonzero(maybe)[0]:
