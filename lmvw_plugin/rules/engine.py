@@ -90,10 +90,12 @@ class Validator:
         if info is None:
             with timing.stage("validity"):
                 info = geom_info(plans.geometry)
+        # the overlaps (mostly GEOS, in threads) beside the geometry rules (mostly Python); they
+        # share only the areas of valid polygons, which the geometry rules leave alone
+        overlaps = background(timing.staged("overlaps", self.overlap_findings), plans, info)
         with timing.stage("geometry rules"):
             out = self.geometry_findings(plans, info)
-        with timing.stage("overlaps"):
-            return out + self.overlap_findings(plans, info)
+        return out + overlaps.result()
 
     # ---------------------------------------------------------------------------- context
     def context(self, plans: PlanTable, fasering: Optional[FaseringTable]) -> ck.Context:
