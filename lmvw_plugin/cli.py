@@ -672,7 +672,7 @@ def cmd_import(args) -> int:
 
 
 def _import_parser(sub, common) -> None:
-    from .delivery.importing import FORMATS
+    from .delivery.import_formats import FORMATS
     m = sub.add_parser("import", parents=[common], help=tr("bring plans in from a table, a province file or an "
                                                            "earlier package"),
                        description=tr("Exit 0 when everything came over, 1 when imported with values that could "
