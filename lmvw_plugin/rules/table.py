@@ -400,7 +400,7 @@ class FaseringTable:
         into those or -1 for NULL), computed once."""
         if self._groups is None:
             u, null, _ = text_arrays(self.plan_ids)
-            keys, inverse = np.unique(u[~null], return_inverse=True)
+            keys, inverse = _unique_text(u[~null])
             code = np.full(self.n, -1, dtype=np.int64)
             code[~null] = inverse
             self._groups = (u, null, keys, code)
@@ -478,6 +478,18 @@ def _blank_to_null(col: np.ndarray) -> bool:
 
 _WS = np.array([" ", "\t", "\n", "\r", "\u00a0", "\u2009", "\x0b", "\x0c"])
 _WS_SET = frozenset(_WS.tolist())
+
+
+def _unique_text(u: np.ndarray):
+    """np.unique(u, return_inverse=True) for a unicode array with many repeats (a plan's fasering
+    rows): the distinct values through a dict, then only those sorted (~2x faster, same arrays)."""
+    first: Dict[str, int] = {}
+    inverse = np.fromiter((first.setdefault(v, len(first)) for v in u.tolist()), dtype=np.int64, count=len(u))
+    distinct = np.array(list(first), dtype=u.dtype)
+    order = np.argsort(distinct, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return distinct[order], rank[inverse]
 
 
 def text_arrays(col: np.ndarray):
