@@ -488,6 +488,7 @@ def _dense_if(validator, plans, rule, rows, lo, hi) -> np.ndarray:
 
 
 # the geometry kinds that use a polygon's area: which rows they might flag for an area in bounds
+# (a new kind that reads GeomInfo.area of invalid polygons belongs here, or it sees rough areas)
 AREA_KINDS = {"area_too_small": _small_if, "unlikely_density": _dense_if}
 
 GEOMETRY_KINDS = {
