@@ -608,6 +608,54 @@ def test_g04_area_boundary():
     assert r.findings == []
 
 
+def test_g04_g07_use_the_repaired_area_of_an_invalid_plan(monkeypatch):
+    """An invalid plan's area is that of its repair: a bow-tie's two triangles add up (its signed
+    area is 0). The repair is done where the area decides G04 or G07, and only there."""
+    from lmvw_plugin.rules import geometry
+    repaired = []
+    real = geometry.repaired_area
+
+    def counting(geoms):
+        repaired.append(len(geoms))
+        return real(geoms)
+    monkeypatch.setattr(geometry, "repaired_area", counting)
+
+    def bowtie(w, h):                              # two triangles of w*h/4 each
+        return MultiPolygon([Polygon([(X0, Y0), (X0 + w, Y0 + h), (X0 + w, Y0), (X0, Y0 + h)])])
+    gone = dict(vervallen=True, datum_vervallen=dt.date(2026, 1, 1), reden_vervallen="anders")
+    assert rules(run(plan_with_bruto(0, **gone), [bowtie(200, 200)])) == {"G03"}
+    assert repaired == []                          # 2 ha, far from every limit: no repair needed
+    r = run(plan_with_bruto(0, **gone), [bowtie(9.99, 2)])
+    assert rules(r) == {"G03", "G04"} and "9.99" in one(r, "G04").message
+    assert repaired == [1]
+    assert rules(run(plan_with_bruto(0, **gone), [bowtie(10, 2)])) == {"G03"}
+    # 2 ha hold 2000 dwellings at most
+    assert rules(run(plan_with_bruto(2000), [bowtie(200, 200)])) == {"G03"}
+    r = run(plan_with_bruto(2001), [bowtie(200, 200)])
+    assert rules(r) == {"G03", "G07"} and "1,000.5 dwellings per hectare" in one(r, "G07").message
+
+
+def test_an_edit_that_makes_an_invalid_plan_too_dense_is_found_as_in_a_full_validation():
+    """The one-plan re-check repairs an invalid plan when an edit makes its area decide G07 (its
+    area was only bounded until then), and finds what a full validation finds."""
+    from lmvw_plugin.rules.incremental import LayerValidator
+    from lmvw_plugin.standard import load
+    s = load()
+    bow = MultiPolygon([Polygon([(X0, Y0), (X0 + 200, Y0 + 200), (X0 + 200, Y0), (X0, Y0 + 200)])])
+    t = PlanTable.from_records(s, [plan_with_bruto(10), plan_with_bruto(10, plan_id=uid(2), plannaam="B")],
+                               [bow, square(1)])
+    v = Validator(s, "en", PEILDATUM)
+    lv = LayerValidator(v, t)
+    assert {f.rule for f in lv.findings()} == {"G03"}
+    assert lv.info.rough is not None and lv.info.rough[0]         # its area only bounded so far
+    changed = lv.table.take([0])
+    changed.columns["bruto_plancapaciteit"][0] = 2001.0          # 2 ha: 1000.5 dwellings per hectare
+    lv.update(changed=changed)
+    full = v.validate(lv.table)
+    assert sorted((f.rule, f.message) for f in lv.findings()) == sorted((f.rule, f.message) for f in full.findings)
+    assert "1,000.5 dwellings per hectare" in one(full, "G07").message
+
+
 def test_g05_repeated_vertex():
     rep = MultiPolygon([Polygon([(X0, Y0), (X0 + 100, Y0), (X0 + 100, Y0), (X0 + 100, Y0 + 100),
                                  (X0, Y0 + 100), (X0, Y0)])])

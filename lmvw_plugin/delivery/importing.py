@@ -38,6 +38,7 @@ from ..standard import HERE as STANDARD_DIR
 from ..standard import FieldDef, Standard
 from ..storage import ogr as ogrio
 from . import writers
+from .import_formats import FORMATS, PROVINCE_FORMATS  # (there: light, for the command line's parser)
 from .import_source import (  # noqa: F401 - step 1 lives there; re-exported for the other steps
     _BAD_WKT,
     _UUID,
@@ -53,8 +54,6 @@ from .import_source import (  # noqa: F401 - step 1 lives there; re-exported for
 )
 
 MAPPING_VERSION = 1
-FORMATS = ("auto", "lmvw", "gelderland", "zuid-holland", "zeeland", "table")
-PROVINCE_FORMATS = ("gelderland", "zuid-holland", "zeeland")
 NEW, UPDATE, UNCHANGED, CONFLICT = "new", "update", "unchanged", "conflict"
 GEOMETRY = "geometry"
 FASERING = "fasering"

@@ -90,10 +90,12 @@ class Validator:
         if info is None:
             with timing.stage("validity"):
                 info = geom_info(plans.geometry)
+        # the overlaps (mostly GEOS, in threads) beside the geometry rules (mostly Python); they
+        # share only the areas of valid polygons, which the geometry rules leave alone
+        overlaps = background(timing.staged("overlaps", self.overlap_findings), plans, info)
         with timing.stage("geometry rules"):
             out = self.geometry_findings(plans, info)
-        with timing.stage("overlaps"):
-            return out + self.overlap_findings(plans, info)
+        return out + overlaps.result()
 
     # ---------------------------------------------------------------------------- context
     def context(self, plans: PlanTable, fasering: Optional[FaseringTable]) -> ck.Context:
@@ -176,12 +178,28 @@ class Validator:
         rows = np.arange(plans.n) if rows is None else np.asarray(rows, dtype=np.int64)
         selected = np.zeros(plans.n, dtype=bool)
         selected[rows] = True
+        if info.rough is not None:
+            self._settle(plans, info, selected)
         facts = _GeometryFacts(self, plans, info, selected)
         out: List[Finding] = []
         for rule in self.standard.rules:
             if rule.scope == "geometry":
                 out += GEOMETRY_KINDS[rule.raw["kind"]](facts, rule)
         return out
+
+    def _settle(self, plans: PlanTable, info: GeomInfo, selected: np.ndarray) -> None:
+        """Repair the selected polygons whose area is only bounded (GeomInfo.rough) where a rule on
+        the area could flag them for some area within the bounds: the findings are those of their
+        repaired area, and the rest cannot have any."""
+        rows = np.nonzero(selected & info.polygonal & info.rough)[0]
+        if len(rows) == 0:
+            return
+        lo, hi = info.bounds_of_area(rows)
+        maybe = np.zeros(len(rows), dtype=bool)
+        for rule in self.standard.rules:
+            if rule.scope == "geometry" and rule.raw["kind"] in AREA_KINDS:
+                maybe |= AREA_KINDS[rule.raw["kind"]](self, plans, rule, rows, lo, hi)
+        info.settle(plans.geometry, rows[maybe])
 
     # ---------------------------------------------------------------------------- layer rules
     def rule_of_kind(self, kind: str) -> Rule:
@@ -450,6 +468,28 @@ def _unlikely_density(facts: _GeometryFacts, rule) -> List[Finding]:
             max_area=fmt_number(limits["max_area_km2"], lang)), x=cx, y=cy))
     return out
 
+
+def _small_if(validator, plans, rule, rows, lo, hi) -> np.ndarray:
+    """Rows that area_too_small could flag for an area between lo and hi."""
+    return lo < rule.params["min_area_m2"]
+
+
+def _dense_if(validator, plans, rule, rows, lo, hi) -> np.ndarray:
+    """Rows that unlikely_density could flag for an area between lo and hi (the density falls
+    as the area grows; either end may be the larger for a negative capacity)."""
+    limits = rule.params
+    min_area = validator.rule_of_kind("area_too_small").params["min_area_m2"]
+    capacity = plans.columns[rule.raw["fields"]["capacity"]][rows]
+    capacity = np.where(np.isfinite(capacity), capacity, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        dense = (lo <= 0) | (capacity / (lo / 10000.0) > limits["max_dwellings_per_ha"]) | \
+            (capacity / (hi / 10000.0) > limits["max_dwellings_per_ha"])
+    return ((hi >= min_area) & dense) | (hi > limits["max_area_km2"] * 1e6)
+
+
+# the geometry kinds that use a polygon's area: which rows they might flag for an area in bounds
+# (a new kind that reads GeomInfo.area of invalid polygons belongs here, or it sees rough areas)
+AREA_KINDS = {"area_too_small": _small_if, "unlikely_density": _dense_if}
 
 GEOMETRY_KINDS = {
     "geometry_missing": _geometry_missing,

@@ -252,13 +252,18 @@ class LayerValidator:
                              np.concatenate([i.polygonal, np.zeros(k, dtype=bool)]),
                              np.concatenate([i.valid, np.zeros(k, dtype=bool)]),
                              np.concatenate([i.area, np.zeros(k)]),
-                             np.concatenate([i.bounds, np.full((k, 4), np.nan)]))
+                             np.concatenate([i.bounds, np.full((k, 4), np.nan)]),
+                             None if i.rough is None else np.concatenate([i.rough, np.zeros(k, dtype=bool)]))
 
     def _refresh_info(self, rows: List[int]) -> None:
         idx = np.asarray(rows, dtype=np.int64)
         sub = geom_info(self.table.geometry[idx])
         for name in ("missing", "type_id", "polygonal", "valid", "area", "bounds"):
             getattr(self.info, name)[idx] = getattr(sub, name)
+        if sub.rough is not None or self.info.rough is not None:
+            if self.info.rough is None:
+                self.info.rough = np.zeros(len(self.info.area), dtype=bool)
+            self.info.rough[idx] = False if sub.rough is None else sub.rough
 
     def _reoverlap(self, rows: List[int]) -> Set[int]:
         """New overlap pairs for rows whose geometry changed; returns every row whose pairs changed."""

@@ -20,7 +20,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence
 
 import numpy as np
 
-from ..common.arrays import isin_text
+from ..common.arrays import SMALL, isin_text
 from ..standard import FieldDef, Standard
 
 _TRUE = {"1", "true", "t", "ja", "j", "yes", "y", "waar"}
@@ -400,7 +400,7 @@ class FaseringTable:
         into those or -1 for NULL), computed once."""
         if self._groups is None:
             u, null, _ = text_arrays(self.plan_ids)
-            keys, inverse = np.unique(u[~null], return_inverse=True)
+            keys, inverse = _unique_text(u[~null])
             code = np.full(self.n, -1, dtype=np.int64)
             code[~null] = inverse
             self._groups = (u, null, keys, code)
@@ -477,6 +477,19 @@ def _blank_to_null(col: np.ndarray) -> bool:
 
 
 _WS = np.array([" ", "\t", "\n", "\r", "\u00a0", "\u2009", "\x0b", "\x0c"])
+_WS_SET = frozenset(_WS.tolist())
+
+
+def _unique_text(u: np.ndarray):
+    """np.unique(u, return_inverse=True) for a unicode array with many repeats (a plan's fasering
+    rows): the distinct values through a dict, then only those sorted (~2x faster, same arrays)."""
+    first: Dict[str, int] = {}
+    inverse = np.fromiter((first.setdefault(v, len(first)) for v in u.tolist()), dtype=np.int64, count=len(u))
+    distinct = np.array(list(first), dtype=u.dtype)
+    order = np.argsort(distinct, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return distinct[order], rank[inverse]
 
 
 def text_arrays(col: np.ndarray):
@@ -488,6 +501,10 @@ def text_arrays(col: np.ndarray):
 
 def views(u: np.ndarray, null: np.ndarray):
     """(values, NULL mask, blank mask) from a unicode array with '' where NULL."""
+    if len(u) <= SMALL:                       # a few rows (the one-plan re-check): in Python
+        blank = np.fromiter((n or v == "" or (v[0] in _WS_SET and v.strip() == "")
+                             for v, n in zip(u.tolist(), null.tolist())), dtype=bool, count=len(u))
+        return u, null, blank
     blank = null | (u == "")
     maybe = ~blank & isin_text(u.astype("U1"), _WS)        # starts with whitespace: check fully
     for i in np.nonzero(maybe)[0]:
