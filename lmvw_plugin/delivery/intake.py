@@ -140,12 +140,10 @@ def prepare(path: str, standard: Standard, lang: str) -> Prepared:
         out.unreadable = result.exit_code == UNREADABLE
         return got
     plans, fasering = result.tables
-    got.plan_names, rows = pgio.plan_rows(standard, plans, plan_fields(standard))
-    got.plans_copy = pgio.copy_text(rows)
+    got.plan_names, got.plans_copy = pgio.plan_copy(standard, plans, plan_fields(standard))
     got.plans_n = plans.n
     if fasering is not None and fasering.n:
-        got.fasering_names, rows = pgio.fasering_rows(standard, fasering)
-        got.fasering_copy = pgio.copy_text(rows)
+        got.fasering_names, got.fasering_copy = pgio.fasering_copy(standard, fasering)
     return got
 
 
