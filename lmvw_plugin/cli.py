@@ -213,7 +213,8 @@ def cmd_intake(args) -> int:
                                   o.gemeentecode, o.uitvraag, o.plans),
                    "unchanged": tr("= {}: {} {} is already stored unchanged.", name, o.gemeentecode, o.uitvraag),
                    }[o.status])
-        outcomes = intake(args.packages, args.db, args.schema, args.lang, load(), progress=show)
+        outcomes = intake(args.packages, args.db, args.schema, args.lang, load(), progress=show,
+                          replace_newer=args.replace_newer)
     except pgio.PgError as e:
         err(pgio.pg_error_text(e, args.db, args.schema))
         err(tr("Nothing was stored."))
@@ -513,6 +514,10 @@ def inspect_message(p) -> str:
                           "a spreadsheet would run them as formulas. Do not open it in a spreadsheet."),
         "csv_cells": tr("{name} row {row} has {cells} cells, the header {header}."),
         "csv_unreadable": tr("{name} cannot be read as a UTF-8 CSV ({reason})."),
+        "older_delivery": tr("{name} (peildatum {peildatum}, made {created}) is older than the delivery of {gemeente} "
+                             "{uitvraag} already stored, {stored} (peildatum {stored_peildatum}, made "
+                             "{stored_created}): the stored one stays. Give --replace-newer to store the older one "
+                             "anyway."),
     }
     a.setdefault("name", safe(p.name))
     for k in ("extra", "missing"):
@@ -781,6 +786,9 @@ def parser(lang: str = "nl") -> argparse.ArgumentParser:
     ik.add_argument("packages", nargs="+", metavar="PACKAGE.zip")
     ik.add_argument("--db", required=True, metavar='PG:"…"', help=tr('the database, e.g. PG:"service=provincie"'))
     ik.add_argument("--schema", default="provincie", help=tr("schema of the intake (default provincie)"))
+    ik.add_argument("--replace-newer", action="store_true",
+                    help=tr("let a package with an older peildatum (or made earlier) replace the stored delivery of "
+                            "its gemeente and uitvraag (default: it is refused)"))
     ik.set_defaults(func=cmd_intake)
     _import_parser(sub, common)
 

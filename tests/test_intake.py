@@ -228,3 +228,58 @@ def test_an_inspection_process_that_dies_leaves_its_packages_to_the_intake(pg_db
     assert killed
     assert [o.status for o in outcomes] == ["loaded"] * len(names)
     assert _query(pg_db, "SELECT count(*) FROM provincie.levering") == [(len(names),)]
+
+
+def _older_package(standard, folder, peildatum):
+    ps = clean_plans(6, seed=77, gemeenten=["GM0344"])
+    recs = [dict(r, planstatus="3" if r["planstatus"] in ("5A", "5B") else r["planstatus"]) for r in ps.records]
+    plans = PlanTable.from_records(standard, recs, ps.geometries)
+    fas = FaseringTable.from_records(standard, list(ps.fasering))
+    out = os.path.join(folder, f"GM0344_2026-najaar_{peildatum}.zip")
+    export(plans, fas, out, gemeente="GM0344", uitvraag="2026-najaar", peildatum=dt.date.fromisoformat(peildatum),
+           concept=True, standard=standard)
+    return out
+
+
+def test_an_older_delivery_does_not_replace_a_newer_one(pg_db, packages, standard, tmp_path, capsys):
+    db = "PG:" + pg_db
+    newer = packages[("GM0344", "2026-najaar")][0]
+    older = _older_package(standard, str(tmp_path), "2026-07-01")
+    assert cli.main(["intake", newer, "--db", db]) == 0
+    capsys.readouterr()
+    before = _state(pg_db)
+    # the older one (an earlier peildatum) arrives late: refused, naming both, the newer one stays
+    assert cli.main(["intake", older, "--db", db]) == 3
+    out = capsys.readouterr()
+    assert "is ouder dan de levering van GM0344 2026-najaar" in out.err
+    assert os.path.basename(older) in out.err and os.path.basename(newer) in out.err
+    assert "2026-07-01" in out.err and "2026-10-01" in out.err and "--replace-newer" in out.err
+    assert _state(pg_db) == before
+    # in one run too: the newer first, then the older
+    assert cli.main(["intake", newer, older, "--db", db, "--lang", "en"]) == 3
+    assert "is older than the delivery of GM0344 2026-najaar" in capsys.readouterr().err
+    assert _state(pg_db) == before
+    # asked for: it replaces
+    assert cli.main(["intake", older, "--db", db, "--replace-newer"]) == 0
+    n = _manifest(older)["counts"]["plans"]
+    assert _query(pg_db, "SELECT bestand, peildatum::text, plannen FROM provincie.levering "
+                         "WHERE gemeentecode = 'GM0344'") == [(os.path.basename(older), "2026-07-01", n)]
+    # and the newer one, delivered again, replaces the older without being asked
+    assert cli.main(["intake", newer, "--db", db]) == 0
+    assert _query(pg_db, "SELECT bestand FROM provincie.levering WHERE gemeentecode = 'GM0344'") == \
+        [(os.path.basename(newer),)]
+
+
+def test_deliveries_are_ordered_by_peildatum_then_creation():
+    from lmvw_plugin.delivery.intake import Outcome, Prepared, _older
+
+    def prepared(peildatum, created):
+        return Prepared(Outcome("/in/new.zip", "refused", "GM0344", "2026-najaar"),
+                        manifest={"peildatum": peildatum, "created_at": created})
+    stored = ("old.zip", "2026-10-01", "2026-10-02T08:00:00Z")
+    assert _older(prepared("2026-10-01", "2026-10-02T09:00:00Z"), stored) is None        # made later
+    assert _older(prepared("2026-10-01", "2026-10-02T08:00:00Z"), stored) is None        # the same moment
+    assert _older(prepared("2026-11-01", "2026-01-01T00:00:00Z"), stored) is None        # a later peildatum
+    p = _older(prepared("2026-10-01", "2026-10-02T07:59:59Z"), stored)                   # made earlier
+    assert p is not None and p.kind == "older_delivery" and p.args["stored"] == "old.zip"
+    assert _older(prepared("2026-09-30", "2026-12-01T00:00:00Z"), stored) is not None    # an earlier peildatum

@@ -184,11 +184,14 @@ def workers_for(n_packages: int) -> int:
 
 def intake(packages: List[str], source: str, schema: str = "provincie", lang: str = "nl",
            standard: Optional[Standard] = None,
-           progress: Optional[Callable[[Outcome], None]] = None, workers: Optional[int] = None) -> List[Outcome]:
+           progress: Optional[Callable[[Outcome], None]] = None, workers: Optional[int] = None,
+           replace_newer: bool = False) -> List[Outcome]:
     """Inspect and store every package in one transaction (see the module's text). Raises
     pgio.PgError when the database cannot be reached; psycopg2's error when it fails (nothing is
     stored then). `workers`: processes that inspect the next packages while this one stores the
-    inspected ones, in the given order (default workers_for; 0: all here)."""
+    inspected ones, in the given order (default workers_for; 0: all here). `replace_newer`: a
+    package older than the stored delivery of its gemeente and uitvraag replaces it too (see
+    _older); without it such a package is refused and the stored one stays."""
     standard = standard or load()
     workers = workers_for(len(packages)) if workers is None else workers
     pool = None
@@ -216,7 +219,7 @@ def intake(packages: List[str], source: str, schema: str = "provincie", lang: st
                 for statement in ddl(standard, schema):
                     cur.execute(statement)
                 for got in prepared:
-                    _store(cur, got, schema)
+                    _store(cur, got, schema, replace_newer)
                     outcomes.append(got.outcome)
                     if progress is not None:
                         progress(got.outcome)
@@ -249,17 +252,41 @@ def _in_order(futures, packages: List[str], standard: Standard, lang: str):
         yield got
 
 
-def _store(cur, got: Prepared, schema: str) -> None:
+def delivery_moment(manifest: dict) -> tuple:
+    """What orders two deliveries of one gemeente and uitvraag: the peildatum, then the moment the
+    package was made (manifest `created_at`, ISO 8601 in UTC: text order is time order)."""
+    return (str(manifest.get("peildatum") or ""), str(manifest.get("created_at") or ""))
+
+
+def _older(got: Prepared, stored: tuple) -> Optional[Problem]:
+    """The refusal of a package that is older than the stored delivery `stored` (its bestand,
+    peildatum, created_at), or None when it is as new or newer."""
+    name, peildatum, created = stored
+    stored_at = (str(peildatum or ""), str(created or ""))
+    if delivery_moment(got.manifest) >= stored_at:
+        return None
+    here = delivery_moment(got.manifest)
+    return Problem("older_delivery", os.path.basename(got.outcome.path),
+                   {"peildatum": here[0], "created": here[1] or "?", "stored": name or "?",
+                    "stored_peildatum": stored_at[0] or "?", "stored_created": stored_at[1] or "?",
+                    "gemeente": got.outcome.gemeentecode, "uitvraag": got.outcome.uitvraag})
+
+
+def _store(cur, got: Prepared, schema: str, replace_newer: bool = False) -> None:
     out, m = got.outcome, got.manifest
     if got.plans_copy is None:
         return
     s = qi(schema)
     cur.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key(out.gemeentecode, out.uitvraag),))
-    cur.execute(f"SELECT id, sha256 FROM {s}.{LEVERING} WHERE gemeentecode = %s AND uitvraag = %s",
-                (out.gemeentecode, out.uitvraag))
+    cur.execute(f"SELECT id, sha256, bestand, peildatum::text, manifest->>'created_at' FROM {s}.{LEVERING} "
+                "WHERE gemeentecode = %s AND uitvraag = %s", (out.gemeentecode, out.uitvraag))
     row = cur.fetchone()
     if row is not None and row[1] == got.digest:
         out.status = "unchanged"
+        return
+    older = _older(got, row[2:]) if row is not None and not replace_newer else None
+    if older is not None:                 # an older delivery arriving late: the stored one stays
+        out.problems.append(older)
         return
     if row is not None:
         cur.execute(f"DELETE FROM {s}.{LEVERING} WHERE id = %s", (row[0],))     # its rows cascade

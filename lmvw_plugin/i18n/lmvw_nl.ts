@@ -2782,6 +2782,14 @@ Start QGIS daarna opnieuw.</translation>
         <source>fill it in in the plan.</source>
         <translation>vul het in het plan in.</translation>
     </message>
+    <message>
+        <source>{name} (peildatum {peildatum}, made {created}) is older than the delivery of {gemeente} {uitvraag} already stored, {stored} (peildatum {stored_peildatum}, made {stored_created}): the stored one stays. Give --replace-newer to store the older one anyway.</source>
+        <translation>{name} (peildatum {peildatum}, gemaakt {created}) is ouder dan de levering van {gemeente} {uitvraag} die al is opgeslagen, {stored} (peildatum {stored_peildatum}, gemaakt {stored_created}): de opgeslagen levering blijft. Geef --replace-newer om de oudere toch op te slaan.</translation>
+    </message>
+    <message>
+        <source>let a package with an older peildatum (or made earlier) replace the stored delivery of its gemeente and uitvraag (default: it is refused)</source>
+        <translation>laat een pakket met een oudere peildatum (of eerder gemaakt) de opgeslagen levering van zijn gemeente en uitvraag vervangen (standaard: het wordt geweigerd)</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
