@@ -283,3 +283,46 @@ def test_deliveries_are_ordered_by_peildatum_then_creation():
     p = _older(prepared("2026-10-01", "2026-10-02T07:59:59Z"), stored)                   # made earlier
     assert p is not None and p.kind == "older_delivery" and p.args["stored"] == "old.zip"
     assert _older(prepared("2026-09-30", "2026-12-01T00:00:00Z"), stored) is not None    # an earlier peildatum
+
+
+def _schema_shape(dsn):
+    return _query(dsn, "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                       "WHERE connamespace = 'provincie'::regnamespace ORDER BY 1, 2") + \
+        _query(dsn, "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'provincie' ORDER BY 1")
+
+
+def test_the_first_intake_restores_links_and_index_and_replaces_within_the_run(pg_cluster, packages, standard):
+    from lmvw_plugin.delivery.intake import ddl, intake
+    from lmvw_plugin.storage import postgis as pgio
+    plain = pg_cluster.new_database()                  # the schema as created, nothing stored
+    con = pgio.connect("PG:" + plain)
+    with con.cursor() as cur:
+        for statement in ddl(standard, "provincie"):
+            cur.execute(statement)
+    con.commit()
+    con.close()
+    dsn = pg_cluster.new_database()
+    first, again = packages[("GM0344", "2026-najaar")][0], packages["again"][0]
+    other = packages[("GM0363", "2026-najaar")][0]
+    outcomes = intake([first, again, other], "PG:" + dsn, standard=standard, workers=0)
+    assert [o.status for o in outcomes] == ["loaded", "replaced", "loaded"]
+    assert _schema_shape(dsn) == _schema_shape(plain)
+    assert any("FOREIGN KEY (levering_id)" in str(r) for r in _schema_shape(dsn))
+    assert _query(dsn, "SELECT count(*) FROM provincie.plannen p LEFT JOIN provincie.levering l ON "
+                       "l.id = p.levering_id WHERE l.id IS NULL") == [(0,)]
+    assert _query(dsn, "SELECT count(*) FROM provincie.fasering f LEFT JOIN provincie.levering l ON "
+                       "l.id = f.levering_id WHERE l.id IS NULL") == [(0,)]
+    n = _manifest(again)["counts"]["plans"]
+    assert _query(dsn, "SELECT l.bestand, count(p.fid) FROM provincie.levering l JOIN provincie.plannen p ON "
+                       "p.levering_id = l.id WHERE l.gemeentecode = 'GM0344' GROUP BY 1") == \
+        [(os.path.basename(again), n)]
+    # the database still deletes a delivery's rows with it
+    con = psycopg2.connect(dsn)
+    with con.cursor() as cur:
+        cur.execute("DELETE FROM provincie.levering WHERE gemeentecode = 'GM0363'")
+    con.commit()
+    con.close()
+    assert _query(dsn, "SELECT count(*) FROM provincie.plannen p JOIN provincie.levering l ON l.id = p.levering_id "
+                       "WHERE l.gemeentecode = 'GM0363'") == [(0,)]
+    assert _query(dsn, "SELECT count(*) FROM provincie.fasering") == \
+        _query(dsn, "SELECT count(*) FROM provincie.fasering f JOIN provincie.levering l ON l.id = f.levering_id")

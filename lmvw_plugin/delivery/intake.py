@@ -218,11 +218,14 @@ def intake(packages: List[str], source: str, schema: str = "provincie", lang: st
                 cur.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key("schema", schema),))
                 for statement in ddl(standard, schema):
                     cur.execute(statement)
+                deferred = _defer_checks(cur, schema)
                 for got in prepared:
                     _store(cur, got, schema, replace_newer)
                     outcomes.append(got.outcome)
                     if progress is not None:
                         progress(got.outcome)
+                for statement in deferred:
+                    cur.execute(statement)
             con.commit()
         except BaseException:
             con.rollback()
@@ -233,6 +236,34 @@ def intake(packages: List[str], source: str, schema: str = "provincie", lang: st
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
     return outcomes
+
+
+def _defer_checks(cur, schema: str) -> List[str]:
+    """The first intake into a schema (its plan and fasering tables empty): the links to levering
+    (foreign keys) and the spatial index are dropped inside the transaction and made again after the
+    last package (returned: the statements that restore them exactly as they were). The database
+    then checks every row's link once, in one query, and builds the index in one pass, instead of
+    row by row (about half the server's work for 342 packages). Later intakes keep both as they are.
+    All of it is inside the one transaction: stopped half-way, nothing of it remains."""
+    s = qi(schema)
+    cur.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {s}.{PLANNEN}) AND NOT EXISTS (SELECT 1 FROM {s}.{FASERING})")
+    if not cur.fetchone()[0]:
+        return []
+    cur.execute("SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+                "WHERE c.contype = 'f' AND c.conrelid IN (%s::regclass, %s::regclass) ORDER BY 1, 2",
+                (f"{s}.{PLANNEN}", f"{s}.{FASERING}"))
+    keys = cur.fetchall()
+    cur.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = %s AND tablename = %s "
+                "AND indexdef LIKE '%% USING gist %%' ORDER BY 1", (schema, PLANNEN))
+    indexes = cur.fetchall()
+    restore = []
+    for table, name, definition in keys:
+        cur.execute(f"ALTER TABLE {table} DROP CONSTRAINT {qi(name)}")
+        restore.append(f"ALTER TABLE {table} ADD CONSTRAINT {qi(name)} {definition}")
+    for name, definition in indexes:
+        cur.execute(f"DROP INDEX {s}.{qi(name)}")
+        restore.append(definition)
+    return restore
 
 
 def _in_order(futures, packages: List[str], standard: Standard, lang: str):
@@ -288,8 +319,10 @@ def _store(cur, got: Prepared, schema: str, replace_newer: bool = False) -> None
     if older is not None:                 # an older delivery arriving late: the stored one stays
         out.problems.append(older)
         return
-    if row is not None:
-        cur.execute(f"DELETE FROM {s}.{LEVERING} WHERE id = %s", (row[0],))     # its rows cascade
+    if row is not None:                   # its rows (by hand: their links may be deferred, see _defer_checks)
+        cur.execute(f"DELETE FROM {s}.{FASERING} WHERE levering_id = %s", (row[0],))
+        cur.execute(f"DELETE FROM {s}.{PLANNEN} WHERE levering_id = %s", (row[0],))
+        cur.execute(f"DELETE FROM {s}.{LEVERING} WHERE id = %s", (row[0],))
     v = m.get("validation") or {}
     cur.execute(f"INSERT INTO {s}.{LEVERING} (gemeentecode, gemeentenaam, uitvraag, peildatum, profiel, concept, "
                 "plannen, fouten, waarschuwingen, sha256, bestand, manifest) VALUES "
