@@ -639,7 +639,7 @@ def cmd_import(args) -> int:
     try:
         result = run_import(args.source, args.into, s, fmt=args.format, mapping_path=args.mapping,
                             gemeente=args.gemeente, dry_run=args.dry_run, lang=args.lang, layer=args.layer,
-                            create_target=create)
+                            create_target=create, schema=args.schema)
     except ImportRefused as e:
         err(e.message)
         err(tr("Nothing was imported; {} is unchanged.", args.into))
@@ -686,7 +686,8 @@ def _import_parser(sub, common) -> None:
                                       "failure."))
     m.add_argument("source", metavar="SOURCE", help=tr("any table GDAL reads, or an lmvw_*.zip package"))
     m.add_argument("--into", required=True, metavar="PLANS.gpkg",
-                   help=tr("the plan GeoPackage to add to (a new name makes a new one, as 'new' does)"))
+                   help=tr("the plan GeoPackage to add to (a new name makes a new one, as 'new' does), or a plan "
+                           "register in PostGIS: PG:\"…\" with --schema"))
     m.add_argument("--format", default="auto", choices=FORMATS, help=tr("the source's format (default: detected)"))
     m.add_argument("--mapping", metavar="MAP.json", help=tr("a mapping file: source column → Basisset field"))
     m.add_argument("--save-mapping", metavar="MAP.json", help=tr("write the mapping used (to correct and reuse)"))
@@ -694,6 +695,7 @@ def _import_parser(sub, common) -> None:
     m.add_argument("--dry-run", action="store_true", help=tr("show the preview, write nothing"))
     m.add_argument("--json", metavar="REPORT.json", help=tr("write the preview and the problems as JSON"))
     m.add_argument("--layer", help=tr("layer or sheet of the source (default: the plan layer or the first)"))
+    m.add_argument("--schema", help=tr("with PG:\"…\": the schema of the plan register (default public)"))
     m.set_defaults(func=cmd_import)
 
 

@@ -2790,6 +2790,14 @@ Start QGIS daarna opnieuw.</translation>
         <source>let a package with an older peildatum (or made earlier) replace the stored delivery of its gemeente and uitvraag (default: it is refused)</source>
         <translation>laat een pakket met een oudere peildatum (of eerder gemaakt) de opgeslagen levering van zijn gemeente en uitvraag vervangen (standaard: het wordt geweigerd)</translation>
     </message>
+    <message>
+        <source>the plan GeoPackage to add to (a new name makes a new one, as 'new' does), or a plan register in PostGIS: PG:"…" with --schema</source>
+        <translation>de plan-GeoPackage om aan toe te voegen (een nieuwe naam maakt een nieuwe, zoals 'new'), of een planregister in PostGIS: PG:"…" met --schema</translation>
+    </message>
+    <message>
+        <source>The database refused the import ({}): nothing was imported.</source>
+        <translation>De database weigerde de import ({}): er is niets geïmporteerd.</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
