@@ -213,8 +213,10 @@ def cmd_intake(args) -> int:
                                   o.gemeentecode, o.uitvraag, o.plans),
                    "unchanged": tr("= {}: {} {} is already stored unchanged.", name, o.gemeentecode, o.uitvraag),
                    }[o.status])
+            for note in o.notes:          # a province file: what the intake could not check
+                print("    " + safe(note, 600))
         outcomes = intake(args.packages, args.db, args.schema, args.lang, load(), progress=show,
-                          replace_newer=args.replace_newer)
+                          replace_newer=args.replace_newer, uitvraag=args.uitvraag)
     except pgio.PgError as e:
         err(pgio.pg_error_text(e, args.db, args.schema))
         err(tr("Nothing was stored."))
@@ -514,6 +516,10 @@ def inspect_message(p) -> str:
                           "a spreadsheet would run them as formulas. Do not open it in a spreadsheet."),
         "csv_cells": tr("{name} row {row} has {cells} cells, the header {header}."),
         "csv_unreadable": tr("{name} cannot be read as a UTF-8 CSV ({reason})."),
+        "province_unreadable": tr("{name} cannot be read as a {format} file: {reason}"),
+        "province_no_key": tr("{name} ({format}) does not say its gemeente and uitvraag (found: {gemeente}, "
+                              "{uitvraag}): name the file lmvw_GMdddd_YYYY-najaar_… as the export does, or give "
+                              "--uitvraag."),
         "older_delivery": tr("{name} (peildatum {peildatum}, made {created}) is older than the delivery of {gemeente} "
                              "{uitvraag} already stored, {stored} (peildatum {stored_peildatum}, made "
                              "{stored_created}): the stored one stays. Give --replace-newer to store the older one "
@@ -788,6 +794,8 @@ def parser(lang: str = "nl") -> argparse.ArgumentParser:
     ik.add_argument("packages", nargs="+", metavar="PACKAGE.zip")
     ik.add_argument("--db", required=True, metavar='PG:"…"', help=tr('the database, e.g. PG:"service=provincie"'))
     ik.add_argument("--schema", default="provincie", help=tr("schema of the intake (default provincie)"))
+    ik.add_argument("--uitvraag", metavar="YYYY-najaar",
+                    help=tr("the uitvraag of province files whose name does not say it (a package's manifest does)"))
     ik.add_argument("--replace-newer", action="store_true",
                     help=tr("let a package with an older peildatum (or made earlier) replace the stored delivery of "
                             "its gemeente and uitvraag (default: it is refused)"))

@@ -42,6 +42,7 @@ class Outcome:
     errors: int = 0
     problems: List[Problem] = field(default_factory=list)
     unreadable: bool = False
+    notes: List[str] = field(default_factory=list)      # a province file: what could not be checked
 
 
 def plan_fields(standard: Standard):
@@ -122,15 +123,24 @@ class Prepared:
     fasering_names: List[str] = field(default_factory=list)
 
 
-def prepare(path: str, standard: Standard, lang: str) -> Prepared:
+def prepare(path: str, standard: Standard, lang: str, uitvraag: Optional[str] = None) -> Prepared:
     """Checksum and inspect one package (delivery.inspect, re-validation included) and, when it may
-    be stored, its rows as COPY text. Touches no database: runs in a worker process."""
+    be stored, its rows as COPY text; a province file through intake_province.py (`uitvraag`: its
+    uitvraag when its name does not say it). Touches no database: runs in a worker process."""
     try:
         digest = _sha256(path)
     except OSError as e:
         out = Outcome(path, "refused", unreadable=True)
         out.problems.append(Problem("not_zip", path, {"reason": e.strerror or str(e)}))
         return Prepared(out)
+    from .intake_province import prepare_province, province_kind
+    kind = province_kind(path)
+    if kind is not None:
+        r = prepare_province(path, kind, standard, lang, plan_fields(standard), uitvraag)
+        out = Outcome(path, "refused", r.gemeentecode, r.uitvraag, r.plans, r.errors, r.problems, r.unreadable,
+                      r.notes)
+        return Prepared(out, digest, r.manifest, r.plans_copy, r.fasering_copy, r.plans_n, r.plan_names,
+                        r.fasering_names)
     result = inspect(path, lang, standard, keep_tables=True)
     m = result.manifest or {}
     out = Outcome(path, "refused", str(m.get("gemeentecode") or ""), str(m.get("uitvraag") or ""),
@@ -172,8 +182,8 @@ def _worker_init(standard: Standard, parent: int) -> None:
     threading.Thread(target=watch, name="lmvw-intake-parent", daemon=True).start()
 
 
-def _worker_prepare(path: str, lang: str) -> Prepared:
-    return prepare(path, _WORKER["standard"], lang)       # type: ignore[arg-type]
+def _worker_prepare(path: str, lang: str, uitvraag: Optional[str] = None) -> Prepared:
+    return prepare(path, _WORKER["standard"], lang, uitvraag)       # type: ignore[arg-type]
 
 
 def workers_for(n_packages: int) -> int:
@@ -185,7 +195,7 @@ def workers_for(n_packages: int) -> int:
 def intake(packages: List[str], source: str, schema: str = "provincie", lang: str = "nl",
            standard: Optional[Standard] = None,
            progress: Optional[Callable[[Outcome], None]] = None, workers: Optional[int] = None,
-           replace_newer: bool = False) -> List[Outcome]:
+           replace_newer: bool = False, uitvraag: Optional[str] = None) -> List[Outcome]:
     """Inspect and store every package in one transaction (see the module's text). Raises
     pgio.PgError when the database cannot be reached; psycopg2's error when it fails (nothing is
     stored then). `workers`: processes that inspect the next packages while this one stores the
@@ -202,13 +212,13 @@ def intake(packages: List[str], source: str, schema: str = "provincie", lang: st
         pool = ProcessPoolExecutor(workers, multiprocessing.get_context(method), initializer=_worker_init,
                                    initargs=(standard, os.getpid()))
         try:
-            futures = [pool.submit(_worker_prepare, p, lang) for p in packages]
+            futures = [pool.submit(_worker_prepare, p, lang, uitvraag) for p in packages]
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
-        prepared = _in_order(futures, packages, standard, lang)
+        prepared = _in_order(futures, packages, standard, lang, uitvraag)
     else:
-        prepared = (prepare(p, standard, lang) for p in packages)
+        prepared = (prepare(p, standard, lang, uitvraag) for p in packages)
     outcomes: List[Outcome] = []
     try:
         con = pgio.connect(source)
@@ -266,7 +276,7 @@ def _defer_checks(cur, schema: str) -> List[str]:
     return restore
 
 
-def _in_order(futures, packages: List[str], standard: Standard, lang: str):
+def _in_order(futures, packages: List[str], standard: Standard, lang: str, uitvraag: Optional[str] = None):
     """The workers' results in the packages' order, each let go once stored (their rows are not
     all held until the end). A worker that died (the system ended it: memory) leaves the rest to
     this process, as without workers."""
@@ -279,7 +289,7 @@ def _in_order(futures, packages: List[str], standard: Standard, lang: str):
         try:
             got = future.result()
         except BrokenProcessPool:
-            got = prepare(path, standard, lang)
+            got = prepare(path, standard, lang, uitvraag)
         yield got
 
 
@@ -294,11 +304,14 @@ def _older(got: Prepared, stored: tuple) -> Optional[Problem]:
     peildatum, created_at), or None when it is as new or newer."""
     name, peildatum, created = stored
     stored_at = (str(peildatum or ""), str(created or ""))
-    if delivery_moment(got.manifest) >= stored_at:
+    here = mine = delivery_moment(got.manifest)
+    theirs = stored_at
+    if not here[0] or not stored_at[0]:   # a province file has no peildatum: the moments made alone
+        mine, theirs = ("", here[1]), ("", stored_at[1])
+    if mine >= theirs:
         return None
-    here = delivery_moment(got.manifest)
     return Problem("older_delivery", os.path.basename(got.outcome.path),
-                   {"peildatum": here[0], "created": here[1] or "?", "stored": name or "?",
+                   {"peildatum": here[0] or "?", "created": here[1] or "?", "stored": name or "?",
                     "stored_peildatum": stored_at[0] or "?", "stored_created": stored_at[1] or "?",
                     "gemeente": got.outcome.gemeentecode, "uitvraag": got.outcome.uitvraag})
 

@@ -2798,6 +2798,34 @@ Start QGIS daarna opnieuw.</translation>
         <source>The database refused the import ({}): nothing was imported.</source>
         <translation>De database weigerde de import ({}): er is niets geïmporteerd.</translation>
     </message>
+    <message>
+        <source>{name} cannot be read as a {format} file: {reason}</source>
+        <translation>{name} is niet te lezen als {format}-bestand: {reason}</translation>
+    </message>
+    <message>
+        <source>{name} ({format}) does not say its gemeente and uitvraag (found: {gemeente}, {uitvraag}): name the file lmvw_GMdddd_YYYY-najaar_… as the export does, or give --uitvraag.</source>
+        <translation>{name} ({format}) zegt niet van welke gemeente en uitvraag het is (gevonden: {gemeente}, {uitvraag}): noem het bestand lmvw_GMdddd_JJJJ-najaar_… zoals de export doet, of geef --uitvraag.</translation>
+    </message>
+    <message>
+        <source>the uitvraag of province files whose name does not say it (a package's manifest does)</source>
+        <translation>de uitvraag van provinciebestanden waarvan de naam die niet noemt (het manifest van een pakket noemt hem wel)</translation>
+    </message>
+    <message>
+        <source>{} is a province file ({}), not a package: it has no manifest and no checksums, so a change after export cannot be seen, and there are no totals or validation summary to compare with.</source>
+        <translation>{} is een provinciebestand ({}), geen pakket: het heeft geen manifest en geen controlesommen, dus een wijziging na de export is niet te zien, en er zijn geen totalen of validatiesamenvatting om mee te vergelijken.</translation>
+    </message>
+    <message>
+        <source>{} plans of the file could not be stored (a plan-id twice, or a conflict).</source>
+        <translation>{} plannen uit het bestand konden niet worden opgeslagen (een plan-id dubbel, of een conflict).</translation>
+    </message>
+    <message>
+        <source>{} remarks on reading the file (values that could not come over, or were estimated; first: {}).</source>
+        <translation>{} opmerkingen bij het lezen van het bestand (waarden die niet konden worden overgenomen, of geschat zijn; eerste: {}).</translation>
+    </message>
+    <message>
+        <source>Re-validated: {} errors, {} warnings.</source>
+        <translation>Opnieuw gevalideerd: {} fouten, {} waarschuwingen.</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
