@@ -326,3 +326,29 @@ def test_the_first_intake_restores_links_and_index_and_replaces_within_the_run(p
                        "WHERE l.gemeentecode = 'GM0363'") == [(0,)]
     assert _query(dsn, "SELECT count(*) FROM provincie.fasering") == \
         _query(dsn, "SELECT count(*) FROM provincie.fasering f JOIN provincie.levering l ON l.id = f.levering_id")
+
+
+def test_the_first_intake_beside_a_session_reading_the_empty_tables(pg_cluster, packages, standard):
+    """A colleague's QGIS holds the empty tables: the intake does not wait for her, it checks and
+    indexes the rows one by one (as later intakes do) and stores everything as usual."""
+    from lmvw_plugin.delivery.intake import ddl, intake
+    from lmvw_plugin.storage import postgis as pgio
+    dsn = pg_cluster.new_database()
+    con = pgio.connect("PG:" + dsn)
+    with con.cursor() as cur:
+        for statement in ddl(standard, "provincie"):
+            cur.execute(statement)
+    con.commit()
+    shape = _schema_shape(dsn)
+    with con.cursor() as cur:                    # an open transaction that has read the table
+        cur.execute("SELECT count(*) FROM provincie.plannen")
+    try:
+        names = [packages[("GM0344", "2026-najaar")][0], packages[("GM0363", "2026-najaar")][0]]
+        start = time.time()
+        outcomes = intake(names, "PG:" + dsn, standard=standard, workers=0)
+        assert [o.status for o in outcomes] == ["loaded", "loaded"] and time.time() - start < 60
+    finally:
+        con.rollback()
+        con.close()
+    assert _schema_shape(dsn) == shape
+    assert _query(dsn, "SELECT count(*) FROM provincie.plannen") == [(sum(o.plans for o in outcomes),)]

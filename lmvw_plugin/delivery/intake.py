@@ -267,12 +267,22 @@ def _defer_checks(cur, schema: str) -> List[str]:
                 "AND indexdef LIKE '%% USING gist %%' ORDER BY 1", (schema, PLANNEN))
     indexes = cur.fetchall()
     restore = []
-    for table, name, definition in keys:
-        cur.execute(f"ALTER TABLE {table} DROP CONSTRAINT {qi(name)}")
-        restore.append(f"ALTER TABLE {table} ADD CONSTRAINT {qi(name)} {definition}")
-    for name, definition in indexes:
-        cur.execute(f"DROP INDEX {s}.{qi(name)}")
-        restore.append(definition)
+    # only what this user may do at once: not the tables' owner, or a session holding them (a
+    # QGIS showing the empty layer), and the rows are checked and indexed one by one as later
+    cur.execute("SAVEPOINT lmvw_defer")
+    try:
+        cur.execute("SET LOCAL lock_timeout = '2s'")
+        for table, name, definition in keys:
+            cur.execute(f"ALTER TABLE {table} DROP CONSTRAINT {qi(name)}")
+            restore.append(f"ALTER TABLE {table} ADD CONSTRAINT {qi(name)} {definition}")
+        for name, definition in indexes:
+            cur.execute(f"DROP INDEX {s}.{qi(name)}")
+            restore.append(definition)
+        cur.execute("SET LOCAL lock_timeout = 0")
+    except pgio.psycopg2().Error:
+        cur.execute("ROLLBACK TO SAVEPOINT lmvw_defer")
+        return []
+    cur.execute("RELEASE SAVEPOINT lmvw_defer")
     return restore
 
 
