@@ -839,18 +839,7 @@ def _compare_csv(result: Inspection, zf: zipfile.ZipFile, info: zipfile.ZipInfo,
         fed = [(k, hpos.get(k)) for k in check.fields] if check is not None else []
         fid_at = pos.get("fid")
         formulas, first_formula = 0, None
-        # every value compared a column at a time first: when all are the same (a package as
-        # exported), the row by row comparison below, which names the differences, is skipped
-        stored = list(rows)
-        rows = iter(stored)
-        try:
-            lines: Any = list(reader)
-        except (csv.Error, UnicodeDecodeError) + _READ_ERRORS:
-            lines = None                    # read again row by row below: the same problems, in order
-            reader = _csv_rows(zf, info)
-            next(reader, None)
-        same = lines is not None and _all_same(lines, stored, len(header), compared, fid_at, areas)
-        for n, line in enumerate(reader if lines is None else lines, 1):
+        for n, line in enumerate(reader, 1):
             row = next(rows, None)
             if len(line) != len(header):
                 result.add("csv_cells", name, row=n, cells=len(line), header=len(header))
@@ -862,7 +851,7 @@ def _compare_csv(result: Inspection, zf: zipfile.ZipFile, info: zipfile.ZipInfo,
                     first_formula = first_formula or (n, header[i])
             if check is not None:
                 check.feed({k: (line[i] if i is not None else None) or None for k, i in fed})
-            if row is None or differ >= 10 or same:
+            if row is None or differ >= 10:
                 continue
             for c, i, at, kind in compared:
                 cell = line[i]
@@ -890,40 +879,6 @@ def _compare_csv(result: Inspection, zf: zipfile.ZipFile, info: zipfile.ZipInfo,
         return
     if n != count:
         result.add("csv_rows", name, csv=n, gpkg=count)
-
-
-def _all_same(lines: List[List[str]], stored: List[tuple], cells: int, compared, fid_at: Optional[int],
-              areas: Dict[int, Optional[float]]) -> bool:
-    """Every CSV line has all its cells and every compared cell is what the row by row comparison
-    of _compare_csv accepts (so that one would find no difference)."""
-    m = len(lines)
-    if len(stored) < m or any(len(line) != cells for line in lines):
-        return False
-    for c, i, at, kind in compared:
-        column = [line[i] for line in lines]
-        if c == AREA_CSV:
-            for cell, row in zip(column, stored):
-                fid = row[fid_at] if fid_at is not None else None
-                area = areas.get(fid) if fid is not None else None
-                if not ((cell == "" and area is None) or (area is not None and _close(cell, area))):
-                    return False
-            continue
-        values = [row[at] for row in stored[:m]]
-        written = _written_column(kind, values)
-        if written != column:
-            for cell, w, v in zip(column, written, values):
-                if w != cell and not _same(kind, cell, v):
-                    return False
-    return True
-
-
-def _written_column(kind: str, values: List[Any]) -> List[Optional[str]]:
-    """[_written(kind, v) for v in values], the common kinds without a call per value."""
-    if kind in ("text", "date"):
-        return ["" if v is None else v if type(v) is str else None for v in values]
-    if kind == "int":
-        return ["" if v is None else str(v) if type(v) is int else None for v in values]
-    return [_written(kind, v) for v in values]
 
 
 def _close(text: str, area: float) -> bool:
