@@ -4,7 +4,10 @@ Each package is inspected first (`delivery.inspect`: checksums, contents, re-val
 that is unreadable or changed after export is refused and nothing of it is stored. The others are
 stored keyed by gemeentecode and uitvraag: table `levering` (one row per key, with the manifest
 and the zip's sha256), `plannen` and `fasering` (the delivered rows, linked to their levering,
-ON DELETE CASCADE). A package for a key that is already there replaces the earlier one.
+ON DELETE CASCADE). A package for a key that is already there replaces the earlier one, unless it
+is older (its manifest's peildatum, then created_at: `_older`), which is refused naming both unless
+the intake is told to replace newer ones. Province files (Gelderland, Zuid-Holland, Zeeland) are
+read by the import's readers and stored the same way (intake_province.py).
 
 The whole intake run is one transaction: it is committed after the last package, so an intake
 stopped half-way (killed, a lost connection, a full disk) leaves the database as it was. A
