@@ -82,3 +82,31 @@ def test_a_refused_import_into_postgis_writes_nothing(register, standard, tmp_pa
     # no register in that schema: said so, with the fix
     assert cli.main(["import", src, "--into", db, "--schema", "elders"]) == 2
     assert "geen planregister in schema 'elders'" in capsys.readouterr().err
+
+
+def test_a_colleagues_save_after_the_import_read_the_register_is_not_overwritten(register, standard, tmp_path,
+                                                                                 capsys, monkeypatch):
+    from lmvw_plugin.delivery import pg_import
+    db = "PG:" + register
+    src, recs, _ = _source(tmp_path, "a.gpkg")
+    assert cli.main(["import", src, "--into", db, "--schema", "gemeente"]) == 0
+    src2, recs2, _ = _source(tmp_path, "b.gpkg", rename=5)          # the first plan changed
+    pid = recs2[0]["plan_id"]
+    read = pg_import.read_tables
+
+    def read_then_a_colleague_saves(*args, **kw):
+        got = read(*args, **kw)
+        _execute(register, f"UPDATE gemeente.woningbouwplannen SET opmerkingen = 'collega' WHERE plan_id = '{pid}'")
+        return got
+    monkeypatch.setattr(pg_import, "read_tables", read_then_a_colleague_saves)
+    capsys.readouterr()
+    assert cli.main(["import", src2, "--into", db, "--schema", "gemeente"]) == 2
+    err = capsys.readouterr().err
+    assert "na het lezen van het register" in err and "postgres" in err and "Traceback" not in err
+    assert _query(register, f"SELECT bruto_plancapaciteit, opmerkingen FROM gemeente.woningbouwplannen "
+                            f"WHERE plan_id = '{pid}'") == [(recs[0]["bruto_plancapaciteit"], "collega")]
+    # read again, it goes through
+    monkeypatch.setattr(pg_import, "read_tables", read)
+    assert cli.main(["import", src2, "--into", db, "--schema", "gemeente"]) == 0
+    assert _query(register, f"SELECT bruto_plancapaciteit FROM gemeente.woningbouwplannen WHERE plan_id = '{pid}'") \
+        == [(recs[0]["bruto_plancapaciteit"] + 5,)]

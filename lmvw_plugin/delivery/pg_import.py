@@ -46,7 +46,8 @@ def write_preview(source: str, schema: str, new: List, upd: List, target, standa
                   lang: str = "nl") -> Dict[str, int]:
     """Insert the `new` plans and update the changed ones (`upd`) of an import's preview in the
     register (`target`: the Target they were compared with), with their fasering, in one
-    transaction. Raises ImportRefused (nothing written) when the database refuses."""
+    transaction. Raises ImportRefused (nothing written) when the database refuses, or when a changed
+    plan was saved by someone else after the register was read (`gewijzigd_op`, as in QGIS)."""
     never = {pgio.STAMP_FIELD, pgio.USER_FIELD}           # the database's trigger sets these
     fields = [f for f in standard.fields if f.name in target.fields and f.name not in never]
     table = f"{qi(schema)}.{qi(standard.layer_name)}"
@@ -72,8 +73,20 @@ def write_preview(source: str, schema: str, new: List, upd: List, target, standa
                 if GEOMETRY in a.values:
                     sql.append("geom = %s::geometry")
                     args.append(pgio._hex_ewkb(pgio.SRID, np.array([a.values[GEOMETRY]], dtype=object))[0])
-                if sql:
-                    cur.execute(f"UPDATE {table} SET {', '.join(sql)} WHERE fid = %s", args + [fid])
+                if not sql:
+                    continue
+                # the version read (optimistic lock): a colleague's save since then is not overwritten
+                read = target.records[a.target].get(pgio.STAMP_FIELD)
+                cur.execute(f"UPDATE {table} SET {', '.join(sql)} WHERE fid = %s AND "
+                            f"{qi(pgio.STAMP_FIELD)} IS NOT DISTINCT FROM %s", args + [fid, read])
+                if cur.rowcount == 0:
+                    cur.execute(f"SELECT coalesce({qi(pgio.USER_FIELD)}, ''), to_char({qi(pgio.STAMP_FIELD)} AT TIME "
+                                f"ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') FROM {table} WHERE fid = %s", (fid,))
+                    who, when = cur.fetchone() or ("", "")
+                    raise ImportRefused("conflict", tr(
+                        "Plan {} was saved by {} at {} after the import read the register: nothing was imported. "
+                        "Run the import again (it then compares with that save).", a.plannaam or a.plan_id,
+                        who or "?", pgio.local_time(when or "")))
             fas_rows: List[List[Optional[str]]] = []
             for k, a in enumerate(new + upd):
                 if FASERING not in a.values:
@@ -86,6 +99,9 @@ def write_preview(source: str, schema: str, new: List, upd: List, target, standa
             if fas_rows:
                 pgio.copy_rows(cur, fas_table, [f.name for f in fas_fields], fas_rows)
         con.commit()
+    except ImportRefused:
+        con.rollback()
+        raise
     except pg.Error as e:
         con.rollback()
         raise ImportRefused("database", tr("The database refused the import ({}): nothing was imported.",

@@ -2826,6 +2826,10 @@ Start QGIS daarna opnieuw.</translation>
         <source>Re-validated: {} errors, {} warnings.</source>
         <translation>Opnieuw gevalideerd: {} fouten, {} waarschuwingen.</translation>
     </message>
+    <message>
+        <source>Plan {} was saved by {} at {} after the import read the register: nothing was imported. Run the import again (it then compares with that save).</source>
+        <translation>Plan {} is door {} opgeslagen om {}, na het lezen van het register door de import: er is niets geïmporteerd. Voer de import opnieuw uit (die vergelijkt dan met die opslag).</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
