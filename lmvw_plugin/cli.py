@@ -213,7 +213,10 @@ def cmd_intake(args) -> int:
                                   o.gemeentecode, o.uitvraag, o.plans),
                    "unchanged": tr("= {}: {} {} is already stored unchanged.", name, o.gemeentecode, o.uitvraag),
                    }[o.status])
-        outcomes = intake(args.packages, args.db, args.schema, args.lang, load(), progress=show)
+            for note in o.notes:          # a province file: what the intake could not check
+                print("    " + safe(note, 600))
+        outcomes = intake(args.packages, args.db, args.schema, args.lang, load(), progress=show,
+                          replace_newer=args.replace_newer, uitvraag=args.uitvraag)
     except pgio.PgError as e:
         err(pgio.pg_error_text(e, args.db, args.schema))
         err(tr("Nothing was stored."))
@@ -526,6 +529,14 @@ def inspect_message(p) -> str:
                           "a spreadsheet would run them as formulas. Do not open it in a spreadsheet."),
         "csv_cells": tr("{name} row {row} has {cells} cells, the header {header}."),
         "csv_unreadable": tr("{name} cannot be read as a UTF-8 CSV ({reason})."),
+        "province_unreadable": tr("{name} cannot be read as a {format} file: {reason}"),
+        "province_no_key": tr("{name} ({format}) does not say its gemeente and uitvraag (found: {gemeente}, "
+                              "{uitvraag}): name the file lmvw_GMdddd_YYYY-najaar_… as the export does, or give "
+                              "--uitvraag."),
+        "older_delivery": tr("{name} (peildatum {peildatum}, made {created}) is older than the delivery of {gemeente} "
+                             "{uitvraag} already stored, {stored} (peildatum {stored_peildatum}, made "
+                             "{stored_created}): the stored one stays. Give --replace-newer to store the older one "
+                             "anyway."),
     }
     a.setdefault("name", safe(p.name))
     for k in ("extra", "missing"):
@@ -647,7 +658,7 @@ def cmd_import(args) -> int:
     try:
         result = run_import(args.source, args.into, s, fmt=args.format, mapping_path=args.mapping,
                             gemeente=args.gemeente, dry_run=args.dry_run, lang=args.lang, layer=args.layer,
-                            create_target=create)
+                            create_target=create, schema=args.schema)
     except ImportRefused as e:
         err(e.message)
         err(tr("Nothing was imported; {} is unchanged.", args.into))
@@ -694,7 +705,8 @@ def _import_parser(sub, common) -> None:
                                       "failure."))
     m.add_argument("source", metavar="SOURCE", help=tr("any table GDAL reads, or an lmvw_*.zip package"))
     m.add_argument("--into", required=True, metavar="PLANS.gpkg",
-                   help=tr("the plan GeoPackage to add to (a new name makes a new one, as 'new' does)"))
+                   help=tr("the plan GeoPackage to add to (a new name makes a new one, as 'new' does), or a plan "
+                           "register in PostGIS: PG:\"…\" with --schema"))
     m.add_argument("--format", default="auto", choices=FORMATS, help=tr("the source's format (default: detected)"))
     m.add_argument("--mapping", metavar="MAP.json", help=tr("a mapping file: source column → Basisset field"))
     m.add_argument("--save-mapping", metavar="MAP.json", help=tr("write the mapping used (to correct and reuse)"))
@@ -702,6 +714,7 @@ def _import_parser(sub, common) -> None:
     m.add_argument("--dry-run", action="store_true", help=tr("show the preview, write nothing"))
     m.add_argument("--json", metavar="REPORT.json", help=tr("write the preview and the problems as JSON"))
     m.add_argument("--layer", help=tr("layer or sheet of the source (default: the plan layer or the first)"))
+    m.add_argument("--schema", help=tr("with PG:\"…\": the schema of the plan register (default public)"))
     m.set_defaults(func=cmd_import)
 
 
@@ -794,6 +807,11 @@ def parser(lang: str = "nl") -> argparse.ArgumentParser:
     ik.add_argument("packages", nargs="+", metavar="PACKAGE.zip")
     ik.add_argument("--db", required=True, metavar='PG:"…"', help=tr('the database, e.g. PG:"service=provincie"'))
     ik.add_argument("--schema", default="provincie", help=tr("schema of the intake (default provincie)"))
+    ik.add_argument("--uitvraag", metavar="YYYY-najaar",
+                    help=tr("the uitvraag of province files whose name does not say it (a package's manifest does)"))
+    ik.add_argument("--replace-newer", action="store_true",
+                    help=tr("let a package with an older peildatum (or made earlier) replace the stored delivery of "
+                            "its gemeente and uitvraag (default: it is refused)"))
     ik.set_defaults(func=cmd_intake)
     _import_parser(sub, common)
 

@@ -228,3 +228,127 @@ def test_an_inspection_process_that_dies_leaves_its_packages_to_the_intake(pg_db
     assert killed
     assert [o.status for o in outcomes] == ["loaded"] * len(names)
     assert _query(pg_db, "SELECT count(*) FROM provincie.levering") == [(len(names),)]
+
+
+def _older_package(standard, folder, peildatum):
+    ps = clean_plans(6, seed=77, gemeenten=["GM0344"])
+    recs = [dict(r, planstatus="3" if r["planstatus"] in ("5A", "5B") else r["planstatus"]) for r in ps.records]
+    plans = PlanTable.from_records(standard, recs, ps.geometries)
+    fas = FaseringTable.from_records(standard, list(ps.fasering))
+    out = os.path.join(folder, f"GM0344_2026-najaar_{peildatum}.zip")
+    export(plans, fas, out, gemeente="GM0344", uitvraag="2026-najaar", peildatum=dt.date.fromisoformat(peildatum),
+           concept=True, standard=standard)
+    return out
+
+
+def test_an_older_delivery_does_not_replace_a_newer_one(pg_db, packages, standard, tmp_path, capsys):
+    db = "PG:" + pg_db
+    newer = packages[("GM0344", "2026-najaar")][0]
+    older = _older_package(standard, str(tmp_path), "2026-07-01")
+    assert cli.main(["intake", newer, "--db", db]) == 0
+    capsys.readouterr()
+    before = _state(pg_db)
+    # the older one (an earlier peildatum) arrives late: refused, naming both, the newer one stays
+    assert cli.main(["intake", older, "--db", db]) == 3
+    out = capsys.readouterr()
+    assert "is ouder dan de levering van GM0344 2026-najaar" in out.err
+    assert os.path.basename(older) in out.err and os.path.basename(newer) in out.err
+    assert "2026-07-01" in out.err and "2026-10-01" in out.err and "--replace-newer" in out.err
+    assert _state(pg_db) == before
+    # in one run too: the newer first, then the older
+    assert cli.main(["intake", newer, older, "--db", db, "--lang", "en"]) == 3
+    assert "is older than the delivery of GM0344 2026-najaar" in capsys.readouterr().err
+    assert _state(pg_db) == before
+    # asked for: it replaces
+    assert cli.main(["intake", older, "--db", db, "--replace-newer"]) == 0
+    n = _manifest(older)["counts"]["plans"]
+    assert _query(pg_db, "SELECT bestand, peildatum::text, plannen FROM provincie.levering "
+                         "WHERE gemeentecode = 'GM0344'") == [(os.path.basename(older), "2026-07-01", n)]
+    # and the newer one, delivered again, replaces the older without being asked
+    assert cli.main(["intake", newer, "--db", db]) == 0
+    assert _query(pg_db, "SELECT bestand FROM provincie.levering WHERE gemeentecode = 'GM0344'") == \
+        [(os.path.basename(newer),)]
+
+
+def test_deliveries_are_ordered_by_peildatum_then_creation():
+    from lmvw_plugin.delivery.intake import Outcome, Prepared, _older
+
+    def prepared(peildatum, created):
+        return Prepared(Outcome("/in/new.zip", "refused", "GM0344", "2026-najaar"),
+                        manifest={"peildatum": peildatum, "created_at": created})
+    stored = ("old.zip", "2026-10-01", "2026-10-02T08:00:00Z")
+    assert _older(prepared("2026-10-01", "2026-10-02T09:00:00Z"), stored) is None        # made later
+    assert _older(prepared("2026-10-01", "2026-10-02T08:00:00Z"), stored) is None        # the same moment
+    assert _older(prepared("2026-11-01", "2026-01-01T00:00:00Z"), stored) is None        # a later peildatum
+    p = _older(prepared("2026-10-01", "2026-10-02T07:59:59Z"), stored)                   # made earlier
+    assert p is not None and p.kind == "older_delivery" and p.args["stored"] == "old.zip"
+    assert _older(prepared("2026-09-30", "2026-12-01T00:00:00Z"), stored) is not None    # an earlier peildatum
+
+
+def _schema_shape(dsn):
+    return _query(dsn, "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                       "WHERE connamespace = 'provincie'::regnamespace ORDER BY 1, 2") + \
+        _query(dsn, "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'provincie' ORDER BY 1")
+
+
+def test_the_first_intake_restores_links_and_index_and_replaces_within_the_run(pg_cluster, packages, standard):
+    from lmvw_plugin.delivery.intake import ddl, intake
+    from lmvw_plugin.storage import postgis as pgio
+    plain = pg_cluster.new_database()                  # the schema as created, nothing stored
+    con = pgio.connect("PG:" + plain)
+    with con.cursor() as cur:
+        for statement in ddl(standard, "provincie"):
+            cur.execute(statement)
+    con.commit()
+    con.close()
+    dsn = pg_cluster.new_database()
+    first, again = packages[("GM0344", "2026-najaar")][0], packages["again"][0]
+    other = packages[("GM0363", "2026-najaar")][0]
+    outcomes = intake([first, again, other], "PG:" + dsn, standard=standard, workers=0)
+    assert [o.status for o in outcomes] == ["loaded", "replaced", "loaded"]
+    assert _schema_shape(dsn) == _schema_shape(plain)
+    assert any("FOREIGN KEY (levering_id)" in str(r) for r in _schema_shape(dsn))
+    assert _query(dsn, "SELECT count(*) FROM provincie.plannen p LEFT JOIN provincie.levering l ON "
+                       "l.id = p.levering_id WHERE l.id IS NULL") == [(0,)]
+    assert _query(dsn, "SELECT count(*) FROM provincie.fasering f LEFT JOIN provincie.levering l ON "
+                       "l.id = f.levering_id WHERE l.id IS NULL") == [(0,)]
+    n = _manifest(again)["counts"]["plans"]
+    assert _query(dsn, "SELECT l.bestand, count(p.fid) FROM provincie.levering l JOIN provincie.plannen p ON "
+                       "p.levering_id = l.id WHERE l.gemeentecode = 'GM0344' GROUP BY 1") == \
+        [(os.path.basename(again), n)]
+    # the database still deletes a delivery's rows with it
+    con = psycopg2.connect(dsn)
+    with con.cursor() as cur:
+        cur.execute("DELETE FROM provincie.levering WHERE gemeentecode = 'GM0363'")
+    con.commit()
+    con.close()
+    assert _query(dsn, "SELECT count(*) FROM provincie.plannen p JOIN provincie.levering l ON l.id = p.levering_id "
+                       "WHERE l.gemeentecode = 'GM0363'") == [(0,)]
+    assert _query(dsn, "SELECT count(*) FROM provincie.fasering") == \
+        _query(dsn, "SELECT count(*) FROM provincie.fasering f JOIN provincie.levering l ON l.id = f.levering_id")
+
+
+def test_the_first_intake_beside_a_session_reading_the_empty_tables(pg_cluster, packages, standard):
+    """A colleague's QGIS holds the empty tables: the intake does not wait for her, it checks and
+    indexes the rows one by one (as later intakes do) and stores everything as usual."""
+    from lmvw_plugin.delivery.intake import ddl, intake
+    from lmvw_plugin.storage import postgis as pgio
+    dsn = pg_cluster.new_database()
+    con = pgio.connect("PG:" + dsn)
+    with con.cursor() as cur:
+        for statement in ddl(standard, "provincie"):
+            cur.execute(statement)
+    con.commit()
+    shape = _schema_shape(dsn)
+    with con.cursor() as cur:                    # an open transaction that has read the table
+        cur.execute("SELECT count(*) FROM provincie.plannen")
+    try:
+        names = [packages[("GM0344", "2026-najaar")][0], packages[("GM0363", "2026-najaar")][0]]
+        start = time.time()
+        outcomes = intake(names, "PG:" + dsn, standard=standard, workers=0)
+        assert [o.status for o in outcomes] == ["loaded", "loaded"] and time.time() - start < 60
+    finally:
+        con.rollback()
+        con.close()
+    assert _schema_shape(dsn) == shape
+    assert _query(dsn, "SELECT count(*) FROM provincie.plannen") == [(sum(o.plans for o in outcomes),)]

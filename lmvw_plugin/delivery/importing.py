@@ -907,39 +907,50 @@ def run_import(source_path: str, into: str, standard: Standard, *, fmt: str = "a
                mapping_path: Optional[str] = None, gemeente: Optional[str] = None, dry_run: bool = False,
                lang: str = "nl", layer: Optional[str] = None,
                create_target: Optional[Callable[[str, str], None]] = None,
-               progress: Optional[Callable[[str], None]] = None) -> ImportResult:
+               progress: Optional[Callable[[str], None]] = None, schema: Optional[str] = None) -> ImportResult:
     """Read the source completely, build the preview, then (unless dry_run) write it into `into`:
     a new GeoPackage made by `create_target(path, gemeentecode)` (removed again on failure), or an
-    existing one in one transaction. Raises ImportRefused when nothing can be imported."""
+    existing one in one transaction. Raises ImportRefused when nothing can be imported.
+    `into` PG:"…": the plan register in `schema` (default public) of that database (pg_import.py)."""
+    from ..storage.postgis import is_pg
     from .package import is_source
+    pg = is_pg(into)
     if fmt not in FORMATS:
         raise ImportRefused("format", tr("Unknown format '{}': use one of {}.", fmt, ", ".join(FORMATS)))
     if gemeente is not None and not standard.valid_gemeentecode(gemeente):
         raise ImportRefused("gemeente", tr("'{}' is not a gemeentecode: write GM followed by 4 digits, e.g. GM0344 "
                                            "(Utrecht).", gemeente))
-    if is_source(into, [source_path]) or (os.path.exists(into) and os.path.exists(source_path)
+    if not pg and is_source(into, [source_path]) or (os.path.exists(into) and os.path.exists(source_path)
                                           and os.path.samefile(into, source_path)):
         raise ImportRefused("same_file", tr("{} is the source itself: import into another GeoPackage.", into))
-    if not into.lower().endswith(".gpkg"):
+    if not pg and not into.lower().endswith(".gpkg"):
         raise ImportRefused("target_kind", tr("{} is not a GeoPackage (.gpkg): give the plan GeoPackage to import into "
                                               "(a new name makes a new one).", into))
-    exists = os.path.exists(into)
-    if exists and not os.path.isfile(into):
+    exists = pg or os.path.exists(into)
+    if not pg and exists and not os.path.isfile(into):
         raise ImportRefused("target_kind", tr("{} is a folder: give a GeoPackage file.", into))
     folder = os.path.dirname(os.path.abspath(into))
-    if not os.path.isdir(folder):
+    if not pg and not os.path.isdir(folder):
         raise ImportRefused("no_folder", tr("The folder {} does not exist: create it or choose another place.", folder))
     mapping = load_mapping(mapping_path, standard) if mapping_path else None
     source = load_source(source_path, standard, fmt=fmt, layer=layer, lang=lang)
     standard = source.standard or standard      # a province format: the Basisset with its extra fields
     mapping = mapping or default_mapping(source, standard)
     check_mapping(source, mapping, standard)
-    target = read_target(into, standard) if exists else Target.empty(standard)
+    if pg:
+        from . import pg_import
+    target = target_from_tables(*pg_import.read_tables(into, schema or "public", standard), standard) if pg else \
+        read_target(into, standard) if exists else Target.empty(standard)
     conv = convert(source, mapping, standard)
     pv = preview(conv, target, standard, gemeente)
     pv.notes = list(source.notes)
     result = ImportResult(pv, source, mapping)
     if dry_run or not (pv.count(NEW) or pv.count(UPDATE)):
+        return result
+    if pg:
+        pg_import.write_preview(into, schema or "public", [a for a in pv.actions if a.action == NEW],
+                                [a for a in pv.actions if a.action == UPDATE], target, standard, lang)
+        result.written = True
         return result
     created = False
     if not exists:

@@ -355,6 +355,9 @@ _ACTIVE = re.compile(rb"<\s*(script|iframe|object|embed|applet|base|form|link)\b
                      rb"\son[a-z]+\s*=|javascript:|vbscript:|(src|href|action)\s*=\s*[\"']?\s*(https?:|//|data:)|"
                      rb"url\(\s*[\"']?\s*(https?:|//)|@import",
                      re.IGNORECASE)
+# the same pattern on lower-cased bytes (bytes.lower() and IGNORECASE on bytes are both ASCII only):
+# the same hits, half the time
+_ACTIVE_LOWER = re.compile(_ACTIVE.pattern)
 
 
 def _check_report(zf: zipfile.ZipFile, info: zipfile.ZipInfo, result: Inspection) -> None:
@@ -364,9 +367,11 @@ def _check_report(zf: zipfile.ZipFile, info: zipfile.ZipInfo, result: Inspection
     try:
         for block in _stream(zf, info):
             decoder.decode(block)
-            hit = _ACTIVE.search(tail + block)
+            text = tail + block
+            hit = _ACTIVE_LOWER.search(text.lower())
             if hit:
-                result.add("active_content", info.filename, found=hit.group(0)[:60].decode("utf-8", "replace"))
+                found = text[hit.start():hit.end()]
+                result.add("active_content", info.filename, found=found[:60].decode("utf-8", "replace"))
                 return
             tail = block[-4096:]
         decoder.decode(b"", final=True)
@@ -624,14 +629,25 @@ def _check_rtree(result: Inspection, con: sqlite3.Connection, standard: Standard
         if "no such module" in str(e):            # an SQLite without R*Tree: cannot check
             return
         raise
-    present = [(int(f), g) for f, g in zip(plans.fids.tolist(), plans.geometry) if g is not None and not g.is_empty]
-    wrong = len(set(index) - {f for f, _ in present})
-    for fid, g in present:
-        b = index.get(fid)
-        x0, y0, x1, y1 = g.bounds
-        tol = 1e-6 * max(abs(x0), abs(x1), abs(y0), abs(y1), 1.0) + 1e-3
-        if b is None or any(abs(a - c) > tol for a, c in zip(b, (x0, x1, y0, y1))):
-            wrong += 1
+    from ..common.geo import shapely
+    geoms = np.asarray(plans.geometry, dtype=object)
+    ok = np.fromiter((g is not None for g in geoms), dtype=bool, count=len(geoms))
+    ok[ok] = ~shapely.is_empty(geoms[ok])
+    fids = [int(f) for f in np.asarray(plans.fids)[ok].tolist()]
+    wrong = len(set(index) - set(fids))
+    if fids:                                  # all bounds at once; the same tolerance per geometry
+        bounds = shapely.bounds(geoms[ok])[:, [0, 2, 1, 3]]              # x0, x1, y0, y1 as the index
+        missing = np.array([f not in index for f in fids])
+        stored = np.array([index.get(f, (0.0,) * 4) for f in fids], dtype=float)
+        finite = np.isfinite(bounds).all(axis=1)
+        with np.errstate(invalid="ignore"):
+            tol = 1e-6 * np.maximum(np.abs(bounds).max(axis=1), 1.0) + 1e-3
+            off = (np.abs(stored - bounds) > tol[:, None]).any(axis=1)
+        for k in np.nonzero(~finite & ~missing)[0]:      # NaN coordinates: compared as one by one did
+            x0, x1, y0, y1 = bounds[k].tolist()
+            t = 1e-6 * max(abs(x0), abs(x1), abs(y0), abs(y1), 1.0) + 1e-3
+            off[k] = any(abs(a - c) > t for a, c in zip(stored[k].tolist(), (x0, x1, y0, y1)))
+        wrong += int((missing | off).sum())
     if wrong:
         result.add("spatial_index", GPKG, count=wrong)
 

@@ -2809,6 +2809,52 @@ Start QGIS daarna opnieuw.</translation>
     <message>
         <source>{} of {} source values match no code: choose one below, or leave them empty (they are listed among the problems).</source>
         <translation>{} van {} bronwaarden passen bij geen code: kies er hieronder een, of laat ze leeg (ze staan dan bij de problemen).</translation>
+        <source>{name} (peildatum {peildatum}, made {created}) is older than the delivery of {gemeente} {uitvraag} already stored, {stored} (peildatum {stored_peildatum}, made {stored_created}): the stored one stays. Give --replace-newer to store the older one anyway.</source>
+        <translation>{name} (peildatum {peildatum}, gemaakt {created}) is ouder dan de levering van {gemeente} {uitvraag} die al is opgeslagen, {stored} (peildatum {stored_peildatum}, gemaakt {stored_created}): de opgeslagen levering blijft. Geef --replace-newer om de oudere toch op te slaan.</translation>
+    </message>
+    <message>
+        <source>let a package with an older peildatum (or made earlier) replace the stored delivery of its gemeente and uitvraag (default: it is refused)</source>
+        <translation>laat een pakket met een oudere peildatum (of eerder gemaakt) de opgeslagen levering van zijn gemeente en uitvraag vervangen (standaard: het wordt geweigerd)</translation>
+    </message>
+    <message>
+        <source>the plan GeoPackage to add to (a new name makes a new one, as 'new' does), or a plan register in PostGIS: PG:"…" with --schema</source>
+        <translation>de plan-GeoPackage om aan toe te voegen (een nieuwe naam maakt een nieuwe, zoals 'new'), of een planregister in PostGIS: PG:"…" met --schema</translation>
+    </message>
+    <message>
+        <source>The database refused the import ({}): nothing was imported.</source>
+        <translation>De database weigerde de import ({}): er is niets geïmporteerd.</translation>
+    </message>
+    <message>
+        <source>{name} cannot be read as a {format} file: {reason}</source>
+        <translation>{name} is niet te lezen als {format}-bestand: {reason}</translation>
+    </message>
+    <message>
+        <source>{name} ({format}) does not say its gemeente and uitvraag (found: {gemeente}, {uitvraag}): name the file lmvw_GMdddd_YYYY-najaar_… as the export does, or give --uitvraag.</source>
+        <translation>{name} ({format}) zegt niet van welke gemeente en uitvraag het is (gevonden: {gemeente}, {uitvraag}): noem het bestand lmvw_GMdddd_JJJJ-najaar_… zoals de export doet, of geef --uitvraag.</translation>
+    </message>
+    <message>
+        <source>the uitvraag of province files whose name does not say it (a package's manifest does)</source>
+        <translation>de uitvraag van provinciebestanden waarvan de naam die niet noemt (het manifest van een pakket noemt hem wel)</translation>
+    </message>
+    <message>
+        <source>{} is a province file ({}), not a package: it has no manifest and no checksums, so a change after export cannot be seen, and there are no totals or validation summary to compare with.</source>
+        <translation>{} is een provinciebestand ({}), geen pakket: het heeft geen manifest en geen controlesommen, dus een wijziging na de export is niet te zien, en er zijn geen totalen of validatiesamenvatting om mee te vergelijken.</translation>
+    </message>
+    <message>
+        <source>{} plans of the file could not be stored (a plan-id twice, or a conflict).</source>
+        <translation>{} plannen uit het bestand konden niet worden opgeslagen (een plan-id dubbel, of een conflict).</translation>
+    </message>
+    <message>
+        <source>{} remarks on reading the file (values that could not come over, or were estimated; first: {}).</source>
+        <translation>{} opmerkingen bij het lezen van het bestand (waarden die niet konden worden overgenomen, of geschat zijn; eerste: {}).</translation>
+    </message>
+    <message>
+        <source>Re-validated: {} errors, {} warnings.</source>
+        <translation>Opnieuw gevalideerd: {} fouten, {} waarschuwingen.</translation>
+    </message>
+    <message>
+        <source>Plan {} was saved by {} at {} after the import read the register: nothing was imported. Run the import again (it then compares with that save).</source>
+        <translation>Plan {} is door {} opgeslagen om {}, na het lezen van het register door de import: er is niets geïmporteerd. Voer de import opnieuw uit (die vergelijkt dan met die opslag).</translation>
     </message>
 </context>
 <context>
