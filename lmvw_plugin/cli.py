@@ -640,11 +640,20 @@ def cmd_diff(args) -> int:
 # -- import (issue 10): the work is in delivery/importing.py, the texts in delivery/import_text.py --
 
 
+def _shown(path: str) -> str:
+    """A path as messages show it: a PostGIS connection without its password."""
+    if path and path.startswith("PG:"):
+        from .storage.postgis import display
+        return "PG:" + display(path)
+    return path
+
+
 def cmd_import(args) -> int:
     from .delivery.import_text import report_lines, summary_line
     from .delivery.importing import ImportRefused, exit_code, run_import
     from .delivery.package import failure_cause, is_source
     s = load()
+    source, into = _shown(args.source), _shown(args.into)      # a PG:"…" without its password
     for out in (args.json, args.save_mapping):
         if out and (is_source(out, [args.source, args.into]) or os.path.isdir(out)):
             err(tr("{} is the source, the target or a folder: choose another file name. Nothing was written.", out))
@@ -661,24 +670,25 @@ def cmd_import(args) -> int:
                             create_target=create, schema=args.schema)
     except ImportRefused as e:
         err(e.message)
-        err(tr("Nothing was imported; {} is unchanged.", args.into))
+        err(tr("Nothing was imported; {} is unchanged.", into))
         return EXIT_INPUT
     except (OSError, RuntimeError, MemoryError) as e:
         kind, detail = failure_cause(e)
-        err(tr("Could not write {}: {}. Nothing was imported; the file is unchanged.", args.into,
+        err(tr("Could not write {}: {}. Nothing was imported; the file is unchanged.", into,
                tr("the disk is full") if kind == "no_space" else (detail or type(e).__name__)))
         return EXIT_INPUT
     except Exception as e:  # noqa: BLE001 - sqlite3.Error and the like: one message, the target is unchanged
-        err(tr("Could not write {}: {}. Nothing was imported; the file is unchanged.", args.into,
+        err(tr("Could not write {}: {}. Nothing was imported; the file is unchanged.", into,
                f"{type(e).__name__}: {e}"))
         return EXIT_INPUT
-    print(tr("Import of {} ({}) into {}{}", args.source, result.source.format, args.into,
+    print(tr("Import of {} ({}) into {}{}", source, result.source.format, into,
              tr(" (dry run: nothing written)") if args.dry_run else ""))
     for line in report_lines(result):
         print(line)
     print(summary_line(result))
     if result.written:
-        print(tr("Written to {}; validate it with 'python -m lmvw_plugin validate {}'.", args.into, args.into))
+        again = f'"{into}" --schema {args.schema or DEFAULT_SCHEMA}' if args.into.startswith("PG:") else into
+        print(tr("Written to {}; validate it with 'python -m lmvw_plugin validate {}'.", into, again))
     if args.save_mapping:
         try:
             result.mapping.save(args.save_mapping)

@@ -77,11 +77,12 @@ def test_dialog_lets_her_map_the_values_that_match_no_code(qgis_app, qgis_new_pr
     from lmvw_plugin.gui.import_dialog import ImportDialog
     pkg = package_with_one_plan(tmp_path)
     csv = tmp_path / "plannen.csv"
+    def square(x):
+        return f'"POLYGON(({x} 451000,{x + 100} 451000,{x + 100} 451100,{x} 451000))"'
     csv.write_text("plannaam,gemeentecode,planstatus,bruto_plancapaciteit,WKT\n"
-                   "Noord,GM0344,Harde plannen,10,\"POLYGON((131000 451000,131100 451000,131100 451100,131000 451000))\"\n"
-                   "Zuid,GM0344,Idee,12,\"POLYGON((132000 451000,132100 451000,132100 451100,132000 451000))\"\n"
-                   "West,GM0344,2A. Vastgesteld,5,\"POLYGON((133000 451000,133100 451000,133100 451100,133000 451000))\"\n",
-                   encoding="utf-8")
+                   f"Noord,GM0344,Harde plannen,10,{square(131000)}\n"
+                   f"Zuid,GM0344,Idee,12,{square(132000)}\n"
+                   f"West,GM0344,2A. Vastgesteld,5,{square(133000)}\n", encoding="utf-8")
     dlg = ImportDialog(S, pkg.plans)
     dlg.file.setFilePath(str(csv))
     _read(dlg, qgis_app)

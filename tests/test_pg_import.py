@@ -110,3 +110,29 @@ def test_a_colleagues_save_after_the_import_read_the_register_is_not_overwritten
     assert cli.main(["import", src2, "--into", db, "--schema", "gemeente"]) == 0
     assert _query(register, f"SELECT bruto_plancapaciteit FROM gemeente.woningbouwplannen WHERE plan_id = '{pid}'") \
         == [(recs[0]["bruto_plancapaciteit"] + 5,)]
+
+
+def test_import_from_a_postgis_table_names_no_password(register, standard, tmp_path, capsys):
+    """A PostGIS table as the import's source (GDAL's PostgreSQL driver), into a PostGIS register: the messages
+    show the connection without its password, and the hint to validate names the schema."""
+    from osgeo import gdal
+    gdal.UseExceptions()
+    src, recs, _fas = _source(tmp_path, "elders.gpkg", n=3, seed=8)
+    gdal.VectorTranslate("PG:" + register, src, layers=["woningbouwplannen"], layerName="plannen_elders",
+                         geometryType="MULTIPOLYGON")
+    secret = "PG:" + register + " password=geheim123"
+    out = tmp_path / "nieuw.gpkg"
+    assert cli.main(["import", secret, "--layer", "public.plannen_elders", "--into", str(out),
+                     "--gemeente", "GM0344"]) == 0
+    printed = capsys.readouterr()
+    assert "geheim123" not in printed.out + printed.err
+    ds = gdal.OpenEx(str(out))
+    assert sorted(r["plannaam"] for r in recs) == sorted(f.GetField("plannaam") for f in
+                                                         ds.GetLayerByName("woningbouwplannen"))
+    ds = None
+    assert cli.main(["import", secret, "--layer", "public.plannen_elders", "--into", secret,
+                     "--schema", "gemeente"]) == 0
+    printed = capsys.readouterr()
+    assert "geheim123" not in printed.out + printed.err
+    assert "--schema gemeente" in printed.out
+    assert _query(register, "SELECT count(*) FROM gemeente.woningbouwplannen") == [(3,)]
