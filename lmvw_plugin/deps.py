@@ -15,6 +15,34 @@ import sys
 from typing import List, Optional
 
 SHAPELY_REQUIREMENT = "shapely>=2"
+# the GEOS each shapely series brings in its wheels: on Linux QGIS's own GEOS (linked into QGIS)
+# runs instead, so the series must not be built for a newer GEOS than that (common/geo.py)
+SHAPELY_SERIES_GEOS = (("2.2", (3, 14)), ("2.1", (3, 13)), ("2.0", (3, 11)))
+
+
+def shapely_requirement(geos: Optional[tuple] = None) -> str:
+    """What pip installs: the newest shapely 2 series built for a GEOS not newer than the one QGIS
+    runs (`geos`, default: the running one, else GDAL/OGR's), e.g. 'shapely>=2.0,<2.1' for GEOS 3.11."""
+    geos = geos or _qgis_geos()
+    if geos is None:
+        return SHAPELY_REQUIREMENT
+    for series, built in SHAPELY_SERIES_GEOS:
+        if tuple(geos[:2]) >= built:
+            major, minor = series.split(".")
+            return f"shapely>={series},<{major}.{int(minor) + 1}"
+    return "shapely>=2.0,<2.1"                    # an older GEOS: the oldest series of shapely 2
+
+
+def _qgis_geos() -> Optional[tuple]:
+    from .common import geo
+    running = geo.running_geos()
+    if running is not None:
+        return running
+    try:
+        from osgeo import ogr
+        return (ogr.GetGEOSVersionMajor(), ogr.GetGEOSVersionMinor()) if ogr.GetGEOSVersionMajor() else None
+    except Exception:
+        return None
 
 
 def missing() -> List[str]:
@@ -43,7 +71,8 @@ def shapely2_missing() -> Optional[str]:
         return None
     try:
         import shapely
-        return f"{SHAPELY_REQUIREMENT} (found {shapely.__version__})"
+        why = geo.geos_mismatch(shapely) if int(str(shapely.__version__).split(".")[0]) >= 2 else None
+        return f"{SHAPELY_REQUIREMENT} (found {why or shapely.__version__})"
     except Exception:
         return SHAPELY_REQUIREMENT
 
@@ -87,7 +116,7 @@ def install_command(target: str, python: Optional[str] = None) -> List[str]:
     --no-deps: the numpy QGIS's GDAL was built with stays the one that is used."""
     python = python or qgis_python() or "python3"
     return [python, "-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--upgrade",
-            "--no-deps", "--target", target, SHAPELY_REQUIREMENT]
+            "--no-deps", "--target", target, shapely_requirement()]
 
 
 def install_hint(target: Optional[str] = None) -> str:

@@ -5,6 +5,7 @@ import os
 import shutil
 import tempfile
 import zipfile
+from functools import partial
 from typing import List, Optional
 
 from qgis.core import Qgis, QgsApplication, QgsProject, QgsVectorLayer
@@ -138,7 +139,8 @@ class LmvwPlugin:
             layer = QgsProject.instance().mapLayer(layer_id)
             if layer is None or layer_id in self._offered or not is_plan_layer(layer, self.standard):
                 continue
-            have = formversion.outdated(layer, self.standard)
+            from .gui.province import layer_standard  # a new layer of a province's gemeente has its fields
+            have = formversion.outdated(layer, layer_standard(self.standard, layer))
             if have is None:
                 continue
             self._offered.add(layer_id)
@@ -152,9 +154,13 @@ class LmvwPlugin:
             widget = bar.createMessage(tr("LMVW"), text)
             button = QPushButton(tr("Apply forms"))
             button.setObjectName("LmvwApplyFormsButton")
-            button.clicked.connect(lambda _=False, lid=layer_id, w=widget: self._apply_offered(lid, w))
+            button.clicked.connect(partial(self._apply_offered_later, layer_id, widget))
             widget.layout().addWidget(button)
             bar.pushWidget(widget, Qgis.MessageLevel.Info, 0)
+
+    def _apply_offered_later(self, layer_id, widget, *_checked):
+        """Not while the button is being clicked: removing the message deletes it (gui/deps_install.py)."""
+        QTimer.singleShot(0, partial(self._apply_offered, layer_id, widget))
 
     def _apply_offered(self, layer_id, widget):
         layer = QgsProject.instance().mapLayer(layer_id)
@@ -544,6 +550,9 @@ class LmvwPlugin:
                          QT_TR_NOOP("Not exported: {} errors block a final delivery. Nothing was written."), e.errors),
                      Qgis.MessageLevel.Critical, 0)
         elif isinstance(e, DeliveryError):
+            if e.reason == "write_failed" and getattr(task, "trace", ""):   # unexpected: the details in the log
+                from qgis.core import QgsMessageLog
+                QgsMessageLog.logMessage(task.trace, "LMVW", Qgis.MessageLevel.Warning)
             self.bar(delivery_error_message(e), Qgis.MessageLevel.Critical, 0)
         elif isinstance(e, DeliveryCancelled) or e is None:
             self.bar(tr("Export cancelled: nothing was written."), Qgis.MessageLevel.Warning)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import os
 import subprocess
+from functools import partial
 from typing import Callable, List, Optional
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsSettings, QgsTask
+from qgis.PyQt.QtCore import QTimer
 from qgis.PyQt.QtWidgets import QMessageBox, QPushButton
 
 from .. import deps
@@ -86,12 +88,18 @@ class ShapelyOffer:
                                                   deps.shapely2_missing()) + " " + gain_text())
         button = QPushButton(tr("Install shapely 2…"))
         button.setObjectName("LmvwInstallShapelyButton")
-        button.clicked.connect(lambda _=False, w=widget: self._clicked(w))
+        button.clicked.connect(partial(self._clicked, widget))
         widget.layout().addWidget(button)
         bar.pushWidget(widget, Qgis.MessageLevel.Info, 0)
         return True
 
-    def _clicked(self, widget) -> None:
+    def _clicked(self, widget, *_checked) -> None:
+        """The bar's button: removing its message deletes the button, so not while it is still
+        being clicked (in the real desktop that ended in "TypeError: <lambda>() missing 1 required
+        positional argument" or a crash, and nothing was asked; tests/desktop_scenario.py clicks it)."""
+        QTimer.singleShot(0, partial(self._pop_and_ask, widget))
+
+    def _pop_and_ask(self, widget) -> None:
         try:
             self.iface.messageBar().popWidget(widget)
         except RuntimeError:
