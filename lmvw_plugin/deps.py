@@ -84,20 +84,29 @@ def _is_python(path: Optional[str]) -> bool:
     return name.startswith("python") and "config" not in name
 
 
+def _inside(path: str, prefix: str) -> bool:
+    for p in {os.path.abspath(path), os.path.realpath(path)}:
+        if os.path.commonpath([p, os.path.abspath(prefix)]) == os.path.abspath(prefix):
+            return True
+    return False
+
+
 def qgis_python() -> Optional[str]:
     """The Python interpreter this QGIS runs. Inside QGIS `sys.executable` is often QGIS itself
     (/usr/bin/qgis on Linux, qgis-bin.exe on Windows), so the interpreter is found from the
     running Python's prefix, with its own version: python3.11 in <prefix>/bin, python.exe in the
     prefix on Windows (OSGeo4W: apps/Python3x), then the same name on PATH."""
-    for cand in (sys.executable, getattr(sys, "_base_executable", None)):
-        if _is_python(cand):
-            return cand
-    ver = f"{sys.version_info[0]}.{sys.version_info[1]}"
-    names = ["python.exe", "python3.exe"] if sys.platform.startswith("win") else [f"python{ver}", "python3"]
     prefixes = []
     for p in (sys.prefix, sys.exec_prefix, getattr(sys, "base_prefix", None), getattr(sys, "base_exec_prefix", None)):
         if p and p not in prefixes:
             prefixes.append(p)
+    for cand in (sys.executable, getattr(sys, "_base_executable", None)):
+        # only one of this Python's own: an embedded Python may name the first python3 on PATH (a
+        # pyenv shim, a conda Python: another version, whose pip installs a shapely QGIS cannot load)
+        if _is_python(cand) and any(_inside(cand, p) for p in prefixes):
+            return cand
+    ver = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    names = ["python.exe", "python3.exe"] if sys.platform.startswith("win") else [f"python{ver}", "python3"]
     for prefix in prefixes:
         for sub in (("",) if sys.platform.startswith("win") else ("bin",)) + ("Scripts", "MacOS/bin", ""):
             for name in names:

@@ -5,11 +5,10 @@ import os
 import shutil
 import tempfile
 import zipfile
-from functools import partial
 from typing import List, Optional
 
 from qgis.core import Qgis, QgsApplication, QgsProject, QgsVectorLayer
-from qgis.PyQt.QtCore import Qt, QTimer, QUrl
+from qgis.PyQt.QtCore import QObject, Qt, QTimer, QUrl
 from qgis.PyQt.QtGui import QDesktopServices, QIcon
 from qgis.PyQt.QtWidgets import QMessageBox, QPushButton
 
@@ -23,6 +22,22 @@ MENU = "LMVW woningbouwplannen"
 
 def icon(name: str) -> QIcon:
     return QIcon(os.path.join(HERE, "resources", name))
+
+
+class _FormsOffer(QObject):
+    """The message bar's *Formulieren toepassen* for one layer. Its click acts after the click is over
+    (removing the message deletes the button); a lambda or partial as the slot made such a button
+    in the real desktop fail with a TypeError or crash (gui/deps_install.py, tests/desktop_scenario.py)."""
+
+    def __init__(self, plugin, layer_id, widget):
+        super().__init__(widget)
+        self.plugin, self.layer_id, self.widget = plugin, layer_id, widget
+
+    def clicked(self, *_checked):
+        QTimer.singleShot(0, self.apply)
+
+    def apply(self):
+        self.plugin._apply_offered(self.layer_id, self.widget)
 
 
 class LmvwPlugin:
@@ -154,13 +169,10 @@ class LmvwPlugin:
             widget = bar.createMessage(tr("LMVW"), text)
             button = QPushButton(tr("Apply forms"))
             button.setObjectName("LmvwApplyFormsButton")
-            button.clicked.connect(partial(self._apply_offered_later, layer_id, widget))
+            offer = _FormsOffer(self, layer_id, widget)      # the slot: a bound method of a QObject
+            button.clicked.connect(offer.clicked)
             widget.layout().addWidget(button)
             bar.pushWidget(widget, Qgis.MessageLevel.Info, 0)
-
-    def _apply_offered_later(self, layer_id, widget, *_checked):
-        """Not while the button is being clicked: removing the message deletes it (gui/deps_install.py)."""
-        QTimer.singleShot(0, partial(self._apply_offered, layer_id, widget))
 
     def _apply_offered(self, layer_id, widget):
         layer = QgsProject.instance().mapLayer(layer_id)

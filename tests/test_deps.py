@@ -166,3 +166,17 @@ def test_a_shapely_built_for_a_newer_geos_than_qgis_runs_is_not_used():
     else:
         assert backend == "ogr"
         assert f"shapely {shapely.__version__} is built for GEOS" in missing and "this QGIS runs GEOS 3." in missing
+
+
+def test_the_python_on_path_is_not_taken_for_qgis_s_own(monkeypatch, tmp_path):
+    """Embedded in QGIS, sys.executable may name the first python3 on PATH (here a pyenv shim): its pip
+    would install a shapely for another Python. The interpreter of QGIS's own prefix is used."""
+    shim = tmp_path / "shims" / "python3"
+    shim.parent.mkdir()
+    shim.write_text("#!/bin/sh\nexit 1\n")
+    shim.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(shim))
+    monkeypatch.setattr(sys, "_base_executable", str(shim), raising=False)
+    python = deps.qgis_python()
+    assert python and python != str(shim)
+    assert any(deps._inside(python, p) for p in (sys.prefix, sys.base_prefix)), python

@@ -101,6 +101,8 @@ def test_a_provinces_file_is_mapped_with_the_provinces_fields(qgis_app, qgis_new
     dlg.ok.click()
     (plan,) = pkg.plans.getFeatures()
     assert plan["zh_categorie_planlijst"] == "2 reserveplannen" and plan["zh_regio"] == "Rotterdam"
+    import datetime as _dt
+    assert plan["prijspeil_jaar"] == _dt.date.today().year          # not in the format: the default
     pkg.plans.rollBack()
     dlg.deleteLater()
 
