@@ -742,6 +742,7 @@ def step_new_layer_province(gemeente_text):
         box = dlg.pg.box
         r["pg_box_visible"] = box.isVisible()
         r["file_enabled"] = dlg.file.isEnabled()
+        assert box.isVisible(), "choosing PostGIS did not show the database and schema"
         choose(dlg.findChild(QComboBox, "LmvwPgConnection"), text=pg)
         type_into(dlg.findChild(QLineEdit, "LmvwPgSchema"), CFG["pg_schema"])
     else:
@@ -818,6 +819,7 @@ def step_stop_validation():
     r["after"] = {"button": stop.text(), "progress": exp.progress.isVisible(), "ok": exp.ok.isEnabled(),
                   "summary": exp.summary.text(), "target": exp.target_path()}
     shot("validatie-gestopt", exp)
+    assert "Validatie gestopt" in exp.summary.text(), "the validation was not stopped: " + exp.summary.text()[:200]
     click(exp.ok)                                   # disabled: nothing happens
     yield 500
     r["open_after_export_click"] = exp.isVisible()
