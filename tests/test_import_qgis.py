@@ -80,15 +80,15 @@ def test_a_provinces_file_is_mapped_with_the_provinces_fields(qgis_app, qgis_new
     from test_cli_province import zh_gpkg
 
     from lmvw_plugin.gui.import_dialog import ImportDialog
-    from lmvw_plugin.gui.province import new_layer_standard
     from lmvw_plugin.layers.create import create_package
+    from lmvw_plugin.standard.provinces import extend
     from qgis_util import wait_for
     src = zh_gpkg(tmp_path / "bron.gpkg")
     r = subprocess.run([sys.executable, "-m", "lmvw_plugin", "export", src, "--uitvraag", "2026-voorjaar",
                         "--peildatum", "2026-04-01", "--format", "zuid-holland", "-o", str(tmp_path)],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
-    pkg = create_package(str(tmp_path / "rotterdam.gpkg"), "GM0599", new_layer_standard(S, "GM0599"), "nl",
+    pkg = create_package(str(tmp_path / "rotterdam.gpkg"), "GM0599", extend(S, "zuid-holland"), "nl",
                          project=QgsProject.instance())
     dlg = ImportDialog(S, pkg.plans)
     dlg.file.setFilePath(str(tmp_path / "lmvw_GM0599_2026-voorjaar.pzh.geojson"))
