@@ -15,6 +15,34 @@ import sys
 from typing import List, Optional
 
 SHAPELY_REQUIREMENT = "shapely>=2"
+# the GEOS each shapely series brings in its wheels: on Linux QGIS's own GEOS (linked into QGIS)
+# runs instead, so the series must not be built for a newer GEOS than that (common/geo.py)
+SHAPELY_SERIES_GEOS = (("2.2", (3, 14)), ("2.1", (3, 13)), ("2.0", (3, 11)))
+
+
+def shapely_requirement(geos: Optional[tuple] = None) -> str:
+    """What pip installs: the newest shapely 2 series built for a GEOS not newer than the one QGIS
+    runs (`geos`, default: the running one, else GDAL/OGR's), e.g. 'shapely>=2.0,<2.1' for GEOS 3.11."""
+    geos = geos or _qgis_geos()
+    if geos is None:
+        return SHAPELY_REQUIREMENT
+    for series, built in SHAPELY_SERIES_GEOS:
+        if tuple(geos[:2]) >= built:
+            major, minor = series.split(".")
+            return f"shapely>={series},<{major}.{int(minor) + 1}"
+    return "shapely>=2.0,<2.1"                    # an older GEOS: the oldest series of shapely 2
+
+
+def _qgis_geos() -> Optional[tuple]:
+    from .common import geo
+    running = geo.running_geos()
+    if running is not None:
+        return running
+    try:
+        from osgeo import ogr
+        return (ogr.GetGEOSVersionMajor(), ogr.GetGEOSVersionMinor()) if ogr.GetGEOSVersionMajor() else None
+    except Exception:
+        return None
 
 
 def missing() -> List[str]:
@@ -43,7 +71,8 @@ def shapely2_missing() -> Optional[str]:
         return None
     try:
         import shapely
-        return f"{SHAPELY_REQUIREMENT} (found {shapely.__version__})"
+        why = geo.geos_mismatch(shapely) if int(str(shapely.__version__).split(".")[0]) >= 2 else None
+        return f"{SHAPELY_REQUIREMENT} (found {why or shapely.__version__})"
     except Exception:
         return SHAPELY_REQUIREMENT
 
@@ -55,20 +84,29 @@ def _is_python(path: Optional[str]) -> bool:
     return name.startswith("python") and "config" not in name
 
 
+def _inside(path: str, prefix: str) -> bool:
+    for p in {os.path.abspath(path), os.path.realpath(path)}:
+        if os.path.commonpath([p, os.path.abspath(prefix)]) == os.path.abspath(prefix):
+            return True
+    return False
+
+
 def qgis_python() -> Optional[str]:
     """The Python interpreter this QGIS runs. Inside QGIS `sys.executable` is often QGIS itself
     (/usr/bin/qgis on Linux, qgis-bin.exe on Windows), so the interpreter is found from the
     running Python's prefix, with its own version: python3.11 in <prefix>/bin, python.exe in the
     prefix on Windows (OSGeo4W: apps/Python3x), then the same name on PATH."""
-    for cand in (sys.executable, getattr(sys, "_base_executable", None)):
-        if _is_python(cand):
-            return cand
-    ver = f"{sys.version_info[0]}.{sys.version_info[1]}"
-    names = ["python.exe", "python3.exe"] if sys.platform.startswith("win") else [f"python{ver}", "python3"]
     prefixes = []
     for p in (sys.prefix, sys.exec_prefix, getattr(sys, "base_prefix", None), getattr(sys, "base_exec_prefix", None)):
         if p and p not in prefixes:
             prefixes.append(p)
+    for cand in (sys.executable, getattr(sys, "_base_executable", None)):
+        # only one of this Python's own: an embedded Python may name the first python3 on PATH (a
+        # pyenv shim, a conda Python: another version, whose pip installs a shapely QGIS cannot load)
+        if _is_python(cand) and any(_inside(cand, p) for p in prefixes):
+            return cand
+    ver = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    names = ["python.exe", "python3.exe"] if sys.platform.startswith("win") else [f"python{ver}", "python3"]
     for prefix in prefixes:
         for sub in (("",) if sys.platform.startswith("win") else ("bin",)) + ("Scripts", "MacOS/bin", ""):
             for name in names:
@@ -87,7 +125,7 @@ def install_command(target: str, python: Optional[str] = None) -> List[str]:
     --no-deps: the numpy QGIS's GDAL was built with stays the one that is used."""
     python = python or qgis_python() or "python3"
     return [python, "-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--upgrade",
-            "--no-deps", "--target", target, SHAPELY_REQUIREMENT]
+            "--no-deps", "--target", target, shapely_requirement()]
 
 
 def install_hint(target: Optional[str] = None) -> str:

@@ -8,7 +8,7 @@ import zipfile
 from typing import List, Optional
 
 from qgis.core import Qgis, QgsApplication, QgsProject, QgsVectorLayer
-from qgis.PyQt.QtCore import Qt, QTimer, QUrl
+from qgis.PyQt.QtCore import QObject, Qt, QTimer, QUrl
 from qgis.PyQt.QtGui import QDesktopServices, QIcon
 from qgis.PyQt.QtWidgets import QMessageBox, QPushButton
 
@@ -22,6 +22,22 @@ MENU = "LMVW woningbouwplannen"
 
 def icon(name: str) -> QIcon:
     return QIcon(os.path.join(HERE, "resources", name))
+
+
+class _FormsOffer(QObject):
+    """The message bar's *Formulieren toepassen* for one layer. Its click acts after the click is over
+    (removing the message deletes the button); a lambda or partial as the slot made such a button
+    in the real desktop fail with a TypeError or crash (gui/deps_install.py, tests/desktop_scenario.py)."""
+
+    def __init__(self, plugin, layer_id, widget):
+        super().__init__(widget)
+        self.plugin, self.layer_id, self.widget = plugin, layer_id, widget
+
+    def clicked(self, *_checked):
+        QTimer.singleShot(0, self.apply)
+
+    def apply(self):
+        self.plugin._apply_offered(self.layer_id, self.widget)
 
 
 class LmvwPlugin:
@@ -138,7 +154,8 @@ class LmvwPlugin:
             layer = QgsProject.instance().mapLayer(layer_id)
             if layer is None or layer_id in self._offered or not is_plan_layer(layer, self.standard):
                 continue
-            have = formversion.outdated(layer, self.standard)
+            from .gui.province import layer_standard  # a new layer of a province's gemeente has its fields
+            have = formversion.outdated(layer, layer_standard(self.standard, layer))
             if have is None:
                 continue
             self._offered.add(layer_id)
@@ -152,7 +169,8 @@ class LmvwPlugin:
             widget = bar.createMessage(tr("LMVW"), text)
             button = QPushButton(tr("Apply forms"))
             button.setObjectName("LmvwApplyFormsButton")
-            button.clicked.connect(lambda _=False, lid=layer_id, w=widget: self._apply_offered(lid, w))
+            offer = _FormsOffer(self, layer_id, widget)      # the slot: a bound method of a QObject
+            button.clicked.connect(offer.clicked)
             widget.layout().addWidget(button)
             bar.pushWidget(widget, Qgis.MessageLevel.Info, 0)
 
@@ -539,6 +557,9 @@ class LmvwPlugin:
                          QT_TR_NOOP("Not exported: {} errors block a final delivery. Nothing was written."), e.errors),
                      Qgis.MessageLevel.Critical, 0)
         elif isinstance(e, DeliveryError):
+            if e.reason == "write_failed" and getattr(task, "trace", ""):   # unexpected: the details in the log
+                from qgis.core import QgsMessageLog
+                QgsMessageLog.logMessage(task.trace, "LMVW", Qgis.MessageLevel.Warning)
             self.bar(error_message(e), Qgis.MessageLevel.Critical, 0)
         elif isinstance(e, DeliveryCancelled) or e is None:
             self.bar(tr("Export cancelled: nothing was written."), Qgis.MessageLevel.Warning)

@@ -10,6 +10,8 @@ attribute form names each editor after its field); every step has a deadline.
 The steps run as a generator: `yield ms` waits (the event loop runs, modal dialogs included);
 an action that opens a modal dialog is clicked from a timer (`later`), so the generator is never
 inside a nested event loop when it resumes."""
+import faulthandler
+import hashlib
 import json
 import os
 import sys
@@ -34,6 +36,7 @@ from qgis.PyQt.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QRadioButton,
     QTabWidget,
     QToolBar,
     QToolButton,
@@ -53,6 +56,8 @@ def note(text):
 
 
 def log_message(message, tag, level):
+    if tag == "LMVW":                              # the plugin's log tab: printed by the test
+        result.setdefault("lmvw_log", []).append(message[:3000])
     if tag == "Python error" or (level == Qgis.MessageLevel.Critical and "lmvw" in (tag + message).lower()):
         result["python_errors"].append(tag + ": " + message[:2000])
 
@@ -68,6 +73,10 @@ def hook(*exc):
 
 sys.excepthook = hook
 T0 = time.monotonic()
+# should QGIS hang (the main thread blocked: no step deadline can fire), the test finds where
+STACKS = open(OUT + ".stacks", "w", encoding="utf-8")
+faulthandler.enable(file=STACKS)                    # and where it crashed
+faulthandler.dump_traceback_later(CFG.get("stacks_after", 240), file=STACKS)
 
 
 # ------------------------------------------------------------------------------------ helpers
@@ -265,6 +274,117 @@ def message_bar_buttons():
         out.append({"text": item.text(), "title": item.title(),
                     "buttons": [b.text() for b in item.findChildren(QPushButton) if b.text()]})
     return out
+
+
+def bar_texts():
+    return [m["text"] for m in message_bar_buttons()]
+
+
+def sha256(path):
+    with open(path, "rb") as fh:
+        return hashlib.sha256(fh.read()).hexdigest()
+
+
+def listing(folder):
+    return {n: sha256(os.path.join(folder, n)) for n in sorted(os.listdir(folder))
+            if os.path.isfile(os.path.join(folder, n))}
+
+
+def lmvw_menu():
+    for action in iface.pluginMenu().actions():
+        if action.menu() is not None and "LMVW" in action.text():
+            return action.menu()
+    raise AssertionError("no LMVW submenu in " + str([a.text() for a in iface.pluginMenu().actions()]))
+
+
+def click_menu_entry(text):
+    """Generator: open the plugin's menu (Plugins ▸ LMVW woningbouwplannen) and click the entry
+    `text` (from a timer: it may open a modal dialog). If the popup does not take the click (as
+    combo popups under Xvfb sometimes do not), the entry is chosen with the keyboard."""
+    menu = lmvw_menu()
+    entries = [a.text() for a in menu.actions()]
+    action = next((a for a in menu.actions() if a.text() == text), None)
+    assert action is not None, f"no menu entry {text!r} in {entries}"
+    assert action.isEnabled(), f"menu entry {text!r} is disabled"
+    menu.popup(iface.mainWindow().mapToGlobal(QPoint(300, 80)))
+    yield from wait(menu.isVisible, 5, "the plugin menu")
+    yield 150
+    rect = menu.actionGeometry(action)
+    later(lambda: click(menu, rect.center()))
+    yield 400
+    if menu.isVisible():
+        result["steps"].append(f"menu {text}: the click missed, used the keyboard")
+        menu.setActiveAction(action)
+        later(lambda: QTest.keyClick(menu, Qt.Key.Key_Return))
+        yield 300
+
+
+def qgis_button(name):
+    """The toolbar button of one of QGIS's own actions (mActionUndo, mActionSaveLayerEdits, …)."""
+    from lmvw_plugin.layers.qtcompat import QAction
+    action = iface.mainWindow().findChild(QAction, name)
+    assert action is not None, f"no QGIS action {name}"
+    for bar in iface.mainWindow().findChildren(QToolBar):
+        w = bar.widgetForAction(action)
+        if w is not None and w.isVisible():
+            return w, action
+    raise AssertionError(f"no visible toolbar button for {name}")
+
+
+def click_qgis(name):
+    """Generator: click the toolbar button of QGIS action `name` (it must be enabled)."""
+    button, action = qgis_button(name)
+    assert action.isEnabled(), f"{name} is disabled"
+    click(button)
+    yield 300
+
+
+def save_edits(*layers):
+    """Generator: Save Layer Edits, clicked on the digitizing toolbar, for each modified layer."""
+    for layer in layers:
+        if layer is not None and layer.isEditable() and layer.isModified():
+            iface.setActiveLayer(layer)
+            yield 200
+            yield from click_qgis("mActionSaveLayerEdits")
+            yield from wait(lambda layer=layer: not layer.isModified(), 20, f"{layer.name()} to be saved")
+
+
+def close_modals():
+    """Generator: after a failed step, close what it left open."""
+    for _ in range(5):
+        w = QApplication.activeModalWidget()
+        if w is None:
+            return
+        w.reject() if isinstance(w, QDialog) else w.close()
+        yield 300
+
+
+def part(name, gen):
+    """Generator: one of the steps of the last round; its failure is recorded under its name and
+    the day goes on with the next step (the test fails on any recorded failure)."""
+    note("step " + name)
+    try:
+        return (yield from gen)
+    except Exception:
+        result.setdefault("step_failures", {})[name] = traceback.format_exc()[-2500:]
+        try:
+            shot("fout-" + name)
+        except Exception:
+            pass
+        yield from close_modals()
+        return None
+
+
+def plan_layers():
+    from lmvw_plugin.layers.schema import is_plan_layer
+    standard = plugin().standard
+    return [lyr for lyr in QgsProject.instance().mapLayers().values()
+            if isinstance(lyr, QgsVectorLayer) and is_plan_layer(lyr, getattr(standard, "base_standard", standard))]
+
+
+def layer_state(layer):
+    return {"count": layer.featureCount(), "modified": layer.isModified(),
+            "names": sorted(str(f["plannaam"]) for f in layer.getFeatures())}
 
 
 # ------------------------------------------------------------------------------------ the day
@@ -470,6 +590,9 @@ def scenario():
                                       "buttons": [b.text() for b in exp.buttonBox.buttons()]}
         shot(f"exporteren-{attempt}", exp)
         old = os.stat(target).st_ino if os.path.exists(target) else None
+        # the second time, Vergelijk met vorige levering proposes the package exported the first time
+        result[f"export{attempt}"]["previous"] = [exp.findChild(QCheckBox, "LmvwComparePrevious").isChecked(),
+                                                  exp.previous.file.filePath()]
         click(exp.ok)
         if attempt == 2:
             question = yield from wait(lambda: modal(QMessageBox), 10, "the overwrite question")
@@ -501,6 +624,12 @@ def scenario():
             with open(opened[0], encoding="utf-8") as fh:
                 result["report_opened"] = {"path": opened[0], "head": fh.read(2000)}
         result[f"replaced{attempt}"] = old is not None and os.stat(target).st_ino != old
+        if attempt == 2:                 # compared with the first package: the changes on the map
+            changes = yield from wait(lambda: [lyr for lyr in QgsProject.instance().mapLayers().values()
+                                               if lyr.name().startswith("Wijzigingen sinds")], 10,
+                                      "the layer Wijzigingen sinds …")
+            result["changes_layer"] = {"name": changes[0].name(), "count": changes[0].featureCount(),
+                                       "tree": [n.name() for n in QgsProject.instance().layerTreeRoot().findLayers()]}
         shot(f"geleverd-{attempt}")
         with zipfile.ZipFile(target) as zf:
             result[f"zip{attempt}"] = {"names": sorted(zf.namelist()),
@@ -509,11 +638,247 @@ def scenario():
                                        "fasering_csv": zf.read("fasering.csv").decode("utf-8-sig")}
         iface.messageBar().clearWidgets()
     result["leftovers"] = sorted(n for n in os.listdir(CFG["out_dir"]) if n.startswith(".lmvw"))
+
+    # 7. the last round's dialogs: stop a validation, a province's layer, import, the province's format
+    result["stop"] = yield from part("stop", step_stop_validation())
+    got = yield from part("new_layer_province", step_new_layer_province(CFG["zh_gemeente"]))
+    if got:
+        result["new_zh"], zh = got
+        result["import"] = yield from part("import", step_import(zh, CFG["zh_source"], CFG["unmap"]))
+        result["export_zh"] = yield from part("export_zh", step_export_province(zh, CFG["zh_gemeente"],
+                                                                                  "zuid-holland"))
+    result["done"] = True
+
+
+# ------------------------------------------------------------------------------------ the last round's dialogs
+def step_import(layer, source, unmap):
+    """*Plannen importeren…* from the plugin's menu: the source typed in the file widget, the format
+    it detects, *Bron lezen*, one column set to *(niet geïmporteerd)* in the mapping, *Voorbeeld*,
+    then *In de bewerkbuffer importeren*; the plans are in the edit buffer (nothing saved), Undo on
+    the digitizing toolbar takes them out again, Redo puts them back."""
+    from lmvw_plugin.layers.schema import find_fasering_layer
+    r = {}
+    fasering = find_fasering_layer(layer, QgsProject.instance(), plugin().standard)
+    iface.setActiveLayer(layer)
+    before = layer_state(layer)
+    yield from click_menu_entry("Plannen importeren…")
+    dlg = yield from wait(lambda: modal(QDialog, "LmvwImportDialog"), 20, "the import dialog")
+    yield 300
+    r["into"] = dlg.layer.currentLayer() is layer
+    r["ok_at_start"] = dlg.ok.isEnabled()
+    type_into(dlg.file.lineEdit(), source)
+    yield 300
+    r["format"] = [dlg.format.currentData(), dlg.format.currentText()]
+    click(dlg.read_button)
+    yield from wait(lambda: dlg.task is None and dlg.read_button.isEnabled() and dlg.status.text()
+                    and "…" not in dlg.status.text(), 30, "the source to be read")
+    r["read_status"] = dlg.status.text()
+    table = dlg.mapping_table
+    rows = {table.item(i, 0).text(): i for i in range(table.rowCount())}
+    assert unmap in rows, f"no column {unmap} in the mapping: {sorted(rows)}"
+    table.scrollToItem(table.item(rows[unmap], 0))
+    yield 200
+    choose(table.cellWidget(rows[unmap], 2), data="")
+    r["mapping"] = {c: table.cellWidget(i, 2).currentData() for c, i in rows.items()}
+    r["ok_before_preview"] = dlg.ok.isEnabled()
+    shot("importeren-koppeling", dlg)
+    click(dlg.preview_button)
+    yield from wait(lambda: dlg.plans_table.rowCount() > 0 or "#b00020" in dlg.status.styleSheet(), 20,
+                    "the preview")
+    r["preview"] = [[dlg.plans_table.item(i, c).text() for c in range(2)] for i in range(dlg.plans_table.rowCount())]
+    r["preview_tab"] = dlg.tabs.tabText(dlg.tabs.currentIndex())
+    r["preview_status"] = dlg.status.text()
+    r["ok_after_preview"] = [dlg.ok.text(), dlg.ok.isEnabled()]
+    shot("importeren-voorbeeld", dlg)
+    saved = sha256(layer.source().split("|")[0]) if layer.providerType() == "ogr" else None
+    later(lambda: click(dlg.ok))                 # from a timer: an error dialog would not block the day
+    yield from wait(lambda: modal() is None, 20, "the import dialog to close")
+    yield from wait(lambda: layer.featureCount() > before["count"], 20, "the plans in the edit buffer")
+    yield 500
+    r["before"] = before
+    r["buffer"] = layer_state(layer)
+    r["fasering_buffer"] = fasering.featureCount() if fasering is not None else None
+    r["file_unchanged"] = saved is None or sha256(layer.source().split("|")[0]) == saved
+    r["values"] = [{k: (None if f[k] is None or str(f[k]) == "NULL" else str(f[k])) for k in ("plannaam", unmap)}
+                   for f in layer.getFeatures()]
+    r["bar"] = bar_texts()
+    shot("geimporteerd")
+    # Undo (one step per layer), then Redo
+    iface.setActiveLayer(layer)
+    yield 300
+    yield from click_qgis("mActionUndo")
+    yield from wait(lambda: layer.featureCount() == before["count"], 10, "Undo to take the imported plans out")
+    r["after_undo"] = layer_state(layer)
+    if fasering is not None and fasering.isModified():
+        iface.setActiveLayer(fasering)
+        yield 300
+        yield from click_qgis("mActionUndo")
+        r["fasering_after_undo"] = fasering.featureCount()
+        yield from click_qgis("mActionRedo")
+    iface.setActiveLayer(layer)
+    yield 300
+    yield from click_qgis("mActionRedo")
+    yield from wait(lambda: layer.featureCount() == r["buffer"]["count"], 10, "Redo to put them back")
+    r["after_redo"] = layer_state(layer)
+    yield from save_edits(layer, fasering)
+    r["saved"] = layer_state(layer)
+    iface.messageBar().clearWidgets()
+    return r
+
+
+def step_new_layer_province(gemeente_text):
+    """*Nieuwe planlaag* for a gemeente of Zuid-Holland: PostGIS (the service of pg_service.conf)
+    when the test has a cluster, else a GeoPackage; the layer gets the province's fields."""
+    r = {}
+    before = {lyr.id() for lyr in plan_layers()}
+    press_action("Nieuwe planlaag…")
+    dlg = yield from wait(lambda: modal(QDialog, "NewLayerDialog"), 20, "the Nieuwe planlaag dialog")
+    yield 300
+    pg = CFG.get("pg_service")
+    if pg:
+        radio = dlg.findChild(QRadioButton, "LmvwTargetPg")
+        click(radio)
+        yield 300
+        box = dlg.pg.box
+        r["pg_box_visible"] = box.isVisible()
+        r["file_enabled"] = dlg.file.isEnabled()
+        assert box.isVisible(), "choosing PostGIS did not show the database and schema"
+        choose(dlg.findChild(QComboBox, "LmvwPgConnection"), text=pg)
+        type_into(dlg.findChild(QLineEdit, "LmvwPgSchema"), CFG["pg_schema"])
+    else:
+        type_into(dlg.file.lineEdit(), CFG["gpkg_zh"])
+    type_into(dlg.gemeente, gemeente_text)
+    shot("nieuwe-planlaag-provincie", dlg)
+    ok = ok_button(dlg)
+    later(lambda: click(ok))
+    yield from wait(lambda: modal() is None, 60, "the dialog to close; it says: " + dlg.problem.text())
+    new = yield from wait(lambda: [lyr for lyr in plan_layers() if lyr.id() not in before], 60,
+                          "the new plan layer")
+    layer = new[0]
+    yield 500
+    r["provider"] = layer.providerType()
+    r["editable"] = layer.isEditable()
+    r["fields"] = [f.name() for f in layer.fields() if f.name().startswith("zh_")]
+    r["bar"] = bar_texts()
+    r["active"] = iface.activeLayer() is layer
+    iface.messageBar().clearWidgets()
+    return r, layer
+
+
+def step_export_province(layer, gemeente_text, province):
+    """The export dialog with *Formaat* set to the province: the province's file is written."""
+    r = {}
+    iface.setActiveLayer(layer)
+    press_action("Levering exporteren…")
+    exp = yield from wait(lambda: modal(QDialog, "ExportDialog"), 20, "the export dialog")
+    yield 300
+    r["layer"] = exp.layer.currentLayer() is layer
+    r["compare_proposed"] = exp.previous.check.isChecked()
+    type_into(exp.gemeente, gemeente_text)
+    type_into(exp.folder.lineEdit(), CFG["out_dir_zh"])
+    choose(exp.findChild(QComboBox, "format"), data=province)
+    yield from wait(lambda: "plan" in exp.summary.text() and not exp.validating(), 20, "the summary")
+    yield 800
+    target = exp.target_path()
+    r.update(format=exp.format.currentText(), target=target, summary=exp.summary.text(), ok=exp.ok.isEnabled())
+    shot("exporteren-provincie", exp)
+    later(lambda: click(exp.ok))
+    yield from wait(lambda: modal() is None, 10, "the dialog to close")
+    yield from wait(lambda: os.path.exists(target) and plugin().export_task is None and any(
+        b["buttons"] for b in message_bar_buttons()), 60, "the province's file and the message bar")
+    r["bar"] = message_bar_buttons()
+    r["files"] = sorted(os.listdir(CFG["out_dir_zh"]))
+    with open(target, encoding="utf-8") as fh:
+        doc = json.load(fh)
+    r["features"] = [f["properties"] for f in doc.get("features", [])]
+    shot("geleverd-provincie")
+    iface.messageBar().clearWidgets()
+    return r
+
+
+def step_stop_validation():
+    """A large layer: the export dialog validates it in the background; *Validatie stoppen* stops
+    it, Export stays disabled, nothing is written and the earlier package is kept."""
+    r = {}
+    big = iface.addVectorLayer(CFG["big"] + "|layername=woningbouwplannen", "grote planlaag", "ogr")
+    assert big is not None and big.isValid(), "the large layer did not open"
+    iface.setActiveLayer(big)
+    folder = CFG["out_dir"]
+    before = listing(folder)
+    press_action("Levering exporteren…")
+    exp = yield from wait(lambda: modal(QDialog, "ExportDialog"), 20, "the export dialog")
+    stop = exp.findChild(QPushButton, "LmvwStopValidating")
+    assert stop is not None, "no stop button in the export dialog"
+    yield from wait(lambda: stop.isVisible(), 10, "the validation in the background")
+    r["while"] = {"button": stop.text(), "progress": exp.progress.isVisible(), "ok": exp.ok.isEnabled(),
+                  "summary": exp.summary.text()}
+    shot("valideren", exp)
+    click(stop)
+    yield from wait(lambda: not exp.validating(), 30, "the validation to stop")
+    yield 500
+    r["after"] = {"button": stop.text(), "progress": exp.progress.isVisible(), "ok": exp.ok.isEnabled(),
+                  "summary": exp.summary.text(), "target": exp.target_path()}
+    shot("validatie-gestopt", exp)
+    assert "Validatie gestopt" in exp.summary.text(), "the validation was not stopped: " + exp.summary.text()[:200]
+    click(exp.ok)                                   # disabled: nothing happens
+    yield 500
+    r["open_after_export_click"] = exp.isVisible()
+    cancel = exp.buttonBox.button(QDialogButtonBox.StandardButton.Cancel)
+    later(lambda: click(cancel))
+    yield from wait(lambda: modal() is None, 10, "the dialog to close")
+    yield 500
+    r["unchanged"] = listing(folder) == before
+    r["files"] = sorted(before)
+    r["task_left"] = plugin().export_task is not None
+    QgsProject.instance().removeMapLayer(big.id())
+    return r
+
+
+def scenario_shapely():
+    """QGIS without shapely 2: the message bar's offer, its *Shapely 2 installeren…* button and the
+    menu's seventh entry show the question; *Nee* installs nothing and leaves everything as it was."""
+    r = {}
+    result["plugin_loaded"] = "lmvw_plugin" in qgis.utils.plugins
+    assert result["plugin_loaded"], sorted(qgis.utils.plugins)
+    yield 500
+    python_dir = os.path.join(QgsApplication.qgisSettingsDirPath(), "python")
+    before = sorted(os.listdir(python_dir)) if os.path.isdir(python_dir) else []
+    r["menu"] = [a.text() for a in lmvw_menu().actions()]
+    r["backend"] = sys.modules["lmvw_plugin.common.geo"].backend()
+    buttons = [b for b in iface.messageBar().findChildren(QPushButton, "LmvwInstallShapelyButton") if b.isVisible()]
+    r["bar_button"] = [b.text() for b in buttons]
+    assert buttons, "no Shapely 2 installeren… in the message bar: " + str(bar_texts())
+    shot("shapely-aanbod")
+    later(lambda: click(buttons[0]))
+    box = yield from wait(lambda: modal(QMessageBox), 10, "the question after the bar's button")
+    r["question"] = {"title": box.windowTitle(), "text": box.text(),
+                     "buttons": sorted(b.text().replace("&", "") for b in box.buttons())}
+    shot("shapely-vraag", box)
+    click(box.button(QMessageBox.StandardButton.No))
+    yield from wait(lambda: modal() is None, 10, "the question to close")
+    yield 300
+    r["bar_after_no"] = bar_texts()
+    from qgis.core import QgsSettings
+    r["declined"] = QgsSettings().value("lmvw_plugin/shapely_offer_declined", False, type=bool)
+    iface.messageBar().clearWidgets()
+    # the menu's entry still asks (the user may change her mind)
+    yield from click_menu_entry("Shapely 2 installeren…")
+    box = yield from wait(lambda: modal(QMessageBox), 10, "the question after the menu entry")
+    r["menu_question"] = box.text()[:80]
+    click(box.button(QMessageBox.StandardButton.No))
+    yield from wait(lambda: modal() is None, 10, "the question to close")
+    yield 500
+    r["task"] = plugin().shapely_offer.task is not None
+    r["python_dir"] = [sorted(os.listdir(python_dir)) if os.path.isdir(python_dir) else [], before]
+    r["menu_after"] = [a.text() for a in lmvw_menu().actions()]
+    r["backend_after"] = sys.modules["lmvw_plugin.common.geo"].backend()
+    result["shapely"] = r
     result["done"] = True
 
 
 # ------------------------------------------------------------------------------------ driver
 def finish():
+    faulthandler.cancel_dump_traceback_later()
     for _ in range(10):                            # close what is still open (after a failure)
         w = QApplication.activeModalWidget()
         if w is None:
@@ -549,4 +914,4 @@ def drive(gen):
     QTimer.singleShot(0, resume)
 
 
-QTimer.singleShot(2500, lambda: drive(scenario()))
+QTimer.singleShot(2500, lambda: drive(scenario_shapely() if CFG.get("part") == "shapely" else scenario()))

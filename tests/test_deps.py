@@ -14,6 +14,8 @@ from qgis.PyQt.QtWidgets import QMessageBox, QPushButton
 from lmvw_plugin import deps
 from qgis_util import wait_for
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
 
 @pytest.fixture
 def iface(qgis_iface, monkeypatch):
@@ -47,7 +49,7 @@ def test_the_python_qgis_runs_not_qgis_itself(monkeypatch):
     assert out[1].strip() == sys.prefix
     cmd = deps.install_command("/profile/python", python)
     assert cmd[:4] == [python, "-m", "pip", "install"] and "--no-deps" in cmd
-    assert cmd[cmd.index("--target") + 1] == "/profile/python" and cmd[-1] == "shapely>=2"
+    assert cmd[cmd.index("--target") + 1] == "/profile/python" and cmd[-1] == deps.shapely_requirement()
     assert deps.install_hint("/p").startswith(python + " -m pip install")
 
 
@@ -80,6 +82,7 @@ def test_offer_asks_then_installs_as_a_task(iface, qgis_app, monkeypatch):
     button = iface.messageBar().findChild(QPushButton, "LmvwInstallShapelyButton")
     button.click()
     from lmvw_plugin.gui.deps_install import profile_python_dir
+    assert wait_for(qgis_app, lambda: asked, timeout=10)      # asked once the click is over
     assert asked and profile_python_dir() in asked[0] and deps.qgis_python() in asked[0]   # with what, where
     assert wait_for(qgis_app, lambda: offer.task is None, timeout=60)
     assert any("Start QGIS opnieuw" in t or "Restart QGIS" in t for t in bar_texts(iface)), bar_texts(iface)
@@ -129,3 +132,51 @@ def test_without_numpy_or_gdal_nothing_raises(iface, qgis_app, qgis_new_project,
             assert any("numpy" in t for t in bar_texts(iface)), action.text()
     finally:
         plugin.unload()
+
+
+def test_the_offered_shapely_is_built_for_the_geos_qgis_runs():
+    """On Linux QGIS's own GEOS runs instead of the one a shapely wheel brings: pip gets the newest
+    series built for a GEOS that is not newer (2.0: 3.11, 2.1: 3.13, 2.2: 3.14)."""
+    assert deps.shapely_requirement((3, 10)) == "shapely>=2.0,<2.1"
+    assert deps.shapely_requirement((3, 11)) == "shapely>=2.0,<2.1"          # Debian 12
+    assert deps.shapely_requirement((3, 12)) == "shapely>=2.0,<2.1"
+    assert deps.shapely_requirement((3, 13)) == "shapely>=2.1,<2.2"
+    assert deps.shapely_requirement((3, 14)) == "shapely>=2.2,<2.3"
+    assert deps.shapely_requirement((3, 15)) == "shapely>=2.2,<2.3"
+
+
+SYSTEM_GEOS = "/usr/lib/x86_64-linux-gnu/libgeos_c.so.1"
+
+
+@pytest.mark.skipif(not os.path.exists(SYSTEM_GEOS), reason="no system libgeos_c")
+def test_a_shapely_built_for_a_newer_geos_than_qgis_runs_is_not_used():
+    """As in QGIS (which links libgeos_c into its executable): with the system's GEOS loaded first,
+    a shapely built for a newer GEOS fails ('WKB output dimension must be 2 or 3' and worse); the
+    plugin then works on GDAL/OGR and says why shapely 2 is not used."""
+    shapely = pytest.importorskip("shapely")           # not in make test's run without shapely
+    code = ("from lmvw_plugin.common import geo; from lmvw_plugin import deps; "
+            "print(geo.running_geos()); print(geo.backend()); print(deps.shapely2_missing())")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                       env=dict(os.environ, LD_PRELOAD=SYSTEM_GEOS, LMVW_GEOMETRY=""))
+    assert r.returncode == 0, r.stderr
+    running, backend, missing = r.stdout.splitlines()
+    running = tuple(int(x) for x in running.strip("()").split(","))
+    if running >= tuple(shapely.geos_version[:2]):
+        assert backend == "shapely" and missing == "None"
+    else:
+        assert backend == "ogr"
+        assert f"shapely {shapely.__version__} is built for GEOS" in missing and "this QGIS runs GEOS 3." in missing
+
+
+def test_the_python_on_path_is_not_taken_for_qgis_s_own(monkeypatch, tmp_path):
+    """Embedded in QGIS, sys.executable may name the first python3 on PATH (here a pyenv shim): its pip
+    would install a shapely for another Python. The interpreter of QGIS's own prefix is used."""
+    shim = tmp_path / "shims" / "python3"
+    shim.parent.mkdir()
+    shim.write_text("#!/bin/sh\nexit 1\n")
+    shim.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(shim))
+    monkeypatch.setattr(sys, "_base_executable", str(shim), raising=False)
+    python = deps.qgis_python()
+    assert python and python != str(shim)
+    assert any(deps._inside(python, p) for p in (sys.prefix, sys.base_prefix)), python

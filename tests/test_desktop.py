@@ -152,9 +152,10 @@ def plugin_zip():
     return out
 
 
-def run_qgis(tmp_path, gpkg, with_plugin, script=None, env_extra=None, timeout=240):
+def run_qgis(tmp_path, gpkg, with_plugin, script=None, env_extra=None, timeout=240, with_shapely=None):
     """Run QGIS in a fresh Dutch profile (with the plugin from the zip) on a --code script; the
-    default script is SCRIPT above. Returns the script's result file."""
+    default script is SCRIPT above. The profile gets shapely 2 unless `with_shapely` is False (by
+    default: unless LMVW_TEST_WITHOUT_SHAPELY). Returns the script's result file."""
     # QGIS 3.22 reads settings and python paths from <profiles-path>/profiles/<name>
     profiles = tmp_path / "qgis"
     profile = profiles / "profiles" / "default"
@@ -170,7 +171,7 @@ def run_qgis(tmp_path, gpkg, with_plugin, script=None, env_extra=None, timeout=2
         ini.append("lmvw_plugin=true")
         # Debian's QGIS has shapely 1.8 or none: give this profile shapely 2, as `make install` does
         # (not in make test's second run, LMVW_TEST_WITHOUT_SHAPELY: the plugin then runs on GDAL/OGR)
-        if not WITHOUT_SHAPELY:
+        if (not WITHOUT_SHAPELY) if with_shapely is None else with_shapely:
             subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "install_deps.py"), str(profile / "python")],
                            check=True, capture_output=True)
     (profile / "QGIS" / "QGIS3.ini").write_text("\n".join(ini) + "\n")
@@ -199,7 +200,10 @@ def run_qgis(tmp_path, gpkg, with_plugin, script=None, env_extra=None, timeout=2
     except subprocess.TimeoutExpired:                 # never leave a QGIS or an Xvfb behind
         os.killpg(proc.pid, signal.SIGKILL)
         _, stderr = proc.communicate()
-    assert out.exists(), f"QGIS did not finish the check script (exit {proc.returncode}):\n{stderr[-3000:]}"
+    (tmp_path / "qgis.stderr").write_text(stderr or "", encoding="utf-8")    # QGIS's own crash report included
+    stacks = tmp_path / "result.json.stacks"            # desktop_scenario.py: where a hung QGIS was
+    hung = stacks.read_text(encoding="utf-8")[-6000:] if stacks.exists() and not out.exists() else ""
+    assert out.exists(), f"QGIS did not finish the check script (exit {proc.returncode}):\n{stderr[-3000:]}\n{hung}"
     return json.loads(out.read_text(encoding="utf-8"))
 
 

@@ -153,3 +153,20 @@ def test_a_new_layer_gets_the_fields_of_the_gemeentes_province_unless_chosen_oth
     assert new_layer_standard(base, "GM0344") is base                    # Utrecht: the plain Basisset
     settings.set_provincie("lmvw")
     assert new_layer_standard(base, "GM0202") is base                    # the user chose the LMVW package
+
+
+def test_a_new_layer_of_a_provinces_gemeente_is_not_offered_an_older_form(clean_settings, qgis_new_project, tmp_path):
+    """Nieuwe planlaag for Rotterdam (no province chosen): the layer has Zuid-Holland's fields and its
+    form, and is not offered 'an older form' right after it was made (nor the Basisset's form)."""
+    from lmvw_plugin.gui.province import layer_standard, new_layer_standard
+    from lmvw_plugin.layers import formversion
+    from lmvw_plugin.layers.create import create_package
+    base = load()
+    pkg = create_package(str(tmp_path / "r.gpkg"), "GM0599", new_layer_standard(base, "GM0599"), "nl")
+    assert formversion.outdated(pkg.plans, base) is not None                 # what the plugin compared with
+    assert "zh_categorie_planlijst" in layer_standard(base, pkg.plans).field_names
+    assert formversion.outdated(pkg.plans, layer_standard(base, pkg.plans)) is None
+    utrecht = create_package(str(tmp_path / "u.gpkg"), "GM0344", new_layer_standard(base, "GM0344"), "nl")
+    assert layer_standard(base, utrecht.plans) is base
+    settings.set_provincie("lmvw")                                            # chosen: the plugin's standard
+    assert layer_standard(base, pkg.plans) is base

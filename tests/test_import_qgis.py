@@ -107,6 +107,43 @@ def test_dialog_lets_her_map_the_values_that_match_no_code(qgis_app, qgis_new_pr
     dlg.deleteLater()
 
 
+def test_a_provinces_file_is_mapped_with_the_provinces_fields(qgis_app, qgis_new_project, tmp_path):
+    """The plugin works with the Basisset (no province chosen); a Zuid-Holland file imported into a
+    Rotterdam layer keeps the province's fields: they are in the mapping and in the edit buffer."""
+    import subprocess
+    import sys
+
+    from qgis.core import QgsProject
+    from test_cli_province import zh_gpkg
+
+    from lmvw_plugin.gui.import_dialog import ImportDialog
+    from lmvw_plugin.layers.create import create_package
+    from lmvw_plugin.standard.provinces import extend
+    from qgis_util import wait_for
+    src = zh_gpkg(tmp_path / "bron.gpkg")
+    r = subprocess.run([sys.executable, "-m", "lmvw_plugin", "export", src, "--uitvraag", "2026-voorjaar",
+                        "--peildatum", "2026-04-01", "--format", "zuid-holland", "-o", str(tmp_path)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    pkg = create_package(str(tmp_path / "rotterdam.gpkg"), "GM0599", extend(S, "zuid-holland"), "nl",
+                         project=QgsProject.instance())
+    dlg = ImportDialog(S, pkg.plans)
+    dlg.file.setFilePath(str(tmp_path / "lmvw_GM0599_2026-voorjaar.pzh.geojson"))
+    assert dlg.format.currentData() == "zuid-holland" and dlg.format.currentText().startswith("Zuid-Holland")
+    dlg.start_read()
+    assert wait_for(qgis_app, lambda: dlg.task is None)
+    m = dlg.mapping()
+    assert m.fields.get("zh_categorie_planlijst") == "zh_categorie_planlijst", m.fields
+    assert dlg.make_preview(), dlg.status.text()
+    dlg.ok.click()
+    (plan,) = pkg.plans.getFeatures()
+    assert plan["zh_categorie_planlijst"] == "2 reserveplannen" and plan["zh_regio"] == "Rotterdam"
+    import datetime as _dt
+    assert plan["prijspeil_jaar"] == _dt.date.today().year          # not in the format: the default
+    pkg.plans.rollBack()
+    dlg.deleteLater()
+
+
 def test_dialog_says_why_a_source_cannot_be_read(qgis_app, qgis_new_project, tmp_path):
     from lmvw_plugin.gui.import_dialog import ImportDialog
     from qgis_util import wait_for

@@ -258,7 +258,7 @@ def test_a_layer_without_the_current_form_is_offered_it(plugin, qgis_app, qgis_i
     assert "'oud'" in text and "0.0.1" in text
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     button.click()
-    assert formversion.outdated(old, load()) is None                  # stamped with the current form
+    assert wait_for(qgis_app, lambda: formversion.outdated(old, load()) is None, 5)   # stamped with the current form
     assert old.editFormConfig().tabs() and _bar_offers(qgis_iface) == []
 
 

@@ -31,11 +31,42 @@ def shapely2_version() -> Optional[str]:
     return None
 
 
+def running_geos() -> Optional[tuple]:
+    """(major, minor) of the GEOS whose C functions this process really calls, when a libgeos_c is
+    loaded globally (QGIS on Linux links it into its executable); None when none is (a plain Python).
+    On Linux the first library loaded globally wins, so a shapely wheel then runs QGIS's GEOS, not the
+    copy it brings along."""
+    import ctypes
+    import re
+    try:
+        fn = ctypes.CDLL(None).GEOSversion
+    except Exception:            # no global libgeos_c, or a platform without a global namespace
+        return None
+    fn.restype = ctypes.c_char_p
+    m = re.match(rb"(\d+)\.(\d+)", fn() or b"")
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def geos_mismatch(real) -> Optional[str]:
+    """Why this shapely cannot run here: it was built for a newer GEOS than the one the process runs
+    (shapely 2.2 brings GEOS 3.14; Debian 12's QGIS runs GEOS 3.11: its calls go to 3.11, which
+    fails with 'WKB output dimension must be 2 or 3' and other GEOSExceptions). None when it can."""
+    running = running_geos()
+    built = tuple(getattr(real, "geos_version", ())[:2])
+    if running is None or len(built) < 2 or running >= built:
+        return None
+    return (f"shapely {real.__version__} is built for GEOS {built[0]}.{built[1]}, but this QGIS runs GEOS "
+            f"{running[0]}.{running[1]}")
+
+
 def _load(name: str):
     if name == "shapely":
         import shapely as real
         if int(str(real.__version__).split(".")[0]) < 2:
             raise ImportError(f"shapely {real.__version__} is older than 2")
+        why = geos_mismatch(real)
+        if why:
+            raise ImportError(why)
         import shapely.affinity  # noqa: F401  (shapely.affinity.translate)
         import shapely.errors  # noqa: F401
         return real

@@ -614,7 +614,10 @@ def export(plans: PlanTable, fasering: Optional[FaseringTable], out_zip: str, *,
     except Exception as e:                     # OSError, GDAL's RuntimeError, sqlite3.Error, zipfile, ...
         written = _tree_size(tmpdir)
         _discard(job, csvs, tmpdir)
-        raise _write_error(e, folder, needed, written) from None
+        error = _write_error(e, folder, needed, written)
+        if error.reason == "write_failed":       # an unexpected failure: its traceback for the log
+            raise error from e
+        raise error from None
     finally:                                   # every exit, signals turned into exceptions included
         _discard(job, csvs, tmpdir)
     if progress is not None:

@@ -10,6 +10,7 @@ import subprocess
 from typing import Callable, List, Optional
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsSettings, QgsTask
+from qgis.PyQt.QtCore import QTimer
 from qgis.PyQt.QtWidgets import QMessageBox, QPushButton
 
 from .. import deps
@@ -74,6 +75,7 @@ class ShapelyOffer:
     def __init__(self, iface):
         self.iface = iface
         self.task: Optional[InstallTask] = None
+        self.widget = None                         # the message with the button
 
     def offer(self, force: bool = False) -> bool:
         """Push the offer when shapely 2 is missing (and the user did not decline it before)."""
@@ -86,14 +88,24 @@ class ShapelyOffer:
                                                   deps.shapely2_missing()) + " " + gain_text())
         button = QPushButton(tr("Install shapely 2…"))
         button.setObjectName("LmvwInstallShapelyButton")
-        button.clicked.connect(lambda _=False, w=widget: self._clicked(w))
+        self.widget = widget
+        button.clicked.connect(self._clicked)      # a bound method: no Python callable for Qt to keep
         widget.layout().addWidget(button)
         bar.pushWidget(widget, Qgis.MessageLevel.Info, 0)
         return True
 
-    def _clicked(self, widget) -> None:
+    def _clicked(self, *_checked) -> None:
+        """The bar's button (a lambda or a partial holding the message made the click in the real
+        desktop end in "TypeError: <lambda>() missing 1 required positional argument" or a crash,
+        and nothing was asked; tests/desktop_scenario.py clicks it). Removing the message deletes the
+        button: not while it is still being clicked."""
+        QTimer.singleShot(0, self._pop_and_ask)
+
+    def _pop_and_ask(self) -> None:
+        widget, self.widget = self.widget, None
         try:
-            self.iface.messageBar().popWidget(widget)
+            if widget is not None:
+                self.iface.messageBar().popWidget(widget)
         except RuntimeError:
             pass
         self.ask()

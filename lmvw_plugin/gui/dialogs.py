@@ -288,6 +288,7 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
         self.progress.setRange(0, 100)
         self.progress.setVisible(False)
         self.stopButton = QPushButton(tr("Stop validating"), self)
+        self.stopButton.setObjectName("LmvwStopValidating")
         self.stopButton.setVisible(False)
         self.stopButton.clicked.connect(self._stop_or_restart)
         layout = self.summaryBox.layout()

@@ -64,6 +64,7 @@ class ReadTask(QgsTask):
 class ImportDialog(QDialog):
     def __init__(self, standard: Standard, layer: Optional[QgsVectorLayer] = None, parent=None):
         super().__init__(parent)
+        self.setObjectName("LmvwImportDialog")      # found by the desktop test
         self.standard = standard
         self.setWindowTitle(tr("Import plans"))
         self.resize(900, 640)
@@ -84,9 +85,14 @@ class ImportDialog(QDialog):
         self.source_layer.layerChanged.connect(self._source_layer_changed)
         form.addRow(tr("or a layer in the project"), self.source_layer)
         self.format = QComboBox()
+        self.format.setObjectName("LmvwImportFormat")
+        from ..standard.provinces import load_province
         for f in im.FORMATS:
-            self.format.addItem({"auto": tr("detect"), "lmvw": tr("earlier LMVW package"),
-                                 "table": tr("table (with a mapping)")}.get(f, f), f)
+            label = {"auto": tr("detect"), "lmvw": tr("earlier LMVW package"),
+                     "table": tr("table (with a mapping)")}.get(f)
+            if label is None:                      # a province's format, by its name (not its key)
+                label = load_province(f).format_label(language())
+            self.format.addItem(label, f)
         form.addRow(tr("Format"), self.format)
         self.layer = QgsMapLayerComboBox()
         self.layer.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
@@ -213,7 +219,7 @@ class ImportDialog(QDialog):
             self._say(task.error or tr("Reading was cancelled."), error=True)
             return
         self.source = task.source
-        self.fill_mapping(im.default_mapping(self.source, self.standard))
+        self.fill_mapping(im.default_mapping(self.source, self._standard()))
         self._say(tr("{} rows read from {}.", self.source.n, task.label) +
                   "".join(" " + n for n in self.source.notes))
 
@@ -222,7 +228,7 @@ class ImportDialog(QDialog):
         self.values = dict(mapping.values)
         cols = list(self.source.columns) if self.source else []
         self.mapping_table.setRowCount(len(cols))
-        names = [NOT_IMPORTED] + self.standard.field_names
+        names = [NOT_IMPORTED] + self._standard().field_names
         for r, col in enumerate(cols):
             self.mapping_table.setItem(r, 0, QTableWidgetItem(col))
             sample = next((v for v in self.source.columns[col] if v not in (None, "")), "")
@@ -236,6 +242,11 @@ class ImportDialog(QDialog):
         self._set_mapping_enabled(bool(cols))
         self.tabs.setCurrentIndex(0)
         self._show_unmapped()
+
+    def _standard(self) -> Standard:
+        """A province's file brings its standard (with the province's fields); a table the plugin's. (With
+        the plugin's Basisset the province's fields were left out of the mapping: not imported.)"""
+        return (self.source.standard if self.source is not None else None) or self.standard
 
     def mapping(self) -> im.Mapping:
         fields = {}
@@ -322,7 +333,7 @@ class ImportDialog(QDialog):
         if not path:
             return
         try:
-            self.fill_mapping(im.load_mapping(path, self.standard))
+            self.fill_mapping(im.load_mapping(path, self._standard()))
         except im.ImportRefused as e:
             self._say(e.message, error=True)
 
@@ -363,7 +374,7 @@ class ImportDialog(QDialog):
         from ..layers.importing import target_from_layer
         try:
             mapping = self.mapping()
-            im.check_mapping(self.source, mapping, self.standard)
+            im.check_mapping(self.source, mapping, self._standard())
             target = target_from_layer(layer, fas, self.source.standard or self.standard)
         except im.ImportRefused as e:
             self._say(e.message, error=True)

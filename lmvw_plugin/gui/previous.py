@@ -36,9 +36,11 @@ class PreviousChooser:
 
     def __init__(self, dialog):
         self.check = QCheckBox(tr("Compare with the previous delivery"), dialog)
+        self.check.setObjectName("LmvwComparePrevious")
         self.check.setToolTip(tr("Adds 'Changes since …' to the report and the manifest, checks the rules across "
                                  "surveys (V01–V05) and shows the changes on the map"))
         self.file = QgsFileWidget(dialog)
+        self.file.setObjectName("LmvwPreviousPackage")
         self.file.setFilter(tr("LMVW packages (*.zip)"))
         self.file.setStorageMode(QgsFileWidget.StorageMode.GetFile)
         dialog.formLayout.addRow(self.check, self.file)

@@ -30,6 +30,20 @@ def new_layer_standard(standard: Standard, gemeentecode: str) -> Standard:
     return extend(base, province_for_gemeente(gemeentecode))
 
 
+def layer_standard(standard: Standard, layer) -> Standard:
+    """The standard a plan layer was made with: the plugin's, or, while no province is chosen in the
+    settings, the one of the province whose extra fields the layer has (*Nieuwe planlaag* for a
+    gemeente of that province; new_layer_standard)."""
+    if settings.provincie_setting() or layer is None:
+        return standard
+    names = set(layer.fields().names())
+    for key in provinces():
+        extra = load_province(key).extra_field_names
+        if extra and names.issuperset(extra):
+            return extend(getattr(standard, "base_standard", standard), key)
+    return standard
+
+
 # -- settings ---------------------------------------------------------------------------------
 
 def add_settings_row(dialog) -> None:

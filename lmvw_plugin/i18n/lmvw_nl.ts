@@ -2809,6 +2809,8 @@ Start QGIS daarna opnieuw.</translation>
     <message>
         <source>{} of {} source values match no code: choose one below, or leave them empty (they are listed among the problems).</source>
         <translation>{} van {} bronwaarden passen bij geen code: kies er hieronder een, of laat ze leeg (ze staan dan bij de problemen).</translation>
+    </message>
+    <message>
         <source>{name} (peildatum {peildatum}, made {created}) is older than the delivery of {gemeente} {uitvraag} already stored, {stored} (peildatum {stored_peildatum}, made {stored_created}): the stored one stays. Give --replace-newer to store the older one anyway.</source>
         <translation>{name} (peildatum {peildatum}, gemaakt {created}) is ouder dan de levering van {gemeente} {uitvraag} die al is opgeslagen, {stored} (peildatum {stored_peildatum}, gemaakt {stored_created}): de opgeslagen levering blijft. Geef --replace-newer om de oudere toch op te slaan.</translation>
     </message>

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Dict, Optional, Tuple
 
 from qgis.core import (
+    NULL,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsDataSourceUri,
@@ -78,6 +79,18 @@ class ApplyFailed(Exception):
     """The layer refused the edits (nothing of the import is left in its edit buffer)."""
 
 
+def _layer_defaults(layer: QgsVectorLayer, feats) -> None:
+    """A new plan's empty fields get the layer's default value expression, as in the form (a province's
+    format has no prijspeil_jaar: it stayed empty, an R01 error, where the import promises the default)."""
+    fields = layer.fields()
+    exprs = [i for i in range(fields.count()) if layer.defaultValueDefinition(i).expression()]
+    for f in feats:
+        for i in exprs:
+            value = f.attribute(i)
+            if value is None or value == NULL:
+                f.setAttribute(i, layer.defaultValue(i, f))
+
+
 def apply_to_layers(pv: Preview, layer: QgsVectorLayer, fasering: Optional[QgsVectorLayer],
                     standard: Standard) -> Dict[str, int]:
     """New plans added and changed ones updated in the edit buffers of `layer` and `fasering`
@@ -95,6 +108,7 @@ def apply_to_layers(pv: Preview, layer: QgsVectorLayer, fasering: Optional[QgsVe
     try:
         recs = [{k: v for k, v in a.values.items() if k not in (GEOMETRY, FASERING)} for a in new]
         feats = features(layer, recs, None)
+        _layer_defaults(layer, feats)
         for f, a in zip(feats, new):
             g = _geometry(a.values.get(GEOMETRY), transform)
             if g is not None:
