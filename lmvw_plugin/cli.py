@@ -611,7 +611,8 @@ def cmd_inspect(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from .delivery.diff_command import cmd_diff as run
+    with timing.stage("imports"):
+        from .delivery.diff_command import cmd_diff as run
     return run(args, inspect_message)
 # -- import (issue 10): the work is in delivery/importing.py, the texts in delivery/import_text.py --
 

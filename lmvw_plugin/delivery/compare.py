@@ -49,6 +49,24 @@ class Delivery:
     path: str = ""
 
 
+# the plan fields the comparison reads besides the data file's (`comparison.fields`, the V rules'
+# fields): the key and name, the inputs of the derived fields and of the capacity per status group,
+# what makes a plan deliverable, and what a profile keeps out
+_READ = ("planstatus", "gemeentecode", "vertrouwelijkheid", "bruto_plancapaciteit", "sloop",
+         "aantal_gerealiseerd", "vervallen", "gerealiseerd")
+
+
+def compared_fields(standard: Standard) -> Tuple[List[str], List[str]]:
+    """(plan fields, fasering fields) that `compare`, its summary and the V rules read: a reader may
+    leave the others out (the command line's `diff` does)."""
+    names = [standard.key, standard.name_field, *_READ, *standard.comparison.get("fields", [])]
+    for rule in standard.rules:
+        if rule.scope == "previous":
+            names += list(rule.raw.get("fields", {}).values())
+    fas = [standard.fasering_key, standard.fasering_year, standard.fasering_count]
+    return list(dict.fromkeys(names)), fas
+
+
 def deliverable(standard: Standard, plans: PlanTable, gemeente: Optional[str] = None) -> np.ndarray:
     """Rows a delivery can hold: never 5A/5B; only the gemeente's plans when it is given."""
     status = plans.text("planstatus")[0]

@@ -8,11 +8,12 @@ import hashlib
 import os
 from typing import Optional
 
+from ..common import timing
 from ..common.threads import background
 from ..rules.table import SchemaError
 from ..standard import Standard, load
 from ..storage import ogr as ogrio
-from .compare import Delivery, layer_delivery
+from .compare import Delivery, compared_fields, layer_delivery
 from .inspect import inspect
 from .package import GPKG
 
@@ -36,11 +37,12 @@ def sha256_of(path: str) -> str:
 
 
 def read_package(path: str, standard: Optional[Standard] = None, lang: str = "nl",
-                 checksum: bool = True) -> Delivery:
+                 checksum: bool = True, compared_only: bool = False) -> Delivery:
     """The plans of a package zip, read safely (inspect's checks, beside the read; what was read is
     used only when they find nothing); CompareError when it is missing, damaged, changed after
     export or not one of ours. `checksum` False: without the zip's own SHA-256 (`Delivery.sha256`
-    empty; the command line's comparison does not show it). inspect's checks are always made."""
+    empty; the command line's comparison does not show it). inspect's checks are always made.
+    `compared_only`: the tables hold only the fields the comparison reads (`compared_fields`)."""
     standard = standard or load()
     if not os.path.exists(path):
         raise CompareError("not_found", path)
@@ -49,11 +51,11 @@ def read_package(path: str, standard: Optional[Standard] = None, lang: str = "nl
     # inspect's checks (every member's checksum) and the package's own checksum run in threads
     # beside GDAL's read (hashlib and zlib release the GIL); what was read counts only once the
     # checks found nothing: a damaged or changed package is refused with inspect's problems
-    checks = background(lambda: inspect(path, lang, standard, extract_to=""))
+    checks = background(timing.staged("checks (inspect)", lambda: inspect(path, lang, standard, extract_to="")))
     digest = background(sha256_of, path) if checksum else None
     held: Optional[BaseException] = None
     try:
-        plans, fasering = _read_gpkg(path, standard)
+        plans, fasering = _read_gpkg(path, standard, compared_fields(standard) if compared_only else (None, None))
     except Exception as e:               # noqa: BLE001 - raised below, unless the checks refuse the package
         held = e
     result = checks.result()
@@ -70,15 +72,16 @@ def read_package(path: str, standard: Optional[Standard] = None, lang: str = "nl
                     m.get("profile", ""), sha256, os.path.abspath(path))
 
 
-def _read_gpkg(path: str, standard: Standard):
+def _read_gpkg(path: str, standard: Standard, fields=(None, None)):
     """(plans, fasering) of a package's GeoPackage, read where it lies, inside the zip (stored: GDAL
     reads it directly); the values are taken as GDAL reads them (checked by inspect: a comparison
-    reports no stored types), the geometries stay WKB until the comparison asks for them."""
+    reports no stored types), the geometries stay WKB until the comparison asks for them.
+    `fields`: (plan fields, fasering fields) to read, None for all."""
     gpkg = f"/vsizip/{os.path.abspath(path)}/{GPKG}"
     try:
         plans, _info = ogrio.read_plans(gpkg, standard, layer=standard.layer_name, to_rd=False,
-                                        scan_stored=False, parse_geometry=False)
-        fasering = ogrio.read_fasering(gpkg, standard, scan_stored=False)
+                                        scan_stored=False, parse_geometry=False, fields=fields[0])
+        fasering = ogrio.read_fasering(gpkg, standard, scan_stored=False, fields=fields[1])
     except SchemaError as e:
         raise CompareError("schema", path, ", ".join(e.missing)) from None
     except (OSError, RuntimeError, ValueError) as e:
@@ -87,12 +90,12 @@ def _read_gpkg(path: str, standard: Standard):
 
 
 def read_current(path: str, standard: Optional[Standard] = None, lang: str = "nl",
-                 gemeente: Optional[str] = None, checksum: bool = True) -> Delivery:
+                 gemeente: Optional[str] = None, checksum: bool = True, compared_only: bool = False) -> Delivery:
     """The current plans from a package zip or any file GDAL reads (a GeoPackage with its
     fasering); of a plan layer only what a delivery could hold (see `deliverable`)."""
     standard = standard or load()
     if path.lower().endswith(".zip"):
-        return read_package(path, standard, lang, checksum)
+        return read_package(path, standard, lang, checksum, compared_only)
     if not os.path.exists(path):
         raise CompareError("not_found", path)
     try:
@@ -107,15 +110,16 @@ def read_current(path: str, standard: Optional[Standard] = None, lang: str = "nl
 
 
 def read_both(previous: str, current: str, standard: Optional[Standard] = None, lang: str = "nl",
-              checksum: bool = True):
+              checksum: bool = True, compared_only: bool = False):
     """(previous package, current plans), read side by side (GDAL, the checksums and GEOS release
     the GIL); the CompareError of the previous package first, then the current one's. Of a plan
-    layer only the previous delivery's gemeente counts."""
+    layer only the previous delivery's gemeente counts. `compared_only`: of the packages only the
+    fields the comparison reads (see read_package)."""
     from concurrent.futures import ThreadPoolExecutor
     standard = standard or load()
     with ThreadPoolExecutor(2, thread_name_prefix="lmvw-diff") as pool:
-        prev = pool.submit(read_package, previous, standard, lang, checksum)
-        cur = pool.submit(read_current, current, standard, lang, None, checksum)
+        prev = pool.submit(read_package, previous, standard, lang, checksum, compared_only)
+        cur = pool.submit(read_current, current, standard, lang, None, checksum, compared_only)
         p = prev.result()
         c = cur.result()
     if p.gemeente and not current.lower().endswith(".zip"):

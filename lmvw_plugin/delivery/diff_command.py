@@ -9,6 +9,7 @@ import os
 import sys
 from typing import Callable, Optional
 
+from ..common import timing
 from ..i18n import QT_TR_NOOP, tr, trn
 from ..standard import Standard, load
 from .compare import GEWIJZIGD, NIEUW, VERDWENEN, Changes, compare
@@ -76,7 +77,9 @@ def cmd_diff(args, problem_text=None) -> int:
     s = load()
     try:
         # the packages' own SHA-256 is not shown here (export --previous records it)
-        previous, current = read_both(args.previous, args.current, s, args.lang, checksum=False)
+        # and of the packages only the fields compared (the others are not shown either)
+        previous, current = read_both(args.previous, args.current, s, args.lang, checksum=False,
+                                      compared_only=True)
     except CompareError as e:
         err(compare_error_text(e, problem_text))
         return EXIT_INPUT
@@ -84,11 +87,14 @@ def cmd_diff(args, problem_text=None) -> int:
         err(tr("{} is one of the files being compared: choose another name for --json. Nothing was written.",
                args.json))
         return EXIT_INPUT
-    changes = compare(s, previous, current, args.lang)
-    print_changes(changes)
+    with timing.stage("comparison"):
+        changes = compare(s, previous, current, args.lang)
+    with timing.stage("printing"):
+        print_changes(changes)
     if args.json:
         try:
-            write_whole(args.json, json.dumps(changes.to_dict(), ensure_ascii=False, indent=2))
+            with timing.stage("JSON writing"):
+                write_whole(args.json, json.dumps(changes.to_dict(), ensure_ascii=False, indent=2))
         except OSError as e:
             if e.errno in (errno.ENOSPC, errno.EDQUOT):
                 err(tr("The disk of {} is full: make room or choose another place. Nothing was written.",
