@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any, Dict, List, Optional, Tuple
 
 import numpy as np
@@ -27,7 +28,7 @@ import numpy as np
 from ..common.geo import shapely
 from ..rules.engine import Validator
 from ..rules.findings import Finding
-from ..rules.previous import Matching, Previous, match
+from ..rules.previous import Matching, Previous, first_rows, match
 from ..rules.table import FaseringTable, PlanTable
 from ..standard import Profile, Standard, load
 
@@ -279,17 +280,22 @@ def _group(standard: Standard, status: np.ndarray) -> np.ndarray:
     return out
 
 
-def fasering_plan_rows(standard: Standard, plans: PlanTable, fas: Optional[FaseringTable]) -> np.ndarray:
-    """Per fasering row, the (first) plan row with its plan_id, or -1."""
+def fasering_plan_rows(standard: Standard, plans: PlanTable, fas: Optional[FaseringTable],
+                       first: Optional[Dict[str, int]] = None) -> np.ndarray:
+    """Per fasering row, the (first) plan row with its plan_id, or -1. `first`: the plans'
+    `first_rows` when the caller has them."""
     if fas is None or not fas.n:
         return np.empty(0, dtype=np.int64)
-    pu, pnull = plans.text(standard.key)[:2]
-    rows = np.nonzero(~pnull)[0][::-1]
-    # a dict of the plan ids (the first row wins: filled backwards) instead of sorting the texts
-    first = dict(zip(pu[rows].tolist(), rows.tolist()))
-    get = first.get
-    return np.fromiter((-1 if k is None else get(k, -1) for k in fas.plan_ids.tolist()), dtype=np.int64,
-                       count=fas.n)
+    # a dict of the plan ids (the first row wins) instead of sorting the texts; looked up in C
+    # (map), a NULL plan id (None, never a key) finds nothing
+    first = first if first is not None else first_rows(plans, standard.key)
+    # a plan's rows mostly follow each other: only the first of each run of equal plan ids is looked up
+    keys = fas.plan_ids
+    starts = np.ones(fas.n, dtype=bool)
+    starts[1:] = np.asarray(keys[1:] != keys[:-1], dtype=bool)
+    heads = np.nonzero(starts)[0]
+    found = np.fromiter(map(first.get, keys[heads].tolist(), repeat(-1)), dtype=np.int64, count=len(heads))
+    return found[np.cumsum(starts) - 1]
 
 
 def _fasering_matrix(fas: Optional[FaseringTable], plan_row: np.ndarray, n_plans: int, pair_rows: np.ndarray,
@@ -383,7 +389,8 @@ def compare(standard: Optional[Standard], previous: Delivery, current: Delivery,
             peildatum: Optional[_dt.date] = None) -> Changes:
     standard = standard or load()
     old, new = previous.plans, current.plans
-    m = match(standard, old, new)
+    firsts = first_rows(old, standard.key), first_rows(new, standard.key)
+    m = match(standard, old, new, firsts)
     oi, ni = m.old_rows, m.new_rows
     n = m.n
     cmp = standard.comparison
@@ -417,8 +424,8 @@ def compare(standard: Optional[Standard], previous: Delivery, current: Delivery,
     else:
         y0, y1 = 0, -1
     ny = y1 - y0 + 1
-    prow_old = fasering_plan_rows(standard, old, previous.fasering)
-    prow_new = fasering_plan_rows(standard, new, current.fasering)
+    prow_old = fasering_plan_rows(standard, old, previous.fasering, firsts[0])
+    prow_new = fasering_plan_rows(standard, new, current.fasering, firsts[1])
     then = _fasering_matrix(previous.fasering, prow_old, old.n, oi, y0, ny)
     now = _fasering_matrix(current.fasering, prow_new, new.n, ni, y0, ny)
     fas_changed = (then != now).any(axis=1) if ny > 0 else np.zeros(n, dtype=bool)
@@ -427,6 +434,7 @@ def compare(standard: Optional[Standard], previous: Delivery, current: Delivery,
     realised = np.maximum(real_n - real_o, 0.0)
     later, earlier = delays(then, now, realised) if ny > 0 else (np.zeros(n), np.zeros(n))
 
+    geom_entries = _geometry_entries(geom_pairs)
     any_changed = status_changed | group_changed | geom_changed | fas_changed
     for _, d, _, _ in labels:
         any_changed |= d
@@ -444,7 +452,7 @@ def compare(standard: Optional[Standard], previous: Delivery, current: Delivery,
         if group_changed[i]:
             ch.append({"field": "hard_zacht", "old": go[i] or None, "new": gn[i] or None})
         if geom_changed[i]:
-            ch += _geometry_entries(*geom_pairs[i])
+            ch += geom_entries[i]
         if fas_changed[i]:
             ch.append({"field": "fasering", "old": _year_dict(then[i], y0), "new": _year_dict(now[i], y0)})
             if later[i]:
@@ -474,21 +482,39 @@ def _year_dict(row: np.ndarray, y0: int) -> Dict[str, Any]:
     return {str(y0 + j): _num(v) for j, v in enumerate(row.tolist()) if v}
 
 
-def _geometry_entries(a, b) -> List[Dict[str, Any]]:
-    """What changed of a geometry: its place (centroid, metres) and its area (m²)."""
-    if a is None or b is None:
-        return [{"field": "geometrie", "old": None if a is None else "polygon",
-                 "new": None if b is None else "polygon"}]
-    ca, cb = shapely.centroid(a), shapely.centroid(b)
-    out = []
-    if shapely.distance(ca, cb) > 0.05:
-        out.append({"field": "geometrie_verplaatst", "old": [round(ca.x, 1), round(ca.y, 1)],
-                    "new": [round(cb.x, 1), round(cb.y, 1)]})
-    area_a, area_b = round(float(shapely.area(a)), 1), round(float(shapely.area(b)), 1)
-    if area_a != area_b:
-        out.append({"field": "geometrie_oppervlakte", "old": area_a, "new": area_b})
-    if not out:
-        out.append({"field": "geometrie", "old": area_a, "new": area_b})
+def _geometry_entries(pairs: Dict[int, Tuple[Any, Any]]) -> Dict[int, List[Dict[str, Any]]]:
+    """Per pair, what changed of its geometry (old, new): its place (centroid, metres) and its area
+    (m²). Measured for all pairs at once; rounded as Python rounds."""
+    out: Dict[int, List[Dict[str, Any]]] = {}
+    both = []
+    for i, (a, b) in pairs.items():
+        if a is None or b is None:
+            out[i] = [{"field": "geometrie", "old": None if a is None else "polygon",
+                       "new": None if b is None else "polygon"}]
+        else:
+            both.append(i)
+    if not both:
+        return out
+    ga = np.empty(len(both), dtype=object)
+    gb = np.empty(len(both), dtype=object)
+    ga[:] = [pairs[i][0] for i in both]
+    gb[:] = [pairs[i][1] for i in both]
+    ca, cb = shapely.centroid(ga), shapely.centroid(gb)
+    moved = (shapely.distance(ca, cb) > 0.05).tolist()
+    xa, ya, xb, yb = (shapely.get_x(ca).tolist(), shapely.get_y(ca).tolist(), shapely.get_x(cb).tolist(),
+                      shapely.get_y(cb).tolist())
+    area_a, area_b = shapely.area(ga).tolist(), shapely.area(gb).tolist()
+    for j, i in enumerate(both):
+        entries = []
+        if moved[j]:
+            entries.append({"field": "geometrie_verplaatst", "old": [round(xa[j], 1), round(ya[j], 1)],
+                            "new": [round(xb[j], 1), round(yb[j], 1)]})
+        a, b = round(area_a[j], 1), round(area_b[j], 1)
+        if a != b:
+            entries.append({"field": "geometrie_oppervlakte", "old": a, "new": b})
+        if not entries:
+            entries.append({"field": "geometrie", "old": a, "new": b})
+        out[i] = entries
     return out
 
 
