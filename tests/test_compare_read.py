@@ -87,3 +87,24 @@ def test_a_gemeente_layer_against_a_compared_only_package(tmp_path):
     full = compare(S, *read_both(prev.zip_path, gpkg, S))
     got = compare(S, *read_both(prev.zip_path, gpkg, S, checksum=False, compared_only=True))
     assert got.to_dict() == full.to_dict() and got.previous.gemeente == GM
+
+
+def test_the_json_text_is_json_dumps_text(tmp_path):
+    """`diff --json` writes what json.dumps(indent=2, ensure_ascii=False) writes, byte for byte."""
+    import json
+
+    from lmvw_plugin.delivery.diff_command import json_text
+    pr, pg, pf = previous_records()
+    cr, cg, cf = current_records()
+    prev = make_package(tmp_path, pr, pg, pf)
+    cur = make_package(tmp_path, cr, cg, cf, uitvraag="2026-najaar")
+    real = compare(S, *read_both(prev.zip_path, cur.zip_path, S)).to_dict()
+    odd = {"tekst": ['a"b\\c', "regel\nnieuw\t\x01\x1f", "é ü ✓ 😀", "\u2028", ""], "leeg": [[], {}, ()],
+           "getallen": [0, -1, 10**30, 1.5, -0.0, 1e-7, 1e22, float("nan"), float("inf"), -float("inf")],
+           "waar": [True, False, None], "diep": {"a": [{"b": [1, {"c": []}]}]}, "tupel": (1, "x")}
+    for obj in (real, odd, [], {}, "x", 3, None):
+        assert json_text(obj) == json.dumps(obj, ensure_ascii=False, indent=2)
+    # what it does not know it leaves to json.dumps (which raises as before)
+    assert json_text({1: "a", "b": [2.5]}) == json.dumps({1: "a", "b": [2.5]}, ensure_ascii=False, indent=2)
+    with pytest.raises(TypeError):
+        json_text({"a": {1, 2}})
