@@ -439,29 +439,39 @@ def compare(standard: Optional[Standard], previous: Delivery, current: Delivery,
     for _, d, _, _ in labels:
         any_changed |= d
 
+    # the changed pairs' entries, field by field in the order above (numpy's masks turned into
+    # lists of the changed pairs first: no numpy scalar per pair and field)
+    idx = np.nonzero(any_changed)[0]
+    entries: Dict[int, List[Dict[str, Any]]] = {i: [] for i in idx.tolist()}
+    for fname, d, a, b in labels:
+        rows = np.nonzero(d)[0]
+        for i, va, vb in zip(rows.tolist(), a[rows].tolist(), b[rows].tolist()):
+            entries[i].append({"field": fname, "old": _num(va), "new": _num(vb)})
+    rows = np.nonzero(status_changed)[0]
+    for i, o, s_ in zip(rows.tolist(), so[rows].tolist(), sn[rows].tolist()):
+        up = rank.get(s_, 99) < rank.get(o, 99)
+        entries[i].append({"field": "planstatus", "old": o, "new": s_})
+        entries[i].append({"field": "planstatus_richting", "old": None, "new": "omhoog" if up else "omlaag"})
+    rows = np.nonzero(group_changed)[0]
+    for i, o, g in zip(rows.tolist(), go[rows].tolist(), gn[rows].tolist()):
+        entries[i].append({"field": "hard_zacht", "old": o or None, "new": g or None})
+    for i in np.nonzero(geom_changed)[0].tolist():
+        entries[i] += geom_entries[i]
+    rows = np.nonzero(fas_changed)[0]
+    for i, t_, n_, la, ea in zip(rows.tolist(), then[rows].tolist(), now[rows].tolist(), later[rows].tolist(),
+                                 earlier[rows].tolist()):
+        entries[i].append({"field": "fasering", "old": _year_dict(t_, y0), "new": _year_dict(n_, y0)})
+        if la:
+            entries[i].append({"field": "vertraging_woningjaren", "old": 0, "new": _num(la)})
+        if ea:
+            entries[i].append({"field": "versnelling_woningjaren", "old": 0, "new": _num(ea)})
     plans: List[PlanChange] = []
-    for i in np.nonzero(any_changed)[0].tolist():
-        ch: List[Dict[str, Any]] = []
-        for fname, d, a, b in labels:
-            if d[i]:
-                ch.append({"field": fname, "old": _num(a[i]), "new": _num(b[i])})
-        if status_changed[i]:
-            up = rank.get(sn[i], 99) < rank.get(so[i], 99)
-            ch.append({"field": "planstatus", "old": so[i], "new": sn[i]})
-            ch.append({"field": "planstatus_richting", "old": None, "new": "omhoog" if up else "omlaag"})
-        if group_changed[i]:
-            ch.append({"field": "hard_zacht", "old": go[i] or None, "new": gn[i] or None})
-        if geom_changed[i]:
-            ch += geom_entries[i]
-        if fas_changed[i]:
-            ch.append({"field": "fasering", "old": _year_dict(then[i], y0), "new": _year_dict(now[i], y0)})
-            if later[i]:
-                ch.append({"field": "vertraging_woningjaren", "old": 0, "new": _num(later[i])})
-            if earlier[i]:
-                ch.append({"field": "versnelling_woningjaren", "old": 0, "new": _num(earlier[i])})
-        plans.append(PlanChange(GEWIJZIGD, new.columns[key][ni[i]], new.columns[name][ni[i]], ch, int(oi[i]),
-                                int(ni[i]), bool(m.proposed[i]), float(later[i]), float(earlier[i]),
-                                bool(geom_changed[i])))
+    nrow, orow = ni[idx], oi[idx]
+    for i, pid_, pname, o, r, prop, la, ea, moved in zip(
+            idx.tolist(), new.columns[key][nrow].tolist(), new.columns[name][nrow].tolist(), orow.tolist(),
+            nrow.tolist(), m.proposed[idx].tolist(), later[idx].tolist(), earlier[idx].tolist(),
+            geom_changed[idx].tolist()):
+        plans.append(PlanChange(GEWIJZIGD, pid_, pname, entries[i], o, r, prop, la, ea, moved))
     for r in m.new.tolist():
         plans.append(PlanChange(NIEUW, new.columns[key][r], new.columns[name][r], [], None, int(r)))
     for r in m.gone.tolist():
@@ -478,8 +488,8 @@ def compare(standard: Optional[Standard], previous: Delivery, current: Delivery,
                    later, earlier, realised, prow_old, prow_new)
 
 
-def _year_dict(row: np.ndarray, y0: int) -> Dict[str, Any]:
-    return {str(y0 + j): _num(v) for j, v in enumerate(row.tolist()) if v}
+def _year_dict(row: List[float], y0: int) -> Dict[str, Any]:
+    return {str(y0 + j): _num(v) for j, v in enumerate(row) if v}
 
 
 def _geometry_entries(pairs: Dict[int, Tuple[Any, Any]]) -> Dict[int, List[Dict[str, Any]]]:
