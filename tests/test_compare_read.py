@@ -108,3 +108,23 @@ def test_the_json_text_is_json_dumps_text(tmp_path):
     assert json_text({1: "a", "b": [2.5]}) == json.dumps({1: "a", "b": [2.5]}, ensure_ascii=False, indent=2)
     with pytest.raises(TypeError):
         json_text({"a": {1, 2}})
+
+
+def test_a_long_column_of_runs_normalises_as_value_by_value():
+    """A fasering's plan ids come in runs (a plan's years): each run is converted once, with the
+    same values, NULLs and blank keys as one by one."""
+    from lmvw_plugin.rules.table import FaseringTable
+    rng = np.random.default_rng(5)
+    ids = [f"plan-{i:05d}" for i in range(400)] + ["   ", ""]
+    col = [ids[i] for i in np.repeat(rng.integers(0, len(ids), 900), rng.integers(1, 9, 900))]
+    col[7:12] = [None] * 5
+    n = len(col)
+    raw = np.ma.array(np.array([c or "" for c in col], dtype="S16"), mask=[c is None for c in col])
+    years = np.arange(n) % 7 + 2027.0
+    fast = FaseringTable.from_columns(S, {"plan_id": raw, "jaar": years, "aantal": np.ones(n)}, fids=np.arange(n))
+    slow = FaseringTable.from_columns(S, {"plan_id": list(col), "jaar": years, "aantal": np.ones(n)},
+                                      fids=np.arange(n))
+    assert n > 2000 and fast.plan_ids.tolist() == slow.plan_ids.tolist()
+    blank = [c is not None and not c.strip() for c in col]
+    assert any(blank) and all(v is None for v, b in zip(fast.plan_ids.tolist(), blank) if b)
+    assert fast.plan_ids[7] is None and fast.plan_ids[0] is not None
