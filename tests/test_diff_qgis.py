@@ -164,3 +164,42 @@ def test_after_an_export_with_a_previous_delivery_the_map_and_the_dock(qgis_ifac
     finally:
         dock.unload()
         dock.deleteLater()
+
+
+def _summary_after_validation(dlg) -> str:
+    dlg.refresh()
+    return dlg.summary.text()
+
+
+def test_the_export_dialogs_summary_shows_the_v_findings_before_writing(qgis_new_project, previous_zip, tmp_path):
+    """With a previous delivery chosen, the summary before anything is written counts and lists the V
+    rules' findings (as the export will), and says what changed; without it, none; an unusable
+    package says why and blocks Export."""
+    from lmvw_plugin.gui import previous as prev_mod
+    from lmvw_plugin.gui.dialogs import ExportDialog
+    layer = current_layer(tmp_path)
+    prev_mod.remember(layer, previous_zip)
+    dlg = ExportDialog(None, S, layer)
+    try:
+        dlg.gemeente.setEditText(GM)
+        dlg.folder.setFilePath(str(tmp_path))
+        dlg.concept.setChecked(True)
+        with_v = _summary_after_validation(dlg)
+        for code in ("V01", "V02", "V03", "V04", "V05"):
+            assert code in with_v, code
+        note = dlg.previous.note.text()
+        assert "Vergeleken met de levering 2026-voorjaar: 1 nieuw, 2 verdwenen, 12 gewijzigd" in note
+        warnings_with = int(with_v.split(" waarschuwing")[0].rsplit(" ", 1)[-1])
+        dlg.previous.check.setChecked(False)
+        without = _summary_after_validation(dlg)
+        assert "V01" not in without and "V05" not in without
+        warnings_without = int(without.split(" waarschuwing")[0].rsplit(" ", 1)[-1])
+        assert warnings_with == warnings_without + 5                # one finding of each V rule
+        bad = tmp_path / "kapot.zip"
+        bad.write_bytes(b"PK\x03\x04 junk")
+        dlg.previous.check.setChecked(True)
+        dlg.previous.file.setFilePath(str(bad))
+        text = _summary_after_validation(dlg)
+        assert "kapot.zip" in text and "V01" not in text and not dlg.ok.isEnabled()
+    finally:
+        dispose(dlg)

@@ -2782,6 +2782,22 @@ Start QGIS daarna opnieuw.</translation>
         <source>fill it in in the plan.</source>
         <translation>vul het in het plan in.</translation>
     </message>
+    <message>
+        <source>Reading the previous delivery {}…</source>
+        <translation>De vorige levering {} wordt gelezen…</translation>
+    </message>
+    <message>
+        <source>Comparing with the previous delivery: Export waits for it.</source>
+        <translation>Bezig met vergelijken met de vorige levering: Exporteren wacht daarop.</translation>
+    </message>
+    <message>
+        <source>Choose another package, or untick the comparison.</source>
+        <translation>Kies een ander pakket, of zet het vergelijken uit.</translation>
+    </message>
+    <message>
+        <source>Not enough memory to read {}.</source>
+        <translation>Niet genoeg geheugen om {} te lezen.</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
