@@ -48,6 +48,23 @@ class Delivery:
     profile: str = ""
     sha256: str = ""
     path: str = ""
+    # what this delivery does not hold (a province file's format): not compared, never a change;
+    # GEOMETRY when it has no plan areas (Zeeland's workbooks)
+    not_held: List[str] = field(default_factory=list)
+    # per plan field, the rows whose value is an estimate (a province file's split the format does
+    # not hold per plan): not compared for those rows
+    estimated: Dict[str, np.ndarray] = field(default_factory=dict)
+    # per fasering row its plan row, when the plans hold no plan ids to link them by (Zeeland)
+    fasering_rows: Optional[np.ndarray] = None
+
+
+GEOMETRY = "geometrie"
+_WITH_REALISED = {"bruto_plancapaciteit", "netto_plancapaciteit", "restcapaciteit", "eengezins", "meergezins",
+                  "woningtype_onbekend", "sociale_huur_corporatie", "sociale_huur_markt", "sociale_huur_markt_geborgd",
+                  "middenhuur_corporatie", "middenhuur_markt", "middenhuur_markt_geborgd", "dure_huur",
+                  "huur_prijs_onbekend", "betaalbare_koop", "dure_koop", "koop_prijs_onbekend", "eigendom_onbekend"}
+_DERIVED_FROM = {"netto_plancapaciteit": ("bruto_plancapaciteit", "sloop"),
+                 "restcapaciteit": ("bruto_plancapaciteit", "aantal_gerealiseerd")}
 
 
 # the plan fields the comparison reads besides the data file's (`comparison.fields`, the V rules'
@@ -249,7 +266,7 @@ def package_view(standard: Standard, previous: Delivery, current: Delivery, prof
     if keep.all():
         return current
     return Delivery(plans.take(np.nonzero(keep)[0]), current.fasering, current.uitvraag, current.peildatum,
-                    current.gemeente, current.profile, current.sha256, current.path)
+                    current.gemeente, current.profile, current.sha256, current.path, list(current.not_held))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -390,7 +407,10 @@ def compare(standard: Optional[Standard], previous: Delivery, current: Delivery,
     standard = standard or load()
     old, new = previous.plans, current.plans
     firsts = first_rows(old, standard.key), first_rows(new, standard.key)
-    m = match(standard, old, new, firsts)
+    if standard.key in previous.not_held:       # a file without plan ids (Zeeland): by name
+        m = match_by_name(standard, old, new)
+    else:
+        m = match(standard, old, new, firsts)
     oi, ni = m.old_rows, m.new_rows
     n = m.n
     cmp = standard.comparison
@@ -398,24 +418,39 @@ def compare(standard: Optional[Standard], previous: Delivery, current: Delivery,
     key, name = standard.key, standard.name_field
     labels: List[Tuple[str, np.ndarray, np.ndarray, np.ndarray]] = []     # (field, changed, old, new)
 
+    not_held = set(previous.not_held) | set(current.not_held)
+    # a previous file without realised dwellings (Zuid-Holland's) holds a plan's capacity and splits
+    # without its realised part: for a plan with dwellings realised now, those are not compared
+    realised_now = new.columns["aantal_gerealiseerd"][ni] > 0 if "aantal_gerealiseerd" in not_held else None
+
     def add(field_name: str, a: np.ndarray, b: np.ndarray) -> None:
         d = _differs(a, b)
+        est = previous.estimated.get(field_name)
+        if est is not None:
+            d &= ~est[oi]
+        if realised_now is not None and field_name in _WITH_REALISED:
+            d &= ~realised_now
         if d.any():
             labels.append((field_name, d, a, b))
 
-    add(key, old.columns[key][oi], new.columns[key][ni])
+    if key not in not_held:
+        add(key, old.columns[key][oi], new.columns[key][ni])
     for f in cmp.get("fields", []):
-        if f == "planstatus":
+        if f == "planstatus" or f in not_held:
             continue
         add(f, old.columns[f][oi], new.columns[f][ni])
     for f in cmp.get("derived", []):
-        add(f, _derived(f, old)[oi], _derived(f, new)[ni])
+        if not not_held & set(_DERIVED_FROM.get(f, ())):
+            add(f, _derived(f, old)[oi], _derived(f, new)[ni])
     so, sn = old.columns["planstatus"][oi], new.columns["planstatus"][ni]
     status_changed = _differs(so, sn)
     go, gn = _group(standard, old.text("planstatus")[0][oi]), _group(standard, new.text("planstatus")[0][ni])
     group_changed = _differs(go, gn)
     rank = {c: i for i, c in enumerate(standard.codes(standard.field("planstatus").codelist))}
-    geom_changed, geom_pairs = _geometry_changes(old, new, oi, ni, tol)
+    if GEOMETRY in not_held:
+        geom_changed, geom_pairs = np.zeros(n, dtype=bool), {}
+    else:
+        geom_changed, geom_pairs = _geometry_changes(old, new, oi, ni, tol)
 
     # fasering and delays
     years = np.concatenate([_years(previous.fasering), _years(current.fasering)])
@@ -424,14 +459,15 @@ def compare(standard: Optional[Standard], previous: Delivery, current: Delivery,
     else:
         y0, y1 = 0, -1
     ny = y1 - y0 + 1
-    prow_old = fasering_plan_rows(standard, old, previous.fasering, firsts[0])
+    prow_old = previous.fasering_rows if previous.fasering_rows is not None else \
+        fasering_plan_rows(standard, old, previous.fasering, firsts[0])
     prow_new = fasering_plan_rows(standard, new, current.fasering, firsts[1])
     then = _fasering_matrix(previous.fasering, prow_old, old.n, oi, y0, ny)
     now = _fasering_matrix(current.fasering, prow_new, new.n, ni, y0, ny)
     fas_changed = (then != now).any(axis=1) if ny > 0 else np.zeros(n, dtype=bool)
     real_o = np.nan_to_num(old.columns["aantal_gerealiseerd"][oi], nan=0.0)
     real_n = np.nan_to_num(new.columns["aantal_gerealiseerd"][ni], nan=0.0)
-    realised = np.maximum(real_n - real_o, 0.0)
+    realised = np.maximum(real_n - real_o, 0.0) if realised_now is None else np.zeros(n)   # unknown then
     later, earlier = delays(then, now, realised) if ny > 0 else (np.zeros(n), np.zeros(n))
 
     geom_entries = _geometry_entries(geom_pairs)
@@ -486,6 +522,27 @@ def compare(standard: Optional[Standard], previous: Delivery, current: Delivery,
     years_out = {y: (per_then.get(y, 0.0), per_now.get(y, 0.0)) for y in sorted(set(per_then) | set(per_now))}
     return Changes(previous, current, m, plans, np.nonzero(~any_changed)[0], findings, years_out,
                    later, earlier, realised, prow_old, prow_new)
+
+
+def match_by_name(standard: Standard, old: PlanTable, new: PlanTable) -> Matching:
+    """Pairs of plans by their name (blanks and case ignored), where the name is held by one plan
+    on each side: for a previous delivery whose file holds no plan ids (Zeeland's workbooks)."""
+    def names(t: PlanTable) -> Dict[str, List[int]]:
+        out: Dict[str, List[int]] = {}
+        for r, v in enumerate(t.columns[standard.name_field].tolist()):
+            if v is not None and str(v).strip():
+                out.setdefault(" ".join(str(v).split()).casefold(), []).append(r)
+        return out
+    a, b = names(old), names(new)
+    pairs = sorted((b[k][0], a[k][0]) for k in a.keys() & b.keys() if len(a[k]) == 1 and len(b[k]) == 1)
+    new_rows = np.asarray([p[0] for p in pairs], dtype=np.int64)
+    old_rows = np.asarray([p[1] for p in pairs], dtype=np.int64)
+    old_left = np.ones(old.n, dtype=bool)
+    old_left[old_rows] = False
+    new_left = np.ones(new.n, dtype=bool)
+    new_left[new_rows] = False
+    return Matching(old_rows, new_rows, np.zeros(len(pairs), dtype=bool), np.nonzero(old_left)[0].astype(np.int64),
+                    np.nonzero(new_left)[0].astype(np.int64))
 
 
 def _year_dict(row: List[float], y0: int) -> Dict[str, Any]:

@@ -13,7 +13,8 @@ from ..common import timing
 from ..i18n import QT_TR_NOOP, tr, trn
 from ..standard import Standard, load
 from .compare import GEWIJZIGD, NIEUW, VERDWENEN, Changes, compare
-from .compare_read import CompareError, read_both, read_package
+from .compare_read import CompareError, read_both
+from .compare_read import read_previous as read_previous_delivery
 from .package import is_source
 
 EXIT_OK, EXIT_INPUT = 0, 2
@@ -29,6 +30,8 @@ def compare_error_text(e: CompareError, problem_text: Optional[Callable] = None)
         return tr("{} does not exist: check the path.", e.path)
     if e.reason == "not_file":
         return tr("Cannot read {}: it is not a file.", e.path)
+    if e.reason == "province":
+        return tr("{} cannot be compared: {}", e.path, e.detail)
     if e.reason == "schema":
         return tr("{} does not have the Basisset fields. Missing: {}.", e.path, e.detail)
     if e.reason == "package":
@@ -41,9 +44,10 @@ def compare_error_text(e: CompareError, problem_text: Optional[Callable] = None)
 
 
 def read_previous(path: str, standard: Standard, lang: str, problem_text=None):
-    """The previous package, or None after printing why it cannot be used."""
+    """The previous delivery (a package or a province file), or None after printing why it cannot
+    be used."""
     try:
-        return read_package(path, standard, lang)
+        return read_previous_delivery(path, standard, lang)
     except CompareError as e:
         err(compare_error_text(e, problem_text))
         return None

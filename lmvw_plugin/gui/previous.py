@@ -12,7 +12,7 @@ from qgis.gui import QgsFileWidget
 from qgis.PyQt.QtCore import QTimer
 from qgis.PyQt.QtWidgets import QCheckBox, QLabel
 
-from ..delivery.compare_read import CompareError, read_package
+from ..delivery.compare_read import CompareError, read_previous
 from ..delivery.diff_command import compare_error_text
 from ..i18n import tr
 
@@ -40,7 +40,7 @@ class PreviousChooser:
         self.check.setToolTip(tr("Adds 'Changes since …' to the report and the manifest, checks the rules across "
                                  "surveys (V01–V05) and shows the changes on the map"))
         self.file = QgsFileWidget(dialog)
-        self.file.setFilter(tr("LMVW packages (*.zip)"))
+        self.file.setFilter(tr("LMVW packages (*.zip)") + ";;" + tr("Province files (*.zip *.geojson *.json)"))
         self.file.setStorageMode(QgsFileWidget.StorageMode.GetFile)
         dialog.formLayout.addRow(self.check, self.file)
         self.note = QLabel(dialog)                 # what changed since then (the summary's V findings)
@@ -146,7 +146,7 @@ def _choose() -> str:
 def _for_dialog(path: str, standard, lang: str):
     """As load_previous, worded for the dialog (before anything is written)."""
     try:
-        return read_package(path, standard, lang), None
+        return read_previous(path, standard, lang), None
     except CompareError as e:
         return None, compare_error_text(e, _problem) + " " + _choose()
     except MemoryError:
@@ -158,7 +158,7 @@ def load_previous(path: str, standard, lang: str):
     if not path:
         return None, None
     try:
-        return read_package(path, standard, lang), None
+        return read_previous(path, standard, lang), None
     except CompareError as e:
         return None, compare_error_text(e, _problem) + " " + tr("Nothing was exported.")
     except MemoryError:

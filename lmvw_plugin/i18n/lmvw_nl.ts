@@ -2798,6 +2798,18 @@ Start QGIS daarna opnieuw.</translation>
         <source>Not enough memory to read {}.</source>
         <translation>Niet genoeg geheugen om {} te lezen.</translation>
     </message>
+    <message>
+        <source>the previous delivery: a package zip, or the file delivered in a province's format (Gelderland, Zuid-Holland, Zeeland)</source>
+        <translation>de vorige levering: een pakket-zip, of het bestand dat in het formaat van een provincie is geleverd (Gelderland, Zuid-Holland, Zeeland)</translation>
+    </message>
+    <message>
+        <source>Province files (*.zip *.geojson *.json)</source>
+        <translation>Provinciebestanden (*.zip *.geojson *.json)</translation>
+    </message>
+    <message>
+        <source>{} cannot be compared: {}</source>
+        <translation>{} kan niet worden vergeleken: {}</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
