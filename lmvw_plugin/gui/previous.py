@@ -40,7 +40,7 @@ class PreviousChooser:
         self.check.setToolTip(tr("Adds 'Changes since …' to the report and the manifest, checks the rules across "
                                  "surveys (V01–V05) and shows the changes on the map"))
         self.file = QgsFileWidget(dialog)
-        self.file.setFilter(tr("LMVW packages (*.zip)") + ";;" + tr("Province files (*.zip *.geojson *.json)"))
+        self.file.setFilter(tr("LMVW packages (*.zip)"))
         self.file.setStorageMode(QgsFileWidget.StorageMode.GetFile)
         dialog.formLayout.addRow(self.check, self.file)
         self.note = QLabel(dialog)                 # what changed since then (the summary's V findings)

@@ -2803,10 +2803,6 @@ Start QGIS daarna opnieuw.</translation>
         <translation>de vorige levering: een pakket-zip, of het bestand dat in het formaat van een provincie is geleverd (Gelderland, Zuid-Holland, Zeeland)</translation>
     </message>
     <message>
-        <source>Province files (*.zip *.geojson *.json)</source>
-        <translation>Provinciebestanden (*.zip *.geojson *.json)</translation>
-    </message>
-    <message>
         <source>{} cannot be compared: {}</source>
         <translation>{} kan niet worden vergeleken: {}</translation>
     </message>
