@@ -203,3 +203,45 @@ def test_the_export_dialogs_summary_shows_the_v_findings_before_writing(qgis_new
         assert "kapot.zip" in text and "V01" not in text and not dlg.ok.isEnabled()
     finally:
         dispose(dlg)
+
+
+def test_editing_in_the_dock_reruns_the_v_rules_of_the_edited_plan(qgis_iface, qgis_new_project, previous_zip,
+                                                                   tmp_path, monkeypatch):
+    """After an export with a previous delivery: correcting Plan F's realised dwellings (V02) takes
+    its finding away, making Plan G soft (it was hard) adds V03; the other V findings stay."""
+    from unittest.mock import MagicMock
+
+    from lmvw_plugin.delivery.compare_read import read_package
+    from lmvw_plugin.gui.dock import ValidationDock
+    from lmvw_plugin.gui.previous import show_changes
+    from lmvw_plugin.layers.reader import read_plan_layer
+    from qgis_util import wait_for
+    monkeypatch.setattr(qgis_iface, "openFeatureForm", MagicMock(name="openFeatureForm"), raising=False)
+    layer = current_layer(tmp_path)
+    out = tmp_path / "nieuw"
+    out.mkdir()
+    result = export(read_plan_layer(layer, S), None, str(out / "p.zip"), gemeente=GM, uitvraag="2026-najaar",
+                    peildatum=_dt.date(2026, 10, 1), concept=True, standard=S, previous=read_package(previous_zip, S))
+    dock = ValidationDock(qgis_iface, S)
+    app = __import__("qgis.core", fromlist=["QgsApplication"]).QgsApplication.instance()
+    try:
+        show_changes(qgis_iface, dock, layer, result)
+        assert wait_for(app, lambda: dock.state is not None and dock.task is None)
+
+        def v_rules():
+            return sorted(f.rule for f in dock.model.findings if f.rule.startswith("V"))
+        before = v_rules()
+        assert {"V02", "V03", "V04", "V05"} <= set(before)
+        feats = {f["plannaam"]: f for f in layer.getFeatures()}
+        layer.startEditing()
+        layer.changeAttributeValue(feats["Plan F"].id(), layer.fields().indexOf("aantal_gerealiseerd"), 10)
+        assert wait_for(app, lambda: "V02" not in v_rules())
+        assert sorted(before.copy()) == sorted(v_rules() + ["V02"])
+        layer.changeAttributeValue(feats["Plan G"].id(), layer.fields().indexOf("planstatus"), "3")
+        assert wait_for(app, lambda: v_rules().count("V03") == before.count("V03") + 1)
+        v03 = [f for f in dock.model.findings if f.rule == "V03" and f.fid == feats["Plan G"].id()]
+        assert len(v03) == 1 and v_rules().count("V04") == before.count("V04")
+        layer.rollBack()
+    finally:
+        dock.unload()
+        dock.deleteLater()

@@ -14,7 +14,7 @@ from qgis.PyQt.QtWidgets import QCheckBox, QLabel
 
 from ..delivery.compare_read import CompareError, read_previous
 from ..delivery.diff_command import compare_error_text
-from ..i18n import tr
+from ..i18n import language, tr
 
 PROPERTY = "lmvw_plugin/previous_package"
 
@@ -180,3 +180,33 @@ def show_changes(iface, dock, layer, result) -> None:
     project.addMapLayer(new)
     if dock is not None and layer is not None and hasattr(dock, "set_extra_findings"):
         dock.set_extra_findings(layer, list(changes.findings))
+        dock.previous_check = PreviousCheck(layer, changes)
+
+
+class PreviousCheck:
+    """The V rules of the plans edited in the dock, re-run against the previous delivery of the last
+    comparison (V02–V05 are about a plan's own values then and now; V01, about plans of the previous
+    delivery that are gone, stays as the comparison found it until the next one)."""
+
+    def __init__(self, layer, changes):
+        self.layer, self.previous = layer, changes.previous
+        self._first = None                          # the previous plans' first rows per plan id
+
+    def update(self, dock, findings, table, deleted, changed):
+        """The dock's V findings after an edit: those of the edited (and deleted) plans replaced."""
+        if dock.layer is not self.layer:
+            return findings
+        from ..rules.engine import Validator
+        from ..rules.previous import Previous, first_rows, match
+        standard = dock.standard
+        touched = set(int(f) for f in changed) | set(int(f) for f in deleted)
+        kept = [f for f in findings if f.rule == "V01" or f.fid is None or int(f.fid) not in touched]
+        if table is None or not table.n:
+            return kept
+        old = self.previous.plans
+        if self._first is None:
+            self._first = first_rows(old, standard.key)
+        m = match(standard, old, table, (self._first, first_rows(table, standard.key)))
+        got = Validator(standard, language(), None).previous_findings(
+            table, Previous(old, self.previous.fasering, self.previous.uitvraag, m))
+        return kept + [f for f in got if f.rule != "V01"]
