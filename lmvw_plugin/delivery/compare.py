@@ -568,14 +568,13 @@ def _geometry_entries(pairs: Dict[int, Tuple[Any, Any]]) -> Dict[int, List[Dict[
     gb[:] = [pairs[i][1] for i in both]
     ca, cb = shapely.centroid(ga), shapely.centroid(gb)
     moved = (shapely.distance(ca, cb) > 0.05).tolist()
-    xa, ya, xb, yb = (shapely.get_x(ca).tolist(), shapely.get_y(ca).tolist(), shapely.get_x(cb).tolist(),
-                      shapely.get_y(cb).tolist())
     area_a, area_b = shapely.area(ga).tolist(), shapely.area(gb).tolist()
     for j, i in enumerate(both):
         entries = []
-        if moved[j]:
-            entries.append({"field": "geometrie_verplaatst", "old": [round(xa[j], 1), round(ya[j], 1)],
-                            "new": [round(xb[j], 1), round(yb[j], 1)]})
+        if moved[j]:                          # (an empty geometry's centroid has no x: never moved)
+            pa, pb = ca[j], cb[j]
+            entries.append({"field": "geometrie_verplaatst", "old": [round(pa.x, 1), round(pa.y, 1)],
+                            "new": [round(pb.x, 1), round(pb.y, 1)]})
         a, b = round(area_a[j], 1), round(area_b[j], 1)
         if a != b:
             entries.append({"field": "geometrie_oppervlakte", "old": a, "new": b})
