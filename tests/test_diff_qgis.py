@@ -245,3 +245,22 @@ def test_editing_in_the_dock_reruns_the_v_rules_of_the_edited_plan(qgis_iface, q
     finally:
         dock.unload()
         dock.deleteLater()
+
+
+def test_processing_diff_with_gelderlands_file_as_the_previous_delivery(provider, qgis_new_project, tmp_path):
+    import processing
+    from diff_util import geom, record
+    from test_diff_province import province_file
+    recs = [record(i, plannaam=f"Plan {i:02d}", gemeentecode="GM0202") for i in range(4)]
+    fas = [{"plan_id": r["plan_id"], "jaar": 2027, "aantal": 20} for r in recs]
+    folder = tmp_path / "gld"
+    folder.mkdir()
+    prev = province_file(folder, "gelderland", "GM0202", "lmvw_GM0202_2026-voorjaar.gdb.zip", recs,
+                         [geom(i) for i in range(4)], fas)
+    now = recs[:3]
+    path = write_plans(tmp_path / "nu.gpkg", now, [geom(i) for i in range(3)], fas[:3])
+    layer = QgsVectorLayer(f"{path}|layername=woningbouwplannen", "woningbouwplannen", "ogr")
+    fl = QgsVectorLayer(f"{path}|layername=fasering", "fasering", "ogr")
+    QgsProject.instance().addMapLayers([layer, fl])
+    res = processing.run("lmvw:diff", {"PREVIOUS": prev, "INPUT": layer, "OUTPUT": "memory:"})
+    assert (res["NIEUW"], res["VERDWENEN"], res["GEWIJZIGD"], res["ONGEWIJZIGD"]) == (0, 1, 0, 3)
