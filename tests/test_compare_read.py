@@ -128,3 +128,57 @@ def test_a_long_column_of_runs_normalises_as_value_by_value():
     blank = [c is not None and not c.strip() for c in col]
     assert any(blank) and all(v is None for v, b in zip(fast.plan_ids.tolist(), blank) if b)
     assert fast.plan_ids[7] is None and fast.plan_ids[0] is not None
+
+
+def _with_crc_field_changed(src, dst, name):
+    """A copy of the zip whose stored CRC-32 of member `name` (local header and central directory)
+    is wrong while its bytes are unchanged."""
+    import shutil
+    import struct
+    import zipfile
+    shutil.copy(src, dst)
+    with zipfile.ZipFile(dst) as zf:
+        info = zf.getinfo(name)
+    with open(dst, "rb") as fh:
+        data = bytearray(fh.read())
+    bad = struct.pack("<I", (info.CRC + 1) & 0xFFFFFFFF)
+    data[info.header_offset + 14: info.header_offset + 18] = bad
+    pos = data.find(b"PK\x01\x02")                     # the central directory's entries
+    while pos >= 0:
+        n = struct.unpack("<H", data[pos + 28:pos + 30])[0]
+        if data[pos + 46:pos + 46 + n].decode() == name:
+            data[pos + 16:pos + 20] = bad
+            break
+        pos = data.find(b"PK\x01\x02", pos + 4)
+    with open(dst, "wb") as fh:
+        fh.write(bytes(data))
+
+
+def test_the_comparisons_checks_leave_out_only_the_zips_crc(tmp_path):
+    """The comparison's read skips zipfile's CRC-32 of members whose SHA-256 it checks against the
+    manifest: a wrong CRC field over unchanged bytes passes there (inspect itself still reports
+    it), changed bytes are refused by their SHA-256 as before."""
+    from lmvw_plugin.delivery.compare_read import CompareError
+    from lmvw_plugin.delivery.inspect import inspect
+    pr, pg, pf = previous_records()
+    prev = make_package(tmp_path, pr, pg, pf)
+    odd = tmp_path / "crc.zip"
+    _with_crc_field_changed(prev.zip_path, odd, "fasering.csv")
+    assert {p.kind for p in inspect(str(odd), "nl", S, extract_to="").problems} == {"damaged"}
+    assert inspect(str(odd), "nl", S, extract_to="", zip_crc=False).problems == []
+    assert read_package(str(odd), S).plans.n == len(pr)
+    changed = tmp_path / "changed.zip"
+    import shutil
+    import zipfile
+    shutil.copy(prev.zip_path, changed)
+    with zipfile.ZipFile(changed) as zf:
+        info = zf.getinfo("woningbouwplannen.gpkg")
+        start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    with open(changed, "r+b") as fh:                   # a byte of the stored GeoPackage's last page
+        fh.seek(start + info.file_size - 10)
+        b = fh.read(1)
+        fh.seek(start + info.file_size - 10)
+        fh.write(bytes([b[0] ^ 0xFF]))
+    with pytest.raises(CompareError) as e:
+        read_package(str(changed), S)
+    assert "checksum" in {p.kind for p in e.value.problems}
