@@ -7,8 +7,12 @@ machine: `python -m lmvw_plugin diff PREVIOUS.zip CURRENT.zip --json` against re
 packages' GeoPackages with GDAL (every feature's attributes and geometry, and the fasering: what
 any comparison must at least do). Target: diff < 2x the GDAL read.
 
-    .venv/bin/python bench/compare.py [--plans N] [--runs 2]        # on its own
+    .venv/bin/python bench/compare.py [--plans N] [--runs 2] [--before DIR]   # on its own
     bench/run.py calls bench(...) once (one line)
+
+`--before DIR`: also time the diff of another checkout (e.g. `git worktree add DIR main`), in the
+same run against the same reference. After the timed runs, one more diff run records its stages
+(LMVW_TIMINGS, lmvw_plugin/common/timing.py): wall and CPU time per stage, printed as a breakdown.
 
 `--reference PACKAGE.zip PACKAGE.zip` is the GDAL read itself (what the reference process runs).
 """
@@ -19,7 +23,7 @@ import json
 import os
 import sys
 import time
-from typing import Any, Callable, Dict
+from typing import Any, Callable, Dict, Optional
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -130,9 +134,45 @@ def build(source: str, folder: str, plans: int, log=print) -> Dict[str, str]:
     return {"previous": prev, "current": cur}
 
 
+def diff_cmd(py: str, args, code: Optional[str] = None):
+    """The diff command line; with `code`, that checkout's lmvw_plugin (first on sys.path)."""
+    if code is None:
+        return [py, "-m", "lmvw_plugin", "diff", *args]
+    boot = (f"import runpy, sys; sys.path.insert(0, {os.path.abspath(code)!r}); "
+            "runpy.run_module('lmvw_plugin', run_name='__main__')")
+    return [py, "-c", boot, "diff", *args]
+
+
+def breakdown(py: str, args, env: Dict[str, str], log=print) -> Optional[Dict[str, Any]]:
+    """One more diff run with its stages recorded (wall and CPU per stage); printed, returned."""
+    import subprocess
+    import tempfile
+    fd, tfile = tempfile.mkstemp(prefix="lmvw-diff-timings-", suffix=".json")
+    os.close(fd)
+    try:
+        r = subprocess.run(diff_cmd(py, args), env=dict(env, LMVW_TIMINGS=tfile), cwd=ROOT,
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            log(f"    (no breakdown: exit {r.returncode})")
+            return None
+        with open(tfile, encoding="utf-8") as fh:
+            got = json.load(fh)
+    finally:
+        os.remove(tfile)
+    log(f"    breakdown of one diff run (wall {got['wall_s']:.2f} s, CPU {got['cpu_s']:.2f} s on "
+        f"{got['cores']} cores; stages in threads overlap):")
+    log(f"      {'interpreter start':<28} wall {got['start']['wall_s']:6.3f} s  CPU {got['start']['cpu_s']:6.3f} s")
+    for st in got["stages"]:
+        log(f"      {st['stage']:<28} wall {st['wall_s']:6.3f} s  CPU {st['cpu_s']:6.3f} s")
+    named = got["start"]["cpu_s"] + sum(st["cpu_s"] for st in got["stages"])
+    log(f"      {'other (parser, GDAL threads)':<28}                CPU {got['cpu_s'] - named:6.3f} s")
+    return got
+
+
 def bench(source: str, outdir: str, runs: int, timed: Callable, env: Dict[str, str], log=print,
-          feature_loop: bool = False) -> Dict[str, Any]:
-    """Build (once), then time diff and the GDAL reference; returns the figures."""
+          feature_loop: bool = False, before: Optional[str] = None) -> Dict[str, Any]:
+    """Build (once), then time diff (and the diff of the `before` checkout) and the GDAL reference;
+    returns the figures."""
     import datagen  # noqa: F401 - the same data folder
     py = sys.executable
     folder = os.path.join(os.path.dirname(source), "compare")
@@ -143,16 +183,28 @@ def bench(source: str, outdir: str, runs: int, timed: Callable, env: Dict[str, s
     def load(path):
         with open(path, encoding="utf-8") as fh:
             return json.load(fh)
-    ours = timed("diff", [py, "-m", "lmvw_plugin", "diff", pk["previous"], pk["current"], "--json", cjson], runs,
-                 os.path.join(outdir, "..", "logs"), after=lambda: load(cjson)["summary"], env=env)
+    args = [pk["previous"], pk["current"], "--json", cjson]
     logs = os.path.join(outdir, "..", "logs")
+    old = None
+    if before:
+        bjson = os.path.join(outdir, "changes_before.json")
+        old = timed("diff_before", diff_cmd(py, args[:-1] + [bjson], before), runs, logs,
+                    after=lambda: load(bjson)["summary"], env=env)
+    ours = timed("diff", diff_cmd(py, args), runs, logs, after=lambda: load(cjson)["summary"], env=env)
     ref = timed("diff_reference", [py, os.path.abspath(__file__), "--reference", pk["previous"], pk["current"],
                                    rjson], runs, logs, after=lambda: load(rjson), env=env)
     ratio = ours["wall_s"] / ref["wall_s"]
-    log(f"    diff {ours['wall_s']:.2f} s ({ours['maxrss_mib']:.0f} MiB): {ours['detail']}")
-    log(f"    GDAL columnar read of both {ref['wall_s']:.2f} s (in-process {ref['detail']['seconds']:.2f} s)")
+    log(f"    diff {ours['wall_s']:.2f} s, CPU {ours['cpu_s']:.2f} s ({ours['maxrss_mib']:.0f} MiB): {ours['detail']}")
+    log(f"    GDAL columnar read of both {ref['wall_s']:.2f} s, CPU {ref['cpu_s']:.2f} s "
+        f"(in-process {ref['detail']['seconds']:.2f} s)")
     log(f"    diff / GDAL read = {ratio:.2f}x (target < {TARGET:.0f}x): {'PASS' if ratio < TARGET else 'FAIL'}")
     out = {"diff": ours, "gdal_read": ref, "ratio": ratio, "target": TARGET, "pass": ratio < TARGET}
+    if old is not None:
+        same = _same_file(os.path.join(outdir, "changes_before.json"), cjson)
+        out.update(diff_before=old, ratio_before=old["wall_s"] / ref["wall_s"], json_identical=same)
+        log(f"    before ({before}): diff {old['wall_s']:.2f} s, CPU {old['cpu_s']:.2f} s: "
+            f"{out['ratio_before']:.2f}x; --json byte-identical: {same}")
+    out["breakdown"] = breakdown(py, args, env, log)
     if feature_loop:
         loop = timed("diff_reference_features", [py, os.path.abspath(__file__), "--reference", pk["previous"],
                                                  pk["current"], rjson, "--features"], 1, logs,
@@ -163,6 +215,11 @@ def bench(source: str, outdir: str, runs: int, timed: Callable, env: Dict[str, s
     return out
 
 
+def _same_file(a: str, b: str) -> bool:
+    with open(a, "rb") as fa, open(b, "rb") as fb:
+        return fa.read() == fb.read()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--plans", type=int, default=50_000)
@@ -170,6 +227,7 @@ def main() -> int:
     ap.add_argument("--reference", nargs=3, metavar=("A.zip", "B.zip", "OUT.json"))
     ap.add_argument("--features", action="store_true", help="reference: GDAL's feature loop instead of Arrow")
     ap.add_argument("--feature-loop", action="store_true", help="also time the feature-loop reference (slow)")
+    ap.add_argument("--before", metavar="DIR", help="also time the diff of this checkout (the code before)")
     a = ap.parse_args()
     if a.reference:
         result = reference(a.reference[:2], "features" if a.features else "arrow")
@@ -183,7 +241,8 @@ def main() -> int:
     os.makedirs(os.path.join(datagen.DATA_DIR, "logs"), exist_ok=True)
     os.makedirs(outdir, exist_ok=True)
     runner.WAIT_IDLE = 0
-    result = bench(path, outdir, a.runs, runner.timed, runner.child_env(), feature_loop=a.feature_loop)
+    result = bench(path, outdir, a.runs, runner.timed, runner.child_env(), feature_loop=a.feature_loop,
+                   before=a.before)
     with open(os.path.join(outdir, "compare_bench.json"), "w", encoding="utf-8") as fh:
         json.dump(result, fh, indent=2, default=str)
     return 0

@@ -635,7 +635,8 @@ def cmd_inspect(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from .delivery.diff_command import cmd_diff as run
+    with timing.stage("imports"):
+        from .delivery.diff_command import cmd_diff as run
     return run(args, inspect_message)
 # -- import (issue 10): the work is in delivery/importing.py, the texts in delivery/import_text.py --
 
@@ -805,7 +806,9 @@ def parser(lang: str = "nl") -> argparse.ArgumentParser:
     # issue 11: what changed since the previous delivery (delivery/diff_command.py)
     c = sub.add_parser("diff", parents=[common], help=tr("what changed since the previous delivery"),
                        description=tr("Exit 0 with or without changes, 2 when an input cannot be read."))
-    c.add_argument("previous", metavar="PREVIOUS.zip", help=tr("the previous delivery (a package zip)"))
+    c.add_argument("previous", metavar="PREVIOUS",
+                   help=tr("the previous delivery: a package zip, or the file delivered in a province's format "
+                           "(Gelderland, Zuid-Holland, Zeeland)"))
     c.add_argument("current", metavar="CURRENT", help=tr("the current plans: a package zip or a GeoPackage"))
     c.add_argument("--json", metavar="FILE", help=tr("write the summary, the changed plans and the findings as JSON"))
     c.set_defaults(func=cmd_diff)

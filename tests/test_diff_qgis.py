@@ -164,3 +164,103 @@ def test_after_an_export_with_a_previous_delivery_the_map_and_the_dock(qgis_ifac
     finally:
         dock.unload()
         dock.deleteLater()
+
+
+def _summary_after_validation(dlg) -> str:
+    dlg.refresh()
+    return dlg.summary.text()
+
+
+def test_the_export_dialogs_summary_shows_the_v_findings_before_writing(qgis_new_project, previous_zip, tmp_path):
+    """With a previous delivery chosen, the summary before anything is written counts and lists the V
+    rules' findings (as the export will), and says what changed; without it, none; an unusable
+    package says why and blocks Export."""
+    from lmvw_plugin.gui import previous as prev_mod
+    from lmvw_plugin.gui.dialogs import ExportDialog
+    layer = current_layer(tmp_path)
+    prev_mod.remember(layer, previous_zip)
+    dlg = ExportDialog(None, S, layer)
+    try:
+        dlg.gemeente.setEditText(GM)
+        dlg.folder.setFilePath(str(tmp_path))
+        dlg.concept.setChecked(True)
+        with_v = _summary_after_validation(dlg)
+        for code in ("V01", "V02", "V03", "V04", "V05"):
+            assert code in with_v, code
+        note = dlg.previous.note.text()
+        assert "Vergeleken met de levering 2026-voorjaar: 1 nieuw, 2 verdwenen, 12 gewijzigd" in note
+        warnings_with = int(with_v.split(" waarschuwing")[0].rsplit(" ", 1)[-1])
+        dlg.previous.check.setChecked(False)
+        without = _summary_after_validation(dlg)
+        assert "V01" not in without and "V05" not in without
+        warnings_without = int(without.split(" waarschuwing")[0].rsplit(" ", 1)[-1])
+        assert warnings_with == warnings_without + 5                # one finding of each V rule
+        bad = tmp_path / "kapot.zip"
+        bad.write_bytes(b"PK\x03\x04 junk")
+        dlg.previous.check.setChecked(True)
+        dlg.previous.file.setFilePath(str(bad))
+        text = _summary_after_validation(dlg)
+        assert "kapot.zip" in text and "V01" not in text and not dlg.ok.isEnabled()
+    finally:
+        dispose(dlg)
+
+
+def test_editing_in_the_dock_reruns_the_v_rules_of_the_edited_plan(qgis_iface, qgis_new_project, previous_zip,
+                                                                   tmp_path, monkeypatch):
+    """After an export with a previous delivery: correcting Plan F's realised dwellings (V02) takes
+    its finding away, making Plan G soft (it was hard) adds V03; the other V findings stay."""
+    from unittest.mock import MagicMock
+
+    from lmvw_plugin.delivery.compare_read import read_package
+    from lmvw_plugin.gui.dock import ValidationDock
+    from lmvw_plugin.gui.previous import show_changes
+    from lmvw_plugin.layers.reader import read_plan_layer
+    from qgis_util import wait_for
+    monkeypatch.setattr(qgis_iface, "openFeatureForm", MagicMock(name="openFeatureForm"), raising=False)
+    layer = current_layer(tmp_path)
+    out = tmp_path / "nieuw"
+    out.mkdir()
+    result = export(read_plan_layer(layer, S), None, str(out / "p.zip"), gemeente=GM, uitvraag="2026-najaar",
+                    peildatum=_dt.date(2026, 10, 1), concept=True, standard=S, previous=read_package(previous_zip, S))
+    dock = ValidationDock(qgis_iface, S)
+    app = __import__("qgis.core", fromlist=["QgsApplication"]).QgsApplication.instance()
+    try:
+        show_changes(qgis_iface, dock, layer, result)
+        assert wait_for(app, lambda: dock.state is not None and dock.task is None)
+
+        def v_rules():
+            return sorted(f.rule for f in dock.model.findings if f.rule.startswith("V"))
+        before = v_rules()
+        assert {"V02", "V03", "V04", "V05"} <= set(before)
+        feats = {f["plannaam"]: f for f in layer.getFeatures()}
+        layer.startEditing()
+        layer.changeAttributeValue(feats["Plan F"].id(), layer.fields().indexOf("aantal_gerealiseerd"), 10)
+        assert wait_for(app, lambda: "V02" not in v_rules())
+        assert sorted(before.copy()) == sorted(v_rules() + ["V02"])
+        layer.changeAttributeValue(feats["Plan G"].id(), layer.fields().indexOf("planstatus"), "3")
+        assert wait_for(app, lambda: v_rules().count("V03") == before.count("V03") + 1)
+        v03 = [f for f in dock.model.findings if f.rule == "V03" and f.fid == feats["Plan G"].id()]
+        assert len(v03) == 1 and v_rules().count("V04") == before.count("V04")
+        layer.rollBack()
+    finally:
+        dock.unload()
+        dock.deleteLater()
+
+
+def test_processing_diff_with_gelderlands_file_as_the_previous_delivery(provider, qgis_new_project, tmp_path):
+    import processing
+    from diff_util import geom, record
+    from test_diff_province import province_file
+    recs = [record(i, plannaam=f"Plan {i:02d}", gemeentecode="GM0202") for i in range(4)]
+    fas = [{"plan_id": r["plan_id"], "jaar": 2027, "aantal": 20} for r in recs]
+    folder = tmp_path / "gld"
+    folder.mkdir()
+    prev = province_file(folder, "gelderland", "GM0202", "lmvw_GM0202_2026-voorjaar.gdb.zip", recs,
+                         [geom(i) for i in range(4)], fas)
+    now = recs[:3]
+    path = write_plans(tmp_path / "nu.gpkg", now, [geom(i) for i in range(3)], fas[:3])
+    layer = QgsVectorLayer(f"{path}|layername=woningbouwplannen", "woningbouwplannen", "ogr")
+    fl = QgsVectorLayer(f"{path}|layername=fasering", "fasering", "ogr")
+    QgsProject.instance().addMapLayers([layer, fl])
+    res = processing.run("lmvw:diff", {"PREVIOUS": prev, "INPUT": layer, "OUTPUT": "memory:"})
+    assert (res["NIEUW"], res["VERDWENEN"], res["GEWIJZIGD"], res["ONGEWIJZIGD"]) == (0, 1, 0, 3)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any, Dict, List, Optional, Tuple
 
 import numpy as np
@@ -27,7 +28,7 @@ import numpy as np
 from ..common.geo import shapely
 from ..rules.engine import Validator
 from ..rules.findings import Finding
-from ..rules.previous import Matching, Previous, match
+from ..rules.previous import Matching, Previous, first_rows, match
 from ..rules.table import FaseringTable, PlanTable
 from ..standard import Profile, Standard, load
 
@@ -47,6 +48,41 @@ class Delivery:
     profile: str = ""
     sha256: str = ""
     path: str = ""
+    # what this delivery does not hold (a province file's format): not compared, never a change;
+    # GEOMETRY when it has no plan areas (Zeeland's workbooks)
+    not_held: List[str] = field(default_factory=list)
+    # per plan field, the rows whose value is an estimate (a province file's split the format does
+    # not hold per plan): not compared for those rows
+    estimated: Dict[str, np.ndarray] = field(default_factory=dict)
+    # per fasering row its plan row, when the plans hold no plan ids to link them by (Zeeland)
+    fasering_rows: Optional[np.ndarray] = None
+
+
+GEOMETRY = "geometrie"
+_WITH_REALISED = {"bruto_plancapaciteit", "netto_plancapaciteit", "restcapaciteit", "eengezins", "meergezins",
+                  "woningtype_onbekend", "sociale_huur_corporatie", "sociale_huur_markt", "sociale_huur_markt_geborgd",
+                  "middenhuur_corporatie", "middenhuur_markt", "middenhuur_markt_geborgd", "dure_huur",
+                  "huur_prijs_onbekend", "betaalbare_koop", "dure_koop", "koop_prijs_onbekend", "eigendom_onbekend"}
+_DERIVED_FROM = {"netto_plancapaciteit": ("bruto_plancapaciteit", "sloop"),
+                 "restcapaciteit": ("bruto_plancapaciteit", "aantal_gerealiseerd")}
+
+
+# the plan fields the comparison reads besides the data file's (`comparison.fields`, the V rules'
+# fields): the key and name, the inputs of the derived fields and of the capacity per status group,
+# what makes a plan deliverable, and what a profile keeps out
+_READ = ("planstatus", "gemeentecode", "vertrouwelijkheid", "bruto_plancapaciteit", "sloop",
+         "aantal_gerealiseerd", "vervallen", "gerealiseerd")
+
+
+def compared_fields(standard: Standard) -> Tuple[List[str], List[str]]:
+    """(plan fields, fasering fields) that `compare`, its summary and the V rules read: a reader may
+    leave the others out (the command line's `diff` does)."""
+    names = [standard.key, standard.name_field, *_READ, *standard.comparison.get("fields", [])]
+    for rule in standard.rules:
+        if rule.scope == "previous":
+            names += list(rule.raw.get("fields", {}).values())
+    fas = [standard.fasering_key, standard.fasering_year, standard.fasering_count]
+    return list(dict.fromkeys(names)), fas
 
 
 def deliverable(standard: Standard, plans: PlanTable, gemeente: Optional[str] = None) -> np.ndarray:
@@ -230,7 +266,7 @@ def package_view(standard: Standard, previous: Delivery, current: Delivery, prof
     if keep.all():
         return current
     return Delivery(plans.take(np.nonzero(keep)[0]), current.fasering, current.uitvraag, current.peildatum,
-                    current.gemeente, current.profile, current.sha256, current.path)
+                    current.gemeente, current.profile, current.sha256, current.path, list(current.not_held))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -261,17 +297,22 @@ def _group(standard: Standard, status: np.ndarray) -> np.ndarray:
     return out
 
 
-def fasering_plan_rows(standard: Standard, plans: PlanTable, fas: Optional[FaseringTable]) -> np.ndarray:
-    """Per fasering row, the (first) plan row with its plan_id, or -1."""
+def fasering_plan_rows(standard: Standard, plans: PlanTable, fas: Optional[FaseringTable],
+                       first: Optional[Dict[str, int]] = None) -> np.ndarray:
+    """Per fasering row, the (first) plan row with its plan_id, or -1. `first`: the plans'
+    `first_rows` when the caller has them."""
     if fas is None or not fas.n:
         return np.empty(0, dtype=np.int64)
-    pu, pnull = plans.text(standard.key)[:2]
-    rows = np.nonzero(~pnull)[0][::-1]
-    # a dict of the plan ids (the first row wins: filled backwards) instead of sorting the texts
-    first = dict(zip(pu[rows].tolist(), rows.tolist()))
-    get = first.get
-    return np.fromiter((-1 if k is None else get(k, -1) for k in fas.plan_ids.tolist()), dtype=np.int64,
-                       count=fas.n)
+    # a dict of the plan ids (the first row wins) instead of sorting the texts; looked up in C
+    # (map), a NULL plan id (None, never a key) finds nothing
+    first = first if first is not None else first_rows(plans, standard.key)
+    # a plan's rows mostly follow each other: only the first of each run of equal plan ids is looked up
+    keys = fas.plan_ids
+    starts = np.ones(fas.n, dtype=bool)
+    starts[1:] = np.asarray(keys[1:] != keys[:-1], dtype=bool)
+    heads = np.nonzero(starts)[0]
+    found = np.fromiter(map(first.get, keys[heads].tolist(), repeat(-1)), dtype=np.int64, count=len(heads))
+    return found[np.cumsum(starts) - 1]
 
 
 def _fasering_matrix(fas: Optional[FaseringTable], plan_row: np.ndarray, n_plans: int, pair_rows: np.ndarray,
@@ -365,7 +406,11 @@ def compare(standard: Optional[Standard], previous: Delivery, current: Delivery,
             peildatum: Optional[_dt.date] = None) -> Changes:
     standard = standard or load()
     old, new = previous.plans, current.plans
-    m = match(standard, old, new)
+    firsts = first_rows(old, standard.key), first_rows(new, standard.key)
+    if standard.key in previous.not_held:       # a file without plan ids (Zeeland): by name
+        m = match_by_name(standard, old, new)
+    else:
+        m = match(standard, old, new, firsts)
     oi, ni = m.old_rows, m.new_rows
     n = m.n
     cmp = standard.comparison
@@ -373,24 +418,39 @@ def compare(standard: Optional[Standard], previous: Delivery, current: Delivery,
     key, name = standard.key, standard.name_field
     labels: List[Tuple[str, np.ndarray, np.ndarray, np.ndarray]] = []     # (field, changed, old, new)
 
+    not_held = set(previous.not_held) | set(current.not_held)
+    # a previous file without realised dwellings (Zuid-Holland's) holds a plan's capacity and splits
+    # without its realised part: for a plan with dwellings realised now, those are not compared
+    realised_now = new.columns["aantal_gerealiseerd"][ni] > 0 if "aantal_gerealiseerd" in not_held else None
+
     def add(field_name: str, a: np.ndarray, b: np.ndarray) -> None:
         d = _differs(a, b)
+        est = previous.estimated.get(field_name)
+        if est is not None:
+            d &= ~est[oi]
+        if realised_now is not None and field_name in _WITH_REALISED:
+            d &= ~realised_now
         if d.any():
             labels.append((field_name, d, a, b))
 
-    add(key, old.columns[key][oi], new.columns[key][ni])
+    if key not in not_held:
+        add(key, old.columns[key][oi], new.columns[key][ni])
     for f in cmp.get("fields", []):
-        if f == "planstatus":
+        if f == "planstatus" or f in not_held:
             continue
         add(f, old.columns[f][oi], new.columns[f][ni])
     for f in cmp.get("derived", []):
-        add(f, _derived(f, old)[oi], _derived(f, new)[ni])
+        if not not_held & set(_DERIVED_FROM.get(f, ())):
+            add(f, _derived(f, old)[oi], _derived(f, new)[ni])
     so, sn = old.columns["planstatus"][oi], new.columns["planstatus"][ni]
     status_changed = _differs(so, sn)
     go, gn = _group(standard, old.text("planstatus")[0][oi]), _group(standard, new.text("planstatus")[0][ni])
     group_changed = _differs(go, gn)
     rank = {c: i for i, c in enumerate(standard.codes(standard.field("planstatus").codelist))}
-    geom_changed, geom_pairs = _geometry_changes(old, new, oi, ni, tol)
+    if GEOMETRY in not_held:
+        geom_changed, geom_pairs = np.zeros(n, dtype=bool), {}
+    else:
+        geom_changed, geom_pairs = _geometry_changes(old, new, oi, ni, tol)
 
     # fasering and delays
     years = np.concatenate([_years(previous.fasering), _years(current.fasering)])
@@ -399,43 +459,55 @@ def compare(standard: Optional[Standard], previous: Delivery, current: Delivery,
     else:
         y0, y1 = 0, -1
     ny = y1 - y0 + 1
-    prow_old = fasering_plan_rows(standard, old, previous.fasering)
-    prow_new = fasering_plan_rows(standard, new, current.fasering)
+    prow_old = previous.fasering_rows if previous.fasering_rows is not None else \
+        fasering_plan_rows(standard, old, previous.fasering, firsts[0])
+    prow_new = fasering_plan_rows(standard, new, current.fasering, firsts[1])
     then = _fasering_matrix(previous.fasering, prow_old, old.n, oi, y0, ny)
     now = _fasering_matrix(current.fasering, prow_new, new.n, ni, y0, ny)
     fas_changed = (then != now).any(axis=1) if ny > 0 else np.zeros(n, dtype=bool)
     real_o = np.nan_to_num(old.columns["aantal_gerealiseerd"][oi], nan=0.0)
     real_n = np.nan_to_num(new.columns["aantal_gerealiseerd"][ni], nan=0.0)
-    realised = np.maximum(real_n - real_o, 0.0)
+    realised = np.maximum(real_n - real_o, 0.0) if realised_now is None else np.zeros(n)   # unknown then
     later, earlier = delays(then, now, realised) if ny > 0 else (np.zeros(n), np.zeros(n))
 
+    geom_entries = _geometry_entries(geom_pairs)
     any_changed = status_changed | group_changed | geom_changed | fas_changed
     for _, d, _, _ in labels:
         any_changed |= d
 
+    # the changed pairs' entries, field by field in the order above (numpy's masks turned into
+    # lists of the changed pairs first: no numpy scalar per pair and field)
+    idx = np.nonzero(any_changed)[0]
+    entries: Dict[int, List[Dict[str, Any]]] = {i: [] for i in idx.tolist()}
+    for fname, d, a, b in labels:
+        rows = np.nonzero(d)[0]
+        for i, va, vb in zip(rows.tolist(), a[rows].tolist(), b[rows].tolist()):
+            entries[i].append({"field": fname, "old": _num(va), "new": _num(vb)})
+    rows = np.nonzero(status_changed)[0]
+    for i, o, s_ in zip(rows.tolist(), so[rows].tolist(), sn[rows].tolist()):
+        up = rank.get(s_, 99) < rank.get(o, 99)
+        entries[i].append({"field": "planstatus", "old": o, "new": s_})
+        entries[i].append({"field": "planstatus_richting", "old": None, "new": "omhoog" if up else "omlaag"})
+    rows = np.nonzero(group_changed)[0]
+    for i, o, g in zip(rows.tolist(), go[rows].tolist(), gn[rows].tolist()):
+        entries[i].append({"field": "hard_zacht", "old": o or None, "new": g or None})
+    for i in np.nonzero(geom_changed)[0].tolist():
+        entries[i] += geom_entries[i]
+    rows = np.nonzero(fas_changed)[0]
+    for i, t_, n_, la, ea in zip(rows.tolist(), then[rows].tolist(), now[rows].tolist(), later[rows].tolist(),
+                                 earlier[rows].tolist()):
+        entries[i].append({"field": "fasering", "old": _year_dict(t_, y0), "new": _year_dict(n_, y0)})
+        if la:
+            entries[i].append({"field": "vertraging_woningjaren", "old": 0, "new": _num(la)})
+        if ea:
+            entries[i].append({"field": "versnelling_woningjaren", "old": 0, "new": _num(ea)})
     plans: List[PlanChange] = []
-    for i in np.nonzero(any_changed)[0].tolist():
-        ch: List[Dict[str, Any]] = []
-        for fname, d, a, b in labels:
-            if d[i]:
-                ch.append({"field": fname, "old": _num(a[i]), "new": _num(b[i])})
-        if status_changed[i]:
-            up = rank.get(sn[i], 99) < rank.get(so[i], 99)
-            ch.append({"field": "planstatus", "old": so[i], "new": sn[i]})
-            ch.append({"field": "planstatus_richting", "old": None, "new": "omhoog" if up else "omlaag"})
-        if group_changed[i]:
-            ch.append({"field": "hard_zacht", "old": go[i] or None, "new": gn[i] or None})
-        if geom_changed[i]:
-            ch += _geometry_entries(*geom_pairs[i])
-        if fas_changed[i]:
-            ch.append({"field": "fasering", "old": _year_dict(then[i], y0), "new": _year_dict(now[i], y0)})
-            if later[i]:
-                ch.append({"field": "vertraging_woningjaren", "old": 0, "new": _num(later[i])})
-            if earlier[i]:
-                ch.append({"field": "versnelling_woningjaren", "old": 0, "new": _num(earlier[i])})
-        plans.append(PlanChange(GEWIJZIGD, new.columns[key][ni[i]], new.columns[name][ni[i]], ch, int(oi[i]),
-                                int(ni[i]), bool(m.proposed[i]), float(later[i]), float(earlier[i]),
-                                bool(geom_changed[i])))
+    nrow, orow = ni[idx], oi[idx]
+    for i, pid_, pname, o, r, prop, la, ea, moved in zip(
+            idx.tolist(), new.columns[key][nrow].tolist(), new.columns[name][nrow].tolist(), orow.tolist(),
+            nrow.tolist(), m.proposed[idx].tolist(), later[idx].tolist(), earlier[idx].tolist(),
+            geom_changed[idx].tolist()):
+        plans.append(PlanChange(GEWIJZIGD, pid_, pname, entries[i], o, r, prop, la, ea, moved))
     for r in m.new.tolist():
         plans.append(PlanChange(NIEUW, new.columns[key][r], new.columns[name][r], [], None, int(r)))
     for r in m.gone.tolist():
@@ -452,25 +524,63 @@ def compare(standard: Optional[Standard], previous: Delivery, current: Delivery,
                    later, earlier, realised, prow_old, prow_new)
 
 
-def _year_dict(row: np.ndarray, y0: int) -> Dict[str, Any]:
-    return {str(y0 + j): _num(v) for j, v in enumerate(row.tolist()) if v}
+def match_by_name(standard: Standard, old: PlanTable, new: PlanTable) -> Matching:
+    """Pairs of plans by their name (blanks and case ignored), where the name is held by one plan
+    on each side: for a previous delivery whose file holds no plan ids (Zeeland's workbooks)."""
+    def names(t: PlanTable) -> Dict[str, List[int]]:
+        out: Dict[str, List[int]] = {}
+        for r, v in enumerate(t.columns[standard.name_field].tolist()):
+            if v is not None and str(v).strip():
+                out.setdefault(" ".join(str(v).split()).casefold(), []).append(r)
+        return out
+    a, b = names(old), names(new)
+    pairs = sorted((b[k][0], a[k][0]) for k in a.keys() & b.keys() if len(a[k]) == 1 and len(b[k]) == 1)
+    new_rows = np.asarray([p[0] for p in pairs], dtype=np.int64)
+    old_rows = np.asarray([p[1] for p in pairs], dtype=np.int64)
+    old_left = np.ones(old.n, dtype=bool)
+    old_left[old_rows] = False
+    new_left = np.ones(new.n, dtype=bool)
+    new_left[new_rows] = False
+    return Matching(old_rows, new_rows, np.zeros(len(pairs), dtype=bool), np.nonzero(old_left)[0].astype(np.int64),
+                    np.nonzero(new_left)[0].astype(np.int64))
 
 
-def _geometry_entries(a, b) -> List[Dict[str, Any]]:
-    """What changed of a geometry: its place (centroid, metres) and its area (m²)."""
-    if a is None or b is None:
-        return [{"field": "geometrie", "old": None if a is None else "polygon",
-                 "new": None if b is None else "polygon"}]
-    ca, cb = shapely.centroid(a), shapely.centroid(b)
-    out = []
-    if shapely.distance(ca, cb) > 0.05:
-        out.append({"field": "geometrie_verplaatst", "old": [round(ca.x, 1), round(ca.y, 1)],
-                    "new": [round(cb.x, 1), round(cb.y, 1)]})
-    area_a, area_b = round(float(shapely.area(a)), 1), round(float(shapely.area(b)), 1)
-    if area_a != area_b:
-        out.append({"field": "geometrie_oppervlakte", "old": area_a, "new": area_b})
-    if not out:
-        out.append({"field": "geometrie", "old": area_a, "new": area_b})
+def _year_dict(row: List[float], y0: int) -> Dict[str, Any]:
+    return {str(y0 + j): _num(v) for j, v in enumerate(row) if v}
+
+
+def _geometry_entries(pairs: Dict[int, Tuple[Any, Any]]) -> Dict[int, List[Dict[str, Any]]]:
+    """Per pair, what changed of its geometry (old, new): its place (centroid, metres) and its area
+    (m²). Measured for all pairs at once; rounded as Python rounds."""
+    out: Dict[int, List[Dict[str, Any]]] = {}
+    both = []
+    for i, (a, b) in pairs.items():
+        if a is None or b is None:
+            out[i] = [{"field": "geometrie", "old": None if a is None else "polygon",
+                       "new": None if b is None else "polygon"}]
+        else:
+            both.append(i)
+    if not both:
+        return out
+    ga = np.empty(len(both), dtype=object)
+    gb = np.empty(len(both), dtype=object)
+    ga[:] = [pairs[i][0] for i in both]
+    gb[:] = [pairs[i][1] for i in both]
+    ca, cb = shapely.centroid(ga), shapely.centroid(gb)
+    moved = (shapely.distance(ca, cb) > 0.05).tolist()
+    area_a, area_b = shapely.area(ga).tolist(), shapely.area(gb).tolist()
+    for j, i in enumerate(both):
+        entries = []
+        if moved[j]:                          # (an empty geometry's centroid has no x: never moved)
+            pa, pb = ca[j], cb[j]
+            entries.append({"field": "geometrie_verplaatst", "old": [round(pa.x, 1), round(pa.y, 1)],
+                            "new": [round(pb.x, 1), round(pb.y, 1)]})
+        a, b = round(area_a[j], 1), round(area_b[j], 1)
+        if a != b:
+            entries.append({"field": "geometrie_oppervlakte", "old": a, "new": b})
+        if not entries:
+            entries.append({"field": "geometrie", "old": a, "new": b})
+        out[i] = entries
     return out
 
 

@@ -129,12 +129,14 @@ class _Stop(Exception):
 
 def inspect(path: str, lang: str = "nl", standard: Optional[Standard] = None,
             limits: Optional[Limits] = None, tmp_dir: Optional[str] = None,
-            extract_to: Optional[str] = None, keep_tables: bool = False) -> Inspection:
+            extract_to: Optional[str] = None, keep_tables: bool = False, zip_crc: bool = True) -> Inspection:
     """`extract_to`: a folder the GeoPackage is extracted into after the zip's checks (members, sizes,
     manifest, checksums of every file); the contents are then not re-validated. `extract_to=""`: the
     same checks without extracting (the comparison with a previous delivery then reads the stored
     GeoPackage inside the zip, see delivery/compare_read.py). `keep_tables`: hand over the tables
-    that were re-validated (the province intake stores them)."""
+    that were re-validated (the province intake stores them). `zip_crc` False (with `extract_to=""`):
+    the zip's own CRC-32 of each listed member is not computed, its SHA-256 against the manifest
+    is (the same bytes, checked more strictly)."""
     standard = standard or load()
     limits = limits or Limits()
     result = Inspection(path)
@@ -156,7 +158,7 @@ def inspect(path: str, lang: str = "nl", standard: Optional[Standard] = None,
         return result
     try:
         with zf:
-            _inspect_zip(zf, result, standard, lang, limits, tmp_dir, extract_to)
+            _inspect_zip(zf, result, standard, lang, limits, tmp_dir, extract_to, zip_crc)
     except _Stop:
         pass
     return result
@@ -182,7 +184,7 @@ def name_problem(name: str) -> Optional[str]:
 
 
 def _inspect_zip(zf: zipfile.ZipFile, result: Inspection, standard: Standard, lang: str, limits: Limits,
-                 tmp_dir: Optional[str], extract_to: Optional[str] = None) -> None:
+                 tmp_dir: Optional[str], extract_to: Optional[str] = None, zip_crc: bool = True) -> None:
     infos = zf.infolist()
     if len(infos) > limits.members:
         result.add("too_many", count=len(infos), limit=limits.members)
@@ -239,7 +241,7 @@ def _inspect_zip(zf: zipfile.ZipFile, result: Inspection, standard: Standard, la
         elif name not in listed:
             result.add("not_listed", name)
     if extract_to is not None:
-        _check_files(zf, members, listed, result, extract_to or None)
+        _check_files(zf, members, listed, result, extract_to or None, zip_crc)
         return
     try:
         _remove_stale(tmp_dir or tempfile.gettempdir())
@@ -288,10 +290,13 @@ def _remove_stale(folder: str) -> None:
             pass
 
 
-def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, chunk: int = MiB) -> Iterator[bytes]:
-    """The member's bytes, never more than it declares (a lying size ends as damaged)."""
+def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, chunk: int = MiB, crc: bool = True) -> Iterator[bytes]:
+    """The member's bytes, never more than it declares (a lying size ends as damaged). `crc` False:
+    without zipfile's CRC-32 of them (for bytes whose SHA-256 is checked: the same bytes)."""
     left = info.file_size
     with zf.open(info) as src:
+        if not crc:
+            src._expected_crc = None                # zipfile then neither computes nor checks it
         while True:
             block = src.read(min(chunk, left + 1))
             if not block:
@@ -308,7 +313,7 @@ _READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, R
 
 
 def _check_files(zf: zipfile.ZipFile, members: Dict[str, zipfile.ZipInfo], listed: Dict[str, Dict],
-                 result: Inspection, tmp: Optional[str]) -> List[str]:
+                 result: Inspection, tmp: Optional[str], zip_crc: bool = True) -> List[str]:
     """Size and checksum of each listed file (the GeoPackage is extracted); the names that can be
     read further."""
     readable = []
@@ -332,7 +337,7 @@ def _check_files(zf: zipfile.ZipFile, members: Dict[str, zipfile.ZipInfo], liste
                         digest.update(block)
                         dst.write(block)
             else:
-                for block in _stream(zf, info):
+                for block in _stream(zf, info, crc=zip_crc):
                     digest.update(block)
         except _READ_ERRORS as e:
             result.add("damaged", name, reason=str(e) or type(e).__name__)

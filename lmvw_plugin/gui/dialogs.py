@@ -437,6 +437,8 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
         return [f"<span style='color:#555'>{html.escape(t)}</span>" for t in lines]
 
     def _show_summary(self, content, findings, problems, no_fasering, report=None) -> None:
+        if getattr(self, "previous", None) is not None:   # issue 11: with the V rules (gui/previous.py)
+            findings, problems = self.previous.with_changes(self, content, findings, problems)
         lines = []
         self.errors, warnings = severity_counts(findings)
         if content is not None:

@@ -391,6 +391,8 @@ class ValidationDock(QgsDockWidget):
             fas = (read_fasering_layer(self.fasering, self.standard, fas_ids)
                    if alive(self.fasering) and fas_ids else None)
             self.state.update(table, deleted, fas, fas_ids)
+            if getattr(self, "previous_check", None) is not None:     # issue 11: the edited plans' V rules
+                self.extra_findings = self.previous_check.update(self, self.extra_findings, table, deleted, changed)
         except SchemaError:
             self.set_layer(self.layer)
             return

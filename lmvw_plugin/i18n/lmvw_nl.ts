@@ -2857,6 +2857,28 @@ Start QGIS daarna opnieuw.</translation>
     <message>
         <source>Plan {} was saved by {} at {} after the import read the register: nothing was imported. Run the import again (it then compares with that save).</source>
         <translation>Plan {} is door {} opgeslagen om {}, na het lezen van het register door de import: er is niets geïmporteerd. Voer de import opnieuw uit (die vergelijkt dan met die opslag).</translation>
+        <source>Reading the previous delivery {}…</source>
+        <translation>De vorige levering {} wordt gelezen…</translation>
+    </message>
+    <message>
+        <source>Comparing with the previous delivery: Export waits for it.</source>
+        <translation>Bezig met vergelijken met de vorige levering: Exporteren wacht daarop.</translation>
+    </message>
+    <message>
+        <source>Choose another package, or untick the comparison.</source>
+        <translation>Kies een ander pakket, of zet het vergelijken uit.</translation>
+    </message>
+    <message>
+        <source>Not enough memory to read {}.</source>
+        <translation>Niet genoeg geheugen om {} te lezen.</translation>
+    </message>
+    <message>
+        <source>the previous delivery: a package zip, or the file delivered in a province's format (Gelderland, Zuid-Holland, Zeeland)</source>
+        <translation>de vorige levering: een pakket-zip, of het bestand dat in het formaat van een provincie is geleverd (Gelderland, Zuid-Holland, Zeeland)</translation>
+    </message>
+    <message>
+        <source>{} cannot be compared: {}</source>
+        <translation>{} kan niet worden vergeleken: {}</translation>
     </message>
 </context>
 <context>

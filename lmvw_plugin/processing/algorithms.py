@@ -308,13 +308,13 @@ class DiffAlgorithm(_Base):
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..delivery.compare import compare, layer_delivery
-        from ..delivery.compare_read import CompareError, read_package
+        from ..delivery.compare_read import CompareError, read_previous  # a package or a province's zip
         from ..delivery.diff_command import compare_error_text
         from ..layers.changes import changes_features, changes_fields
         standard = load()
         path = self.parameterAsFile(parameters, self.PREVIOUS, context)
         try:
-            previous = read_package(path, standard, language())
+            previous = read_previous(path, standard, language())
         except CompareError as e:
             raise QgsProcessingException(compare_error_text(e, lambda p: p.kind + (f" ({p.name})" if p.name
                                                                                     else ""))) from None

@@ -14,11 +14,11 @@ Pure (numpy, shapely through `common.geo`). Two parts:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Callable, Dict, List, Optional
 
 import numpy as np
 
-from ..common.arrays import lookup
 from ..common.geo import shapely
 from ..standard import Rule, Standard
 from .findings import Finding, fmt_value, render
@@ -49,11 +49,15 @@ class Previous:
     matching: Optional[Matching] = None        # against the current plans (computed when None)
 
 
-def _first_rows(u: np.ndarray, null: np.ndarray):
-    """(sorted distinct keys, the first row holding each)."""
-    rows = np.nonzero(~null)[0]
-    keys, first = np.unique(u[rows], return_index=True)
-    return keys, rows[first]
+def first_rows(table: PlanTable, key: str) -> Dict[str, int]:
+    """{plan id: the first row holding it} of a table (`match` and the comparison share it)."""
+    return _first_rows(*table.text(key)[:2])
+
+
+def _first_rows(u: np.ndarray, null: np.ndarray) -> Dict[str, int]:
+    """{key: the first row holding it} (a dict filled backwards: no sorting of the texts)."""
+    rows = np.nonzero(~null)[0][::-1]
+    return dict(zip(u[rows].tolist(), rows.tolist()))
 
 
 def _norm_names(col: np.ndarray) -> List[Optional[str]]:
@@ -79,21 +83,21 @@ def overlap_fraction(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return out
 
 
-def match(standard: Standard, old: PlanTable, new: PlanTable) -> Matching:
+def match(standard: Standard, old: PlanTable, new: PlanTable, firsts=None) -> Matching:
     """Match plans by plan_id, then propose matches by plannaam and overlapping geometry for the
-    rest (one-to-one, the largest overlap first)."""
+    rest (one-to-one, the largest overlap first). `firsts`: the `first_rows` of old and new, when
+    the caller has them."""
     key = standard.key
-    ou, onull = old.text(key)[:2]
-    nu, nnull = new.text(key)[:2]
-    okeys, ofirst = _first_rows(ou, onull)
-    k = lookup(okeys, nu, nnull)
+    nu = new.text(key)[0]
+    ofirst, nfirst_rows = firsts if firsts is not None else (first_rows(old, key), first_rows(new, key))
     # a plan_id held by several current plans (C01) matches its first one only
-    nkeys, nfirst = _first_rows(nu, nnull)
-    first_new = np.zeros(new.n, dtype=bool)
-    first_new[nfirst] = True
-    hit = (k >= 0) & first_new
-    new_rows = np.nonzero(hit)[0]
-    old_rows = ofirst[k[hit]]
+    nfirst = np.fromiter(nfirst_rows.values(), dtype=np.int64, count=len(nfirst_rows))
+    nfirst.sort()
+    k = np.fromiter(map(ofirst.get, nu[nfirst].tolist(), repeat(-1)), dtype=np.int64, count=len(nfirst))
+    hit = np.zeros(new.n, dtype=bool)
+    hit[nfirst[k >= 0]] = True
+    new_rows = nfirst[k >= 0]
+    old_rows = k[k >= 0]
     old_left = np.ones(old.n, dtype=bool)
     old_left[old_rows] = False
     new_left = ~hit

@@ -204,7 +204,11 @@ def normalise_column(f: FieldDef, values: Any, n: int, bad: Dict[int, Any], text
     if isinstance(values, np.ndarray) and f.type == "text" and values.dtype.kind == "S":
         mask = np.ma.getmaskarray(values) if isinstance(values, np.ma.MaskedArray) else np.zeros(n, dtype=bool)
         data = values.data if isinstance(values, np.ma.MaskedArray) else values
-        if n and data.itemsize and int(data.view(np.uint8).max()) < 128:     # ASCII: numpy converts it
+        runs = _runs(data) if text is None and n and data.itemsize else None
+        if runs is not None and int(data.view(np.uint8).max()) < 128:
+            # a column of runs of equal values (a fasering's plan ids): each run's value converted once
+            out = data[runs[0]].astype(f"U{data.itemsize}").astype(object)[runs[1]]
+        elif n and data.itemsize and int(data.view(np.uint8).max()) < 128:     # ASCII: numpy converts it
             u = data.astype(f"U{data.itemsize}")
             u[mask] = ""
             out = u.astype(object)
@@ -465,9 +469,30 @@ class FaseringTable:
         return self.columns[name]
 
 
+def _runs(data: np.ndarray):
+    """(first row of each run of equal values, each row's run) of a long column whose runs are at
+    most half as many as its rows; else None."""
+    if len(data) < 1000:
+        return None
+    starts = np.empty(len(data), dtype=bool)
+    starts[0] = True
+    np.not_equal(data[1:], data[:-1], out=starts[1:])
+    if int(starts.sum()) > len(data) // 2:
+        return None
+    return np.nonzero(starts)[0], np.cumsum(starts) - 1
+
+
 def _blank_to_null(col: np.ndarray) -> bool:
     """A key of only whitespace is no key: NULL (R01 reports it; fasering never links to it).
     Returns whether anything changed."""
+    if len(col) >= 1000:                # a long column (a fasering's): each distinct value checked once
+        distinct = set(col.tolist())
+        distinct.discard(None)
+        blank = {v for v in distinct if not v.strip()}
+        if not blank:
+            return False
+        col[np.fromiter((v in blank for v in col.tolist()), dtype=bool, count=len(col))] = None
+        return True
     changed = False
     for i, v in enumerate(col):
         if v is not None and not v.strip():

@@ -217,8 +217,12 @@ def find_plan_layer(ds, standard: Standard, layer: Optional[str] = None):
 ARROW_BATCH = "MAX_FEATURES_IN_BATCH=5000"
 
 
-def _arrow_columns(lyr, wanted: Iterable[str], ds=None) -> Tuple[Dict[str, list], list, np.ndarray]:
-    """All rows of an OGR layer as columns via the Arrow stream (GDAL >= 3.6)."""
+def _arrow_columns(lyr, wanted: Iterable[str], ds=None,
+                   one_scan: bool = False) -> Tuple[Dict[str, list], list, np.ndarray]:
+    """All rows of an OGR layer as columns via the Arrow stream (GDAL >= 3.6). `one_scan`: a
+    GeoPackage layer with booleans among `wanted` is read in one SQL query (the booleans cast to
+    integers) instead of the layer's stream followed by a second scan for the booleans: the same
+    values, in the same order, in about two thirds of the time."""
     wanted = set(wanted)
     cols: Dict[str, list] = {}
     geoms: list = []
@@ -228,6 +232,10 @@ def _arrow_columns(lyr, wanted: Iterable[str], ds=None) -> Tuple[Dict[str, list]
     geom_col = lyr.GetGeometryColumn() or "wkb_geometry"
     fid_col = lyr.GetFIDColumn() or "OGC_FID"
     bool_names = {n for n in names if defn.GetFieldDefn(defn.GetFieldIndex(n)).GetSubType() == ogr.OFSTBoolean}
+    if one_scan and ds is not None and wanted & bool_names:
+        got = _arrow_sql(ds, lyr, [n for n in names if n in wanted], bool_names)
+        if got is not None:
+            return got
     lyr.SetIgnoredFields([n for n in names if n not in wanted or n in bool_names])
     stream = lyr.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=YES", "INCLUDE_FID=YES", ARROW_BATCH])
     for batch in stream:
@@ -251,6 +259,46 @@ def _arrow_columns(lyr, wanted: Iterable[str], ds=None) -> Tuple[Dict[str, list]
         cols.update(got if got is not None else _read_plain(lyr, bools, names))
     out = {k: (np.ma.concatenate(v) if any(isinstance(x, np.ma.MaskedArray) for x in v)
                else np.concatenate(v)) if len(v) > 1 else v[0] for k, v in cols.items()}
+    fid = np.concatenate(fids) if fids else np.empty(0, dtype=np.int64)
+    return out, geoms, fid
+
+
+def _arrow_sql(ds, lyr, fields: List[str], bool_names) -> Optional[Tuple[Dict[str, np.ndarray], list, np.ndarray]]:
+    """`_arrow_columns` of a GeoPackage table in one SQL query (fid, the fields with the booleans
+    cast to integers, the geometry); None when the layer is not one it can read so."""
+    fid_col, geom_col = lyr.GetFIDColumn(), lyr.GetGeometryColumn()
+    if ds.GetDriver().ShortName != "GPKG" or not fid_col or not geom_col:
+        return None
+    q = lambda n: '"' + n.replace('"', '""') + '"'  # noqa: E731
+    sel = [q(fid_col)] + [f"CAST({q(n)} AS INTEGER) AS {q(n)}" if n in bool_names else q(n) for n in fields]
+    sql = f"SELECT {', '.join(sel + [q(geom_col)])} FROM {q(lyr.GetName())} ORDER BY {q(fid_col)}"
+    try:
+        res = ds.ExecuteSQL(sql, dialect="SQLITE")
+    except RuntimeError:
+        return None
+    if res is None:
+        return None
+    cols: Dict[str, list] = {n: [] for n in fields}
+    geoms: list = []
+    fids: list = []
+    try:
+        if res.GetFIDColumn() != fid_col or res.GetGeometryColumn() != geom_col:
+            return None
+        stream = res.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=YES", "INCLUDE_FID=YES", ARROW_BATCH])
+        for batch in stream:
+            for k, v in batch.items():
+                if k == fid_col:
+                    fids.append(np.array(v, dtype=np.int64))
+                elif k == geom_col:
+                    geoms.append(_copy(v))
+                elif k in cols:
+                    cols[k].append(_copy(v))
+            del batch
+        del stream
+    finally:
+        ds.ReleaseResultSet(res)
+    out = {k: (np.ma.concatenate(v) if any(isinstance(x, np.ma.MaskedArray) for x in v)
+               else np.concatenate(v)) if len(v) > 1 else v[0] for k, v in cols.items() if v}
     fid = np.concatenate(fids) if fids else np.empty(0, dtype=np.int64)
     return out, geoms, fid
 
@@ -723,8 +771,12 @@ def transform_to_rd(geoms: np.ndarray, wkt: str) -> np.ndarray:
 
 def read_plans(path: str, standard: Standard, layer: Optional[str] = None,
                to_rd: bool = True, scan_stored: bool = True, facts: bool = False,
-               parse_geometry: bool = True) -> Tuple[PlanTable, LayerInfo]:
+               parse_geometry: bool = True, fields: Optional[Iterable[str]] = None) -> Tuple[PlanTable, LayerInfo]:
     """Read a plan layer from any OGR-readable file. Raises SourceError / SchemaError.
+    `fields`: only these fields are read and normalised, and the table holds only them (the others
+    are absent from `columns`, not NULL), and a GeoPackage's are read in one scan (`_arrow_columns`'
+    `one_scan`); the required fields must still be in the layer. For a caller that uses a few
+    columns (the command line's comparison).
     `scan_stored` False: values as GDAL reads them, without the SQLite type scan (the comparison with
     a previous package, whose values only need to compare, not to be reported).
     `parse_geometry` False (with `to_rd` False or a layer in RD, without `facts`): a WkbPlanTable,
@@ -741,7 +793,7 @@ def read_plans(path: str, standard: Standard, layer: Optional[str] = None,
     ds = _open(path)
     try:
         cols, parsing, fids, info, origin, stored = _read_layer(ds, path, standard, layer, facts, to_rd,
-                                                                scan_stored, parse_geometry)
+                                                                scan_stored, parse_geometry, fields)
     except SourceError as e:
         problem = SourceError(e.reason, e.detail)
     except RuntimeError as e:                  # GDAL / SQLite on damaged pages
@@ -755,6 +807,8 @@ def read_plans(path: str, standard: Standard, layer: Optional[str] = None,
         table = (WkbPlanTable if lazy else PlanTable).from_columns(standard, cols, None, fids, source=path)
         if stored:
             _apply_stored(standard.fields, table.columns, table.bad, table.fids, stored, table._text)
+        if fields is not None:
+            _keep_only(table, fields)
     if lazy:
         table.wkb, table.geometry = parsing, None
         return table, info
@@ -778,6 +832,15 @@ def read_plans(path: str, standard: Standard, layer: Optional[str] = None,
     return table, info
 
 
+def _keep_only(table, fields: Iterable[str]) -> None:
+    """Drop the columns (and their cached text views) outside `fields`."""
+    keep = set(fields)
+    for name in [k for k in table.columns if k not in keep]:
+        del table.columns[name]
+        table._text.pop(name, None)
+        table.bad.pop(name, None)
+
+
 def _parse(batches, counts: Dict[str, int], n: int, facts: bool, rd: bool):
     """(geometries, the Future of their GeomInfo when `facts` and they need no transformation)."""
     with timing.stage("geometry parsing"):
@@ -786,7 +849,8 @@ def _parse(batches, counts: Dict[str, int], n: int, facts: bool, rd: bool):
 
 
 def _read_layer(ds, path: str, standard: Standard, layer: Optional[str], facts: bool = False,
-                to_rd: bool = True, scan_stored: bool = True, parse_geometry: bool = True):
+                to_rd: bool = True, scan_stored: bool = True, parse_geometry: bool = True,
+                fields: Optional[Iterable[str]] = None):
     lyr = find_plan_layer(ds, standard, layer)
     defn = lyr.GetLayerDefn()
     present = {defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())}
@@ -799,17 +863,20 @@ def _read_layer(ds, path: str, standard: Standard, layer: Optional[str], facts: 
     info = LayerInfo(path, lyr.GetName(), epsg, wkt, ogr.GeometryTypeToName(lyr.GetGeomType()),
                      lyr.GetFeatureCount(), is_shp)
     info.crs_undefined = wkt is None and lyr.GetGeomType() != ogr.wkbNone
+    wanted = present if fields is None else {n for n in present if rename.get(n, n) in set(fields)}
     # the stored-type scan runs beside GDAL's read (its own SQLite connection, in a thread)
-    scan = _StoredScan(ds, lyr, path, [f for f in standard.fields if f.name in present]) \
+    scan = _StoredScan(ds, lyr, path, [f for f in standard.fields if f.name in wanted]) \
         if not rename and scan_stored else None
     gdal.PushErrorHandler("CPLQuietErrorHandler")     # GDAL warns about values it coerces: they are
     try:                                                # read as stored below and reported as findings
         with timing.stage("reading plans"):
-            cols, geom_batches, fids = _arrow_columns(lyr, set(present), ds)
+            cols, geom_batches, fids = _arrow_columns(lyr, set(wanted), ds, one_scan=fields is not None)
     finally:
         gdal.PopErrorHandler()
-    for name in present:                       # an empty layer yields no batches
+    for name in wanted:                        # an empty layer yields no batches
         cols.setdefault(name, [])
+    for name in present - wanted:              # not read (`fields`): there, but left out
+        cols[name] = None
     cols = {rename.get(k, k): v for k, v in cols.items()}
     counts = {"curved": 0, "flattened": 0, "converted": 0, "unreadable": 0}
     # parsed (and checked) in a thread while this one finishes the attributes
@@ -820,7 +887,7 @@ def _read_layer(ds, path: str, standard: Standard, layer: Optional[str], facts: 
         parsing = wkb_column(geom_batches, len(fids))
     if len(np.unique(fids)) != len(fids):
         raise SourceError("duplicate_fids", lyr.GetName())
-    origin = _origin(ds, lyr, path) if not rename else None
+    origin = _origin(ds, lyr, path) if not rename and fields is None else None
     with timing.stage("reading plans"):
         stored = scan.result() if scan is not None else None
     return cols, parsing, fids, info, origin, stored
@@ -849,13 +916,13 @@ def _origin(ds, lyr, path: str) -> Optional[Dict[str, str]]:
 
 
 def read_fasering(path: str, standard: Standard, table: Optional[str] = None,
-                  scan_stored: bool = True) -> Optional[FaseringTable]:
-    """The fasering table of a GeoPackage, or None when the file has none."""
+                  scan_stored: bool = True, fields: Optional[Iterable[str]] = None) -> Optional[FaseringTable]:
+    """The fasering table of a GeoPackage, or None when the file has none. `fields`: as read_plans'."""
     problem = None
     ds = _open(path)
     try:
         with timing.stage("reading fasering"):
-            return _read_fasering(ds, path, standard, table, scan_stored)
+            return _read_fasering(ds, path, standard, table, scan_stored, fields)
     except RuntimeError as e:                  # GDAL / SQLite on damaged pages
         problem = _gdal_problem(e)
     finally:
@@ -864,19 +931,24 @@ def read_fasering(path: str, standard: Standard, table: Optional[str] = None,
 
 
 def _read_fasering(ds, path: str, standard: Standard, table: Optional[str],
-                   scan_stored: bool = True) -> Optional[FaseringTable]:
+                   scan_stored: bool = True, fields: Optional[Iterable[str]] = None) -> Optional[FaseringTable]:
     lyr = ds.GetLayerByName(table or standard.fasering_name)
     if lyr is None:
         return None
+    wanted = [f.name for f in standard.fasering_fields if fields is None or f.name in set(fields)]
     gdal.PushErrorHandler("CPLQuietErrorHandler")
     try:
-        cols, _, fids = _arrow_columns(lyr, [f.name for f in standard.fasering_fields], ds)
+        cols, _, fids = _arrow_columns(lyr, wanted, ds)
     finally:
         gdal.PopErrorHandler()
     defn = lyr.GetLayerDefn()
     for i in range(defn.GetFieldCount()):
-        cols.setdefault(defn.GetFieldDefn(i).GetName(), [])
+        name = defn.GetFieldDefn(i).GetName()
+        cols.setdefault(name, [] if name in wanted or fields is None else None)
     table = FaseringTable.from_columns(standard, cols, fids)
+    if fields is not None:
+        scan_stored = False                     # only what the caller compares, as GDAL reads it
+        _keep_only(table, fields)
     stored = _scan_stored(ds, lyr, standard.fasering_fields) if scan_stored else None
     if stored:
         _apply_stored(standard.fasering_fields, {f.name: table.column(f.name) for f in standard.fasering_fields},
