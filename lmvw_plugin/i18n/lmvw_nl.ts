@@ -2857,6 +2857,8 @@ Start QGIS daarna opnieuw.</translation>
     <message>
         <source>Plan {} was saved by {} at {} after the import read the register: nothing was imported. Run the import again (it then compares with that save).</source>
         <translation>Plan {} is door {} opgeslagen om {}, na het lezen van het register door de import: er is niets geïmporteerd. Voer de import opnieuw uit (die vergelijkt dan met die opslag).</translation>
+    </message>
+    <message>
         <source>Reading the previous delivery {}…</source>
         <translation>De vorige levering {} wordt gelezen…</translation>
     </message>
