@@ -56,7 +56,7 @@ import tempfile
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -97,17 +97,86 @@ class WriterError(Exception):
 # what a writer gets
 
 
-@dataclass
 class YearRow:
     """One fasering year of a plan. `cells[dimension][category]` sum to `aantal` for every
     dimension (woningtype, prijs, ouderen, tijdelijk); `joint[type][price]` is the year's
-    woningtype × price matrix (also summing to `aantal`)."""
-    jaar: int
-    aantal: int
-    sloop: int
-    cells: Dict[str, Dict[str, int]] = field(default_factory=dict)
-    joint: Dict[str, Dict[str, int]] = field(default_factory=dict)
-    recorded: bool = False                  # the user recorded this year's split
+    woningtype × price matrix (also summing to `aantal`).
+
+    Rows made by build_records() hold no dicts of their own: `cells` and `joint` are built on
+    each access from the export's matrices (`YearCellStore`, row `index`), which the writers
+    may also read directly (`YearCellStore.of(records)`)."""
+    __slots__ = ("jaar", "aantal", "sloop", "recorded", "_cells", "_joint", "store", "index")
+
+    def __init__(self, jaar: int, aantal: int, sloop: int, cells: Optional[Dict[str, Dict[str, int]]] = None,
+                 joint: Optional[Dict[str, Dict[str, int]]] = None, recorded: bool = False):
+        self.jaar, self.aantal, self.sloop, self.recorded = jaar, aantal, sloop, recorded
+        self._cells = {} if cells is None else cells
+        self._joint = {} if joint is None else joint
+        self.store: Optional["YearCellStore"] = None
+        self.index = -1
+
+    @property
+    def cells(self) -> Dict[str, Dict[str, int]]:
+        if self.store is not None:
+            return self.store.cells(self.index)
+        return self._cells
+
+    @cells.setter
+    def cells(self, value: Dict[str, Dict[str, int]]) -> None:
+        self.store, self._cells = None, value
+
+    @property
+    def joint(self) -> Dict[str, Dict[str, int]]:
+        if self.store is not None and self.store.has_joint:
+            return self.store.joint(self.index)
+        return self._joint
+
+    @joint.setter
+    def joint(self, value: Dict[str, Dict[str, int]]) -> None:
+        if self.store is not None:
+            self._cells, self.store = self.store.cells(self.index), None
+        self._joint = value
+
+    def __eq__(self, other: Any) -> bool:
+        if not isinstance(other, YearRow):
+            return NotImplemented
+        return (self.jaar, self.aantal, self.sloop, self.cells, self.joint, self.recorded) == \
+            (other.jaar, other.aantal, other.sloop, other.cells, other.joint, other.recorded)
+
+    def __repr__(self) -> str:
+        return (f"YearRow(jaar={self.jaar!r}, aantal={self.aantal!r}, sloop={self.sloop!r}, cells={self.cells!r}, "
+                f"joint={self.joint!r}, recorded={self.recorded!r})")
+
+
+class YearCellStore:
+    """Every fasering year of an export as matrices: `dims[dim]` (rows × parts of the dimension,
+    names `names[dim]`) and `jointm` (rows × woningtype parts × price parts); row k is the
+    YearRow with `index` k."""
+
+    def __init__(self, n: int, names: "OrderedDict[str, List[str]]"):
+        self.names = names
+        self.dims = {dim: np.zeros((n, len(ns)), dtype=np.int64) for dim, ns in names.items()}
+        self.has_joint = "woningtype" in names and "prijs" in names
+        self.tnames = names.get("woningtype", [])
+        self.pnames = names.get("prijs", [])
+        self.jointm = np.zeros((n if self.has_joint else 0, len(self.tnames), len(self.pnames)), dtype=np.int64)
+
+    def cells(self, k: int) -> Dict[str, Dict[str, int]]:
+        return {dim: dict(zip(self.names[dim], m[k].tolist())) for dim, m in self.dims.items()}
+
+    def joint(self, k: int) -> Dict[str, Dict[str, int]]:
+        m = self.jointm[k].tolist()
+        return {tn: dict(zip(self.pnames, m[a])) for a, tn in enumerate(self.tnames)}
+
+    @staticmethod
+    def of(records: Sequence["ProvinceRecord"]) -> Tuple[Optional["YearCellStore"], List[int]]:
+        """The store behind the records' years and each year's row in it, in record and year
+        order; (None, []) when the rows have no single store (records made by hand)."""
+        rows = [row for rec in records for row in rec.years]
+        stores = {id(r.store) for r in rows}
+        if rows and len(stores) == 1 and rows[0].store is not None:
+            return rows[0].store, [r.index for r in rows]
+        return None, []
 
 
 @dataclass
@@ -462,12 +531,14 @@ def build_records(standard: Standard, province: Province, plans: PlanTable, fase
     names_of = {dim: [p["name"] for p in parts] for dim, parts in dims.items()}
     rec_of = {dim: _recorded_rows(fas_cols, parts, fasering.n if fasering is not None else 0)
               for dim, parts in dims.items() if rec_dims.get(dim)}
-    # 1. per plan: its values, years and category totals
+    # 1. per plan: its values, years and category totals; each year's row in the store
     plan_values_: List[Dict[str, Any]] = []
     plan_years: List[List[YearRow]] = []
     plan_frows: List[List[int]] = []
     plan_realised: List[int] = []
+    plan_start: List[int] = []
     jaar, aantal, sloop = (fas_cols.get("jaar"), fas_cols.get("aantal"), fas_cols.get("sloop"))
+    nrows = 0
     for i in range(content.n):
         values = {name: col[i] for name, col in pycols.items()}
         if values.get("vertrouwelijkheid") in conf:
@@ -477,13 +548,17 @@ def build_records(standard: Standard, province: Province, plans: PlanTable, fase
         plan_frows.append(frows)
         plan_years.append([YearRow(int(jaar[r]), _int0(aantal[r]), _int0(sloop[r])) for r in frows]
                           if frows else [])
+        plan_start.append(nrows)
+        nrows += len(frows)
         plan_realised.append(_num(values, "aantal_gerealiseerd"))
-    # 2. per dimension: every plan's distribution at once (plans grouped by their number of years)
+    store = YearCellStore(nrows, OrderedDict((dim, names_of[dim]) for dim in dims))
+    # 2. per dimension: every plan's distribution at once (plans grouped by their number of years),
+    # into the store's matrix of that dimension
     results: Dict[str, tuple] = {}
     for dim, parts in dims.items():
         tots = [category_totals(parts, values) for values in plan_values_]
         results[dim] = (tots,) + _distribute_all(plan_years, plan_frows, plan_realised, tots, len(parts),
-                                                rec_of.get(dim))
+                                                rec_of.get(dim), store.dims[dim], plan_start)
     # 3. the records
     records: List[ProvinceRecord] = []
     for i in range(content.n):
@@ -496,26 +571,30 @@ def build_records(standard: Standard, province: Province, plans: PlanTable, fase
         distributable = True
         for dim in dims:
             names = names_of[dim]
-            tots, cells_of, parts_of, recorded_of = results[dim]
+            tots, ok_of, parts_of, recorded_of = results[dim]
             totals[dim] = dict(zip(names, tots[i]))
-            cells, parts_real, recorded = cells_of[i], parts_of[i], recorded_of[i]
-            cells_of[i] = parts_of[i] = None          # held once, in the YearRows
-            if cells is None:
+            parts_real, recorded = parts_of[i], recorded_of[i]
+            parts_of[i] = None
+            if not ok_of[i]:
                 distributable = False
-                cells, parts_real = _fallback(years, names).tolist(), [0] * len(names)
+                parts_real = [0] * len(names)
+                if years:
+                    store.dims[dim][plan_start[i]:plan_start[i] + len(years)] = _fallback(years, names)
             if len(years) and len(recorded) < len(years):
                 distributed_dims.append(dim)
                 distributed = distributed or bool(rec_dims.get(dim))
             realised[dim] = dict(zip(names, parts_real))
-            for y, row in enumerate(years):
-                row.cells[dim] = dict(zip(names, cells[y]))
-                row.recorded = row.recorded or (y in recorded)
+            if recorded:
+                for y in recorded:
+                    years[y].recorded = True
+        for y, row in enumerate(years):
+            row.store, row.index = store, plan_start[i] + y
         rec = ProvinceRecord(pid, values.get("plannaam"), int(plans.fids[content.rows[i]]), OrderedDict(), values,
                              years, totals, realised, wkb[i], distributed, distributable, distributed_dims)
         rec.fields = map_fields(province, standard, values, ctx)
         records.append(rec)
-    if "woningtype" in dims and "prijs" in dims:
-        _joint_all([row for rec in records for row in rec.years])
+    if store.has_joint:
+        _joint_all(store, np.array([row.aantal for rec in records for row in rec.years], dtype=np.int64))
     return records
 
 
@@ -539,12 +618,14 @@ def _recorded_rows(fas_cols: Dict[str, Any], parts: List[Dict[str, Any]], n: int
 
 
 def _distribute_all(plan_years: List[List[YearRow]], plan_frows: List[List[int]], plan_realised: List[int],
-                    tots: List[List[int]], nc: int, rec):
-    """Every plan's dist.distribute() for one dimension: (cells as lists or None where it raises
-    DistributionError, realised parts as lists, recorded year indices), via dist.distribute_many on
-    the plans of each number of years. `rec` is _recorded_rows() (None: not recordable)."""
+                    tots: List[List[int]], nc: int, rec, out: np.ndarray, plan_start: List[int]):
+    """Every plan's dist.distribute() for one dimension, via dist.distribute_many on the plans of
+    each number of years: the cells go into `out` (the store's rows × parts matrix, at each
+    plan's `plan_start`); returns (ok: False where distribute() raises DistributionError,
+    realised parts as lists, recorded year indices). `rec` is _recorded_rows() (None: not
+    recordable)."""
     n = len(plan_years)
-    cells_of: List[Any] = [None] * n
+    ok_of: List[bool] = [False] * n
     parts_of: List[Any] = [None] * n
     recorded_of: List[Any] = [()] * n
     groups: Dict[int, List[int]] = {}
@@ -566,39 +647,30 @@ def _distribute_all(plan_years: List[List[YearRow]], plan_frows: List[List[int]]
                 if not free[k].all():
                     recorded_of[i] = set(np.nonzero(~free[k])[0].tolist())
         cells, parts, ok = dist.distribute_many(years, cats, realised, fixed, free)
-        cl, pl, okl = cells.tolist(), parts.tolist(), ok.tolist()
+        if ny:
+            starts = np.array([plan_start[i] for i in idx], dtype=np.int64)
+            at = (starts[:, None] + np.arange(ny)[None, :])[ok]
+            out[at.reshape(-1)] = cells[ok].reshape(-1, nc)
+        pl, okl = parts.tolist(), ok.tolist()
         for k, i in enumerate(idx):
             if okl[k]:
-                cells_of[i], parts_of[i] = cl[k], pl[k]
-    return cells_of, parts_of, recorded_of
+                ok_of[i], parts_of[i] = True, pl[k]
+    return ok_of, parts_of, recorded_of
 
 
-def _joint_all(rows: List[YearRow]) -> None:
-    """Every year's woningtype × price matrix (dist.joint), at once for the years whose two vectors
-    are whole numbers >= 0 with the same sum; the others (none in a valid delivery) one by one."""
-    todo: List[YearRow] = []
-    for row in rows:
-        t, p = row.cells["woningtype"], row.cells["prijs"]
-        if not row.aantal:
-            row.joint = {tn: dict.fromkeys(p, 0) for tn in t}
-        else:
-            todo.append(row)
-    if not todo:
+def _joint_all(store: YearCellStore, aantal: np.ndarray) -> None:
+    """Every year's woningtype × price matrix (dist.joint) into the store, at once for the years
+    whose two vectors are whole numbers >= 0 with the same sum; the others (none in a valid
+    delivery) one by one. A year of 0 dwellings is all zeros."""
+    t_all, p_all = store.dims["woningtype"], store.dims["prijs"]
+    todo = np.nonzero(aantal != 0)[0]
+    if not len(todo):
         return
-    shapes: Dict[tuple, List[YearRow]] = {}
-    for row in todo:
-        shapes.setdefault((tuple(row.cells["woningtype"]), tuple(row.cells["prijs"])), []).append(row)
-    for (tnames, pnames), group in shapes.items():
-        t = np.array([list(r.cells["woningtype"].values()) for r in group], dtype=np.int64).reshape(len(group), -1)
-        p = np.array([list(r.cells["prijs"].values()) for r in group], dtype=np.int64).reshape(len(group), -1)
-        good = (t >= 0).all(axis=1) & (p >= 0).all(axis=1) & (t.sum(axis=1) == p.sum(axis=1))
-        m = dist.fill_many(np.where(good[:, None], t, 0), np.where(good[:, None], p, 0)).tolist()
-        for k, row in enumerate(group):
-            if good[k]:
-                mk = m[k]
-            else:
-                mk = dist.joint(t[k], p[k]).tolist()
-            row.joint = {tn: dict(zip(pnames, mk[a])) for a, tn in enumerate(tnames)}
+    t, p = t_all[todo], p_all[todo]
+    good = (t >= 0).all(axis=1) & (p >= 0).all(axis=1) & (t.sum(axis=1) == p.sum(axis=1))
+    store.jointm[todo] = dist.fill_many(np.where(good[:, None], t, 0), np.where(good[:, None], p, 0))
+    for k in np.nonzero(~good)[0].tolist():
+        store.jointm[todo[k]] = dist.joint(t[k], p[k])
 
 
 def _int0(v: Any) -> int:
@@ -643,20 +715,31 @@ def export_findings(province: Province, standard: Standard, records: List[Provin
     """The profile's export checks (`export_checks`) on the mapped records."""
     out: List[Finding] = []
     specs = province.mapping.get("fields", [])
+    # per kind what it looks at, found once (the first spec of a name counts, like rec.fields)
+    required = [spec for spec in specs if spec.get("required")]
+    first: Dict[str, Dict[str, Any]] = {}
+    for spec in specs:
+        first.setdefault(spec["name"], spec)
+    int16 = {name for name, spec in first.items() if spec.get("int16")}
+    domains = province.mapping.get("domains", {})
+    with_domain = [(spec, spec["name"], spec["domain"]) for spec in specs if spec.get("domain")]
+    domain_values = {dom: _domain_values(province, domains, dom) for _s, _n, dom in with_domain}
+    n_parts: List[int] = []
+    if any(c["kind"] == "single_polygon" for c in province.export_checks) and records:
+        geoms = shapely.from_wkb(np.array([rec.geometry_wkb for rec in records], dtype=object))
+        n_parts = shapely.get_num_geometries(geoms).tolist()          # 0 for a plan without geometry
     for check in province.export_checks:
         kind = check["kind"]
-        for rec in records:
+        if kind == "required_value":
+            fixes = [_fix_text(spec, standard, lang) for spec in required]
+        for k, rec in enumerate(records):
             if kind == "required_value":
-                for spec in specs:
-                    if spec.get("required") and rec.fields.get(spec["name"]) in (None, "", []):
-                        out.append(_finding(check, rec, lang, spec.get("from"), field=spec["name"],
-                                            fix=_fix_text(spec, standard, lang)))
+                for spec, fix in zip(required, fixes):
+                    if rec.fields.get(spec["name"]) in (None, "", []):
+                        out.append(_finding(check, rec, lang, spec.get("from"), field=spec["name"], fix=fix))
             elif kind == "single_polygon":
-                g = _geom(rec)
-                if g is not None:
-                    n = int(shapely.get_num_geometries(g))
-                    if n > 1:
-                        out.append(_finding(check, rec, lang, None, parts=n))
+                if n_parts[k] > 1:
+                    out.append(_finding(check, rec, lang, None, parts=n_parts[k]))
             elif kind == "year_range":
                 for row in rec.years:
                     if not (check["min"] <= row.jaar <= check["max"]):
@@ -668,17 +751,13 @@ def export_findings(province: Province, standard: Standard, records: List[Provin
                     out.append(_finding(check, rec, lang, "aantal_gerealiseerd", value=n))
             elif kind == "int_range":
                 for name, v in rec.fields.items():
-                    spec = next((s for s in specs if s["name"] == name), {})
-                    if spec.get("int16") and isinstance(v, int) and not (check["min"] <= v <= check["max"]):
-                        out.append(_finding(check, rec, lang, spec.get("from"), field=name, value=v,
+                    if name in int16 and isinstance(v, int) and not (check["min"] <= v <= check["max"]):
+                        out.append(_finding(check, rec, lang, first[name].get("from"), field=name, value=v,
                                             min=check["min"], max=check["max"]))
             elif kind == "domain":
-                domains = province.mapping.get("domains", {})
-                for spec in specs:
-                    name = spec["name"]
-                    dom = spec.get("domain")
+                for spec, name, dom in with_domain:
                     v = rec.fields.get(name)
-                    if dom and v not in (None, "") and v not in _domain_values(province, domains, dom):
+                    if v not in (None, "") and v not in domain_values[dom]:
                         out.append(_finding(check, rec, lang, spec.get("from"), field=name, value=v, domain=dom))
     return out
 
