@@ -568,8 +568,11 @@ def write(out_zip: str, plans: Sequence[Dict[str, Any]], details: "Sequence[Dict
         gid: Dict[str, str] = {}
         plans_l.SetIgnoredFields([f["name"] for f in _value_fields(PLANS) if f["name"] != "koppelid"] + ["SHAPE"])
         plans_l.ResetReading()
+        defn = plans_l.GetLayerDefn()
+        k_at, g_at = defn.GetFieldIndex("koppelid"), defn.GetFieldIndex("GlobalID")
         for feat in plans_l:
-            gid[feat.GetField("koppelid")] = feat.GetField("GlobalID")
+            gid[feat.GetFieldAsString(k_at) if feat.IsFieldSetAndNotNull(k_at) else None] = \
+                feat.GetFieldAsString(g_at) if feat.IsFieldSetAndNotNull(g_at) else None
         plans_l.SetIgnoredFields([])
         detail_l = ds.GetLayerByName(DETAIL)
         ds_ = _Setter(detail_l, DETAIL, {**stamp, **_zero_ints(DETAIL),

@@ -338,6 +338,27 @@ def category_totals(parts: List[Dict[str, Any]], values: Dict[str, Any]) -> List
             for p in parts]
 
 
+def _category_totals_all(parts: List[Dict[str, Any]], plan_values: List[Dict[str, Any]],
+                         nums: Dict[str, np.ndarray]) -> List[List[int]]:
+    """category_totals() of every plan, a column at a time (`nums`: each field's _num() of every
+    plan, kept between calls)."""
+    def num(name: str) -> np.ndarray:
+        col = nums.get(name)
+        if col is None:
+            col = nums[name] = np.array([_num(values, name) for values in plan_values], dtype=object)
+        return col
+    n = len(plan_values)
+    out = []
+    for p in parts:
+        t = np.zeros(n, dtype=object)
+        for a in p.get("add", [p["name"]]):
+            t = t + num(a)
+        for s_ in p.get("sub", []):
+            t = t - num(s_)
+        out.append(t.tolist())
+    return [list(row) for row in zip(*out)] if out else [[] for _ in range(n)]
+
+
 # ------------------------------------------------------------------------------------------------
 # mapping
 
@@ -389,21 +410,29 @@ def map_fields(province: Province, standard: Standard, values: Dict[str, Any],
 def map_value(province: Province, standard: Standard, spec: Dict[str, Any], values: Dict[str, Any],
               ctx: Dict[str, Any], maps: Optional[Dict[str, Dict[str, Any]]] = None) -> Any:
     maps = province.mapping.get("value_maps", {}) if maps is None else maps
+    return _finish(spec, _raw_value(province, standard, spec, values, ctx), maps)
+
+
+def _raw_value(province: Province, standard: Standard, spec: Dict[str, Any], values: Dict[str, Any],
+               ctx: Dict[str, Any]) -> Any:
+    """A field's value before its value map, default and type."""
     source = spec.get("from")
     if "constant" in spec:
-        v = spec["constant"]
-    elif "derive" in spec:
+        return spec["constant"]
+    if "derive" in spec:
         fn = DERIVE[spec["derive"]]
-        v = fn(values, ctx, source) if source and spec["derive"] == "ja_nee_positive" else fn(values, ctx)
-    elif "lookup" in spec:
+        return fn(values, ctx, source) if source and spec["derive"] == "ja_nee_positive" else fn(values, ctx)
+    if "lookup" in spec:
         key = values.get(source) if source else None
         if spec["lookup"] == "gemeentenaam":
-            v = standard.gemeente_name(key)
-        else:
-            row = province.lookup(spec["lookup"], key) if key else None
-            v = row.get(spec.get("column", "")) if row else None
-    else:
-        v = values.get(source)
+            return standard.gemeente_name(key)
+        row = province.lookup(spec["lookup"], key) if key else None
+        return row.get(spec.get("column", "")) if row else None
+    return values.get(source)
+
+
+def _finish(spec: Dict[str, Any], v: Any, maps: Dict[str, Dict[str, Any]]) -> Any:
+    """A raw value through the spec's value map, default and type."""
     if "values" in spec:
         vm = maps[spec["values"]]
         if v is None or v == "":
@@ -425,6 +454,52 @@ def map_value(province: Province, standard: Standard, spec: Dict[str, Any], valu
         elif isinstance(v, str) and spec.get("width"):
             v = v[: spec["width"]]
     return v
+
+
+def map_columns(province: Province, standard: Standard, plan_values: List[Dict[str, Any]],
+                ctx: Dict[str, Any]) -> List["OrderedDict[str, Any]"]:
+    """map_fields() of every plan, a field at a time: each distinct value goes through the value
+    map, default and type once (lists excepted: every plan gets its own)."""
+    mapping = province.mapping
+    maps = mapping.get("value_maps", {})
+    specs = mapping.get("fields", [])
+    cols: List[List[Any]] = []
+    for spec in specs:
+        source = spec.get("from")
+        if "constant" in spec:
+            raw: List[Any] = [spec["constant"]] * len(plan_values)
+        elif "derive" in spec or "lookup" in spec:
+            if "derive" in spec:
+                raw = [_raw_value(province, standard, spec, values, ctx) for values in plan_values]
+            else:
+                seen: Dict[Any, Any] = {}
+                raw = []
+                for values in plan_values:
+                    key = values.get(source) if source else None
+                    mk = (type(key), key)
+                    if mk not in seen:
+                        seen[mk] = _raw_value(province, standard, spec, values, ctx)
+                    raw.append(seen[mk])
+        else:
+            raw = [values.get(source) for values in plan_values]
+        if spec.get("type") == "list":
+            cols.append([_finish(spec, v, maps) for v in raw])
+            continue
+        done: Dict[Any, Any] = {}
+        col = []
+        for v in raw:
+            mk = (type(v), v)
+            try:
+                out = done[mk]
+            except KeyError:
+                out = done[mk] = _finish(spec, v, maps)
+            except TypeError:                          # a value that cannot be a key
+                out = _finish(spec, v, maps)
+            col.append(out)
+        cols.append(col)
+    names = [spec["name"] for spec in specs]
+    return [OrderedDict(zip(names, row)) for row in zip(*cols)] if cols else \
+        [OrderedDict() for _ in plan_values]
 
 
 def year_cells(province: Province, row: YearRow) -> "OrderedDict[str, Any]":
@@ -555,8 +630,9 @@ def build_records(standard: Standard, province: Province, plans: PlanTable, fase
     # 2. per dimension: every plan's distribution at once (plans grouped by their number of years),
     # into the store's matrix of that dimension
     results: Dict[str, tuple] = {}
+    nums: Dict[str, np.ndarray] = {}
     for dim, parts in dims.items():
-        tots = [category_totals(parts, values) for values in plan_values_]
+        tots = _category_totals_all(parts, plan_values_, nums)
         results[dim] = (tots,) + _distribute_all(plan_years, plan_frows, plan_realised, tots, len(parts),
                                                 rec_of.get(dim), store.dims[dim], plan_start)
     # 3. the records
@@ -591,8 +667,9 @@ def build_records(standard: Standard, province: Province, plans: PlanTable, fase
             row.store, row.index = store, plan_start[i] + y
         rec = ProvinceRecord(pid, values.get("plannaam"), int(plans.fids[content.rows[i]]), OrderedDict(), values,
                              years, totals, realised, wkb[i], distributed, distributable, distributed_dims)
-        rec.fields = map_fields(province, standard, values, ctx)
         records.append(rec)
+    for rec, fields in zip(records, map_columns(province, standard, plan_values_, ctx)):
+        rec.fields = fields
     if store.has_joint:
         _joint_all(store, np.array([row.aantal for rec in records for row in rec.years], dtype=np.int64))
     return records

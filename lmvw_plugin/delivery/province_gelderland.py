@@ -43,6 +43,30 @@ def plan_dict(profile, rec: ProvinceRecord) -> Dict[str, Any]:
     return d
 
 
+def plan_dicts(profile, records: List[ProvinceRecord]) -> List[Dict[str, Any]]:
+    """plan_dict() of every record, each computed field a column at a time."""
+    specs = list(profile.mapping.get("computed", {}).items())
+    cols = []
+    for _name, spec in specs:
+        if "rest" in spec:
+            dim, parts = spec["rest"], spec["parts"]
+            cols.append([sum(_num(rec.totals.get(dim, {}).get(p)) - _num(rec.realised.get(dim, {}).get(p))
+                             for p in parts) for rec in records])
+        else:
+            adds, subs = spec.get("add", []), spec.get("sub", [])
+            cols.append([sum(_num(rec.values.get(a)) for a in adds) - sum(_num(rec.values.get(s_)) for s_ in subs)
+                         for rec in records])
+    names = [name for name, _spec in specs]
+    out = []
+    for k, rec in enumerate(records):
+        d = dict(rec.fields)
+        for name, col in zip(names, cols):
+            d[name] = col[k]
+        d[gdb.GEOMETRY] = rec.geometry_wkb
+        out.append(d)
+    return out
+
+
 class YearCells:
     """`mapping.year_cells` compiled once: a fasering year as the DetailPlanning cells that are not
     0 (the writer's prototype row holds the zeros and the flags), the same values as
@@ -84,7 +108,7 @@ def tables(profile, records: List[ProvinceRecord], ctx: Optional[WriteContext] =
     if cached is not None and cached[0] is records:
         return cached[1]
     cells = YearCells(profile)
-    plans = [plan_dict(profile, rec) for rec in records]
+    plans = plan_dicts(profile, records)
     store, index = YearCellStore.of(records)
     details: "List[Dict[str, Any]] | gdb.DetailRows"
     if store is not None and store.has_joint:
