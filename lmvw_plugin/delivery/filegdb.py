@@ -564,6 +564,10 @@ def write(out_zip: str, plans: Sequence[Dict[str, Any]], details: "Sequence[Dict
                     raise InterruptedError
                 step(0.05 + 0.45 * k / n)
         plans_l.SyncToDisk()
+        if not template:
+            for lname in (GEMEENTEN, REGIOVELDEN):
+                unique_globalids(ds.GetLayerByName(lname))
+        unique_globalids(plans_l)
         # read the generated GlobalIDs back (§3.2)
         gid: Dict[str, str] = {}
         plans_l.SetIgnoredFields([f["name"] for f in _value_fields(PLANS) if f["name"] != "koppelid"] + ["SHAPE"])
@@ -589,6 +593,8 @@ def write(out_zip: str, plans: Sequence[Dict[str, Any]], details: "Sequence[Dict
                     if stop():
                         raise InterruptedError
                     progress_at(k)
+        detail_l.SyncToDisk()
+        unique_globalids(detail_l)
         ds.FlushCache()
         feat = s = ds_ = None         # features hold the layer's definition: free them before closing
         ds = None
@@ -602,6 +608,49 @@ def write(out_zip: str, plans: Sequence[Dict[str, Any]], details: "Sequence[Dict
         feat = s = ds_ = None
         ds = None
         shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def unique_globalids(layer) -> int:
+    """Make the layer's GlobalIDs unique; returns how many were renewed. GDAL 3.6 seeds a new
+    Mersenne Twister for every GlobalID with a counter plus (seconds XOR microseconds), so two
+    features of one file can get the same GlobalID (about 1 in 1,500 rows, measured) and a
+    DetailPlanning row would then point at two plans. Rewriting a feature (SetFeature, all its
+    values unchanged) makes GDAL give it a new one; repeated until no GlobalID is used twice."""
+    defn = layer.GetLayerDefn()
+    at = defn.GetFieldIndex("GlobalID")
+    if at < 0:
+        return 0
+    layer.SetIgnoredFields([defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount()) if i != at]
+                           + (["SHAPE"] if defn.GetGeomFieldCount() else []))
+    layer.ResetReading()
+    seen: set = set()
+    again: List[int] = []
+    for feat in layer:
+        g = feat.GetFieldAsString(at)
+        if g in seen:
+            again.append(feat.GetFID())
+        seen.add(g)
+    feat = None
+    layer.SetIgnoredFields([])
+    renewed = 0
+    for _round in range(100):
+        if not again:
+            break
+        later: List[int] = []
+        for fid in again:
+            feat = layer.GetFeature(fid)
+            layer.SetFeature(feat)
+            g = layer.GetFeature(fid).GetFieldAsString(at)
+            renewed += 1
+            if g in seen:
+                later.append(fid)
+            seen.add(g)
+        again = later
+        feat = None
+    if again:
+        raise GdbError(tr("GDAL gave {} features of {} the same GlobalID.", len(again), layer.GetName()))
+    layer.SyncToDisk()
+    return renewed
 
 
 def _write_detail_rows(layer, setter: "_Setter", rows: DetailRows, gid: Dict[str, str],
@@ -700,7 +749,7 @@ def template_problems(gdb: str) -> List[str]:
 def _zip(gdb: str, arcdir: str, out_zip: str) -> None:
     part = out_zip + ".part"
     try:
-        with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
             for name in sorted(os.listdir(gdb)):
                 zf.write(os.path.join(gdb, name), f"{arcdir}/{name}")
         os.replace(part, out_zip)

@@ -50,9 +50,11 @@ Int16 ranges of its own cells, …); they run before anything is written.
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import html
 import os
 import tempfile
+import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -893,6 +895,52 @@ def check_province_target(out_path: str, sources, overwrite: bool) -> str:
         return target
 
 
+class _WriteJob:
+    """The writer in a thread of its own. Its `step` records the progress and raises
+    DeliveryCancelled once stop() was called or the user cancelled; wait() forwards the progress
+    to the pipeline's step and gives the writer's facts or raises what the writer raised."""
+
+    def __init__(self, writer: Writer, path: str, province: Province, records: List[ProvinceRecord],
+                 ctx: WriteContext, is_cancelled: Optional[Callable[[], bool]]):
+        self.path = path
+        self._stop = threading.Event()
+        self._cancelled = is_cancelled
+        self.progress: Optional[float] = None
+        self.facts: Dict[str, Any] = {}
+        self.error: Optional[BaseException] = None
+        ctx.step = self._step
+        self._thread = threading.Thread(target=self._run, args=(writer, path, province, records, ctx),
+                                        name="lmvw-province-writer", daemon=True)
+
+    def _step(self, p: float) -> None:
+        if self._stop.is_set() or (self._cancelled is not None and self._cancelled()):
+            raise DeliveryCancelled()
+        self.progress = p
+
+    def _run(self, writer: Writer, path: str, province: Province, records: List[ProvinceRecord],
+             ctx: WriteContext) -> None:
+        try:
+            self.facts = writer(path, province, records, ctx) or {}
+        except BaseException as e:          # handed to wait()
+            self.error = e
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def wait(self, step: Callable[[float], None]) -> Dict[str, Any]:
+        while self._thread.is_alive():
+            self._thread.join(0.1)
+            if self.progress is not None:
+                step(self.progress)
+        if self.error is not None:
+            raise self.error
+        return self.facts
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def export_province(plans: PlanTable, fasering: Optional[FaseringTable], out_path: str, *,
                     province: str, gemeente: str, uitvraag: str, peildatum: _dt.date,
                     profile: str = "provincie", concept: bool = False, overwrite: bool = False,
@@ -940,49 +988,76 @@ def export_province(plans: PlanTable, fasering: Optional[FaseringTable], out_pat
     content = select(standard, plans, fasering, standard.profiles[profile], gemeente)
     check_delivers(plans, content)
     step(5)
-    validation = Validator(standard, lang, peildatum).validate(plans, fasering, gemeente=gemeente)
-    shown, anonymous = delivered_findings(validation.findings, plans, content, standard, lang)
-    step(35)
-    records = build_records(standard, prov, plans, fasering, content, peildatum=peildatum, created_at=created)
-    wctx = WriteContext(gemeente, uitvraag, peildatum, lang, standard, concept, dict(options or {}), created, step)
-    extra = export_findings(prov, standard, records, lang)
-    pre = PRECHECKS.get(prov.format)
-    if pre is not None:
-        extra += pre(prov, records, wctx)
-    summary = delivery_summary(shown + anonymous + extra)
-    if summary["errors"] and not concept:
-        raise DeliveryRefused(summary["errors"], summary["warnings"], shown + anonymous + extra)
-    step(45)
+    # The records, their checks and the file are made beside the validation (GDAL's calls let go
+    # of the GIL): the file is written into the temporary folder only and is thrown away when the
+    # validation refuses the delivery; nothing is moved into place before every check has run.
+    was_gc = gc.isenabled()
+    gc.disable()                    # many small objects and no cycles: the collector would only rescan
+    job: Optional[_WriteJob] = None
     try:
-        tmpdir = tempfile.mkdtemp(prefix=temp_prefix(), dir=folder)
-    except OSError as e:
-        raise _write_error(e, folder, 0, 0) from None
-    facts: Dict[str, Any] = {}
-    try:
-        tmp_out = os.path.join(tmpdir, os.path.basename(target))
-        facts = writer(tmp_out, prov, records, wctx) or {}
-        step(90)
-        if not os.path.isfile(tmp_out):
-            raise WriterError(f"the writer for {prov.format} wrote no file")
-        report = render_report(prov, standard, records, shown, anonymous, extra, gemeente=gemeente,
-                               uitvraag=uitvraag, peildatum=peildatum, profile=profile, concept=concept,
-                               created=created, file_name=os.path.basename(target), lang=lang, facts=facts)
-        tmp_report = os.path.join(tmpdir, os.path.basename(rpath))
-        with open(tmp_report, "w", encoding="utf-8") as fh:
-            fh.write(report)
-        step(95)
-        if os.path.lexists(target) and (not overwrite or not is_province_output(target)):
-            raise DeliveryError("exists" if not overwrite else "not_package", target)
-        os.replace(tmp_out, target)
-        os.replace(tmp_report, rpath)
-    except (DeliveryCancelled, DeliveryRefused):
-        raise
-    except WriterError as e:
-        raise DeliveryError("write_failed", str(e)) from None
-    except Exception as e:
-        raise _write_error(e, folder, 0, 0) from None
+        records = build_records(standard, prov, plans, fasering, content, peildatum=peildatum,
+                                created_at=created)
+        wctx = WriteContext(gemeente, uitvraag, peildatum, lang, standard, concept, dict(options or {}), created,
+                            step)
+        extra = export_findings(prov, standard, records, lang)
+        pre = PRECHECKS.get(prov.format)
+        if pre is not None:
+            extra += pre(prov, records, wctx)
+        if concept or not any(f.severity == ERROR for f in extra):
+            try:
+                tmpdir = tempfile.mkdtemp(prefix=temp_prefix(), dir=folder)
+            except OSError as e:
+                raise _write_error(e, folder, 0, 0) from None
+            job = _WriteJob(writer, os.path.join(tmpdir, os.path.basename(target)), prov, records, wctx,
+                            is_cancelled)
+            job.start()
+        try:
+            validation = Validator(standard, lang, peildatum).validate(plans, fasering, gemeente=gemeente)
+            shown, anonymous = delivered_findings(validation.findings, plans, content, standard, lang)
+            step(35)
+            summary = delivery_summary(shown + anonymous + extra)
+            if summary["errors"] and not concept:
+                raise DeliveryRefused(summary["errors"], summary["warnings"], shown + anonymous + extra)
+            step(45)
+        except BaseException:
+            if job is not None:
+                job.stop()
+                _remove(tmpdir)
+            raise
+        if job is None:                 # (not reached: errors without concept are refused above)
+            raise DeliveryRefused(summary["errors"], summary["warnings"], shown + anonymous + extra)
+        facts: Dict[str, Any] = {}
+        try:
+            tmp_out = job.path
+            facts = job.wait(step)
+            step(90)
+            if not os.path.isfile(tmp_out):
+                raise WriterError(f"the writer for {prov.format} wrote no file")
+            report = render_report(prov, standard, records, shown, anonymous, extra, gemeente=gemeente,
+                                   uitvraag=uitvraag, peildatum=peildatum, profile=profile, concept=concept,
+                                   created=created, file_name=os.path.basename(target), lang=lang, facts=facts)
+            tmp_report = os.path.join(tmpdir, os.path.basename(rpath))
+            with open(tmp_report, "w", encoding="utf-8") as fh:
+                fh.write(report)
+            step(95)
+            if os.path.lexists(target) and (not overwrite or not is_province_output(target)):
+                raise DeliveryError("exists" if not overwrite else "not_package", target)
+            os.replace(tmp_out, target)
+            os.replace(tmp_report, rpath)
+        except (DeliveryCancelled, DeliveryRefused):
+            raise
+        except WriterError as e:
+            raise DeliveryError("write_failed", str(e)) from None
+        except DeliveryError:
+            raise
+        except Exception as e:
+            raise _write_error(e, folder, 0, 0) from None
+        finally:
+            job.stop()
+            _remove(tmpdir)
     finally:
-        _remove(tmpdir)
+        if was_gc:
+            gc.enable()
     if progress is not None:
         progress(100)
     return ProvinceResult(target, rpath, records, shown, anonymous, extra, content, facts,
