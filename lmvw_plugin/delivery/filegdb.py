@@ -633,20 +633,25 @@ def unique_globalids(layer) -> int:
     feat = None
     layer.SetIgnoredFields([])
     renewed = 0
-    for _round in range(100):
-        if not again:
-            break
-        later: List[int] = []
-        for fid in again:
-            feat = layer.GetFeature(fid)
-            layer.SetFeature(feat)
-            g = layer.GetFeature(fid).GetFieldAsString(at)
-            renewed += 1
-            if g in seen:
-                later.append(fid)
-            seen.add(g)
-        again = later
-        feat = None
+    from osgeo import gdal
+    gdal.PushErrorHandler("CPLQuietErrorHandler")     # its warning that the GlobalID is replaced: we ask it to
+    try:
+        for _round in range(100):
+            if not again:
+                break
+            later: List[int] = []
+            for fid in again:
+                feat = layer.GetFeature(fid)
+                layer.SetFeature(feat)
+                g = layer.GetFeature(fid).GetFieldAsString(at)
+                renewed += 1
+                if g in seen:
+                    later.append(fid)
+                seen.add(g)
+            again = later
+            feat = None
+    finally:
+        gdal.PopErrorHandler()
     if again:
         raise GdbError(tr("GDAL gave {} features of {} the same GlobalID.", len(again), layer.GetName()))
     layer.SyncToDisk()
