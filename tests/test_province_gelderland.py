@@ -273,3 +273,71 @@ def test_a_template_that_is_not_planregistratie_is_refused(tmp_path):
     assert "DetailPlanning.meergezins_koop1 ontbreekt" in str(exc.value) and "Gelderland.gdb.zip" in str(exc.value)
     assert not (tmp_path / "x.gdb.zip").exists()
     assert not [n for n in os.listdir(tmp_path) if n.startswith(".lmvw")]
+
+
+def _detail_rows(plans, bad=False):
+    """DetailRows of two years per plan; with `bad` a row the template cannot hold in each way
+    (a cell past Int16, a year past Int16, a gemeente outside its domain, a plan without koppelid)."""
+    import numpy as np
+    types, prices = ["meergezins", "eengezins"], ["koop2", "huur2a", "huur2b"]
+    names = [[f"{t}_{'huur2' if p.startswith('huur2') else p}" for p in prices] for t in types]
+    copied = [{"gemeente": p.get("gemeente"), "regio": p.get("regio"), "vertrouwelijkheid": p.get("vertrouwelijkheid"),
+               g.KOPPELID: p.get("koppelid")} for p in plans]
+    plan_of = [j for j in range(len(plans)) for _ in range(2)]
+    jaartal = [2027 + (r % 2) for r in range(len(plan_of))]
+    joint = np.zeros((len(plan_of), 2, 3), dtype=np.int64)
+    joint[:, 0, 0] = 6
+    joint[:, 1, 1] = 3
+    joint[:, 1, 2] = 1                      # huur2 from two Basisset classes: 4 together
+    sloop = [1, 0] * len(plans)
+    if bad:
+        joint[1, 0, 0] = 70000
+        jaartal[4] = 40000                  # plan 2, its first year
+        copied[2]["gemeente"] = "Utrecht"
+        copied[3][g.KOPPELID] = None
+    return g.DetailRows(plan_of, copied, jaartal, {"bouw_gerealiseerd": "Nee", "sloop_gerealiseerd": "Nee"},
+                        joint, names, sloop, "sloop_onbekend_onbekend")
+
+
+def test_column_wise_detail_rows_are_the_dict_rows_checked_and_written_alike(tmp_path):
+    plans, _ = plans_and_rows(4)
+    rows = _detail_rows(plans)
+    dicts = list(rows)
+    assert dicts[0] == {"gemeente": "Arnhem", "regio": GMA["regio"], "vertrouwelijkheid": "Openbaar",
+                        g.KOPPELID: plans[0]["koppelid"], "jaartal": 2027, "bouw_gerealiseerd": "Nee",
+                        "sloop_gerealiseerd": "Nee", "meergezins_koop2": 6, "eengezins_huur2": 4,
+                        "sloop_onbekend_onbekend": 1}
+    bad = _detail_rows(plans, bad=True)
+    found = g.problems(plans, bad)
+    assert found == g.problems(plans, list(bad))           # only suspect rows looked at: the same problems
+    assert {(p.code, p.field, p.year) for p in found} == {
+        (g.INT16_RANGE, "meergezins_koop2", 2028), (g.INT16_RANGE, "jaartal", 40000),
+        (g.DOMAIN_MISS, "gemeente", 40000), (g.DOMAIN_MISS, "gemeente", 2028),
+        (g.NO_PARENT, g.DETAIL, 2027), (g.NO_PARENT, g.DETAIL, 2028)}
+    a, b = tmp_path / "a.gdb.zip", tmp_path / "b.gdb.zip"
+    when = __import__("datetime").datetime(2026, 11, 1, tzinfo=__import__("datetime").timezone.utc)
+    g.write(str(a), plans, rows, gdb_name="a", creator="GM0202", when=when)
+    g.write(str(b), plans, dicts, gdb_name="a", creator="GM0202", when=when)
+
+    def detail(path):
+        plan_of = {r["GlobalID"]: r["koppelid"] for r in rows_of(path, g.PLANS)}
+        return [{**{k: v for k, v in r.items() if k != "GlobalID"}, "parent_globalid": plan_of[r["parent_globalid"]]}
+                for r in rows_of(path, g.DETAIL)]
+    assert detail(a) == detail(b) and len(detail(a)) == 8
+    assert detail(a)[0]["eengezins_huur2"] == 4 and detail(a)[0]["sloop_onbekend_onbekend"] == 1
+
+
+def test_every_globalid_is_unique_although_gdal_repeats_some(tmp_path):
+    """GDAL 3.6 seeds each GlobalID with a counter plus seconds XOR microseconds: in 24,000 rows some
+    come out twice (about 1 in 1,500). The writer renews those, so every DetailPlanning row points at
+    one plan and no two rows share a GlobalID."""
+    plans, rows = plans_and_rows(2000, years=tuple(range(2027, 2039)))
+    out = tmp_path / "x.gdb.zip"
+    g.write(str(out), plans, rows, gdb_name="x", creator="GM0202")
+    ds = _open(out)
+    for layer, n in ((g.PLANS, 2000), (g.DETAIL, 24000), (g.GEMEENTEN, 335)):
+        lyr = ds.GetLayerByName(layer)
+        at = lyr.GetLayerDefn().GetFieldIndex("GlobalID")
+        ids = [f.GetFieldAsString(at) for f in lyr]
+        assert len(ids) == n and len(set(ids)) == n, layer
+    ds = lyr = None

@@ -209,17 +209,110 @@ def _check_row(layer: str, row: Dict[str, Any], plan: Dict[str, Any], out: List[
                            hi if kind == "i" else None, width))
 
 
-def problems(plans: Sequence[Dict[str, Any]], details: Sequence[Dict[str, Any]] = ()) -> List[Problem]:
+class DetailRows:
+    """DetailPlanning rows column-wise, for exports too large for a dict per row. Row r belongs to
+    the plan `plan_of[r]` and copies that plan's `copied[plan_of[r]]` (an ordered dict of the
+    fields a row copies from its plan, `KOPPELID` last); its year is `jaartal[r]`, its fixed
+    values `flags`; its construction cells come from `joint[r]` (types × price classes), cell
+    (a, b) landing in the field `cell_names[a][b]` (cells of one field add up), and its demolition
+    `sloop[r]` in the field `sloop_name`. `row(r)` is exactly the dict a row would otherwise be."""
+
+    def __init__(self, plan_of: Sequence[int], copied: Sequence[Dict[str, Any]], jaartal: Sequence[int],
+                 flags: Dict[str, Any], joint, cell_names: Sequence[Sequence[Optional[str]]], sloop: Sequence[int],
+                 sloop_name: Optional[str]):
+        import numpy as np
+        self.plan_of = list(plan_of)
+        self.copied = list(copied)
+        self.jaartal = [int(y) for y in jaartal]
+        self.flags = dict(flags)
+        self.joint = np.asarray(joint, dtype=np.int64).reshape(len(self.plan_of), len(cell_names),
+                                                                len(cell_names[0]) if cell_names else 0)
+        self.cell_names = [list(r) for r in cell_names]
+        self.sloop = np.asarray(sloop, dtype=np.int64).reshape(len(self.plan_of))
+        self.sloop_name = sloop_name
+        # the cells as one matrix, a column per field (in the order the fields first appear)
+        cols: Dict[str, int] = {}
+        for a, names in enumerate(self.cell_names):
+            for b, name in enumerate(names):
+                if name is None:
+                    if self.joint[:, a, b].any():
+                        raise KeyError((a, b))
+                    continue
+                cols.setdefault(name, len(cols))
+        if sloop_name is not None and sloop_name in cols:
+            raise ValueError(f"{sloop_name} is both a construction and the demolition cell")
+        if sloop_name is not None:
+            cols[sloop_name] = len(cols)
+        self.columns = list(cols)
+        m = np.zeros((len(self.plan_of), len(cols)), dtype=np.int64)
+        for a, names in enumerate(self.cell_names):
+            for b, name in enumerate(names):
+                if name is not None:
+                    m[:, cols[name]] += self.joint[:, a, b]
+        if sloop_name is not None:
+            m[:, cols[sloop_name]] = self.sloop
+        self.matrix = m
+
+    def __len__(self) -> int:
+        return len(self.plan_of)
+
+    def row(self, r: int) -> Dict[str, Any]:
+        d: Dict[str, Any] = dict(self.copied[self.plan_of[r]])
+        d["jaartal"] = self.jaartal[r]
+        d.update(self.flags)
+        jr = self.joint[r].tolist()
+        for a, names in enumerate(self.cell_names):
+            for b, n in enumerate(jr[a]):
+                if n:
+                    k = names[b]
+                    d[k] = d.get(k, 0) + int(n)
+        s = int(self.sloop[r])
+        if s and self.sloop_name:
+            d[self.sloop_name] = s
+        return d
+
+    def __iter__(self):
+        return (self.row(r) for r in range(len(self)))
+
+    def suspect(self, by_id: Dict[str, Dict[str, Any]]) -> List[int]:
+        """The rows _check_row() may find something in (a superset): no parent, a copied or fixed
+        value the template cannot hold, a year or cell outside its field's range."""
+        import numpy as np
+        rules, _ = _rules(DETAIL)
+        bad_plan = []
+        for c in self.copied:
+            found: List[Problem] = []
+            if by_id.get(c.get(KOPPELID)) is None:
+                bad_plan.append(True)
+                continue
+            _check_row(DETAIL, {**c, **self.flags}, c, found)
+            bad_plan.append(bool(found))
+        bad = np.array(bad_plan, dtype=bool)[np.asarray(self.plan_of, dtype=np.int64)] if self.plan_of else \
+            np.zeros(0, dtype=bool)
+        for name, col in [("jaartal", np.asarray(self.jaartal, dtype=np.int64))] + \
+                [(n, self.matrix[:, k]) for k, n in enumerate(self.columns)]:
+            r = rules.get(name)
+            if r is not None and r[0] == "i":
+                bad |= (col < r[1]) | (col > r[2])
+            elif name != "jaartal":
+                bad |= col != 0
+        return np.nonzero(bad)[0].tolist()
+
+
+def problems(plans: Sequence[Dict[str, Any]], details: "Sequence[Dict[str, Any]] | DetailRows" = ()
+             ) -> List[Problem]:
     """Every value the template cannot hold as it is: outside its coded domain, past its Int16
     (or Int32) range, longer than the field, empty where the template requires a value, a GUID
-    field without a GUID; and DetailPlanning rows without a plan."""
+    field without a GUID; and DetailPlanning rows without a plan. `details` may be DetailRows:
+    only its rows that may hold such a value are looked at, with the same result."""
     out: List[Problem] = []
     by_id: Dict[str, Dict[str, Any]] = {}
     for p in plans:
         _check_row(PLANS, p, p, out)
         if p.get("koppelid"):
             by_id[p["koppelid"]] = p
-    for d in details:
+    rows = (details.row(r) for r in details.suspect(by_id)) if isinstance(details, DetailRows) else details
+    for d in rows:
         parent = by_id.get(d.get(KOPPELID))
         if parent is None:
             out.append(Problem(NO_PARENT, d, DETAIL, d.get("jaartal"), DETAIL, d.get(KOPPELID)))
@@ -421,7 +514,7 @@ def _fill_lookups(ds, creator: str, when: _dt.datetime) -> None:
             layer.CreateFeature(s.feature(row))
 
 
-def write(out_zip: str, plans: Sequence[Dict[str, Any]], details: Sequence[Dict[str, Any]], *,
+def write(out_zip: str, plans: Sequence[Dict[str, Any]], details: "Sequence[Dict[str, Any]] | DetailRows", *,
           gdb_name: str, creator: str = "", when: Optional[_dt.datetime] = None,
           template: Optional[str] = None, strict: bool = True,
           progress: Optional[Callable[[float], None]] = None,
@@ -471,24 +564,37 @@ def write(out_zip: str, plans: Sequence[Dict[str, Any]], details: Sequence[Dict[
                     raise InterruptedError
                 step(0.05 + 0.45 * k / n)
         plans_l.SyncToDisk()
+        if not template:
+            for lname in (GEMEENTEN, REGIOVELDEN):
+                unique_globalids(ds.GetLayerByName(lname))
+        unique_globalids(plans_l)
         # read the generated GlobalIDs back (§3.2)
         gid: Dict[str, str] = {}
         plans_l.SetIgnoredFields([f["name"] for f in _value_fields(PLANS) if f["name"] != "koppelid"] + ["SHAPE"])
         plans_l.ResetReading()
+        defn = plans_l.GetLayerDefn()
+        k_at, g_at = defn.GetFieldIndex("koppelid"), defn.GetFieldIndex("GlobalID")
         for feat in plans_l:
-            gid[feat.GetField("koppelid")] = feat.GetField("GlobalID")
+            gid[feat.GetFieldAsString(k_at) if feat.IsFieldSetAndNotNull(k_at) else None] = \
+                feat.GetFieldAsString(g_at) if feat.IsFieldSetAndNotNull(g_at) else None
         plans_l.SetIgnoredFields([])
         detail_l = ds.GetLayerByName(DETAIL)
         ds_ = _Setter(detail_l, DETAIL, {**stamp, **_zero_ints(DETAIL),
                                          "bouw_gerealiseerd": "Nee", "sloop_gerealiseerd": "Nee"})
-        for k, d in enumerate(details):
-            feat = ds_.feature(d)
-            feat.SetFieldString(ds_.index["parent_globalid"], gid[d[KOPPELID]])
-            detail_l.CreateFeature(feat)
-            if k % 5000 == 0:
-                if stop():
-                    raise InterruptedError
-                step(0.05 + 0.45 * (len(plans) + k) / n)
+        progress_at = lambda k: step(0.05 + 0.45 * (len(plans) + k) / n)      # noqa: E731
+        if isinstance(details, DetailRows):
+            _write_detail_rows(detail_l, ds_, details, gid, stop, progress_at)
+        else:
+            for k, d in enumerate(details):
+                feat = ds_.feature(d)
+                feat.SetFieldString(ds_.index["parent_globalid"], gid[d[KOPPELID]])
+                detail_l.CreateFeature(feat)
+                if k % 5000 == 0:
+                    if stop():
+                        raise InterruptedError
+                    progress_at(k)
+        detail_l.SyncToDisk()
+        unique_globalids(detail_l)
         ds.FlushCache()
         feat = s = ds_ = None         # features hold the layer's definition: free them before closing
         ds = None
@@ -502,6 +608,91 @@ def write(out_zip: str, plans: Sequence[Dict[str, Any]], details: Sequence[Dict[
         feat = s = ds_ = None
         ds = None
         shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def unique_globalids(layer) -> int:
+    """Make the layer's GlobalIDs unique; returns how many were renewed. GDAL 3.6 seeds a new
+    Mersenne Twister for every GlobalID with a counter plus (seconds XOR microseconds), so two
+    features of one file can get the same GlobalID (about 1 in 1,500 rows, measured) and a
+    DetailPlanning row would then point at two plans. Rewriting a feature (SetFeature, all its
+    values unchanged) makes GDAL give it a new one; repeated until no GlobalID is used twice."""
+    defn = layer.GetLayerDefn()
+    at = defn.GetFieldIndex("GlobalID")
+    if at < 0:
+        return 0
+    layer.SetIgnoredFields([defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount()) if i != at]
+                           + (["SHAPE"] if defn.GetGeomFieldCount() else []))
+    layer.ResetReading()
+    seen: set = set()
+    again: List[int] = []
+    for feat in layer:
+        g = feat.GetFieldAsString(at)
+        if g in seen:
+            again.append(feat.GetFID())
+        seen.add(g)
+    feat = None
+    layer.SetIgnoredFields([])
+    renewed = 0
+    from osgeo import gdal
+    gdal.PushErrorHandler("CPLQuietErrorHandler")     # its warning that the GlobalID is replaced: we ask it to
+    try:
+        for _round in range(100):
+            if not again:
+                break
+            later: List[int] = []
+            for fid in again:
+                feat = layer.GetFeature(fid)
+                layer.SetFeature(feat)
+                g = layer.GetFeature(fid).GetFieldAsString(at)
+                renewed += 1
+                if g in seen:
+                    later.append(fid)
+                seen.add(g)
+            again = later
+            feat = None
+    finally:
+        gdal.PopErrorHandler()
+    if again:
+        raise GdbError(tr("GDAL gave {} features of {} the same GlobalID.", len(again), layer.GetName()))
+    layer.SyncToDisk()
+    return renewed
+
+
+def _write_detail_rows(layer, setter: "_Setter", rows: DetailRows, gid: Dict[str, str],
+                       stop: Callable[[], bool], progress_at: Callable[[int], None]) -> None:
+    """The DetailRows as features: per plan a prototype with its copied values and its parent's
+    GlobalID, per row a clone of it with the year and the cells that are not 0 (the same values
+    as setter.feature(rows.row(r)))."""
+    import numpy as np
+    pg = setter.index["parent_globalid"]
+    jaartal = setter.index["jaartal"]
+    col_index = np.array([setter.index[c] for c in rows.columns], dtype=np.int64)
+    nz_r, nz_c = np.nonzero(rows.matrix)
+    values = rows.matrix[nz_r, nz_c].tolist()
+    fields = col_index[nz_c].tolist()
+    starts = np.searchsorted(nz_r, np.arange(len(rows) + 1)).tolist()
+    set_int = setter._calls[1]
+    create = layer.CreateFeature
+    protos: Dict[int, Any] = {}
+    years = rows.jaartal
+    for r, j in enumerate(rows.plan_of):
+        proto = protos.get(j)
+        if proto is None:
+            protos.clear()                       # the rows of a plan follow each other
+            c = rows.copied[j]
+            proto = setter.feature({k: v for k, v in c.items() if k != KOPPELID})
+            proto.SetFieldString(pg, gid[c[KOPPELID]])
+            protos[j] = proto
+        feat = proto.Clone()
+        set_int(feat, jaartal, years[r])
+        for k in range(starts[r], starts[r + 1]):
+            set_int(feat, fields[k], values[k])
+        create(feat)
+        if r % 5000 == 0:
+            if stop():
+                raise InterruptedError
+            progress_at(r)
+    protos.clear()
 
 
 def copy_template(template: str, gdb: str) -> None:
@@ -563,7 +754,7 @@ def template_problems(gdb: str) -> List[str]:
 def _zip(gdb: str, arcdir: str, out_zip: str) -> None:
     part = out_zip + ".part"
     try:
-        with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
             for name in sorted(os.listdir(gdb)):
                 zf.write(os.path.join(gdb, name), f"{arcdir}/{name}")
         os.replace(part, out_zip)

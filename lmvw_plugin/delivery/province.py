@@ -50,13 +50,15 @@ Int16 ranges of its own cells, …); they run before anything is written.
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import html
 import os
 import tempfile
+import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -97,17 +99,86 @@ class WriterError(Exception):
 # what a writer gets
 
 
-@dataclass
 class YearRow:
     """One fasering year of a plan. `cells[dimension][category]` sum to `aantal` for every
     dimension (woningtype, prijs, ouderen, tijdelijk); `joint[type][price]` is the year's
-    woningtype × price matrix (also summing to `aantal`)."""
-    jaar: int
-    aantal: int
-    sloop: int
-    cells: Dict[str, Dict[str, int]] = field(default_factory=dict)
-    joint: Dict[str, Dict[str, int]] = field(default_factory=dict)
-    recorded: bool = False                  # the user recorded this year's split
+    woningtype × price matrix (also summing to `aantal`).
+
+    Rows made by build_records() hold no dicts of their own: `cells` and `joint` are built on
+    each access from the export's matrices (`YearCellStore`, row `index`), which the writers
+    may also read directly (`YearCellStore.of(records)`)."""
+    __slots__ = ("jaar", "aantal", "sloop", "recorded", "_cells", "_joint", "store", "index")
+
+    def __init__(self, jaar: int, aantal: int, sloop: int, cells: Optional[Dict[str, Dict[str, int]]] = None,
+                 joint: Optional[Dict[str, Dict[str, int]]] = None, recorded: bool = False):
+        self.jaar, self.aantal, self.sloop, self.recorded = jaar, aantal, sloop, recorded
+        self._cells = {} if cells is None else cells
+        self._joint = {} if joint is None else joint
+        self.store: Optional["YearCellStore"] = None
+        self.index = -1
+
+    @property
+    def cells(self) -> Dict[str, Dict[str, int]]:
+        if self.store is not None:
+            return self.store.cells(self.index)
+        return self._cells
+
+    @cells.setter
+    def cells(self, value: Dict[str, Dict[str, int]]) -> None:
+        self.store, self._cells = None, value
+
+    @property
+    def joint(self) -> Dict[str, Dict[str, int]]:
+        if self.store is not None and self.store.has_joint:
+            return self.store.joint(self.index)
+        return self._joint
+
+    @joint.setter
+    def joint(self, value: Dict[str, Dict[str, int]]) -> None:
+        if self.store is not None:
+            self._cells, self.store = self.store.cells(self.index), None
+        self._joint = value
+
+    def __eq__(self, other: Any) -> bool:
+        if not isinstance(other, YearRow):
+            return NotImplemented
+        return (self.jaar, self.aantal, self.sloop, self.cells, self.joint, self.recorded) == \
+            (other.jaar, other.aantal, other.sloop, other.cells, other.joint, other.recorded)
+
+    def __repr__(self) -> str:
+        return (f"YearRow(jaar={self.jaar!r}, aantal={self.aantal!r}, sloop={self.sloop!r}, cells={self.cells!r}, "
+                f"joint={self.joint!r}, recorded={self.recorded!r})")
+
+
+class YearCellStore:
+    """Every fasering year of an export as matrices: `dims[dim]` (rows × parts of the dimension,
+    names `names[dim]`) and `jointm` (rows × woningtype parts × price parts); row k is the
+    YearRow with `index` k."""
+
+    def __init__(self, n: int, names: "OrderedDict[str, List[str]]"):
+        self.names = names
+        self.dims = {dim: np.zeros((n, len(ns)), dtype=np.int64) for dim, ns in names.items()}
+        self.has_joint = "woningtype" in names and "prijs" in names
+        self.tnames = names.get("woningtype", [])
+        self.pnames = names.get("prijs", [])
+        self.jointm = np.zeros((n if self.has_joint else 0, len(self.tnames), len(self.pnames)), dtype=np.int64)
+
+    def cells(self, k: int) -> Dict[str, Dict[str, int]]:
+        return {dim: dict(zip(self.names[dim], m[k].tolist())) for dim, m in self.dims.items()}
+
+    def joint(self, k: int) -> Dict[str, Dict[str, int]]:
+        m = self.jointm[k].tolist()
+        return {tn: dict(zip(self.pnames, m[a])) for a, tn in enumerate(self.tnames)}
+
+    @staticmethod
+    def of(records: Sequence["ProvinceRecord"]) -> Tuple[Optional["YearCellStore"], List[int]]:
+        """The store behind the records' years and each year's row in it, in record and year
+        order; (None, []) when the rows have no single store (records made by hand)."""
+        rows = [row for rec in records for row in rec.years]
+        stores = {id(r.store) for r in rows}
+        if rows and len(stores) == 1 and rows[0].store is not None:
+            return rows[0].store, [r.index for r in rows]
+        return None, []
 
 
 @dataclass
@@ -269,6 +340,27 @@ def category_totals(parts: List[Dict[str, Any]], values: Dict[str, Any]) -> List
             for p in parts]
 
 
+def _category_totals_all(parts: List[Dict[str, Any]], plan_values: List[Dict[str, Any]],
+                         nums: Dict[str, np.ndarray]) -> List[List[int]]:
+    """category_totals() of every plan, a column at a time (`nums`: each field's _num() of every
+    plan, kept between calls)."""
+    def num(name: str) -> np.ndarray:
+        col = nums.get(name)
+        if col is None:
+            col = nums[name] = np.array([_num(values, name) for values in plan_values], dtype=object)
+        return col
+    n = len(plan_values)
+    out = []
+    for p in parts:
+        t = np.zeros(n, dtype=object)
+        for a in p.get("add", [p["name"]]):
+            t = t + num(a)
+        for s_ in p.get("sub", []):
+            t = t - num(s_)
+        out.append(t.tolist())
+    return [list(row) for row in zip(*out)] if out else [[] for _ in range(n)]
+
+
 # ------------------------------------------------------------------------------------------------
 # mapping
 
@@ -320,21 +412,29 @@ def map_fields(province: Province, standard: Standard, values: Dict[str, Any],
 def map_value(province: Province, standard: Standard, spec: Dict[str, Any], values: Dict[str, Any],
               ctx: Dict[str, Any], maps: Optional[Dict[str, Dict[str, Any]]] = None) -> Any:
     maps = province.mapping.get("value_maps", {}) if maps is None else maps
+    return _finish(spec, _raw_value(province, standard, spec, values, ctx), maps)
+
+
+def _raw_value(province: Province, standard: Standard, spec: Dict[str, Any], values: Dict[str, Any],
+               ctx: Dict[str, Any]) -> Any:
+    """A field's value before its value map, default and type."""
     source = spec.get("from")
     if "constant" in spec:
-        v = spec["constant"]
-    elif "derive" in spec:
+        return spec["constant"]
+    if "derive" in spec:
         fn = DERIVE[spec["derive"]]
-        v = fn(values, ctx, source) if source and spec["derive"] == "ja_nee_positive" else fn(values, ctx)
-    elif "lookup" in spec:
+        return fn(values, ctx, source) if source and spec["derive"] == "ja_nee_positive" else fn(values, ctx)
+    if "lookup" in spec:
         key = values.get(source) if source else None
         if spec["lookup"] == "gemeentenaam":
-            v = standard.gemeente_name(key)
-        else:
-            row = province.lookup(spec["lookup"], key) if key else None
-            v = row.get(spec.get("column", "")) if row else None
-    else:
-        v = values.get(source)
+            return standard.gemeente_name(key)
+        row = province.lookup(spec["lookup"], key) if key else None
+        return row.get(spec.get("column", "")) if row else None
+    return values.get(source)
+
+
+def _finish(spec: Dict[str, Any], v: Any, maps: Dict[str, Dict[str, Any]]) -> Any:
+    """A raw value through the spec's value map, default and type."""
     if "values" in spec:
         vm = maps[spec["values"]]
         if v is None or v == "":
@@ -356,6 +456,52 @@ def map_value(province: Province, standard: Standard, spec: Dict[str, Any], valu
         elif isinstance(v, str) and spec.get("width"):
             v = v[: spec["width"]]
     return v
+
+
+def map_columns(province: Province, standard: Standard, plan_values: List[Dict[str, Any]],
+                ctx: Dict[str, Any]) -> List["OrderedDict[str, Any]"]:
+    """map_fields() of every plan, a field at a time: each distinct value goes through the value
+    map, default and type once (lists excepted: every plan gets its own)."""
+    mapping = province.mapping
+    maps = mapping.get("value_maps", {})
+    specs = mapping.get("fields", [])
+    cols: List[List[Any]] = []
+    for spec in specs:
+        source = spec.get("from")
+        if "constant" in spec:
+            raw: List[Any] = [spec["constant"]] * len(plan_values)
+        elif "derive" in spec or "lookup" in spec:
+            if "derive" in spec:
+                raw = [_raw_value(province, standard, spec, values, ctx) for values in plan_values]
+            else:
+                seen: Dict[Any, Any] = {}
+                raw = []
+                for values in plan_values:
+                    key = values.get(source) if source else None
+                    mk = (type(key), key)
+                    if mk not in seen:
+                        seen[mk] = _raw_value(province, standard, spec, values, ctx)
+                    raw.append(seen[mk])
+        else:
+            raw = [values.get(source) for values in plan_values]
+        if spec.get("type") == "list":
+            cols.append([_finish(spec, v, maps) for v in raw])
+            continue
+        done: Dict[Any, Any] = {}
+        col = []
+        for v in raw:
+            mk = (type(v), v)
+            try:
+                out = done[mk]
+            except KeyError:
+                out = done[mk] = _finish(spec, v, maps)
+            except TypeError:                          # a value that cannot be a key
+                out = _finish(spec, v, maps)
+            col.append(out)
+        cols.append(col)
+    names = [spec["name"] for spec in specs]
+    return [OrderedDict(zip(names, row)) for row in zip(*cols)] if cols else \
+        [OrderedDict() for _ in plan_values]
 
 
 def year_cells(province: Province, row: YearRow) -> "OrderedDict[str, Any]":
@@ -462,12 +608,14 @@ def build_records(standard: Standard, province: Province, plans: PlanTable, fase
     names_of = {dim: [p["name"] for p in parts] for dim, parts in dims.items()}
     rec_of = {dim: _recorded_rows(fas_cols, parts, fasering.n if fasering is not None else 0)
               for dim, parts in dims.items() if rec_dims.get(dim)}
-    # 1. per plan: its values, years and category totals
+    # 1. per plan: its values, years and category totals; each year's row in the store
     plan_values_: List[Dict[str, Any]] = []
     plan_years: List[List[YearRow]] = []
     plan_frows: List[List[int]] = []
     plan_realised: List[int] = []
+    plan_start: List[int] = []
     jaar, aantal, sloop = (fas_cols.get("jaar"), fas_cols.get("aantal"), fas_cols.get("sloop"))
+    nrows = 0
     for i in range(content.n):
         values = {name: col[i] for name, col in pycols.items()}
         if values.get("vertrouwelijkheid") in conf:
@@ -477,13 +625,18 @@ def build_records(standard: Standard, province: Province, plans: PlanTable, fase
         plan_frows.append(frows)
         plan_years.append([YearRow(int(jaar[r]), _int0(aantal[r]), _int0(sloop[r])) for r in frows]
                           if frows else [])
+        plan_start.append(nrows)
+        nrows += len(frows)
         plan_realised.append(_num(values, "aantal_gerealiseerd"))
-    # 2. per dimension: every plan's distribution at once (plans grouped by their number of years)
+    store = YearCellStore(nrows, OrderedDict((dim, names_of[dim]) for dim in dims))
+    # 2. per dimension: every plan's distribution at once (plans grouped by their number of years),
+    # into the store's matrix of that dimension
     results: Dict[str, tuple] = {}
+    nums: Dict[str, np.ndarray] = {}
     for dim, parts in dims.items():
-        tots = [category_totals(parts, values) for values in plan_values_]
+        tots = _category_totals_all(parts, plan_values_, nums)
         results[dim] = (tots,) + _distribute_all(plan_years, plan_frows, plan_realised, tots, len(parts),
-                                                rec_of.get(dim))
+                                                rec_of.get(dim), store.dims[dim], plan_start)
     # 3. the records
     records: List[ProvinceRecord] = []
     for i in range(content.n):
@@ -496,26 +649,31 @@ def build_records(standard: Standard, province: Province, plans: PlanTable, fase
         distributable = True
         for dim in dims:
             names = names_of[dim]
-            tots, cells_of, parts_of, recorded_of = results[dim]
+            tots, ok_of, parts_of, recorded_of = results[dim]
             totals[dim] = dict(zip(names, tots[i]))
-            cells, parts_real, recorded = cells_of[i], parts_of[i], recorded_of[i]
-            cells_of[i] = parts_of[i] = None          # held once, in the YearRows
-            if cells is None:
+            parts_real, recorded = parts_of[i], recorded_of[i]
+            parts_of[i] = None
+            if not ok_of[i]:
                 distributable = False
-                cells, parts_real = _fallback(years, names).tolist(), [0] * len(names)
+                parts_real = [0] * len(names)
+                if years:
+                    store.dims[dim][plan_start[i]:plan_start[i] + len(years)] = _fallback(years, names)
             if len(years) and len(recorded) < len(years):
                 distributed_dims.append(dim)
                 distributed = distributed or bool(rec_dims.get(dim))
             realised[dim] = dict(zip(names, parts_real))
-            for y, row in enumerate(years):
-                row.cells[dim] = dict(zip(names, cells[y]))
-                row.recorded = row.recorded or (y in recorded)
+            if recorded:
+                for y in recorded:
+                    years[y].recorded = True
+        for y, row in enumerate(years):
+            row.store, row.index = store, plan_start[i] + y
         rec = ProvinceRecord(pid, values.get("plannaam"), int(plans.fids[content.rows[i]]), OrderedDict(), values,
                              years, totals, realised, wkb[i], distributed, distributable, distributed_dims)
-        rec.fields = map_fields(province, standard, values, ctx)
         records.append(rec)
-    if "woningtype" in dims and "prijs" in dims:
-        _joint_all([row for rec in records for row in rec.years])
+    for rec, fields in zip(records, map_columns(province, standard, plan_values_, ctx)):
+        rec.fields = fields
+    if store.has_joint:
+        _joint_all(store, np.array([row.aantal for rec in records for row in rec.years], dtype=np.int64))
     return records
 
 
@@ -539,12 +697,14 @@ def _recorded_rows(fas_cols: Dict[str, Any], parts: List[Dict[str, Any]], n: int
 
 
 def _distribute_all(plan_years: List[List[YearRow]], plan_frows: List[List[int]], plan_realised: List[int],
-                    tots: List[List[int]], nc: int, rec):
-    """Every plan's dist.distribute() for one dimension: (cells as lists or None where it raises
-    DistributionError, realised parts as lists, recorded year indices), via dist.distribute_many on
-    the plans of each number of years. `rec` is _recorded_rows() (None: not recordable)."""
+                    tots: List[List[int]], nc: int, rec, out: np.ndarray, plan_start: List[int]):
+    """Every plan's dist.distribute() for one dimension, via dist.distribute_many on the plans of
+    each number of years: the cells go into `out` (the store's rows × parts matrix, at each
+    plan's `plan_start`); returns (ok: False where distribute() raises DistributionError,
+    realised parts as lists, recorded year indices). `rec` is _recorded_rows() (None: not
+    recordable)."""
     n = len(plan_years)
-    cells_of: List[Any] = [None] * n
+    ok_of: List[bool] = [False] * n
     parts_of: List[Any] = [None] * n
     recorded_of: List[Any] = [()] * n
     groups: Dict[int, List[int]] = {}
@@ -566,39 +726,30 @@ def _distribute_all(plan_years: List[List[YearRow]], plan_frows: List[List[int]]
                 if not free[k].all():
                     recorded_of[i] = set(np.nonzero(~free[k])[0].tolist())
         cells, parts, ok = dist.distribute_many(years, cats, realised, fixed, free)
-        cl, pl, okl = cells.tolist(), parts.tolist(), ok.tolist()
+        if ny:
+            starts = np.array([plan_start[i] for i in idx], dtype=np.int64)
+            at = (starts[:, None] + np.arange(ny)[None, :])[ok]
+            out[at.reshape(-1)] = cells[ok].reshape(-1, nc)
+        pl, okl = parts.tolist(), ok.tolist()
         for k, i in enumerate(idx):
             if okl[k]:
-                cells_of[i], parts_of[i] = cl[k], pl[k]
-    return cells_of, parts_of, recorded_of
+                ok_of[i], parts_of[i] = True, pl[k]
+    return ok_of, parts_of, recorded_of
 
 
-def _joint_all(rows: List[YearRow]) -> None:
-    """Every year's woningtype × price matrix (dist.joint), at once for the years whose two vectors
-    are whole numbers >= 0 with the same sum; the others (none in a valid delivery) one by one."""
-    todo: List[YearRow] = []
-    for row in rows:
-        t, p = row.cells["woningtype"], row.cells["prijs"]
-        if not row.aantal:
-            row.joint = {tn: dict.fromkeys(p, 0) for tn in t}
-        else:
-            todo.append(row)
-    if not todo:
+def _joint_all(store: YearCellStore, aantal: np.ndarray) -> None:
+    """Every year's woningtype × price matrix (dist.joint) into the store, at once for the years
+    whose two vectors are whole numbers >= 0 with the same sum; the others (none in a valid
+    delivery) one by one. A year of 0 dwellings is all zeros."""
+    t_all, p_all = store.dims["woningtype"], store.dims["prijs"]
+    todo = np.nonzero(aantal != 0)[0]
+    if not len(todo):
         return
-    shapes: Dict[tuple, List[YearRow]] = {}
-    for row in todo:
-        shapes.setdefault((tuple(row.cells["woningtype"]), tuple(row.cells["prijs"])), []).append(row)
-    for (tnames, pnames), group in shapes.items():
-        t = np.array([list(r.cells["woningtype"].values()) for r in group], dtype=np.int64).reshape(len(group), -1)
-        p = np.array([list(r.cells["prijs"].values()) for r in group], dtype=np.int64).reshape(len(group), -1)
-        good = (t >= 0).all(axis=1) & (p >= 0).all(axis=1) & (t.sum(axis=1) == p.sum(axis=1))
-        m = dist.fill_many(np.where(good[:, None], t, 0), np.where(good[:, None], p, 0)).tolist()
-        for k, row in enumerate(group):
-            if good[k]:
-                mk = m[k]
-            else:
-                mk = dist.joint(t[k], p[k]).tolist()
-            row.joint = {tn: dict(zip(pnames, mk[a])) for a, tn in enumerate(tnames)}
+    t, p = t_all[todo], p_all[todo]
+    good = (t >= 0).all(axis=1) & (p >= 0).all(axis=1) & (t.sum(axis=1) == p.sum(axis=1))
+    store.jointm[todo] = dist.fill_many(np.where(good[:, None], t, 0), np.where(good[:, None], p, 0))
+    for k in np.nonzero(~good)[0].tolist():
+        store.jointm[todo[k]] = dist.joint(t[k], p[k])
 
 
 def _int0(v: Any) -> int:
@@ -643,20 +794,31 @@ def export_findings(province: Province, standard: Standard, records: List[Provin
     """The profile's export checks (`export_checks`) on the mapped records."""
     out: List[Finding] = []
     specs = province.mapping.get("fields", [])
+    # per kind what it looks at, found once (the first spec of a name counts, like rec.fields)
+    required = [spec for spec in specs if spec.get("required")]
+    first: Dict[str, Dict[str, Any]] = {}
+    for spec in specs:
+        first.setdefault(spec["name"], spec)
+    int16 = {name for name, spec in first.items() if spec.get("int16")}
+    domains = province.mapping.get("domains", {})
+    with_domain = [(spec, spec["name"], spec["domain"]) for spec in specs if spec.get("domain")]
+    domain_values = {dom: _domain_values(province, domains, dom) for _s, _n, dom in with_domain}
+    n_parts: List[int] = []
+    if any(c["kind"] == "single_polygon" for c in province.export_checks) and records:
+        geoms = shapely.from_wkb(np.array([rec.geometry_wkb for rec in records], dtype=object))
+        n_parts = shapely.get_num_geometries(geoms).tolist()          # 0 for a plan without geometry
     for check in province.export_checks:
         kind = check["kind"]
-        for rec in records:
+        if kind == "required_value":
+            fixes = [_fix_text(spec, standard, lang) for spec in required]
+        for k, rec in enumerate(records):
             if kind == "required_value":
-                for spec in specs:
-                    if spec.get("required") and rec.fields.get(spec["name"]) in (None, "", []):
-                        out.append(_finding(check, rec, lang, spec.get("from"), field=spec["name"],
-                                            fix=_fix_text(spec, standard, lang)))
+                for spec, fix in zip(required, fixes):
+                    if rec.fields.get(spec["name"]) in (None, "", []):
+                        out.append(_finding(check, rec, lang, spec.get("from"), field=spec["name"], fix=fix))
             elif kind == "single_polygon":
-                g = _geom(rec)
-                if g is not None:
-                    n = int(shapely.get_num_geometries(g))
-                    if n > 1:
-                        out.append(_finding(check, rec, lang, None, parts=n))
+                if n_parts[k] > 1:
+                    out.append(_finding(check, rec, lang, None, parts=n_parts[k]))
             elif kind == "year_range":
                 for row in rec.years:
                     if not (check["min"] <= row.jaar <= check["max"]):
@@ -668,17 +830,13 @@ def export_findings(province: Province, standard: Standard, records: List[Provin
                     out.append(_finding(check, rec, lang, "aantal_gerealiseerd", value=n))
             elif kind == "int_range":
                 for name, v in rec.fields.items():
-                    spec = next((s for s in specs if s["name"] == name), {})
-                    if spec.get("int16") and isinstance(v, int) and not (check["min"] <= v <= check["max"]):
-                        out.append(_finding(check, rec, lang, spec.get("from"), field=name, value=v,
+                    if name in int16 and isinstance(v, int) and not (check["min"] <= v <= check["max"]):
+                        out.append(_finding(check, rec, lang, first[name].get("from"), field=name, value=v,
                                             min=check["min"], max=check["max"]))
             elif kind == "domain":
-                domains = province.mapping.get("domains", {})
-                for spec in specs:
-                    name = spec["name"]
-                    dom = spec.get("domain")
+                for spec, name, dom in with_domain:
                     v = rec.fields.get(name)
-                    if dom and v not in (None, "") and v not in _domain_values(province, domains, dom):
+                    if v not in (None, "") and v not in domain_values[dom]:
                         out.append(_finding(check, rec, lang, spec.get("from"), field=name, value=v, domain=dom))
     return out
 
@@ -737,6 +895,52 @@ def check_province_target(out_path: str, sources, overwrite: bool) -> str:
         return target
 
 
+class _WriteJob:
+    """The writer in a thread of its own. Its `step` records the progress and raises
+    DeliveryCancelled once stop() was called or the user cancelled; wait() forwards the progress
+    to the pipeline's step and gives the writer's facts or raises what the writer raised."""
+
+    def __init__(self, writer: Writer, path: str, province: Province, records: List[ProvinceRecord],
+                 ctx: WriteContext, is_cancelled: Optional[Callable[[], bool]]):
+        self.path = path
+        self._stop = threading.Event()
+        self._cancelled = is_cancelled
+        self.progress: Optional[float] = None
+        self.facts: Dict[str, Any] = {}
+        self.error: Optional[BaseException] = None
+        ctx.step = self._step
+        self._thread = threading.Thread(target=self._run, args=(writer, path, province, records, ctx),
+                                        name="lmvw-province-writer", daemon=True)
+
+    def _step(self, p: float) -> None:
+        if self._stop.is_set() or (self._cancelled is not None and self._cancelled()):
+            raise DeliveryCancelled()
+        self.progress = p
+
+    def _run(self, writer: Writer, path: str, province: Province, records: List[ProvinceRecord],
+             ctx: WriteContext) -> None:
+        try:
+            self.facts = writer(path, province, records, ctx) or {}
+        except BaseException as e:          # handed to wait()
+            self.error = e
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def wait(self, step: Callable[[float], None]) -> Dict[str, Any]:
+        while self._thread.is_alive():
+            self._thread.join(0.1)
+            if self.progress is not None:
+                step(self.progress)
+        if self.error is not None:
+            raise self.error
+        return self.facts
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def export_province(plans: PlanTable, fasering: Optional[FaseringTable], out_path: str, *,
                     province: str, gemeente: str, uitvraag: str, peildatum: _dt.date,
                     profile: str = "provincie", concept: bool = False, overwrite: bool = False,
@@ -784,49 +988,76 @@ def export_province(plans: PlanTable, fasering: Optional[FaseringTable], out_pat
     content = select(standard, plans, fasering, standard.profiles[profile], gemeente)
     check_delivers(plans, content)
     step(5)
-    validation = Validator(standard, lang, peildatum).validate(plans, fasering, gemeente=gemeente)
-    shown, anonymous = delivered_findings(validation.findings, plans, content, standard, lang)
-    step(35)
-    records = build_records(standard, prov, plans, fasering, content, peildatum=peildatum, created_at=created)
-    wctx = WriteContext(gemeente, uitvraag, peildatum, lang, standard, concept, dict(options or {}), created, step)
-    extra = export_findings(prov, standard, records, lang)
-    pre = PRECHECKS.get(prov.format)
-    if pre is not None:
-        extra += pre(prov, records, wctx)
-    summary = delivery_summary(shown + anonymous + extra)
-    if summary["errors"] and not concept:
-        raise DeliveryRefused(summary["errors"], summary["warnings"], shown + anonymous + extra)
-    step(45)
+    # The records, their checks and the file are made beside the validation (GDAL's calls let go
+    # of the GIL): the file is written into the temporary folder only and is thrown away when the
+    # validation refuses the delivery; nothing is moved into place before every check has run.
+    was_gc = gc.isenabled()
+    gc.disable()                    # many small objects and no cycles: the collector would only rescan
+    job: Optional[_WriteJob] = None
     try:
-        tmpdir = tempfile.mkdtemp(prefix=temp_prefix(), dir=folder)
-    except OSError as e:
-        raise _write_error(e, folder, 0, 0) from None
-    facts: Dict[str, Any] = {}
-    try:
-        tmp_out = os.path.join(tmpdir, os.path.basename(target))
-        facts = writer(tmp_out, prov, records, wctx) or {}
-        step(90)
-        if not os.path.isfile(tmp_out):
-            raise WriterError(f"the writer for {prov.format} wrote no file")
-        report = render_report(prov, standard, records, shown, anonymous, extra, gemeente=gemeente,
-                               uitvraag=uitvraag, peildatum=peildatum, profile=profile, concept=concept,
-                               created=created, file_name=os.path.basename(target), lang=lang, facts=facts)
-        tmp_report = os.path.join(tmpdir, os.path.basename(rpath))
-        with open(tmp_report, "w", encoding="utf-8") as fh:
-            fh.write(report)
-        step(95)
-        if os.path.lexists(target) and (not overwrite or not is_province_output(target)):
-            raise DeliveryError("exists" if not overwrite else "not_package", target)
-        os.replace(tmp_out, target)
-        os.replace(tmp_report, rpath)
-    except (DeliveryCancelled, DeliveryRefused):
-        raise
-    except WriterError as e:
-        raise DeliveryError("write_failed", str(e)) from None
-    except Exception as e:
-        raise _write_error(e, folder, 0, 0) from None
+        records = build_records(standard, prov, plans, fasering, content, peildatum=peildatum,
+                                created_at=created)
+        wctx = WriteContext(gemeente, uitvraag, peildatum, lang, standard, concept, dict(options or {}), created,
+                            step)
+        extra = export_findings(prov, standard, records, lang)
+        pre = PRECHECKS.get(prov.format)
+        if pre is not None:
+            extra += pre(prov, records, wctx)
+        if concept or not any(f.severity == ERROR for f in extra):
+            try:
+                tmpdir = tempfile.mkdtemp(prefix=temp_prefix(), dir=folder)
+            except OSError as e:
+                raise _write_error(e, folder, 0, 0) from None
+            job = _WriteJob(writer, os.path.join(tmpdir, os.path.basename(target)), prov, records, wctx,
+                            is_cancelled)
+            job.start()
+        try:
+            validation = Validator(standard, lang, peildatum).validate(plans, fasering, gemeente=gemeente)
+            shown, anonymous = delivered_findings(validation.findings, plans, content, standard, lang)
+            step(35)
+            summary = delivery_summary(shown + anonymous + extra)
+            if summary["errors"] and not concept:
+                raise DeliveryRefused(summary["errors"], summary["warnings"], shown + anonymous + extra)
+            step(45)
+        except BaseException:
+            if job is not None:
+                job.stop()
+                _remove(tmpdir)
+            raise
+        if job is None:                 # (not reached: errors without concept are refused above)
+            raise DeliveryRefused(summary["errors"], summary["warnings"], shown + anonymous + extra)
+        facts: Dict[str, Any] = {}
+        try:
+            tmp_out = job.path
+            facts = job.wait(step)
+            step(90)
+            if not os.path.isfile(tmp_out):
+                raise WriterError(f"the writer for {prov.format} wrote no file")
+            report = render_report(prov, standard, records, shown, anonymous, extra, gemeente=gemeente,
+                                   uitvraag=uitvraag, peildatum=peildatum, profile=profile, concept=concept,
+                                   created=created, file_name=os.path.basename(target), lang=lang, facts=facts)
+            tmp_report = os.path.join(tmpdir, os.path.basename(rpath))
+            with open(tmp_report, "w", encoding="utf-8") as fh:
+                fh.write(report)
+            step(95)
+            if os.path.lexists(target) and (not overwrite or not is_province_output(target)):
+                raise DeliveryError("exists" if not overwrite else "not_package", target)
+            os.replace(tmp_out, target)
+            os.replace(tmp_report, rpath)
+        except (DeliveryCancelled, DeliveryRefused):
+            raise
+        except WriterError as e:
+            raise DeliveryError("write_failed", str(e)) from None
+        except DeliveryError:
+            raise
+        except Exception as e:
+            raise _write_error(e, folder, 0, 0) from None
+        finally:
+            job.stop()
+            _remove(tmpdir)
     finally:
-        _remove(tmpdir)
+        if was_gc:
+            gc.enable()
     if progress is not None:
         progress(100)
     return ProvinceResult(target, rpath, records, shown, anonymous, extra, content, facts,

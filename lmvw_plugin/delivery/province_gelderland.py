@@ -16,7 +16,7 @@ from ..i18n import tr
 from ..rules.findings import Finding, render
 from ..standard import pick
 from . import filegdb as gdb
-from .province import ProvinceRecord, WriteContext, WriterError, register_writer
+from .province import ProvinceRecord, WriteContext, WriterError, YearCellStore, register_writer
 
 FORMAT = "filegdb-gelderland"
 _KIND = {gdb.INT16_RANGE: "int_range", gdb.DOMAIN_MISS: "domain", gdb.NOT_NULL: "required_value"}
@@ -41,6 +41,30 @@ def plan_dict(profile, rec: ProvinceRecord) -> Dict[str, Any]:
         d[name] = computed(spec, rec)
     d[gdb.GEOMETRY] = rec.geometry_wkb
     return d
+
+
+def plan_dicts(profile, records: List[ProvinceRecord]) -> List[Dict[str, Any]]:
+    """plan_dict() of every record, each computed field a column at a time."""
+    specs = list(profile.mapping.get("computed", {}).items())
+    cols = []
+    for _name, spec in specs:
+        if "rest" in spec:
+            dim, parts = spec["rest"], spec["parts"]
+            cols.append([sum(_num(rec.totals.get(dim, {}).get(p)) - _num(rec.realised.get(dim, {}).get(p))
+                             for p in parts) for rec in records])
+        else:
+            adds, subs = spec.get("add", []), spec.get("sub", [])
+            cols.append([sum(_num(rec.values.get(a)) for a in adds) - sum(_num(rec.values.get(s_)) for s_ in subs)
+                         for rec in records])
+    names = [name for name, _spec in specs]
+    out = []
+    for k, rec in enumerate(records):
+        d = dict(rec.fields)
+        for name, col in zip(names, cols):
+            d[name] = col[k]
+        d[gdb.GEOMETRY] = rec.geometry_wkb
+        out.append(d)
+    return out
 
 
 class YearCells:
@@ -76,21 +100,47 @@ def detail_dicts(cells: YearCells, profile, rec: ProvinceRecord, plan: Dict[str,
 
 
 def tables(profile, records: List[ProvinceRecord], ctx: Optional[WriteContext] = None
-           ) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
-    """The Planregistratie and DetailPlanning rows; made once per export (kept on the context
-    between the pre-check and the writer)."""
+           ) -> Tuple[List[Dict[str, Any]], "List[Dict[str, Any]] | gdb.DetailRows"]:
+    """The Planregistratie rows (dicts) and the DetailPlanning rows (filegdb.DetailRows read
+    from the records' year matrices; dicts for records made by hand); made once per export
+    (kept on the context between the pre-check and the writer)."""
     cached = getattr(ctx, "_gelderland_tables", None) if ctx is not None else None
     if cached is not None and cached[0] is records:
         return cached[1]
     cells = YearCells(profile)
-    plans, details = [], []
-    for rec in records:
-        p = plan_dict(profile, rec)
-        plans.append(p)
-        details += detail_dicts(cells, profile, rec, p)
+    plans = plan_dicts(profile, records)
+    store, index = YearCellStore.of(records)
+    details: "List[Dict[str, Any]] | gdb.DetailRows"
+    if store is not None and store.has_joint:
+        details = detail_rows(cells, profile, records, plans, store, index)
+    else:
+        details = []
+        for rec, p in zip(records, plans):
+            details += detail_dicts(cells, profile, rec, p)
     if ctx is not None:
         ctx._gelderland_tables = (records, (plans, details))
     return plans, details
+
+
+def detail_rows(cells: YearCells, profile, records: List[ProvinceRecord], plans: List[Dict[str, Any]],
+                store: YearCellStore, index: List[int]) -> gdb.DetailRows:
+    """detail_dicts() of every record, column-wise: the same rows as filegdb.DetailRows."""
+    plan_of: List[int] = []
+    jaartal: List[int] = []
+    sloop: List[int] = []
+    copied = []
+    keys = profile.mapping.get("detail_from_plan", [])
+    for j, (rec, plan) in enumerate(zip(records, plans)):
+        c = {k: plan.get(k) for k in keys}
+        c[gdb.KOPPELID] = plan.get("koppelid")
+        copied.append(c)
+        for row in rec.years:
+            plan_of.append(j)
+            jaartal.append(int(row.jaar))
+            sloop.append(int(row.sloop) if row.sloop else 0)
+    names = [[cells.names.get((t, p)) for p in store.pnames] for t in store.tnames]
+    return gdb.DetailRows(plan_of, copied, jaartal, cells.flags, store.jointm[index], names, sloop,
+                          cells.sloop)
 
 
 def precheck(profile, records: List[ProvinceRecord], ctx: WriteContext) -> List[Finding]:
