@@ -9,8 +9,9 @@ from qgis.PyQt.QtCore import QDate
 from test_cli_province import zh_gpkg
 
 from lmvw_plugin.gui import settings
+from lmvw_plugin.i18n import language
 from lmvw_plugin.standard import load
-from lmvw_plugin.standard.provinces import extend
+from lmvw_plugin.standard.provinces import extend, load_province
 
 
 @pytest.fixture(autouse=True)
@@ -170,3 +171,42 @@ def test_a_new_layer_of_a_provinces_gemeente_is_not_offered_an_older_form(clean_
     assert layer_standard(base, utrecht.plans) is base
     settings.set_provincie("lmvw")                                            # chosen: the plugin's standard
     assert layer_standard(base, pkg.plans) is base
+
+
+def test_the_export_dialog_shows_the_formats_export_checks_before_writing(qgis_new_project, clean_settings,
+                                                                          tmp_path):
+    """Gelderland's Int16 fields: a count that does not fit is named in the summary before anything is written
+    (before, it came only as a refusal at write time); the LMVW package has no such limit."""
+    import numpy as np
+    from shapely.geometry import MultiPolygon, box
+
+    from conftest import make_plan
+    from lmvw_plugin.delivery.writers import write_gpkg
+    from lmvw_plugin.gui.dialogs import ExportDialog
+    from lmvw_plugin.rules.table import FaseringTable, PlanTable
+    s = extend(load(), "gelderland")
+    rec = make_plan(gemeentecode="GM0202", woonplaats="Arnhem", opdrachtgever_type="gemeente",
+                    nultredenwoningen=40000)
+    t = PlanTable.from_records(s, [rec], [MultiPolygon([box(190000, 440000, 190100, 440100)])])
+    f = FaseringTable.from_records(s, [{"plan_id": rec["plan_id"], "jaar": 2027, "aantal": 40, "sloop": 0}])
+    path = str(tmp_path / "arnhem.gpkg")
+    write_gpkg(path, s, s.fields, t.columns, t.geometry, f, np.arange(f.n), only_polygons=False)
+    layer = QgsVectorLayer(f"{path}|layername=woningbouwplannen", "woningbouwplannen", "ogr")
+    fas = QgsVectorLayer(f"{path}|layername=fasering", "fasering", "ogr")
+    QgsProject.instance().addMapLayers([layer, fas])
+    settings.set_gemeentecode("GM0202")
+    settings.set_folder(str(tmp_path))
+    dlg = ExportDialog(None, load(), layer)
+    dlg.peildatum.setDate(QDate(2026, 10, 1))
+    dlg.format.setCurrentIndex(dlg.format.findData("gelderland"))
+    dlg.refresh()
+    text = dlg.summary.text()
+    title = next(c for c in load_province("gelderland").export_checks if c["code"] == "PGLD10")["title"]
+    assert f"PGLD10 {title[language()]}: 1" in text, text           # the export check, with its title
+    assert not dlg.ok.isEnabled()
+    dlg.concept.setChecked(True)                                     # a concept may have errors, but this one
+    assert dlg.errors >= 1                                           # is counted like every other error
+    dlg.format.setCurrentIndex(dlg.format.findData("lmvw"))
+    dlg.refresh()
+    assert "PGLD10" not in dlg.summary.text()
+    assert all(p.name.startswith("arnhem.gpkg") for p in tmp_path.iterdir())   # nothing written

@@ -841,6 +841,37 @@ def export_findings(province: Province, standard: Standard, records: List[Provin
     return out
 
 
+def export_checks(province: Province, standard: Standard, records: List[ProvinceRecord],
+                  ctx: WriteContext) -> List[Finding]:
+    """What the export checks on the mapped records before anything is written: the profile's export
+    checks and the writer's own (Int16 ranges, domains, one polygon, years, ...)."""
+    out = export_findings(province, standard, records, ctx.lang)
+    pre = PRECHECKS.get(province.format)
+    if pre is not None:
+        out += pre(province, records, ctx)
+    return out
+
+
+def preview_export_checks(plans: PlanTable, fasering: Optional[FaseringTable], content: Content, *,
+                          province: str, standard: Standard, gemeente: str, uitvraag: str,
+                          peildatum: _dt.date, lang: str = "nl") -> List[Finding]:
+    """The export checks of a province's format on what would be delivered, for the export dialog's
+    summary before writing (the same findings the export refuses on)."""
+    prov = load_province(province)
+    load_writers()
+    if prov.format not in WRITERS:
+        return []
+    was_gc = gc.isenabled()
+    gc.disable()
+    try:
+        records = build_records(standard, prov, plans, fasering, content, peildatum=peildatum)
+        ctx = WriteContext(gemeente, uitvraag, peildatum, lang, standard)
+        return export_checks(prov, standard, records, ctx)
+    finally:
+        if was_gc:
+            gc.enable()
+
+
 def _domain_values(province: Province, domains: Dict[str, Any], name: str) -> set:
     if name in domains:
         return set(domains[name])
@@ -999,10 +1030,7 @@ def export_province(plans: PlanTable, fasering: Optional[FaseringTable], out_pat
                                 created_at=created)
         wctx = WriteContext(gemeente, uitvraag, peildatum, lang, standard, concept, dict(options or {}), created,
                             step)
-        extra = export_findings(prov, standard, records, lang)
-        pre = PRECHECKS.get(prov.format)
-        if pre is not None:
-            extra += pre(prov, records, wctx)
+        extra = export_checks(prov, standard, records, wctx)
         if concept or not any(f.severity == ERROR for f in extra):
             try:
                 tmpdir = tempfile.mkdtemp(prefix=temp_prefix(), dir=folder)

@@ -311,6 +311,8 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
             return
         fas = FaseringSource(fasering, self.standard) if fasering is not None else None
         kwargs = dict(gemeente=v["gemeente"], peildatum=v["peildatum"], profile=v["profile"], lang=self.lang)
+        if v.get("format", "lmvw") != "lmvw":           # a province's format: its export checks too
+            kwargs.update(province=v["format"], uitvraag=v["uitvraag"])
         if source.count <= self.SYNC_PLANS:
             job = _Job()
             try:
@@ -409,12 +411,22 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
         lines = []
         for (is_warning, code), n in sorted(counts.items()):
             rule = self.standard.rule_by_code.get(code)
-            title = rule.title_text(self.lang) if rule is not None else ""
+            title = rule.title_text(self.lang) if rule is not None else self._export_check_title(code)
             kind = tr("warning") if is_warning else tr("error")
             lines.append(f"&nbsp;&nbsp;{html.escape(code)} {html.escape(title)}: {n} × {kind}")
         if len(lines) > 12:
             lines = lines[:11] + ["&nbsp;&nbsp;" + tr("… and {} more rules (see the dock)", len(lines) - 11)]
         return lines
+
+    def _export_check_title(self, code: str) -> str:
+        """The title of a province format's export check (PGLD10 …), which is not a rule of the standard."""
+        from ..standard.provinces import LMVW, load_province
+        from .province import chosen_format
+        key = chosen_format(self)
+        if key == LMVW:
+            return ""
+        check = next((c for c in load_province(key).export_checks if c["code"] == code), None)
+        return pick(check["title"], self.lang) if check is not None else ""
 
     def _not_counted(self, findings, report) -> list:
         """Why the dock may show other numbers: export rules count only here, and findings of

@@ -124,7 +124,17 @@ def prepare_tables(job, source, fasering_source, kwargs: dict) -> bool:
     if job.isCanceled():
         return False
     job.tables = (plans, fasering)
+    kwargs = dict(kwargs)
+    province, uitvraag = kwargs.pop("province", None), kwargs.pop("uitvraag", "")
     job.prepared = prepare(plans, fasering, standard=source.standard, **kwargs)
+    if province and job.prepared[0] is not None and not job.isCanceled():
+        # a province's format: its export checks (Int16, domains, one polygon, years) shown before writing
+        from ..delivery.province import preview_export_checks
+        content, shown, anonymous, report = job.prepared
+        extra = preview_export_checks(plans, fasering, content, province=province, standard=source.standard,
+                                      gemeente=kwargs["gemeente"], uitvraag=uitvraag, peildatum=kwargs["peildatum"],
+                                      lang=kwargs.get("lang", "nl"))
+        job.prepared = (content, shown + extra, anonymous, report)
     job.setProgress(100)
     return not job.isCanceled()
 
