@@ -503,9 +503,11 @@ class LmvwPlugin:
             return
         source = PlanSource(layer, standard, QgsProject.instance().transformContext())
         fas_source = QgsVectorLayerFeatureSource(fasering) if fasering is not None else None
+        options = dict(v.get("options", {}))              # the format's own choices (a template is a source too)
         kwargs = dict(out_path=target, province=v["format"], gemeente=v["gemeente"], uitvraag=v["uitvraag"],
                       peildatum=v["peildatum"], profile=v["profile"], concept=v["concept"], overwrite=overwrite,
-                      lang=language(), standard=standard, sources=sources)
+                      lang=language(), standard=standard, options=options,
+                      sources=sources + [o for o in options.values() if isinstance(o, str)])
         settings.set_folder(v["folder"])
         self.export_task = ProvinceExportTask(tr("Exporting delivery {}", os.path.basename(target)), source,
                                               fas_source, kwargs, self._province_export_done,

@@ -779,6 +779,12 @@ def step_export_province(layer, gemeente_text, province):
     choose(exp.findChild(QComboBox, "format"), data=province)
     yield from wait(lambda: "plan" in exp.summary.text() and not exp.validating(), 20, "the summary")
     yield 800
+    variant = exp.findChild(QCheckBox, "formatOption_rfc7946")      # the format's own option (its profile's)
+    r["rfc7946_offered"] = variant is not None and variant.isVisible()
+    if variant is not None:
+        click(variant)
+        yield 200
+        r["rfc7946_ticked"] = variant.isChecked()
     target = exp.target_path()
     r.update(format=exp.format.currentText(), target=target, summary=exp.summary.text(), ok=exp.ok.isEnabled())
     shot("exporteren-provincie", exp)
@@ -791,6 +797,8 @@ def step_export_province(layer, gemeente_text, province):
     with open(target, encoding="utf-8") as fh:
         doc = json.load(fh)
     r["features"] = [f["properties"] for f in doc.get("features", [])]
+    r["crs"] = doc.get("crs")
+    r["first_xy"] = doc["features"][0]["geometry"]["coordinates"][0][0][0][:2] if doc.get("features") else None
     shot("geleverd-provincie")
     iface.messageBar().clearWidgets()
     return r

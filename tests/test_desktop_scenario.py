@@ -145,6 +145,8 @@ def test_a_users_day_clicked_through_the_desktop(tmp_path):
     assert ez["target"].endswith("lmvw_GM0599_" + m["uitvraag"] + ".pzh.geojson")
     assert os.path.basename(ez["target"]) in ez["files"] and not [n for n in ez["files"] if n.startswith(".lmvw")]
     assert [p["ph_text1"] for p in ez["features"]] == ["2 reserveplannen"], ez["features"]
+    assert ez["rfc7946_offered"] and ez["rfc7946_ticked"]                # Zuid-Holland's own option, clicked:
+    assert ez["crs"] is None and 3 < ez["first_xy"][0] < 8 and 50 < ez["first_xy"][1] < 54, ez   # WGS84
     assert any("Rapport openen" in item["buttons"] for item in ez["bar"]), ez["bar"]
 
 

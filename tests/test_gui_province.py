@@ -210,3 +210,30 @@ def test_the_export_dialog_shows_the_formats_export_checks_before_writing(qgis_n
     dlg.refresh()
     assert "PGLD10" not in dlg.summary.text()
     assert all(p.name.startswith("arnhem.gpkg") for p in tmp_path.iterdir())   # nothing written
+
+
+def test_the_export_dialog_offers_the_formats_own_options(qgis_new_project, clean_settings, tmp_path):
+    """Under *Formaat* the chosen format's options from its profile: Gelderland's template (a file), Zuid-Holland's
+    RFC 7946 variant (a box); none for the LMVW package. What is chosen goes to the writer."""
+    from qgis.gui import QgsFileWidget
+    from qgis.PyQt.QtWidgets import QCheckBox
+
+    from lmvw_plugin.gui.dialogs import ExportDialog
+    path = zh_gpkg(tmp_path / "p.gpkg")
+    layer = QgsVectorLayer(f"{path}|layername=woningbouwplannen", "woningbouwplannen", "ogr")
+    QgsProject.instance().addMapLayer(layer)
+    settings.set_folder(str(tmp_path))
+    dlg = ExportDialog(None, load(), layer)
+    dlg.format.setCurrentIndex(dlg.format.findData("gelderland"))
+    template = dlg.findChild(QgsFileWidget, "formatOption_template")
+    assert template is not None and dlg.findChild(QCheckBox, "formatOption_rfc7946") is None
+    assert dlg.values()["options"] == {}                           # optional: nothing chosen, nothing passed
+    template.setFilePath(str(tmp_path / "Gelderland.gdb.zip"))
+    assert dlg.values()["options"] == {"template": str(tmp_path / "Gelderland.gdb.zip")}
+    dlg.format.setCurrentIndex(dlg.format.findData("zuid-holland"))
+    box = dlg.findChild(QCheckBox, "formatOption_rfc7946")
+    assert box is not None and dlg.findChild(QgsFileWidget, "formatOption_template") is None
+    box.setChecked(True)
+    assert dlg.values()["options"] == {"rfc7946": True}
+    dlg.format.setCurrentIndex(dlg.format.findData("lmvw"))
+    assert dlg.values()["options"] == {} and not dlg.findChildren(QCheckBox, "formatOption_rfc7946")

@@ -62,3 +62,23 @@ def test_without_format_it_is_the_package(provider, qgis_new_project, tmp_path):
     res = processing.run("lmvw:exportdelivery", {"INPUT": layer, "UITVRAAG": "2026-najaar",
                                                  "PEILDATUM": "2026-10-01", "OUTPUT": str(tmp_path / "lmvw.zip")})
     assert res["OUTPUT"].endswith("lmvw.zip") and os.path.isfile(res["OUTPUT"])
+
+
+def test_a_formats_options_are_parameters(provider, qgis_new_project, tmp_path):
+    """The options of a format's profile are Processing parameters: Zuid-Holland's RFC 7946 variant in WGS84,
+    and Gelderland's template, which a Zuid-Holland export leaves alone."""
+    import processing
+    from qgis.core import QgsApplication
+    alg = QgsApplication.processingRegistry().algorithmById("lmvw:exportdelivery")
+    assert alg.parameterDefinition("OPTION_RFC7946") is not None and alg.parameterDefinition("OPTION_TEMPLATE")
+    layer = layers(zh_gpkg(tmp_path / "p.gpkg"))
+    out = tmp_path / "out"
+    out.mkdir()
+    res = processing.run("lmvw:exportdelivery", {
+        "INPUT": layer, "UITVRAAG": "2026-najaar", "PEILDATUM": "2026-10-01", "FORMAT": fmt_index("zuid-holland"),
+        "OPTION_RFC7946": True, "OPTION_TEMPLATE": str(tmp_path / "niet-gebruikt.gdb.zip"),
+        "OUTPUT": str(out / "levering.zip")})
+    doc = json.loads(open(res["OUTPUT"], encoding="utf-8").read())
+    assert "crs" not in doc                                             # RFC 7946: WGS84, no crs member
+    x, y = doc["features"][0]["geometry"]["coordinates"][0][0][0][:2]
+    assert 3 < x < 8 and 50 < y < 54

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 
 import jsonschema
 import pytest
@@ -156,3 +157,21 @@ def test_a_fourth_province_is_a_data_file(tmp_path, monkeypatch):
         assert "ut_categorie_planlijst" in s.field_names
     finally:
         P.load_province.cache_clear()
+
+
+@pytest.mark.parametrize("key", P.provinces())
+def test_every_option_of_a_format_is_an_option_of_the_command_line(key):
+    """A profile's `options` are what the dialog and Processing offer; the command line has each by its `cli`
+    name, and the writer of that format reads it (a misspelt key would be silently ignored)."""
+    from lmvw_plugin.cli import parser
+    export = next(a for a in parser()._subparsers._group_actions[0].choices.values()
+                  if a.prog.endswith(" export"))
+    flags = {s for a in export._actions for s in a.option_strings}
+    prov = P.load_province(key)
+    writer_src = {"filegdb-gelderland": "province_gelderland.py", "geojson-pzh": "province_zh.py",
+                  "xlsx-zeeland": "zeeland.py"}[prov.format]
+    import lmvw_plugin.delivery as delivery
+    text = open(os.path.join(os.path.dirname(delivery.__file__), writer_src), encoding="utf-8").read()
+    for opt in prov.options:
+        assert "--" + opt["cli"] in flags, opt
+        assert f'"{opt["key"]}"' in text, (opt["key"], writer_src)

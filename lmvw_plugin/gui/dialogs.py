@@ -197,7 +197,7 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
 
     # the values --------------------------------------------------------------------------------
     def values(self) -> dict:
-        from .province import chosen_format
+        from .province import chosen_format, format_options
         return {
             "layer": self.layer.currentLayer(),
             "uitvraag": self.uitvraag.text().strip(),
@@ -208,6 +208,7 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
             "concept": self.concept.isChecked(),
             "previous": self.previous.path(),
             "format": chosen_format(self),                # lmvw or a province (gui/province.py)
+            "options": format_options(self),              # that format's own choices (its profile's options)
         }
 
     def target_path(self) -> str:

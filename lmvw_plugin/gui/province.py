@@ -3,6 +3,7 @@ the background task of a province export, and the standard the plugin works with
 extended with the chosen province's fields and checks)."""
 from __future__ import annotations
 
+import os
 import traceback
 from typing import Callable, Optional
 
@@ -11,7 +12,7 @@ from qgis.PyQt.QtWidgets import QComboBox, QLabel
 
 from ..i18n import language, tr
 from ..layers.reader import read_fasering_layer
-from ..standard import Standard, load
+from ..standard import Standard, load, pick
 from ..standard.provinces import LMVW, extend, load_province, province_for_gemeente, provinces
 from . import settings
 
@@ -92,16 +93,67 @@ def add_format_row(dialog) -> None:
     dialog.formLayout.addRow(dialog.formatLabel, dialog.format)
     base = getattr(dialog.standard, "base_standard", dialog.standard)
 
+    dialog.formatOptions = {}                            # the chosen format's options: key -> widget
+
     def follow(*_a):
-        """The validation shown before writing includes the chosen province's checks."""
+        """The validation shown before writing includes the chosen province's checks; the format's own
+        options (Gelderland's template, Zuid-Holland's RFC 7946 variant) appear under it."""
         key = chosen_format(dialog)
         dialog.standard = extend(base, None if key == LMVW else key)
+        _format_options(dialog, None if key == LMVW else load_province(key))
         dialog._prepared_key = None                      # validate again, with these rules
         timer = getattr(dialog, "_timer", None)
         if timer is not None:
             timer.start()
     follow()
     dialog.format.currentIndexChanged.connect(follow)
+
+
+def _format_options(dialog, prov) -> None:
+    """The rows of the chosen format's options (from its profile's `options`), replacing the previous ones."""
+    from qgis.gui import QgsFileWidget
+    from qgis.PyQt.QtWidgets import QCheckBox
+    lang = language()
+    for widget, _label in getattr(dialog, "_format_option_rows", []):
+        dialog.formLayout.removeRow(widget)             # deletes the widget and its label
+    dialog._format_option_rows, dialog.formatOptions = [], {}
+    if prov is None:
+        return
+    row = dialog.formLayout.getWidgetPosition(dialog.format)[0] + 1
+    for opt in prov.options:
+        text, help_text = pick(opt["label"], lang), pick(opt["help"], lang)
+        if opt["kind"] == "bool":
+            widget = QCheckBox(text, dialog)
+            label = None
+        else:
+            widget = QgsFileWidget(dialog)
+            widget.setStorageMode(QgsFileWidget.StorageMode.GetFile)
+            if opt.get("filter"):
+                widget.setFilter(opt["filter"])
+            label = QLabel(text, dialog)
+        widget.setObjectName("formatOption_" + opt["key"])
+        widget.setToolTip(help_text)
+        if label is None:
+            dialog.formLayout.insertRow(row, widget)
+        else:
+            label.setToolTip(help_text)
+            dialog.formLayout.insertRow(row, label, widget)
+        row += 1
+        dialog._format_option_rows.append((widget, label))
+        dialog.formatOptions[opt["key"]] = widget
+
+
+def format_options(dialog) -> dict:
+    """The chosen format's options as the writer takes them: a file's path (when given), a box ticked."""
+    out = {}
+    for key, widget in getattr(dialog, "formatOptions", {}).items():
+        if hasattr(widget, "filePath"):
+            path = widget.filePath().strip()
+            if path:
+                out[key] = os.path.abspath(path)
+        elif widget.isChecked():
+            out[key] = True
+    return out
 
 
 def chosen_format(dialog) -> str:

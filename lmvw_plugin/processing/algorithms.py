@@ -192,8 +192,9 @@ class ExportDeliveryAlgorithm(_Base):
         self.addParameter(QgsProcessingParameterBoolean(self.CONCEPT, tr("Concept delivery (despite errors)"), False))
         self.addParameter(QgsProcessingParameterBoolean(self.OVERWRITE, tr("Replace an existing package"), False))
         self.addParameter(QgsProcessingParameterFileDestination(self.OUTPUT, tr("Package"), tr("Zip files (*.zip)")))
-        from .province_export import format_labels  # FORMAT: lmvw or a province's format (province_export.py)
+        from .province_export import add_option_parameters, format_labels  # FORMAT (province_export.py)
         self.addParameter(QgsProcessingParameterEnum(self.FORMAT, tr("Format"), format_labels(), defaultValue=0))
+        add_option_parameters(self)                    # the formats' own options (Gelderland's template, …)
         self.addOutput(QgsProcessingOutputNumber("PLANS", tr("Plans delivered")))
         self.addOutput(QgsProcessingOutputNumber("ERRORS", tr("Errors")))
         self.addOutput(QgsProcessingOutputNumber("WARNINGS", tr("Warnings")))
@@ -241,7 +242,10 @@ class ExportDeliveryAlgorithm(_Base):
         try:
             if prov is not None:
                 from ..delivery.province import export_province
-                result = export_province(plans, fasering, out, province=fmt, **common)
+                from .province_export import chosen_options
+                options = chosen_options(self, parameters, context, fmt)
+                common["sources"] = common["sources"] + [o for o in options.values() if isinstance(o, str)]
+                result = export_province(plans, fasering, out, province=fmt, options=options, **common)
             else:
                 result = export(plans, fasering, out, plugin_version=plugin_version(), **common)
         except DeliveryRefused as e:

@@ -27,3 +27,50 @@ def output_path(out: str, key: str) -> str:
     if out.lower().endswith(".zip"):
         out = out[:-4]
     return out + ending
+
+
+def option_parameter(key: str) -> str:
+    """The Processing parameter of a format's option (its profile's `options`): OPTION_TEMPLATE, …"""
+    return "OPTION_" + key.upper()
+
+
+def add_option_parameters(alg) -> None:
+    """One optional parameter per option of any province's format (a file, or a box), from the profiles."""
+    from qgis.core import QgsProcessingParameterBoolean, QgsProcessingParameterFile
+
+    from ..standard import pick
+    lang = language()
+    seen = set()
+    for key in provinces():
+        prov = load_province(key)
+        for opt in prov.options:
+            name = option_parameter(opt["key"])
+            if name in seen:
+                continue
+            seen.add(name)
+            label = f"{pick(opt['label'], lang)} ({prov.name(lang)})"
+            if opt["kind"] == "bool":
+                param = QgsProcessingParameterBoolean(name, label, False, optional=True)
+            else:
+                param = QgsProcessingParameterFile(name, label, QgsProcessingParameterFile.Behavior.File,
+                                                   optional=True)
+            param.setHelp(pick(opt["help"], lang))
+            alg.addParameter(param)
+
+
+def chosen_options(alg, parameters, context, key: str) -> dict:
+    """The chosen format's options as the writer takes them (only that format's, only those given)."""
+    out = {}
+    for opt in load_province(key).options:
+        name = option_parameter(opt["key"])
+        if parameters.get(name) in (None, ""):
+            continue
+        if opt["kind"] == "bool":
+            if alg.parameterAsBool(parameters, name, context):
+                out[opt["key"]] = True
+        else:
+            path = alg.parameterAsFile(parameters, name, context)
+            if path:
+                out[opt["key"]] = path
+    return out
+

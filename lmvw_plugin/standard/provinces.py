@@ -52,6 +52,12 @@ class Province:
         return self.data["filename"].format(gemeentecode=gemeentecode, uitvraag=uitvraag)
 
     @property
+    def options(self) -> List[Dict[str, Any]]:
+        """The writer's choices a user may make (a template file, a variant), as the dialog, Processing and
+        the command line offer them."""
+        return list(self.data.get("options", []))
+
+    @property
     def extra_fields(self) -> List[Dict[str, Any]]:
         return list(self.data["fields"])
 
