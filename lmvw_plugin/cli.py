@@ -617,9 +617,9 @@ def cmd_diff(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from .delivery.import_text import report_lines, summary_line
-    from .delivery.importing import ImportRefused, exit_code, run_import
-    from .delivery.package import failure_cause, is_source
+    with timing.stage("import: imports"):
+        from .delivery.importing import ImportRefused, exit_code, run_import
+        from .delivery.package import failure_cause, is_source
     s = load()
     for out in (args.json, args.save_mapping):
         if out and (is_source(out, [args.source, args.into]) or os.path.isdir(out)):
@@ -629,7 +629,8 @@ def cmd_import(args) -> int:
     def create(path: str, code: str) -> None:
         from .layers.create import create_package
         from .layers.headless import qgis_app
-        qgis_app()
+        with timing.stage("import: QGIS start"):
+            qgis_app()
         create_package(path, code, s, args.lang)
     try:
         result = run_import(args.source, args.into, s, fmt=args.format, mapping_path=args.mapping,
@@ -648,6 +649,12 @@ def cmd_import(args) -> int:
         err(tr("Could not write {}: {}. Nothing was imported; the file is unchanged.", args.into,
                f"{type(e).__name__}: {e}"))
         return EXIT_INPUT
+    with timing.stage("import: report"):
+        return _import_report(args, result, exit_code)
+
+
+def _import_report(args, result, exit_code) -> int:
+    from .delivery.import_text import report_lines, summary_line
     print(tr("Import of {} ({}) into {}{}", args.source, result.source.format, args.into,
              tr(" (dry run: nothing written)") if args.dry_run else ""))
     for line in report_lines(result):

@@ -31,6 +31,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from ..common import timing
 from ..common.geo import shapely
 from ..i18n import tr
 from ..rules import table as tbl
@@ -931,13 +932,17 @@ def run_import(source_path: str, into: str, standard: Standard, *, fmt: str = "a
     if not os.path.isdir(folder):
         raise ImportRefused("no_folder", tr("The folder {} does not exist: create it or choose another place.", folder))
     mapping = load_mapping(mapping_path, standard) if mapping_path else None
-    source = load_source(source_path, standard, fmt=fmt, layer=layer, lang=lang)
+    with timing.stage("import: read the source"):
+        source = load_source(source_path, standard, fmt=fmt, layer=layer, lang=lang)
     standard = source.standard or standard      # a province format: the Basisset with its extra fields
     mapping = mapping or default_mapping(source, standard)
     check_mapping(source, mapping, standard)
-    target = read_target(into, standard) if exists else Target.empty(standard)
-    conv = convert(source, mapping, standard)
-    pv = preview(conv, target, standard, gemeente)
+    with timing.stage("import: read the target"):
+        target = read_target(into, standard) if exists else Target.empty(standard)
+    with timing.stage("import: convert"):
+        conv = convert(source, mapping, standard)
+    with timing.stage("import: preview"):
+        pv = preview(conv, target, standard, gemeente)
     pv.notes = list(source.notes)
     result = ImportResult(pv, source, mapping)
     if dry_run or not (pv.count(NEW) or pv.count(UPDATE)):
@@ -949,14 +954,16 @@ def run_import(source_path: str, into: str, standard: Standard, *, fmt: str = "a
             raise ImportRefused("gemeente_needed", tr(
                 "The plans have no single gemeentecode: say for which gemeente the new GeoPackage is with --gemeente "
                 "GMdddd."))
-        if create_target is None:
-            ds = ogrio.create_datasource(into, standard)
-            ds = None  # noqa: F841
-        else:
-            create_target(into, code)
+        with timing.stage("import: new GeoPackage (form, style)"):
+            if create_target is None:
+                ds = ogrio.create_datasource(into, standard)
+                ds = None  # noqa: F841
+            else:
+                create_target(into, code)
         created = True
     try:
-        write_gpkg(into, pv, standard)
+        with timing.stage("import: write"):
+            write_gpkg(into, pv, standard)
     except BaseException:
         if created:
             for p in (into, into + "-wal", into + "-shm", into + "-journal"):
