@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import struct
 from typing import Any, Dict, List, Optional, Tuple
 
 import numpy as np
@@ -360,6 +361,44 @@ def _geometries(wkbs: List[Optional[bytes]], counts: Dict[str, int]) -> np.ndarr
     return out
 
 
+_LE_UINT = struct.Struct("<I")
+
+
+def _ring_wkb(ring) -> Optional[bytes]:
+    if not isinstance(ring, list) or len(ring) < 4:
+        return None
+    for pos in ring:
+        if not (type(pos) is list and len(pos) == 2 and type(pos[0]) in (float, int) and type(pos[1]) in (float, int)):
+            return None
+    return _LE_UINT.pack(len(ring)) + np.array(ring, dtype="<f8").tobytes()
+
+
+def _polygon_wkb(geom: Any) -> Optional[bytes]:
+    """The ISO WKB OGR makes of a GeoJSON Polygon or MultiPolygon with 2D positions, built straight from the
+    coordinates (OGR parses a JSON text per feature: 12 s for 45,000 plans); None for anything else (OGR
+    reads it)."""
+    if not isinstance(geom, dict):
+        return None
+    kind, coords = geom.get("type"), geom.get("coordinates")
+    if kind == "Polygon":
+        polys, head = [coords], b""
+    elif kind == "MultiPolygon" and isinstance(coords, list):
+        polys, head = coords, b"\x01\x06\x00\x00\x00" + _LE_UINT.pack(len(coords))
+    else:
+        return None
+    parts = [head]
+    for poly in polys:
+        if not isinstance(poly, list) or not poly:
+            return None
+        parts.append(b"\x01\x03\x00\x00\x00" + _LE_UINT.pack(len(poly)))
+        for ring in poly:
+            got = _ring_wkb(ring)
+            if got is None:
+                return None
+            parts.append(got)
+    return b"".join(parts)
+
+
 def read_zuid_holland(path: str, standard: Standard, province) -> Source:
     try:
         with open(path, encoding="utf-8") as fh:
@@ -386,10 +425,12 @@ def read_zuid_holland(path: str, standard: Standard, province) -> Source:
         geom = (feat or {}).get("geometry")
         wkb = None
         if geom:
-            try:
-                wkb = bytes(ogr.CreateGeometryFromJson(json.dumps(geom)).ExportToIsoWkb())
-            except (RuntimeError, AttributeError):
-                wkb = None
+            wkb = _polygon_wkb(geom)
+            if wkb is None:
+                try:
+                    wkb = bytes(ogr.CreateGeometryFromJson(json.dumps(geom)).ExportToIsoWkb())
+                except (RuntimeError, AttributeError):
+                    wkb = None
         props_of.append(props)
         wkbs.append(wkb)
         if r.yc:

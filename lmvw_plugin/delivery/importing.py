@@ -355,6 +355,15 @@ def _converter(f: FieldDef, standard: Standard, look=None, own=None, names=None)
             return convert_value(f, v, standard, look, own, names)
         return text
     memo: Dict[Any, Tuple[Any, Optional[str]]] = {}
+    if f.type == "int" and not f.codelist and f.name != "gemeentecode":
+        count = bool(f.count)
+
+        def integer(v):                          # a whole number as it is (convert_value's answer for it)
+            if type(v) is int and (v >= 0 or not count) and -(1 << 53) < v < (1 << 53):
+                return v, None
+            return conv(v)
+    else:
+        integer = None
 
     def conv(v):
         try:
@@ -364,7 +373,7 @@ def _converter(f: FieldDef, standard: Standard, look=None, own=None, names=None)
             return got
         except TypeError:                       # an unhashable value
             return convert_value(f, v, standard, look, own, names)
-    return conv
+    return integer or conv
 
 
 def _convert_fasering(rows: List[Dict[str, Any]], standard: Standard):
@@ -537,8 +546,11 @@ def preview(conv: Converted, target: Target, standard: Standard, gemeente: Optio
     claimed: Dict[int, int] = {}
     seen_ids: Dict[str, int] = {}
     defaults = _defaults(standard)
-    writable = [n for n in conv.present if n in target.fields]
-    lacking = [n for n in conv.present if n not in target.fields]
+    tfields = set(target.fields)
+    writable = [n for n in conv.present if n in tfields]
+    lacking = [n for n in conv.present if n not in tfields]
+    new_defaults = {n: v for n, v in defaults.items() if n in tfields}
+    has_gewijzigd, has_gemeente = "gewijzigd_op" in tfields, "gemeentecode" in tfields
     for n in lacking:
         problems.append(Problem("—", None, n, None, tr("the target layer has no field {}: its values are not imported; "
                                                        "add the field to the layer", n), "target_field"))
@@ -546,32 +558,35 @@ def preview(conv: Converted, target: Target, standard: Standard, gemeente: Optio
     for i, rec in enumerate(conv.records):
         pid, pname = rec.get(key), rec.get(name_field)
         gm = rec.get("gemeentecode") or gemeente
+        kpid, kname = _key(pid), _key(pname)
+        kext = _key(rec.get(ext)) if by_ext else None
+        kgm = _key(gm) if by_name else None
         cands, how = [], None
-        if _key(pid) and _key(pid) in by_id:
-            cands, how = by_id[_key(pid)], "plan_id"
-        elif _key(rec.get(ext)) and _key(rec.get(ext)) in by_ext:
-            cands, how = by_ext[_key(rec.get(ext))], ext
-        elif not _key(pid) and _key(pname) and (_key(gm), _key(pname)) in by_name:
-            cands, how = by_name[(_key(gm), _key(pname))], name_field
+        if kpid and kpid in by_id:
+            cands, how = by_id[kpid], "plan_id"
+        elif kext and kext in by_ext:
+            cands, how = by_ext[kext], ext
+        elif not kpid and kname and (kgm, kname) in by_name:
+            cands, how = by_name[(kgm, kname)], name_field
         act = PlanAction(i, NEW, pid, pname, matched_by=how)
-        if how is None and _key(pid) and _key(pname) and (_key(gm), _key(pname)) in by_name:
+        if how is None and kpid and kname and (kgm, kname) in by_name:
             act.action = CONFLICT          # another plan-id than the target's plan of that name: never merged
-            other = target.records[by_name[(_key(gm), _key(pname))][0]].get(key)
+            other = target.records[by_name[(kgm, kname)][0]].get(key)
             problems.append(Problem(conv.rows[i], pname, name_field, pname, tr(
                 "the target has a plan of this name with another plan-id ({}): correct the plan-id in the source, or "
                 "rename one of the plans", other), "name_other_id"))
             actions.append(act)
             continue
-        if _key(pid) and _key(pid) in seen_ids:
+        if kpid and kpid in seen_ids:
             act.action = CONFLICT
             problems.append(Problem(conv.rows[i], pname, key, pid,
                                     tr("the plan-id is also in {} of the source: neither is imported",
-                                       conv.rows[seen_ids[_key(pid)]]), "duplicate_source"))
-            _conflict_other(actions, seen_ids[_key(pid)])
+                                       conv.rows[seen_ids[kpid]]), "duplicate_source"))
+            _conflict_other(actions, seen_ids[kpid])
             actions.append(act)
             continue
-        if _key(pid):
-            seen_ids[_key(pid)] = i
+        if kpid:
+            seen_ids[kpid] = i
         if len(cands) > 1:
             act.action = CONFLICT
             problems.append(Problem(conv.rows[i], pname, how, rec.get(how) if how != name_field else pname,
@@ -611,16 +626,16 @@ def preview(conv: Converted, target: Target, standard: Standard, gemeente: Optio
                         act.changes[FASERING] = (len(old_rows), len(new_rows))
                         act.values[FASERING] = new_rows
                 act.action = UPDATE if act.changes else UNCHANGED
-                if act.action == UPDATE and "gewijzigd_op" in target.fields:
+                if act.action == UPDATE and has_gewijzigd:
                     act.values["gewijzigd_op"] = now
         if act.action == NEW:
-            values = {n: v for n, v in defaults.items() if n in target.fields}
+            values = dict(new_defaults)
             values.update({n: rec.get(n) for n in writable})     # a value that could not come over: empty
             if not _key(values.get(key)):
                 values[key] = str(uuid.uuid4())
-            if not values.get("gemeentecode") and gemeente and "gemeentecode" in target.fields:
+            if not values.get("gemeentecode") and gemeente and has_gemeente:
                 values["gemeentecode"] = gemeente
-            if "gewijzigd_op" in target.fields and values.get("gewijzigd_op") is None:
+            if has_gewijzigd and values.get("gewijzigd_op") is None:
                 values["gewijzigd_op"] = now
             values[GEOMETRY] = conv.geometry[i]
             fkey = conv.fasering_keys[i] if conv.fasering_keys else (str(pid) if pid is not None else None)
@@ -731,16 +746,18 @@ def write_gpkg(path: str, pv: Preview, standard: Standard) -> Dict[str, int]:
                 fnames = [f.name for f in fas_fields]
                 ins = (f"INSERT INTO {_q(fas_name)} ({', '.join(_q(n) for n in fnames)}) "
                        f"VALUES ({', '.join('?' * len(fnames))})")
-                rows = []
+                pids: List[Any] = []
+                rows: List[Dict[str, Any]] = []
                 for a in new + upd:
                     if FASERING not in a.values:
                         continue
                     if a.action == UPDATE:
                         con.execute(f"DELETE FROM {_q(fas_name)} WHERE {_q(standard.fasering_key)} = ?", (a.plan_id,))
-                    rows.extend((a.plan_id, r) for r in a.values[FASERING])
+                    got = a.values[FASERING]
+                    pids.extend([a.plan_id] * len(got))
+                    rows.extend(got)
                 key = standard.fasering_key
-                cols_ = [[pid for pid, _ in rows] if f.name == key else _sql_column(f, [r.get(f.name) for _, r in rows])
-                         for f in fas_fields]
+                cols_ = [pids if f.name == key else _sql_column(f, [r.get(f.name) for r in rows]) for f in fas_fields]
                 con.executemany(ins, zip(*cols_))
             for table in ([layer, fas_name] if fas_cols else [layer]):
                 con.execute(f"UPDATE gpkg_ogr_contents SET feature_count = (SELECT count(*) FROM {_q(table)}) "
