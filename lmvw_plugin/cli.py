@@ -626,7 +626,16 @@ def cmd_import(args) -> int:
             err(tr("{} is the source, the target or a folder: choose another file name. Nothing was written.", out))
             return EXIT_INPUT
 
+    maker = None
+    if not args.dry_run and not os.path.exists(args.into) and args.into.lower().endswith(".gpkg"):
+        # QGIS starts in a child while the source is read
+        from .layers.import_target import TargetMaker
+        maker = TargetMaker()
+        maker.start(args.into, args.lang)
+
     def create(path: str, code: str) -> None:
+        if maker is not None and maker.make(path, code):
+            return
         from .layers.create import create_package
         from .layers.headless import qgis_app
         with timing.stage("import: QGIS start"):
@@ -649,6 +658,9 @@ def cmd_import(args) -> int:
         err(tr("Could not write {}: {}. Nothing was imported; the file is unchanged.", args.into,
                f"{type(e).__name__}: {e}"))
         return EXIT_INPUT
+    finally:
+        if maker is not None:
+            maker.close()
     with timing.stage("import: report"):
         return _import_report(args, result, exit_code)
 
