@@ -310,21 +310,22 @@ def convert(source: Source, mapping: Mapping, standard: Standard) -> Converted:
                         {_norm_value(k): v for k, v in mapping.values.get(f.name, {}).items()})
                for _, f in cols if f.codelist}
     name_col = next((c for c, f in cols if f.name == standard.data["layer"]["name_field"]), None)
-    records: List[Dict[str, Any]] = [dict() for _ in range(source.n)]
     bad: List[Dict[str, Any]] = [dict() for _ in range(source.n)]
+    converted: List[List[Any]] = []                 # per column: the values converted, in row order
     for col, f in cols:
         look, own = lookups.get(f.name, (None, None))
         values = source.columns[col]
-        conv = _converter(f, standard, look, own, names)
-        name = f.name
-        for i, v in enumerate(values):
-            got, kind = conv(v)
-            records[i][name] = got
-            if kind:
-                bad[i][f.name] = v
-                pname = source.columns[name_col][i] if name_col else None
-                problems.append(Problem(source.rows[i], _jsonable(pname), f.name, v,
-                                        _reason(kind, f, standard, f.width), kind))
+        res = list(map(_converter(f, standard, look, own, names), values))
+        converted.append([r[0] for r in res])
+        if any(r[1] for r in res):
+            for i, (v, (_got, kind)) in enumerate(zip(values, res)):
+                if kind:
+                    bad[i][f.name] = v
+                    pname = source.columns[name_col][i] if name_col else None
+                    problems.append(Problem(source.rows[i], _jsonable(pname), f.name, v,
+                                            _reason(kind, f, standard, f.width), kind))
+    records: List[Dict[str, Any]] = ([dict(zip(present, row)) for row in zip(*converted)] if converted
+                                     else [dict() for _ in range(source.n)])
     for i, (kind, gtype) in sorted(source.geometry_problems.items()):
         pname = source.columns[name_col][i] if name_col else None
         reason = (tr("the WKT cannot be read; the plan is imported without geometry: draw it")
@@ -695,7 +696,8 @@ def write_gpkg(path: str, pv: Preview, standard: Standard) -> Dict[str, int]:
     try:
         con.execute("BEGIN IMMEDIATE")
         try:
-            cols = {r[1] for r in con.execute(f"PRAGMA table_info({_q(layer)})")}
+            defaults = {r[1]: r[4] for r in con.execute(f"PRAGMA table_info({_q(layer)})")}
+            cols = set(defaults)
             fas_cols = {r[1] for r in con.execute(f"PRAGMA table_info({_q(fas_name)})")}
             geom_col = con.execute("SELECT column_name FROM gpkg_geometry_columns WHERE lower(table_name) = lower(?)",
                                    (layer,)).fetchone()
@@ -716,14 +718,18 @@ def write_gpkg(path: str, pv: Preview, standard: Standard) -> Dict[str, int]:
                 geoms = np.array([a.values.get(GEOMETRY) for a in new], dtype=object)
                 blobs = writers.gpkg_blobs(writers.as_multipolygons(geoms)) if geom_col else [None] * len(new)
                 columns = [_sql_column(targets[n], [a.values.get(n) for a in new]) for n in names]
+                # a column that is NULL in every new plan and has no default: left out of the INSERT (NULL)
+                keep = [k for k, n in enumerate(names)
+                        if defaults.get(n) is not None or any(v is not None for v in columns[k])]
+                ins_names, columns = [names[k] for k in keep], [columns[k] for k in keep]
                 base = con.execute(f"SELECT coalesce(max(rowid), 0) FROM {_q(layer)}").fetchone()[0]
                 seq = con.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", (layer,)).fetchone() \
                     if con.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").fetchone() else None
                 base = max(base, seq[0] if seq else 0) + 1
                 fids = list(range(base, base + len(new)))
                 gcol = [_q(geom_col)] if geom_col else []
-                sql = (f"INSERT INTO {_q(layer)} (rowid, {', '.join(gcol + [_q(n) for n in names])}) "
-                       f"VALUES ({', '.join('?' * (len(names) + len(gcol) + 1))})")
+                sql = (f"INSERT INTO {_q(layer)} (rowid, {', '.join(gcol + [_q(n) for n in ins_names])}) "
+                       f"VALUES ({', '.join('?' * (len(ins_names) + len(gcol) + 1))})")
                 con.executemany(sql, zip(fids, blobs, *columns) if geom_col else zip(fids, *columns))
                 if rtree:
                     _rtree_insert(con, rtree, fids, geoms)
