@@ -631,7 +631,7 @@ def cmd_import(args) -> int:
         # QGIS starts in a child while the source is read
         from .layers.import_target import TargetMaker
         maker = TargetMaker()
-        maker.start(args.into, args.lang)
+        maker.start(args.lang)
 
     def create(path: str, code: str) -> None:
         if maker is not None and maker.make(path, code):

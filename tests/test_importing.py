@@ -378,10 +378,11 @@ def test_new_target_made_beside_the_reading_is_what_new_makes_and_leaves_nothing
     """The command line starts QGIS in a child while it reads the source (the new file's form and
     style); the file it makes is the one `new` makes, and a refused import leaves no trace of it."""
     import sqlite3
+
     from lmvw_plugin.layers.import_target import TargetMaker
     made, ref = tmp_path / "a.gpkg", tmp_path / "b.gpkg"
     m = TargetMaker()
-    m.start(str(made), "nl")
+    m.start("nl")
     assert m.make(str(made), "GM0344")
     r = subprocess.run([sys.executable, "-m", "lmvw_plugin", "new", str(ref), "--gemeente", "GM0344"], cwd=ROOT,
                        capture_output=True, text=True, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
@@ -391,8 +392,9 @@ def test_new_target_made_beside_the_reading_is_what_new_makes_and_leaves_nothing
         con = sqlite3.connect(path)
         try:
             return (con.execute("SELECT name, type FROM sqlite_master ORDER BY name").fetchall(),
-                    con.execute("SELECT f_table_name, styleName, description, styleQML LIKE '%GM0344%' "
-                                "FROM layer_styles ORDER BY id").fetchall(),
+                    con.execute("SELECT f_table_name, styleName, description, styleQML LIKE '%GM0344%', "
+                                "instr(styleQML, ?) > 0 FROM layer_styles ORDER BY id", (os.path.basename(path),)
+                                ).fetchall(),
                     con.execute("SELECT name FROM qgis_projects").fetchall())
         finally:
             con.close()

@@ -2,20 +2,21 @@
 
 Making the new file's form and style needs a QGIS application, whose start costs about a second
 before `create_package` can run. `TargetMaker.start()` launches this module as a child process that
-starts QGIS at once, while the import reads the source, and then waits for the gemeentecode on its
-standard input (known once the source is read). `make(path, code)` hands it over, waits, and moves
-the file into place; when the child is not there or fails, the caller makes the file itself as
-before. The file is the same either way: the child does what `cli.cmd_import` does in-process
-(`use_catalog(lang)`, `qgis_app()`, `create_package(path, code, load(), lang)`).
+starts QGIS at once, while the import reads the source, and then waits on its standard input for the
+gemeentecode and the path (known once the source is read and the import is about to write).
+`make(path, code)` hands them over and waits; the child makes the file at that path itself (the form,
+style and project inside name the file's own path). When the child is not there or fails, the caller
+makes the file itself as before. The file is the same either way: the child does what
+`cli.cmd_import` does in-process (`use_catalog(lang)`, `qgis_app()`, `create_package(path, code,
+load(), lang)`).
 
-    python -m lmvw_plugin.layers.import_target TMP.gpkg LANG      # reads GMdddd (or nothing) on stdin
+    python -m lmvw_plugin.layers.import_target LANG      # reads "GMdddd<TAB>PATH" (or nothing) on stdin
 """
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-import tempfile
 from typing import Optional
 
 
@@ -24,63 +25,53 @@ class TargetMaker:
 
     def __init__(self) -> None:
         self.proc: Optional[subprocess.Popen] = None
-        self.tmp: Optional[str] = None
 
-    def start(self, into: str, lang: str) -> None:
+    def start(self, lang: str) -> None:
         """Launch the child (quietly nothing when it cannot be launched)."""
-        folder = os.path.dirname(os.path.abspath(into))
         try:
-            fd, self.tmp = tempfile.mkstemp(prefix=".lmvw-import-", suffix=".gpkg", dir=folder)
-            os.close(fd)
-            os.remove(self.tmp)                   # create_package makes it; the name is ours
-            self.proc = subprocess.Popen([sys.executable, "-m", "lmvw_plugin.layers.import_target", self.tmp, lang],
+            self.proc = subprocess.Popen([sys.executable, "-m", "lmvw_plugin.layers.import_target", lang],
                                          stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                          stderr=subprocess.DEVNULL, env=dict(os.environ))
         except (OSError, ValueError):
             self.proc = None
-            self._remove()
 
     def make(self, path: str, code: str) -> bool:
-        """True when the child made the file for `code` and it is now at `path`."""
-        if self.proc is None:
+        """True when the child made the new GeoPackage for `code` at `path` (which must not exist)."""
+        if self.proc is None or os.path.exists(path) or "\n" in path or "\t" in path:
             return False
+        proc, self.proc = self.proc, None
         try:
-            self.proc.communicate((code + "\n").encode("ascii"), timeout=600)
+            proc.communicate(f"{code}\t{path}\n".encode(), timeout=600)
         except (OSError, ValueError, subprocess.SubprocessError):
-            self.close()
+            proc.kill()
+            proc.wait()
+            _remove(path)
             return False
-        ok = (self.proc.returncode == 0 and self.tmp is not None and os.path.isfile(self.tmp)
-              and not os.path.exists(path))
-        self.proc = None
-        if ok:
-            try:
-                os.replace(self.tmp, path)
-            except OSError:
-                ok = False
-        self._remove()
-        return ok
+        if proc.returncode != 0:
+            _remove(path)                       # create_package removes its own half-made file; to be sure
+            return False
+        return os.path.isfile(path)
 
     def close(self) -> None:
-        """Stop the child if it still runs (nothing needed it) and remove its file."""
-        if self.proc is not None:                 # still starting QGIS or waiting for a code: it wrote nothing
+        """Stop the child if it still runs: nothing needed it (it wrote nothing yet)."""
+        if self.proc is not None:
             self.proc.kill()
             self.proc.wait()
             self.proc = None
-        self._remove()
 
-    def _remove(self) -> None:
-        if self.tmp:
-            for p in (self.tmp, self.tmp + "-wal", self.tmp + "-shm", self.tmp + "-journal"):
-                if os.path.exists(p):
-                    try:
-                        os.remove(p)
-                    except OSError:
-                        pass
+
+def _remove(path: str) -> None:
+    for p in (path, path + "-wal", path + "-shm", path + "-journal"):
+        if os.path.exists(p):
+            try:
+                os.remove(p)
+            except OSError:
+                pass
 
 
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    path, lang = argv[0], argv[1]
+    lang = argv[0]
     from ..i18n import use_catalog
     use_catalog(lang)
     from .headless import qgis_app
@@ -88,9 +79,10 @@ def main(argv=None) -> int:
     from ..standard import load
     from .create import create_package
     s = load()
-    code = sys.stdin.readline().strip()
-    if not code:
-        return 0
+    line = sys.stdin.buffer.readline().decode("utf-8").rstrip("\n")
+    if "\t" not in line:
+        return 0                                  # nothing to make
+    code, path = line.split("\t", 1)
     create_package(path, code, s, lang)
     return 0
 
