@@ -457,6 +457,7 @@ def main() -> int:
                          "", "", "(info)", ""])
     results["validate_ogr"] = ogr_backend.bench(timed, py, path, outdir, logdir, env, ours, rows)   # no shapely 2
     rows += provinces.rows(results["provinces"], checks)
+    rows += __import__("importing").rows(results["import"] or {}, checks)          # issue 10: imports
     for name in failures:
         checks[name] = {"pass": False, "error": "did not run"}
         rows.append([name, "did not run", "", "", "", "FAIL"])

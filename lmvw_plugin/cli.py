@@ -650,20 +650,30 @@ def _shown(path: str) -> str:
 
 
 def cmd_import(args) -> int:
-    from .delivery.import_text import report_lines, summary_line
-    from .delivery.importing import ImportRefused, exit_code, run_import
-    from .delivery.package import failure_cause, is_source
+    with timing.stage("import: imports"):
+        from .delivery.importing import ImportRefused, exit_code, run_import
+        from .delivery.package import failure_cause, is_source
     s = load()
-    source, into = _shown(args.source), _shown(args.into)      # a PG:"…" without its password
+    into = _shown(args.into)                                    # a PG:"…" without its password
     for out in (args.json, args.save_mapping):
         if out and (is_source(out, [args.source, args.into]) or os.path.isdir(out)):
             err(tr("{} is the source, the target or a folder: choose another file name. Nothing was written.", out))
             return EXIT_INPUT
 
+    maker = None
+    if not args.dry_run and not os.path.exists(args.into) and args.into.lower().endswith(".gpkg"):
+        # QGIS starts in a child while the source is read
+        from .layers.import_target import TargetMaker
+        maker = TargetMaker()
+        maker.start(args.lang)
+
     def create(path: str, code: str) -> None:
+        if maker is not None and maker.make(path, code):
+            return
         from .layers.create import create_package
         from .layers.headless import qgis_app
-        qgis_app()
+        with timing.stage("import: QGIS start"):
+            qgis_app()
         create_package(path, code, s, args.lang)
     try:
         result = run_import(args.source, args.into, s, fmt=args.format, mapping_path=args.mapping,
@@ -682,6 +692,16 @@ def cmd_import(args) -> int:
         err(tr("Could not write {}: {}. Nothing was imported; the file is unchanged.", into,
                f"{type(e).__name__}: {e}"))
         return EXIT_INPUT
+    finally:
+        if maker is not None:
+            maker.close()
+    with timing.stage("import: report"):
+        return _import_report(args, result, exit_code)
+
+
+def _import_report(args, result, exit_code) -> int:
+    from .delivery.import_text import report_lines, summary_line
+    source, into = _shown(args.source), _shown(args.into)
     print(tr("Import of {} ({}) into {}{}", source, result.source.format, into,
              tr(" (dry run: nothing written)") if args.dry_run else ""))
     for line in report_lines(result):

@@ -374,6 +374,37 @@ def test_cli_new_geopackage_as_new_makes_it_then_dry_run(tmp_path, standard):
     assert json.loads((tmp_path / "r.json").read_text())["summary"]["unchanged"] == 6
 
 
+def test_new_target_made_beside_the_reading_is_what_new_makes_and_leaves_nothing_when_unused(tmp_path):
+    """The command line starts QGIS in a child while it reads the source (the new file's form and
+    style); the file it makes is the one `new` makes, and a refused import leaves no trace of it."""
+    import sqlite3
+
+    from lmvw_plugin.layers.import_target import TargetMaker
+    made, ref = tmp_path / "a.gpkg", tmp_path / "b.gpkg"
+    m = TargetMaker()
+    m.start("nl")
+    assert m.make(str(made), "GM0344")
+    r = subprocess.run([sys.executable, "-m", "lmvw_plugin", "new", str(ref), "--gemeente", "GM0344"], cwd=ROOT,
+                       capture_output=True, text=True, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert r.returncode == 0, r.stderr
+
+    def content(path):
+        con = sqlite3.connect(path)
+        try:
+            return (con.execute("SELECT name, type FROM sqlite_master ORDER BY name").fetchall(),
+                    con.execute("SELECT f_table_name, styleName, description, styleQML LIKE '%GM0344%', "
+                                "instr(styleQML, ?) > 0 FROM layer_styles ORDER BY id", (os.path.basename(path),)
+                                ).fetchall(),
+                    con.execute("SELECT name FROM qgis_projects").fetchall())
+        finally:
+            con.close()
+    assert content(made) == content(ref)
+    assert content(made)[1][0][3]                       # the gemeente's default in the form
+    rc, _, stderr = cli(tmp_path / "missing.gpkg", "--into", tmp_path / "c.gpkg")
+    assert rc == 2 and "missing.gpkg" in stderr
+    assert sorted(os.listdir(tmp_path)) == ["a.gpkg", "b.gpkg"]
+
+
 def test_cli_save_mapping_then_reuse(tmp_path):
     csv = tmp_path / "s.csv"
     csv.write_text("Naam,Gemeente,Status\nA,GM0344,3\n", encoding="utf-8")

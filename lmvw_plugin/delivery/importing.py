@@ -31,6 +31,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from ..common import timing
 from ..common.geo import shapely
 from ..i18n import tr
 from ..rules import table as tbl
@@ -308,21 +309,22 @@ def convert(source: Source, mapping: Mapping, standard: Standard) -> Converted:
                         {_norm_value(k): v for k, v in mapping.values.get(f.name, {}).items()})
                for _, f in cols if f.codelist}
     name_col = next((c for c, f in cols if f.name == standard.data["layer"]["name_field"]), None)
-    records: List[Dict[str, Any]] = [dict() for _ in range(source.n)]
     bad: List[Dict[str, Any]] = [dict() for _ in range(source.n)]
+    converted: List[List[Any]] = []                 # per column: the values converted, in row order
     for col, f in cols:
         look, own = lookups.get(f.name, (None, None))
         values = source.columns[col]
-        conv = _converter(f, standard, look, own, names)
-        name = f.name
-        for i, v in enumerate(values):
-            got, kind = conv(v)
-            records[i][name] = got
-            if kind:
-                bad[i][f.name] = v
-                pname = source.columns[name_col][i] if name_col else None
-                problems.append(Problem(source.rows[i], _jsonable(pname), f.name, v,
-                                        _reason(kind, f, standard, f.width), kind))
+        res = list(map(_converter(f, standard, look, own, names), values))
+        converted.append([r[0] for r in res])
+        if any(r[1] for r in res):
+            for i, (v, (_got, kind)) in enumerate(zip(values, res)):
+                if kind:
+                    bad[i][f.name] = v
+                    pname = source.columns[name_col][i] if name_col else None
+                    problems.append(Problem(source.rows[i], _jsonable(pname), f.name, v,
+                                            _reason(kind, f, standard, f.width), kind))
+    records: List[Dict[str, Any]] = ([dict(zip(present, row)) for row in zip(*converted)] if converted
+                                     else [dict() for _ in range(source.n)])
     for i, (kind, gtype) in sorted(source.geometry_problems.items()):
         pname = source.columns[name_col][i] if name_col else None
         reason = (tr("the WKT cannot be read; the plan is imported without geometry: draw it")
@@ -353,6 +355,15 @@ def _converter(f: FieldDef, standard: Standard, look=None, own=None, names=None)
             return convert_value(f, v, standard, look, own, names)
         return text
     memo: Dict[Any, Tuple[Any, Optional[str]]] = {}
+    if f.type == "int" and not f.codelist and f.name != "gemeentecode":
+        count = bool(f.count)
+
+        def integer(v):                          # a whole number as it is (convert_value's answer for it)
+            if type(v) is int and (v >= 0 or not count) and -(1 << 53) < v < (1 << 53):
+                return v, None
+            return conv(v)
+    else:
+        integer = None
 
     def conv(v):
         try:
@@ -362,7 +373,7 @@ def _converter(f: FieldDef, standard: Standard, look=None, own=None, names=None)
             return got
         except TypeError:                       # an unhashable value
             return convert_value(f, v, standard, look, own, names)
-    return conv
+    return integer or conv
 
 
 def _convert_fasering(rows: List[Dict[str, Any]], standard: Standard):
@@ -535,8 +546,11 @@ def preview(conv: Converted, target: Target, standard: Standard, gemeente: Optio
     claimed: Dict[int, int] = {}
     seen_ids: Dict[str, int] = {}
     defaults = _defaults(standard)
-    writable = [n for n in conv.present if n in target.fields]
-    lacking = [n for n in conv.present if n not in target.fields]
+    tfields = set(target.fields)
+    writable = [n for n in conv.present if n in tfields]
+    lacking = [n for n in conv.present if n not in tfields]
+    new_defaults = {n: v for n, v in defaults.items() if n in tfields}
+    has_gewijzigd, has_gemeente = "gewijzigd_op" in tfields, "gemeentecode" in tfields
     for n in lacking:
         problems.append(Problem("—", None, n, None, tr("the target layer has no field {}: its values are not imported; "
                                                        "add the field to the layer", n), "target_field"))
@@ -544,32 +558,35 @@ def preview(conv: Converted, target: Target, standard: Standard, gemeente: Optio
     for i, rec in enumerate(conv.records):
         pid, pname = rec.get(key), rec.get(name_field)
         gm = rec.get("gemeentecode") or gemeente
+        kpid, kname = _key(pid), _key(pname)
+        kext = _key(rec.get(ext)) if by_ext else None
+        kgm = _key(gm) if by_name else None
         cands, how = [], None
-        if _key(pid) and _key(pid) in by_id:
-            cands, how = by_id[_key(pid)], "plan_id"
-        elif _key(rec.get(ext)) and _key(rec.get(ext)) in by_ext:
-            cands, how = by_ext[_key(rec.get(ext))], ext
-        elif not _key(pid) and _key(pname) and (_key(gm), _key(pname)) in by_name:
-            cands, how = by_name[(_key(gm), _key(pname))], name_field
+        if kpid and kpid in by_id:
+            cands, how = by_id[kpid], "plan_id"
+        elif kext and kext in by_ext:
+            cands, how = by_ext[kext], ext
+        elif not kpid and kname and (kgm, kname) in by_name:
+            cands, how = by_name[(kgm, kname)], name_field
         act = PlanAction(i, NEW, pid, pname, matched_by=how)
-        if how is None and _key(pid) and _key(pname) and (_key(gm), _key(pname)) in by_name:
+        if how is None and kpid and kname and (kgm, kname) in by_name:
             act.action = CONFLICT          # another plan-id than the target's plan of that name: never merged
-            other = target.records[by_name[(_key(gm), _key(pname))][0]].get(key)
+            other = target.records[by_name[(kgm, kname)][0]].get(key)
             problems.append(Problem(conv.rows[i], pname, name_field, pname, tr(
                 "the target has a plan of this name with another plan-id ({}): correct the plan-id in the source, or "
                 "rename one of the plans", other), "name_other_id"))
             actions.append(act)
             continue
-        if _key(pid) and _key(pid) in seen_ids:
+        if kpid and kpid in seen_ids:
             act.action = CONFLICT
             problems.append(Problem(conv.rows[i], pname, key, pid,
                                     tr("the plan-id is also in {} of the source: neither is imported",
-                                       conv.rows[seen_ids[_key(pid)]]), "duplicate_source"))
-            _conflict_other(actions, seen_ids[_key(pid)])
+                                       conv.rows[seen_ids[kpid]]), "duplicate_source"))
+            _conflict_other(actions, seen_ids[kpid])
             actions.append(act)
             continue
-        if _key(pid):
-            seen_ids[_key(pid)] = i
+        if kpid:
+            seen_ids[kpid] = i
         if len(cands) > 1:
             act.action = CONFLICT
             problems.append(Problem(conv.rows[i], pname, how, rec.get(how) if how != name_field else pname,
@@ -609,16 +626,16 @@ def preview(conv: Converted, target: Target, standard: Standard, gemeente: Optio
                         act.changes[FASERING] = (len(old_rows), len(new_rows))
                         act.values[FASERING] = new_rows
                 act.action = UPDATE if act.changes else UNCHANGED
-                if act.action == UPDATE and "gewijzigd_op" in target.fields:
+                if act.action == UPDATE and has_gewijzigd:
                     act.values["gewijzigd_op"] = now
         if act.action == NEW:
-            values = {n: v for n, v in defaults.items() if n in target.fields}
+            values = dict(new_defaults)
             values.update({n: rec.get(n) for n in writable})     # a value that could not come over: empty
             if not _key(values.get(key)):
                 values[key] = str(uuid.uuid4())
-            if not values.get("gemeentecode") and gemeente and "gemeentecode" in target.fields:
+            if not values.get("gemeentecode") and gemeente and has_gemeente:
                 values["gemeentecode"] = gemeente
-            if "gewijzigd_op" in target.fields and values.get("gewijzigd_op") is None:
+            if has_gewijzigd and values.get("gewijzigd_op") is None:
                 values["gewijzigd_op"] = now
             values[GEOMETRY] = conv.geometry[i]
             fkey = conv.fasering_keys[i] if conv.fasering_keys else (str(pid) if pid is not None else None)
@@ -678,7 +695,8 @@ def write_gpkg(path: str, pv: Preview, standard: Standard) -> Dict[str, int]:
     try:
         con.execute("BEGIN IMMEDIATE")
         try:
-            cols = {r[1] for r in con.execute(f"PRAGMA table_info({_q(layer)})")}
+            defaults = {r[1]: r[4] for r in con.execute(f"PRAGMA table_info({_q(layer)})")}
+            cols = set(defaults)
             fas_cols = {r[1] for r in con.execute(f"PRAGMA table_info({_q(fas_name)})")}
             geom_col = con.execute("SELECT column_name FROM gpkg_geometry_columns WHERE lower(table_name) = lower(?)",
                                    (layer,)).fetchone()
@@ -699,14 +717,18 @@ def write_gpkg(path: str, pv: Preview, standard: Standard) -> Dict[str, int]:
                 geoms = np.array([a.values.get(GEOMETRY) for a in new], dtype=object)
                 blobs = writers.gpkg_blobs(writers.as_multipolygons(geoms)) if geom_col else [None] * len(new)
                 columns = [_sql_column(targets[n], [a.values.get(n) for a in new]) for n in names]
+                # a column that is NULL in every new plan and has no default: left out of the INSERT (NULL)
+                keep = [k for k, n in enumerate(names)
+                        if defaults.get(n) is not None or any(v is not None for v in columns[k])]
+                ins_names, columns = [names[k] for k in keep], [columns[k] for k in keep]
                 base = con.execute(f"SELECT coalesce(max(rowid), 0) FROM {_q(layer)}").fetchone()[0]
                 seq = con.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", (layer,)).fetchone() \
                     if con.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").fetchone() else None
                 base = max(base, seq[0] if seq else 0) + 1
                 fids = list(range(base, base + len(new)))
                 gcol = [_q(geom_col)] if geom_col else []
-                sql = (f"INSERT INTO {_q(layer)} (rowid, {', '.join(gcol + [_q(n) for n in names])}) "
-                       f"VALUES ({', '.join('?' * (len(names) + len(gcol) + 1))})")
+                sql = (f"INSERT INTO {_q(layer)} (rowid, {', '.join(gcol + [_q(n) for n in ins_names])}) "
+                       f"VALUES ({', '.join('?' * (len(ins_names) + len(gcol) + 1))})")
                 con.executemany(sql, zip(fids, blobs, *columns) if geom_col else zip(fids, *columns))
                 if rtree:
                     _rtree_insert(con, rtree, fids, geoms)
@@ -729,16 +751,18 @@ def write_gpkg(path: str, pv: Preview, standard: Standard) -> Dict[str, int]:
                 fnames = [f.name for f in fas_fields]
                 ins = (f"INSERT INTO {_q(fas_name)} ({', '.join(_q(n) for n in fnames)}) "
                        f"VALUES ({', '.join('?' * len(fnames))})")
-                rows = []
+                pids: List[Any] = []
+                rows: List[Dict[str, Any]] = []
                 for a in new + upd:
                     if FASERING not in a.values:
                         continue
                     if a.action == UPDATE:
                         con.execute(f"DELETE FROM {_q(fas_name)} WHERE {_q(standard.fasering_key)} = ?", (a.plan_id,))
-                    rows.extend((a.plan_id, r) for r in a.values[FASERING])
+                    got = a.values[FASERING]
+                    pids.extend([a.plan_id] * len(got))
+                    rows.extend(got)
                 key = standard.fasering_key
-                cols_ = [[pid for pid, _ in rows] if f.name == key else _sql_column(f, [r.get(f.name) for _, r in rows])
-                         for f in fas_fields]
+                cols_ = [pids if f.name == key else _sql_column(f, [r.get(f.name) for r in rows]) for f in fas_fields]
                 con.executemany(ins, zip(*cols_))
             for table in ([layer, fas_name] if fas_cols else [layer]):
                 con.execute(f"UPDATE gpkg_ogr_contents SET feature_count = (SELECT count(*) FROM {_q(table)}) "
@@ -933,16 +957,20 @@ def run_import(source_path: str, into: str, standard: Standard, *, fmt: str = "a
     if not pg and not os.path.isdir(folder):
         raise ImportRefused("no_folder", tr("The folder {} does not exist: create it or choose another place.", folder))
     mapping = load_mapping(mapping_path, standard) if mapping_path else None
-    source = load_source(source_path, standard, fmt=fmt, layer=layer, lang=lang)
+    with timing.stage("import: read the source"):
+        source = load_source(source_path, standard, fmt=fmt, layer=layer, lang=lang)
     standard = source.standard or standard      # a province format: the Basisset with its extra fields
     mapping = mapping or default_mapping(source, standard)
     check_mapping(source, mapping, standard)
     if pg:
         from . import pg_import
-    target = target_from_tables(*pg_import.read_tables(into, schema or "public", standard), standard) if pg else \
-        read_target(into, standard) if exists else Target.empty(standard)
-    conv = convert(source, mapping, standard)
-    pv = preview(conv, target, standard, gemeente)
+    with timing.stage("import: read the target"):
+        target = target_from_tables(*pg_import.read_tables(into, schema or "public", standard), standard) if pg \
+            else read_target(into, standard) if exists else Target.empty(standard)
+    with timing.stage("import: convert"):
+        conv = convert(source, mapping, standard)
+    with timing.stage("import: preview"):
+        pv = preview(conv, target, standard, gemeente)
     pv.notes = list(source.notes)
     result = ImportResult(pv, source, mapping)
     if dry_run or not (pv.count(NEW) or pv.count(UPDATE)):
@@ -959,14 +987,16 @@ def run_import(source_path: str, into: str, standard: Standard, *, fmt: str = "a
             raise ImportRefused("gemeente_needed", tr(
                 "The plans have no single gemeentecode: say for which gemeente the new GeoPackage is with --gemeente "
                 "GMdddd."))
-        if create_target is None:
-            ds = ogrio.create_datasource(into, standard)
-            ds = None  # noqa: F841
-        else:
-            create_target(into, code)
+        with timing.stage("import: new GeoPackage (form, style)"):
+            if create_target is None:
+                ds = ogrio.create_datasource(into, standard)
+                ds = None  # noqa: F841
+            else:
+                create_target(into, code)
         created = True
     try:
-        write_gpkg(into, pv, standard)
+        with timing.stage("import: write"):
+            write_gpkg(into, pv, standard)
     except BaseException:
         if created:
             for p in (into, into + "-wal", into + "-shm", into + "-journal"):
