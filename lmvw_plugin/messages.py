@@ -59,6 +59,11 @@ def unsaved_edits_text(layer_name: str) -> str:
               "edits.", layer_name)
 
 
+def unsaved_source_text(layer_name: str) -> str:
+    """The import reads what a source layer has stored: one with unsaved edits is not read."""
+    return tr("'{}' has unsaved edits, and the import reads what is stored: save or discard them first.", layer_name)
+
+
 def unwritable_text(folder: str) -> str:
     return tr("Cannot write in {}: choose a folder where you may write.", folder)
 

@@ -35,8 +35,8 @@ def layer_as_source(layer: QgsVectorLayer) -> Tuple[str, Optional[str]]:
     so a layer with unsaved edits, a filter or a source GDAL cannot open is refused with the fix."""
     name = layer.name()
     if layer.isEditable() and layer.isModified():
-        raise LayerSourceError(tr("'{}' has unsaved edits, and the import reads what is stored: save or discard "
-                                  "them first.", name))
+        from ..messages import unsaved_source_text
+        raise LayerSourceError(unsaved_source_text(name))
     if layer.subsetString():
         raise LayerSourceError(tr("'{}' has a filter, and the import reads the whole stored table: remove the "
                                   "filter, or save the filtered features as a GeoPackage and import that.", name))
