@@ -35,6 +35,9 @@ TARGET = 2.0
 CHANGED = 0.10
 GEMEENTE = "GM0344"
 FORMAT = 1
+# The reference reads in batches of 5,000 rows, GDAL's fastest on these packages (its default of 65,536 takes
+# about 1.6x as long here; the plugin's own reader uses 5,000 too): the target holds against GDAL at its best.
+BATCH = 5000
 
 
 def reference(paths, how: str = "arrow") -> Dict[str, Any]:
@@ -53,7 +56,8 @@ def reference(paths, how: str = "arrow") -> Dict[str, Any]:
             lyr = ds.GetLayerByName(name)
             n = 0
             if how == "arrow":
-                for batch in lyr.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=NO"]):
+                opts = ["USE_MASKED_ARRAYS=NO"] + ([f"MAX_FEATURES_IN_BATCH={BATCH}"] if BATCH else [])
+                for batch in lyr.GetArrowStreamAsNumPy(options=opts):
                     n += len(next(iter(batch.values())))
             else:
                 nf = lyr.GetLayerDefn().GetFieldCount()
@@ -193,12 +197,17 @@ def bench(source: str, outdir: str, runs: int, timed: Callable, env: Dict[str, s
     ours = timed("diff", diff_cmd(py, args), runs, logs, after=lambda: load(cjson)["summary"], env=env)
     ref = timed("diff_reference", [py, os.path.abspath(__file__), "--reference", pk["previous"], pk["current"],
                                    rjson], runs, logs, after=lambda: load(rjson), env=env)
+    default = timed("diff_reference_default_batch", [py, os.path.abspath(__file__), "--reference", pk["previous"],
+                                                     pk["current"], rjson, "--default-batch"], runs, logs,
+                    after=lambda: load(rjson), env=env)
     ratio = ours["wall_s"] / ref["wall_s"]
     log(f"    diff {ours['wall_s']:.2f} s, CPU {ours['cpu_s']:.2f} s ({ours['maxrss_mib']:.0f} MiB): {ours['detail']}")
     log(f"    GDAL columnar read of both {ref['wall_s']:.2f} s, CPU {ref['cpu_s']:.2f} s "
-        f"(in-process {ref['detail']['seconds']:.2f} s)")
+        f"(in-process {ref['detail']['seconds']:.2f} s; batches of {BATCH}); with GDAL's default batch "
+        f"{default['wall_s']:.2f} s (diff / that = {ours['wall_s'] / default['wall_s']:.2f}x, for information)")
     log(f"    diff / GDAL read = {ratio:.2f}x (target < {TARGET:.0f}x): {'PASS' if ratio < TARGET else 'FAIL'}")
-    out = {"diff": ours, "gdal_read": ref, "ratio": ratio, "target": TARGET, "pass": ratio < TARGET}
+    out = {"diff": ours, "gdal_read": ref, "gdal_read_default_batch": default, "ratio": ratio, "target": TARGET,
+           "pass": ratio < TARGET}
     if old is not None:
         same = _same_file(os.path.join(outdir, "changes_before.json"), cjson)
         out.update(diff_before=old, ratio_before=old["wall_s"] / ref["wall_s"], json_identical=same)
@@ -226,10 +235,14 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=2)
     ap.add_argument("--reference", nargs=3, metavar=("A.zip", "B.zip", "OUT.json"))
     ap.add_argument("--features", action="store_true", help="reference: GDAL's feature loop instead of Arrow")
+    ap.add_argument("--default-batch", action="store_true", help="reference: GDAL's default Arrow batch size")
     ap.add_argument("--feature-loop", action="store_true", help="also time the feature-loop reference (slow)")
     ap.add_argument("--before", metavar="DIR", help="also time the diff of this checkout (the code before)")
     a = ap.parse_args()
     if a.reference:
+        global BATCH
+        if a.default_batch:
+            BATCH = 0
         result = reference(a.reference[:2], "features" if a.features else "arrow")
         with open(a.reference[2], "w", encoding="utf-8") as fh:
             json.dump(result, fh)
