@@ -607,3 +607,23 @@ def test_zeeland_workbook_without_its_labels_is_refused(tmp_path, standard):
     with pytest.raises(im.ImportRefused, match="Totalen"):
         im.run_import(str(path), target, standard, fmt="zeeland")
     assert sha256(target) == before
+
+
+def test_the_summary_counts_values_in_the_right_number():
+    """'1 waarde kon niet mee', '2 waarden konden niet mee' (it said '1 waarden konden niet mee')."""
+    from types import SimpleNamespace
+
+    from lmvw_plugin import i18n
+    from lmvw_plugin.delivery.import_text import summary_line
+
+    def line(problems):
+        counts = {"new": 1, "updated": 0, "unchanged": 0, "conflicts": 0, "problems": problems}
+        return summary_line(SimpleNamespace(preview=SimpleNamespace(summary=counts)))
+    before = i18n._catalog
+    try:
+        i18n.use_catalog("nl")
+        assert line(1).endswith("; 1 waarde kon niet mee.") and line(2).endswith("; 2 waarden konden niet mee.")
+        i18n.use_catalog("en")
+        assert line(1).endswith("; 1 value could not come over.")
+    finally:
+        i18n._catalog = before

@@ -18,8 +18,10 @@ def _show(v, limit: int = 60) -> str:
 
 def summary_line(result: ImportResult) -> str:
     s = result.preview.summary
-    return tr("{} new, {} updated, {} unchanged, {} conflicts; {} values could not come over.",
-              s["new"], s["updated"], s["unchanged"], s["conflicts"], s["problems"])
+    values = trn(QT_TR_NOOP("{} value could not come over"), QT_TR_NOOP("{} values could not come over"),
+                 s["problems"])
+    return tr("{} new, {} updated, {} unchanged, {} conflicts; {}.", s["new"], s["updated"], s["unchanged"],
+              s["conflicts"], values)
 
 
 def report_lines(result: ImportResult, limit: int = 40) -> List[str]:

@@ -2171,8 +2171,16 @@ Start QGIS daarna opnieuw.</translation>
         <translation>conflict</translation>
     </message>
     <message>
-        <source>{} new, {} updated, {} unchanged, {} conflicts; {} values could not come over.</source>
-        <translation>{} nieuw, {} bijgewerkt, {} ongewijzigd, {} conflicten; {} waarden konden niet mee.</translation>
+        <source>{} new, {} updated, {} unchanged, {} conflicts; {}.</source>
+        <translation>{} nieuw, {} bijgewerkt, {} ongewijzigd, {} conflicten; {}.</translation>
+    </message>
+    <message>
+        <source>{} value could not come over</source>
+        <translation>{} waarde kon niet mee</translation>
+    </message>
+    <message>
+        <source>{} values could not come over</source>
+        <translation>{} waarden konden niet mee</translation>
     </message>
     <message>
         <source>Note: {}</source>
