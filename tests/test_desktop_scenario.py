@@ -124,7 +124,7 @@ def test_a_users_day_clicked_through_the_desktop(tmp_path):
     im = r["import"]
     assert im["into"] and not im["ok_at_start"]
     assert im["format"] == ["zuid-holland", "Zuid-Holland: GeoJSON (Planmonitor Wonen)"], im["format"]   # detected
-    assert im["read_status"].startswith("1 rijen gelezen uit " + os.path.basename(extra["zh_source"]))
+    assert im["read_status"].startswith("1 rij gelezen uit " + os.path.basename(extra["zh_source"]))
     assert im["mapping"]["opmerkingen"] == "" and im["mapping"]["plannaam"] == "plannaam"
     assert im["mapping"]["zh_categorie_planlijst"] == "zh_categorie_planlijst"
     assert not im["ok_before_preview"] and im["ok_after_preview"] == ["Importeren in de bewerkingen", True]

@@ -26,7 +26,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..delivery import importing as im
 from ..delivery.import_text import summary_line
-from ..i18n import language, tr
+from ..i18n import QT_TR_NOOP, language, tr, trn
 from ..layers.schema import fields_problem, find_fasering_layer
 from ..rules.table import SchemaError
 from ..standard import Standard
@@ -220,7 +220,8 @@ class ImportDialog(QDialog):
             return
         self.source = task.source
         self.fill_mapping(im.default_mapping(self.source, self._standard()))
-        self._say(tr("{} rows read from {}.", self.source.n, task.label) +
+        self._say(trn(QT_TR_NOOP("{} row read from {}."), QT_TR_NOOP("{} rows read from {}."), self.source.n,
+                      self.source.n, task.label) +
                   "".join(" " + n for n in self.source.notes))
 
     # mapping -------------------------------------------------------------------------------------

@@ -2511,6 +2511,10 @@ Start QGIS daarna opnieuw.</translation>
         <translation>{} rijen gelezen uit {}.</translation>
     </message>
     <message>
+        <source>{} row read from {}.</source>
+        <translation>{} rij gelezen uit {}.</translation>
+    </message>
+    <message>
         <source>Read the source first.</source>
         <translation>Lees eerst de bron.</translation>
     </message>
