@@ -12,10 +12,10 @@ import json
 import os
 import signal
 import sys
-import tempfile
 from typing import List, Optional
 
 from .common import timing
+from .common.files import write_whole
 from .i18n import QT_TR_NOOP, n_errors, n_warnings, tr, trn, use_catalog
 from .messages import (
     confidential_left_out_text,
@@ -332,7 +332,7 @@ def _validate(args) -> int:
     if args.json:
         try:
             with timing.stage("JSON writing"):
-                _write_whole(args.json, report.to_json())
+                write_whole(args.json, report.to_json())
         except OSError as e:
             if e.errno in (errno.ENOSPC, errno.EDQUOT):
                 err(tr("The disk of {} is full: make room or choose another place. Nothing was written.",
@@ -342,26 +342,6 @@ def _validate(args) -> int:
             return EXIT_INPUT
         print(tr("Findings written to {}", args.json))
     return EXIT_ERRORS if report.errors else EXIT_OK
-
-
-def _write_whole(path: str, text: str) -> None:
-    """Write `text` to `path` completely or not at all (a full disk leaves no half file, and an earlier
-    file stays as it was)."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".lmvw-probe-", dir=folder)   # stale ones are removed like a probe's
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.remove(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def _refused_message(e, lang) -> None:
@@ -719,7 +699,7 @@ def _import_report(args, result, exit_code) -> int:
         print(tr("Mapping written to {}", args.save_mapping))
     if args.json:
         try:
-            _write_whole(args.json, json.dumps(result.preview.to_json(), ensure_ascii=False, indent=2))
+            write_whole(args.json, json.dumps(result.preview.to_json(), ensure_ascii=False, indent=2))
         except OSError as e:
             err(tr("Cannot write {}: {}", args.json, e.strerror or e))
             return EXIT_INPUT

@@ -16,3 +16,23 @@ def writable(folder: str) -> bool:
     os.close(fd)
     os.remove(probe)
     return True
+
+
+def write_whole(path: str, text: str) -> None:
+    """Write `text` to `path` completely or not at all: a temporary file beside it, then renamed (a full disk
+    leaves no half file, and an earlier file stays as it was; stale temporaries are removed like a probe's)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".lmvw-probe-", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.remove(tmp)
+        except OSError:
+            pass
+        raise

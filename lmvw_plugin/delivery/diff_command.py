@@ -11,6 +11,7 @@ import sys
 from typing import Callable, Optional
 
 from ..common import timing
+from ..common.files import write_whole
 from ..i18n import QT_TR_NOOP, tr, trn
 from ..standard import Standard, load
 from .compare import GEWIJZIGD, NIEUW, VERDWENEN, Changes, compare
@@ -195,21 +196,3 @@ def _encode(o, nl: str, out: list) -> None:
         raise _NotPlain
 
 
-def write_whole(path: str, text: str) -> None:
-    """Completely or not at all (a temporary file beside it, then renamed)."""
-    import tempfile
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".lmvw-probe-", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.remove(tmp)
-        except OSError:
-            pass
-        raise
