@@ -177,9 +177,10 @@ def type_into(widget, text):
     QApplication.processEvents()
 
 
-def choose(combo, data=None, text=None):
-    """Open the drop-down and click the entry (by its data or its text)."""
-    idx = combo.findData(data) if data is not None else combo.findText(text, Qt.MatchFlag.MatchContains)
+def choose(combo, data=None, text=None, index=None):
+    """Open the drop-down and click the entry (by its data, its text or its index)."""
+    idx = index if index is not None else combo.findData(data) if data is not None else \
+        combo.findText(text, Qt.MatchFlag.MatchContains)
     entries = [combo.itemText(i) for i in range(combo.count())]
     assert idx >= 0, f"{combo.objectName()}: no entry {data or text} in {entries}"
     combo.setFocus()
@@ -645,6 +646,7 @@ def scenario():
     if got:
         result["new_zh"], zh = got
         result["import"] = yield from part("import", step_import(zh, CFG["zh_source"], CFG["unmap"]))
+        result["import_layer"] = yield from part("import_layer", step_import_layer_source(zh))
         result["export_zh"] = yield from part("export_zh", step_export_province(zh, CFG["zh_gemeente"],
                                                                                   "zuid-holland"))
     result["done"] = True
@@ -723,6 +725,40 @@ def step_import(layer, source, unmap):
     yield from save_edits(layer, fasering)
     r["saved"] = layer_state(layer)
     iface.messageBar().clearWidgets()
+    return r
+
+
+def step_import_layer_source(target):
+    """*Plannen importeren…* with a layer of the project as the source: the day's first plan layer chosen in
+    *of een laag in het project*, *Bron lezen*, *Voorbeeld*; then *Annuleren* leaves the target as it was."""
+    r = {}
+    source = next(lyr for lyr in plan_layers() if lyr is not target)
+    iface.setActiveLayer(target)
+    before = layer_state(target)
+    yield from click_menu_entry("Plannen importeren…")
+    dlg = yield from wait(lambda: modal(QDialog, "LmvwImportDialog"), 20, "the import dialog")
+    yield 300
+    combo = dlg.findChild(QComboBox, "lmvwImportSourceLayer")
+    assert combo is not None, "no layer choice in the import dialog"
+    choose(combo, index=next(i for i in range(combo.count()) if combo.layer(i) is source))
+    yield 300
+    r["chosen"] = combo.currentLayer() is source
+    r["format"] = dlg.format.currentData()
+    click(dlg.read_button)
+    yield from wait(lambda: dlg.task is None and dlg.read_button.isEnabled() and dlg.status.text()
+                    and "…" not in dlg.status.text(), 30, "the layer to be read")
+    r["read_status"] = dlg.status.text()
+    r["source"] = source.name()
+    r["source_count"] = source.featureCount()
+    click(dlg.preview_button)
+    yield from wait(lambda: dlg.plans_table.rowCount() > 0 or "#b00020" in dlg.status.styleSheet(), 20,
+                    "the preview")
+    r["preview"] = [dlg.plans_table.item(i, 0).text() for i in range(dlg.plans_table.rowCount())]
+    shot("importeren-uit-laag", dlg)
+    cancel = dlg.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    later(lambda: click(cancel))
+    yield from wait(lambda: modal() is None, 20, "the import dialog to close")
+    r["before"], r["after"] = before, layer_state(target)
     return r
 
 

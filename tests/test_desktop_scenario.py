@@ -138,6 +138,12 @@ def test_a_users_day_clicked_through_the_desktop(tmp_path):
     assert im["saved"] == {"count": 1, "modified": False, "names": ["Hoek van Holland Zuid"]}
     if cluster is not None:
         assert in_db == [("Hoek van Holland Zuid", None, "2 reserveplannen")]
+    # … and a layer of the project as the source, chosen in its combo box: read, previewed, cancelled
+    il = r["import_layer"]
+    assert il["chosen"] and il["format"] == "table", il
+    assert il["read_status"].startswith(f"{il['source_count']} rij") and il["source"] in il["read_status"], il
+    assert il["preview"] and set(il["preview"]) <= {"nieuw", "bijwerken", "ongewijzigd", "conflict"}, il["preview"]
+    assert il["after"] == il["before"]                                        # cancelled: nothing in the buffer
     # the export in Zuid-Holland's format
     ez = r["export_zh"]
     assert ez["layer"] and not ez["compare_proposed"] and "Zuid-Holland" in ez["format"], ez["format"]
