@@ -32,6 +32,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from ..common import timing
+from ..common.files import write_whole
 from ..common.geo import shapely
 from ..i18n import tr
 from ..rules import table as tbl
@@ -74,17 +75,8 @@ class Mapping:
                 "values": {k: dict(v) for k, v in self.values.items() if v}}
 
     def save(self, path: str) -> None:
-        text = json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n"
-        folder = os.path.dirname(os.path.abspath(path))
-        fd, tmp = tempfile.mkstemp(prefix=".lmvw-probe-", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.remove(tmp)
-            raise
+        """Completely or not at all (common/files.write_whole)."""
+        write_whole(path, json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n")
 
 
 def _aliases() -> Dict[str, Any]:
