@@ -37,6 +37,7 @@ from qgis.PyQt.QtWidgets import (
     QMessageBox,
     QPushButton,
     QRadioButton,
+    QTableWidget,
     QTabWidget,
     QToolBar,
     QToolButton,
@@ -647,6 +648,7 @@ def scenario():
         result["new_zh"], zh = got
         result["import"] = yield from part("import", step_import(zh, CFG["zh_source"], CFG["unmap"]))
         result["import_layer"] = yield from part("import_layer", step_import_layer_source(zh))
+        result["import_values"] = yield from part("import_values", step_import_values(zh, CFG["values_source"]))
         result["export_zh"] = yield from part("export_zh", step_export_province(zh, CFG["zh_gemeente"],
                                                                                   "zuid-holland"))
     result["done"] = True
@@ -755,6 +757,44 @@ def step_import_layer_source(target):
                     "the preview")
     r["preview"] = [dlg.plans_table.item(i, 0).text() for i in range(dlg.plans_table.rowCount())]
     shot("importeren-uit-laag", dlg)
+    cancel = dlg.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    later(lambda: click(cancel))
+    yield from wait(lambda: modal() is None, 20, "the import dialog to close")
+    r["before"], r["after"] = before, layer_state(target)
+    return r
+
+
+def step_import_values(target, source):
+    """*Plannen importeren…* from a spreadsheet whose planstatus "Harde plannen" matches no code: the values
+    table lists it, she opens its drop-down and clicks *1A*, the count of values left drops to 0, the preview
+    uses her code; then *Annuleren* leaves the target as it was."""
+    r = {}
+    iface.setActiveLayer(target)
+    before = layer_state(target)
+    yield from click_menu_entry("Plannen importeren…")
+    dlg = yield from wait(lambda: modal(QDialog, "LmvwImportDialog"), 20, "the import dialog")
+    yield 300
+    type_into(dlg.file.lineEdit(), source)
+    yield 300
+    click(dlg.read_button)
+    yield from wait(lambda: dlg.task is None and dlg.read_button.isEnabled() and dlg.status.text()
+                    and "…" not in dlg.status.text(), 30, "the spreadsheet to be read")
+    table = dlg.findChild(QTableWidget, "lmvwImportValues")
+    assert table is not None and table.isVisible(), "no table of values to map: " + dlg.status.text()
+    r["listed"] = [[table.item(i, c).text() for c in range(2)] for i in range(table.rowCount())]
+    r["unmapped_before"] = dlg.unmapped.text()
+    table.scrollToItem(table.item(0, 0))
+    yield 200
+    choose(table.cellWidget(0, 2), data="1A")
+    yield 200
+    r["chosen"] = table.cellWidget(0, 2).currentData()
+    r["unmapped_after"] = dlg.unmapped.text()
+    shot("importeren-waarden", dlg)
+    click(dlg.preview_button)
+    yield from wait(lambda: dlg.plans_table.rowCount() > 0 or "#b00020" in dlg.status.styleSheet(), 20,
+                    "the preview")
+    r["statuses"] = {a.plannaam: a.values.get("planstatus") for a in dlg.preview.actions}
+    r["problems"] = [(p.field, p.value) for p in dlg.preview.problems if p.field == "planstatus"]
     cancel = dlg.buttons.button(QDialogButtonBox.StandardButton.Cancel)
     later(lambda: click(cancel))
     yield from wait(lambda: modal() is None, 20, "the import dialog to close")

@@ -144,6 +144,12 @@ def test_a_users_day_clicked_through_the_desktop(tmp_path):
     assert il["read_status"].startswith(f"{il['source_count']} rij") and il["source"] in il["read_status"], il
     assert il["preview"] and set(il["preview"]) <= {"nieuw", "bijwerken", "ongewijzigd", "conflict"}, il["preview"]
     assert il["after"] == il["before"]                                        # cancelled: nothing in the buffer
+    # … and a spreadsheet whose status "Harde plannen" matches no code: listed, its code chosen, previewed
+    iv = r["import_values"]
+    assert iv["listed"] == [["Planstatus", "Harde plannen"]], iv["listed"]
+    assert "1 van 1" in iv["unmapped_before"] and "0 van 1" in iv["unmapped_after"], iv
+    assert iv["chosen"] == "1A" and iv["statuses"] == {"Katendrecht Noord": "1A", "Katendrecht Zuid": "2A"}, iv
+    assert not iv["problems"] and iv["after"] == iv["before"], iv          # cancelled: nothing in the buffer
     # the export in Zuid-Holland's format
     ez = r["export_zh"]
     assert ez["layer"] and not ez["compare_proposed"] and "Zuid-Holland" in ez["format"], ez["format"]
@@ -179,7 +185,14 @@ def province_inputs(tmp_path):
     os.makedirs(tmp_path / "plannen-zh")
     big = clean_plans(4000, seed=41)
     write_plans(tmp_path / "groot.gpkg", big.records, big.geometries, big.fasering)
-    return {"zh_source": zh_source, "unmap": "opmerkingen", "zh_gemeente": "Rotterdam (GM0599)",
+    csv = src / "planlijst.csv"          # a spreadsheet's export: one status that matches no code by itself
+    csv.write_text("plannaam,gemeentecode,planstatus,bruto_plancapaciteit,WKT\n"
+                   '"Katendrecht Noord",GM0599,Harde plannen,40,"POLYGON((92000 436000,92100 436000,92100 436100,'
+                   '92000 436000))"\n'
+                   '"Katendrecht Zuid",GM0599,2A. Vastgesteld,25,"POLYGON((92200 436000,92300 436000,'
+                   '92300 436100,92200 436000))"\n', encoding="utf-8")
+    return {"zh_source": zh_source, "values_source": str(csv),
+            "unmap": "opmerkingen", "zh_gemeente": "Rotterdam (GM0599)",
             "gpkg_zh": str(tmp_path / "plannen-zh" / "rotterdam.gpkg"), "out_dir_zh": str(out_zh),
             "big": str(tmp_path / "groot.gpkg")}
 
