@@ -651,10 +651,57 @@ def scenario():
         result["import_values"] = yield from part("import_values", step_import_values(zh, CFG["values_source"]))
         result["export_zh"] = yield from part("export_zh", step_export_province(zh, CFG["zh_gemeente"],
                                                                                   "zuid-holland"))
+    result["settings_province"] = yield from part("settings_province", step_settings_province())
     result["done"] = True
 
 
 # ------------------------------------------------------------------------------------ the last round's dialogs
+def dock_codes():
+    dock = iface.mainWindow().findChild(QDockWidget, "LmvwValidationDock")
+    proxy = dock.view.model()
+    found = [proxy.data(proxy.index(r, 0), Qt.ItemDataRole.UserRole) for r in range(proxy.rowCount())]
+    return sorted({f.rule for f in found if f is not None})
+
+
+def step_settings_province():
+    """*Instellingen…*: Provincie set to Zuid-Holland and OK; the dock checks the day's first layer (Utrecht, no
+    province fields) again at once, now with Zuid-Holland's rules; back to *LMVW-pakket*, they are gone again."""
+    r = {}
+    layer = plan_layers()[0]
+    iface.setActiveLayer(layer)
+    dock = iface.mainWindow().findChild(QDockWidget, "LmvwValidationDock")
+    if not dock.isVisible():
+        press_action("Validatie (LMVW-controle)")
+        yield from wait(lambda: dock.isVisible(), 10, "the dock")
+    combo = dock.layer_combo
+    if combo.currentLayer() is not layer:                 # the dock's own layer choice
+        choose(combo, index=next(i for i in range(combo.count()) if combo.layer(i) is layer))
+    yield from wait(lambda: dock.layer is layer and dock.task is None and dock.state is not None, 30,
+                    "the dock to check the first layer")
+    r["before"] = dock_codes()
+    for key in ("zuid-holland", "lmvw"):
+        press_action("Instellingen…")
+        dlg = yield from wait(lambda: modal(QDialog, "SettingsDialog"), 20, "the settings dialog")
+        yield 300
+        choose(dlg.findChild(QComboBox, "provincie"), data=key)
+        yield 200
+        if key == "zuid-holland":
+            shot("instellingen-provincie", dlg)
+        ok = ok_button(dlg)
+        later(lambda ok=ok: click(ok))
+        yield from wait(lambda: modal() is None, 20, "the settings dialog to close")
+        want = (lambda c: any(x.startswith("PZH") for x in c)) if key == "zuid-holland" else \
+            (lambda c: not any(x.startswith("PZH") for x in c))
+        yield from wait(lambda want=want: dock.task is None and want(dock_codes()), 60,
+                        f"the dock to check again with the rules of {key}; it shows {dock_codes()}")
+        r[key] = dock_codes()
+        if key == "zuid-holland":
+            shot("dock-provincie")
+    r["bar"] = bar_texts()
+    iface.messageBar().clearWidgets()
+    return r
+
+
 def step_import(layer, source, unmap):
     """*Plannen importeren…* from the plugin's menu: the source typed in the file widget, the format
     it detects, *Bron lezen*, one column set to *(niet geïmporteerd)* in the mapping, *Voorbeeld*,

@@ -150,6 +150,11 @@ def test_a_users_day_clicked_through_the_desktop(tmp_path):
     assert "1 van 1" in iv["unmapped_before"] and "0 van 1" in iv["unmapped_after"], iv
     assert iv["chosen"] == "1A" and iv["statuses"] == {"Katendrecht Noord": "1A", "Katendrecht Zuid": "2A"}, iv
     assert not iv["problems"] and iv["after"] == iv["before"], iv          # cancelled: nothing in the buffer
+    # Instellingen: the province changed, the dock checks again at once with its rules, and without them after
+    sp = r["settings_province"]
+    assert not [c for c in sp["before"] if c.startswith("PZH")] and "PZH01" in sp["zuid-holland"], sp
+    assert sp["lmvw"] == sp["before"], sp
+    assert any("Formulieren toepassen" in t for t in sp["bar"]), sp["bar"]
     # the export in Zuid-Holland's format
     ez = r["export_zh"]
     assert ez["layer"] and not ez["compare_proposed"] and "Zuid-Holland" in ez["format"], ez["format"]
