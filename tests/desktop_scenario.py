@@ -149,14 +149,15 @@ def top_dialogs():
 
 
 def wait(pred, seconds, what):
-    """Generator: wait until pred() is truthy; fails the scenario with `what` after `seconds`."""
+    """Generator: wait until pred() is truthy; fails the scenario with `what` (or what(), said at the time)
+    after `seconds`."""
     end = time.monotonic() + seconds
     while True:
         value = pred()
         if value:
             return value
         if time.monotonic() > end:
-            raise AssertionError(f"timed out after {seconds} s waiting for {what}")
+            raise AssertionError(f"timed out after {seconds} s waiting for {what() if callable(what) else what}")
         yield 100
 
 
@@ -382,6 +383,12 @@ def plan_layers():
     standard = plugin().standard
     return [lyr for lyr in QgsProject.instance().mapLayers().values()
             if isinstance(lyr, QgsVectorLayer) and is_plan_layer(lyr, getattr(standard, "base_standard", standard))]
+
+
+def first_layer():
+    """The day's first plan layer (Utrecht, made by Nieuwe planlaag in CFG["gpkg"]); mapLayers() is ordered by
+    the layers' random ids, so never by position."""
+    return next(lyr for lyr in plan_layers() if lyr.source().split("|")[0] == CFG["gpkg"])
 
 
 def layer_state(layer):
@@ -651,6 +658,7 @@ def scenario():
         result["import_values"] = yield from part("import_values", step_import_values(zh, CFG["values_source"]))
         result["export_zh"] = yield from part("export_zh", step_export_province(zh, CFG["zh_gemeente"],
                                                                                   "zuid-holland"))
+    result["export_checks"] = yield from part("export_checks", step_export_checks("zuid-holland"))
     result["settings_province"] = yield from part("settings_province", step_settings_province())
     result["done"] = True
 
@@ -663,11 +671,34 @@ def dock_codes():
     return sorted({f.rule for f in found if f is not None})
 
 
+def step_export_checks(province):
+    """The export dialog on the day's first layer (Utrecht, without the province's fields) with *Formaat* set to
+    a province: its summary lists the format's own export checks before anything is written; *Annuleren*."""
+    r = {}
+    layer = first_layer()
+    iface.setActiveLayer(layer)
+    folder = CFG["out_dir"]
+    before = listing(folder)
+    press_action("Levering exporteren…")
+    exp = yield from wait(lambda: modal(QDialog, "ExportDialog"), 20, "the export dialog")
+    yield 300
+    choose(exp.findChild(QComboBox, "format"), data=province)
+    yield from wait(lambda: "plan" in exp.summary.text() and not exp.validating(), 30, "the summary")
+    yield 800
+    r.update(layer=exp.layer.currentLayer() is layer, summary=exp.summary.text(), ok=exp.ok.isEnabled())
+    shot("exporteren-controles", exp)
+    cancel = exp.buttonBox.button(QDialogButtonBox.StandardButton.Cancel)
+    later(lambda: click(cancel))
+    yield from wait(lambda: modal() is None, 10, "the dialog to close")
+    r["unchanged"] = listing(folder) == before
+    return r
+
+
 def step_settings_province():
     """*Instellingen…*: Provincie set to Zuid-Holland and OK; the dock checks the day's first layer (Utrecht, no
     province fields) again at once, now with Zuid-Holland's rules; back to *LMVW-pakket*, they are gone again."""
     r = {}
-    layer = plan_layers()[0]
+    layer = first_layer()
     iface.setActiveLayer(layer)
     dock = iface.mainWindow().findChild(QDockWidget, "LmvwValidationDock")
     if not dock.isVisible():
@@ -693,7 +724,8 @@ def step_settings_province():
         want = (lambda c: any(x.startswith("PZH") for x in c)) if key == "zuid-holland" else \
             (lambda c: not any(x.startswith("PZH") for x in c))
         yield from wait(lambda want=want: dock.task is None and want(dock_codes()), 60,
-                        f"the dock to check again with the rules of {key}; it shows {dock_codes()}")
+                        lambda key=key: f"the dock to check again with the rules of {key}; it shows "
+                                        f"{dock_codes()}, says {dock.status.text()!r}, layer {dock.layer}")
         r[key] = dock_codes()
         if key == "zuid-holland":
             shot("dock-provincie")

@@ -150,6 +150,12 @@ def test_a_users_day_clicked_through_the_desktop(tmp_path):
     assert "1 van 1" in iv["unmapped_before"] and "0 van 1" in iv["unmapped_after"], iv
     assert iv["chosen"] == "1A" and iv["statuses"] == {"Katendrecht Noord": "1A", "Katendrecht Zuid": "2A"}, iv
     assert not iv["problems"] and iv["after"] == iv["before"], iv          # cancelled: nothing in the buffer
+    # the export dialog on the Utrecht layer with Zuid-Holland's format: the format's own export checks (PZH10,
+    # not a rule of the standard) listed by their title before anything is written; Export stays disabled
+    ec = r["export_checks"]
+    assert ec["layer"] and "PZH10 Verplicht veld van Zuid-Holland leeg: 3 × fout" in ec["summary"], ec["summary"]
+    assert "PZH01 Categorie planlijst ontbreekt (Zuid-Holland): 1 × fout" in ec["summary"], ec["summary"]
+    assert not ec["ok"] and ec["unchanged"], ec
     # Instellingen: the province changed, the dock checks again at once with its rules, and without them after
     sp = r["settings_province"]
     assert not [c for c in sp["before"] if c.startswith("PZH")] and "PZH01" in sp["zuid-holland"], sp
