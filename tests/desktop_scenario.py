@@ -686,6 +686,8 @@ def step_export_checks(province):
     yield from wait(lambda: "plan" in exp.summary.text() and not exp.validating(), 30, "the summary")
     yield 800
     r.update(layer=exp.layer.currentLayer() is layer, summary=exp.summary.text(), ok=exp.ok.isEnabled())
+    r["cut"] = [w.objectName() or w.text()[:40] for w in exp.findChildren(QLabel)       # texts cut off
+                if w.isVisible() and w.wordWrap() and w.height() < w.heightForWidth(w.width())]
     shot("exporteren-controles", exp)
     cancel = exp.buttonBox.button(QDialogButtonBox.StandardButton.Cancel)
     later(lambda: click(cancel))

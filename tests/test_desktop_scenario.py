@@ -156,6 +156,7 @@ def test_a_users_day_clicked_through_the_desktop(tmp_path):
     assert ec["layer"] and "PZH10 Verplicht veld van Zuid-Holland leeg: 3 × fout" in ec["summary"], ec["summary"]
     assert "PZH01 Categorie planlijst ontbreekt (Zuid-Holland): 1 × fout" in ec["summary"], ec["summary"]
     assert not ec["ok"] and ec["unchanged"], ec
+    assert ec["cut"] == [], ec["cut"]                  # the dialog grew to its rows: no explanation cut off
     # Instellingen: the province changed, the dock checks again at once with its rules, and without them after
     sp = r["settings_province"]
     assert not [c for c in sp["before"] if c.startswith("PZH")] and "PZH01" in sp["zuid-holland"], sp

@@ -162,6 +162,10 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
         self._timer.setSingleShot(True)
         self._timer.setInterval(300)
         self._timer.timeout.connect(self.refresh)
+        self._fit_timer = QTimer(self)             # grows the dialog to its rows once they are laid out (_fit)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._fit)
         for signal in (self.layer.layerChanged, self.gemeente.currentIndexChanged, self.gemeente.editTextChanged,
                        self.profile.currentIndexChanged, self.peildatum.dateChanged, self.uitvraag.textChanged,
                        self.folder.fileChanged):
@@ -175,6 +179,25 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
         from .previous import PreviousChooser  # issue 11: Vergelijk met vorige levering
         self.previous = PreviousChooser(self)
         self.refresh()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self._fit_timer.start()
+
+    @pyqtSlot()
+    def _fit(self) -> None:
+        """Grow the dialog (never shrink it, at most to the screen's height) to what its rows need, so that no
+        explanation is cut off: a province's format, its option and the comparison add rows, and the summary
+        grows with the findings."""
+        lay = self.layout()
+        if self._closed or lay is None or not self.isVisible():
+            return
+        need = lay.totalHeightForWidth(self.width()) if lay.hasHeightForWidth() else lay.totalSizeHint().height()
+        screen = self.screen()
+        cap = screen.availableGeometry().height() - 40 if screen is not None else need
+        height = min(max(self.height(), need), cap)
+        if height > self.height():
+            self.resize(self.width(), height)
 
     @pyqtSlot()
     def _later(self) -> None:
@@ -479,6 +502,7 @@ class ExportDialog(QDialog, _ui("export_dialog.ui")):
             lines.append(f"<span style='color:#b00020'>{html.escape(p)}</span>")
         self.summary.setText("<br>".join(lines))
         self.dockButton.setVisible(bool(findings))
+        self._fit_timer.start()
         self.concept.setEnabled(content is not None and self.errors > 0)
         if not self.errors:
             self.concept.setChecked(False)
