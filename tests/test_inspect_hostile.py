@@ -678,3 +678,30 @@ def test_random_damage_never_crashes_and_never_passes(pkg, tmp_path):
         assert os.listdir(tmp) == []
         if r.exit_code == 0:
             assert members(path) == items, case
+
+
+def test_digests_computed_ahead_never_hide_a_change(pkg, tmp_path):
+    """`diff` hashes the packages' members during its imports (delivery/zipread.py) and inspect takes those
+    digests: a member changed before the hashing is still a changed checksum, a package rewritten after it is
+    read again (the digests were of other bytes), and a package of the right digests passes as before."""
+    from lmvw_plugin.delivery import zipread
+    from lmvw_plugin.delivery.inspect import inspect
+    items = members(pkg)
+    data = dict(items)[PCSV]
+    forged = replace(items, PCSV, data[:-2] + bytes([data[-2] ^ 1]) + data[-1:])      # same size, other bytes
+
+    def kinds(path):
+        return {p.kind for p in inspect(path, "nl", S, extract_to="", zip_crc=False).problems}
+    same = write_zip(tmp_path / "same.zip", items)
+    zipread.start(same)
+    assert kinds(same) == set()
+    changed = write_zip(tmp_path / "changed.zip", forged)
+    zipread.start(changed)
+    assert "checksum" in kinds(changed)
+    later = write_zip(tmp_path / "later.zip", items)
+    zipread.start(later)
+    zipread._ahead[zipread._file_key(later)][0].join()          # hashed: the good bytes
+    write_zip(later, forged)                                     # then rewritten in place, one member changed
+    os.utime(later, ns=(10**18, 10**18))
+    assert "checksum" in kinds(later)
+    assert zipread.taken(same) == {}                              # taken once

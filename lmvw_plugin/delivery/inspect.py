@@ -45,24 +45,13 @@ from ..standard import Standard, load
 from ..storage import ogr as ogrio
 from .content import derived_fields, totals
 from .package import FASERING_CSV, FILES, GPKG, MANIFEST, PLANS_CSV, REPORT
+from .zipread import GiB, KiB, Limits, MiB, digest_ahead, taken  # noqa: F401 (KiB, GiB: inspect's names too)
+from .zipread import stream as _stream
 
 OK, INVALID, UNREADABLE, TAMPERED = 0, 1, 2, 3
 
-KiB, MiB, GiB = 1 << 10, 1 << 20, 1 << 30
 AREA_CSV = "oppervlakte_m2"                  # the CSV's extra column (area of the geometry, 0.1 m²)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")   # CSV cells starting so get a leading quote
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What inspect is willing to inflate. Our packages are far below these; a zip bomb is not."""
-    member: int = 8 * GiB          # one member, unpacked
-    total: int = 16 * GiB          # all members we read, unpacked
-    manifest: int = 1 * MiB        # ours is a few kB
-    ratio: int = 200               # unpacked / packed, for members above `ratio_from`
-    ratio_from: int = 1 * MiB
-    members: int = 1000            # entries in the zip
-    directory: int = 16 * MiB      # the zip's central directory (ours: a few hundred bytes)
 
 
 # kinds whose presence means "cannot be read (safely)": exit 2; every other kind: exit 3
@@ -290,23 +279,14 @@ def _remove_stale(folder: str) -> None:
             pass
 
 
-def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, chunk: int = MiB, crc: bool = True) -> Iterator[bytes]:
-    """The member's bytes, never more than it declares (a lying size ends as damaged). `crc` False:
-    without zipfile's CRC-32 of them (for bytes whose SHA-256 is checked: the same bytes)."""
-    left = info.file_size
-    with zf.open(info) as src:
-        if not crc:
-            src._expected_crc = None                # zipfile then neither computes nor checks it
-        while True:
-            block = src.read(min(chunk, left + 1))
-            if not block:
-                break
-            left -= len(block)
-            if left < 0:
-                raise zipfile.BadZipFile("more data than its declared size")
-            yield block
-    if left:
-        raise zipfile.BadZipFile("less data than its declared size")
+class _Known:
+    """A digest computed ahead (zipread.taken), in hashlib's shape."""
+
+    def __init__(self, hexdigest: str):
+        self._hex = hexdigest
+
+    def hexdigest(self) -> str:
+        return self._hex
 
 
 _READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError)
@@ -317,6 +297,7 @@ def _check_files(zf: zipfile.ZipFile, members: Dict[str, zipfile.ZipInfo], liste
     """Size and checksum of each listed file (the GeoPackage is extracted); the names that can be
     read further."""
     readable = []
+    ahead = taken(zf.filename) if tmp is None and not zip_crc and isinstance(zf.filename, str) else {}
     for name in FILES:
         info, entry = members.get(name), listed.get(name)
         if info is None or entry is None:
@@ -336,6 +317,8 @@ def _check_files(zf: zipfile.ZipFile, members: Dict[str, zipfile.ZipInfo], liste
                     for block in _stream(zf, info):
                         digest.update(block)
                         dst.write(block)
+            elif digest_ahead(ahead, info) is not None:       # the same member, hashed during the imports
+                digest = _Known(digest_ahead(ahead, info))
             else:
                 for block in _stream(zf, info, crc=zip_crc):
                     digest.update(block)

@@ -1,0 +1,134 @@
+"""Reading a zip's members safely, and their SHA-256 computed ahead of time.
+
+Standard library only, so the command line can start it before its heavy imports (GDAL, numpy):
+`diff` hashes both packages' members in threads (hashlib and zlib release the GIL) while Python
+imports the rest, and `inspect` then takes those digests instead of reading the members again
+(`taken`). Nothing is trusted that inspect would not have computed itself: a digest is used only
+for the same file (size, modification time, inode), the same member (offset, sizes, CRC, method)
+and only where inspect reads the member without the zip's CRC-32 (`zip_crc=False`: the comparison's
+checks). A member that cannot be read here is simply not in the result: inspect reads it itself and
+reports what is wrong. A zip that is not of our shape (more members, sizes past inspect's limits, a
+member packed suspiciously well) is not read ahead at all."""
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+import zipfile
+from dataclasses import dataclass
+from typing import Dict, Iterator, Optional, Tuple
+
+KiB, MiB, GiB = 1 << 10, 1 << 20, 1 << 30
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What inspect is willing to inflate. Our packages are far below these; a zip bomb is not."""
+    member: int = 8 * GiB          # one member, unpacked
+    total: int = 16 * GiB          # all members we read, unpacked
+    manifest: int = 1 * MiB        # ours is a few kB
+    ratio: int = 200               # unpacked / packed, for members above `ratio_from`
+    ratio_from: int = 1 * MiB
+    members: int = 1000            # entries in the zip
+    directory: int = 16 * MiB      # the zip's central directory (ours: a few hundred bytes)
+
+
+def stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, chunk: int = MiB, crc: bool = True) -> Iterator[bytes]:
+    """The member's bytes, never more than it declares (a lying size ends as damaged). `crc` False:
+    without zipfile's CRC-32 of them (for bytes whose SHA-256 is checked: the same bytes)."""
+    left = info.file_size
+    with zf.open(info) as src:
+        if not crc:
+            src._expected_crc = None                # zipfile then neither computes nor checks it
+        while True:
+            block = src.read(min(chunk, left + 1))
+            if not block:
+                break
+            left -= len(block)
+            if left < 0:
+                raise zipfile.BadZipFile("more data than its declared size")
+            yield block
+    if left:
+        raise zipfile.BadZipFile("less data than its declared size")
+
+
+# -- digests ahead of time ------------------------------------------------------------------------
+
+AHEAD_MEMBERS = 16                  # ours have 5; a zip with more is not read ahead
+
+_Key = Tuple[str, int, int, int]
+_Member = Tuple[int, int, int, int, int]          # header offset, sizes, CRC-32, method
+_ahead: Dict[_Key, Tuple[threading.Thread, Dict[str, Tuple[_Member, str]]]] = {}
+_lock = threading.Lock()
+
+
+def _file_key(path: str) -> Optional[_Key]:
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return os.path.abspath(path), st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def _member(info: zipfile.ZipInfo) -> _Member:
+    return info.header_offset, info.file_size, info.compress_size, info.CRC, info.compress_type
+
+
+def _hash_all(path: str, out: Dict[str, Tuple[_Member, str]], limits: Limits) -> None:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            names = [i.filename for i in infos]
+            if len(infos) > AHEAD_MEMBERS or len(set(names)) != len(names):
+                return
+            if sum(i.file_size for i in infos) > limits.total:
+                return
+            for info in infos:
+                if (info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+                        or info.file_size > limits.member
+                        or (info.file_size > limits.ratio_from
+                            and info.file_size > limits.ratio * max(info.compress_size, 1))):
+                    continue
+                digest = hashlib.sha256()
+                try:
+                    for block in stream(zf, info, crc=False):
+                        digest.update(block)
+                except Exception:            # noqa: BLE001 - inspect reads it again and says what is wrong
+                    continue
+                out[info.filename] = (_member(info), digest.hexdigest())
+    except Exception:                        # noqa: BLE001 - not a zip we read ahead: inspect reports it
+        return
+
+
+def start(path: str, limits: Optional[Limits] = None) -> None:
+    """Hash the members of the zip at `path` in a background thread (nothing when it is not a file)."""
+    key = _file_key(path)
+    if key is None or not os.path.isfile(path):
+        return
+    out: Dict[str, Tuple[_Member, str]] = {}
+    thread = threading.Thread(target=_hash_all, args=(path, out, limits or Limits()), name="lmvw-zip-digests",
+                              daemon=True)
+    with _lock:
+        if key in _ahead:
+            return
+        _ahead[key] = (thread, out)
+    thread.start()
+
+
+def taken(path: str) -> Dict[str, Tuple[_Member, str]]:
+    """The digests computed ahead for the zip at `path` (waiting for them), once; empty when none were
+    started for it or the file changed since."""
+    key = _file_key(path)
+    with _lock:
+        got = _ahead.pop(key, None) if key is not None else None
+    if got is None:
+        return {}
+    thread, out = got
+    thread.join()
+    return out if _file_key(path) == key else {}
+
+
+def digest_ahead(ahead: Dict[str, Tuple[_Member, str]], info: zipfile.ZipInfo) -> Optional[str]:
+    """The digest computed ahead for this very member, or None."""
+    got = ahead.get(info.filename)
+    return got[1] if got is not None and got[0] == _member(info) else None
