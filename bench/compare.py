@@ -191,6 +191,8 @@ def bench(source: str, outdir: str, runs: int, timed: Callable, env: Dict[str, s
     logs = os.path.join(outdir, "..", "logs")
     old = None
     if before:
+        import run as runner
+        runner.compiled(os.path.join(before, "lmvw_plugin"))
         bjson = os.path.join(outdir, "changes_before.json")
         old = timed("diff_before", diff_cmd(py, args[:-1] + [bjson], before), runs, logs,
                     after=lambda: load(bjson)["summary"], env=env)
