@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import errno
-import json
 import os
 import signal
 import sys
@@ -16,6 +15,7 @@ from typing import List, Optional
 
 from .common import timing
 from .common.files import write_whole
+from .common.jsontext import json_text
 from .i18n import QT_TR_NOOP, n_errors, n_warnings, tr, trn, use_catalog
 from .messages import (
     confidential_left_out_text,
@@ -601,11 +601,11 @@ def cmd_inspect(args) -> int:
             print(f"● {f.rule} {safe(f.plannaam or f.plan_id or '—', 80)}: {safe(f.message, 400)}")
     if args.json:
         try:
-            with open(args.json, "w", encoding="utf-8") as fh:
-                json.dump({"exit_code": result.exit_code,
-                           "problems": [dict(p.as_dict(), message=inspect_message(p)) for p in result.problems],
-                           "plans": result.plans, "errors": result.errors, "warnings": result.warnings,
-                           "findings": [f.as_dict() for f in result.findings]}, fh, ensure_ascii=False, indent=2)
+            write_whole(args.json, json_text({
+                "exit_code": result.exit_code,
+                "problems": [dict(p.as_dict(), message=inspect_message(p)) for p in result.problems],
+                "plans": result.plans, "errors": result.errors, "warnings": result.warnings,
+                "findings": [f.as_dict() for f in result.findings]}))
         except OSError as e:
             err(tr("Cannot write {}: {}", args.json, e.strerror or e))
             return EXIT_INPUT
@@ -705,7 +705,7 @@ def _import_report(args, result, exit_code) -> int:
         print(tr("Mapping written to {}", args.save_mapping))
     if args.json:
         try:
-            write_whole(args.json, json.dumps(result.preview.to_json(), ensure_ascii=False, indent=2))
+            write_whole(args.json, json_text(result.preview.to_json()))
         except OSError as e:
             err(tr("Cannot write {}: {}", args.json, e.strerror or e))
             return EXIT_INPUT

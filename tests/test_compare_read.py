@@ -93,7 +93,7 @@ def test_the_json_text_is_json_dumps_text(tmp_path):
     """`diff --json` writes what json.dumps(indent=2, ensure_ascii=False) writes, byte for byte."""
     import json
 
-    from lmvw_plugin.delivery.diff_command import json_text
+    from lmvw_plugin.common.jsontext import json_text
     pr, pg, pf = previous_records()
     cr, cg, cf = current_records()
     prev = make_package(tmp_path, pr, pg, pf)

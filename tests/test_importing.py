@@ -9,6 +9,8 @@ import sys
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from osgeo import ogr, osr
 from shapely.geometry import MultiPolygon, box
 
@@ -627,3 +629,22 @@ def test_the_summary_counts_values_in_the_right_number():
         assert line(1).endswith("; 1 value could not come over.")
     finally:
         i18n._catalog = before
+
+
+_VALUES = st.one_of(st.none(), st.integers(min_value=-(1 << 60), max_value=1 << 60), st.booleans(),
+                    st.sampled_from([(1 << 53) + 1, -(1 << 53) - 1, (1 << 53) - 1, 0, -1]),
+                    st.floats(allow_nan=True), st.text(max_size=4))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_VALUES, max_size=12), st.sampled_from(["bruto_plancapaciteit", "prijspeil_jaar", "plannaam",
+                                                        "planstatus", "gemeentecode", "gerealiseerd"]))
+def test_a_column_taken_as_it_is_converts_as_value_by_value(values, name):
+    """The import takes a column of NULLs, or of whole numbers in range, without converting each value;
+    it must then be exactly what converting each value gives, without a problem."""
+    from lmvw_plugin.standard import load
+    s = load()
+    f = s.field(name)
+    same = im._column_as_is(f, values)
+    if same is not None:
+        assert [im.convert_value(f, v, s) for v in values] == [(v, None) for v in same]

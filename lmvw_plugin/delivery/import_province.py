@@ -27,6 +27,7 @@ import numpy as np
 from osgeo import gdal, ogr, osr
 
 from ..common.geo import shapely
+from ..common.threads import background
 from ..i18n import tr
 from ..rules import table as tbl
 from ..standard import Standard
@@ -295,11 +296,14 @@ def reverse_plan(province, standard: Standard, props: Dict[str, Any], years: Lis
 
 def _source(path: str, fmt: str, r: "_Reverser", cols: Dict[str, List[Any]], aggs: Optional[List[Any]],
             wkbs: List[Optional[bytes]], wheres: List[str], province, standard: Standard,
-            wkt: Optional[str]) -> Source:
-    """The Source of n province plans: their properties as columns (`_Reverser.records`), their year
-    sums (`_Reverser.aggregate`, one per plan, or None without year cells) and their WKB."""
+            wkt: Optional[str], recs: Optional[List[Dict[str, Any]]] = None,
+            geoms: Optional[np.ndarray] = None) -> Source:
+    """The Source of n province plans: their properties as columns (`_Reverser.records`, or `recs` when
+    the caller has them already), their year sums (`_Reverser.aggregate`, one per plan, or None without
+    year cells) and their WKB (or `geoms`: its geometries, `_geometries(wkbs)`)."""
     n = len(wheres)
-    recs = r.records(cols, n)
+    if recs is None:
+        recs = r.records(cols, n)
     fasering: List[Dict[str, Any]] = []
     keys: List[str] = []
     problems: List[Problem] = []
@@ -318,8 +322,8 @@ def _source(path: str, fmt: str, r: "_Reverser", cols: Dict[str, List[Any]], agg
             row["_plannaam"] = name
         fasering.extend(fas)
         keys.append(key)
-    counts = {"curved": 0, "flattened": 0, "converted": 0, "unreadable": 0}
-    geoms = _geometries(wkbs, counts)
+    if geoms is None:
+        geoms = _geometries(wkbs, {"curved": 0, "flattened": 0, "converted": 0, "unreadable": 0})
     order = dict.fromkeys(k for rec in recs for k in rec)
     columns: Dict[str, List[Any]] = {k: [rec.get(k) for rec in recs] for k in order}
     notes = []
@@ -628,6 +632,17 @@ def _aggregate_columns(r: "_Reverser", det: Dict[str, Any], m: int, groups: List
     return out
 
 
+def _detail_table(gdb: str, wanted: List[str]):
+    """`_arrow_table` of the DetailPlanning layer, through a dataset opened for it (closed here)."""
+    ds = gdal.OpenEx(gdb, gdal.OF_VECTOR | gdal.OF_READONLY)
+    try:
+        layer = ds.GetLayerByName("DetailPlanning")
+        got = _arrow_table(layer, wanted, geometry=False) if layer is not None else None
+    finally:
+        layer = ds = None  # noqa: F841
+    return got
+
+
 def _read_gelderland(gdb: str, path: str, standard: Standard, province) -> Source:
     try:
         ds = gdal.OpenEx(gdb, gdal.OF_VECTOR | gdal.OF_READONLY)
@@ -635,20 +650,31 @@ def _read_gelderland(gdb: str, path: str, standard: Standard, province) -> Sourc
         raise ImportRefused("unreadable", tr("Cannot read {} as Gelderland's File Geodatabase ({}): give the .gdb "
                                              "folder or its zip.", path, e)) from None
     r = _Reverser(province, standard)
+    detail_read = None
     try:
         plan_lyr = ds.GetLayerByName("Planregistratie") if ds else None
         if plan_lyr is None:
             raise ImportRefused("unreadable", tr("{} has no layer Planregistratie: give Gelderland's File "
                                                  "Geodatabase.", path))
         det = ds.GetLayerByName("DetailPlanning")
+        # the year rows (five times as many as the plans) read in a thread, through a dataset of their
+        # own (GDAL's are not shared between threads), while this one reads the plans
+        detail_read = background(_detail_table, gdb, r.wanted_rows + ["parent_globalid"]) if det is not None \
+            else None
         srs = plan_lyr.GetSpatialRef()
         wkt = srs.ExportToWkt() if srs is not None else None
         plans = _arrow_table(plan_lyr, r.wanted + ["GlobalID"], geometry=True)
-        detail = _arrow_table(det, r.wanted_rows + ["parent_globalid"], geometry=False) if det is not None else None
-        if plans is not None and (det is None or detail is not None):
+        if plans is not None:
+            # the plans' own fields, while the year rows are still read
             cols_np, fids, wkbs = plans
             cols = {k: _values(v) for k, v in cols_np.items()}
             n = len(fids)
+            recs = r.records(cols, n)
+            wheres = [tr("Planregistratie {}", f) for f in fids.tolist()]
+            geoms = _geometries(wkbs, {"curved": 0, "flattened": 0, "converted": 0, "unreadable": 0})
+        detail = detail_read.result() if detail_read is not None else None
+        detail_read = None
+        if plans is not None and (det is None or detail is not None):
             gids = [str(v or "").strip("{}").lower() for v in cols.get("GlobalID", [None] * n)]
             groups: Dict[str, List[int]] = {}
             m = 0
@@ -660,7 +686,6 @@ def _read_gelderland(gdb: str, path: str, standard: Standard, province) -> Sourc
                     groups.setdefault(str(v or "").strip("{}").lower(), []).append(k)
             aggs = _aggregate_columns(r, detail[0] if detail is not None else {}, m,
                                       [groups.get(g, []) for g in gids]) if r.yc else None
-            wheres = [tr("Planregistratie {}", f) for f in fids.tolist()]
             ext = cols.get("GlobalID", [None] * n)
         else:                                  # a field type the Arrow stream does not give as GetField: per feature
             rows: Dict[str, List[Dict[str, Any]]] = {}
@@ -677,9 +702,12 @@ def _read_gelderland(gdb: str, path: str, standard: Standard, province) -> Sourc
             aggs = [r.aggregate(rows.get(str(p.get("GlobalID") or "").strip("{}").lower(), []))
                     for p in props_of] if r.yc else None
             ext = [p.get("GlobalID") for p in props_of]
+            recs = geoms = None
     finally:
         plan_lyr = det = ds = None  # noqa: F841
-    src = _source(path, "gelderland", r, cols, aggs, wkbs, wheres, province, standard, wkt)
+        if detail_read is not None:         # an error above: the thread's dataset is closed before this returns
+            detail_read.exception()
+    src = _source(path, "gelderland", r, cols, aggs, wkbs, wheres, province, standard, wkt, recs, geoms)
     src.columns["plan_id_extern"] = [str(v).strip("{}") if v else None for v in ext]
     return src
 

@@ -306,6 +306,10 @@ def convert(source: Source, mapping: Mapping, standard: Standard) -> Converted:
     for col, f in cols:
         look, own = lookups.get(f.name, (None, None))
         values = source.columns[col]
+        same = _column_as_is(f, values)
+        if same is not None:
+            converted.append(same)
+            continue
         res = list(map(_converter(f, standard, look, own, names), values))
         converted.append([r[0] for r in res])
         if any(r[1] for r in res):
@@ -369,27 +373,55 @@ def _converter(f: FieldDef, standard: Standard, look=None, own=None, names=None)
 
 
 def _convert_fasering(rows: List[Dict[str, Any]], standard: Standard):
+    """The fasering rows converted field by field, a column at a time (a column of whole numbers, or of
+    one value, is checked at once); a row with a value that cannot come over is not imported."""
     fields = {f.name: f for f in standard.fasering_fields}
     key = standard.fasering_key
     convs = {name: _converter(f, standard) for name, f in fields.items() if name != key}
-    out: Dict[str, List[Dict[str, Any]]] = {}
+    n = len(rows)
+    columns: List[List[Any]] = []
+    failed: Dict[int, List[str]] = {}                  # row → its fields that cannot come over, in field order
+    for name, conv in convs.items():
+        values = [r.get(name) for r in rows]
+        got = _column_as_is(fields[name], values)
+        if got is None:
+            res = list(map(conv, values))
+            got = [v for v, _kind in res]
+            for k, (_v, kind) in enumerate(res):
+                if kind:
+                    failed.setdefault(k, []).append(name)
+        columns.append(got)
     problems: List[Problem] = []
-    for k, r in enumerate(rows):
-        rec: Dict[str, Any] = {}
-        ok = True
-        for name, conv in convs.items():
+    for k in sorted(failed):
+        r = rows[k]
+        for name in failed[k]:
             f = fields[name]
-            got, kind = conv(r.get(name))
-            if kind:
-                ok = False
-                where = r.get("_source") or tr("fasering row {}", k + 1)
-                problems.append(Problem(where, r.get("_plannaam"), f"{standard.fasering_name}.{name}", r.get(name),
-                                        _reason(kind, f, standard) + tr("; the fasering row is not imported"), kind))
-            rec[name] = got
+            kind = convs[name](r.get(name))[1]
+            where = r.get("_source") or tr("fasering row {}", k + 1)
+            problems.append(Problem(where, r.get("_plannaam"), f"{standard.fasering_name}.{name}", r.get(name),
+                                    _reason(kind, f, standard) + tr("; the fasering row is not imported"), kind))
+    names = list(convs)
+    out: Dict[str, List[Dict[str, Any]]] = {}
+    for k, (r, vals) in enumerate(zip(rows, zip(*columns) if columns else ((),) * n)):
         pid = r.get(key)
-        if ok and pid not in (None, ""):
-            out.setdefault(str(pid), []).append(rec)
+        if pid not in (None, "") and k not in failed:
+            out.setdefault(str(pid), []).append(dict(zip(names, vals)))
     return out, problems
+
+
+def _column_as_is(f: FieldDef, values: List[Any]) -> Optional[List[Any]]:
+    """`values` when each converts to itself without a problem (convert_value's answer, checked for the
+    whole column at once): a column of NULLs, or of whole numbers within the field's range; else None
+    (converted value by value)."""
+    kinds = set(map(type, values))
+    if kinds <= {type(None)}:                    # convert_value keeps None, in every field
+        return values
+    if f.type != "int" or f.codelist or f.name == "gemeentecode" or kinds != {int}:
+        return None
+    low, high = min(values), max(values)
+    if high >= (1 << 53) or low <= -(1 << 53) or (f.count and low < 0):
+        return None
+    return values
 
 
 # ------------------------------------------------------------------------------------------------

@@ -1,0 +1,79 @@
+"""JSON text as `json.dumps(obj, ensure_ascii=False, indent=2)` writes it, about three times faster
+(the reports of a comparison, an import and a validation hold tens of thousands of entries)."""
+from __future__ import annotations
+
+import json
+
+
+class _NotPlain(Exception):
+    pass
+
+
+def json_text(obj) -> str:
+    """`json.dumps(obj, ensure_ascii=False, indent=2)`, the same text, about three times faster:
+    Python's encoder runs in Python when it indents (its C encoder only writes without indent).
+    Anything other than dicts with text keys, lists, tuples, text, numbers, booleans and None is
+    left to json.dumps."""
+    out: list = []
+    try:
+        _encode(obj, "\n", out)
+    except _NotPlain:
+        return json.dumps(obj, ensure_ascii=False, indent=2)
+    return "".join(out)
+
+
+_escape = json.encoder.encode_basestring           # the C one when there is one, as json.dumps uses
+
+
+def _float(v: float) -> str:
+    if v != v:
+        return "NaN"
+    if v == float("inf"):
+        return "Infinity"
+    if v == -float("inf"):
+        return "-Infinity"
+    return float.__repr__(v)
+
+
+def _encode(o, nl: str, out: list) -> None:
+    """Append o's JSON; `nl`: a newline and the indentation of o's own line."""
+    if isinstance(o, str):
+        out.append(_escape(o))
+    elif o is None:
+        out.append("null")
+    elif o is True:
+        out.append("true")
+    elif o is False:
+        out.append("false")
+    elif isinstance(o, int):
+        out.append(int.__repr__(o))
+    elif isinstance(o, float):
+        out.append(_float(o))
+    elif isinstance(o, (list, tuple)):
+        if not o:
+            out.append("[]")
+            return
+        inner = nl + "  "
+        sep = "[" + inner
+        for v in o:
+            out.append(sep)
+            _encode(v, inner, out)
+            sep = "," + inner
+        out.append(nl + "]")
+    elif isinstance(o, dict):
+        if not o:
+            out.append("{}")
+            return
+        inner = nl + "  "
+        sep = "{" + inner
+        for k, v in o.items():
+            if not isinstance(k, str):
+                raise _NotPlain
+            out.append(sep)
+            out.append(_escape(k))
+            out.append(": ")
+            _encode(v, inner, out)
+            sep = "," + inner
+        out.append(nl + "}")
+    else:
+        raise _NotPlain
