@@ -21,6 +21,7 @@ import json
 import os
 import re
 import struct
+from itertools import chain, repeat
 from typing import Any, Dict, List, Optional, Tuple
 
 import numpy as np
@@ -324,8 +325,8 @@ def _source(path: str, fmt: str, r: "_Reverser", cols: Dict[str, List[Any]], agg
         keys.append(key)
     if geoms is None:
         geoms = _geometries(wkbs, {"curved": 0, "flattened": 0, "converted": 0, "unreadable": 0})
-    order = dict.fromkeys(k for rec in recs for k in rec)
-    columns: Dict[str, List[Any]] = {k: [rec.get(k) for rec in recs] for k in order}
+    order = dict.fromkeys(chain.from_iterable(recs))             # every field any plan has, in order
+    columns: Dict[str, List[Any]] = {k: list(map(dict.get, recs, repeat(k))) for k in order}
     notes = []
     if wkt and len(geoms):
         epsg_srs = osr.SpatialReference()
@@ -600,10 +601,14 @@ def _aggregate_columns(r: "_Reverser", det: Dict[str, Any], m: int, groups: List
     for key in r.sloop_keys:
         sloop += _cell_ints(det.get(key), m)
 
-    def flag(spec):
+    def flag(spec):                                # set, and not the value that says "not realised"
         if spec is None or spec["name"] not in det:
             return np.zeros(m, dtype=bool)
-        return np.array([v is not None and v != spec["value"] for v in _values(det[spec["name"]])], dtype=bool)
+        col, value = det[spec["name"]], spec["value"]
+        data = np.ma.getdata(col)
+        if data.dtype.kind == "S" and isinstance(value, str):      # text as GDAL gives it: compared as bytes
+            return ~np.ma.getmaskarray(col) & (data != value.encode("utf-8"))
+        return np.array([v is not None and v != value for v in _values(col)], dtype=bool)
     done, sdone = flag(r.built), flag(r.sflag)
     per_row = cells.sum(axis=2).sum(axis=1)
     jaar = _values(det[r.year_key]) if r.year_key in det else [None] * m

@@ -815,7 +815,9 @@ def _sql_column(f: FieldDef, values: List[Any]) -> List[Any]:
 
 
 def _rtree_insert(con, rtree: str, fids: List[int], geoms: np.ndarray) -> None:
-    ok = np.fromiter((g is not None and not g.is_empty for g in geoms), dtype=bool, count=len(geoms))
+    """The bounding boxes of the geometries (not NULL, not empty) into the GeoPackage's R*Tree."""
+    ok = shapely.is_geometry(geoms)
+    ok[ok] = ~shapely.is_empty(geoms[ok])
     if not ok.any():
         return
     b = shapely.bounds(geoms[ok])
