@@ -17,7 +17,7 @@ from typing import Dict, Iterable, List, Optional, Sequence
 
 import numpy as np
 
-from ..common.geo import shapely
+from ..common.geo import backend, shapely
 from ..common.threads import parallel
 from ..rules.table import FaseringTable
 from ..standard import FieldDef, Standard
@@ -31,7 +31,7 @@ def gpkg_blobs(geoms: np.ndarray) -> List[Optional[bytes]]:
     """GeoPackage geometry blobs (header with envelope + ISO WKB) for shapely geometries."""
     n = len(geoms)
     out: List[Optional[bytes]] = [None] * n
-    ok = np.fromiter((g is not None and not g.is_empty for g in geoms), dtype=bool, count=n)
+    ok = present(geoms)
     if not ok.any():
         return out
     idx = np.nonzero(ok)[0]
@@ -71,12 +71,27 @@ def _iso_datetime(v: _dt.datetime) -> str:
     return v.strftime("%Y-%m-%dT%H:%M:%S.") + f"{v.microsecond // 1000:03d}Z"
 
 
+def present(geoms: np.ndarray) -> np.ndarray:
+    """Per element: a geometry (not None) that is not empty."""
+    ok = np.asarray(shapely.get_type_id(geoms), dtype=np.int64) >= 0 if len(geoms) else np.zeros(0, dtype=bool)
+    if ok.any():
+        ok[ok] = ~np.asarray(shapely.is_empty(geoms[ok]), dtype=bool)
+    return ok
+
+
 def as_multipolygons(geoms: np.ndarray) -> np.ndarray:
     """Polygons become one-part MultiPolygons (the layer's declared type); the rest is kept."""
     out = geoms.copy()
-    for i, g in enumerate(geoms):
-        if g is not None and g.geom_type == "Polygon":
-            out[i] = shapely.MultiPolygon([g])
+    if not len(geoms):
+        return out
+    polys = np.nonzero(np.asarray(shapely.get_type_id(geoms)) == 3)[0]
+    if not len(polys):
+        return out
+    if backend() == "shapely":               # all at once in GEOS: each polygon its own multipolygon
+        out[polys] = shapely.multipolygons(geoms[polys], indices=np.arange(len(polys)))
+    else:
+        for i in polys.tolist():
+            out[i] = shapely.MultiPolygon([geoms[i]])
     return out
 
 
