@@ -639,8 +639,6 @@ def cmd_import(args) -> int:
     with timing.stage("import: imports"):
         from .delivery.importing import ImportRefused, exit_code, run_import
         from .delivery.package import failure_cause, is_source
-        from .storage import arrow
-    arrow.CHILD_PYTHON = sys.executable          # a layer that GDAL reads holding the GIL: in a child
     s = load()
     into = _shown(args.into)                                    # a PG:"…" without its password
     for out in (args.json, args.save_mapping):

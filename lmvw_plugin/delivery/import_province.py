@@ -32,7 +32,6 @@ from ..common.threads import background
 from ..i18n import tr
 from ..rules import table as tbl
 from ..standard import Standard
-from ..storage import arrow
 from ..storage import ogr as ogrio
 from .import_source import _UUID, ImportRefused, Problem, Source, _fix_geometries
 
@@ -509,8 +508,63 @@ def _features(layer):
         f = layer.GetNextFeature()
 
 
+# the field types GDAL's Arrow stream gives exactly as `_features` does (GDAL 3.6 unpacks Arrow
+# booleans wrongly, and dates and lists come differently): another type reads feature by feature
+_ARROW_TYPES = {(ogr.OFTInteger, ogr.OFSTNone), (ogr.OFTInteger, ogr.OFSTInt16), (ogr.OFTInteger64, ogr.OFSTNone),
+                (ogr.OFTReal, ogr.OFSTNone), (ogr.OFTReal, ogr.OFSTFloat32), (ogr.OFTString, ogr.OFSTNone),
+                (ogr.OFTString, ogr.OFSTUUID), (ogr.OFTString, ogr.OFSTJSON)}
+
+
+def _arrow_table(layer, wanted: List[str], geometry: bool):
+    """(columns {field: numpy array, masked where NULL}, FIDs, WKB list or None) of the `wanted` fields the
+    layer has, through GDAL's Arrow stream (one C loop instead of a Python call per value); None when a
+    field has a type the stream does not give as `_features` does."""
+    defn = layer.GetLayerDefn()
+    names = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())]
+    present = set(wanted) & set(names)
+    for name in present:
+        fd = defn.GetFieldDefn(defn.GetFieldIndex(name))
+        if (fd.GetType(), fd.GetSubType()) not in _ARROW_TYPES:
+            return None
+    fid_col = layer.GetFIDColumn() or "OGC_FID"
+    geom_col = layer.GetGeometryColumn() or "wkb_geometry"
+    ignored = [n for n in names if n not in present]
+    if not geometry and layer.GetGeomType() != ogr.wkbNone:
+        ignored.append("OGR_GEOMETRY")
+    cols: Dict[str, list] = {}
+    fids: list = []
+    geoms: list = []
+    layer.SetIgnoredFields(ignored)
+    try:
+        layer.ResetReading()
+        stream = layer.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=YES", "INCLUDE_FID=YES",
+                                                      ogrio.ARROW_BATCH])
+        for batch in stream:
+            for k, v in batch.items():      # copies: the arrays point into buffers the stream releases
+                if k == fid_col:
+                    fids.append(np.array(v, dtype=np.int64))
+                elif k == geom_col and geometry:
+                    geoms.append(ogrio._copy(v))
+                elif k in present:
+                    cols.setdefault(k, []).append(ogrio._copy(v))
+            del batch
+        del stream
+    finally:
+        layer.SetIgnoredFields([])
+    out = {k: (np.ma.concatenate(v) if any(isinstance(x, np.ma.MaskedArray) for x in v) else np.concatenate(v))
+           if len(v) > 1 else v[0] for k, v in cols.items()}
+    wkb = None
+    if geometry:
+        wkb = []
+        for v in geoms:
+            mask = np.ma.getmaskarray(v) if isinstance(v, np.ma.MaskedArray) else np.zeros(len(v), bool)
+            data = v.data if isinstance(v, np.ma.MaskedArray) else v
+            wkb.extend(None if m or w is None else bytes(w) for w, m in zip(data, mask))
+    return out, (np.concatenate(fids) if fids else np.empty(0, dtype=np.int64)), wkb
+
+
 def _values(arr) -> List[Any]:
-    """A column of `arrow.arrow_table` as `_features` gives its values: int, float, str, None for NULL."""
+    """A column of `_arrow_table` as `_features` gives its values: int, float, str, None for NULL."""
     out = tbl._masked_to_list(arr)
     if arr.dtype.kind in "SO":
         return [_decode(v) if type(v) is bytes else v for v in out]
@@ -583,20 +637,15 @@ def _aggregate_columns(r: "_Reverser", det: Dict[str, Any], m: int, groups: List
     return out
 
 
-def _read_detail(gdb: str, wanted: List[str]):
-    """The Future of DetailPlanning's columns (`arrow.read_layer`): read in a child process where the
-    command line runs one (GDAL keeps the GIL while it reads a FileGDB), else in a thread."""
-    return arrow.read_in_child(gdb, "DetailPlanning", wanted) or background(arrow.read_layer, gdb, "DetailPlanning",
-                                                                            wanted)
-
-
-def _detail_result(future, gdb: str, wanted: List[str]):
-    """What `_read_detail` read; a child that failed is read again here (its reason does not matter:
-    reading it here gives GDAL's own error, or the columns)."""
+def _detail_table(gdb: str, wanted: List[str]):
+    """`_arrow_table` of the DetailPlanning layer, through a dataset opened for it (closed here)."""
+    ds = gdal.OpenEx(gdb, gdal.OF_VECTOR | gdal.OF_READONLY)
     try:
-        return future.result()
-    except arrow.ChildFailed:
-        return arrow.read_layer(gdb, "DetailPlanning", wanted)
+        layer = ds.GetLayerByName("DetailPlanning")
+        got = _arrow_table(layer, wanted, geometry=False) if layer is not None else None
+    finally:
+        layer = ds = None  # noqa: F841
+    return got
 
 
 def _read_gelderland(gdb: str, path: str, standard: Standard, province) -> Source:
@@ -613,12 +662,13 @@ def _read_gelderland(gdb: str, path: str, standard: Standard, province) -> Sourc
             raise ImportRefused("unreadable", tr("{} has no layer Planregistratie: give Gelderland's File "
                                                  "Geodatabase.", path))
         det = ds.GetLayerByName("DetailPlanning")
-        # the year rows (five times as many as the plans) read beside the plans, in a child process
-        # (the command line) or a thread, through a dataset of their own
-        detail_read = _read_detail(gdb, r.wanted_rows + ["parent_globalid"]) if det is not None else None
+        # the year rows (five times as many as the plans) read in a thread, through a dataset of their
+        # own (GDAL's are not shared between threads), while this one reads the plans
+        detail_read = background(_detail_table, gdb, r.wanted_rows + ["parent_globalid"]) if det is not None \
+            else None
         srs = plan_lyr.GetSpatialRef()
         wkt = srs.ExportToWkt() if srs is not None else None
-        plans = arrow.arrow_table(plan_lyr, r.wanted + ["GlobalID"], geometry=True)
+        plans = _arrow_table(plan_lyr, r.wanted + ["GlobalID"], geometry=True)
         if plans is not None:
             # the plans' own fields, while the year rows are still read
             cols_np, fids, wkbs = plans
@@ -627,8 +677,7 @@ def _read_gelderland(gdb: str, path: str, standard: Standard, province) -> Sourc
             recs = r.records(cols, n)
             wheres = [tr("Planregistratie {}", f) for f in fids.tolist()]
             geoms = _geometries(wkbs, {"curved": 0, "flattened": 0, "converted": 0, "unreadable": 0})
-        detail = _detail_result(detail_read, gdb, r.wanted_rows + ["parent_globalid"]) \
-            if detail_read is not None else None
+        detail = detail_read.result() if detail_read is not None else None
         detail_read = None
         if plans is not None and (det is None or detail is not None):
             gids = [str(v or "").strip("{}").lower() for v in cols.get("GlobalID", [None] * n)]

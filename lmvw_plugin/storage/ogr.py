@@ -25,7 +25,6 @@ from ..rules import table as tbl
 from ..rules.geometry import geom_info
 from ..rules.table import FaseringTable, PlanTable
 from ..standard import FieldDef, Standard
-from .arrow import BATCH, copy_array
 
 gdal.UseExceptions()
 ogr.UseExceptions()
@@ -212,7 +211,10 @@ def find_plan_layer(ds, standard: Standard, layer: Optional[str] = None):
     raise SourceError("no_layer", "")
 
 
-ARROW_BATCH = BATCH             # rows per Arrow batch (see arrow.py)
+# rows per Arrow batch: GDAL's default (65,536) reads a 50,000-plan layer 4-5x slower than batches
+# of a few thousand (measured with GDAL 3.6: 0.42 s against 0.08 s of CPU), and smaller batches
+# let the parsing of one batch run beside the reading of the next
+ARROW_BATCH = "MAX_FEATURES_IN_BATCH=5000"
 
 
 def _arrow_columns(lyr, wanted: Iterable[str], ds=None,
@@ -301,7 +303,11 @@ def _arrow_sql(ds, lyr, fields: List[str], bool_names) -> Optional[Tuple[Dict[st
     return out, geoms, fid
 
 
-_copy = copy_array
+def _copy(v):
+    """A numpy (masked) array that owns its memory."""
+    if isinstance(v, np.ma.MaskedArray):
+        return np.ma.array(v, copy=True)
+    return np.array(v, copy=True)
 
 
 def _read_bools_sql(ds, lyr, fields: List[str], fids: np.ndarray) -> Optional[Dict[str, list]]:
