@@ -122,6 +122,7 @@ class _Reverser:
         if yc:
             self.types = {prov: ours for ours, prov in yc["types"].items()}
             self.classes = _class_fields(yc)
+            self.class_fields = set(f for fs in self.classes.values() for f in fs)     # our price fields
             self.built, self.sflag = yc.get("built_flag"), yc.get("sloop_flag")
             self.year_key = yc.get("year", "jaartal")
             self.cell_keys = [(t, c, yc["cell"].format(type=t, **{"class": c}))
@@ -244,7 +245,7 @@ class _Reverser:
                     "{} dwellings have no woningtype in the year rows (realised or not delivered per year): counted as "
                     "woningtype onbekend", gap), "estimated"))
         # price classes: the format's plan fields first, then the cells per group of our fields
-        fields_done = {f for fs in classes.values() for f in fs if f in rec}
+        fields_done = {f for f in self.class_fields if f in rec}
         groups: Dict[Tuple[str, ...], Tuple[int, List[str]]] = {}
         for c, n in by_class.items():
             fs = classes.get(c)
@@ -273,7 +274,7 @@ class _Reverser:
                 "counted as {}", "+".join(cls), " + ".join(fs), n, target), "class_split"))
         for ours in yc["classes"]:
             rec.setdefault(ours, 0)
-        covered = sum(_int(rec.get(f)) for f in set(f for fs in classes.values() for f in fs))
+        covered = sum(_int(rec.get(f)) for f in self.class_fields)
         gap = bruto - covered
         if gap > 0:
             rec["eigendom_onbekend"] = _int(rec.get("eigendom_onbekend")) + gap
