@@ -618,9 +618,7 @@ def cmd_diff(args) -> int:
     # the standard library only: the packages' members are hashed (for inspect's checks) while GDAL and
     # numpy are imported
     from .delivery import zipread
-    for path in (args.previous, args.current):
-        if path.lower().endswith(".zip"):
-            zipread.start(path)
+    zipread.start_niced([p for p in (args.previous, args.current) if p.lower().endswith(".zip")])
     with timing.stage("imports"):
         from .delivery.diff_command import cmd_diff as run
     return run(args, inspect_message)

@@ -680,12 +680,21 @@ def test_random_damage_never_crashes_and_never_passes(pkg, tmp_path):
             assert members(path) == items, case
 
 
-def test_digests_computed_ahead_never_hide_a_change(pkg, tmp_path):
-    """`diff` hashes the packages' members during its imports (delivery/zipread.py) and inspect takes those
-    digests: a member changed before the hashing is still a changed checksum, a package rewritten after it is
-    read again (the digests were of other bytes), and a package of the right digests passes as before."""
+@pytest.mark.parametrize("how", ["thread", "niced child"])
+def test_digests_computed_ahead_never_hide_a_change(pkg, tmp_path, how):
+    """`diff` hashes the packages' members during its imports (delivery/zipread.py: in a child process of low
+    priority where it can fork, else in a thread) and inspect takes those digests: a member changed before the
+    hashing is still a changed checksum, a package rewritten after it is read again (the digests were of other
+    bytes), and a package of the right digests passes as before."""
     from lmvw_plugin.delivery import zipread
     from lmvw_plugin.delivery.inspect import inspect
+
+    def start(path):
+        if how == "thread":
+            zipread.start(path)
+        else:
+            zipread.start_niced([path])
+            assert zipread._file_key(path) in zipread._ahead
     items = members(pkg)
     data = dict(items)[PCSV]
     forged = replace(items, PCSV, data[:-2] + bytes([data[-2] ^ 1]) + data[-1:])      # same size, other bytes
@@ -693,14 +702,16 @@ def test_digests_computed_ahead_never_hide_a_change(pkg, tmp_path):
     def kinds(path):
         return {p.kind for p in inspect(path, "nl", S, extract_to="", zip_crc=False).problems}
     same = write_zip(tmp_path / "same.zip", items)
-    zipread.start(same)
+    start(same)
     assert kinds(same) == set()
     changed = write_zip(tmp_path / "changed.zip", forged)
-    zipread.start(changed)
+    start(changed)
     assert "checksum" in kinds(changed)
     later = write_zip(tmp_path / "later.zip", items)
-    zipread.start(later)
-    zipread._ahead[zipread._file_key(later)][0].join()          # hashed: the good bytes
+    start(later)
+    waiter, got = zipread._ahead[zipread._file_key(later)]
+    waiter.wait() if how != "thread" else waiter.join()           # hashed: the good bytes
+    assert len(got) == len(items)
     write_zip(later, forged)                                     # then rewritten in place, one member changed
     os.utime(later, ns=(10**18, 10**18))
     assert "checksum" in kinds(later)

@@ -12,6 +12,7 @@ member packed suspiciously well) is not read ahead at all."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import threading
 import zipfile
@@ -115,6 +116,73 @@ def start(path: str, limits: Optional[Limits] = None) -> None:
     thread.start()
 
 
+def start_niced(paths, limits: Optional[Limits] = None) -> None:
+    """`start` for several zips, hashed in one child process of low priority (os.fork and os.nice,
+    where there are; else `start`): the digests take the CPU time the caller's own work leaves over,
+    instead of competing for it. Call it before starting any thread of your own."""
+    if not hasattr(os, "fork") or not hasattr(os, "nice"):
+        for p in paths:
+            start(p, limits)
+        return
+    jobs = []
+    with _lock:
+        for path in paths:
+            key = _file_key(path)
+            if key is None or not os.path.isfile(path) or key in _ahead:
+                continue
+            done = threading.Event()
+            out: Dict[str, Tuple[_Member, str]] = {}
+            _ahead[key] = (done, out)
+            jobs.append((path, out, done))
+    if not jobs:
+        return
+    r, w = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(r)
+        os.close(w)
+        pid = None
+    if pid == 0:                                  # the child: hash, hand over, leave without cleanup
+        code = 0
+        try:
+            os.close(r)
+            os.nice(10)
+            got = []
+            for path, _out, _done in jobs:
+                one: Dict[str, Tuple[_Member, str]] = {}
+                _hash_all(path, one, limits or Limits())
+                got.append(one)
+            data = json.dumps(got).encode()
+            view = memoryview(data)
+            while view:
+                view = view[os.write(w, view):]
+        except BaseException:                 # noqa: BLE001 - the parent then has no digests: inspect hashes
+            code = 1
+        finally:
+            os._exit(code)
+
+    def collect():
+        try:
+            if pid is None:
+                for path, out, _done in jobs:
+                    _hash_all(path, out, limits or Limits())
+                return
+            os.close(w)
+            chunks = []
+            with os.fdopen(r, "rb") as fh:
+                chunks.append(fh.read())
+            os.waitpid(pid, 0)
+            for (_path, out, _done), one in zip(jobs, json.loads(b"".join(chunks) or b"[]")):
+                out.update({name: (tuple(m), d) for name, (m, d) in one.items()})
+        except Exception:                     # noqa: BLE001 - no digests: inspect hashes the members itself
+            pass
+        finally:
+            for _path, _out, done in jobs:
+                done.set()
+    threading.Thread(target=collect, name="lmvw-zip-digests", daemon=True).start()
+
+
 def taken(path: str) -> Dict[str, Tuple[_Member, str]]:
     """The digests computed ahead for the zip at `path` (waiting for them), once; empty when none were
     started for it or the file changed since."""
@@ -123,8 +191,11 @@ def taken(path: str) -> Dict[str, Tuple[_Member, str]]:
         got = _ahead.pop(key, None) if key is not None else None
     if got is None:
         return {}
-    thread, out = got
-    thread.join()
+    waiter, out = got
+    if isinstance(waiter, threading.Event):
+        waiter.wait()
+    else:
+        waiter.join()
     return out if _file_key(path) == key else {}
 
 
