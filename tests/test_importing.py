@@ -648,3 +648,21 @@ def test_a_column_taken_as_it_is_converts_as_value_by_value(values, name):
     same = im._column_as_is(f, values)
     if same is not None:
         assert [im.convert_value(f, v, s) for v in values] == [(v, None) for v in same]
+
+
+@pytest.mark.parametrize("lacking", [False, True])
+def test_a_new_plan_gets_the_defaults_of_the_fields_the_source_lacks(standard, lacking):
+    """A new plan: the source's values over the fields' defaults; a value the source holds but that could not come
+    over stays empty (never the default); a field the source has no column for gets its default. The same with a
+    source column the target has no field for (then the record is not copied whole)."""
+    present = ["plan_id", "plannaam", "bruto_plancapaciteit"] + (["kolom_zonder_veld"] if lacking else [])
+    recs = [dict(zip(present, [IDS[0], "A", 12, "x"])), dict(zip(present, [IDS[1], "B", None, "y"]))]
+    conv = im.Converted(recs, np.array([None, None], dtype=object), ["rij 1", "rij 2"], present, [], None,
+                        [{}, {}])
+    pv = im.preview(conv, im.Target.empty(standard), standard, "GM0344", now=dt.datetime(2026, 1, 1))
+    a, b = (act.values for act in pv.actions)
+    assert [act.action for act in pv.actions] == [im.NEW, im.NEW]
+    assert (a["bruto_plancapaciteit"], b["bruto_plancapaciteit"]) == (12, None)     # the source's, even empty
+    assert a["sloop"] == b["sloop"] == 0 and a["vervallen"] is b["vervallen"] is False   # the defaults
+    assert a["plannaam"] == "A" and a["gemeentecode"] == "GM0344" and "kolom_zonder_veld" not in a
+    assert a["gewijzigd_op"] == dt.datetime(2026, 1, 1)

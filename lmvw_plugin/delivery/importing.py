@@ -573,7 +573,9 @@ def preview(conv: Converted, target: Target, standard: Standard, gemeente: Optio
     tfields = set(target.fields)
     writable = [n for n in conv.present if n in tfields]
     lacking = [n for n in conv.present if n not in tfields]
+    every_writable = not lacking
     new_defaults = {n: v for n, v in defaults.items() if n in tfields}
+    defaults_left = {n: v for n, v in new_defaults.items() if n not in set(writable)}   # for no field of a record
     has_gewijzigd, has_gemeente = "gewijzigd_op" in tfields, "gemeentecode" in tfields
     for n in lacking:
         problems.append(Problem("—", None, n, None, tr("the target layer has no field {}: its values are not imported; "
@@ -653,8 +655,14 @@ def preview(conv: Converted, target: Target, standard: Standard, gemeente: Optio
                 if act.action == UPDATE and has_gewijzigd:
                     act.values["gewijzigd_op"] = now
         if act.action == NEW:
-            values = dict(new_defaults)
-            values.update({n: rec.get(n) for n in writable})     # a value that could not come over: empty
+            # the record's values over the defaults (a value that could not come over: empty); a record of
+            # exactly the writable fields is copied whole, the defaults added where it has no field
+            if every_writable and len(rec) == len(writable):
+                values = dict(rec)
+                values.update(defaults_left)
+            else:
+                values = dict(new_defaults)
+                values.update(zip(writable, map(rec.get, writable)))
             if not _key(values.get(key)):
                 values[key] = str(uuid.uuid4())
             if not values.get("gemeentecode") and gemeente and has_gemeente:
