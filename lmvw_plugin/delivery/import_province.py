@@ -624,18 +624,19 @@ def _aggregate_columns(r: "_Reverser", det: Dict[str, Any], m: int, groups: List
     by_class = sums(cells.sum(axis=1))
     total, realised = sums(per_row), sums(np.where(done, per_row, 0))
     sl, sl_done = sums(sloop), sums(np.where(sdone, sloop, 0))
-    keep = (~(done & sdone)).tolist()
-    aantal = np.where(done, 0, per_row).tolist()
-    sloop_left = np.where(sdone, 0, sloop).tolist()
-    order_l, bounds_l = order.tolist(), bounds.tolist()
+    # the fasering rows of all plans at once, in plan order (a row that is built and demolished: none)
+    keep = ~(done & sdone)[order]
+    kept = order[keep]
+    # plan i's rows are rows[cut[i]:cut[i + 1]]: its kept rows counted up to its bounds
+    cut = np.concatenate([[0], np.cumsum(keep, dtype=np.int64)])[bounds].tolist()
+    jaar_a = np.empty(m, dtype=object)
+    jaar_a[:] = jaar
+    rows = list(map(dict, map(zip, repeat(("jaar", "aantal", "sloop")),
+                              zip(jaar_a[kept].tolist(), np.where(done, 0, per_row)[kept].tolist(),
+                                  np.where(sdone, 0, sloop)[kept].tolist()))))
     types, classes = yc["type_order"], yc["class_order"]
-    out = []
-    for i in range(len(groups)):
-        fas = [{"jaar": jaar[k], "aantal": aantal[k], "sloop": sloop_left[k]}
-               for k in order_l[bounds_l[i]:bounds_l[i + 1]] if keep[k]]
-        out.append((dict(zip(types, by_type[i])), dict(zip(classes, by_class[i])), total[i], realised[i], sl[i],
-                    sl_done[i], fas))
-    return out
+    return [(dict(zip(types, by_type[i])), dict(zip(classes, by_class[i])), total[i], realised[i], sl[i], sl_done[i],
+             rows[cut[i]:cut[i + 1]]) for i in range(len(groups))]
 
 
 def _detail_table(gdb: str, wanted: List[str]):
