@@ -662,7 +662,8 @@ def cmd_import(args) -> int:
     try:
         result = run_import(args.source, args.into, s, fmt=args.format, mapping_path=args.mapping,
                             gemeente=args.gemeente, dry_run=args.dry_run, lang=args.lang, layer=args.layer,
-                            create_target=create, schema=args.schema)
+                            create_target=create, schema=args.schema,
+                            prepare_target=maker.prepare if maker is not None else None)
     except ImportRefused as e:
         err(e.message)
         err(tr("Nothing was imported; {} is unchanged.", into))

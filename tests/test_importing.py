@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -405,6 +406,49 @@ def test_new_target_made_beside_the_reading_is_what_new_makes_and_leaves_nothing
     rc, _, stderr = cli(tmp_path / "missing.gpkg", "--into", tmp_path / "c.gpkg")
     assert rc == 2 and "missing.gpkg" in stderr
     assert sorted(os.listdir(tmp_path)) == ["a.gpkg", "b.gpkg"]
+
+
+def test_new_target_handed_over_early_is_made_while_reading_and_removed_when_unused(tmp_path, standard):
+    """With --gemeente the child is told the new file at once and makes it while the source is read: the import
+    writes into it; an import refused after that leaves no file; another gemeente after all: the child's file
+    is removed and the caller makes its own."""
+    from lmvw_plugin.layers.import_target import TargetMaker
+    g = clean_plans(4, seed=3)
+    src = write_plans(tmp_path / "bron.gpkg", g.records, g.geometries, g.fasering)
+    out = tmp_path / "nieuw.gpkg"
+    rc, stdout, stderr = cli(src, "--into", out, "--gemeente", "GM0344")
+    assert rc == 0, stderr
+    assert "4 nieuw" in stdout
+    ds = ogr.Open(str(out))
+    assert ds.GetLayerByName("layer_styles") is not None
+    assert ds.GetLayerByName(standard.layer_name).GetFeatureCount() == 4
+    ds = None
+    rc, _, stderr = cli(tmp_path / "missing.gpkg", "--into", tmp_path / "c.gpkg", "--gemeente", "GM0344")
+    assert rc == 2 and "missing.gpkg" in stderr
+    m = TargetMaker()
+    m.start("nl")
+    assert m.prepare(str(tmp_path / "d.gpkg"), "GM0344")
+    assert not m.make(str(tmp_path / "d.gpkg"), "GM0363")             # not what it was told: the caller makes it
+    m.close()
+    m = TargetMaker()                                                  # made, then not wanted: removed
+    m.start("nl")
+    assert m.prepare(str(tmp_path / "e.gpkg"), "GM0344")
+    for _ in range(600):
+        if m.proc.poll() is not None:
+            break
+        time.sleep(0.1)
+    assert (tmp_path / "e.gpkg").exists()
+    m.close()
+    assert sorted(os.listdir(tmp_path)) == ["bron.gpkg", "nieuw.gpkg"]
+    calls = []                                                         # told before the source is read, once
+    with pytest.raises(im.ImportRefused):
+        im.run_import(str(tmp_path / "missing.gpkg"), str(tmp_path / "f.gpkg"), standard, gemeente="GM0344",
+                      prepare_target=lambda path, code: calls.append((path, code, os.path.exists(path))))
+    assert calls == [(str(tmp_path / "f.gpkg"), "GM0344", False)]
+    calls.clear()                                                      # a dry run makes nothing
+    im.run_import(src, str(tmp_path / "g.gpkg"), standard, gemeente="GM0344", dry_run=True,
+                  prepare_target=lambda path, code: calls.append(path))
+    assert calls == [] and not (tmp_path / "g.gpkg").exists()
 
 
 def test_cli_save_mapping_then_reuse(tmp_path):

@@ -1004,11 +1004,15 @@ def run_import(source_path: str, into: str, standard: Standard, *, fmt: str = "a
                mapping_path: Optional[str] = None, gemeente: Optional[str] = None, dry_run: bool = False,
                lang: str = "nl", layer: Optional[str] = None,
                create_target: Optional[Callable[[str, str], None]] = None,
-               progress: Optional[Callable[[str], None]] = None, schema: Optional[str] = None) -> ImportResult:
+               progress: Optional[Callable[[str], None]] = None, schema: Optional[str] = None,
+               prepare_target: Optional[Callable[[str, str], None]] = None) -> ImportResult:
     """Read the source completely, build the preview, then (unless dry_run) write it into `into`:
     a new GeoPackage made by `create_target(path, gemeentecode)` (removed again on failure), or an
     existing one in one transaction. Raises ImportRefused when nothing can be imported.
-    `into` PG:"…": the plan register in `schema` (default public) of that database (pg_import.py)."""
+    `into` PG:"…": the plan register in `schema` (default public) of that database (pg_import.py).
+    `prepare_target(path, gemeentecode)`: told at once, once the target is known to be a new GeoPackage
+    for a given gemeente, before the source is read (the command line's child then makes the file
+    meanwhile; whoever made it removes it again when nothing is written)."""
     from ..storage.postgis import is_pg
     from .package import is_source
     pg = is_pg(into)
@@ -1030,6 +1034,8 @@ def run_import(source_path: str, into: str, standard: Standard, *, fmt: str = "a
     if not pg and not os.path.isdir(folder):
         raise ImportRefused("no_folder", tr("The folder {} does not exist: create it or choose another place.", folder))
     mapping = load_mapping(mapping_path, standard) if mapping_path else None
+    if prepare_target is not None and not exists and gemeente and not dry_run:
+        prepare_target(into, gemeente)
     with timing.stage("import: read the source"):
         source = load_source(source_path, standard, fmt=fmt, layer=layer, lang=lang)
     standard = source.standard or standard      # a province format: the Basisset with its extra fields

@@ -3,7 +3,9 @@
 Making the new file's form and style needs a QGIS application, whose start costs about a second
 before `create_package` can run. `TargetMaker.start()` launches this module as a child process that
 starts QGIS at once, while the import reads the source, and then waits on its standard input for the
-gemeentecode and the path (known once the source is read and the import is about to write).
+gemeentecode and the path: known once the source is read and the import is about to write, or at once when
+`--gemeente` says it (`prepare`: the child then makes the file during the reading, and it is removed again
+when the import writes nothing).
 `make(path, code)` hands them over and waits; the child makes the file at that path itself (the form,
 style and project inside name the file's own path). When the child is not there or fails, the caller
 makes the file itself as before. The file is the same either way: the child does what
@@ -25,6 +27,7 @@ class TargetMaker:
 
     def __init__(self) -> None:
         self.proc: Optional[subprocess.Popen] = None
+        self.early: Optional[tuple] = None          # (path, code) handed over by `prepare`
 
     def start(self, lang: str) -> None:
         """Launch the child (quietly nothing when it cannot be launched)."""
@@ -35,13 +38,40 @@ class TargetMaker:
         except (OSError, ValueError):
             self.proc = None
 
-    def make(self, path: str, code: str) -> bool:
-        """True when the child made the new GeoPackage for `code` at `path` (which must not exist)."""
-        if self.proc is None or os.path.exists(path) or "\n" in path or "\t" in path:
+    def prepare(self, path: str, code: str) -> bool:
+        """Hand `path` and `code` over now, when they are known before the source is read (`--gemeente`):
+        the child makes the file as soon as QGIS runs, while the import reads. True when handed over;
+        `make(path, code)` then waits for it, `discard()` removes it when the import writes nothing."""
+        if self.proc is None or self.early is not None or os.path.exists(path) or "\n" in path or "\t" in path:
             return False
-        proc, self.proc = self.proc, None
         try:
-            proc.communicate(f"{code}\t{path}\n".encode(), timeout=600)
+            self.proc.stdin.write(f"{code}\t{path}\n".encode())
+            self.proc.stdin.flush()                 # the child reads one line; `make` closes the pipe
+        except (OSError, ValueError):
+            self.close()
+            return False
+        self.early = (path, code)
+        return True
+
+    def make(self, path: str, code: str) -> bool:
+        """True when the child made the new GeoPackage for `code` at `path` (which must not exist, unless the
+        child was given it by `prepare`)."""
+        if self.proc is None or "\n" in path or "\t" in path:
+            return False
+        if self.early is not None:
+            if self.early != (path, code):      # another file or gemeente after all: this one makes it itself
+                self.discard()
+                return False
+            return self._finish(path, None)
+        if os.path.exists(path):
+            return False
+        return self._finish(path, f"{code}\t{path}\n".encode())
+
+    def _finish(self, path: str, line: Optional[bytes]) -> bool:
+        proc, self.proc = self.proc, None
+        self.early = None
+        try:
+            proc.communicate(line, timeout=600)
         except (OSError, ValueError, subprocess.SubprocessError):
             proc.kill()
             proc.wait()
@@ -52,8 +82,23 @@ class TargetMaker:
             return False
         return os.path.isfile(path)
 
+    def discard(self) -> None:
+        """The file handed over by `prepare` is not wanted (the import writes nothing): stop the child, after
+        which the file it made, or was making, is removed."""
+        if self.early is None:
+            return
+        path = self.early[0]
+        self.early = None
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait()
+            self.proc = None
+        _remove(path)
+
     def close(self) -> None:
-        """Stop the child if it still runs: nothing needed it (it wrote nothing yet)."""
+        """Stop the child if it still runs: nothing needed it (a file handed over early is removed)."""
+        if self.early is not None:
+            self.discard()
         if self.proc is not None:
             self.proc.kill()
             self.proc.wait()
