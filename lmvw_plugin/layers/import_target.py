@@ -90,8 +90,7 @@ class TargetMaker:
         path = self.early[0]
         self.early = None
         if self.proc is not None:
-            self.proc.kill()
-            self.proc.wait()
+            _stop(self.proc)
             self.proc = None
         _remove(path)
 
@@ -100,9 +99,18 @@ class TargetMaker:
         if self.early is not None:
             self.discard()
         if self.proc is not None:
-            self.proc.kill()
-            self.proc.wait()
+            _stop(self.proc)
             self.proc = None
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.kill()
+    proc.wait()
+    if proc.stdin is not None:
+        try:
+            proc.stdin.close()
+        except OSError:                          # the pipe's unwritten line: the child is gone anyway
+            pass
 
 
 def _remove(path: str) -> None:
