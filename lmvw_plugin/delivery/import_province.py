@@ -21,6 +21,7 @@ import json
 import os
 import re
 import struct
+import zipfile
 from itertools import chain, repeat
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -447,13 +448,18 @@ def read_zuid_holland(path: str, standard: Standard, province) -> Source:
 
 
 
+def _extract(path: str, members, folder: str) -> None:
+    with zipfile.ZipFile(path) as zf:
+        for i in members:
+            zf.extract(i, folder)
+
+
 def read_gelderland(path: str, standard: Standard, province) -> Source:
     """Planregistratie + DetailPlanning (joined on GlobalID = parent_globalid) of a FileGDB; a zip is
     unpacked into a temporary folder first (GDAL reading a FileGDB inside a zip re-inflates the
     members on every seek: minutes for a few thousand plans)."""
     import shutil
     import tempfile
-    import zipfile
     if not path.lower().endswith(".zip"):
         return _read_gelderland(path, path, standard, province)
     folder = tempfile.mkdtemp(prefix=".lmvw-import-")
@@ -466,8 +472,16 @@ def read_gelderland(path: str, standard: Standard, province) -> Source:
                 if sum(i.file_size for i in members) > 8 << 30:
                     raise ImportRefused("unreadable", tr("{} would unpack to more than 8 GB: not a Gelderland "
                                                          "delivery.", path))
-                for i in members:
+                # the two large tables (plans, year rows) inflated side by side: zlib lets go of the GIL
+                for i in members:                # the folders first: two threads making one would collide
+                    os.makedirs(os.path.dirname(os.path.join(folder, i.filename)), exist_ok=True)
+                halves: Tuple[List[Any], List[Any]] = ([], [])
+                for i in sorted(members, key=lambda i: -i.file_size):
+                    min(halves, key=lambda h: sum(x.file_size for x in h)).append(i)
+                other = background(_extract, path, halves[1], folder)
+                for i in halves[0]:
                     zf.extract(i, folder)
+                other.result()
         except (OSError, zipfile.BadZipFile, ValueError) as e:
             raise ImportRefused("unreadable", tr("Cannot read {} as Gelderland's File Geodatabase ({}): give the "
                                                  ".gdb folder or its zip.", path, e)) from None
