@@ -11,7 +11,8 @@ any comparison must at least do). Target: diff < 2x the GDAL read.
     bench/run.py calls bench(...) once (one line)
 
 `--before DIR`: also time the diff of another checkout (e.g. `git worktree add DIR main`), in the
-same run against the same reference. After the timed runs, one more diff run records its stages
+same run against the same reference. The commands take turns, one run each per round, and the best
+run of each counts. After the timed runs, one more diff run records its stages
 (LMVW_TIMINGS, lmvw_plugin/common/timing.py): wall and CPU time per stage, printed as a breakdown.
 
 `--reference PACKAGE.zip PACKAGE.zip` is the GDAL read itself (what the reference process runs).
@@ -189,19 +190,26 @@ def bench(source: str, outdir: str, runs: int, timed: Callable, env: Dict[str, s
             return json.load(fh)
     args = [pk["previous"], pk["current"], "--json", cjson]
     logs = os.path.join(outdir, "..", "logs")
-    old = None
+    ref_cmd = [py, os.path.abspath(__file__), "--reference", pk["previous"], pk["current"], rjson]
+    commands = []                      # (name, command, after): timed in turn, one run each per round
     if before:
         import run as runner
         runner.compiled(os.path.join(before, "lmvw_plugin"))
         bjson = os.path.join(outdir, "changes_before.json")
-        old = timed("diff_before", diff_cmd(py, args[:-1] + [bjson], before), runs, logs,
-                    after=lambda: load(bjson)["summary"], env=env)
-    ours = timed("diff", diff_cmd(py, args), runs, logs, after=lambda: load(cjson)["summary"], env=env)
-    ref = timed("diff_reference", [py, os.path.abspath(__file__), "--reference", pk["previous"], pk["current"],
-                                   rjson], runs, logs, after=lambda: load(rjson), env=env)
-    default = timed("diff_reference_default_batch", [py, os.path.abspath(__file__), "--reference", pk["previous"],
-                                                     pk["current"], rjson, "--default-batch"], runs, logs,
-                    after=lambda: load(rjson), env=env)
+        commands.append(("diff_before", diff_cmd(py, args[:-1] + [bjson], before), lambda: load(bjson)["summary"]))
+    commands += [("diff", diff_cmd(py, args), lambda: load(cjson)["summary"]),
+                 ("diff_reference", ref_cmd, lambda: load(rjson)),
+                 ("diff_reference_default_batch", ref_cmd + ["--default-batch"], lambda: load(rjson))]
+    # alternating, round by round (as the import's benchmark does): a slower spell of the machine falls on
+    # the diff and its reference alike instead of on whichever ran during it
+    got: Dict[str, list] = {name: [] for name, _, _ in commands}
+    for _ in range(max(1, runs)):
+        for name, cmd, after in commands:
+            got[name].append(timed(name, cmd, 1, logs, after=after, env=env))
+    from importing import _best
+    best = {name: _best(results) for name, results in got.items()}
+    old = best.get("diff_before")
+    ours, ref, default = best["diff"], best["diff_reference"], best["diff_reference_default_batch"]
     ratio = ours["wall_s"] / ref["wall_s"]
     log(f"    diff {ours['wall_s']:.2f} s, CPU {ours['cpu_s']:.2f} s ({ours['maxrss_mib']:.0f} MiB): {ours['detail']}")
     log(f"    GDAL columnar read of both {ref['wall_s']:.2f} s, CPU {ref['cpu_s']:.2f} s "
