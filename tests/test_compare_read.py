@@ -7,6 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from diff_util import GM, S, current_records, geom, previous_records, record
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from osgeo import ogr
 from test_diff_package import make_package
 
@@ -182,3 +184,19 @@ def test_the_comparisons_checks_leave_out_only_the_zips_crc(tmp_path):
     with pytest.raises(CompareError) as e:
         read_package(str(changed), S)
     assert "checksum" in {p.kind for p in e.value.problems}
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner, max_size=4),
+    max_leaves=25)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON)
+def test_the_json_text_is_json_dumps_text_for_any_plain_value(obj):
+    """The fast JSON text (its one-piece leaves in lists and dicts too) is json.dumps's, for any plain value."""
+    import json
+
+    from lmvw_plugin.common.jsontext import json_text
+    assert json_text(obj) == json.dumps(obj, ensure_ascii=False, indent=2)

@@ -56,8 +56,12 @@ def _encode(o, nl: str, out: list) -> None:
         inner = nl + "  "
         sep = "[" + inner
         for v in o:
-            out.append(sep)
-            _encode(v, inner, out)
+            leaf = _leaf(v)
+            if leaf is not None:
+                out.append(sep + leaf)
+            else:
+                out.append(sep)
+                _encode(v, inner, out)
             sep = "," + inner
         out.append(nl + "]")
     elif isinstance(o, dict):
@@ -69,11 +73,29 @@ def _encode(o, nl: str, out: list) -> None:
         for k, v in o.items():
             if not isinstance(k, str):
                 raise _NotPlain
-            out.append(sep)
-            out.append(_escape(k))
-            out.append(": ")
-            _encode(v, inner, out)
+            leaf = _leaf(v)
+            if leaf is not None:                # most values: one piece of text, no call of _encode
+                out.append(sep + _escape(k) + ": " + leaf)
+            else:
+                out.append(sep + _escape(k) + ": ")
+                _encode(v, inner, out)
             sep = "," + inner
         out.append(nl + "}")
     else:
         raise _NotPlain
+
+
+def _leaf(v):
+    """The JSON of a value of exactly str, int, float, bool or None (what _encode writes for it), else None."""
+    t = type(v)
+    if t is str:
+        return _escape(v)
+    if v is None:
+        return "null"
+    if t is int:
+        return int.__repr__(v)
+    if t is bool:
+        return "true" if v else "false"
+    if t is float:
+        return _float(v)
+    return None
