@@ -530,8 +530,11 @@ class Preview:
 
     @property
     def summary(self) -> Dict[str, int]:
-        return {"new": self.count(NEW), "updated": self.count(UPDATE), "unchanged": self.count(UNCHANGED),
-                "conflicts": self.count(CONFLICT), "problems": len(self.problems)}
+        n: Dict[str, int] = {}
+        for a in self.actions:                  # one pass over the plans, not one per kind
+            n[a.action] = n.get(a.action, 0) + 1
+        return {"new": n.get(NEW, 0), "updated": n.get(UPDATE, 0), "unchanged": n.get(UNCHANGED, 0),
+                "conflicts": n.get(CONFLICT, 0), "problems": len(self.problems)}
 
     def to_json(self) -> Dict[str, Any]:
         return {"summary": self.summary, "plans": [a.as_dict() for a in self.actions],
