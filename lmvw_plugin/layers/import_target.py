@@ -125,6 +125,11 @@ def _remove(path: str) -> None:
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = argv[0]
+    if hasattr(os, "nice"):                      # a helper: it takes the CPU the import's reading leaves over
+        try:
+            os.nice(10)
+        except OSError:
+            pass
     from ..i18n import use_catalog
     use_catalog(lang)
     from .headless import qgis_app
