@@ -1,5 +1,5 @@
 """JSON text as `json.dumps(obj, ensure_ascii=False, indent=2)` writes it, about three times faster
-(the reports of a comparison, an import and a validation hold tens of thousands of entries)."""
+(the reports of a comparison, an import and an inspection hold tens of thousands of entries)."""
 from __future__ import annotations
 
 import json
@@ -37,14 +37,11 @@ def _float(v: float) -> str:
 
 def _encode(o, nl: str, out: list) -> None:
     """Append o's JSON; `nl`: a newline and the indentation of o's own line."""
-    if isinstance(o, str):
+    leaf = _leaf(o)
+    if leaf is not None:
+        out.append(leaf)
+    elif isinstance(o, str):                     # subclasses of str, int and float, as json.dumps writes them
         out.append(_escape(o))
-    elif o is None:
-        out.append("null")
-    elif o is True:
-        out.append("true")
-    elif o is False:
-        out.append("false")
     elif isinstance(o, int):
         out.append(int.__repr__(o))
     elif isinstance(o, float):

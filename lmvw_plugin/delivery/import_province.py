@@ -326,7 +326,7 @@ def _source(path: str, fmt: str, r: "_Reverser", cols: Dict[str, List[Any]], agg
         fasering.extend(fas)
         keys.append(key)
     if geoms is None:
-        geoms = _geometries(wkbs, {"curved": 0, "flattened": 0, "converted": 0, "unreadable": 0})
+        geoms = _geometries(wkbs, ogrio._no_counts())
     order = dict.fromkeys(chain.from_iterable(recs))             # every field any plan has, in order
     columns: Dict[str, List[Any]] = {k: list(map(dict.get, recs, repeat(k))) for k in order}
     notes = []
@@ -692,7 +692,7 @@ def _read_gelderland(gdb: str, path: str, standard: Standard, province) -> Sourc
             n = len(fids)
             recs = r.records(cols, n)
             wheres = [tr("Planregistratie {}", f) for f in fids.tolist()]
-            geoms = _geometries(wkbs, {"curved": 0, "flattened": 0, "converted": 0, "unreadable": 0})
+            geoms = _geometries(wkbs, ogrio._no_counts())
         detail = detail_read.result() if detail_read is not None else None
         detail_read = None
         if plans is not None and (det is None or detail is not None):

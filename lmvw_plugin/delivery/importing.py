@@ -339,6 +339,11 @@ def convert(source: Source, mapping: Mapping, standard: Standard) -> Converted:
     return out
 
 
+def _plain_int(f: FieldDef) -> bool:
+    """A whole-number field that convert_value takes as it is (no code list; not the gemeentecode)."""
+    return f.type == "int" and not f.codelist and f.name != "gemeentecode"
+
+
 def _converter(f: FieldDef, standard: Standard, look=None, own=None, names=None):
     """convert_value for one field, remembering the answer per distinct value (a column holds few)."""
     if f.type == "text" and not f.codelist and f.name != "gemeentecode":
@@ -353,7 +358,7 @@ def _converter(f: FieldDef, standard: Standard, look=None, own=None, names=None)
             return convert_value(f, v, standard, look, own, names)
         return text
     memo: Dict[Any, Tuple[Any, Optional[str]]] = {}
-    if f.type == "int" and not f.codelist and f.name != "gemeentecode":
+    if _plain_int(f):
         count = bool(f.count)
 
         def integer(v):                          # a whole number as it is (convert_value's answer for it)
@@ -426,7 +431,7 @@ def _column_as_is(f: FieldDef, values: List[Any]) -> Optional[List[Any]]:
     kinds = set(map(type, values))
     if kinds <= {type(None)}:                    # convert_value keeps None, in every field
         return values
-    if f.type != "int" or f.codelist or f.name == "gemeentecode" or kinds != {int}:
+    if not _plain_int(f) or kinds != {int}:
         return None
     low, high = min(values), max(values)
     if high >= (1 << 53) or low <= -(1 << 53) or (f.count and low < 0):

@@ -59,7 +59,7 @@ AHEAD_MEMBERS = 16                  # ours have 5; a zip with more is not read a
 
 _Key = Tuple[str, int, int, int]
 _Member = Tuple[int, int, int, int, int]          # header offset, sizes, CRC-32, method
-_ahead: Dict[_Key, Tuple[threading.Thread, Dict[str, Tuple[_Member, str]]]] = {}
+_ahead: Dict[_Key, Tuple[threading.Event, Dict[str, Tuple[_Member, str]]]] = {}    # set once hashed
 _lock = threading.Lock()
 
 
@@ -101,29 +101,8 @@ def _hash_all(path: str, out: Dict[str, Tuple[_Member, str]], limits: Limits) ->
         return
 
 
-def start(path: str, limits: Optional[Limits] = None) -> None:
-    """Hash the members of the zip at `path` in a background thread (nothing when it is not a file)."""
-    key = _file_key(path)
-    if key is None or not os.path.isfile(path):
-        return
-    out: Dict[str, Tuple[_Member, str]] = {}
-    thread = threading.Thread(target=_hash_all, args=(path, out, limits or Limits()), name="lmvw-zip-digests",
-                              daemon=True)
-    with _lock:
-        if key in _ahead:
-            return
-        _ahead[key] = (thread, out)
-    thread.start()
-
-
-def start_niced(paths, limits: Optional[Limits] = None) -> None:
-    """`start` for several zips, hashed in one child process of low priority (os.fork and os.nice,
-    where there are; else `start`): the digests take the CPU time the caller's own work leaves over,
-    instead of competing for it. Call it before starting any thread of your own."""
-    if not hasattr(os, "fork") or not hasattr(os, "nice"):
-        for p in paths:
-            start(p, limits)
-        return
+def _register(paths) -> list:
+    """(path, digests, done) for each zip at `paths` not yet started (those that are not files skipped)."""
     jobs = []
     with _lock:
         for path in paths:
@@ -134,15 +113,43 @@ def start_niced(paths, limits: Optional[Limits] = None) -> None:
             out: Dict[str, Tuple[_Member, str]] = {}
             _ahead[key] = (done, out)
             jobs.append((path, out, done))
+    return jobs
+
+
+def _hash_jobs(jobs, limits: Optional[Limits]) -> None:
+    for path, out, done in jobs:
+        try:
+            _hash_all(path, out, limits or Limits())
+        finally:
+            done.set()
+
+
+def start(path: str, limits: Optional[Limits] = None) -> None:
+    """Hash the members of the zip at `path` in a background thread (nothing when it is not a file)."""
+    jobs = _register([path])
+    if jobs:
+        threading.Thread(target=_hash_jobs, args=(jobs, limits), name="lmvw-zip-digests", daemon=True).start()
+
+
+def start_niced(paths, limits: Optional[Limits] = None) -> None:
+    """`start` for several zips, hashed in one child process of low priority (os.fork and os.nice,
+    where there are; else in a thread): the digests take the CPU time the caller's own work leaves
+    over, instead of competing for it. Call it before starting any thread of your own."""
+    jobs = _register(paths)
     if not jobs:
         return
-    r, w = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(r)
-        os.close(w)
-        pid = None
+    pid = r = w = None
+    if hasattr(os, "fork") and hasattr(os, "nice"):
+        r, w = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(r)
+            os.close(w)
+            pid = None
+    if pid is None:                               # no fork here: a thread, as `start`
+        threading.Thread(target=_hash_jobs, args=(jobs, limits), name="lmvw-zip-digests", daemon=True).start()
+        return
     if pid == 0:                                  # the child: hash, hand over, leave without cleanup
         code = 0
         try:
@@ -153,8 +160,7 @@ def start_niced(paths, limits: Optional[Limits] = None) -> None:
                 one: Dict[str, Tuple[_Member, str]] = {}
                 _hash_all(path, one, limits or Limits())
                 got.append(one)
-            data = json.dumps(got).encode()
-            view = memoryview(data)
+            view = memoryview(json.dumps(got).encode())
             while view:
                 view = view[os.write(w, view):]
         except BaseException:                 # noqa: BLE001 - the parent then has no digests: inspect hashes
@@ -164,16 +170,11 @@ def start_niced(paths, limits: Optional[Limits] = None) -> None:
 
     def collect():
         try:
-            if pid is None:
-                for path, out, _done in jobs:
-                    _hash_all(path, out, limits or Limits())
-                return
             os.close(w)
-            chunks = []
             with os.fdopen(r, "rb") as fh:
-                chunks.append(fh.read())
+                data = fh.read()
             os.waitpid(pid, 0)
-            for (_path, out, _done), one in zip(jobs, json.loads(b"".join(chunks) or b"[]")):
+            for (_path, out, _done), one in zip(jobs, json.loads(data or b"[]")):
                 out.update({name: (tuple(m), d) for name, (m, d) in one.items()})
         except Exception:                     # noqa: BLE001 - no digests: inspect hashes the members itself
             pass
@@ -191,11 +192,8 @@ def taken(path: str) -> Dict[str, Tuple[_Member, str]]:
         got = _ahead.pop(key, None) if key is not None else None
     if got is None:
         return {}
-    waiter, out = got
-    if isinstance(waiter, threading.Event):
-        waiter.wait()
-    else:
-        waiter.join()
+    done, out = got
+    done.wait()
     return out if _file_key(path) == key else {}
 
 

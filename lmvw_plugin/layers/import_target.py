@@ -96,8 +96,7 @@ class TargetMaker:
 
     def close(self) -> None:
         """Stop the child if it still runs: nothing needed it (a file handed over early is removed)."""
-        if self.early is not None:
-            self.discard()
+        self.discard()
         if self.proc is not None:
             _stop(self.proc)
             self.proc = None
