@@ -229,7 +229,7 @@ class _Reverser:
 
     def finish(self, rec: Dict[str, Any], agg, problems: List[Problem], where: str) -> None:
         """The totals, the woningtype and the price classes of one plan from its year sums."""
-        yc, types, classes = self.yc, self.types, self.classes
+        yc, types = self.yc, self.types
         by_type, by_class, total, realised, sloop, sloop_done, _fas = agg
         for name, value in (("bruto_plancapaciteit", total), ("aantal_gerealiseerd", realised), ("sloop", sloop),
                             ("sloop_gerealiseerd", sloop_done)):
@@ -245,6 +245,12 @@ class _Reverser:
                 problems.append(Problem(where, rec.get("plannaam"), "woningtype_onbekend", gap, tr(
                     "{} dwellings have no woningtype in the year rows (realised or not delivered per year): counted as "
                     "woningtype onbekend", gap), "estimated"))
+        self._finish_classes(rec, by_class, bruto, problems, where)
+
+    def _finish_classes(self, rec: Dict[str, Any], by_class: Dict[str, int], bruto: int, problems: List[Problem],
+                        where: str) -> None:
+        """`finish`'s price classes of one plan (and the remainder without a class)."""
+        yc, classes = self.yc, self.classes
         # price classes: the format's plan fields first, then the cells per group of our fields
         fields_done = {f for f in self.class_fields if f in rec}
         groups: Dict[Tuple[str, ...], Tuple[int, List[str]]] = {}
@@ -282,6 +288,268 @@ class _Reverser:
             problems.append(Problem(where, rec.get("plannaam"), "eigendom_onbekend", gap, tr(
                 "{} dwellings have no price class in the file: counted as huur of koop onbekend", gap), "estimated"))
 
+    def table(self, cols: Dict[str, List[Any]], n: int, plain: bool = False) -> "_Table":
+        """`records` of n plans as a `_Table` (the same values, a field at a time). `plain`: the columns
+        hold neither `_ABSENT` nor lists (a layer read by columns)."""
+        t = _Table(n)
+        for target, name, values, sep in self.specs:
+            col = cols.get(name)
+            if col is None:
+                continue
+            if plain:
+                t.put_all(target, col if values is None else
+                          [values.get(str(v), v) if v not in (None, "") else None for v in col])
+                continue
+            rows, vals = [], []
+            for i, v in enumerate(col):
+                if v is _ABSENT:
+                    continue
+                if isinstance(v, list):
+                    v = sep.join(str(x) for x in v)
+                if values is not None:
+                    v = values.get(str(v), v) if v not in (None, "") else None
+                rows.append(i)
+                vals.append(v)
+            if len(rows) == n:
+                t.put_all(target, vals)
+            else:
+                t.put(target, rows, vals)
+        if "plan_id" in t.values:
+            lst, gone = t.values["plan_id"], []
+            for i in np.flatnonzero(t.has["plan_id"]).tolist():
+                pid = lst[i]
+                if not (isinstance(pid, str) and _UUID.match(pid.strip("{}"))):
+                    gone.append(i)                   # not a UUID: the plan gets a new plan_id
+                else:
+                    lst[i] = pid.strip("{}").lower()
+            if gone:
+                t.drop("plan_id", gone)
+        comp = []
+        for k, parts in self.computed:
+            if k in cols:
+                col = cols[k]
+                valid = np.fromiter((v is not _ABSENT and v is not None for v in col), dtype=bool, count=n)
+                comp.append((parts, valid, _int_array([0 if v is _ABSENT else v for v in col])))
+        progress = bool(comp)
+        while progress:                            # `_computed`, every plan at once
+            progress = False
+            for parts, valid, v in comp:
+                has = [t.has_of(p) for p in parts]
+                known = np.sum(has, axis=0) if has else np.zeros(n, dtype=np.int64)
+                cand = valid & (known == len(parts) - 1)
+                if not cand.any():
+                    continue
+                rest = v - np.sum([t.ints(p) for p in parts], axis=0)
+                ok = cand & (rest >= 0)
+                if not ok.any():
+                    continue
+                for p, h in zip(parts, has):
+                    rows = np.flatnonzero(ok & ~h)
+                    t.put(p, rows, rest[rows].tolist())
+                progress = True
+        return t
+
+    def finish_table(self, t: "_Table", sums: "_Sums", wheres: List[str]) -> List[Problem]:
+        """`finish` of every plan of `t` at once; the problems in plan order, as `finish` gives them. A
+        plan whose price classes need `finish`'s groups is finished a plan at a time."""
+        yc, types = self.yc, self.types
+        n = t.n
+        for name, arr in (("bruto_plancapaciteit", sums.total), ("aantal_gerealiseerd", sums.realised),
+                          ("sloop", sums.sloop), ("sloop_gerealiseerd", sums.sloop_done)):
+            rows = np.flatnonzero(~t.has_of(name))
+            t.put(name, rows, arr[rows].tolist())
+        bruto = t.ints("bruto_plancapaciteit")
+        found: List[Tuple[int, int, Problem]] = []
+        names = t.values.get("plannaam") or [None] * n
+        no_type = ~np.logical_or.reduce([t.has_of(k) for k in yc["types"]] + [np.zeros(n, dtype=bool)])
+        rows = np.flatnonzero(no_type)
+        if len(rows):
+            for j, tn in enumerate(yc["type_order"]):
+                t.put(types[tn], rows, sums.by_type[rows, j].tolist())
+            gap = bruto - sums.by_type.sum(axis=1)
+            rows = np.flatnonzero(no_type & (gap > 0))
+            if len(rows):
+                cur = t.ints("woningtype_onbekend")
+                t.put("woningtype_onbekend", rows, (cur[rows] + gap[rows]).tolist())
+                for i, g in zip(rows.tolist(), gap[rows].tolist()):
+                    found.append((i, 0, Problem(wheres[i], names[i], "woningtype_onbekend", g, tr(
+                        "{} dwellings have no woningtype in the year rows (realised or not delivered per year): "
+                        "counted as woningtype onbekend", g), "estimated")))
+        # the plans for which finish's groups of price classes do something: a plan at a time
+        grouped = np.zeros(n, dtype=bool)
+        for k, c in enumerate(yc["class_order"]):
+            fs = self.classes.get(c)
+            if fs:
+                grouped |= (sums.by_class[:, k] != 0) & ~np.logical_and.reduce([t.has_of(f) for f in fs])
+        rows = np.flatnonzero(grouped).tolist()
+        if rows:
+            # what `_finish_classes` reads and writes, as a record per plan; what it changed written back
+            # a field at a time, a field it added ranked after the plan's others in the order it added them
+            keys = list(dict.fromkeys([*self.class_fields, *yc["classes"], "huur_prijs_onbekend",
+                                       "koop_prijs_onbekend", "eigendom_onbekend", "plannaam"]))
+            cols = [(k, t.values.get(k), t.has[k].tolist() if k in t.has else None) for k in keys]
+            by_class, order = sums.by_class.tolist(), yc["class_order"]
+            base = t.step + 1
+            width = 0
+            changes: Dict[str, Tuple[List[int], List[Any], List[int]]] = {}
+            for i in rows:
+                rec = {k: lst[i] for k, lst, has in cols if has is not None and has[i]}
+                before = dict(rec)
+                got: List[Problem] = []
+                self._finish_classes(rec, dict(zip(order, by_class[i])), int(bruto[i]), got, wheres[i])
+                j = 0
+                for k, v in rec.items():
+                    if k not in before:
+                        ch = changes.setdefault(k, ([], [], []))
+                        ch[0].append(i), ch[1].append(v), ch[2].append(base + j)
+                        j += 1
+                    elif before[k] is not v:
+                        ch = changes.setdefault(k, ([], [], []))
+                        ch[0].append(i), ch[1].append(v), ch[2].append(0)
+                width = max(width, j)
+                found.extend((i, 1 + j, p) for j, p in enumerate(got))
+            for k, (rs, vs, ws) in changes.items():
+                t.put(k, rs, vs, ws)
+            t.step = base + width
+        rest = ~grouped
+        for ours in yc["classes"]:
+            rows = np.flatnonzero(rest & ~t.has_of(ours))
+            t.put(ours, rows, [0] * len(rows))
+        gap = bruto - np.sum([t.ints(f) for f in self.class_fields] + [np.zeros(n, dtype=np.int64)], axis=0)
+        rows = np.flatnonzero(rest & (gap > 0))
+        if len(rows):
+            cur = t.ints("eigendom_onbekend")
+            t.put("eigendom_onbekend", rows, (cur[rows] + gap[rows]).tolist())
+            for i, g in zip(rows.tolist(), gap[rows].tolist()):
+                found.append((i, 1, Problem(wheres[i], names[i], "eigendom_onbekend", g, tr(
+                    "{} dwellings have no price class in the file: counted as huur of koop onbekend", g),
+                    "estimated")))
+        found.sort(key=lambda x: (x[0], x[1]))
+        return [p for _i, _j, p in found]
+
+
+class _TooBig(Exception):
+    """A count beyond what the columnar path computes exactly in int64: the row-wise path takes over."""
+
+
+_EXACT = 1 << 53
+
+
+class _Sums:
+    """The year sums of n plans as arrays (`_aggregate_columns`; `of_rows` for `_Reverser.aggregate`'s
+    tuples): by_type (n × type_order), by_class (n × class_order), the four totals, and per plan its
+    fasering rows."""
+
+    def __init__(self, by_type, by_class, total, realised, sloop, sloop_done, fasering):
+        self.by_type, self.by_class = by_type, by_class
+        self.total, self.realised, self.sloop, self.sloop_done = total, realised, sloop, sloop_done
+        self.fasering = fasering
+
+    @classmethod
+    def of_rows(cls, aggs: List[Any], yc: Dict[str, Any]) -> "_Sums":
+        n = len(aggs)
+        types, classes = yc["type_order"], yc["class_order"]
+        col = lambda j: np.array([a[j] for a in aggs], dtype=np.int64).reshape(n)  # noqa: E731
+        return cls(np.array([[a[0][t] for t in types] for a in aggs], dtype=np.int64).reshape(n, len(types)),
+                   np.array([[a[1][c] for c in classes] for a in aggs], dtype=np.int64).reshape(n, len(classes)),
+                   col(2), col(3), col(4), col(5), [a[6] for a in aggs])
+
+    def rows(self, yc: Dict[str, Any]) -> List[Any]:
+        """`_Reverser.aggregate`'s tuple per plan."""
+        types, classes = yc["type_order"], yc["class_order"]
+        bt, bc = self.by_type.tolist(), self.by_class.tolist()
+        tot, rea, sl, sd = (a.tolist() for a in (self.total, self.realised, self.sloop, self.sloop_done))
+        return [(dict(zip(types, bt[i])), dict(zip(classes, bc[i])), tot[i], rea[i], sl[i], sd[i], self.fasering[i])
+                for i in range(len(self.fasering))]
+
+
+class _Table:
+    """Our fields of n plans as columns while they are made: `_Reverser.records` and `finish` done a
+    field at a time for all plans instead of a plan at a time. Per field its values (None where a plan
+    lacks it), whether each plan has it (a record's `k in rec`) and the step that first gave it to each
+    plan, so that `columns()` comes out in the order the records' keys would (`dict.fromkeys` over
+    them)."""
+
+    def __init__(self, n: int):
+        self.n = n
+        self.values: Dict[str, List[Any]] = {}
+        self.has: Dict[str, np.ndarray] = {}
+        self.when: Dict[str, np.ndarray] = {}
+        self._ints: Dict[str, np.ndarray] = {}
+        self.step = 0
+
+    def has_of(self, k: str) -> np.ndarray:
+        got = self.has.get(k)
+        return got if got is not None else np.zeros(self.n, dtype=bool)
+
+    def _field(self, k: str):
+        if k not in self.values:
+            self.values[k] = [None] * self.n
+            self.has[k] = np.zeros(self.n, dtype=bool)
+            self.when[k] = np.zeros(self.n, dtype=np.int64)
+        self._ints.pop(k, None)
+        self.step += 1
+        return self.values[k], self.has[k], self.when[k]
+
+    def put_all(self, k: str, col: List[Any]) -> None:
+        """Every plan's k (a copy of `col`)."""
+        _vals, has, when = self._field(k)
+        when[~has] = self.step
+        has[:] = True
+        self.values[k] = list(col)
+
+    def put(self, k: str, rows, vals, whens: Optional[List[int]] = None) -> None:
+        """k of the plans `rows` (row numbers, ascending); `whens`: per row the step a plan that did not
+        have k gets it at (default: this put's)."""
+        rows = rows.tolist() if isinstance(rows, np.ndarray) else rows
+        if not rows:
+            return
+        lst, has, when = self._field(k)
+        idx = np.asarray(rows, dtype=np.int64)
+        new = ~has[idx]
+        when[idx[new]] = self.step if whens is None else np.asarray(whens, dtype=np.int64)[new]
+        has[idx] = True
+        for i, v in zip(rows, vals):
+            lst[i] = v
+
+    def drop(self, k: str, rows: List[int]) -> None:
+        """k removed from the plans `rows` (a record's `pop`)."""
+        lst, has = self.values[k], self.has[k]
+        self._ints.pop(k, None)
+        for i in rows:
+            lst[i] = None
+        has[rows] = False
+
+    def ints(self, k: str) -> np.ndarray:
+        """k as `_int` reads each value (0 where a plan lacks it); _TooBig beyond 2**53."""
+        got = self._ints.get(k)
+        if got is None:
+            lst = self.values.get(k)
+            got = np.zeros(self.n, dtype=np.int64) if lst is None else _int_array(lst)
+            self._ints[k] = got
+        return got
+
+    def columns(self) -> Dict[str, List[Any]]:
+        """Every field some plan has, in the records' key order (by the first plan that has it, then by
+        when that plan got it)."""
+        first = []
+        for k, has in self.has.items():
+            if has.any():
+                r = int(np.argmax(has))
+                first.append((r, int(self.when[k][r]), k))
+        return {k: self.values[k] for _r, _w, k in sorted(first)}
+
+
+def _int_array(values: List[Any]) -> np.ndarray:
+    """`_int` of every value, as int64; _TooBig where the sums could lose exactness."""
+    try:
+        out = np.fromiter((v if type(v) is int else _int(v) for v in values), dtype=np.int64, count=len(values))
+    except OverflowError:
+        raise _TooBig() from None
+    if len(out) and (out.max() > _EXACT or out.min() < -_EXACT):
+        raise _TooBig()
+    return out
+
 
 def reverse_plan(province, standard: Standard, props: Dict[str, Any], years: List[Dict[str, Any]],
                  where: str) -> Tuple[Dict[str, Any], List[Dict[str, Any]], List[Problem]]:
@@ -297,38 +565,48 @@ def reverse_plan(province, standard: Standard, props: Dict[str, Any], years: Lis
     return rec, fasering, problems
 
 
-def _source(path: str, fmt: str, r: "_Reverser", cols: Dict[str, List[Any]], aggs: Optional[List[Any]],
+def _source(path: str, fmt: str, r: "_Reverser", cols: Dict[str, List[Any]], aggs: Any,
             wkbs: List[Optional[bytes]], wheres: List[str], province, standard: Standard,
-            wkt: Optional[str], recs: Optional[List[Dict[str, Any]]] = None,
-            geoms: Optional[np.ndarray] = None) -> Source:
-    """The Source of n province plans: their properties as columns (`_Reverser.records`, or `recs` when
-    the caller has them already), their year sums (`_Reverser.aggregate`, one per plan, or None without
-    year cells) and their WKB (or `geoms`: its geometries, `_geometries(wkbs)`)."""
+            wkt: Optional[str], table: Optional["_Table"] = None,
+            geoms: Optional[np.ndarray] = None, plain: bool = False) -> Source:
+    """The Source of n province plans: their properties as columns (`_Reverser.table`, or `table` when
+    the caller has it already; `plain`: see there), their year sums (`_Sums`, or `_Reverser.aggregate`'s
+    tuple per plan, or None without year cells) and their WKB (or `geoms`: its geometries,
+    `_geometries(wkbs)`)."""
     n = len(wheres)
-    if recs is None:
+    if r.yc and aggs is not None and not isinstance(aggs, _Sums):
+        aggs = _Sums.of_rows(aggs, r.yc)
+    try:
+        t = table if table is not None else r.table(cols, n, plain)
+        problems = r.finish_table(t, aggs, wheres) if r.yc else []
+        columns = t.columns()
+        pids = columns.get("plan_id") or [None] * n
+        names = columns.get("plannaam") or [None] * n
+    except _TooBig:                            # counts beyond int64's exact range: a plan at a time
         recs = r.records(cols, n)
+        problems = []
+        if r.yc:
+            for rec, agg, where in zip(recs, aggs.rows(r.yc), wheres):
+                r.finish(rec, agg, problems, where)
+        order = dict.fromkeys(chain.from_iterable(recs))         # every field any plan has, in order
+        columns = {k: list(map(dict.get, recs, repeat(k))) for k in order}
+        pids = [rec.get("plan_id") for rec in recs]
+        names = [rec.get("plannaam") for rec in recs]
     fasering: List[Dict[str, Any]] = []
     keys: List[str] = []
-    problems: List[Problem] = []
-    for i, rec in enumerate(recs):
-        fas: List[Dict[str, Any]] = []
-        where = wheres[i]
-        if r.yc:
-            agg = aggs[i]
-            r.finish(rec, agg, problems, where)
-            fas = agg[-1]
-        key = rec.get("plan_id") or f"#row{i}"
-        name = rec.get("plannaam")
-        for row in fas:
-            row["plan_id"] = key
-            row["_source"] = where
-            row["_plannaam"] = name
-        fasering.extend(fas)
+    fas_of = aggs.fasering if r.yc else None
+    for i in range(n):
+        key = pids[i] or f"#row{i}"
+        if fas_of is not None:
+            where, name = wheres[i], names[i]
+            for row in fas_of[i]:
+                row["plan_id"] = key
+                row["_source"] = where
+                row["_plannaam"] = name
+            fasering.extend(fas_of[i])
         keys.append(key)
     if geoms is None:
         geoms = _geometries(wkbs, ogrio._no_counts())
-    order = dict.fromkeys(chain.from_iterable(recs))             # every field any plan has, in order
-    columns: Dict[str, List[Any]] = {k: list(map(dict.get, recs, repeat(k))) for k in order}
     notes = []
     if wkt and len(geoms):
         epsg_srs = osr.SpatialReference()
@@ -604,7 +882,7 @@ def _cell_ints(col, m: int) -> np.ndarray:
     return np.array([_int(v) for v in _values(col)], dtype=np.int64)
 
 
-def _aggregate_columns(r: "_Reverser", det: Dict[str, Any], m: int, groups: List[List[int]]) -> List[Any]:
+def _aggregate_columns(r: "_Reverser", det: Dict[str, Any], m: int, groups: List[List[int]]) -> "_Sums":
     """`_Reverser.aggregate` of every plan at once: `det` the year rows' columns (m rows), `groups` per
     plan its row numbers in layer order."""
     yc = r.yc
@@ -631,13 +909,9 @@ def _aggregate_columns(r: "_Reverser", det: Dict[str, Any], m: int, groups: List
     order = np.fromiter((i for g in groups for i in g), dtype=np.int64, count=int(counts.sum()))
     bounds = np.concatenate([[0], np.cumsum(counts)])
 
-    def sums(x: np.ndarray) -> List[Any]:          # per plan, the sum of x over its rows (exact, int64)
+    def sums(x: np.ndarray) -> np.ndarray:         # per plan, the sum of x over its rows (exact, int64)
         cs = np.concatenate([np.zeros((1,) + x.shape[1:], dtype=np.int64), np.cumsum(x[order], axis=0)])
-        return (cs[bounds[1:]] - cs[bounds[:-1]]).tolist()
-    by_type = sums(cells.sum(axis=2))
-    by_class = sums(cells.sum(axis=1))
-    total, realised = sums(per_row), sums(np.where(done, per_row, 0))
-    sl, sl_done = sums(sloop), sums(np.where(sdone, sloop, 0))
+        return cs[bounds[1:]] - cs[bounds[:-1]]
     # the fasering rows of all plans at once, in plan order (a row that is built and demolished: none)
     keep = ~(done & sdone)[order]
     kept = order[keep]
@@ -648,9 +922,8 @@ def _aggregate_columns(r: "_Reverser", det: Dict[str, Any], m: int, groups: List
     rows = list(map(dict, map(zip, repeat(("jaar", "aantal", "sloop")),
                               zip(jaar_a[kept].tolist(), np.where(done, 0, per_row)[kept].tolist(),
                                   np.where(sdone, 0, sloop)[kept].tolist()))))
-    types, classes = yc["type_order"], yc["class_order"]
-    return [(dict(zip(types, by_type[i])), dict(zip(classes, by_class[i])), total[i], realised[i], sl[i], sl_done[i],
-             rows[cut[i]:cut[i + 1]]) for i in range(len(groups))]
+    return _Sums(sums(cells.sum(axis=2)), sums(cells.sum(axis=1)), sums(per_row), sums(np.where(done, per_row, 0)),
+                 sums(sloop), sums(np.where(sdone, sloop, 0)), [rows[cut[i]:cut[i + 1]] for i in range(len(groups))])
 
 
 def _detail_table(gdb: str, wanted: List[str]):
@@ -690,7 +963,10 @@ def _read_gelderland(gdb: str, path: str, standard: Standard, province) -> Sourc
             cols_np, fids, wkbs = plans
             cols = {k: _values(v) for k, v in cols_np.items()}
             n = len(fids)
-            recs = r.records(cols, n)
+            try:
+                table = r.table(cols, n, plain=True)
+            except _TooBig:
+                table = None
             wheres = [tr("Planregistratie {}", f) for f in fids.tolist()]
             geoms = _geometries(wkbs, ogrio._no_counts())
         detail = detail_read.result() if detail_read is not None else None
@@ -723,12 +999,13 @@ def _read_gelderland(gdb: str, path: str, standard: Standard, province) -> Sourc
             aggs = [r.aggregate(rows.get(str(p.get("GlobalID") or "").strip("{}").lower(), []))
                     for p in props_of] if r.yc else None
             ext = [p.get("GlobalID") for p in props_of]
-            recs = geoms = None
+            table = geoms = None
     finally:
         plan_lyr = det = ds = None  # noqa: F841
         if detail_read is not None:         # an error above: the thread's dataset is closed before this returns
             detail_read.exception()
-    src = _source(path, "gelderland", r, cols, aggs, wkbs, wheres, province, standard, wkt, recs, geoms)
+    src = _source(path, "gelderland", r, cols, aggs, wkbs, wheres, province, standard, wkt, table, geoms,
+                  plain=table is not None)
     src.columns["plan_id_extern"] = [str(v).strip("{}") if v else None for v in ext]
     return src
 
