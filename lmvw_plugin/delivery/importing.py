@@ -388,7 +388,13 @@ def _convert_fasering(rows: List[Dict[str, Any]], standard: Standard):
     n = len(rows)
     columns: List[List[Any]] = []
     failed: Dict[int, List[str]] = {}                  # row → its fields that cannot come over, in field order
+    # the fields some row has (a province's rows hold a few of its fasering fields: the others are
+    # NULL in every row, which convert_value keeps)
+    held = set().union(*map(dict.keys, rows)) if rows else set()
     for name, conv in convs.items():
+        if name not in held:
+            columns.append([None] * n)
+            continue
         values = _column_of(rows, name)
         got = _column_as_is(fields[name], values)
         if got is None:
