@@ -753,7 +753,8 @@ def write_gpkg(path: str, pv: Preview, standard: Standard) -> Dict[str, int]:
         try:
             defaults = {r[1]: r[4] for r in con.execute(f"PRAGMA table_info({_q(layer)})")}
             cols = set(defaults)
-            fas_cols = {r[1] for r in con.execute(f"PRAGMA table_info({_q(fas_name)})")}
+            fas_defaults = {r[1]: r[4] for r in con.execute(f"PRAGMA table_info({_q(fas_name)})")}
+            fas_cols = set(fas_defaults)
             geom_col = con.execute("SELECT column_name FROM gpkg_geometry_columns WHERE lower(table_name) = lower(?)",
                                    (layer,)).fetchone()
             geom_col = geom_col[0] if geom_col else None
@@ -803,9 +804,6 @@ def write_gpkg(path: str, pv: Preview, standard: Standard) -> Dict[str, int]:
                         _rtree_insert(con, rtree, [fid], g)
             # fasering
             if fas_cols:
-                fnames = [f.name for f in fas_fields]
-                ins = (f"INSERT INTO {_q(fas_name)} ({', '.join(_q(n) for n in fnames)}) "
-                       f"VALUES ({', '.join('?' * len(fnames))})")
                 pids: List[Any] = []
                 rows: List[Dict[str, Any]] = []
                 for a in new + upd:
@@ -817,8 +815,19 @@ def write_gpkg(path: str, pv: Preview, standard: Standard) -> Dict[str, int]:
                     pids.extend([a.plan_id] * len(got))
                     rows.extend(got)
                 key = standard.fasering_key
-                cols_ = [pids if f.name == key else _sql_column(f, [r.get(f.name) for r in rows]) for f in fas_fields]
-                con.executemany(ins, zip(*cols_))
+                # a field that no row has a value for and that has no default: left out of the INSERT (NULL)
+                fnames: List[str] = []
+                cols_: List[List[Any]] = []
+                for f in fas_fields:
+                    col = pids if f.name == key else _column_of(rows, f.name)
+                    if f.name != key and col.count(None) == len(col) and fas_defaults.get(f.name) is None:
+                        continue
+                    fnames.append(f.name)
+                    cols_.append(col if f.name == key else _sql_column(f, col))
+                ins = (f"INSERT INTO {_q(fas_name)} ({', '.join(_q(n) for n in fnames)}) "
+                       f"VALUES ({', '.join('?' * len(fnames))})")
+                if rows:
+                    con.executemany(ins, zip(*cols_))
             for table in ([layer, fas_name] if fas_cols else [layer]):
                 con.execute(f"UPDATE gpkg_ogr_contents SET feature_count = (SELECT count(*) FROM {_q(table)}) "
                             "WHERE lower(table_name) = lower(?)", (table,))
