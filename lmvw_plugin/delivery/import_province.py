@@ -94,6 +94,23 @@ def _int(v: Any) -> int:
 _ABSENT = object()          # a column value: the plan does not have the property at all
 
 
+def _spec_value(v: Any, values: Optional[Dict[str, Optional[str]]], sep: str) -> Any:
+    """A province property's value as our field's raw value: a list joined by the spec's separator, a
+    code through the reversed value map (a value the map lacks stays as it is)."""
+    if isinstance(v, list):
+        v = sep.join(str(x) for x in v)
+    if values is not None:
+        v = values.get(str(v), v) if v not in (None, "") else None
+    return v
+
+
+def _plan_id(pid: Any) -> Optional[str]:
+    """A plan_id as the import keeps it (lower case, without braces); None when it is not a UUID."""
+    if not (isinstance(pid, str) and _UUID.match(pid.strip("{}"))):
+        return None
+    return pid.strip("{}").lower()
+
+
 class _Reverser:
     """The profile's mapping reversed once per import (not once per plan): the field specs with their
     reversed value maps, the computed sums and the year cells' names."""
@@ -153,21 +170,17 @@ class _Reverser:
             if col is None:
                 continue
             for rec, v in zip(recs, col):
-                if v is _ABSENT:
-                    continue
-                if isinstance(v, list):
-                    v = sep.join(str(x) for x in v)
-                if values is not None:
-                    v = values.get(str(v), v) if v not in (None, "") else None
-                rec[target] = v
+                if v is not _ABSENT:
+                    rec[target] = _spec_value(v, values, sep)
         for rec in recs:
             pid = rec.get("plan_id", _ABSENT)
             if pid is _ABSENT:
                 continue
-            if not (isinstance(pid, str) and _UUID.match(pid.strip("{}"))):
+            pid = _plan_id(pid)
+            if pid is None:
                 rec.pop("plan_id")                   # not a UUID: the plan gets a new plan_id
             else:
-                rec["plan_id"] = pid.strip("{}").lower()
+                rec["plan_id"] = pid
         if self.computed:
             comp = [(k, parts, cols[k]) for k, parts in self.computed if k in cols]
             if comp:
@@ -297,19 +310,10 @@ class _Reverser:
             if col is None:
                 continue
             if plain:
-                t.put_all(target, col if values is None else
-                          [values.get(str(v), v) if v not in (None, "") else None for v in col])
+                t.put_all(target, col if values is None else [_spec_value(v, values, sep) for v in col])
                 continue
-            rows, vals = [], []
-            for i, v in enumerate(col):
-                if v is _ABSENT:
-                    continue
-                if isinstance(v, list):
-                    v = sep.join(str(x) for x in v)
-                if values is not None:
-                    v = values.get(str(v), v) if v not in (None, "") else None
-                rows.append(i)
-                vals.append(v)
+            rows = [i for i, v in enumerate(col) if v is not _ABSENT]
+            vals = [_spec_value(col[i], values, sep) for i in rows]
             if len(rows) == n:
                 t.put_all(target, vals)
             else:
@@ -317,11 +321,11 @@ class _Reverser:
         if "plan_id" in t.values:
             lst, gone = t.values["plan_id"], []
             for i in np.flatnonzero(t.has["plan_id"]).tolist():
-                pid = lst[i]
-                if not (isinstance(pid, str) and _UUID.match(pid.strip("{}"))):
+                pid = _plan_id(lst[i])
+                if pid is None:
                     gone.append(i)                   # not a UUID: the plan gets a new plan_id
                 else:
-                    lst[i] = pid.strip("{}").lower()
+                    lst[i] = pid
             if gone:
                 t.drop("plan_id", gone)
         comp = []
@@ -385,8 +389,9 @@ class _Reverser:
         if rows:
             # what `_finish_classes` reads and writes, as a record per plan; what it changed written back
             # a field at a time, a field it added ranked after the plan's others in the order it added them
-            keys = list(dict.fromkeys([*self.class_fields, *yc["classes"], "huur_prijs_onbekend",
-                                       "koop_prijs_onbekend", "eigendom_onbekend", "plannaam"]))
+            keys = list(dict.fromkeys([*self.class_fields, *yc["classes"],
+                                       *(_onbekend(list(fs)) for fs in self.classes.values()),
+                                       "eigendom_onbekend", "plannaam"]))
             cols = [(k, t.values.get(k), t.has[k].tolist() if k in t.has else None) for k in keys]
             by_class, order = sums.by_class.tolist(), yc["class_order"]
             base = t.step + 1
