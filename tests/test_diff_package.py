@@ -249,3 +249,76 @@ def test_a_package_with_an_unreadable_geopackage_is_refused_for_its_checksum(pai
     with pytest.raises(CompareError) as e:
         read_package(str(bad), S)
     assert e.value.reason == "package" and {p.kind for p in e.value.problems} & {"checksum", "damaged"}
+
+
+def _changed_copy(prev_zip, tmp_path):
+    bad = tmp_path / "changed.zip"
+    shutil.copy(prev_zip, bad)
+    with zipfile.ZipFile(bad) as zf:
+        info = zf.getinfo("woningbouwplannen.csv")           # a member the comparison does not read
+        offset = info.header_offset + 30 + len(info.filename) + len(info.extra) + 50
+    with open(bad, "r+b") as fh:
+        fh.seek(offset)
+        b = fh.read(1)
+        fh.seek(offset)
+        fh.write(bytes([b[0] ^ 0xFF]))
+    return str(bad)
+
+
+@pytest.fixture
+def slow_checks(monkeypatch):
+    """inspect's checksums held back until the test lets them go: the reading is done first, so the
+    comparison runs while the checks still run (diff's deferred reading)."""
+    import threading
+
+    from lmvw_plugin.delivery import compare_read
+    from lmvw_plugin.delivery.inspect import inspect as real
+    go = threading.Event()
+
+    def held(path, *a, on_manifest=None, **kw):
+        def seen(m):
+            on_manifest(m)
+            assert go.wait(30)
+        return real(path, *a, on_manifest=seen if on_manifest else None, **kw)
+    monkeypatch.setattr(compare_read, "inspect", held)
+    return go
+
+
+def test_a_deferred_read_refuses_a_changed_package_when_confirmed(pair, tmp_path, slow_checks):
+    prev_zip, _gpkg = pair
+    bad = _changed_copy(prev_zip, tmp_path)
+    d = read_package(bad, S, deferred=True)           # read, the manifest seen, the checksums not yet
+    assert d.uitvraag == "2026-voorjaar" and d.plans.n > 0
+    slow_checks.set()
+    with pytest.raises(CompareError) as e:
+        d.confirm()
+    assert e.value.reason == "package" and {p.kind for p in e.value.problems} & {"checksum", "damaged"}
+    good = read_package(prev_zip, S, deferred=True)
+    good.confirm()                                     # an unchanged package passes
+
+
+@pytest.mark.parametrize("compare_fails", [False, True])
+def test_diff_shows_and_writes_nothing_of_a_changed_package(pair, tmp_path, slow_checks, monkeypatch, capsys,
+                                                            compare_fails):
+    """The comparison runs before the checks end; a changed package is still refused as changed
+    (exit 2, inspect's problem) with nothing printed or written, also when its values make the
+    comparison itself fail."""
+    import threading
+
+    from lmvw_plugin import cli
+    from lmvw_plugin.delivery import diff_command
+    prev_zip, gpkg = pair
+    bad = _changed_copy(prev_zip, tmp_path)
+    real = diff_command.compare
+
+    def compare_then_release(*a, **kw):
+        threading.Timer(0.2, slow_checks.set).start()
+        if compare_fails:
+            raise ValueError("a value no unchanged package holds")
+        return real(*a, **kw)
+    monkeypatch.setattr(diff_command, "compare", compare_then_release)
+    out = tmp_path / "changes.json"
+    assert cli.main(["diff", bad, gpkg, "--json", str(out)]) == 2
+    got = capsys.readouterr()
+    assert "kan niet worden vergeleken" in got.err and "Vergeleken met" not in got.out
+    assert not out.exists()

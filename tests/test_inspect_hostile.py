@@ -680,8 +680,9 @@ def test_random_damage_never_crashes_and_never_passes(pkg, tmp_path):
             assert members(path) == items, case
 
 
+@pytest.mark.parametrize("member", [PCSV, GPKG])          # deflated, and stored (hashed straight from the file)
 @pytest.mark.parametrize("how", ["thread", "niced child"])
-def test_digests_computed_ahead_never_hide_a_change(pkg, tmp_path, how):
+def test_digests_computed_ahead_never_hide_a_change(pkg, tmp_path, how, member):
     """`diff` hashes the packages' members during its imports (delivery/zipread.py: in a child process of low
     priority where it can fork, else in a thread) and inspect takes those digests: a member changed before the
     hashing is still a changed checksum, a package rewritten after it is read again (the digests were of other
@@ -696,8 +697,8 @@ def test_digests_computed_ahead_never_hide_a_change(pkg, tmp_path, how):
             zipread.start_niced([path])
             assert zipread._file_key(path) in zipread._ahead
     items = members(pkg)
-    data = dict(items)[PCSV]
-    forged = replace(items, PCSV, data[:-2] + bytes([data[-2] ^ 1]) + data[-1:])      # same size, other bytes
+    data = dict(items)[member]
+    forged = replace(items, member, data[:-2] + bytes([data[-2] ^ 1]) + data[-1:])    # same size, other bytes
 
     def kinds(path):
         return {p.kind for p in inspect(path, "nl", S, extract_to="", zip_crc=False).problems}
@@ -716,3 +717,28 @@ def test_digests_computed_ahead_never_hide_a_change(pkg, tmp_path, how):
     os.utime(later, ns=(10**18, 10**18))
     assert "checksum" in kinds(later)
     assert zipread.taken(same) == {}                              # taken once
+
+
+def test_a_stored_member_whose_local_header_lies_is_not_hashed_ahead(pkg, tmp_path):
+    """zipread hashes a stored member straight from the file, after the checks zipfile makes on its
+    local header: a header whose name is not the directory's, or a file cut short inside the
+    member, gives no digest ahead (inspect reads the member itself and reports it)."""
+    from lmvw_plugin.delivery import zipread
+    path = write_zip(tmp_path / "p.zip", members(pkg))
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo(GPKG)
+    got = {}
+    zipread._hash_all(path, got, zipread.Limits())
+    assert got[GPKG][1] == hashlib.sha256(dict(members(pkg))[GPKG]).hexdigest()
+    renamed = tmp_path / "renamed.zip"
+    shutil.copy(path, renamed)
+    with open(renamed, "r+b") as fh:                  # the local header's name: "X" for its first letter
+        fh.seek(info.header_offset + 30)
+        fh.write(b"X")
+    got = {}
+    zipread._hash_all(str(renamed), got, zipread.Limits())
+    assert GPKG not in got and PCSV in got
+    short = tmp_path / "short.zip"
+    with open(path, "rb") as src, open(short, "wb") as dst:
+        dst.write(src.read()[:info.header_offset + 30 + len(GPKG) + len(info.extra) + 1000])
+    assert zipread._stored_digest(str(short), info) is None

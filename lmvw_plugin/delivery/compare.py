@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from itertools import repeat
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import numpy as np
 
@@ -56,6 +56,9 @@ class Delivery:
     estimated: Dict[str, np.ndarray] = field(default_factory=dict)
     # per fasering row its plan row, when the plans hold no plan ids to link them by (Zeeland)
     fasering_rows: Optional[np.ndarray] = None
+    # a package read with its checks still running (compare_read.read_package(deferred=True)):
+    # waits for them and raises their CompareError; nothing of the delivery is shown before
+    confirm: Callable[[], Any] = field(default=lambda: None, compare=False, repr=False)
 
 
 GEOMETRY = "geometrie"

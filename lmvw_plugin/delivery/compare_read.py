@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from typing import Optional
+import threading
+from typing import Dict, Optional
 
 import numpy as np
 
@@ -40,12 +41,16 @@ def sha256_of(path: str) -> str:
 
 
 def read_package(path: str, standard: Optional[Standard] = None, lang: str = "nl",
-                 checksum: bool = True, compared_only: bool = False) -> Delivery:
+                 checksum: bool = True, compared_only: bool = False, deferred: bool = False) -> Delivery:
     """The plans of a package zip, read safely (inspect's checks, beside the read; what was read is
     used only when they find nothing); CompareError when it is missing, damaged, changed after
     export or not one of ours. `checksum` False: without the zip's own SHA-256 (`Delivery.sha256`
     empty; the command line's comparison does not show it). inspect's checks are always made.
-    `compared_only`: the tables hold only the fields the comparison reads (`compared_fields`)."""
+    `compared_only`: the tables hold only the fields the comparison reads (`compared_fields`).
+    `deferred`: return as soon as the plans are read and the manifest is (the rest of inspect's
+    checks, the members' checksums, may still run): the caller may compute with the delivery but
+    must call `Delivery.confirm()` (which waits for the checks and raises their CompareError)
+    before it shows or writes anything of it."""
     standard = standard or load()
     if not os.path.exists(path):
         raise CompareError("not_found", path)
@@ -55,26 +60,46 @@ def read_package(path: str, standard: Optional[Standard] = None, lang: str = "nl
     # beside GDAL's read (hashlib and zlib release the GIL); what was read counts only once the
     # checks found nothing: a damaged or changed package is refused with inspect's problems
     # (every member's SHA-256 against the manifest; the zip's CRC-32 of the same bytes adds nothing)
+    early: Dict = {}
+    manifest_read = threading.Event()
+
+    def seen(manifest: Dict) -> None:
+        early.update(manifest)
+        manifest_read.set()
+
     checks = background(timing.staged("checks (inspect)", lambda: inspect(path, lang, standard, extract_to="",
-                                                                          zip_crc=False)))
+                                                                          zip_crc=False,
+                                                                          on_manifest=seen if deferred else None)))
+    checks.add_done_callback(lambda _f: manifest_read.set())
     digest = background(sha256_of, path) if checksum else None
     held: Optional[BaseException] = None
     try:
         plans, fasering = _read_gpkg(path, standard, compared_fields(standard) if compared_only else (None, None))
     except Exception as e:               # noqa: BLE001 - raised below, unless the checks refuse the package
         held = e
-    result = checks.result()
-    if result.problems:
-        raise CompareError("package", path, problems=result.problems)
-    if held is not None:
-        raise held
+
+    def confirm() -> Dict:
+        result = checks.result()
+        if result.problems:
+            raise CompareError("package", path, problems=result.problems)
+        return result.manifest
+
+    if held is not None or not deferred:
+        m = confirm()
+        if held is not None:
+            raise held
+    else:
+        manifest_read.wait()
+        m = early if early and not checks.done() else confirm()
     sha256 = digest.result() if digest is not None else ""
     plans.origin = None                      # never copied from inside a zip
     if fasering is not None:
         fasering.origin = None
-    m = result.manifest
-    return Delivery(plans, fasering, m.get("uitvraag", ""), m.get("peildatum", ""), m.get("gemeentecode", ""),
-                    m.get("profile", ""), sha256, os.path.abspath(path))
+    delivery = Delivery(plans, fasering, m.get("uitvraag", ""), m.get("peildatum", ""), m.get("gemeentecode", ""),
+                        m.get("profile", ""), sha256, os.path.abspath(path))
+    if deferred and m is early:
+        delivery.confirm = confirm
+    return delivery
 
 
 def _read_gpkg(path: str, standard: Standard, fields=(None, None)):
@@ -106,16 +131,17 @@ def province_kind(path: str) -> Optional[str]:
 
 
 def read_previous(path: str, standard: Optional[Standard] = None, lang: str = "nl", checksum: bool = True,
-                  compared_only: bool = False) -> Delivery:
+                  compared_only: bool = False, deferred: bool = False) -> Delivery:
     """The previous delivery: an LMVW package (`read_package`), or the file delivered in a
     province's own format (Gelderland's FileGDB, Zuid-Holland's GeoJSON, Zeeland's workbooks),
-    read back through the import's province readers (`read_province_file`)."""
+    read back through the import's province readers (`read_province_file`). `deferred`: see
+    read_package (a province file is read whole)."""
     standard = standard or load()
     if not os.path.exists(path):
         raise CompareError("not_found", path)
     kind = province_kind(path)
     if kind is None:
-        return read_package(path, standard, lang, checksum, compared_only)
+        return read_package(path, standard, lang, checksum, compared_only, deferred)
     return read_province_file(path, kind, standard, checksum)
 
 
@@ -180,12 +206,14 @@ _SPLIT_GROUPS = (
 
 
 def read_current(path: str, standard: Optional[Standard] = None, lang: str = "nl",
-                 gemeente: Optional[str] = None, checksum: bool = True, compared_only: bool = False) -> Delivery:
+                 gemeente: Optional[str] = None, checksum: bool = True, compared_only: bool = False,
+                 deferred: bool = False) -> Delivery:
     """The current plans from a package zip or any file GDAL reads (a GeoPackage with its
-    fasering); of a plan layer only what a delivery could hold (see `deliverable`)."""
+    fasering); of a plan layer only what a delivery could hold (see `deliverable`). `deferred`: see
+    read_package."""
     standard = standard or load()
     if path.lower().endswith(".zip"):
-        return read_package(path, standard, lang, checksum, compared_only)
+        return read_package(path, standard, lang, checksum, compared_only, deferred)
     if not os.path.exists(path):
         raise CompareError("not_found", path)
     try:
@@ -200,18 +228,30 @@ def read_current(path: str, standard: Optional[Standard] = None, lang: str = "nl
 
 
 def read_both(previous: str, current: str, standard: Optional[Standard] = None, lang: str = "nl",
-              checksum: bool = True, compared_only: bool = False):
+              checksum: bool = True, compared_only: bool = False, deferred: bool = False):
     """(previous package, current plans), read side by side (GDAL, the checksums and GEOS release
     the GIL); the CompareError of the previous package first, then the current one's. Of a plan
     layer only the previous delivery's gemeente counts. `compared_only`: of the packages only the
-    fields the comparison reads (see read_package)."""
+    fields the comparison reads (see read_package). `deferred`: the packages' checks may still run
+    (see read_package): call `confirm_both` before showing anything."""
     from concurrent.futures import ThreadPoolExecutor
     standard = standard or load()
     with ThreadPoolExecutor(2, thread_name_prefix="lmvw-diff") as pool:
-        prev = pool.submit(read_previous, previous, standard, lang, checksum, compared_only)
-        cur = pool.submit(read_current, current, standard, lang, None, checksum, compared_only)
+        prev = pool.submit(read_previous, previous, standard, lang, checksum, compared_only, deferred)
+        cur = pool.submit(read_current, current, standard, lang, None, checksum, compared_only, deferred)
         p = prev.result()
-        c = cur.result()
+        try:
+            c = cur.result()
+        except BaseException:
+            p.confirm()                         # the previous package's refusal comes first
+            raise
     if p.gemeente and not current.lower().endswith(".zip"):
         c = layer_delivery(standard, c.plans, c.fasering, p.gemeente, path=c.path)
     return p, c
+
+
+def confirm_both(previous: Delivery, current: Delivery) -> None:
+    """Wait for the checks of both deliveries read with `deferred`; the previous one's CompareError
+    first."""
+    previous.confirm()
+    current.confirm()

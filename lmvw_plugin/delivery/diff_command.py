@@ -15,7 +15,7 @@ from ..common.jsontext import json_text
 from ..i18n import QT_TR_NOOP, tr, trn
 from ..standard import Standard, load
 from .compare import GEWIJZIGD, NIEUW, VERDWENEN, Changes, compare
-from .compare_read import CompareError, read_both
+from .compare_read import CompareError, confirm_both, read_both
 from .compare_read import read_previous as read_previous_delivery
 from .package import is_source
 
@@ -94,23 +94,36 @@ def _cmd_diff(args, problem_text=None) -> int:
     try:
         # the packages' own SHA-256 is not shown here (export --previous records it)
         # and of the packages only the fields compared (the others are not shown either)
+        # and the comparison runs while the packages' checksums are still being checked: nothing of
+        # it is shown before both packages passed inspect's checks (confirm_both)
         previous, current = read_both(args.previous, args.current, s, args.lang, checksum=False,
-                                      compared_only=True)
+                                      compared_only=True, deferred=True)
+        if args.json and is_source(args.json, [args.previous, args.current]):
+            confirm_both(previous, current)
+            err(tr("{} is one of the files being compared: choose another name for --json. Nothing was written.",
+                   args.json))
+            return EXIT_INPUT
+        text = None
+        try:
+            with timing.stage("comparison"):
+                changes = compare(s, previous, current, args.lang)
+            if args.json:
+                with timing.stage("JSON text"):
+                    text = json_text(changes.to_dict())
+        except Exception:
+            confirm_both(previous, current)      # a changed package's values: refused as changed
+            raise
+        with timing.stage("checks (waiting)"):
+            confirm_both(previous, current)
     except CompareError as e:
         err(compare_error_text(e, problem_text))
         return EXIT_INPUT
-    if args.json and is_source(args.json, [args.previous, args.current]):
-        err(tr("{} is one of the files being compared: choose another name for --json. Nothing was written.",
-               args.json))
-        return EXIT_INPUT
-    with timing.stage("comparison"):
-        changes = compare(s, previous, current, args.lang)
     with timing.stage("printing"):
         print_changes(changes)
-    if args.json:
+    if text is not None:
         try:
             with timing.stage("JSON writing"):
-                write_whole(args.json, json_text(changes.to_dict()))
+                write_whole(args.json, text)
         except OSError as e:
             if e.errno in (errno.ENOSPC, errno.EDQUOT):
                 err(tr("The disk of {} is full: make room or choose another place. Nothing was written.",

@@ -34,7 +34,7 @@ import zipfile
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 import numpy as np
 
@@ -118,14 +118,18 @@ class _Stop(Exception):
 
 def inspect(path: str, lang: str = "nl", standard: Optional[Standard] = None,
             limits: Optional[Limits] = None, tmp_dir: Optional[str] = None,
-            extract_to: Optional[str] = None, keep_tables: bool = False, zip_crc: bool = True) -> Inspection:
+            extract_to: Optional[str] = None, keep_tables: bool = False, zip_crc: bool = True,
+            on_manifest: Optional[Callable[[Dict], None]] = None) -> Inspection:
     """`extract_to`: a folder the GeoPackage is extracted into after the zip's checks (members, sizes,
     manifest, checksums of every file); the contents are then not re-validated. `extract_to=""`: the
     same checks without extracting (the comparison with a previous delivery then reads the stored
     GeoPackage inside the zip, see delivery/compare_read.py). `keep_tables`: hand over the tables
     that were re-validated (the province intake stores them). `zip_crc` False (with `extract_to=""`):
     the zip's own CRC-32 of each listed member is not computed, its SHA-256 against the manifest
-    is (the same bytes, checked more strictly)."""
+    is (the same bytes, checked more strictly). `on_manifest`: called (in this thread) with a copy of
+    the manifest as soon as it is read and nothing is wrong yet, before the files' checksums: what
+    was read beside the checks can then be put to work (compare_read's deferred reading); it counts
+    only once the whole inspection found nothing."""
     standard = standard or load()
     limits = limits or Limits()
     result = Inspection(path)
@@ -147,7 +151,7 @@ def inspect(path: str, lang: str = "nl", standard: Optional[Standard] = None,
         return result
     try:
         with zf:
-            _inspect_zip(zf, result, standard, lang, limits, tmp_dir, extract_to, zip_crc)
+            _inspect_zip(zf, result, standard, lang, limits, tmp_dir, extract_to, zip_crc, on_manifest)
     except _Stop:
         pass
     return result
@@ -173,7 +177,8 @@ def name_problem(name: str) -> Optional[str]:
 
 
 def _inspect_zip(zf: zipfile.ZipFile, result: Inspection, standard: Standard, lang: str, limits: Limits,
-                 tmp_dir: Optional[str], extract_to: Optional[str] = None, zip_crc: bool = True) -> None:
+                 tmp_dir: Optional[str], extract_to: Optional[str] = None, zip_crc: bool = True,
+                 on_manifest: Optional[Callable[[Dict], None]] = None) -> None:
     infos = zf.infolist()
     if len(infos) > limits.members:
         result.add("too_many", count=len(infos), limit=limits.members)
@@ -229,6 +234,8 @@ def _inspect_zip(zf: zipfile.ZipFile, result: Inspection, standard: Standard, la
             result.add("missing", name)
         elif name not in listed:
             result.add("not_listed", name)
+    if on_manifest is not None and not result.problems:
+        on_manifest(dict(manifest))
     if extract_to is not None:
         _check_files(zf, members, listed, result, extract_to or None, zip_crc)
         return

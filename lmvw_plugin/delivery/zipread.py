@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import struct
 import threading
 import zipfile
 from dataclasses import dataclass
@@ -90,15 +91,47 @@ def _hash_all(path: str, out: Dict[str, Tuple[_Member, str]], limits: Limits) ->
                         or (info.file_size > limits.ratio_from
                             and info.file_size > limits.ratio * max(info.compress_size, 1))):
                     continue
-                digest = hashlib.sha256()
                 try:
-                    for block in stream(zf, info, crc=False):
-                        digest.update(block)
+                    if info.compress_type == zipfile.ZIP_STORED:
+                        hexdigest = _stored_digest(path, info)
+                    else:
+                        digest = hashlib.sha256()
+                        for block in stream(zf, info, crc=False):
+                            digest.update(block)
+                        hexdigest = digest.hexdigest()
                 except Exception:            # noqa: BLE001 - inspect reads it again and says what is wrong
                     continue
-                out[info.filename] = (_member(info), digest.hexdigest())
+                if hexdigest is not None:
+                    out[info.filename] = (_member(info), hexdigest)
     except Exception:                        # noqa: BLE001 - not a zip we read ahead: inspect reports it
         return
+
+
+def _stored_digest(path: str, info: zipfile.ZipInfo) -> Optional[str]:
+    """SHA-256 of a stored member read straight from the file (a quarter less CPU than through
+    zipfile's reader): its local header checked as zipfile checks it (signature, the same name,
+    not encrypted); None when anything is not as the directory says (inspect then reads the member
+    itself and says what is wrong)."""
+    with open(path, "rb", buffering=0) as fh:
+        fh.seek(info.header_offset)
+        head = fh.read(zipfile.sizeFileHeader)
+        if len(head) != zipfile.sizeFileHeader or head[:4] != zipfile.stringFileHeader:
+            return None
+        fields = struct.unpack(zipfile.structFileHeader, head)
+        name = fh.read(fields[zipfile._FH_FILENAME_LENGTH])
+        if fields[zipfile._FH_GENERAL_PURPOSE_FLAG_BITS] & 0x1 or name.decode(
+                "utf-8" if fields[zipfile._FH_GENERAL_PURPOSE_FLAG_BITS] & 0x800 else "cp437") != info.orig_filename:
+            return None
+        fh.seek(fields[zipfile._FH_EXTRA_FIELD_LENGTH], os.SEEK_CUR)
+        digest = hashlib.sha256()
+        left = info.file_size
+        while left:
+            block = fh.read(min(MiB, left))
+            if not block:
+                return None                      # shorter than its declared size
+            left -= len(block)
+            digest.update(block)
+        return digest.hexdigest()
 
 
 def _register(paths) -> list:
