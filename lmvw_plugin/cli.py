@@ -617,8 +617,10 @@ def cmd_inspect(args) -> int:
 def cmd_diff(args) -> int:
     # the standard library only: the packages' members are hashed (for inspect's checks) while GDAL and
     # numpy are imported
+    # (of a package the GeoPackage, the member compared: see compare_read.read_package)
     from .delivery import zipread
-    zipread.start_niced([p for p in (args.previous, args.current) if p.lower().endswith(".zip")])
+    from .delivery.names import GPKG
+    zipread.start_niced([p for p in (args.previous, args.current) if p.lower().endswith(".zip")], only=(GPKG,))
     with timing.stage("imports"):
         from .delivery.diff_command import cmd_diff as run
     return run(args, inspect_message)

@@ -251,12 +251,12 @@ def test_a_package_with_an_unreadable_geopackage_is_refused_for_its_checksum(pai
     assert e.value.reason == "package" and {p.kind for p in e.value.problems} & {"checksum", "damaged"}
 
 
-def _changed_copy(prev_zip, tmp_path):
-    bad = tmp_path / "changed.zip"
+def _changed_copy(prev_zip, tmp_path, member="woningbouwplannen.gpkg"):
+    bad = tmp_path / f"changed-{member}.zip"
     shutil.copy(prev_zip, bad)
     with zipfile.ZipFile(bad) as zf:
-        info = zf.getinfo("woningbouwplannen.csv")           # a member the comparison does not read
-        offset = info.header_offset + 30 + len(info.filename) + len(info.extra) + 50
+        info = zf.getinfo(member)
+        offset = info.header_offset + 30 + len(info.filename) + len(info.extra) + info.compress_size // 2
     with open(bad, "r+b") as fh:
         fh.seek(offset)
         b = fh.read(1)
@@ -287,14 +287,37 @@ def slow_checks(monkeypatch):
 def test_a_deferred_read_refuses_a_changed_package_when_confirmed(pair, tmp_path, slow_checks):
     prev_zip, _gpkg = pair
     bad = _changed_copy(prev_zip, tmp_path)
-    d = read_package(bad, S, deferred=True)           # read, the manifest seen, the checksums not yet
+    d = read_package(bad, S, compared_only=True, deferred=True)    # read, the manifest seen, the checksums not yet
     assert d.uitvraag == "2026-voorjaar" and d.plans.n > 0
     slow_checks.set()
     with pytest.raises(CompareError) as e:
         d.confirm()
     assert e.value.reason == "package" and {p.kind for p in e.value.problems} & {"checksum", "damaged"}
-    good = read_package(prev_zip, S, deferred=True)
+    good = read_package(prev_zip, S, compared_only=True, deferred=True)
     good.confirm()                                     # an unchanged package passes
+
+
+def test_the_comparison_checks_the_member_it_reads_and_the_others_are_listed_and_sized(pair, tmp_path):
+    """diff reads a package's GeoPackage: that member's SHA-256 is checked against the manifest; the
+    CSV copies and the report are checked as present, listed and of their listed size, and their
+    checksums by the full reading (export --previous, the dialog) and by inspect."""
+    prev_zip, _gpkg = pair
+    csv_changed = _changed_copy(prev_zip, tmp_path, "woningbouwplannen.csv")
+    d = read_package(csv_changed, S, compared_only=True)
+    assert d.plans.n == read_package(prev_zip, S, compared_only=True).plans.n
+    with pytest.raises(CompareError) as e:
+        read_package(csv_changed, S)
+    assert {p.kind for p in e.value.problems} & {"checksum", "damaged"}
+    assert run("inspect", csv_changed).returncode in (2, 3)          # damaged or changed
+    for member in ("fasering.csv", "validatierapport.html"):       # gone: refused all the same
+        gone = tmp_path / f"without-{member}.zip"
+        with zipfile.ZipFile(prev_zip) as src, zipfile.ZipFile(gone, "w") as dst:
+            for info in src.infolist():
+                if info.filename != member:
+                    dst.writestr(info, src.read(info.filename))
+        with pytest.raises(CompareError) as e:
+            read_package(str(gone), S, compared_only=True)
+        assert "missing" in {p.kind for p in e.value.problems}
 
 
 @pytest.mark.parametrize("compare_fails", [False, True])

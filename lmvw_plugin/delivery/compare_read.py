@@ -18,7 +18,7 @@ from ..standard import Standard, load
 from ..storage import ogr as ogrio
 from .compare import GEOMETRY, Delivery, compared_fields, layer_delivery
 from .inspect import inspect
-from .package import GPKG
+from .names import GPKG
 
 
 class CompareError(Exception):
@@ -45,8 +45,9 @@ def read_package(path: str, standard: Optional[Standard] = None, lang: str = "nl
     """The plans of a package zip, read safely (inspect's checks, beside the read; what was read is
     used only when they find nothing); CompareError when it is missing, damaged, changed after
     export or not one of ours. `checksum` False: without the zip's own SHA-256 (`Delivery.sha256`
-    empty; the command line's comparison does not show it). inspect's checks are always made.
-    `compared_only`: the tables hold only the fields the comparison reads (`compared_fields`).
+    empty; the command line's comparison does not show it); inspect's checks are made either way.
+    `compared_only`: the tables hold only the fields the comparison reads (`compared_fields`), and of
+    the members' checksums only the GeoPackage's is checked (the member that is read).
     `deferred`: return as soon as the plans are read and the manifest is (the rest of inspect's
     checks, the members' checksums, may still run): the caller may compute with the delivery but
     must call `Delivery.confirm()` (which waits for the checks and raises their CompareError)
@@ -56,10 +57,14 @@ def read_package(path: str, standard: Optional[Standard] = None, lang: str = "nl
         raise CompareError("not_found", path)
     if not os.path.isfile(path):
         raise CompareError("not_file", path)
-    # inspect's checks (every member's checksum) and the package's own checksum run in threads
+    # inspect's checks (the members' checksums) and the package's own checksum run in threads
     # beside GDAL's read (hashlib and zlib release the GIL); what was read counts only once the
     # checks found nothing: a damaged or changed package is refused with inspect's problems
     # (every member's SHA-256 against the manifest; the zip's CRC-32 of the same bytes adds nothing)
+    # `compared_only`: of the members' checksums the GeoPackage's, the one member compared (the CSVs are
+    # copies of it for people, the report is not compared: those three are checked as present,
+    # listed and of their listed size; `inspect` and the export's previous delivery check them all)
+    members = (GPKG,) if compared_only else None
     early: Dict = {}
     manifest_read = threading.Event()
 
@@ -68,7 +73,7 @@ def read_package(path: str, standard: Optional[Standard] = None, lang: str = "nl
         manifest_read.set()
 
     checks = background(timing.staged("checks (inspect)", lambda: inspect(path, lang, standard, extract_to="",
-                                                                          zip_crc=False,
+                                                                          zip_crc=False, checksums=members,
                                                                           on_manifest=seen if deferred else None)))
     checks.add_done_callback(lambda _f: manifest_read.set())
     digest = background(sha256_of, path) if checksum else None
@@ -109,9 +114,13 @@ def _read_gpkg(path: str, standard: Standard, fields=(None, None)):
     `fields`: (plan fields, fasering fields) to read, None for all."""
     gpkg = f"/vsizip/{os.path.abspath(path)}/{GPKG}"
     try:
-        plans, _info = ogrio.read_plans(gpkg, standard, layer=standard.layer_name, to_rd=False,
-                                        scan_stored=False, parse_geometry=False, fields=fields[0])
-        fasering = ogrio.read_fasering(gpkg, standard, scan_stored=False, fields=fields[1])
+        # the fasering in a thread of its own beside the plans (GDAL and SQLite release the GIL)
+        fas = background(ogrio.read_fasering, gpkg, standard, None, False, fields[1])
+        try:
+            plans, _info = ogrio.read_plans(gpkg, standard, layer=standard.layer_name, to_rd=False,
+                                            scan_stored=False, parse_geometry=False, fields=fields[0])
+        finally:
+            fasering = fas.result()
     except SchemaError as e:
         raise CompareError("schema", path, ", ".join(e.missing)) from None
     except (OSError, RuntimeError, ValueError) as e:

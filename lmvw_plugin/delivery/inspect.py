@@ -34,7 +34,7 @@ import zipfile
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Callable, Collection, Dict, Iterator, List, Optional, Tuple
 
 import numpy as np
 
@@ -119,7 +119,8 @@ class _Stop(Exception):
 def inspect(path: str, lang: str = "nl", standard: Optional[Standard] = None,
             limits: Optional[Limits] = None, tmp_dir: Optional[str] = None,
             extract_to: Optional[str] = None, keep_tables: bool = False, zip_crc: bool = True,
-            on_manifest: Optional[Callable[[Dict], None]] = None) -> Inspection:
+            on_manifest: Optional[Callable[[Dict], None]] = None,
+            checksums: Optional[Collection[str]] = None) -> Inspection:
     """`extract_to`: a folder the GeoPackage is extracted into after the zip's checks (members, sizes,
     manifest, checksums of every file); the contents are then not re-validated. `extract_to=""`: the
     same checks without extracting (the comparison with a previous delivery then reads the stored
@@ -129,7 +130,9 @@ def inspect(path: str, lang: str = "nl", standard: Optional[Standard] = None,
     is (the same bytes, checked more strictly). `on_manifest`: called (in this thread) with a copy of
     the manifest as soon as it is read and nothing is wrong yet, before the files' checksums: what
     was read beside the checks can then be put to work (compare_read's deferred reading); it counts
-    only once the whole inspection found nothing."""
+    only once the whole inspection found nothing. `checksums` (with `extract_to=""`): the members
+    whose SHA-256 is checked (the others are checked as present, listed and of the listed size);
+    None: all (the comparison reads only the GeoPackage and checks that one: compare_read)."""
     standard = standard or load()
     limits = limits or Limits()
     result = Inspection(path)
@@ -151,7 +154,8 @@ def inspect(path: str, lang: str = "nl", standard: Optional[Standard] = None,
         return result
     try:
         with zf:
-            _inspect_zip(zf, result, standard, lang, limits, tmp_dir, extract_to, zip_crc, on_manifest)
+            _inspect_zip(zf, result, standard, lang, limits, tmp_dir, extract_to, zip_crc, on_manifest,
+                         checksums if extract_to == "" else None)
     except _Stop:
         pass
     return result
@@ -178,7 +182,8 @@ def name_problem(name: str) -> Optional[str]:
 
 def _inspect_zip(zf: zipfile.ZipFile, result: Inspection, standard: Standard, lang: str, limits: Limits,
                  tmp_dir: Optional[str], extract_to: Optional[str] = None, zip_crc: bool = True,
-                 on_manifest: Optional[Callable[[Dict], None]] = None) -> None:
+                 on_manifest: Optional[Callable[[Dict], None]] = None,
+                 checksums: Optional[Collection[str]] = None) -> None:
     infos = zf.infolist()
     if len(infos) > limits.members:
         result.add("too_many", count=len(infos), limit=limits.members)
@@ -237,7 +242,7 @@ def _inspect_zip(zf: zipfile.ZipFile, result: Inspection, standard: Standard, la
     if on_manifest is not None and not result.problems:
         on_manifest(dict(manifest))
     if extract_to is not None:
-        _check_files(zf, members, listed, result, extract_to or None, zip_crc)
+        _check_files(zf, members, listed, result, extract_to or None, zip_crc, checksums)
         return
     try:
         _remove_stale(tmp_dir or tempfile.gettempdir())
@@ -300,9 +305,10 @@ _READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, R
 
 
 def _check_files(zf: zipfile.ZipFile, members: Dict[str, zipfile.ZipInfo], listed: Dict[str, Dict],
-                 result: Inspection, tmp: Optional[str], zip_crc: bool = True) -> List[str]:
+                 result: Inspection, tmp: Optional[str], zip_crc: bool = True,
+                 checksums: Optional[Collection[str]] = None) -> List[str]:
     """Size and checksum of each listed file (the GeoPackage is extracted); the names that can be
-    read further."""
+    read further. `checksums`: the names whose checksum is checked (None: all)."""
     readable = []
     ahead = taken(zf.filename) if tmp is None and not zip_crc and isinstance(zf.filename, str) else {}
     for name in FILES:
@@ -311,6 +317,8 @@ def _check_files(zf: zipfile.ZipFile, members: Dict[str, zipfile.ZipInfo], liste
             continue
         if info.file_size != entry["size"]:
             result.add("size", name, size=info.file_size, listed=entry["size"])
+            continue
+        if checksums is not None and name not in checksums:
             continue
         digest = hashlib.sha256()
         target = os.path.join(tmp, GPKG) if name == GPKG and tmp is not None else None

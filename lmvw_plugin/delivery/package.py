@@ -34,14 +34,8 @@ from . import compare as compare_mod
 from . import report as report_mod
 from .changes_report import changes_html
 from .content import Content, delivered_findings, select, totals
+from .names import FASERING_CSV, FILES, GPKG, MANIFEST, PLANS_CSV, REPORT  # noqa: F401 - package.X as before
 from .writers import file_entries, write_csv, write_fasering_csv, write_gpkg
-
-GPKG = "woningbouwplannen.gpkg"
-PLANS_CSV = "woningbouwplannen.csv"
-FASERING_CSV = "fasering.csv"
-MANIFEST = "manifest.json"
-REPORT = "validatierapport.html"
-FILES = [GPKG, PLANS_CSV, FASERING_CSV, REPORT]          # the manifest lists these
 
 
 class DeliveryError(Exception):

@@ -76,7 +76,7 @@ def _member(info: zipfile.ZipInfo) -> _Member:
     return info.header_offset, info.file_size, info.compress_size, info.CRC, info.compress_type
 
 
-def _hash_all(path: str, out: Dict[str, Tuple[_Member, str]], limits: Limits) -> None:
+def _hash_all(path: str, out: Dict[str, Tuple[_Member, str]], limits: Limits, only=None) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -86,6 +86,8 @@ def _hash_all(path: str, out: Dict[str, Tuple[_Member, str]], limits: Limits) ->
             if sum(i.file_size for i in infos) > limits.total:
                 return
             for info in infos:
+                if only is not None and info.filename not in only:
+                    continue
                 if (info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
                         or info.file_size > limits.member
                         or (info.file_size > limits.ratio_from
@@ -149,22 +151,23 @@ def _register(paths) -> list:
     return jobs
 
 
-def _hash_jobs(jobs, limits: Optional[Limits]) -> None:
+def _hash_jobs(jobs, limits: Optional[Limits], only=None) -> None:
     for path, out, done in jobs:
         try:
-            _hash_all(path, out, limits or Limits())
+            _hash_all(path, out, limits or Limits(), only)
         finally:
             done.set()
 
 
-def start(path: str, limits: Optional[Limits] = None) -> None:
-    """Hash the members of the zip at `path` in a background thread (nothing when it is not a file)."""
+def start(path: str, limits: Optional[Limits] = None, only=None) -> None:
+    """Hash the members of the zip at `path` in a background thread (nothing when it is not a file);
+    `only`: the names of the members to hash (None: all)."""
     jobs = _register([path])
     if jobs:
-        threading.Thread(target=_hash_jobs, args=(jobs, limits), name="lmvw-zip-digests", daemon=True).start()
+        threading.Thread(target=_hash_jobs, args=(jobs, limits, only), name="lmvw-zip-digests", daemon=True).start()
 
 
-def start_niced(paths, limits: Optional[Limits] = None) -> None:
+def start_niced(paths, limits: Optional[Limits] = None, only=None) -> None:
     """`start` for several zips, hashed in one child process of low priority (os.fork and os.nice,
     where there are; else in a thread): the digests take the CPU time the caller's own work leaves
     over, instead of competing for it. Call it before starting any thread of your own."""
@@ -181,7 +184,8 @@ def start_niced(paths, limits: Optional[Limits] = None) -> None:
             os.close(w)
             pid = None
     if pid is None:                               # no fork here: a thread, as `start`
-        threading.Thread(target=_hash_jobs, args=(jobs, limits), name="lmvw-zip-digests", daemon=True).start()
+        threading.Thread(target=_hash_jobs, args=(jobs, limits, only), name="lmvw-zip-digests",
+                         daemon=True).start()
         return
     if pid == 0:                                  # the child: hash, hand over, leave without cleanup
         code = 0
@@ -191,7 +195,7 @@ def start_niced(paths, limits: Optional[Limits] = None) -> None:
             got = []
             for path, _out, _done in jobs:
                 one: Dict[str, Tuple[_Member, str]] = {}
-                _hash_all(path, one, limits or Limits())
+                _hash_all(path, one, limits or Limits(), only)
                 got.append(one)
             view = memoryview(json.dumps(got).encode())
             while view:
