@@ -200,3 +200,37 @@ def test_the_json_text_is_json_dumps_text_for_any_plain_value(obj):
 
     from lmvw_plugin.common.jsontext import json_text
     assert json_text(obj) == json.dumps(obj, ensure_ascii=False, indent=2)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.binary(max_size=12).map(lambda b: bytes(x & 0x7F for x in b)), max_size=40))
+def test_ascii_text_widened_is_numpys_own_conversion(values):
+    """The readers turn GDAL's ASCII text columns into unicode by widening each byte
+    (rules.table.ascii_unicode): the same array as numpy's element-by-element cast, for any ASCII
+    values (empty, NUL inside or at the end, any width, no rows), and as the column the engine keeps."""
+    from lmvw_plugin.rules.table import ascii_unicode
+    data = np.array(values, dtype="S") if values else np.empty(0, dtype="S4")
+    got, want = ascii_unicode(data), data.astype(f"U{data.itemsize}")
+    assert got.dtype == want.dtype and got.tolist() == want.tolist()
+    assert ascii_unicode(data[::2]).tolist() == data[::2].astype(f"U{data.itemsize}").tolist()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([b"", b" ", b"\t \n", b"\x1f", b"a", b" a ", b"\x00", b" \x00x", b"\x0b\x0c",
+                                 b"abc-1", b"\r"]), min_size=1, max_size=30),
+       st.integers(1000, 1200))
+def test_blank_keys_found_on_the_bytes_are_the_strip_rule(values, n):
+    """A key of only whitespace is NULL (R01 reports it): found on GDAL's ASCII bytes for long
+    columns, the same rows as str.strip() on every value."""
+    from lmvw_plugin.rules.table import FaseringTable, PlanTable
+    from lmvw_plugin.standard import load
+    s = load()
+    rows = [values[i % len(values)] for i in range(n)]
+    mask = np.array([i % 7 == 3 for i in range(n)])
+    raw = np.ma.masked_array(np.array(rows, dtype="S"), mask)
+    # as numpy holds them (a bytes array drops trailing NULs)
+    want = [None if m or not v.decode().strip() else v.decode() for v, m in zip(raw.data.tolist(), mask)]
+    plans = PlanTable.from_columns(s, {s.key: raw}, None, fids=list(range(n)), strict=False)
+    assert plans.columns[s.key].tolist() == want
+    fas = FaseringTable.from_columns(s, {s.fasering_key: raw}, fids=list(range(n)), strict=False)
+    assert fas.columns[s.fasering_key].tolist() == want
