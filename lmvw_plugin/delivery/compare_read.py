@@ -119,8 +119,10 @@ def _read_gpkg(path: str, standard: Standard, fields=(None, None)):
         try:
             plans, _info = ogrio.read_plans(gpkg, standard, layer=standard.layer_name, to_rd=False,
                                             scan_stored=False, parse_geometry=False, fields=fields[0])
-        finally:
-            fasering = fas.result()
+        except BaseException:
+            fas.exception()                  # waited for; the plans' error is the one that counts
+            raise
+        fasering = fas.result()
     except SchemaError as e:
         raise CompareError("schema", path, ", ".join(e.missing)) from None
     except (OSError, RuntimeError, ValueError) as e:
