@@ -615,9 +615,8 @@ def cmd_inspect(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    # the standard library only: the packages' members are hashed (for inspect's checks) while GDAL and
-    # numpy are imported
-    # (of a package the GeoPackage, the member compared: see compare_read.read_package)
+    # the standard library only: of each package the member compared, the GeoPackage, is hashed (for
+    # inspect's checks, see compare_read.read_package) while GDAL and numpy are imported
     from .delivery import zipread
     from .delivery.names import GPKG
     zipread.start_niced([p for p in (args.previous, args.current) if p.lower().endswith(".zip")], only=(GPKG,))
