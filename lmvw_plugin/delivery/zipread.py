@@ -18,7 +18,7 @@ import struct
 import threading
 import zipfile
 from dataclasses import dataclass
-from typing import Dict, Iterator, Optional, Tuple
+from typing import Collection, Dict, Iterator, Optional, Tuple
 
 KiB, MiB, GiB = 1 << 10, 1 << 20, 1 << 30
 
@@ -76,7 +76,8 @@ def _member(info: zipfile.ZipInfo) -> _Member:
     return info.header_offset, info.file_size, info.compress_size, info.CRC, info.compress_type
 
 
-def _hash_all(path: str, out: Dict[str, Tuple[_Member, str]], limits: Limits, only=None) -> None:
+def _hash_all(path: str, out: Dict[str, Tuple[_Member, str]], limits: Limits,
+              only: Optional[Collection[str]] = None) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -151,7 +152,7 @@ def _register(paths) -> list:
     return jobs
 
 
-def _hash_jobs(jobs, limits: Optional[Limits], only=None) -> None:
+def _hash_jobs(jobs, limits: Optional[Limits], only: Optional[Collection[str]] = None) -> None:
     for path, out, done in jobs:
         try:
             _hash_all(path, out, limits or Limits(), only)
@@ -159,7 +160,7 @@ def _hash_jobs(jobs, limits: Optional[Limits], only=None) -> None:
             done.set()
 
 
-def start(path: str, limits: Optional[Limits] = None, only=None) -> None:
+def start(path: str, limits: Optional[Limits] = None, only: Optional[Collection[str]] = None) -> None:
     """Hash the members of the zip at `path` in a background thread (nothing when it is not a file);
     `only`: the names of the members to hash (None: all)."""
     jobs = _register([path])
@@ -167,7 +168,7 @@ def start(path: str, limits: Optional[Limits] = None, only=None) -> None:
         threading.Thread(target=_hash_jobs, args=(jobs, limits, only), name="lmvw-zip-digests", daemon=True).start()
 
 
-def start_niced(paths, limits: Optional[Limits] = None, only=None) -> None:
+def start_niced(paths, limits: Optional[Limits] = None, only: Optional[Collection[str]] = None) -> None:
     """`start` for several zips, hashed in one child process of low priority (os.fork and os.nice,
     where there are; else in a thread): the digests take the CPU time the caller's own work leaves
     over, instead of competing for it. Call it before starting any thread of your own."""

@@ -204,11 +204,12 @@ def normalise_column(f: FieldDef, values: Any, n: int, bad: Dict[int, Any], text
     if isinstance(values, np.ndarray) and f.type == "text" and values.dtype.kind == "S":
         mask = np.ma.getmaskarray(values) if isinstance(values, np.ma.MaskedArray) else np.zeros(n, dtype=bool)
         data = values.data if isinstance(values, np.ma.MaskedArray) else values
-        runs = _runs(data) if text is None and n and data.itemsize else None
-        if runs is not None and int(data.view(np.uint8).max()) < 128:
+        ascii = is_ascii(data)
+        runs = _runs(data) if text is None and ascii else None
+        if runs is not None:
             # a column of runs of equal values (a fasering's plan ids): each run's value converted once
             out = ascii_unicode(data[runs[0]]).astype(object)[runs[1]]
-        elif n and data.itemsize and int(data.view(np.uint8).max()) < 128:     # ASCII: numpy converts it
+        elif ascii:                                    # ASCII: widened byte by byte
             u = ascii_unicode(data)
             u[mask] = ""
             out = u.astype(object)
@@ -469,6 +470,11 @@ class FaseringTable:
         return self.columns[name]
 
 
+def is_ascii(data: np.ndarray) -> bool:
+    """Whether a bytes array has rows and holds ASCII only (GDAL's text columns mostly do)."""
+    return bool(len(data) and data.itemsize and int(np.ascontiguousarray(data).view(np.uint8).max()) < 128)
+
+
 def ascii_unicode(data: np.ndarray) -> np.ndarray:
     """A bytes array of ASCII only (the caller checked) as unicode: each byte widened to a code point
     (numpy's own S-to-U cast converts element by element, 3 to 10 times slower; the same array)."""
@@ -492,19 +498,17 @@ def _runs(data: np.ndarray):
 
 # the bytes str.strip() removes from an ASCII text, and numpy's padding of a bytes array
 _ASCII_BLANK = np.zeros(256, dtype=bool)
-_ASCII_BLANK[[0, 9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
+_ASCII_BLANK[[b for b in range(128) if chr(b).isspace()] + [0]] = True
 
 
 def _key_blank_to_null(col: np.ndarray, raw: Any) -> bool:
     """_blank_to_null of a key column, found on the bytes GDAL read where they are ASCII (a table of
     bytes instead of a set of every distinct value: the same rows)."""
     data = raw.data if isinstance(raw, np.ma.MaskedArray) else raw
-    if not (isinstance(data, np.ndarray) and data.dtype.kind == "S" and data.ndim == 1 and data.itemsize
-            and len(data) >= 1000):
+    if not (isinstance(data, np.ndarray) and data.dtype.kind == "S" and data.ndim == 1 and len(data) >= 1000
+            and is_ascii(data)):
         return _blank_to_null(col)
     octets = np.ascontiguousarray(data).view(np.uint8).reshape(len(data), data.itemsize)
-    if int(octets.max(initial=0)) >= 128:
-        return _blank_to_null(col)
     # rows that start with whitespace or are empty, then of whitespace and NULs only; those checked one
     # by one (a NUL inside a text is not whitespace)
     maybe = np.nonzero(_ASCII_BLANK[octets[:, 0]])[0]
