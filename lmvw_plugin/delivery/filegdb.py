@@ -27,7 +27,9 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import zipfile
+import zlib
 from functools import cache
 from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence
 
@@ -519,26 +521,36 @@ def write(out_zip: str, plans: Sequence[Dict[str, Any]], details: "Sequence[Dict
           template: Optional[str] = None, strict: bool = True,
           progress: Optional[Callable[[float], None]] = None,
           cancelled: Optional[Callable[[], bool]] = None,
-          checked: Optional[Sequence[Problem]] = None) -> Dict[str, Any]:
+          checked: "Optional[Sequence[Problem] | Callable[[], Optional[Sequence[Problem]]]]" = None
+          ) -> Dict[str, Any]:
     """Write `out_zip` holding the folder `<gdb_name>.gdb/`. Refuses (GdbRefused, nothing written)
     while check() finds anything (with strict=False, a concept delivery: only what GDAL would wrap
     or refuse, HARD); the zip appears only when complete. `template`: the province's own `.gdb`
     folder to start from (a file copy of it) instead of building one from the schema.
     `checked`: problems() of exactly these `plans` and `details` when the caller has them already
-    (the province pre-check), so they are not checked twice. Returns counts of what was written."""
+    (the province pre-check), so they are not checked twice; or a function giving them (None: not
+    known) while the rows are written: it is asked once the rows are in the temporary folder (or
+    GDAL refused one), before anything is zipped. Returns counts of what was written."""
     problem = gdal_problem()
     if problem:
         raise GdbError(problem)
-    found = [p.finding() for p in (problems(plans, details) if checked is None else checked)
-             if strict or p.code in HARD]
-    if found:
-        raise GdbRefused(found)
+    later = checked if callable(checked) else None
+
+    def refuse_if_found(given) -> None:
+        found = [p.finding() for p in (problems(plans, details) if given is None else given)
+                 if strict or p.code in HARD]
+        if found:
+            raise GdbRefused(found)
+
+    if later is None:
+        refuse_if_found(checked)
     gdal, ogr, _ = _gdal()
     when = when or _dt.datetime.now(_dt.timezone.utc)
     folder = os.path.dirname(os.path.abspath(out_zip))
     tmpdir = tempfile.mkdtemp(prefix=".lmvw-gdb-", dir=folder)
     step = progress or (lambda p: None)
     stop = cancelled or (lambda: False)
+    ahead: Optional[_ZipAhead] = None
     try:
         gdb = os.path.join(tmpdir, gdb_name + ".gdb")
         if template:
@@ -569,15 +581,10 @@ def write(out_zip: str, plans: Sequence[Dict[str, Any]], details: "Sequence[Dict
                 unique_globalids(ds.GetLayerByName(lname))
         unique_globalids(plans_l)
         # read the generated GlobalIDs back (§3.2)
-        gid: Dict[str, str] = {}
-        plans_l.SetIgnoredFields([f["name"] for f in _value_fields(PLANS) if f["name"] != "koppelid"] + ["SHAPE"])
-        plans_l.ResetReading()
-        defn = plans_l.GetLayerDefn()
-        k_at, g_at = defn.GetFieldIndex("koppelid"), defn.GetFieldIndex("GlobalID")
-        for feat in plans_l:
-            gid[feat.GetFieldAsString(k_at) if feat.IsFieldSetAndNotNull(k_at) else None] = \
-                feat.GetFieldAsString(g_at) if feat.IsFieldSetAndNotNull(g_at) else None
-        plans_l.SetIgnoredFields([])
+        _fid, got = read_text_columns(plans_l, ["koppelid", "GlobalID"])
+        gid: Dict[str, str] = dict(zip(got["koppelid"], got["GlobalID"]))
+        plans_l.SyncToDisk()
+        ahead = _ZipAhead(gdb, gdb_name + ".gdb", out_zip)      # the plans' table while the rows are written
         detail_l = ds.GetLayerByName(DETAIL)
         ds_ = _Setter(detail_l, DETAIL, {**stamp, **_zero_ints(DETAIL),
                                          "bouw_gerealiseerd": "Nee", "sloop_gerealiseerd": "Nee"})
@@ -598,16 +605,64 @@ def write(out_zip: str, plans: Sequence[Dict[str, Any]], details: "Sequence[Dict
         ds.FlushCache()
         feat = s = ds_ = None         # features hold the layer's definition: free them before closing
         ds = None
+        if later is not None:
+            refuse_if_found(later())
         step(0.9)
-        _zip(gdb, gdb_name + ".gdb", out_zip)
+        ahead.finish()
         step(1.0)
         return {"plans": len(plans), "detail_rows": len(details)}
     except RuntimeError as e:
+        if later is not None:                   # a value the checks refuse: their words, not GDAL's
+            refuse_if_found(later())
         raise GdbError(str(e)) from e
     finally:
         feat = s = ds_ = None
         ds = None
+        if ahead is not None:
+            ahead.abort()
         shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def read_text_columns(layer, names: Sequence[str]):
+    """The layer's FIDs and its text fields `names` (str, None where null), in the layer's order,
+    through GDAL's Arrow stream (a C loop: a third of the time of reading feature by feature)."""
+    import numpy as np
+    defn = layer.GetLayerDefn()
+    layer.SetIgnoredFields([defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())
+                            if defn.GetFieldDefn(i).GetName() not in names]
+                           + ([layer.GetGeometryColumn() or "SHAPE"] if defn.GetGeomFieldCount() else []))
+    layer.ResetReading()
+    fid_col = layer.GetFIDColumn() or "OBJECTID"
+    fids: List[Any] = []
+    cols: Dict[str, List[Any]] = {n: [] for n in names}
+    try:
+        stream = layer.GetArrowStreamAsNumPy(options=["INCLUDE_FID=YES", "USE_MASKED_ARRAYS=YES"])
+        for batch in stream:
+            fids.append(np.array(batch[fid_col], dtype=np.int64))
+            for n in names:
+                v = batch[n]
+                mask = np.ma.getmaskarray(v) if isinstance(v, np.ma.MaskedArray) else None
+                vals = [x.decode("utf-8") if isinstance(x, bytes) else x for x in np.asarray(v).tolist()]
+                if mask is not None and mask.any():
+                    vals = [None if m else x for x, m in zip(vals, mask.tolist())]
+                cols[n] += vals
+            del batch
+        del stream
+    finally:
+        layer.SetIgnoredFields([])
+    return (np.concatenate(fids) if fids else np.zeros(0, dtype=np.int64)).tolist(), cols
+
+
+def repeated(fids: Sequence[int], values: Sequence[Any]) -> List[int]:
+    """The FIDs whose value an earlier feature (in the given order) already has."""
+    seen: set = set()
+    out: List[int] = []
+    add = seen.add
+    for f, v in zip(fids, values):
+        if v in seen:
+            out.append(f)
+        add(v)
+    return out
 
 
 def unique_globalids(layer) -> int:
@@ -620,18 +675,9 @@ def unique_globalids(layer) -> int:
     at = defn.GetFieldIndex("GlobalID")
     if at < 0:
         return 0
-    layer.SetIgnoredFields([defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount()) if i != at]
-                           + (["SHAPE"] if defn.GetGeomFieldCount() else []))
-    layer.ResetReading()
-    seen: set = set()
-    again: List[int] = []
-    for feat in layer:
-        g = feat.GetFieldAsString(at)
-        if g in seen:
-            again.append(feat.GetFID())
-        seen.add(g)
-    feat = None
-    layer.SetIgnoredFields([])
+    fids, got = read_text_columns(layer, ["GlobalID"])
+    again = repeated(fids, got["GlobalID"])
+    seen: set = set(got["GlobalID"])
     renewed = 0
     from osgeo import gdal
     gdal.PushErrorHandler("CPLQuietErrorHandler")     # its warning that the GlobalID is replaced: we ask it to
@@ -749,6 +795,71 @@ def template_problems(gdb: str) -> List[str]:
     finally:
         ds = None
     return out
+
+
+class _ZipAhead:
+    """The geodatabase's zip, begun in a thread with its files of `min_size` or more while the
+    rest is still being written (the plans' table: half the zip's time, and zlib lets go of the
+    GIL); finish() adds the other files once the geodatabase is closed. A file zipped ahead whose
+    content changed since (its CRC-32 read again) makes finish() zip everything anew, so the zip
+    always holds the files as they are at the end."""
+
+    def __init__(self, gdb: str, arcdir: str, out_zip: str, min_size: int = 4 << 20):
+        self.gdb, self.arcdir, self.out_zip = gdb, arcdir, out_zip
+        self.part = out_zip + ".part"
+        self.names = [n for n in sorted(os.listdir(gdb)) if os.path.getsize(os.path.join(gdb, n)) >= min_size]
+        self.error: Optional[BaseException] = None
+        self._stop = threading.Event()
+        self.zf: Optional[zipfile.ZipFile] = zipfile.ZipFile(self.part, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
+        self.thread = threading.Thread(target=self._run, name="lmvw-gdb-zip", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            for n in self.names:
+                if self._stop.is_set():
+                    return
+                self.zf.write(os.path.join(self.gdb, n), f"{self.arcdir}/{n}")
+        except BaseException as e:          # handed to finish(): zipped anew there
+            self.error = e
+
+    def _unchanged(self) -> bool:
+        for n in self.names:
+            crc = 0
+            with open(os.path.join(self.gdb, n), "rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    crc = zlib.crc32(chunk, crc)
+            if crc != self.zf.getinfo(f"{self.arcdir}/{n}").CRC:
+                return False
+        return True
+
+    def finish(self) -> None:
+        self.thread.join()
+        if self.error is None and self._unchanged():
+            try:
+                for n in sorted(set(os.listdir(self.gdb)) - set(self.names)):
+                    self.zf.write(os.path.join(self.gdb, n), f"{self.arcdir}/{n}")
+                self.zf.close()
+                self.zf = None
+                os.replace(self.part, self.out_zip)
+                return
+            finally:
+                self.abort()
+        self.abort()
+        _zip(self.gdb, self.arcdir, self.out_zip)
+
+    def abort(self) -> None:
+        """Stop (after the file being zipped) and remove the part; the finished zip stays."""
+        self._stop.set()
+        self.thread.join()
+        if self.zf is not None:
+            try:
+                self.zf.close()
+            except (OSError, ValueError):
+                pass
+            self.zf = None
+        if os.path.exists(self.part):
+            os.remove(self.part)
 
 
 def _zip(gdb: str, arcdir: str, out_zip: str) -> None:
