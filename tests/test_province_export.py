@@ -372,3 +372,36 @@ def test_the_column_wise_mapping_is_map_fields_of_every_plan(province):
     assert got == expected
     lists = [v for f in P.map_columns(prof, s, plans, ctx) for v in f.values() if isinstance(v, list)]
     assert len({id(v) for v in lists}) == len(lists)
+    # the same plans handed over as columns too
+    columns = {n: [values.get(n) for values in plans] for n in names if n}
+    assert [typed(f) for f in P.map_columns(prof, s, plans, ctx, columns)] == expected
+
+
+@pytest.mark.parametrize("province", ["gelderland", "zuid-holland", "zeeland"])
+def test_columns_of_one_type_map_like_map_fields(province):
+    """Columns whose values are of one type (None aside) are mapped on the values themselves:
+    still exactly map_fields' values, 2.0 and 2 each as map_fields makes them, NaN included."""
+    prof = load_province(province)
+    s = extend(load(), prof)
+    rng = np.random.default_rng(11)
+    pools = [[None, "", "onbekend", "x" * 300, "a; b;;c", "GM0202", "GM0718", "corporatie", "4B",
+              "pand_transformatie", "provincie_rijk"],
+             [None, 0, 3, -4, 40000, 2], [None, 2.0, 0.5, float("nan"), -0.0, 0.0], [None, True, False]]
+    names = sorted(({spec.get("from") for spec in prof.mapping.get("fields", [])} | {f.name for f in s.fields})
+                   - {None})
+    pool_of = {n: pools[rng.integers(len(pools))] for n in names}
+    plans = [{n: pool_of[n][rng.integers(len(pool_of[n]))] for n in names} for _ in range(150)]
+    ctx = {"export_date": dt.date(2026, 10, 2), "peildatum": PEIL}
+
+    def typed(d):
+        return [(k, type(v), "nan" if v != v else v) for k, v in d.items()]
+    expected = []
+    for values in plans:
+        try:
+            expected.append(typed(P.map_fields(prof, s, values, ctx)))
+        except (TypeError, ValueError):
+            values.clear()
+            expected.append(typed(P.map_fields(prof, s, values, ctx)))
+    columns = {n: [values.get(n) for values in plans] for n in names}
+    assert [typed(f) for f in P.map_columns(prof, s, plans, ctx, columns)] == expected
+    assert [typed(f) for f in P.map_columns(prof, s, plans, ctx)] == expected

@@ -300,3 +300,80 @@ def test_the_schema_catches_a_misspelt_key_in_the_writer_sections():
     d = tp.raw("gelderland")
     d["mapping"]["computed"]["Totaal_huur2"]["ad"] = ["dure_huur"]
     assert tp.errors(d)
+
+
+def test_the_file_is_written_beside_the_export_checks(tmp_path, monkeypatch):
+    """The writer starts as soon as the records are made, while the export's checks run (they
+    wait here until it has begun); the file is the same as ever and nothing else stays behind."""
+    import threading
+    s, ps = plans_for("gelderland", "GM0202", "Arnhem")
+    began = threading.Event()
+    real_writer = P.WRITERS["filegdb-gelderland"]
+    real_checks = P.export_checks
+
+    def writer(*a, **kw):
+        began.set()
+        return real_writer(*a, **kw)
+
+    def checks(*a, **kw):
+        assert began.wait(30), "the writer did not start before the checks"
+        return real_checks(*a, **kw)
+
+    monkeypatch.setitem(P.WRITERS, "filegdb-gelderland", writer)
+    monkeypatch.setattr(P, "export_checks", checks)
+    res = run(tmp_path, "gelderland", "GM0202", s, ps, "x.gdb.zip")
+    assert len(rows_of(res.path, "Planregistratie")) == len(res.records) > 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.gdb.zip", "x_validatierapport.html"]
+
+
+def test_a_context_makes_what_both_ask_for_once():
+    import threading
+    import time
+    ctx = P.WriteContext("GM0202", "2026-najaar", PEIL, "nl", load())
+    made, got = [], []
+    start = threading.Barrier(2)
+
+    def make():
+        made.append(1)
+        time.sleep(0.05)
+        return object()
+
+    def ask():
+        start.wait()
+        got.append(ctx.memo("k", make))
+
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(made) == 1 and got[0] is got[1]
+    assert ctx.wait_checks() is False                   # a context the pipeline did not make: nothing to wait for
+
+
+def test_the_computed_fields_column_wise_are_plan_dict_of_every_record(gelderland):
+    """plan_dicts (each computed field a column at a time) gives every record exactly plan_dict:
+    also with the odd values a record can hold (None, floats, NaN, booleans, big counts)."""
+    import copy
+    import random
+
+    from lmvw_plugin.delivery.province_gelderland import plan_dict, plan_dicts
+    res, _ps = gelderland
+    prof = load_province("gelderland")
+    rng = random.Random(5)
+    odd = [None, 0, 7, 2.0, 2.5, float("nan"), True, False, 2 ** 70, -3, "12"]
+    records = []
+    for _ in range(6):
+        for rec in res.records:
+            r = copy.copy(rec)
+            r.values = {k: (rng.choice(odd) if rng.random() < 0.3 else v) for k, v in rec.values.items()}
+            r.totals = {d: {p: (rng.choice(odd) if rng.random() < 0.3 else v) for p, v in parts.items()}
+                        for d, parts in rec.totals.items()}
+            r.realised = {d: {p: v for p, v in parts.items() if rng.random() < 0.8}
+                          for d, parts in rec.realised.items()}
+            records.append(r)
+
+    def typed(d):
+        return [(k, type(v), v) for k, v in d.items()]
+    assert [typed(d) for d in plan_dicts(prof, records)] == [typed(plan_dict(prof, r)) for r in records]
+    assert any(d["totaal_resterend"] != 0 for d in plan_dicts(prof, res.records))

@@ -13,9 +13,10 @@
 3. **Check**: the validation of the layer (Basisset rules + the province's rules, through the
    extended standard), the profile's export checks on the records (`EXPORT_CHECKS`), and the
    writer's own pre-checks (`PRECHECKS[format]`). Errors refuse a final delivery before anything
-   is written (`DeliveryRefused`), like the package.
-4. **Write** with `WRITERS[format]` into a temporary folder beside the target, then move the file
-   into place (os.replace) and write `<name>_validatierapport.html` beside it: the findings and
+   is moved into place (`DeliveryRefused`), like the package.
+4. **Write** with `WRITERS[format]` into a temporary folder beside the target, beside the checks
+   and the validation (in a thread of its own, started as soon as the records are made), then
+   move the file into place (os.replace) and write `<name>_validatierapport.html` beside it: the findings and
    the plans whose split was distributed rather than recorded. A failure or cancel leaves nothing;
    an earlier file is replaced only with `overwrite` and only when it is ours (its report beside
    it says so).
@@ -29,23 +30,27 @@ What a writer receives
   elsewhere; the pipeline moves it into place and removes the folder.
 - `profile` (`standard.provinces.Province`): the profile (`profile.data`, `profile.mapping`,
   `profile.lookup(...)`, `profile.export_check(kind)`).
-- `records` (list of `ProvinceRecord`, in the order of the layer): only delivered plans, already
-  checked (no error findings unless `context.concept`). `record.fields` holds the province's
-  fields in order with mapped values (None = null); `record.values` our values by Basisset / extra /
-  derived field name (Python scalars, None for NULL); `record.years` the `YearRow`s (ascending
-  `jaar`); `record.geometry_wkb` WKB in EPSG:28992 (or None); `record.distributed`.
+- `records` (list of `ProvinceRecord`, in the order of the layer): only delivered plans. The
+  checks run while the writer writes: a file with errors is never kept unless `context.concept`,
+  and a writer that must not even write what they refuse calls `context.wait_checks()` first.
+  `record.fields` holds the province's fields in order with mapped values (None = null);
+  `record.values` our values by Basisset / extra / derived field name (Python scalars, None for
+  NULL); `record.years` the `YearRow`s (ascending `jaar`); `record.geometry_wkb` WKB in
+  EPSG:28992 (or None); `record.distributed`.
   `year_cells(profile, row)` turns a YearRow into the province's named cells.
 - `context` (`WriteContext`): gemeente, uitvraag, peildatum, lang, standard (extended), concept,
   options (dict: e.g. `{"rfc7946": True}` or `{"template": "/path/Gelderland.gdb.zip"}`),
   `created_at` (UTC) and `step(percent)` which raises DeliveryCancelled when the user cancelled
-  (call it now and then in long loops).
+  (call it now and then in long loops); `memo(key, make)` shares what the writer and its
+  pre-check both compute (made once, also when both ask at the same time).
 
 A writer returns None or a dict of facts for the report (e.g. `{"workbooks": 12}`), raises
 `WriterError(message)` for a problem it can word (it becomes a DeliveryError `write_failed` with
 that text), and any other exception is a write failure like the package's.
 
 `PRECHECKS[format](profile, records, context) -> list of Finding` may add format checks (domains,
-Int16 ranges of its own cells, …); they run before anything is written.
+Int16 ranges of its own cells, …); they run beside the writer, before anything is moved into
+place.
 """
 from __future__ import annotations
 
@@ -209,6 +214,39 @@ class WriteContext:
     options: Dict[str, Any] = field(default_factory=dict)
     created_at: _dt.datetime = field(default_factory=lambda: _dt.datetime.now(_dt.timezone.utc))
     step: Callable[[float], None] = lambda p: None
+    # The export's checks run beside the writer (export_province): `checks_done` is set once they
+    # have run (or failed); a writer that needs their outcome asks wait_checks().
+    checks_started: bool = False
+    checks_done: threading.Event = field(default_factory=threading.Event, repr=False, compare=False)
+    cancelled: Callable[[], bool] = lambda: False
+    _memo: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def memo(self, key: str, make: Callable[[], Any]) -> Any:
+        """make() once per context, also when the writer and the checks ask at the same time."""
+        with self._lock:
+            if key not in self._memo:
+                self._memo[key] = make()
+            return self._memo[key]
+
+    def remembered(self, key: str) -> Any:
+        with self._lock:
+            return self._memo.get(key)
+
+    def remember(self, key: str, value: Any) -> None:
+        with self._lock:
+            self._memo[key] = value
+
+    def wait_checks(self) -> bool:
+        """Wait until the export's checks have run; True when they ran here (False: no checks run
+        with this context, e.g. a writer called on its own). Raises DeliveryCancelled
+        when the export is cancelled or the writer stopped meanwhile."""
+        if not self.checks_started:
+            return False
+        while not self.checks_done.wait(0.05):
+            if self.cancelled():
+                raise DeliveryCancelled()
+        return True
 
 
 Writer = Callable[[str, Province, List[ProvinceRecord], WriteContext], Optional[Dict[str, Any]]]
@@ -330,9 +368,12 @@ def _python_columns(content: Content) -> Dict[str, List[Any]]:
     return out
 
 
-def _num(values: Dict[str, Any], name: str) -> int:
-    v = values.get(name)
+def _num_value(v: Any) -> int:
     return int(v) if isinstance(v, (int, float)) and v == v else 0
+
+
+def _num(values: Dict[str, Any], name: str) -> int:
+    return _num_value(values.get(name))
 
 
 def category_totals(parts: List[Dict[str, Any]], values: Dict[str, Any]) -> List[int]:
@@ -341,13 +382,17 @@ def category_totals(parts: List[Dict[str, Any]], values: Dict[str, Any]) -> List
 
 
 def _category_totals_all(parts: List[Dict[str, Any]], plan_values: List[Dict[str, Any]],
-                         nums: Dict[str, np.ndarray]) -> List[List[int]]:
+                         nums: Dict[str, np.ndarray], columns: Optional[Dict[str, List[Any]]] = None
+                         ) -> List[List[int]]:
     """category_totals() of every plan, a column at a time (`nums`: each field's _num() of every
-    plan, kept between calls)."""
+    plan, kept between calls; `columns`: the plans' values as columns where the caller has them)."""
     def num(name: str) -> np.ndarray:
         col = nums.get(name)
         if col is None:
-            col = nums[name] = np.array([_num(values, name) for values in plan_values], dtype=object)
+            if columns is not None and name in columns:
+                col = nums[name] = np.array(list(map(_num_value, columns[name])), dtype=object)
+            else:
+                col = nums[name] = np.array([_num(values, name) for values in plan_values], dtype=object)
         return col
     n = len(plan_values)
     out = []
@@ -458,10 +503,38 @@ def _finish(spec: Dict[str, Any], v: Any, maps: Dict[str, Dict[str, Any]]) -> An
     return v
 
 
+def _by_distinct(raw: List[Any], finish: Callable[[Any], Any]) -> List[Any]:
+    """[finish(v) for v in raw] with finish() once per distinct value: on the values themselves
+    when they are of one type (None aside: a C-speed look-up per value), else on (type, value)
+    so that 1, 1.0 and True stay apart."""
+    kinds = set(map(type, raw))
+    kinds.discard(type(None))
+    if len(kinds) <= 1:
+        try:
+            done = {v: finish(v) for v in set(raw)}
+            return list(map(done.__getitem__, raw))
+        except TypeError:                               # a value that cannot be a key
+            pass
+    out_of: Dict[Any, Any] = {}
+    col = []
+    for v in raw:
+        mk = (type(v), v)
+        try:
+            out = out_of[mk]
+        except KeyError:
+            out = out_of[mk] = finish(v)
+        except TypeError:
+            out = finish(v)
+        col.append(out)
+    return col
+
+
 def map_columns(province: Province, standard: Standard, plan_values: List[Dict[str, Any]],
-                ctx: Dict[str, Any]) -> List["OrderedDict[str, Any]"]:
+                ctx: Dict[str, Any], columns: Optional[Dict[str, List[Any]]] = None) -> List["OrderedDict[str, Any]"]:
     """map_fields() of every plan, a field at a time: each distinct value goes through the value
-    map, default and type once (lists excepted: every plan gets its own)."""
+    map, default and type once (lists excepted: every plan gets its own). `columns`: the plans'
+    values as columns where the caller has them (column k = [values[k] for values in plan_values])."""
+    columns = columns or {}
     mapping = province.mapping
     maps = mapping.get("value_maps", {})
     specs = mapping.get("fields", [])
@@ -482,23 +555,14 @@ def map_columns(province: Province, standard: Standard, plan_values: List[Dict[s
                     if mk not in seen:
                         seen[mk] = _raw_value(province, standard, spec, values, ctx)
                     raw.append(seen[mk])
+        elif source in columns:
+            raw = columns[source]
         else:
             raw = [values.get(source) for values in plan_values]
         if spec.get("type") == "list":
             cols.append([_finish(spec, v, maps) for v in raw])
             continue
-        done: Dict[Any, Any] = {}
-        col = []
-        for v in raw:
-            mk = (type(v), v)
-            try:
-                out = done[mk]
-            except KeyError:
-                out = done[mk] = _finish(spec, v, maps)
-            except TypeError:                          # a value that cannot be a key
-                out = _finish(spec, v, maps)
-            col.append(out)
-        cols.append(col)
+        cols.append(_by_distinct(raw, lambda v, spec=spec: _finish(spec, v, maps)))
     names = [spec["name"] for spec in specs]
     return [OrderedDict(zip(names, row)) for row in zip(*cols)] if cols else \
         [OrderedDict() for _ in plan_values]
@@ -614,10 +678,13 @@ def build_records(standard: Standard, province: Province, plans: PlanTable, fase
     plan_frows: List[List[int]] = []
     plan_realised: List[int] = []
     plan_start: List[int] = []
-    jaar, aantal, sloop = (fas_cols.get("jaar"), fas_cols.get("aantal"), fas_cols.get("sloop"))
+    jaar, aantal, sloop = (c.tolist() if isinstance(c, np.ndarray) else c
+                           for c in (fas_cols.get("jaar"), fas_cols.get("aantal"), fas_cols.get("sloop")))
     nrows = 0
-    for i in range(content.n):
-        values = {name: col[i] for name, col in pycols.items()}
+    col_names = list(pycols)
+    as_columns = {k: v for k, v in pycols.items() if k != "vertrouwelijkheid_provincie"}   # (added per plan)
+    for row in zip(*pycols.values()) if pycols else ((),) * content.n:
+        values = dict(zip(col_names, row))
         if values.get("vertrouwelijkheid") in conf:
             values["vertrouwelijkheid_provincie"] = conf[values["vertrouwelijkheid"]]
         frows = by_plan.get(values.get("plan_id") or "", [])
@@ -634,7 +701,7 @@ def build_records(standard: Standard, province: Province, plans: PlanTable, fase
     results: Dict[str, tuple] = {}
     nums: Dict[str, np.ndarray] = {}
     for dim, parts in dims.items():
-        tots = _category_totals_all(parts, plan_values_, nums)
+        tots = _category_totals_all(parts, plan_values_, nums, as_columns)
         results[dim] = (tots,) + _distribute_all(plan_years, plan_frows, plan_realised, tots, len(parts),
                                                 rec_of.get(dim), store.dims[dim], plan_start)
     # 3. the records
@@ -670,7 +737,7 @@ def build_records(standard: Standard, province: Province, plans: PlanTable, fase
         rec = ProvinceRecord(pid, values.get("plannaam"), int(plans.fids[content.rows[i]]), OrderedDict(), values,
                              years, totals, realised, wkb[i], distributed, distributable, distributed_dims)
         records.append(rec)
-    for rec, fields in zip(records, map_columns(province, standard, plan_values_, ctx)):
+    for rec, fields in zip(records, map_columns(province, standard, plan_values_, ctx, as_columns)):
         rec.fields = fields
     if store.has_joint:
         _joint_all(store, np.array([row.aantal for rec in records for row in rec.years], dtype=np.int64))
@@ -940,11 +1007,15 @@ class _WriteJob:
         self.facts: Dict[str, Any] = {}
         self.error: Optional[BaseException] = None
         ctx.step = self._step
+        ctx.cancelled = self._is_stopped
         self._thread = threading.Thread(target=self._run, args=(writer, path, province, records, ctx),
                                         name="lmvw-province-writer", daemon=True)
 
+    def _is_stopped(self) -> bool:
+        return self._stop.is_set() or (self._cancelled is not None and self._cancelled())
+
     def _step(self, p: float) -> None:
-        if self._stop.is_set() or (self._cancelled is not None and self._cancelled()):
+        if self._is_stopped():
             raise DeliveryCancelled()
         self.progress = p
 
@@ -1019,27 +1090,34 @@ def export_province(plans: PlanTable, fasering: Optional[FaseringTable], out_pat
     content = select(standard, plans, fasering, standard.profiles[profile], gemeente)
     check_delivers(plans, content)
     step(5)
-    # The records, their checks and the file are made beside the validation (GDAL's calls let go
-    # of the GIL): the file is written into the temporary folder only and is thrown away when the
-    # validation refuses the delivery; nothing is moved into place before every check has run.
+    # The file is written beside the export's checks and the validation (GDAL's calls let go of
+    # the GIL), into the temporary folder only: it is thrown away when they refuse the delivery;
+    # nothing is moved into place before every check has run.
     was_gc = gc.isenabled()
     gc.disable()                    # many small objects and no cycles: the collector would only rescan
-    job: Optional[_WriteJob] = None
     try:
         records = build_records(standard, prov, plans, fasering, content, peildatum=peildatum,
                                 created_at=created)
         wctx = WriteContext(gemeente, uitvraag, peildatum, lang, standard, concept, dict(options or {}), created,
                             step)
-        extra = export_checks(prov, standard, records, wctx)
-        if concept or not any(f.severity == ERROR for f in extra):
-            try:
-                tmpdir = tempfile.mkdtemp(prefix=temp_prefix(), dir=folder)
-            except OSError as e:
-                raise _write_error(e, folder, 0, 0) from None
-            job = _WriteJob(writer, os.path.join(tmpdir, os.path.basename(target)), prov, records, wctx,
-                            is_cancelled)
-            job.start()
+        wctx.checks_started = True
+        # The writer starts before the export's checks: it writes into the temporary folder only,
+        # and a writer that must not write what the checks refuse waits for them (wait_checks)
+        # before it finishes. Refused (not a concept): the writer is stopped, nothing is kept.
         try:
+            tmpdir = tempfile.mkdtemp(prefix=temp_prefix(), dir=folder)
+        except OSError as e:
+            raise _write_error(e, folder, 0, 0) from None
+        job = _WriteJob(writer, os.path.join(tmpdir, os.path.basename(target)), prov, records, wctx,
+                        is_cancelled)
+        job.start()
+        try:
+            try:
+                extra = export_checks(prov, standard, records, wctx)
+            finally:
+                wctx.checks_done.set()
+            if not concept and any(f.severity == ERROR for f in extra):
+                job.stop()
             validation = Validator(standard, lang, peildatum).validate(plans, fasering, gemeente=gemeente)
             shown, anonymous = delivered_findings(validation.findings, plans, content, standard, lang)
             step(35)
@@ -1048,12 +1126,9 @@ def export_province(plans: PlanTable, fasering: Optional[FaseringTable], out_pat
                 raise DeliveryRefused(summary["errors"], summary["warnings"], shown + anonymous + extra)
             step(45)
         except BaseException:
-            if job is not None:
-                job.stop()
-                _remove(tmpdir)
+            job.stop()
+            _remove(tmpdir)
             raise
-        if job is None:                 # (not reached: errors without concept are refused above)
-            raise DeliveryRefused(summary["errors"], summary["warnings"], shown + anonymous + extra)
         facts: Dict[str, Any] = {}
         try:
             tmp_out = job.path

@@ -43,25 +43,45 @@ def plan_dict(profile, rec: ProvinceRecord) -> Dict[str, Any]:
     return d
 
 
+def _n(v: Any) -> int:
+    return v if type(v) is int else _num(v)
+
+
 def plan_dicts(profile, records: List[ProvinceRecord]) -> List[Dict[str, Any]]:
-    """plan_dict() of every record, each computed field a column at a time."""
+    """plan_dict() of every record, each computed field a column at a time (each value or
+    category part read once for all the fields that use it)."""
     specs = list(profile.mapping.get("computed", {}).items())
+    n = len(records)
+    values: Dict[str, List[int]] = {}
+    rests: Dict[Tuple[str, str], List[int]] = {}
+
+    def value(name: str) -> List[int]:
+        if name not in values:
+            values[name] = [_n(rec.values.get(name)) for rec in records]
+        return values[name]
+
+    def rest(dim: str, part: str) -> List[int]:
+        if (dim, part) not in rests:
+            rests[(dim, part)] = [_n(rec.totals.get(dim, {}).get(part)) - _n(rec.realised.get(dim, {}).get(part))
+                                  for rec in records]
+        return rests[(dim, part)]
+
+    def total(cols: List[List[int]]) -> List[int]:
+        return list(map(sum, zip(*cols))) if cols else [0] * n
+
     cols = []
     for _name, spec in specs:
         if "rest" in spec:
-            dim, parts = spec["rest"], spec["parts"]
-            cols.append([sum(_num(rec.totals.get(dim, {}).get(p)) - _num(rec.realised.get(dim, {}).get(p))
-                             for p in parts) for rec in records])
+            cols.append(total([rest(spec["rest"], p) for p in spec["parts"]]))
         else:
-            adds, subs = spec.get("add", []), spec.get("sub", [])
-            cols.append([sum(_num(rec.values.get(a)) for a in adds) - sum(_num(rec.values.get(s_)) for s_ in subs)
-                         for rec in records])
+            plus = total([value(a) for a in spec.get("add", [])])
+            minus = total([value(s_) for s_ in spec.get("sub", [])])
+            cols.append([a - b for a, b in zip(plus, minus)])
     names = [name for name, _spec in specs]
     out = []
-    for k, rec in enumerate(records):
+    for rec, row in zip(records, zip(*cols) if cols else ((),) * n):
         d = dict(rec.fields)
-        for name, col in zip(names, cols):
-            d[name] = col[k]
+        d.update(zip(names, row))
         d[gdb.GEOMETRY] = rec.geometry_wkb
         out.append(d)
     return out
@@ -103,10 +123,14 @@ def tables(profile, records: List[ProvinceRecord], ctx: Optional[WriteContext] =
            ) -> Tuple[List[Dict[str, Any]], "List[Dict[str, Any]] | gdb.DetailRows"]:
     """The Planregistratie rows (dicts) and the DetailPlanning rows (filegdb.DetailRows read
     from the records' year matrices; dicts for records made by hand); made once per export
-    (kept on the context between the pre-check and the writer)."""
-    cached = getattr(ctx, "_gelderland_tables", None) if ctx is not None else None
-    if cached is not None and cached[0] is records:
-        return cached[1]
+    (kept on the context for the pre-check and the writer, which ask for them side by side)."""
+    if ctx is None:
+        return _tables(profile, records)
+    got = ctx.memo("gelderland_tables", lambda: (records, _tables(profile, records)))
+    return got[1] if got[0] is records else _tables(profile, records)
+
+
+def _tables(profile, records: List[ProvinceRecord]):
     cells = YearCells(profile)
     plans = plan_dicts(profile, records)
     store, index = YearCellStore.of(records)
@@ -117,8 +141,6 @@ def tables(profile, records: List[ProvinceRecord], ctx: Optional[WriteContext] =
         details = []
         for rec, p in zip(records, plans):
             details += detail_dicts(cells, profile, rec, p)
-    if ctx is not None:
-        ctx._gelderland_tables = (records, (plans, details))
     return plans, details
 
 
@@ -150,7 +172,7 @@ def precheck(profile, records: List[ProvinceRecord], ctx: WriteContext) -> List[
     fids = {r.plan_id: r.fid for r in records}
     out = []
     found = gdb.problems(plans, details)
-    ctx._gelderland_problems = (plans, details, found)       # the writer's own check of the same tables
+    ctx.remember("gelderland_problems", (plans, details, found))   # the writer's own check of the same tables
     for p in found:
         f = p.finding()
         check = profile.export_check(_KIND[p.code]) if p.code in _KIND else None
@@ -174,12 +196,18 @@ def write(out_path: str, profile, records: List[ProvinceRecord], ctx: WriteConte
     name = os.path.basename(out_path)
     name = name[: -len(".gdb.zip")] if name.endswith(".gdb.zip") else os.path.splitext(name)[0]
     template = (ctx.options or {}).get("template")
-    checked = getattr(ctx, "_gelderland_problems", None)
-    checked = checked[2] if checked is not None and checked[0] is plans and checked[1] is details else None
+
+    def checked():
+        """The pre-check's problems of these tables, once the export's checks have run (the rows
+        are written meanwhile); None: check them here."""
+        ctx.wait_checks()
+        got = ctx.remembered("gelderland_problems")
+        return got[2] if got is not None and got[0] is plans and got[1] is details else None
+
     try:
         facts = gdb.write(out_path, plans, details, gdb_name=name, creator=ctx.gemeente, when=ctx.created_at,
                           template=template, progress=lambda p: ctx.step(45 + 45 * p),
-                          strict=not ctx.concept, checked=checked)
+                          strict=not ctx.concept, checked=checked if ctx.checks_started else None)
     except gdb.GdbRefused as e:
         raise WriterError("; ".join(f.message for f in e.findings[:5])) from None
     except gdb.GdbError as e:
