@@ -78,7 +78,8 @@ def test_a_formats_options_are_parameters(provider, qgis_new_project, tmp_path):
         "INPUT": layer, "UITVRAAG": "2026-najaar", "PEILDATUM": "2026-10-01", "FORMAT": fmt_index("zuid-holland"),
         "OPTION_RFC7946": True, "OPTION_TEMPLATE": str(tmp_path / "niet-gebruikt.gdb.zip"),
         "OUTPUT": str(out / "levering.zip")})
-    doc = json.loads(open(res["OUTPUT"], encoding="utf-8").read())
+    with open(res["OUTPUT"], encoding="utf-8") as fh:
+        doc = json.load(fh)
     assert "crs" not in doc                                             # RFC 7946: WGS84, no crs member
     x, y = doc["features"][0]["geometry"]["coordinates"][0][0][0][:2]
     assert 3 < x < 8 and 50 < y < 54

@@ -171,7 +171,8 @@ def test_every_option_of_a_format_is_an_option_of_the_command_line(key):
     writer_src = {"filegdb-gelderland": "province_gelderland.py", "geojson-pzh": "province_zh.py",
                   "xlsx-zeeland": "zeeland.py"}[prov.format]
     import lmvw_plugin.delivery as delivery
-    text = open(os.path.join(os.path.dirname(delivery.__file__), writer_src), encoding="utf-8").read()
+    with open(os.path.join(os.path.dirname(delivery.__file__), writer_src), encoding="utf-8") as fh:
+        text = fh.read()
     for opt in prov.options:
         assert "--" + opt["cli"] in flags, opt
         assert f'"{opt["key"]}"' in text, (opt["key"], writer_src)
