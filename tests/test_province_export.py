@@ -10,6 +10,8 @@ import os
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lmvw_plugin.delivery import province as P
 from lmvw_plugin.delivery.package import DeliveryCancelled, DeliveryError, DeliveryRefused
@@ -405,3 +407,23 @@ def test_columns_of_one_type_map_like_map_fields(province):
     columns = {n: [values.get(n) for values in plans] for n in names}
     assert [typed(f) for f in P.map_columns(prof, s, plans, ctx, columns)] == expected
     assert [typed(f) for f in P.map_columns(prof, s, plans, ctx)] == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([None, "a", "b", "c", " a"]),
+                          st.sampled_from([2026.0, 2027.0, 2030.0, float("nan")])), max_size=40),
+       st.randoms())
+def test_a_plans_fasering_rows_are_found_in_year_order(rows, rnd):
+    """_fasering_by_plan: per plan id the delivered fasering rows (a subset, in any order) in year
+    order; rows without a plan id or a year belong to no plan."""
+    from types import SimpleNamespace
+    fas = SimpleNamespace(plan_ids=np.array([r[0] for r in rows], dtype=object),
+                          years=np.array([r[1] for r in rows], dtype=float))
+    chosen = np.array(sorted(rnd.sample(range(len(rows)), rnd.randint(0, len(rows)))), dtype=np.int64)
+    want = {}
+    kept = [k for k in chosen.tolist() if rows[k][0] is not None and rows[k][1] == rows[k][1]]
+    for k in sorted(kept, key=lambda k: (rows[k][0], rows[k][1])):
+        want.setdefault(rows[k][0], []).append(k)
+    got = P._fasering_by_plan(None, fas, chosen)
+    assert got == want
+    assert all(type(k) is str for k in got) and all(type(v) is int for vs in got.values() for v in vs)

@@ -8,6 +8,8 @@ import uuid
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from osgeo import gdal, ogr
 
 from lmvw_plugin.delivery import filegdb as g
@@ -422,3 +424,46 @@ def test_the_zip_begun_ahead_holds_the_files_as_they_end(tmp_path):
     ahead = g._ZipAhead(str(gdb), "x.gdb", str(tmp_path / "y.gdb.zip"), min_size=1 << 20)
     ahead.abort()                                                      # a failure or cancel: nothing left
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.gdb", "x.gdb.zip"]
+
+
+def _rowwise_problems(layer, rows):
+    out = []
+    for r in rows:
+        g._check_row(layer, r, r, out)
+    return out
+
+
+_ODD = [None, "", "Arnhem", "Utrecht", "Openbaar", "x" * 300, 3, 7, 40000, -40000, 2 ** 40, True, False, 2.0,
+        "{12345678-1234-1234-1234-123456789ABC}", "12345678-1234-1234-1234-123456789abc"]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.data())
+def test_values_found_a_field_at_a_time_are_found_row_by_row(data):
+    """problems() looks only at the rows suspect_rows() leaves (a field at a time, on distinct
+    values): the same problems in the same order as checking every row, whatever the values."""
+    layer = data.draw(st.sampled_from([g.PLANS, g.DETAIL]))
+    fields = [f["name"] for f in g._value_fields(layer)]
+    base = plans_and_rows(1)[0][0] if layer == g.PLANS else plans_and_rows(1)[1][0]
+    n = data.draw(st.integers(0, 12))
+    # per field either one type throughout (the distinct-value path) or anything
+    pools = {k: data.draw(st.sampled_from([_ODD, [v for v in _ODD if type(v) is int or v is None],
+                                           [v for v in _ODD if type(v) is str or v is None]])) for k in fields}
+    rows = []
+    for _ in range(n):
+        r = dict(base)
+        for k in data.draw(st.lists(st.sampled_from(fields), max_size=6)):
+            r[k] = data.draw(st.sampled_from(pools[k]))
+        if data.draw(st.booleans()):
+            r.pop(data.draw(st.sampled_from(sorted(r))), None)
+        rows.append(r)
+    want = _rowwise_problems(layer, rows)
+    sus = g.suspect_rows(layer, rows)
+    assert sus == sorted(set(sus))
+    assert {id(p.plan) for p in want} <= {id(rows[i]) for i in sus}
+    got = []
+    for i in sus:
+        g._check_row(layer, rows[i], rows[i], got)
+    assert got == want
+    if layer == g.PLANS:
+        assert [p for p in g.problems(rows) if p.layer == g.PLANS] == want

@@ -211,6 +211,52 @@ def _check_row(layer: str, row: Dict[str, Any], plan: Dict[str, Any], out: List[
                            hi if kind == "i" else None, width))
 
 
+def suspect_rows(layer: str, rows: Sequence[Dict[str, Any]]) -> List[int]:
+    """The indices of the rows _check_row() may find something in (a superset, ascending), found
+    a field at a time: a column of one type is checked on its distinct values (or its least and
+    greatest number), so only the rows holding a value the template cannot hold are left for
+    _check_row."""
+    rules, required = _rules(layer)
+    sus: set = set()
+    none = type(None)
+    for k in list(rules) + [k for k in required if k not in rules]:
+        col = [r.get(k) for r in rows]
+        if k in required:
+            sus.update(i for i, v in enumerate(col) if v is None)
+        rule = rules.get(k)
+        if rule is None:
+            continue
+        kind, lo, hi, codes, _dom, width = rule
+        types = set(map(type, col))
+        types.discard(none)
+        if kind == "i":
+            if types <= {int}:
+                vals = [v for v in col if v is not None]
+                if vals and lo <= min(vals) and max(vals) <= hi:
+                    continue
+            sus.update(i for i, v in enumerate(col) if v is not None and not (type(v) is int and lo <= v <= hi))
+        elif kind == "s":
+            if types <= {str}:
+                distinct = set(col)
+                distinct.discard(None)
+                bad = {v for v in distinct if (codes is not None and v not in codes) or (width and len(v) > width)}
+                if bad:
+                    sus.update(i for i, v in enumerate(col) if v is not None and v in bad)
+                continue
+            sus.update(i for i, v in enumerate(col) if v is not None and not (
+                type(v) is str and (codes is None or v in codes) and (not width or len(v) <= width)))
+        elif kind == "g":
+            if types <= {str}:
+                distinct = set(col)
+                distinct.discard(None)
+                bad = {v for v in distinct if not GUID_RE.match(v)}
+                if bad:
+                    sus.update(i for i, v in enumerate(col) if v is not None and v in bad)
+                continue
+            sus.update(i for i, v in enumerate(col) if v is not None and not GUID_RE.match(str(v)))
+    return sorted(sus)
+
+
 class DetailRows:
     """DetailPlanning rows column-wise, for exports too large for a dict per row. Row r belongs to
     the plan `plan_of[r]` and copies that plan's `copied[plan_of[r]]` (an ordered dict of the
@@ -281,14 +327,9 @@ class DetailRows:
         value the template cannot hold, a year or cell outside its field's range."""
         import numpy as np
         rules, _ = _rules(DETAIL)
-        bad_plan = []
-        for c in self.copied:
-            found: List[Problem] = []
-            if by_id.get(c.get(KOPPELID)) is None:
-                bad_plan.append(True)
-                continue
-            _check_row(DETAIL, {**c, **self.flags}, c, found)
-            bad_plan.append(bool(found))
+        bad_plan = [by_id.get(c.get(KOPPELID)) is None for c in self.copied]
+        for j in suspect_rows(DETAIL, [{**c, **self.flags} for c in self.copied]):
+            bad_plan[j] = True
         bad = np.array(bad_plan, dtype=bool)[np.asarray(self.plan_of, dtype=np.int64)] if self.plan_of else \
             np.zeros(0, dtype=bool)
         for name, col in [("jaartal", np.asarray(self.jaartal, dtype=np.int64))] + \
@@ -307,12 +348,14 @@ def problems(plans: Sequence[Dict[str, Any]], details: "Sequence[Dict[str, Any]]
     (or Int32) range, longer than the field, empty where the template requires a value, a GUID
     field without a GUID; and DetailPlanning rows without a plan. `details` may be DetailRows:
     only its rows that may hold such a value are looked at, with the same result."""
+    plans = list(plans)
     out: List[Problem] = []
     by_id: Dict[str, Dict[str, Any]] = {}
     for p in plans:
-        _check_row(PLANS, p, p, out)
         if p.get("koppelid"):
             by_id[p["koppelid"]] = p
+    for i in suspect_rows(PLANS, plans):
+        _check_row(PLANS, plans[i], plans[i], out)
     rows = (details.row(r) for r in details.suspect(by_id)) if isinstance(details, DetailRows) else details
     for d in rows:
         parent = by_id.get(d.get(KOPPELID))

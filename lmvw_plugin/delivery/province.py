@@ -644,10 +644,13 @@ def _fasering_by_plan(standard: Standard, fasering: Optional[FaseringTable], row
     pid_u, pid_null, _ = text_arrays(fasering.plan_ids[rows])
     years = fasering.years[rows]
     order = np.lexsort((years, pid_u))
-    for k in order.tolist():
-        if pid_null[k] or years[k] != years[k]:
-            continue
-        out.setdefault(str(pid_u[k]), []).append(int(rows[k]))
+    order = order[~pid_null[order] & (years[order] == years[order])]        # (NaN: no year)
+    pids, frows = pid_u[order], np.asarray(rows)[order]
+    starts = [0] + (np.flatnonzero(pids[1:] != pids[:-1]) + 1).tolist() + [len(order)]
+    frow_list = frows.tolist()
+    for a, b in zip(starts[:-1], starts[1:]):
+        if a < b:
+            out[str(pids[a])] = frow_list[a:b]
     return out
 
 
