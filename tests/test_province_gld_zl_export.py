@@ -302,28 +302,63 @@ def test_the_schema_catches_a_misspelt_key_in_the_writer_sections():
     assert tp.errors(d)
 
 
-def test_the_file_is_written_beside_the_export_checks(tmp_path, monkeypatch):
-    """The writer starts as soon as the records are made, while the export's checks run (they
-    wait here until it has begun); the file is the same as ever and nothing else stays behind."""
+def test_the_validation_runs_beside_the_records_and_the_file_comes_after(tmp_path, monkeypatch):
+    """The validation runs in a thread of its own while the records are made (it waits here until
+    they are begun); the file is written after both, the same as ever, and nothing else stays."""
     import threading
     s, ps = plans_for("gelderland", "GM0202", "Arnhem")
-    began = threading.Event()
-    real_writer = P.WRITERS["filegdb-gelderland"]
-    real_checks = P.export_checks
+    began, validated = threading.Event(), threading.Event()
+    real_build, real_validate = P.build_records, P.Validator.validate
+    order = []
+
+    def build(*a, **kw):
+        began.set()
+        return real_build(*a, **kw)
+
+    def validate(self, *a, **kw):
+        assert began.wait(30), "the validation did not run beside the records"
+        res = real_validate(self, *a, **kw)
+        validated.set()
+        return res
 
     def writer(*a, **kw):
-        began.set()
+        order.append(validated.is_set())
         return real_writer(*a, **kw)
 
-    def checks(*a, **kw):
-        assert began.wait(30), "the writer did not start before the checks"
-        return real_checks(*a, **kw)
-
+    real_writer = P.WRITERS["filegdb-gelderland"]
+    monkeypatch.setattr(P, "build_records", build)
+    monkeypatch.setattr(P.Validator, "validate", validate)
     monkeypatch.setitem(P.WRITERS, "filegdb-gelderland", writer)
-    monkeypatch.setattr(P, "export_checks", checks)
     res = run(tmp_path, "gelderland", "GM0202", s, ps, "x.gdb.zip")
+    assert order == [True]                                  # written once, after the validation
     assert len(rows_of(res.path, "Planregistratie")) == len(res.records) > 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.gdb.zip", "x_validatierapport.html"]
+
+
+def test_a_failure_while_the_records_are_made_waits_for_the_validation(tmp_path, monkeypatch):
+    """A failure (or cancel) while the records are made is raised once the validation thread is
+    done: no thread of the export outlives it, and nothing is written."""
+    import threading
+    import time
+    s, ps = plans_for("gelderland", "GM0202", "Arnhem")
+    real_validate = P.Validator.validate
+    finished = threading.Event()
+
+    def slow_validate(self, *a, **kw):
+        time.sleep(0.3)
+        res = real_validate(self, *a, **kw)
+        finished.set()
+        return res
+
+    def broken(*a, **kw):
+        raise P.DeliveryCancelled()
+
+    monkeypatch.setattr(P.Validator, "validate", slow_validate)
+    monkeypatch.setattr(P, "build_records", broken)
+    with pytest.raises(P.DeliveryCancelled):
+        run(tmp_path, "gelderland", "GM0202", s, ps, "x.gdb.zip")
+    assert finished.is_set()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_context_makes_what_both_ask_for_once():
@@ -348,7 +383,6 @@ def test_a_context_makes_what_both_ask_for_once():
     for t in threads:
         t.join()
     assert len(made) == 1 and got[0] is got[1]
-    assert ctx.wait_checks() is False                   # a context the pipeline did not make: nothing to wait for
 
 
 def test_the_computed_fields_column_wise_are_plan_dict_of_every_record(gelderland):

@@ -564,29 +564,20 @@ def write(out_zip: str, plans: Sequence[Dict[str, Any]], details: "Sequence[Dict
           template: Optional[str] = None, strict: bool = True,
           progress: Optional[Callable[[float], None]] = None,
           cancelled: Optional[Callable[[], bool]] = None,
-          checked: "Optional[Sequence[Problem] | Callable[[], Optional[Sequence[Problem]]]]" = None
-          ) -> Dict[str, Any]:
+          checked: Optional[Sequence[Problem]] = None) -> Dict[str, Any]:
     """Write `out_zip` holding the folder `<gdb_name>.gdb/`. Refuses (GdbRefused, nothing written)
     while check() finds anything (with strict=False, a concept delivery: only what GDAL would wrap
     or refuse, HARD); the zip appears only when complete. `template`: the province's own `.gdb`
     folder to start from (a file copy of it) instead of building one from the schema.
     `checked`: problems() of exactly these `plans` and `details` when the caller has them already
-    (the province pre-check), so they are not checked twice; or a function giving them (None: not
-    known) while the rows are written: it is asked once the rows are in the temporary folder (or
-    GDAL refused one), before anything is zipped. Returns counts of what was written."""
+    (the province pre-check), so they are not checked twice. Returns counts of what was written."""
     problem = gdal_problem()
     if problem:
         raise GdbError(problem)
-    later = checked if callable(checked) else None
-
-    def refuse_if_found(given) -> None:
-        found = [p.finding() for p in (problems(plans, details) if given is None else given)
-                 if strict or p.code in HARD]
-        if found:
-            raise GdbRefused(found)
-
-    if later is None:
-        refuse_if_found(checked)
+    found = [p.finding() for p in (problems(plans, details) if checked is None else checked)
+             if strict or p.code in HARD]
+    if found:
+        raise GdbRefused(found)
     gdal, ogr, _ = _gdal()
     when = when or _dt.datetime.now(_dt.timezone.utc)
     folder = os.path.dirname(os.path.abspath(out_zip))
@@ -648,15 +639,11 @@ def write(out_zip: str, plans: Sequence[Dict[str, Any]], details: "Sequence[Dict
         ds.FlushCache()
         feat = s = ds_ = None         # features hold the layer's definition: free them before closing
         ds = None
-        if later is not None:
-            refuse_if_found(later())
         step(0.9)
         ahead.finish()
         step(1.0)
         return {"plans": len(plans), "detail_rows": len(details)}
     except RuntimeError as e:
-        if later is not None:                   # a value the checks refuse: their words, not GDAL's
-            refuse_if_found(later())
         raise GdbError(str(e)) from e
     finally:
         feat = s = ds_ = None

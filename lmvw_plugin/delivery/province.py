@@ -13,10 +13,10 @@
 3. **Check**: the validation of the layer (Basisset rules + the province's rules, through the
    extended standard), the profile's export checks on the records (`EXPORT_CHECKS`), and the
    writer's own pre-checks (`PRECHECKS[format]`). Errors refuse a final delivery before anything
-   is moved into place (`DeliveryRefused`), like the package.
-4. **Write** with `WRITERS[format]` into a temporary folder beside the target, beside the checks
-   and the validation (in a thread of its own, started as soon as the records are made), then
-   move the file into place (os.replace) and write `<name>_validatierapport.html` beside it: the findings and
+   is written (`DeliveryRefused`), like the package. The validation runs in a thread of its own
+   beside the mapping and the export checks.
+4. **Write** with `WRITERS[format]` into a temporary folder beside the target, then move the file
+   into place (os.replace) and write `<name>_validatierapport.html` beside it: the findings and
    the plans whose split was distributed rather than recorded. A failure or cancel leaves nothing;
    an earlier file is replaced only with `overwrite` and only when it is ours (its report beside
    it says so).
@@ -30,27 +30,24 @@ What a writer receives
   elsewhere; the pipeline moves it into place and removes the folder.
 - `profile` (`standard.provinces.Province`): the profile (`profile.data`, `profile.mapping`,
   `profile.lookup(...)`, `profile.export_check(kind)`).
-- `records` (list of `ProvinceRecord`, in the order of the layer): only delivered plans. The
-  checks run while the writer writes: a file with errors is never kept unless `context.concept`,
-  and a writer that must not even write what they refuse calls `context.wait_checks()` first.
-  `record.fields` holds the province's fields in order with mapped values (None = null);
-  `record.values` our values by Basisset / extra / derived field name (Python scalars, None for
-  NULL); `record.years` the `YearRow`s (ascending `jaar`); `record.geometry_wkb` WKB in
-  EPSG:28992 (or None); `record.distributed`.
+- `records` (list of `ProvinceRecord`, in the order of the layer): only delivered plans, already
+  checked (no error findings unless `context.concept`). `record.fields` holds the province's
+  fields in order with mapped values (None = null); `record.values` our values by Basisset /
+  extra / derived field name (Python scalars, None for NULL); `record.years` the `YearRow`s
+  (ascending `jaar`); `record.geometry_wkb` WKB in EPSG:28992 (or None); `record.distributed`.
   `year_cells(profile, row)` turns a YearRow into the province's named cells.
 - `context` (`WriteContext`): gemeente, uitvraag, peildatum, lang, standard (extended), concept,
   options (dict: e.g. `{"rfc7946": True}` or `{"template": "/path/Gelderland.gdb.zip"}`),
   `created_at` (UTC) and `step(percent)` which raises DeliveryCancelled when the user cancelled
   (call it now and then in long loops); `memo(key, make)` shares what the writer and its
-  pre-check both compute (made once, also when both ask at the same time).
+  pre-check both compute (made once).
 
 A writer returns None or a dict of facts for the report (e.g. `{"workbooks": 12}`), raises
 `WriterError(message)` for a problem it can word (it becomes a DeliveryError `write_failed` with
 that text), and any other exception is a write failure like the package's.
 
 `PRECHECKS[format](profile, records, context) -> list of Finding` may add format checks (domains,
-Int16 ranges of its own cells, …); they run beside the writer, before anything is moved into
-place.
+Int16 ranges of its own cells, …); they run before anything is written.
 """
 from __future__ import annotations
 
@@ -62,12 +59,14 @@ import tempfile
 import threading
 import time
 from collections import OrderedDict
+from concurrent.futures import wait
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
 from ..common.geo import shapely
+from ..common.threads import background
 from ..i18n import QT_TRANSLATE_NOOP, translated
 from ..rules.engine import Validator
 from ..rules.findings import ERROR, WARNING, Finding, render
@@ -214,16 +213,11 @@ class WriteContext:
     options: Dict[str, Any] = field(default_factory=dict)
     created_at: _dt.datetime = field(default_factory=lambda: _dt.datetime.now(_dt.timezone.utc))
     step: Callable[[float], None] = lambda p: None
-    # The export's checks run beside the writer (export_province): `checks_done` is set once they
-    # have run (or failed); a writer that needs their outcome asks wait_checks().
-    checks_started: bool = False
-    checks_done: threading.Event = field(default_factory=threading.Event, repr=False, compare=False)
-    cancelled: Callable[[], bool] = lambda: False
     _memo: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def memo(self, key: str, make: Callable[[], Any]) -> Any:
-        """make() once per context, also when the writer and the checks ask at the same time."""
+        """make() once per context (thread-safe)."""
         with self._lock:
             if key not in self._memo:
                 self._memo[key] = make()
@@ -236,17 +230,6 @@ class WriteContext:
     def remember(self, key: str, value: Any) -> None:
         with self._lock:
             self._memo[key] = value
-
-    def wait_checks(self) -> bool:
-        """Wait until the export's checks have run; True when they ran here (False: no checks run
-        with this context, e.g. a writer called on its own). Raises DeliveryCancelled
-        when the export is cancelled or the writer stopped meanwhile."""
-        if not self.checks_started:
-            return False
-        while not self.checks_done.wait(0.05):
-            if self.cancelled():
-                raise DeliveryCancelled()
-        return True
 
 
 Writer = Callable[[str, Province, List[ProvinceRecord], WriteContext], Optional[Dict[str, Any]]]
@@ -996,56 +979,6 @@ def check_province_target(out_path: str, sources, overwrite: bool) -> str:
         return target
 
 
-class _WriteJob:
-    """The writer in a thread of its own. Its `step` records the progress and raises
-    DeliveryCancelled once stop() was called or the user cancelled; wait() forwards the progress
-    to the pipeline's step and gives the writer's facts or raises what the writer raised."""
-
-    def __init__(self, writer: Writer, path: str, province: Province, records: List[ProvinceRecord],
-                 ctx: WriteContext, is_cancelled: Optional[Callable[[], bool]]):
-        self.path = path
-        self._stop = threading.Event()
-        self._cancelled = is_cancelled
-        self.progress: Optional[float] = None
-        self.facts: Dict[str, Any] = {}
-        self.error: Optional[BaseException] = None
-        ctx.step = self._step
-        ctx.cancelled = self._is_stopped
-        self._thread = threading.Thread(target=self._run, args=(writer, path, province, records, ctx),
-                                        name="lmvw-province-writer", daemon=True)
-
-    def _is_stopped(self) -> bool:
-        return self._stop.is_set() or (self._cancelled is not None and self._cancelled())
-
-    def _step(self, p: float) -> None:
-        if self._is_stopped():
-            raise DeliveryCancelled()
-        self.progress = p
-
-    def _run(self, writer: Writer, path: str, province: Province, records: List[ProvinceRecord],
-             ctx: WriteContext) -> None:
-        try:
-            self.facts = writer(path, province, records, ctx) or {}
-        except BaseException as e:          # handed to wait()
-            self.error = e
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def wait(self, step: Callable[[float], None]) -> Dict[str, Any]:
-        while self._thread.is_alive():
-            self._thread.join(0.1)
-            if self.progress is not None:
-                step(self.progress)
-        if self.error is not None:
-            raise self.error
-        return self.facts
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join()
-
-
 def export_province(plans: PlanTable, fasering: Optional[FaseringTable], out_path: str, *,
                     province: str, gemeente: str, uitvraag: str, peildatum: _dt.date,
                     profile: str = "provincie", concept: bool = False, overwrite: bool = False,
@@ -1093,49 +1026,38 @@ def export_province(plans: PlanTable, fasering: Optional[FaseringTable], out_pat
     content = select(standard, plans, fasering, standard.profiles[profile], gemeente)
     check_delivers(plans, content)
     step(5)
-    # The file is written beside the export's checks and the validation (GDAL's calls let go of
-    # the GIL), into the temporary folder only: it is thrown away when they refuse the delivery;
-    # nothing is moved into place before every check has run.
+    # The validation runs in a thread of its own from here on (GEOS lets go of the GIL in large
+    # calls) beside the records and the export's checks (Python); the file is written after them,
+    # alone: GDAL's many small calls would each wait for the GIL behind Python work beside them.
+    validating = background(lambda: Validator(standard, lang, peildatum).validate(plans, fasering, gemeente=gemeente))
     was_gc = gc.isenabled()
     gc.disable()                    # many small objects and no cycles: the collector would only rescan
     try:
-        records = build_records(standard, prov, plans, fasering, content, peildatum=peildatum,
-                                created_at=created)
-        wctx = WriteContext(gemeente, uitvraag, peildatum, lang, standard, concept, dict(options or {}), created,
-                            step)
-        wctx.checks_started = True
-        # The writer starts before the export's checks: it writes into the temporary folder only,
-        # and a writer that must not write what the checks refuse waits for them (wait_checks)
-        # before it finishes. Refused (not a concept): the writer is stopped, nothing is kept.
+        try:
+            records = build_records(standard, prov, plans, fasering, content, peildatum=peildatum,
+                                    created_at=created)
+            wctx = WriteContext(gemeente, uitvraag, peildatum, lang, standard, concept, dict(options or {}), created,
+                                step)
+            extra = export_checks(prov, standard, records, wctx)
+            step(30)
+        except BaseException:
+            wait([validating])
+            raise
+        validation = validating.result()
+        shown, anonymous = delivered_findings(validation.findings, plans, content, standard, lang)
+        step(35)
+        summary = delivery_summary(shown + anonymous + extra)
+        if summary["errors"] and not concept:
+            raise DeliveryRefused(summary["errors"], summary["warnings"], shown + anonymous + extra)
+        step(45)
         try:
             tmpdir = tempfile.mkdtemp(prefix=temp_prefix(), dir=folder)
         except OSError as e:
             raise _write_error(e, folder, 0, 0) from None
-        job = _WriteJob(writer, os.path.join(tmpdir, os.path.basename(target)), prov, records, wctx,
-                        is_cancelled)
-        job.start()
-        try:
-            try:
-                extra = export_checks(prov, standard, records, wctx)
-            finally:
-                wctx.checks_done.set()
-            if not concept and any(f.severity == ERROR for f in extra):
-                job.stop()
-            validation = Validator(standard, lang, peildatum).validate(plans, fasering, gemeente=gemeente)
-            shown, anonymous = delivered_findings(validation.findings, plans, content, standard, lang)
-            step(35)
-            summary = delivery_summary(shown + anonymous + extra)
-            if summary["errors"] and not concept:
-                raise DeliveryRefused(summary["errors"], summary["warnings"], shown + anonymous + extra)
-            step(45)
-        except BaseException:
-            job.stop()
-            _remove(tmpdir)
-            raise
         facts: Dict[str, Any] = {}
         try:
-            tmp_out = job.path
-            facts = job.wait(step)
+            tmp_out = os.path.join(tmpdir, os.path.basename(target))
+            facts = writer(tmp_out, prov, records, wctx) or {}
             step(90)
             if not os.path.isfile(tmp_out):
                 raise WriterError(f"the writer for {prov.format} wrote no file")
@@ -1159,7 +1081,6 @@ def export_province(plans: PlanTable, fasering: Optional[FaseringTable], out_pat
         except Exception as e:
             raise _write_error(e, folder, 0, 0) from None
         finally:
-            job.stop()
             _remove(tmpdir)
     finally:
         if was_gc:

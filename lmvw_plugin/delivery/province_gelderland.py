@@ -123,7 +123,7 @@ def tables(profile, records: List[ProvinceRecord], ctx: Optional[WriteContext] =
            ) -> Tuple[List[Dict[str, Any]], "List[Dict[str, Any]] | gdb.DetailRows"]:
     """The Planregistratie rows (dicts) and the DetailPlanning rows (filegdb.DetailRows read
     from the records' year matrices; dicts for records made by hand); made once per export
-    (kept on the context for the pre-check and the writer, which ask for them side by side)."""
+    (kept on the context between the pre-check and the writer)."""
     if ctx is None:
         return _tables(profile, records)
     got = ctx.memo("gelderland_tables", lambda: (records, _tables(profile, records)))
@@ -197,17 +197,12 @@ def write(out_path: str, profile, records: List[ProvinceRecord], ctx: WriteConte
     name = name[: -len(".gdb.zip")] if name.endswith(".gdb.zip") else os.path.splitext(name)[0]
     template = (ctx.options or {}).get("template")
 
-    def checked():
-        """The pre-check's problems of these tables, once the export's checks have run (the rows
-        are written meanwhile); None: check them here."""
-        ctx.wait_checks()
-        got = ctx.remembered("gelderland_problems")
-        return got[2] if got is not None and got[0] is plans and got[1] is details else None
-
+    got = ctx.remembered("gelderland_problems")
+    checked = got[2] if got is not None and got[0] is plans and got[1] is details else None
     try:
         facts = gdb.write(out_path, plans, details, gdb_name=name, creator=ctx.gemeente, when=ctx.created_at,
                           template=template, progress=lambda p: ctx.step(45 + 45 * p),
-                          strict=not ctx.concept, checked=checked if ctx.checks_started else None)
+                          strict=not ctx.concept, checked=checked)
     except gdb.GdbRefused as e:
         raise WriterError("; ".join(f.message for f in e.findings[:5])) from None
     except gdb.GdbError as e:
