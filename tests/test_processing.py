@@ -121,14 +121,14 @@ def test_export_refuses_a_delivery_without_plans(provider, qgis_new_project, tmp
     out = str(tmp_path / "x.zip")
     processing.run("lmvw:exportdelivery", {"INPUT": layer, "UITVRAAG": "2026-najaar", "PEILDATUM": "2026-10-01",
                                            "OUTPUT": out})
-    before = open(out, "rb").read()
+    before = (tmp_path / "x.zip").read_bytes()
     with pytest.raises(QgsProcessingException, match="4 plan"):
         processing.run("lmvw:exportdelivery", {"INPUT": layer, "UITVRAAG": "2026-najaar", "PEILDATUM": "2026-10-01",
                                                "GEMEENTECODE": "GM0363", "OVERWRITE": True, "OUTPUT": out})
-    assert open(out, "rb").read() == before and leftovers(tmp_path) == []
+    assert (tmp_path / "x.zip").read_bytes() == before and leftovers(tmp_path) == []
     empty = write_plans(tmp_path / "leeg.gpkg", [], [])
     empty_layer, _ = load_layers(empty)
     with pytest.raises(QgsProcessingException, match="no plans|geen plannen"):
         processing.run("lmvw:exportdelivery", {"INPUT": empty_layer, "UITVRAAG": "2026-najaar",
                                                "PEILDATUM": "2026-10-01", "OVERWRITE": True, "OUTPUT": out})
-    assert open(out, "rb").read() == before
+    assert (tmp_path / "x.zip").read_bytes() == before

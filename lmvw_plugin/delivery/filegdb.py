@@ -506,25 +506,36 @@ class _Setter:
             else:
                 feat.SetFieldString(i, str(v))
 
+    def _plan(self, keys: tuple) -> List[tuple]:
+        """For rows with these keys in this order: per field written (position in the row, field
+        name, index, kind, whether the prototype holds a value for it, that value)."""
+        plans = self.__dict__.setdefault("_plans", {})
+        plan = plans.get(keys)
+        if plan is None:
+            base = self.base
+            plan = [(pos, k, self.index[k], self.kind.get(k, "s"), k in base, base.get(k))
+                    for pos, k in enumerate(keys) if k in self.index]
+            if len(plans) < 1000:               # rows of ever other keys (dicts of their cells): not kept
+                plans[keys] = plan
+        return plan
+
     def feature(self, row: Dict[str, Any]):
         """A clone of the prototype with the row's values that differ from it (by field index,
-        through GDAL's own calls without the Python wrappers' frame where it has them)."""
+        through GDAL's own calls without the Python wrappers' frame where it has them; what to do
+        per field worked out once for each order of keys)."""
         feat = self.proto.Clone()
-        base = self.base
-        index, kind = self.index, self.kind
-        c = self._calls
-        for k, v in row.items():
-            i = index.get(k)
-            if i is None or (k in base and base[k] == v):
+        null, set_int, set_str = self._calls
+        values = list(row.values())
+        for pos, k, i, kd, in_base, bv in self._plan(tuple(row)):
+            v = values[pos]
+            if in_base and bv == v:
                 continue
             if v is None:
-                c[0](feat, i)
-                continue
-            kd = kind.get(k, "s")
-            if kd == "i":
-                c[1](feat, i, int(v))
+                null(feat, i)
+            elif kd == "i":
+                set_int(feat, i, int(v))
             elif kd == "s":
-                c[2](feat, i, str(v))
+                set_str(feat, i, str(v))
             else:
                 self._set(feat, k, v)
         return feat

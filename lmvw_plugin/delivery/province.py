@@ -373,7 +373,8 @@ def _category_totals_all(parts: List[Dict[str, Any]], plan_values: List[Dict[str
         col = nums.get(name)
         if col is None:
             if columns is not None and name in columns:
-                col = nums[name] = np.array(list(map(_num_value, columns[name])), dtype=object)
+                col = nums[name] = np.array([v if type(v) is int else _num_value(v) for v in columns[name]],
+                                            dtype=object)
             else:
                 col = nums[name] = np.array([_num(values, name) for values in plan_values], dtype=object)
         return col
@@ -692,6 +693,7 @@ def build_records(standard: Standard, province: Province, plans: PlanTable, fase
                                                 rec_of.get(dim), store.dims[dim], plan_start)
     # 3. the records
     records: List[ProvinceRecord] = []
+    fids = np.asarray(plans.fids)[np.asarray(content.rows, dtype=np.int64)].tolist() if content.n else []
     for i in range(content.n):
         values, years = plan_values_[i], plan_years[i]
         pid = values.get("plan_id")
@@ -720,7 +722,7 @@ def build_records(standard: Standard, province: Province, plans: PlanTable, fase
                     years[y].recorded = True
         for y, row in enumerate(years):
             row.store, row.index = store, plan_start[i] + y
-        rec = ProvinceRecord(pid, values.get("plannaam"), int(plans.fids[content.rows[i]]), OrderedDict(), values,
+        rec = ProvinceRecord(pid, values.get("plannaam"), int(fids[i]), OrderedDict(), values,
                              years, totals, realised, wkb[i], distributed, distributable, distributed_dims)
         records.append(rec)
     for rec, fields in zip(records, map_columns(province, standard, plan_values_, ctx, as_columns)):
