@@ -531,7 +531,8 @@ class _Setter:
             if in_base and bv == v:
                 continue
             if v is None:
-                null(feat, i)
+                if in_base:                     # the prototype's value cleared; else unset, which is null
+                    null(feat, i)
             elif kd == "i":
                 set_int(feat, i, int(v))
             elif kd == "s":
