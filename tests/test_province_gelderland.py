@@ -467,3 +467,41 @@ def test_values_found_a_field_at_a_time_are_found_row_by_row(data):
     assert got == want
     if layer == g.PLANS:
         assert [p for p in g.problems(rows) if p.layer == g.PLANS] == want
+
+
+def test_the_zip_begun_ahead_keeps_what_it_zipped_when_nothing_changed(tmp_path):
+    """The usual case: the large file zipped ahead stays as it was, the files written after it are
+    added behind it, and the zip holds every file exactly."""
+    gdb = tmp_path / "x.gdb"
+    gdb.mkdir()
+    (gdb / "a00000009.gdbtable").write_bytes(os.urandom(3000) * 400)
+    (gdb / "a00000001.gdbtable").write_bytes(b"small")
+    out = tmp_path / "x.gdb.zip"
+    ahead = g._ZipAhead(str(gdb), "x.gdb", str(out), min_size=1 << 20)
+    (gdb / "a0000000a.gdbtable").write_bytes(b"written later" * 1000)
+    ahead.finish()
+    with zipfile.ZipFile(out) as zf:
+        names = zf.namelist()
+        got = {n: zf.read(n) for n in names}
+    assert names[0] == "x.gdb/a00000009.gdbtable"            # zipped ahead, kept (a full zip is sorted)
+    assert got == {"x.gdb/" + p.name: p.read_bytes() for p in gdb.iterdir()}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.gdb", "x.gdb.zip"]
+
+
+def test_a_null_is_set_where_gdal_would_fill_in_a_default():
+    """A field left unset is written as null, except where the field has a default (a template's
+    own fields may): GDAL would fill that in, so a null is set there explicitly."""
+    ds = ogr.GetDriverByName("Memory").CreateDataSource("x")
+    lyr = ds.CreateLayer(g.PLANS, None, ogr.wkbNone)
+    plain, with_default = ogr.FieldDefn("woonplaats", ogr.OFTString), ogr.FieldDefn("plantype", ogr.OFTString)
+    with_default.SetDefault("'Verdichting'")
+    lyr.CreateField(plain)
+    lyr.CreateField(with_default)
+    s = g._Setter(lyr, g.PLANS, {})
+    feat = s.feature({"woonplaats": None, "plantype": None})
+    assert not feat.IsFieldSet(0)                             # unset: null in the file
+    assert feat.IsFieldSet(1) and feat.IsFieldNull(1)         # null, not the default
+    feat = s.feature({"woonplaats": "Arnhem", "plantype": "Verdichting"})
+    assert feat.GetField(0) == "Arnhem" and feat.GetField(1) == "Verdichting"
+    feat = lyr = None
+    ds = None

@@ -326,6 +326,8 @@ def test_the_validation_runs_beside_the_records_and_the_file_comes_after(tmp_pat
         return real_writer(*a, **kw)
 
     real_writer = P.WRITERS["filegdb-gelderland"]
+    from lmvw_plugin.common import threads
+    monkeypatch.setattr(threads, "WORKERS", 2)          # (one worker, e.g. LMVW_THREADS=1: no thread at all)
     monkeypatch.setattr(P, "build_records", build)
     monkeypatch.setattr(P.Validator, "validate", validate)
     monkeypatch.setitem(P.WRITERS, "filegdb-gelderland", writer)

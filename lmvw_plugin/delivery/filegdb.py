@@ -473,6 +473,9 @@ class _Setter:
         defn = layer.GetLayerDefn()
         self.defn = defn
         self.index = {defn.GetFieldDefn(i).GetName(): i for i in range(defn.GetFieldCount())}
+        # GDAL fills an unset field with its default (a template's own fields may have one)
+        self.has_default = {defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())
+                            if defn.GetFieldDefn(i).GetDefault() is not None}
         self.kind = {}
         for f in _value_fields(lname):
             t = f["esri_type"]
@@ -508,12 +511,14 @@ class _Setter:
 
     def _plan(self, keys: tuple) -> List[tuple]:
         """For rows with these keys in this order: per field written (position in the row, field
-        name, index, kind, whether the prototype holds a value for it, that value)."""
+        name, index, kind, whether the prototype holds a value for it, that value, whether a null
+        must be set: the prototype holds a value or GDAL would fill in the field's default)."""
         plans = self.__dict__.setdefault("_plans", {})
         plan = plans.get(keys)
         if plan is None:
             base = self.base
-            plan = [(pos, k, self.index[k], self.kind.get(k, "s"), k in base, base.get(k))
+            plan = [(pos, k, self.index[k], self.kind.get(k, "s"), k in base, base.get(k),
+                     k in base or k in self.has_default)
                     for pos, k in enumerate(keys) if k in self.index]
             if len(plans) < 1000:               # rows of ever other keys (dicts of their cells): not kept
                 plans[keys] = plan
@@ -526,12 +531,12 @@ class _Setter:
         feat = self.proto.Clone()
         null, set_int, set_str = self._calls
         values = list(row.values())
-        for pos, k, i, kd, in_base, bv in self._plan(tuple(row)):
+        for pos, k, i, kd, in_base, bv, set_null in self._plan(tuple(row)):
             v = values[pos]
             if in_base and bv == v:
                 continue
             if v is None:
-                if in_base:                     # the prototype's value cleared; else unset, which is null
+                if set_null:                    # else left unset, which GDAL writes as null
                     null(feat, i)
             elif kd == "i":
                 set_int(feat, i, int(v))
@@ -866,13 +871,18 @@ class _ZipAhead:
             self.error = e
 
     def _unchanged(self) -> bool:
-        for n in self.names:
-            crc = 0
-            with open(os.path.join(self.gdb, n), "rb") as fh:
-                for chunk in iter(lambda: fh.read(1 << 20), b""):
-                    crc = zlib.crc32(chunk, crc)
-            if crc != self.zf.getinfo(f"{self.arcdir}/{n}").CRC:
-                return False
+        try:
+            for n in self.names:
+                info = self.zf.getinfo(f"{self.arcdir}/{n}")
+                crc = size = 0
+                with open(os.path.join(self.gdb, n), "rb") as fh:
+                    for chunk in iter(lambda: fh.read(1 << 20), b""):
+                        crc = zlib.crc32(chunk, crc)
+                        size += len(chunk)
+                if crc != info.CRC or size != info.file_size:
+                    return False
+        except (OSError, KeyError):                # a file gone or not zipped: zip everything anew
+            return False
         return True
 
     def finish(self) -> None:
@@ -894,14 +904,15 @@ class _ZipAhead:
         """Stop (after the file being zipped) and remove the part; the finished zip stays."""
         self._stop.set()
         self.thread.join()
-        if self.zf is not None:
-            try:
+        try:
+            if self.zf is not None:
                 self.zf.close()
-            except (OSError, ValueError):
-                pass
+        except (OSError, ValueError):
+            pass
+        finally:
             self.zf = None
-        if os.path.exists(self.part):
-            os.remove(self.part)
+            if os.path.exists(self.part):
+                os.remove(self.part)
 
 
 def _zip(gdb: str, arcdir: str, out_zip: str) -> None:

@@ -40,7 +40,8 @@ What a writer receives
   options (dict: e.g. `{"rfc7946": True}` or `{"template": "/path/Gelderland.gdb.zip"}`),
   `created_at` (UTC) and `step(percent)` which raises DeliveryCancelled when the user cancelled
   (call it now and then in long loops); `memo(key, make)` shares what the writer and its
-  pre-check both compute (made once).
+  pre-check both compute (made once), `remember(key, value)` / `remembered(key)` what one of them
+  found for the other.
 
 A writer returns None or a dict of facts for the report (e.g. `{"workbooks": 12}`), raises
 `WriterError(message)` for a problem it can word (it becomes a DeliveryError `write_failed` with
@@ -214,7 +215,7 @@ class WriteContext:
     created_at: _dt.datetime = field(default_factory=lambda: _dt.datetime.now(_dt.timezone.utc))
     step: Callable[[float], None] = lambda p: None
     _memo: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
 
     def memo(self, key: str, make: Callable[[], Any]) -> Any:
         """make() once per context (thread-safe)."""
