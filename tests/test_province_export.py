@@ -427,3 +427,22 @@ def test_a_plans_fasering_rows_are_found_in_year_order(rows, rnd):
     got = P._fasering_by_plan(None, fas, chosen)
     assert got == want
     assert all(type(k) is str for k in got) and all(type(v) is int for vs in got.values() for v in vs)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["a", "", None, 3, True, 2.0, 2.5, float("nan"), np.int64(4), np.str_("b"),
+                                 np.float64(1.0), np.bool_(True)]), max_size=30),
+       st.sampled_from(["text", "int", "bool", "float"]), st.booleans())
+def test_every_delivered_column_becomes_python_values(values, ftype, as_array):
+    """_python_columns gives each value as _py() makes it (NULL as None, numpy scalars as Python
+    ones), also where it skips the per-value call for a column without floats or numpy scalars."""
+    from types import SimpleNamespace
+    col = np.array(values, dtype=object) if as_array else list(values)
+    content = SimpleNamespace(fields=[SimpleNamespace(name="x", type=ftype)], columns={"x": col})
+    got = P._python_columns(content)["x"]
+    want = [P._py(v, ftype) for v in values]
+
+    def typed(vs):
+        return [(type(v), "nan" if v != v else v) for v in vs]
+    assert typed(got) == typed(want)
+    assert got is not col

@@ -413,3 +413,35 @@ def test_the_computed_fields_column_wise_are_plan_dict_of_every_record(gelderlan
         return [(k, type(v), v) for k, v in d.items()]
     assert [typed(d) for d in plan_dicts(prof, records)] == [typed(plan_dict(prof, r)) for r in records]
     assert any(d["totaal_resterend"] != 0 for d in plan_dicts(prof, res.records))
+
+
+def test_int16_findings_come_in_each_records_own_field_order(gelderland):
+    """The profile's Int16 check finds every value past the range, per record in the order of its
+    own fields (also a record whose fields come in another order), and only those."""
+    import copy
+
+    from lmvw_plugin.standard.provinces import Province
+    res, _ps = gelderland
+    real = load_province("gelderland")
+    data = copy.deepcopy(real.data)              # a profile that marks three count fields Int16 (a data file could)
+    names = []
+    for spec in data["mapping"]["fields"]:
+        if spec.get("type") == "int" and len(names) < 3 and spec["name"] not in names:
+            spec["int16"] = True
+            names.append(spec["name"])
+    assert len(names) == 3
+    prof = Province(real.key, data, real.base)
+    check = prof.export_check("int_range")
+    recs = [copy.copy(r) for r in res.records[:3]]
+    recs[0].fields = dict(recs[0].fields, **{names[0]: 40000, names[2]: -40000})
+    two = dict(recs[1].fields, **{names[0]: 70000, names[1]: 40000, names[2]: 1})
+    recs[1].fields = dict(reversed(list(two.items())))                  # its fields the other way round
+    recs[2].fields = dict(recs[2].fields, **{names[1]: True})            # True is 1: inside the range
+    source = {spec["name"]: spec.get("from") for spec in data["mapping"]["fields"]}     # a finding names our field
+    got = [(f.plan_id, f.field, f.message) for f in P.export_findings(prof, load(), recs, "nl")
+           if f.rule == check["code"]]
+    want = [(r.plan_id, source[k], str(v)) for r in recs for k, v in r.fields.items()
+            if k in names and isinstance(v, int) and not check["min"] <= v <= check["max"]]
+    assert [g_[:2] for g_ in got] == [w[:2] for w in want]
+    assert all(w[2] in g_[2] for g_, w in zip(got, want))
+    assert [f for _pid, f, _m in got] == [source[n] for n in (names[0], names[2], names[1], names[0])]

@@ -348,7 +348,10 @@ def _python_columns(content: Content) -> Dict[str, List[Any]]:
                     vals[k] = None
             out[f.name] = vals
         else:
-            out[f.name] = [_py(v, f.type) for v in (col.tolist() if isinstance(col, np.ndarray) else col)]
+            vals = col.tolist() if isinstance(col, np.ndarray) else list(col)
+            if any(issubclass(k, (float, np.generic)) for k in set(map(type, vals))):
+                vals = [_py(v, f.type) for v in vals]
+            out[f.name] = vals              # (else _py() would give every value back as it is)
     return out
 
 
@@ -855,7 +858,7 @@ def export_findings(province: Province, standard: Standard, records: List[Provin
     first: Dict[str, Dict[str, Any]] = {}
     for spec in specs:
         first.setdefault(spec["name"], spec)
-    int16 = {name for name, spec in first.items() if spec.get("int16")}
+    int16_names = [name for name, spec in first.items() if spec.get("int16")]
     domains = province.mapping.get("domains", {})
     with_domain = [(spec, spec["name"], spec["domain"]) for spec in specs if spec.get("domain")]
     domain_values = {dom: _domain_values(province, domains, dom) for _s, _n, dom in with_domain}
@@ -885,10 +888,15 @@ def export_findings(province: Province, standard: Standard, records: List[Provin
                 if n > 0:
                     out.append(_finding(check, rec, lang, "aantal_gerealiseerd", value=n))
             elif kind == "int_range":
-                for name, v in rec.fields.items():
-                    if name in int16 and isinstance(v, int) and not (check["min"] <= v <= check["max"]):
-                        out.append(_finding(check, rec, lang, first[name].get("from"), field=name, value=v,
-                                            min=check["min"], max=check["max"]))
+                fields = rec.fields
+                bad = [name for name in int16_names if name in fields and isinstance(fields[name], int)
+                       and not (check["min"] <= fields[name] <= check["max"])]
+                if len(bad) > 1:                        # in the record's own field order
+                    order = {name: pos for pos, name in enumerate(fields)}
+                    bad.sort(key=order.__getitem__)
+                for name in bad:
+                    out.append(_finding(check, rec, lang, first[name].get("from"), field=name, value=fields[name],
+                                        min=check["min"], max=check["max"]))
             elif kind == "domain":
                 for spec, name, dom in with_domain:
                     v = rec.fields.get(name)
