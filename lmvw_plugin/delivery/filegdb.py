@@ -175,24 +175,23 @@ def _rules(layer: str):
     return rules, required
 
 
+def _holds(rule: tuple, v: Any) -> bool:
+    """Can the template's field of `rule` (see _rules) hold the value `v` (not None)?"""
+    kind, lo, hi, codes, _dom, width = rule
+    if kind == "i":
+        return type(v) is int and lo <= v <= hi
+    if kind == "s":
+        return type(v) is str and (codes is None or v in codes) and (not width or len(v) <= width)
+    return kind == "g" and bool(GUID_RE.match(str(v)))
+
+
 def _check_row(layer: str, row: Dict[str, Any], plan: Dict[str, Any], out: List[Problem]) -> None:
     rules, required = _rules(layer)
     bad = [k for k in required if row.get(k) is None]
     for k, v in row.items():
         r = rules.get(k)
-        if r is None or v is None:
-            continue
-        kind = r[0]
-        if kind == "i":
-            if type(v) is int and r[1] <= v <= r[2]:
-                continue
-        elif kind == "s":
-            codes, width = r[3], r[5]
-            if type(v) is str and (codes is None or v in codes) and (not width or len(v) <= width):
-                continue
-        elif kind == "g" and GUID_RE.match(str(v)):
-            continue
-        bad.append(k)
+        if r is not None and v is not None and not _holds(r, v):
+            bad.append(k)
     year = row.get("jaartal") if layer == DETAIL else None
     for name in bad:
         v = row.get(name)
@@ -213,9 +212,8 @@ def _check_row(layer: str, row: Dict[str, Any], plan: Dict[str, Any], out: List[
 
 def suspect_rows(layer: str, rows: Sequence[Dict[str, Any]]) -> List[int]:
     """The indices of the rows _check_row() may find something in (a superset, ascending), found
-    a field at a time: a column of one type is checked on its distinct values (or its least and
-    greatest number), so only the rows holding a value the template cannot hold are left for
-    _check_row."""
+    a field at a time: a column of one type (None aside) is checked on its distinct values, so
+    only the rows holding a value the template cannot hold are left for _check_row."""
     rules, required = _rules(layer)
     sus: set = set()
     none = type(None)
@@ -226,34 +224,18 @@ def suspect_rows(layer: str, rows: Sequence[Dict[str, Any]]) -> List[int]:
         rule = rules.get(k)
         if rule is None:
             continue
-        kind, lo, hi, codes, _dom, width = rule
         types = set(map(type, col))
         types.discard(none)
-        if kind == "i":
-            if types <= {int}:
-                vals = [v for v in col if v is not None]
-                if vals and lo <= min(vals) and max(vals) <= hi:
-                    continue
-            sus.update(i for i, v in enumerate(col) if v is not None and not (type(v) is int and lo <= v <= hi))
-        elif kind == "s":
-            if types <= {str}:
-                distinct = set(col)
-                distinct.discard(None)
-                bad = {v for v in distinct if (codes is not None and v not in codes) or (width and len(v) > width)}
+        if len(types) <= 1:                 # one type: 1, 1.0 and True cannot meet in one set
+            try:
+                bad = {v for v in set(col) if v is not None and not _holds(rule, v)}
+            except TypeError:               # a value that cannot be a key
+                bad = None
+            if bad is not None:
                 if bad:
                     sus.update(i for i, v in enumerate(col) if v is not None and v in bad)
                 continue
-            sus.update(i for i, v in enumerate(col) if v is not None and not (
-                type(v) is str and (codes is None or v in codes) and (not width or len(v) <= width)))
-        elif kind == "g":
-            if types <= {str}:
-                distinct = set(col)
-                distinct.discard(None)
-                bad = {v for v in distinct if not GUID_RE.match(v)}
-                if bad:
-                    sus.update(i for i, v in enumerate(col) if v is not None and v in bad)
-                continue
-            sus.update(i for i, v in enumerate(col) if v is not None and not GUID_RE.match(str(v)))
+        sus.update(i for i, v in enumerate(col) if v is not None and not _holds(rule, v))
     return sorted(sus)
 
 
@@ -520,7 +502,7 @@ class _Setter:
             plan = [(pos, k, self.index[k], self.kind.get(k, "s"), k in base, base.get(k),
                      k in base or k in self.has_default)
                     for pos, k in enumerate(keys) if k in self.index]
-            if len(plans) < 1000:               # rows of ever other keys (dicts of their cells): not kept
+            if len(plans) < 1000:               # rows whose keys keep changing (dicts of their cells): not kept
                 plans[keys] = plan
         return plan
 
@@ -634,7 +616,6 @@ def write(out_zip: str, plans: Sequence[Dict[str, Any]], details: "Sequence[Dict
         # read the generated GlobalIDs back (§3.2)
         _fid, got = read_text_columns(plans_l, ["koppelid", "GlobalID"])
         gid: Dict[str, str] = dict(zip(got["koppelid"], got["GlobalID"]))
-        plans_l.SyncToDisk()
         ahead = _ZipAhead(gdb, gdb_name + ".gdb", out_zip)      # the plans' table while the rows are written
         detail_l = ds.GetLayerByName(DETAIL)
         ds_ = _Setter(detail_l, DETAIL, {**stamp, **_zero_ints(DETAIL),
