@@ -49,6 +49,39 @@ TARGETS = {
 
 
 # ------------------------------------------------------------------------------------------------
+# the floor of a validation (issue 15)
+
+
+def validate_floor(path: str, outdir: str, logdir: str, runs: int, env,
+                   failures: List[str]) -> Optional[Dict[str, Any]]:
+    """bench/floor_validate.py: the GEOS and GDAL work of a validation alone, in one thread, and
+    what it would take on two cores kept busy the whole time (the start and imports as measured,
+    the work's CPU seconds halved)."""
+    print("\n[+] GEOS's floor of a validation: read, parse, is_valid, exact overlaps (one thread, no rules)",
+          flush=True)
+    from lmvw_plugin.rules.engine import Validator
+    from lmvw_plugin.standard import load
+    min_m2, min_fraction = Validator(load(), "nl", _dt.date.fromisoformat(PEILDATUM)).overlap_params()
+    fjson = os.path.join(outdir, "validate_floor.json")
+    try:
+        got = timed("validate_floor", [sys.executable, os.path.join(HERE, "floor_validate.py"), path, fjson,
+                                       str(min_m2), str(min_fraction)], runs, logdir,
+                    before=lambda: remove(fjson), after=lambda: read_json(fjson), env=env)
+    except StepFailed as e:
+        print("    FAILED TO RUN:", e)
+        failures.append("validate_floor")
+        return None
+    d = got["detail"]
+    sec = d["seconds"]
+    work_wall = sum(v for k, v in sec.items() if k != "imports")
+    got["ideal_2_cores_s"] = got["wall_s"] - work_wall + d["work_cpu_s"] / 2
+    print(f"    {d['plans']} plans, {d['invalid']} invalid, {d['pairs_intersected']} pairs intersected; fastest run: "
+          + ", ".join(f"{k} {v:.2f} s" for k, v in sec.items())
+          + f"; on two cores at best {got['ideal_2_cores_s']:.2f} s")
+    return got
+
+
+# ------------------------------------------------------------------------------------------------
 # environment
 
 
@@ -310,6 +343,7 @@ def main() -> int:
             print("    FAILED TO RUN:", e)
             failures.append("qgis_reference")
     results["qgis_reference"] = ref
+    results["validate_floor"] = floor = validate_floor(path, outdir, logdir, a.runs, env, failures)
 
     # 4. incremental latency --------------------------------------------------------------------
     print(f"\n[4/5] incremental re-validation: LayerValidator.update(), {a.edits} edits of each kind", flush=True)
@@ -425,6 +459,16 @@ def main() -> int:
                      f">= {TARGETS['validate_speedup_min']:.0f}x (aim {TARGETS['validate_speedup_aim']:.0f}x)",
                      verdict(ok) + ("" if sp_work >= TARGETS["validate_speedup_aim"] or not ok else " (below aim)")])
         rows.append(["  (whole processes, incl. QGIS init)", f"{sp_full:.1f}x", "", "", "", ""])
+    if floor:
+        rows.append(["  GEOS's floor: read, parse, is_valid, overlaps (1 thread)", t(floor, "GEOS floor"),
+                     fmt_mib(floor["maxrss_mib"]), f"{floor['cpu_s']:.1f} s", "(info)", ""])
+        rows.append(["  the same on 2 cores, ideal (start + work / 2)", fmt_s(floor["ideal_2_cores_s"]), "", "",
+                     "(info)", ""])
+        if ref:
+            work = ref["wall_s"] - ref["detail"]["seconds"]["init"]
+            floor["ceiling_speedup"] = work / floor["ideal_2_cores_s"]
+            rows.append(["  reference (without init) / that ideal: the ceiling", f"{floor['ceiling_speedup']:.1f}x",
+                         "", "", "(info)", ""])
     if ours:
         ok = ours["maxrss_mib"] < TARGETS["validate_mem_mib"]
         checks["validate_memory"] = {"maxrss_mib": ours["maxrss_mib"], "target_mib": TARGETS["validate_mem_mib"],
