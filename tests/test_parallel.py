@@ -78,3 +78,49 @@ def test_command_line_in_one_thread_writes_the_same_json(layer, tmp_path):
         with open(target, "rb") as fh:
             out[name] = fh.read()
     assert out["one"] == out["default"]
+
+
+def test_validity_beside_the_parsing_checks_the_geometries_made_2d(layer, tmp_path, monkeypatch):
+    """Each parsed batch's validity is worked out at once, beside the parsing of the next
+    (storage.ogr `_EarlyValidity`); plans stored with Z are made 2D after that, and their validity
+    is the one of the 2D geometry, as in one thread."""
+    import shutil
+
+    import shapely
+    from osgeo import ogr
+
+    path = str(tmp_path / "z.gpkg")
+    shutil.copy(layer, path)
+    ds = ogr.Open(path, 1)
+    lyr = ds.GetLayerByName(load().layer_name)
+    changed = 0
+    for feat in lyr:
+        if feat.GetFID() % 7 == 0:                       # every 7th plan, invalid ones included
+            g = shapely.from_wkb(bytes(feat.GetGeometryRef().ExportToIsoWkb()))
+            feat.SetGeometry(ogr.CreateGeometryFromWkb(shapely.to_wkb(shapely.force_3d(g, 5.0))))
+            lyr.SetFeature(feat)
+            changed += 1
+    lyr = ds = None
+    s = load()
+    monkeypatch.setattr(threads, "WORKERS", 1)
+    one = _findings_json(path, facts=False)
+    monkeypatch.setattr(threads, "WORKERS", 2)
+    plans, info = ogrio.read_plans(path, s, facts=True)
+    facts = plans.geometry_facts()
+    assert info.flattened == changed > 300
+    assert not shapely.has_z(plans.geometry).any()
+    polygonal = facts.polygonal
+    assert (facts.valid[polygonal] == shapely.is_valid(plans.geometry[polygonal])).all()
+    assert (~facts.valid).sum() > 50
+    assert _findings_json(path, facts=True) == one
+
+
+def test_a_failure_of_the_validity_beside_the_parsing_reaches_the_caller(layer, monkeypatch):
+    monkeypatch.setattr(threads, "WORKERS", 2)
+
+    def broken(geoms):
+        raise MemoryError("no memory for GEOS")
+    monkeypatch.setattr(ogrio, "_is_valid", broken)
+    plans, _ = ogrio.read_plans(layer, load(), facts=True)
+    with pytest.raises(MemoryError, match="no memory for GEOS"):
+        plans.geometry_facts()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Dict, Optional, Tuple
+from typing import Callable, Dict, Optional, Tuple
 
 import numpy as np
 
@@ -76,7 +76,9 @@ class GeomInfo:
             self.rough[rows] = False
 
 
-def geom_info(geoms: np.ndarray) -> GeomInfo:
+def geom_info(geoms: np.ndarray, valid: Optional[Callable[[], np.ndarray]] = None) -> GeomInfo:
+    """The geometry facts of `geoms`. `valid`: gives `shapely.is_valid(geoms)`, worked out already
+    (storage.ogr's `_EarlyValidity`, beside the parsing)."""
     n = len(geoms)
     present = np.fromiter((g is not None for g in geoms), dtype=bool, count=n)
     arr = geoms.copy()
@@ -88,8 +90,9 @@ def geom_info(geoms: np.ndarray) -> GeomInfo:
         type_id = np.full(n, -1, dtype=np.int64)
         type_id[~missing] = shapely.get_type_id(arr[~missing])
         polygonal = (type_id == _POLY[0]) | (type_id == _POLY[1])
+        checked = valid() if valid is not None else None
         valid = np.zeros(n, dtype=bool)
-        valid[polygonal] = parallel(shapely.is_valid, arr[polygonal])
+        valid[polygonal] = checked[polygonal] if checked is not None else parallel(shapely.is_valid, arr[polygonal])
         area = np.zeros(n)
         area[polygonal] = parallel(shapely.area, arr[polygonal])
         # an invalid polygon's signed parts can cancel out (a bow-tie reads 0 m²): use the repaired area

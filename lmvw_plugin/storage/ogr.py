@@ -11,6 +11,7 @@ import sqlite3
 import stat
 import threading
 import warnings
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 from urllib.parse import quote as urllib_quote
@@ -18,7 +19,7 @@ from urllib.parse import quote as urllib_quote
 import numpy as np
 from osgeo import gdal, ogr, osr
 
-from ..common import timing
+from ..common import geo, threads, timing
 from ..common.geo import shapely
 from ..common.threads import background, parallel
 from ..rules import table as tbl
@@ -652,8 +653,41 @@ def _no_counts() -> Dict[str, int]:
     return {"curved": 0, "flattened": 0, "converted": 0, "unreadable": 0}
 
 
-def _wkb_to_shapely(batches, counts: Dict[str, int]) -> np.ndarray:
-    """Shapely geometries of WKB batches; `counts` receives how many were curved / had Z or M."""
+class _EarlyValidity:
+    """GEOS's validity of each batch of geometries as soon as it is parsed, in threads of their own:
+    `is_valid` lets go of the GIL, so it runs on the other core while the parsing of the next
+    batches and the making of the attribute columns hold it, and on both once they are done (for
+    `geom_info`'s `valid`). Row for row the same as `is_valid` of the whole array, also where Z or M
+    is dropped after (GEOS checks a geometry in x and y)."""
+
+    def __init__(self):
+        self._pool = ThreadPoolExecutor(threads.WORKERS, thread_name_prefix="lmvw-valid")
+        self._parts: List[Future] = []
+        self._check = timing.staged("validity", _is_valid)
+
+    def add(self, geoms: np.ndarray) -> None:
+        bounds = threads.chunks(len(geoms), 2 * threads.WORKERS)        # a share for each worker
+        for a, b in zip(bounds[:-1], bounds[1:]):
+            self._parts.append(self._pool.submit(self._check, geoms[a:b]))
+
+    def result(self) -> np.ndarray:
+        try:
+            return np.concatenate([f.result() for f in self._parts]) if self._parts else np.zeros(0, dtype=bool)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _is_valid(geoms: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore"):          # NaN coordinates: G03 reports them
+        return shapely.is_valid(geoms)
+
+
+def _wkb_to_shapely(batches, counts: Dict[str, int], early: Optional[_EarlyValidity] = None) -> np.ndarray:
+    """Shapely geometries of WKB batches; `counts` receives how many were curved / had Z or M.
+    `early`: gets each batch's geometries once parsed."""
     parts = []
     for v in batches:
         mask = np.ma.getmaskarray(v) if isinstance(v, np.ma.MaskedArray) else np.zeros(len(v), bool)
@@ -679,6 +713,8 @@ def _wkb_to_shapely(batches, counts: Dict[str, int]) -> np.ndarray:
                     if geoms[i] is None:
                         geoms[i] = _one_wkb(arr[i], counts)
         parts.append(geoms)
+        if early is not None:
+            early.add(geoms)
     out = np.concatenate(parts) if parts else np.empty(0, dtype=object)
     present = np.fromiter((g is not None for g in out), dtype=bool, count=len(out))
     if present.any():
@@ -688,7 +724,7 @@ def _wkb_to_shapely(batches, counts: Dict[str, int]) -> np.ndarray:
         if z.any():                     # the delivery's layer is 2D: Z (and M) are dropped, with a note
             idx = np.nonzero(present)[0][z]
             out[idx] = shapely.force_2d(out[idx])
-            counts["flattened"] += int(len(idx))
+            counts["flattened"] += int(len(idx))       # (GEOS's validity is in x and y: the same)
     return out
 
 
@@ -843,9 +879,19 @@ def _keep_only(table, fields: Iterable[str]) -> None:
 
 def _parse(batches, counts: Dict[str, int], n: int, facts: bool, rd: bool):
     """(geometries, the Future of their GeomInfo when `facts` and they need no transformation)."""
-    with timing.stage("geometry parsing"):
-        geoms = _wkb_to_shapely(batches, counts) if batches else np.full(n, None, dtype=object)
-    return geoms, (background(timing.staged("validity", geom_info), geoms) if facts and rd else None)
+    # (shapely 2 only: the OGR back end checks one geometry at a time, each call taking the GIL again)
+    early = _EarlyValidity() if facts and rd and batches and threads.WORKERS > 1 and geo.backend() == "shapely" \
+        else None
+    try:
+        with timing.stage("geometry parsing"):
+            geoms = _wkb_to_shapely(batches, counts, early) if batches else np.full(n, None, dtype=object)
+    except BaseException:
+        if early is not None:
+            early.close()
+        raise
+    if not (facts and rd):
+        return geoms, None
+    return geoms, background(timing.staged("validity", geom_info), geoms, early.result if early else None)
 
 
 def _read_layer(ds, path: str, standard: Standard, layer: Optional[str], facts: bool = False,
