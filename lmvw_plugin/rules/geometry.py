@@ -76,9 +76,9 @@ class GeomInfo:
             self.rough[rows] = False
 
 
-def geom_info(geoms: np.ndarray, valid: Optional[Callable[[], np.ndarray]] = None) -> GeomInfo:
-    """The geometry facts of `geoms`. `valid`: gives `shapely.is_valid(geoms)`, worked out already
-    (storage.ogr's `_EarlyValidity`, beside the parsing)."""
+def geom_info(geoms: np.ndarray, validity: Optional[Callable[[], np.ndarray]] = None) -> GeomInfo:
+    """The geometry facts of `geoms`. `validity`: gives `shapely.is_valid(geoms)`, worked out
+    already (storage.ogr's `_EarlyValidity`, beside the parsing)."""
     n = len(geoms)
     present = np.fromiter((g is not None for g in geoms), dtype=bool, count=n)
     arr = geoms.copy()
@@ -90,7 +90,7 @@ def geom_info(geoms: np.ndarray, valid: Optional[Callable[[], np.ndarray]] = Non
         type_id = np.full(n, -1, dtype=np.int64)
         type_id[~missing] = shapely.get_type_id(arr[~missing])
         polygonal = (type_id == _POLY[0]) | (type_id == _POLY[1])
-        checked = valid() if valid is not None else None
+        checked = validity() if validity is not None else None
         valid = np.zeros(n, dtype=bool)
         valid[polygonal] = checked[polygonal] if checked is not None else parallel(shapely.is_valid, arr[polygonal])
         area = np.zeros(n)

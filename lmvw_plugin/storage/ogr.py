@@ -657,7 +657,7 @@ class _EarlyValidity:
     """GEOS's validity of each batch of geometries as soon as it is parsed, in threads of their own:
     `is_valid` lets go of the GIL, so it runs on the other core while the parsing of the next
     batches and the making of the attribute columns hold it, and on both once they are done (for
-    `geom_info`'s `valid`). Row for row the same as `is_valid` of the whole array, also where Z or M
+    `geom_info`'s `validity`). Row for row the same as `is_valid` of the whole array, also where Z or M
     is dropped after (GEOS checks a geometry in x and y)."""
 
     def __init__(self):
