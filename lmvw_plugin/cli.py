@@ -97,8 +97,7 @@ def read_input(path: str, standard, layer: Optional[str] = None, schema: Optiona
     if pgio.is_pg(path):
         return read_pg_input(path, standard, schema)
     try:
-        plans, info = ogrio.read_plans(path, standard, layer, facts=True)    # validated next
-        fasering = ogrio.read_fasering(path, standard) if path.lower().endswith(".gpkg") else None
+        plans, info, fasering = ogrio.read_plans_and_fasering(path, standard, layer, facts=True)  # validated next
     except SchemaError as e:
         names = ", ".join(e.missing)
         err(tr("{} does not have the Basisset fields. Missing: {}.", path, names))

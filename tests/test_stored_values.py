@@ -9,6 +9,7 @@ import os
 import sqlite3
 import zipfile
 
+import numpy as np
 import pytest
 from osgeo import gdal
 
@@ -275,3 +276,59 @@ def test_background_tasks_read_fasering_values_as_stored(tmp_path, standard, qgi
     assert task.run(), task.error
     found = [(f.rule, f.field) for f in task.result.findings()]
     assert ("R03", "fasering.aantal") in found, found
+
+
+def _same_table(a, b):
+    assert list(a.fids) == list(b.fids)
+    assert set(a.columns) == set(b.columns)
+    def cells(col):
+        return [repr(v) for v in np.ma.asarray(col, dtype=object).filled(None).tolist()]
+    for name in a.columns:
+        assert cells(a.columns[name]) == cells(b.columns[name]), name
+    assert a.bad == b.bad
+
+
+def test_plans_and_fasering_read_at_once_are_read_as_apart(tmp_path, standard):
+    """The validation and the intake read a GeoPackage's two tables through one opening of the
+    file: the same tables, out-of-type cells included, as the two reads apart; the SpatiaLite
+    setting it opens with is not left behind for the user's own GDAL work."""
+    from lmvw_plugin.storage import ogr as ogrio
+    path = plans_gpkg(tmp_path / "p.gpkg")
+    execute(path, "UPDATE woningbouwplannen SET sloop = 'abc' WHERE fid = 2",
+            "UPDATE fasering SET aantal = 'x' WHERE fid = 1")
+    plans, info, fas = ogrio.read_plans_and_fasering(path, standard, facts=True)
+    apart, info2 = ogrio.read_plans(path, standard, facts=True)
+    fas2 = ogrio.read_fasering(path, standard)
+    _same_table(plans, apart)
+    assert [g.wkb for g in plans.geometry] == [g.wkb for g in apart.geometry]
+    assert plans.geometry_facts().valid.tolist() == apart.geometry_facts().valid.tolist()
+    assert info == info2
+    assert fas.bad == fas2.bad and fas.bad["aantal"]
+    assert [[repr(v) for v in fas.column(f.name)] for f in standard.fasering_fields] == \
+           [[repr(v) for v in fas2.column(f.name)] for f in standard.fasering_fields]
+    assert gdal.GetThreadLocalConfigOption("SPATIALITE_LOAD", None) is None
+    assert gdal.GetConfigOption("SPATIALITE_LOAD") is None
+
+
+def test_damaged_fasering_read_at_once_is_a_source_error_after_the_parse(tmp_path, standard, monkeypatch):
+    """A fasering table GDAL cannot read is the file's problem in words (SourceError), raised only
+    after the plans' geometries in the background are parsed (no thread works on after it)."""
+    import time
+
+    from lmvw_plugin.storage import ogr as ogrio
+    path = plans_gpkg(tmp_path / "p.gpkg")
+    real_parse, parsed = ogrio._parse, []
+
+    def slow_parse(*a, **k):                  # still parsing when the fasering fails
+        time.sleep(0.3)
+        out = real_parse(*a, **k)
+        parsed.append(True)
+        return out
+
+    def damaged(*a, **k):
+        raise RuntimeError("database disk image is malformed")
+    monkeypatch.setattr(ogrio, "_parse", slow_parse)
+    monkeypatch.setattr(ogrio, "_read_fasering", damaged)
+    with pytest.raises(ogrio.SourceError):
+        ogrio.read_plans_and_fasering(path, standard, facts=True)
+    assert parsed == [True]

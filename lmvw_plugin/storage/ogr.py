@@ -161,6 +161,22 @@ class LayerInfo:
     crs_undefined: bool = False
 
 
+def _open_readonly(path: str):
+    """gdal.OpenEx of a file for reading. A GeoPackage is opened without SpatiaLite: GDAL would
+    register its ~1,000 SQL functions on every opening (a third of the 4-5 ms GDAL takes to open a
+    gemeente's package; the intake opens 342), and no read here uses one (the SQL this module runs
+    is SQLite's own; GDAL's GeoPackage functions are its own, not SpatiaLite's)."""
+    flags = gdal.OF_VECTOR | gdal.OF_READONLY
+    if not path.lower().endswith(".gpkg"):
+        return gdal.OpenEx(path, flags)
+    before = gdal.GetThreadLocalConfigOption("SPATIALITE_LOAD", None)
+    gdal.SetThreadLocalConfigOption("SPATIALITE_LOAD", "NO")
+    try:
+        return gdal.OpenEx(path, flags)
+    finally:
+        gdal.SetThreadLocalConfigOption("SPATIALITE_LOAD", before)
+
+
 def _open(path: str) -> ogr.DataSource:
     if path.startswith("PG:"):                    # a PostGIS table (the import of a layer in the project)
         try:
@@ -172,7 +188,7 @@ def _open(path: str) -> ogr.DataSource:
         return ds
     if path.startswith("/vsizip/"):               # a member of a checked package (delivery/compare_read.py)
         try:
-            ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
+            ds = _open_readonly(path)
         except RuntimeError as e:
             raise _gdal_problem(e) from None
         if ds is None:
@@ -184,7 +200,7 @@ def _open(path: str) -> ogr.DataSource:
     if not folder and not stat.S_ISREG(os.stat(path).st_mode):
         raise SourceError("not_a_file", path)       # a named pipe or a device would hang or never end
     try:
-        ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
+        ds = _open_readonly(path)
     except RuntimeError as e:
         if folder:
             raise SourceError("is_folder", path) from None
@@ -577,7 +593,7 @@ def apply_stored_values(path: str, layer: str, fields: Sequence[FieldDef], colum
     else:
         ds = lyr = None
         try:
-            ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
+            ds = _open_readonly(path)
             lyr = None if ds is None else ds.GetLayerByName(layer) if layer else (
                 ds.GetLayer(0) if ds.GetLayerCount() == 1 else None)
             found = _scan_stored(ds, lyr, [f for f in fields if f.name in columns], only) if lyr is not None else None
@@ -825,11 +841,34 @@ def read_plans(path: str, standard: Standard, layer: Optional[str] = None,
     attribute rules (`PlanTable.geometry_facts()`).
     GDAL objects must not outlive this call (an exception's traceback would keep them alive
     past GDAL's shutdown), so columns are read first and errors are raised afterwards."""
+    return _read_plans(path, standard, layer, to_rd, scan_stored, facts, parse_geometry, fields)[:2]
+
+
+def read_plans_and_fasering(path: str, standard: Standard, layer: Optional[str] = None, to_rd: bool = True,
+                            facts: bool = False) -> Tuple[PlanTable, LayerInfo, Optional[FaseringTable]]:
+    """read_plans and, for a GeoPackage, read_fasering (None otherwise) of one file opened once:
+    GDAL's opening of a GeoPackage costs about as much as reading a gemeente's fasering (the
+    intake's inspection of every package, the command line's validation). The fasering is read
+    while the plans' geometries are parsed. Raises as read_plans and read_fasering do."""
+    return _read_plans(path, standard, layer, to_rd, True, facts, True, None,
+                       fasering=path.lower().endswith(".gpkg"))
+
+
+def _read_plans(path: str, standard: Standard, layer: Optional[str], to_rd: bool, scan_stored: bool,
+                facts: bool, parse_geometry: bool, fields: Optional[Iterable[str]], fasering: bool = False):
     problem = None
+    fas = None
     ds = _open(path)
     try:
         cols, parsing, fids, info, origin, stored = _read_layer(ds, path, standard, layer, facts, to_rd,
                                                                 scan_stored, parse_geometry, fields)
+        if fasering:
+            try:
+                with timing.stage("reading fasering"):
+                    fas = _read_fasering(ds, path, standard, None)
+            except BaseException:
+                _settle(parsing)
+                raise
     except SourceError as e:
         problem = SourceError(e.reason, e.detail)
     except RuntimeError as e:                  # GDAL / SQLite on damaged pages
@@ -847,7 +886,7 @@ def read_plans(path: str, standard: Standard, layer: Optional[str] = None,
             _keep_only(table, fields)
     if lazy:
         table.wkb, table.geometry = parsing, None
-        return table, info
+        return table, info, fas
     geoms, checking = parsing.result()
     transformed = bool(to_rd and info.wkt and info.epsg != RD_EPSG and len(geoms))
     if transformed:
@@ -865,7 +904,16 @@ def read_plans(path: str, standard: Standard, layer: Optional[str] = None,
     if origin is not None and stored == {} and not transformed and info.epsg == RD_EPSG \
             and not (info.curved or info.flattened or info.converted or info.unreadable):
         table.origin = origin
-    return table, info
+    return table, info, fas
+
+
+def _settle(parsing) -> None:
+    """Wait for the background parse of a read that fails, so that no thread works on after it."""
+    if isinstance(parsing, _Parsed):
+        try:
+            parsing.result()
+        except BaseException:       # noqa: BLE001 - the read's own failure is what is raised
+            pass
 
 
 def _keep_only(table, fields: Iterable[str]) -> None:
