@@ -18,11 +18,12 @@ import sqlite3
 import struct
 import subprocess
 import sys
+import tempfile
 import zipfile
 import zlib
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from lmvw_plugin import cli, i18n
@@ -762,3 +763,69 @@ def test_split_active_content_search_finds_what_the_one_pattern_finds(parts):
     low = "".join(parts).encode("utf-8").lower()
     m = _ACTIVE.search(low)
     assert _active_span(low) == (m.span() if m else None)
+
+
+_CELL_EDITS = st.lists(st.tuples(st.integers(0, 30), st.integers(0, 80), st.sampled_from(["value", "value", "short"])),
+                       max_size=40)
+
+
+@given(_CELL_EDITS, st.sampled_from([1, 2, 5, 4096]))
+@example([(0, k, "value") for k in range(12)], 4096)
+@settings(max_examples=60, deadline=None)
+def test_csv_differences_are_named_in_row_order_at_most_ten(pkg_items, edits, block):
+    """The CSV is compared with the GeoPackage a column at a time, in blocks of rows; what it
+    reports must be what a reader going row by row, field by field finds: every row with a cell
+    too few, and the changed cells in row order, then header order, until ten differences (rows
+    with a cell too few count) are named. Caught: a block boundary losing a row, differences out
+    of order, more than ten named, a short row left out after the tenth."""
+    from lmvw_plugin.delivery import inspect as ins
+    items, compared = pkg_items
+    rows = list(csv.reader(io.StringIO(dict(items)[PCSV].decode("utf-8"), newline="")))
+    header, body = rows[0], [list(r) for r in rows[1:]]
+    fields = [j for j, c in enumerate(header) if c in compared]
+    changed, short = {}, set()
+    for r, c, how in edits:
+        r %= len(body)
+        if how == "short":
+            short.add(r)
+        else:
+            changed.setdefault(r, set()).add(fields[c % len(fields)])
+    for r, cols in changed.items():
+        for j in cols:
+            body[r][j] = "9" + body[r][j]       # never the same value: a digit before a number, a date, a text
+    for r in short:
+        body[r] = body[r][:-1]
+    expected, differ = [], 0
+    for r in range(len(body)):
+        if r in short:
+            expected.append(("csv_cells", r + 1, None))
+            differ += 1
+            continue
+        for j in sorted(changed.get(r, ())):
+            if differ >= 10:
+                break
+            expected.append(("csv_value", r + 1, header[j]))
+            differ += 1
+    hostile = csv_table_edit(items, PCSV, lambda _rows: [header] + body)
+    old, ins._BLOCK = ins._BLOCK, block
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            result = ins.inspect(write_zip(os.path.join(tmp, "e.zip"), resign(hostile)), "en", S)
+    finally:
+        ins._BLOCK = old
+    got = [(p.kind, p.args["row"], p.args.get("field")) for p in result.problems
+           if p.kind in ("csv_value", "csv_cells") and p.name == PCSV]
+    assert got == expected
+
+
+@pytest.fixture(scope="module")
+def pkg_items(packages, tmp_path_factory):
+    """The provincie package's members and the CSV columns compared with the GeoPackage (its stored
+    columns and the area)."""
+    items = members(packages["provincie"])
+    path = tmp_path_factory.mktemp("cols") / GPKG
+    path.write_bytes(dict(items)[GPKG])
+    con = sqlite3.connect(str(path))
+    stored = {r[1] for r in con.execute("PRAGMA table_info(woningbouwplannen)")}
+    con.close()
+    return items, stored | {"oppervlakte_m2"}

@@ -22,6 +22,7 @@ import datetime as _dt
 import errno
 import hashlib
 import io
+import itertools
 import json
 import math
 import os
@@ -836,10 +837,15 @@ def _csv_rows(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[List[str]]
         yield from csv.reader(text)
 
 
+_BLOCK = 4096          # CSV rows compared at once (a column at a time), so a large CSV is never held whole
+
+
 def _compare_csv(result: Inspection, zf: zipfile.ZipFile, info: zipfile.ZipInfo, expected: List[str],
                  types: Dict[str, str], stored: Tuple[List[str], int, Iterator[tuple]], standard: Standard,
                  check: Optional[RowCheck], areas: Dict[int, Optional[float]]) -> None:
-    """The CSV against the stored rows (in the same order), streamed: at most 10 differences named."""
+    """The CSV against the stored rows (in the same order), streamed in blocks of rows that are
+    compared a column at a time: at most 10 differences named, in row order and, within a row, in
+    the header's order; every row with another number of cells than the header is named."""
     name = info.filename
     cols, count, rows = stored
     pos = {c: i for i, c in enumerate(cols)}
@@ -865,41 +871,51 @@ def _compare_csv(result: Inspection, zf: zipfile.ZipFile, info: zipfile.ZipInfo,
         compared = [(c, i, pos[c] if c in pos and c in types else None, types.get(c)) for c, i in hpos.items()
                     if c == AREA_CSV or (c in pos and c in types)]
         fed = [(k, hpos.get(k)) for k in check.fields] if check is not None else []
-        fid_at = pos.get("fid")
+        fid_at, key_at = pos.get("fid"), pos.get(standard.key)
+        width = len(header)
         formulas, first_formula = 0, None
-        for n, line in enumerate(reader, 1):
-            row = next(rows, None)
-            if len(line) != len(header):
-                result.add("csv_cells", name, row=n, cells=len(line), header=len(header))
-                differ += 1
-                continue
-            for i in text_cols:
-                if line[i][:1] in FORMULA_START:      # unescaped: a spreadsheet would run it
-                    formulas += 1
-                    first_formula = first_formula or (n, header[i])
+        while True:
+            lines = list(itertools.islice(reader, _BLOCK))
+            if not lines:
+                break
+            block = list(itertools.islice(rows, len(lines)))
+            good = [k for k, line in enumerate(lines) if len(line) == width]
+            short = [k for k, line in enumerate(lines) if len(line) != width]
+            first = None
+            for ci, i in enumerate(text_cols):           # unescaped: a spreadsheet would run it
+                hits = [k for k in good if lines[k][i][:1] in FORMULA_START]
+                formulas += len(hits)
+                if hits and first_formula is None and (first is None or (n + hits[0] + 1, ci) < first[:2]):
+                    first = (n + hits[0] + 1, ci, header[i])
+            first_formula = first_formula or first
             if check is not None:
-                check.feed({k: (line[i] if i is not None else None) or None for k, i in fed})
-            if row is None or differ >= 10:
-                continue
-            for c, i, at, kind in compared:
-                cell = line[i]
-                if c == AREA_CSV:
-                    fid = row[fid_at] if fid_at is not None else None
-                    area = areas.get(fid) if fid is not None else None
-                    ok = (cell == "" and area is None) or (area is not None and _close(cell, area))
-                    gv: Any = None if area is None else round(area, 1)
-                else:
-                    gv = row[at]
-                    ok = _written(kind, gv) == cell or _same(kind, cell, gv)
-                if not ok:
-                    differ += 1
-                    key = row[pos[standard.key]] if standard.key in pos else None
-                    result.add("csv_value", name, row=n, plan_id=key or "—", field=c, csv=cell[:80],
-                               gpkg=str(gv)[:80])
+                for k in good:
+                    line = lines[k]
+                    check.feed({f: (line[i] if i is not None else None) or None for f, i in fed})
+            wrong: Dict[int, List[tuple]] = {}
+            if differ < 10:
+                both = [k for k in good if k < len(block)]
+                for ci, (c, i, at, kind) in enumerate(compared):
+                    for k, cell, gv in _differences(c, i, at, kind, both, lines, block, fid_at, areas):
+                        wrong.setdefault(k, []).append((ci, c, cell, gv))
+            for k in sorted(set(short) | set(wrong)):
+                if k in wrong and k not in short:
                     if differ >= 10:
-                        break
+                        continue
+                    row = block[k]
+                    key = row[key_at] if key_at is not None else None
+                    for _ci, c, cell, gv in sorted(wrong[k], key=lambda w: w[0]):
+                        differ += 1
+                        result.add("csv_value", name, row=n + k + 1, plan_id=key or "—", field=c, csv=cell[:80],
+                                   gpkg=str(gv)[:80])
+                        if differ >= 10:
+                            break
+                else:
+                    result.add("csv_cells", name, row=n + k + 1, cells=len(lines[k]), header=width)
+                    differ += 1
+            n += len(lines)
         if formulas:
-            result.add("csv_formula", name, count=formulas, row=first_formula[0], field=first_formula[1])
+            result.add("csv_formula", name, count=formulas, row=first_formula[0], field=first_formula[2])
         if check is not None:
             check.report(result, name)
     except (csv.Error, UnicodeDecodeError) + _READ_ERRORS as e:
@@ -907,6 +923,38 @@ def _compare_csv(result: Inspection, zf: zipfile.ZipFile, info: zipfile.ZipInfo,
         return
     if n != count:
         result.add("csv_rows", name, csv=n, gpkg=count)
+
+
+def _differences(c: str, i: int, at: Optional[int], kind: Optional[str], both: List[int], lines: List[List[str]],
+                 block: List[tuple], fid_at: Optional[int], areas: Dict[int, Optional[float]]):
+    """(row in the block, CSV cell, stored value) of each row in `both` where the CSV's column `c`
+    (cell i) differs from what is stored (column at): the cells written for the stored values
+    compared as one list first, one by one only where the two lists differ."""
+    cells = [lines[k][i] for k in both]
+    if c == AREA_CSV:
+        for k, cell in zip(both, cells):
+            fid = block[k][fid_at] if fid_at is not None else None
+            area = areas.get(fid) if fid is not None else None
+            if not ((cell == "" and area is None) or (area is not None and _close(cell, area))):
+                yield k, cell, (None if area is None else round(area, 1))
+        return
+    values = [block[k][at] for k in both]
+    written = _written_column(kind, values)
+    if written == cells:
+        return
+    for k, cell, w, gv in zip(both, cells, written, values):
+        if w != cell and not _same(kind, cell, gv):
+            yield k, cell, gv
+
+
+def _written_column(kind: Optional[str], values: List[Any]) -> List[Optional[str]]:
+    """_written of each stored value, a column at once; a text value stands for itself in a date
+    or datetime column too (the same text gives the same _canon, so _same would agree)."""
+    if kind in ("text", "date", "datetime"):
+        return [v if v.__class__ is str else ("" if v is None else None) for v in values]
+    if kind == "int":
+        return [str(v) if v.__class__ is int else ("" if v is None else None) for v in values]
+    return [_written(kind, v) for v in values]
 
 
 def _close(text: str, area: float) -> bool:
