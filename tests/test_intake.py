@@ -172,7 +172,7 @@ def test_a_killed_intake_leaves_the_database_as_it_was(pg_db, packages):
     db = "PG:" + pg_db
     assert cli.main(["intake", packages[("GM0599", "2026-najaar")][0], "--db", db]) == 0
     before = _state(pg_db)
-    names = [packages[k][0] for k in packages if isinstance(k, tuple)] * 2
+    names = [packages[k][0] for k in packages if isinstance(k, tuple)] * 10       # long enough to be stopped
     env = dict(os.environ, PYTHONPATH=ROOT)
     proc = subprocess.Popen([sys.executable, "-m", "lmvw_plugin", "intake", *names, "--db", db], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

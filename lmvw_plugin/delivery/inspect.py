@@ -895,24 +895,23 @@ def _compare_csv(result: Inspection, zf: zipfile.ZipFile, info: zipfile.ZipInfo,
             wrong: Dict[int, List[tuple]] = {}
             if differ < 10:
                 both = [k for k in good if k < len(block)]
-                for ci, (c, i, at, kind) in enumerate(compared):
+                for c, i, at, kind in compared:          # per row, the differences in the header's order
                     for k, cell, gv in _differences(c, i, at, kind, both, lines, block, fid_at, areas):
-                        wrong.setdefault(k, []).append((ci, c, cell, gv))
-            for k in sorted(set(short) | set(wrong)):
-                if k in wrong and k not in short:
-                    if differ >= 10:
-                        continue
-                    row = block[k]
-                    key = row[key_at] if key_at is not None else None
-                    for _ci, c, cell, gv in sorted(wrong[k], key=lambda w: w[0]):
-                        differ += 1
-                        result.add("csv_value", name, row=n + k + 1, plan_id=key or "—", field=c, csv=cell[:80],
-                                   gpkg=str(gv)[:80])
-                        if differ >= 10:
-                            break
-                else:
+                        wrong.setdefault(k, []).append((c, cell, gv))
+            for k in sorted(short + list(wrong)):            # a short row is never compared: never in both
+                if k not in wrong:
                     result.add("csv_cells", name, row=n + k + 1, cells=len(lines[k]), header=width)
                     differ += 1
+                    continue
+                if differ >= 10:
+                    continue
+                key = block[k][key_at] if key_at is not None else None
+                for c, cell, gv in wrong[k]:
+                    differ += 1
+                    result.add("csv_value", name, row=n + k + 1, plan_id=key or "—", field=c, csv=cell[:80],
+                               gpkg=str(gv)[:80])
+                    if differ >= 10:
+                        break
             n += len(lines)
         if formulas:
             result.add("csv_formula", name, count=formulas, row=first_formula[0], field=first_formula[2])
