@@ -359,6 +359,23 @@ def test_internal_status_only_in_the_csv(capsys, pkg, tmp_path):
     assert rc == 3 and "woningbouwplannen.gpkg bevat 1 plannen met status 5A/5B (5B: 1)" in err, err
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_value_stored_as_another_type_is_reported_as_stored(capsys, pkg, tmp_path, monkeypatch, workers):
+    """SQLite lets any column hold text: a careful forger's 'veel' in a count of the GeoPackage is
+    reported by its rule with the value as stored, in the plans and in the fasering, whether the
+    stored-type scan runs beside GDAL's read (the command line) or at once (one worker: the intake's
+    processes)."""
+    from lmvw_plugin.common import threads
+    monkeypatch.setattr(threads, "WORKERS", workers)
+    hostile = sql(members(pkg), "UPDATE woningbouwplannen SET bruto_plancapaciteit = 'veel' WHERE fid = 2",
+                  "UPDATE fasering SET aantal = 'x' WHERE fid = 1", tmp=tmp_path)
+    rc, out, err = inspect_cli(capsys, write_zip(tmp_path / "t.zip", resign(hostile)))
+    assert rc == 3
+    assert "Bruto plancapaciteit is veel: vul een heel getal van 0 of meer in." in out + err
+    assert "Aantal (bruto) is x: vul een heel getal van 0 of meer in." in out + err
+    assert "veld bruto_plancapaciteit: '540' in de CSV, 'veel' in de GeoPackage." in err
+
+
 def test_vertrouwelijk_reden_only_in_the_csv(capsys, pkg, tmp_path):
     items = members(pkg)
 

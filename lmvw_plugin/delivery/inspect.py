@@ -574,7 +574,7 @@ def _revalidate_open(result, zf, members, readable, gpkg, manifest, standard, la
                      con, plan_cols, fas_cols) -> None:
     try:
         plans, info, fasering = ogrio.read_plans_and_fasering(gpkg, standard, layer=standard.layer_name,
-                                                              to_rd=False, facts=True)
+                                                              to_rd=False, facts=True, con=con)
     except (SchemaError, OSError, RuntimeError, ValueError) as e:
         result.add("gpkg_unreadable", GPKG, reason=str(e) or type(e).__name__)
         return
@@ -706,7 +706,8 @@ def _open_gpkg(result: Inspection, gpkg: str, standard: Standard, plan_fields):
     """(connection, plan columns, fasering columns) after checking the file is an undamaged SQLite
     database with exactly our tables and columns; None when it cannot be read."""
     try:
-        con = sqlite3.connect(f"file:{gpkg}?mode=ro&immutable=1", uri=True)
+        # shared with the reader's stored-type scans, which may run in a thread while GDAL reads
+        con = sqlite3.connect(f"file:{gpkg}?mode=ro&immutable=1", uri=True, check_same_thread=False)
     except sqlite3.Error as e:
         result.add("gpkg_unreadable", GPKG, reason=str(e))
         return None

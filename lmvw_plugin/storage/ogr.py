@@ -434,10 +434,12 @@ def _collect(rows, present: Sequence[FieldDef]) -> Dict[str, Dict[int, Tuple[str
 
 
 def _scan_stored(ds, lyr, fields: Sequence[FieldDef],
-                 only: Optional[Sequence[int]] = None) -> Optional[Dict[str, Dict[int, Tuple[str, str]]]]:
+                 only: Optional[Sequence[int]] = None,
+                 con: Optional[sqlite3.Connection] = None) -> Optional[Dict[str, Dict[int, Tuple[str, str]]]]:
     """The cells of a GeoPackage / SQLite table whose stored value is not of its field's type,
     per field {fid: (storage class, SQLite quote() of the value)}; one scan in SQLite, which
-    returns only the offending rows. None when the table is not SQLite or cannot be scanned."""
+    returns only the offending rows. None when the table is not SQLite or cannot be scanned.
+    `con`: an open sqlite3 connection to the same file, which runs the scan instead of GDAL's."""
     if ds.GetDriver().ShortName not in ("GPKG", "SQLite"):
         return None
     built = _scan_sql(lyr, fields, only)
@@ -446,6 +448,11 @@ def _scan_stored(ds, lyr, fields: Sequence[FieldDef],
     sql, present = built
     if not present:
         return {}
+    if con is not None:
+        try:
+            return _collect(con.execute(sql), present)
+        except sqlite3.Error:
+            pass                                # GDAL's scan below decides
     try:
         res = ds.ExecuteSQL(sql, dialect="SQLITE")
     except RuntimeError:
@@ -460,14 +467,16 @@ def _scan_stored(ds, lyr, fields: Sequence[FieldDef],
 
 
 class _StoredScan:
-    """The stored-type scan of a GeoPackage table run on its own read-only SQLite connection in a
-    thread (sqlite3 releases the GIL), while GDAL reads the same table; `result()` falls back to
-    the scan through GDAL when the file cannot be opened that way."""
+    """The stored-type scan of a GeoPackage table run on a read-only SQLite connection of its own
+    (or `con`, the caller's open connection to the same file, made with check_same_thread=False:
+    the file's schema is not read again) in a thread (sqlite3 releases the GIL) while GDAL reads the
+    same table, or at once with one worker (`threads.background`); `result()` falls back to the
+    scan through GDAL when the file cannot be read that way."""
 
-    def __init__(self, ds, lyr, path: str, fields: Sequence[FieldDef]):
+    def __init__(self, ds, lyr, path: str, fields: Sequence[FieldDef], con: Optional[sqlite3.Connection] = None):
         self._ds, self._lyr, self._fields = ds, lyr, fields
         self._out = None
-        self._thread = None
+        self._future = None
         built = _scan_sql(lyr, fields) if ds.GetDriver().ShortName == "GPKG" and os.path.isfile(path) else None
         if built is None or not built[1]:
             return
@@ -480,19 +489,21 @@ class _StoredScan:
 
         def scan():
             try:
-                con = sqlite3.connect(uri, uri=True, check_same_thread=False)
-                try:
+                if con is not None:
                     self._out = _collect(con.execute(sql), present)
+                    return
+                own = sqlite3.connect(uri, uri=True, check_same_thread=False)
+                try:
+                    self._out = _collect(own.execute(sql), present)
                 finally:
-                    con.close()
+                    own.close()
             except Exception:      # noqa: BLE001 - any failure: the GDAL scan below decides
                 self._out = None
-        self._thread = threading.Thread(target=run, name="lmvw-stored-scan", daemon=True)
-        self._thread.start()
+        self._future = background(run)
 
     def result(self):
-        if self._thread is not None:
-            self._thread.join()
+        if self._future is not None:
+            self._future.result()
             if self._out is not None:
                 return self._out
         return _scan_stored(self._ds, self._lyr, self._fields)
@@ -845,27 +856,32 @@ def read_plans(path: str, standard: Standard, layer: Optional[str] = None,
 
 
 def read_plans_and_fasering(path: str, standard: Standard, layer: Optional[str] = None, to_rd: bool = True,
-                            facts: bool = False) -> Tuple[PlanTable, LayerInfo, Optional[FaseringTable]]:
+                            facts: bool = False, con: Optional[sqlite3.Connection] = None
+                            ) -> Tuple[PlanTable, LayerInfo, Optional[FaseringTable]]:
     """read_plans and, for a GeoPackage, read_fasering (None otherwise) of one file opened once:
     GDAL's opening of a GeoPackage costs about as much as reading a gemeente's fasering (the
     intake's inspection of every package, the command line's validation). The fasering is read
-    while the plans' geometries are parsed. Raises as read_plans and read_fasering do."""
+    while the plans' geometries are parsed. Raises as read_plans and read_fasering do.
+    `con`: the caller's open read-only sqlite3 connection to the same GeoPackage (made with
+    check_same_thread=False), which runs the stored-type scans: a new connection would read the
+    file's schema again (about a millisecond for each of the intake's packages)."""
     return _read_plans(path, standard, layer, to_rd, True, facts, True, None,
-                       fasering=path.lower().endswith(".gpkg"))
+                       fasering=path.lower().endswith(".gpkg"), con=con)
 
 
 def _read_plans(path: str, standard: Standard, layer: Optional[str], to_rd: bool, scan_stored: bool,
-                facts: bool, parse_geometry: bool, fields: Optional[Iterable[str]], fasering: bool = False):
+                facts: bool, parse_geometry: bool, fields: Optional[Iterable[str]], fasering: bool = False,
+                con: Optional[sqlite3.Connection] = None):
     problem = None
     fas = None
     ds = _open(path)
     try:
         cols, parsing, fids, info, origin, stored = _read_layer(ds, path, standard, layer, facts, to_rd,
-                                                                scan_stored, parse_geometry, fields)
+                                                                scan_stored, parse_geometry, fields, con)
         if fasering:
             try:
                 with timing.stage("reading fasering"):
-                    fas = _read_fasering(ds, path, standard, None)
+                    fas = _read_fasering(ds, path, standard, None, con=con)
             except BaseException:
                 _settle(parsing)
                 raise
@@ -944,7 +960,7 @@ def _parse(batches, counts: Dict[str, int], n: int, facts: bool, rd: bool):
 
 def _read_layer(ds, path: str, standard: Standard, layer: Optional[str], facts: bool = False,
                 to_rd: bool = True, scan_stored: bool = True, parse_geometry: bool = True,
-                fields: Optional[Iterable[str]] = None):
+                fields: Optional[Iterable[str]] = None, con: Optional[sqlite3.Connection] = None):
     lyr = find_plan_layer(ds, standard, layer)
     defn = lyr.GetLayerDefn()
     present = {defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())}
@@ -959,7 +975,7 @@ def _read_layer(ds, path: str, standard: Standard, layer: Optional[str], facts: 
     info.crs_undefined = wkt is None and lyr.GetGeomType() != ogr.wkbNone
     wanted = present if fields is None else {n for n in present if rename.get(n, n) in set(fields)}
     # the stored-type scan runs beside GDAL's read (its own SQLite connection, in a thread)
-    scan = _StoredScan(ds, lyr, path, [f for f in standard.fields if f.name in wanted]) \
+    scan = _StoredScan(ds, lyr, path, [f for f in standard.fields if f.name in wanted], con) \
         if not rename and scan_stored else None
     gdal.PushErrorHandler("CPLQuietErrorHandler")     # GDAL warns about values it coerces: they are
     try:                                                # read as stored below and reported as findings
@@ -1025,7 +1041,8 @@ def read_fasering(path: str, standard: Standard, table: Optional[str] = None,
 
 
 def _read_fasering(ds, path: str, standard: Standard, table: Optional[str],
-                   scan_stored: bool = True, fields: Optional[Iterable[str]] = None) -> Optional[FaseringTable]:
+                   scan_stored: bool = True, fields: Optional[Iterable[str]] = None,
+                   con: Optional[sqlite3.Connection] = None) -> Optional[FaseringTable]:
     lyr = ds.GetLayerByName(table or standard.fasering_name)
     if lyr is None:
         return None
@@ -1043,7 +1060,7 @@ def _read_fasering(ds, path: str, standard: Standard, table: Optional[str],
     if fields is not None:
         scan_stored = False                     # only what the caller compares, as GDAL reads it
         _keep_only(table, fields)
-    stored = _scan_stored(ds, lyr, standard.fasering_fields) if scan_stored else None
+    stored = _scan_stored(ds, lyr, standard.fasering_fields, con=con) if scan_stored else None
     if stored:
         _apply_stored(standard.fasering_fields, {f.name: table.column(f.name) for f in standard.fasering_fields},
                       table.bad, table.fids, stored)
