@@ -501,6 +501,11 @@ class _StoredScan:
                 self._out = None
         self._future = background(run)
 
+    def wait(self) -> None:
+        """The scan ended (the read failed: the connection it may use is the caller's to close)."""
+        if self._future is not None:
+            self._future.result()
+
     def result(self):
         if self._future is not None:
             self._future.result()
@@ -974,9 +979,20 @@ def _read_layer(ds, path: str, standard: Standard, layer: Optional[str], facts: 
                      lyr.GetFeatureCount(), is_shp)
     info.crs_undefined = wkt is None and lyr.GetGeomType() != ogr.wkbNone
     wanted = present if fields is None else {n for n in present if rename.get(n, n) in set(fields)}
-    # the stored-type scan runs beside GDAL's read (its own SQLite connection, in a thread)
+    # the stored-type scan runs beside GDAL's read (its own SQLite connection or the caller's, in a thread)
     scan = _StoredScan(ds, lyr, path, [f for f in standard.fields if f.name in wanted], con) \
         if not rename and scan_stored else None
+    try:
+        return _read_layer_scanned(ds, path, lyr, info, present, wanted, rename, facts, to_rd, parse_geometry,
+                                   fields, scan)
+    except BaseException:
+        if scan is not None:
+            scan.wait()
+        raise
+
+
+def _read_layer_scanned(ds, path: str, lyr, info: LayerInfo, present, wanted, rename, facts: bool, to_rd: bool,
+                        parse_geometry: bool, fields, scan):
     gdal.PushErrorHandler("CPLQuietErrorHandler")     # GDAL warns about values it coerces: they are
     try:                                                # read as stored below and reported as findings
         with timing.stage("reading plans"):
