@@ -28,6 +28,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TARGET = 2.0
 PROVINCES = (("gelderland", "GM0202", "import_gelderland.gdb.zip"),
              ("zuid-holland", "GM0599", "import_zuid-holland.pzh.geojson"))
+# issue 10's speed target covers the imports of the provinces' formats; the GeoPackage and LMVW
+# package imports are measured for information
+TARGETED = tuple(name for name, _, _ in PROVINCES)
 
 
 def bench(path: str, outdir: str, logdir: str, timed: Callable, runs: int, env: Dict[str, str],
@@ -75,7 +78,8 @@ def bench(path: str, outdir: str, logdir: str, timed: Callable, runs: int, env: 
         out[name], out[f"ogr2ogr_{name}"] = r, base
         print(f"    import from {name} ({r['plans']} plans): {r['wall_s']:.1f} s (cpu {r['cpu_s']:.1f} s) vs ogr2ogr "
               f"{base['wall_s']:.1f} s (cpu {base['cpu_s']:.1f} s): {ratio:.2f}x wall, {cpu:.2f}x cpu "
-              f"(target <= {TARGET:.0f}x: {'PASS' if ratio <= TARGET else 'FAIL'})", flush=True)
+              + (f"(target <= {TARGET:.0f}x: {'PASS' if ratio <= TARGET else 'FAIL'})" if name in TARGETED
+                 else "(info)"), flush=True)
         if r["stages"]:
             print("      stages (first run, wall / cpu s): " + ", ".join(
                 f"{s['stage']} {s['wall_s']:.2f}/{s['cpu_s']:.2f}" for s in r["stages"]), flush=True)
@@ -158,7 +162,7 @@ def rows(res: Dict[str, Any], checks: Optional[Dict[str, Any]] = None) -> List[L
         r, base = res.get(name), res.get(f"ogr2ogr_{name}")
         if not r or not base:
             continue
-        if name in ("gelderland", "zuid-holland"):
+        if name in TARGETED:
             checks[f"import_{name}_vs_ogr2ogr"] = {"ours_s": r["wall_s"], "ogr2ogr_s": base["wall_s"],
                                                    "ratio": r["vs_ogr2ogr"], "target": TARGET, "pass": r["pass"]}
         out.append([f"import from {name} ({r.get('plans')} plans)", f"{r['wall_s']:.2f} s",
@@ -166,8 +170,8 @@ def rows(res: Dict[str, Any], checks: Optional[Dict[str, Any]] = None) -> List[L
         out.append([f"  ogr2ogr -f GPKG of the same {name} source", f"{base['wall_s']:.2f} s",
                     f"{base['maxrss_mib']:.0f} MiB", f"{base['cpu_s']:.1f} s", "", ""])
         out.append([f"  import {name} / ogr2ogr", f"{r['vs_ogr2ogr']:.2f}x", "", f"{r['cpu_vs_ogr2ogr']:.2f}x",
-                    f"<= {TARGET:.0f}x", ("PASS" if r["pass"] else "FAIL") if name in ("gelderland", "zuid-holland")
-                    else "(info)"])
+                    f"<= {TARGET:.0f}x" if name in TARGETED else "",
+                    ("PASS" if r["pass"] else "FAIL") if name in TARGETED else "(info)"])
     return out
 
 
