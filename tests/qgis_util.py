@@ -76,8 +76,16 @@ def wait_for(app, predicate, timeout=20.0):
     return False
 
 
+_providers = []
+
+
 def lmvw_provider():
-    """The plugin's Processing provider, registered once for the test session."""
+    """The plugin's Processing provider, registered once for the test session.
+
+    The registry holds the C++ provider but not its Python half: once the last Python reference
+    is gone, the registry keeps a bare QgsProcessingProvider whose loadAlgorithms adds nothing, and
+    a later test's algorithm is "not found". This module keeps the reference, as the plugin keeps
+    self.provider."""
     from qgis.core import QgsApplication
 
     from lmvw_plugin.processing.provider import LmvwProvider
@@ -85,5 +93,6 @@ def lmvw_provider():
     provider = registry.providerById("lmvw")
     if provider is None:
         provider = LmvwProvider()
-        registry.addProvider(provider)
+        if registry.addProvider(provider):
+            _providers.append(provider)
     return provider

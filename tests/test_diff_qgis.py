@@ -26,7 +26,7 @@ def dutch(qgis_app):
 @pytest.fixture(scope="module")
 def provider(qgis_processing):
     from qgis_util import lmvw_provider
-    return lmvw_provider()                       # kept: the registry does not own a Python provider's wrapper
+    return lmvw_provider()
 
 
 @pytest.fixture
@@ -85,6 +85,21 @@ def test_processing_diff(provider, qgis_new_project, previous_zip, tmp_path):
     assert {f["soort"] for f in out.getFeatures()} == {"nieuw", "verdwenen", "gewijzigd"}
     with open(out_json, encoding="utf-8") as fh:
         assert sorted(f["rule"] for f in json.load(fh)["findings"]) == ["V01", "V02", "V03", "V04", "V05"]
+
+
+def test_processing_diff_never_writes_its_json_over_the_previous_delivery(provider, qgis_new_project,
+                                                                         previous_zip, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingException
+
+    from pkg_util import sha256
+    layer = current_layer(tmp_path)
+    before = sha256(previous_zip), sha256(tmp_path / "nu.gpkg")
+    for target in (previous_zip, str(tmp_path / "nu.gpkg")):
+        with pytest.raises(QgsProcessingException, match="kies een andere naam voor het JSON-bestand"):
+            processing.run("lmvw:diff", {"PREVIOUS": previous_zip, "INPUT": layer, "OUTPUT": "memory:",
+                                         "JSON": target})
+    assert (sha256(previous_zip), sha256(tmp_path / "nu.gpkg")) == before
 
 
 def test_processing_diff_refuses_a_damaged_package(provider, qgis_new_project, tmp_path):

@@ -271,3 +271,41 @@ def test_processing_import(provider, qgis_new_project, tmp_path):
     with pytest.raises(QgsProcessingException, match="niets geïmporteerd"):
         processing.run("lmvw:import", {"SOURCE": str(tmp_path / "weg.csv"), "INTO": str(out)})
     assert sha256(out) == before
+
+
+def test_processing_import_never_writes_its_report_over_the_source_or_the_target(provider, qgis_new_project,
+                                                                                 tmp_path):
+    import processing
+    from qgis.core import QgsProcessingException
+    csv = tmp_path / "s.csv"
+    csv.write_text("plannaam,gemeentecode,planstatus\nA,GM0344,3\n", encoding="utf-8")
+    out = tmp_path / "nieuw.gpkg"
+    processing.run("lmvw:import", {"SOURCE": str(csv), "INTO": str(out)})
+    before = sha256(csv), sha256(out)
+    for target in (str(csv), str(out), str(out) + "-journal"):
+        with pytest.raises(QgsProcessingException, match="kies een andere naam voor het JSON-bestand"):
+            processing.run("lmvw:import", {"SOURCE": str(csv), "INTO": str(out), "JSON": target})
+    assert (sha256(csv), sha256(out)) == before
+
+
+def test_processing_import_whose_report_cannot_be_written_says_the_import_is_done(provider, qgis_new_project,
+                                                                                  tmp_path):
+    import processing
+    from qgis.core import QgsProcessingFeedback
+
+    class Feedback(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.errors = []
+
+        def reportError(self, error, fatalError=False):
+            self.errors.append(error)
+
+    csv = tmp_path / "s.csv"
+    csv.write_text("plannaam,gemeentecode,planstatus\nA,GM0344,3\n", encoding="utf-8")
+    out = tmp_path / "nieuw.gpkg"
+    feedback = Feedback()
+    missing = str(tmp_path / "weg" / "r.json")                  # a folder that does not exist
+    res = processing.run("lmvw:import", {"SOURCE": str(csv), "INTO": str(out), "JSON": missing}, feedback=feedback)
+    assert res["NEW"] == 1 and res["JSON"] is None and out.exists()
+    assert any("r.json" in e and "rapport is niet geschreven" in e for e in feedback.errors), feedback.errors

@@ -58,6 +58,43 @@ def test_validate_outputs_findings_json_and_counts(provider, qgis_new_project, t
     assert data["summary"]["by_rule"] == {"G02": 1, "R04": 1}
 
 
+def test_a_json_report_over_the_plan_layer_is_refused_and_the_plans_are_kept(provider, qgis_new_project, tmp_path):
+    """Typing the plan GeoPackage (or its -wal companion) as the JSON report used to write the report
+    over her plans; now refused before anything is read or written."""
+    import processing
+
+    from lmvw_plugin.i18n import install_translator, remove_translator
+    from pkg_util import sha256
+    path = write_plans(tmp_path / "p.gpkg", [make_plan()], [GEOM])
+    plans, _fas = load_layers(path)
+    before = sha256(path)
+    install_translator("nl_NL")
+    try:
+        for target in (str(path), str(path) + "-wal", str(tmp_path)):
+            with pytest.raises(QgsProcessingException, match="kies een andere naam voor het JSON-bestand"):
+                processing.run("lmvw:validate", {"INPUT": plans, "OUTPUT": "memory:", "JSON": target})
+    finally:
+        remove_translator()
+    assert sha256(path) == before and not os.path.exists(str(path) + "-wal")
+    assert plans.featureCount() == 1
+
+
+def test_an_unwritable_json_report_is_a_message_naming_it_and_leaves_nothing(provider, qgis_new_project,
+                                                                          tmp_path):
+    import processing
+    path = write_plans(tmp_path / "p.gpkg", [make_plan()], [GEOM])
+    plans, _fas = load_layers(path)
+    from lmvw_plugin.i18n import install_translator, remove_translator
+    missing = str(tmp_path / "weg" / "r.json")                  # a folder that does not exist
+    install_translator("nl_NL")
+    try:
+        with pytest.raises(QgsProcessingException, match=r"Kan .*r\.json niet schrijven: .* ongewijzigd\."):
+            processing.run("lmvw:validate", {"INPUT": plans, "OUTPUT": "memory:", "JSON": missing})
+    finally:
+        remove_translator()
+    assert not os.path.exists(missing) and leftovers(tmp_path) == []
+
+
 def test_validate_layer_without_fields_gives_clear_message(provider, qgis_new_project):
     import processing
     layer = QgsVectorLayer("Polygon?crs=epsg:28992&field=naam:string", "wijken", "memory")

@@ -2894,6 +2894,22 @@ Start QGIS daarna opnieuw.</translation>
         <source>{} cannot be compared: {}</source>
         <translation>{} kan niet worden vergeleken: {}</translation>
     </message>
+    <message>
+        <source>{} is one of the files this algorithm reads or writes (or a folder): choose another name for the JSON file. Nothing was done.</source>
+        <translation>{} is een van de bestanden die dit algoritme leest of schrijft (of een map): kies een andere naam voor het JSON-bestand. Er is niets gedaan.</translation>
+    </message>
+    <message>
+        <source>The disk of {} is full: make room or choose another place.</source>
+        <translation>De schijf van {} is vol: maak ruimte of kies een andere plek.</translation>
+    </message>
+    <message>
+        <source>An earlier file of that name is unchanged.</source>
+        <translation>Een eerder bestand met die naam is ongewijzigd.</translation>
+    </message>
+    <message>
+        <source>The import itself is done; the report was not written.</source>
+        <translation>De import zelf is gedaan; het rapport is niet geschreven.</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>

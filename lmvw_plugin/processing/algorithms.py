@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import json
+import os
 from typing import Optional
 
 from qgis.core import (
@@ -50,6 +52,31 @@ def _peildatum(value) -> _dt.date:
         except ValueError:
             raise QgsProcessingException(tr("'{}' is not a date; write YYYY-MM-DD.", value)) from None
     return _dt.date.today()
+
+
+def _json_target(path: Optional[str], sources) -> Optional[str]:
+    """The JSON output's path; refused before any work when writing it would replace or damage a
+    file the algorithm reads or writes (as the command line refuses such a --json)."""
+    if not path:
+        return None
+    from ..common.paths import is_source
+    if os.path.isdir(path) or is_source(path, sources):
+        raise QgsProcessingException(tr("{} is one of the files this algorithm reads or writes (or a folder): "
+                                        "choose another name for the JSON file. Nothing was done.", path))
+    return path
+
+
+def _write_json(path: str, text: str) -> Optional[str]:
+    """Write the JSON output whole or not at all; the reason when it could not be written (an
+    earlier file of that name is then unchanged)."""
+    from ..common.files import write_whole
+    try:
+        write_whole(path, text)
+    except OSError as e:
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):
+            return tr("The disk of {} is full: make room or choose another place.", os.path.dirname(path))
+        return tr("Cannot write {}: {}", path, e.strerror or e)
+    return None
 
 
 def read_inputs(layer: QgsVectorLayer, fasering_layer: Optional[QgsVectorLayer], context, feedback, standard):
@@ -130,6 +157,8 @@ class ValidateAlgorithm(_Base):
         fas_layer = self.parameterAsVectorLayer(parameters, self.FASERING, context)
         peildatum = _peildatum(self.parameterAsDateTime(parameters, self.PEILDATUM, context)
                                if parameters.get(self.PEILDATUM) else None)
+        json_path = _json_target(self.parameterAsFileOutput(parameters, self.JSON, context),
+                                 _source_files(layer, fas_layer, context, standard))
         lang = language()
         plans, fasering = read_inputs(layer, fas_layer, context, feedback, standard)
         feedback.setProgressText(trn(QT_TR_NOOP("Checking {} plan…"), QT_TR_NOOP("Checking {} plans…"), plans.n))
@@ -149,10 +178,10 @@ class ValidateAlgorithm(_Base):
             if f.x is not None and f.y is not None:
                 feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(f.x, f.y)))
             sink.addFeature(feat, QgsFeatureSink.Flag.FastInsert)
-        json_path = self.parameterAsFileOutput(parameters, self.JSON, context)
         if json_path:
-            with open(json_path, "w", encoding="utf-8") as fh:
-                fh.write(report.to_json())
+            problem = _write_json(json_path, report.to_json())
+            if problem:
+                raise QgsProcessingException(problem + " " + tr("An earlier file of that name is unchanged."))
         s = report.summary()
         feedback.pushInfo(tr("{}: {}, {}.", n_plans(s["plans"]), n_errors(s["errors"]), n_warnings(s["warnings"])))
         return {self.OUTPUT: dest, self.JSON: json_path or None, "PLANS": s["plans"], "ERRORS": s["errors"],
@@ -317,15 +346,17 @@ class DiffAlgorithm(_Base):
         from ..layers.changes import changes_features, changes_fields
         standard = load()
         path = self.parameterAsFile(parameters, self.PREVIOUS, context)
+        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        if layer is None:
+            raise QgsProcessingException(tr("No plan layer given."))
+        fas_layer = self.parameterAsVectorLayer(parameters, self.FASERING, context)
+        json_path = _json_target(self.parameterAsFileOutput(parameters, self.JSON, context),
+                                 [path] + _source_files(layer, fas_layer, context, standard))
         try:
             previous = read_previous(path, standard, language())
         except CompareError as e:
             raise QgsProcessingException(compare_error_text(e, lambda p: p.kind + (f" ({p.name})" if p.name
                                                                                     else ""))) from None
-        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
-        if layer is None:
-            raise QgsProcessingException(tr("No plan layer given."))
-        fas_layer = self.parameterAsVectorLayer(parameters, self.FASERING, context)
         plans, fasering = read_inputs(layer, fas_layer, context, feedback, standard)
         changes = compare(standard, previous, layer_delivery(standard, plans, fasering, previous.gemeente or None),
                           language())
@@ -337,10 +368,10 @@ class DiffAlgorithm(_Base):
         for feat in changes_features(changes, fields, standard):
             sink.addFeature(feat, QgsFeatureSink.Flag.FastInsert)
         data = changes.to_dict()
-        json_path = self.parameterAsFileOutput(parameters, self.JSON, context)
         if json_path:
-            with open(json_path, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, ensure_ascii=False, indent=2)
+            problem = _write_json(json_path, json.dumps(data, ensure_ascii=False, indent=2))
+            if problem:
+                raise QgsProcessingException(problem + " " + tr("An earlier file of that name is unchanged."))
         for f in changes.findings:
             feedback.pushWarning(f"{f.rule} {f.plannaam or f.plan_id or '—'}: {f.message}")
         s = data["summary"]
@@ -398,11 +429,14 @@ class ImportAlgorithm(_Base):
         into = self.parameterAsFileOutput(parameters, self.INTO, context)
         if into and not into.lower().endswith(".gpkg"):
             into += ".gpkg"
-        report = self.parameterAsFileOutput(parameters, self.JSON, context) if parameters.get(self.JSON) else None
+        source = self.parameterAsFile(parameters, self.SOURCE, context)
+        mapping = self.parameterAsFile(parameters, self.MAPPING, context) or None
+        report = _json_target(self.parameterAsFileOutput(parameters, self.JSON, context)
+                              if parameters.get(self.JSON) else None, [source, into, mapping])
         try:
-            result = run_import(self.parameterAsFile(parameters, self.SOURCE, context), into, standard,
+            result = run_import(source, into, standard,
                                 fmt=FORMATS[self.parameterAsEnum(parameters, self.FORMAT, context)],
-                                mapping_path=self.parameterAsFile(parameters, self.MAPPING, context) or None,
+                                mapping_path=mapping,
                                 gemeente=(self.parameterAsString(parameters, self.GEMEENTECODE, context) or "").strip()
                                 or None, dry_run=self.parameterAsBool(parameters, self.DRY_RUN, context),
                                 lang=language(), create_target=lambda p, g: create_package(p, g, standard, language()))
@@ -415,8 +449,10 @@ class ImportAlgorithm(_Base):
             (feedback.reportError if line.startswith("✗") else feedback.pushInfo)(line)
         feedback.pushInfo(summary_line(result))
         if report:
-            with open(report, "w", encoding="utf-8") as fh:
-                json.dump(result.preview.to_json(), fh, ensure_ascii=False, indent=2)
+            problem = _write_json(report, json.dumps(result.preview.to_json(), ensure_ascii=False, indent=2))
+            if problem:                    # the import itself is done: say so, without the report
+                feedback.reportError(problem + " " + tr("The import itself is done; the report was not written."))
+                report = None
         out = {self.INTO: into, self.JSON: report}
         out.update({k.upper(): v for k, v in result.preview.summary.items()})
         return out
