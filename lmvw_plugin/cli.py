@@ -314,16 +314,16 @@ def _validate(args) -> int:
     with timing.stage("imports"):
         from .rules.engine import Validator
         from .storage import ogr  # noqa: F401 - GDAL's import is timed apart from the reading
+    from .common.paths import is_source
+    if args.json and is_source(args.json, [args.input]):         # refused before the reading
+        err(tr("{} is the file being validated (or one of its files): choose another name for --json. Nothing "
+               "was written.", args.json))
+        return EXIT_INPUT
     s = load()
     got = read_input(args.input, s, args.layer, args.schema)
     if got is None:
         return EXIT_INPUT
     plans, fasering, _info = got
-    from .common.paths import is_source
-    if args.json and is_source(args.json, [args.input]):
-        err(tr("{} is the file being validated (or one of its files): choose another name for --json. Nothing "
-               "was written.", args.json))
-        return EXIT_INPUT
     report = Validator(s, args.lang, args.peildatum).validate(plans, fasering)
     with timing.stage("summary"):
         print(tr("Validation of {}", args.input))

@@ -59,6 +59,20 @@ def test_a_package_round_trip_gives_the_same_changes_as_the_tables(pair):
     assert [p.as_dict() for p in got.plans] == [p.as_dict() for p in want.plans]
 
 
+def test_diff_json_onto_an_input_is_refused_before_the_packages_are_read(pair, monkeypatch, capsys):
+    from lmvw_plugin import cli
+    from lmvw_plugin.delivery import diff_command
+    prev_zip, gpkg = pair
+
+    def read_both(*a, **k):
+        raise AssertionError("the packages were read before the --json target was refused")
+    monkeypatch.setattr(diff_command, "read_both", read_both)
+    for target in (prev_zip, gpkg):
+        before = sha256(target)
+        assert cli.main(["diff", prev_zip, gpkg, "--json", target]) == 2
+        assert "--json" in capsys.readouterr().err and sha256(target) == before
+
+
 def test_diff_command_json_and_exit_codes(pair, tmp_path):
     prev_zip, gpkg = pair
     out = tmp_path / "changes.json"

@@ -622,6 +622,18 @@ def test_validate_json_never_replaces_the_source(source, tmp_path):
     assert (tmp_path / "r.json").exists()
 
 
+def test_validate_json_over_the_source_is_refused_before_the_plans_are_read(source, tmp_path, monkeypatch,
+                                                                             capsys):
+    """At once: not after reading (and checking) a layer of 50,000 plans."""
+    from lmvw_plugin import cli as cli_module
+
+    def read_input(*a, **k):
+        raise AssertionError("the plans were read before the --json target was refused")
+    monkeypatch.setattr(cli_module, "read_input", read_input)
+    assert cli_module.main(["validate", str(source), "--json", str(source)]) == 2
+    assert "--json" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("size", ["100k", "400k"])
 def test_new_on_a_full_disk_answers_in_one_line(tmp_path, size):
     """A sibling: `new` on a full disk ended in a traceback with GDAL's SQL statement."""

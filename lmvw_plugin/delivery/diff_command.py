@@ -90,6 +90,10 @@ def cmd_diff(args, problem_text=None) -> int:
 
 
 def _cmd_diff(args, problem_text=None) -> int:
+    if args.json and is_source(args.json, [args.previous, args.current]):   # refused before the reading
+        err(tr("{} is one of the files being compared: choose another name for --json. Nothing was written.",
+               args.json))
+        return EXIT_INPUT
     s = load()
     try:
         # the packages' own SHA-256 is not shown here (export --previous records it)
@@ -98,11 +102,6 @@ def _cmd_diff(args, problem_text=None) -> int:
         # it is shown before both packages passed inspect's checks (confirm_both)
         previous, current = read_both(args.previous, args.current, s, args.lang, checksum=False,
                                       compared_only=True, deferred=True)
-        if args.json and is_source(args.json, [args.previous, args.current]):
-            confirm_both(previous, current)
-            err(tr("{} is one of the files being compared: choose another name for --json. Nothing was written.",
-                   args.json))
-            return EXIT_INPUT
         text = None
         try:
             with timing.stage("comparison"):
