@@ -3,6 +3,7 @@ Processing's lmvw:import."""
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from shapely.geometry import box
@@ -104,6 +105,13 @@ def test_dialog_lets_her_map_the_values_that_match_no_code(qgis_app, qgis_new_pr
     monkeypatch.setattr(import_dialog.QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), ""))
     dlg.save_mapping_button.click()
     assert json.loads(saved.read_text(encoding="utf-8"))["values"] == {"planstatus": {"Harde plannen": "1A"}}
+    # never over the source or the plan layer's GeoPackage (a save dialog's "replace?" answered yes)
+    for target in (csv, pkg.path, str(pkg.path) + "-wal"):
+        before = sha256(target) if os.path.exists(target) else None
+        monkeypatch.setattr(import_dialog.QFileDialog, "getSaveFileName", lambda *a, t=target, **k: (str(t), ""))
+        dlg.save_mapping_button.click()
+        assert "kies een andere naam voor de koppeling" in dlg.status.text(), dlg.status.text()
+        assert (sha256(target) if os.path.exists(target) else None) == before
     dlg.deleteLater()
 
 

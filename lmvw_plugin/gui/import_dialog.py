@@ -71,6 +71,7 @@ class ImportDialog(QDialog):
         self.source: Optional[im.Source] = None
         self.preview: Optional[im.Preview] = None
         self.task: Optional[ReadTask] = None
+        self._read_path = ""                        # the source last read (a file, or a layer's file)
         self.applied = None
         form = QFormLayout()
         self.file = QgsFileWidget()
@@ -207,6 +208,7 @@ class ImportDialog(QDialog):
         if not path:
             self._say(tr("Choose the source file, or a layer in the project."), error=True)
             return
+        self._read_path = path
         self._say(tr("Reading {}… (the task bar shows the progress; you can cancel it there)", label or path))
         self.read_button.setEnabled(False)
         self.task = ReadTask(path, self.format.currentData(), self.standard, self._read_done, table, label)
@@ -338,9 +340,22 @@ class ImportDialog(QDialog):
         except im.ImportRefused as e:
             self._say(e.message, error=True)
 
+    def _files_in_use(self):
+        """The files the import reads or writes: the source (the file read, the file or layer now
+        chosen) and the plan layer's and its fasering's files."""
+        from ..layers.reader import layer_files
+        paths = [p for p in (self._read_path, self.file.filePath().strip()) if p and not p.startswith("PG:")]
+        layer, fas = self._target_layers()
+        return paths + layer_files(layer, fas, self.source_layer.currentLayer())
+
     def _save_mapping(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, tr("Save mapping"), "", tr("Mapping (*.json)"))
         if not path:
+            return
+        from ..common.paths import is_source
+        if os.path.isdir(path) or is_source(path, self._files_in_use()):
+            self._say(tr("{} is the source or the plan layer's file (or a folder): choose another name for the "
+                         "mapping. Nothing was written.", path), error=True)
             return
         try:
             self.mapping().save(path)

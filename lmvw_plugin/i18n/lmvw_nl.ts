@@ -2910,6 +2910,10 @@ Start QGIS daarna opnieuw.</translation>
         <source>The import itself is done; the report was not written.</source>
         <translation>De import zelf is gedaan; het rapport is niet geschreven.</translation>
     </message>
+    <message>
+        <source>{} is the source or the plan layer's file (or a folder): choose another name for the mapping. Nothing was written.</source>
+        <translation>{} is de bron of het bestand van de planlaag (of een map): kies een andere naam voor de koppeling. Er is niets geschreven.</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
