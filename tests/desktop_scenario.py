@@ -32,6 +32,7 @@ from qgis.PyQt.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDockWidget,
+    QFileDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -775,6 +776,22 @@ def step_import(layer, source, unmap):
     r["preview_status"] = dlg.status.text()
     r["ok_after_preview"] = [dlg.ok.text(), dlg.ok.isEnabled()]
     shot("importeren-voorbeeld", dlg)
+    # *Koppeling opslaan* with the source's own name typed in the save dialog, its "replace?" answered
+    # yes: refused, the source unchanged
+    source_sum = sha256(source)
+    later(lambda: click(dlg.save_mapping_button))
+    fd = yield from wait(lambda: modal(QFileDialog), 10, "the save dialog of the mapping")
+    yield 300
+    name_edit = fd.findChild(QLineEdit, "fileNameEdit")
+    type_into(name_edit, source)
+    later(lambda: QTest.keyClick(name_edit, Qt.Key.Key_Return))     # the replace question blocks the key
+    question = yield from wait(lambda: modal(QMessageBox), 10, "the save dialog's replace question")
+    r["mapping_replace_asked"] = True
+    later(lambda: click(question.button(QMessageBox.StandardButton.Yes)))
+    yield from wait(lambda: modal(QDialog, "LmvwImportDialog"), 10, "the import dialog again")
+    yield 300
+    r["mapping_over_source"] = [dlg.status.text(), "#b00020" in dlg.status.styleSheet(),
+                                sha256(source) == source_sum]
     saved = sha256(layer.source().split("|")[0]) if layer.providerType() == "ogr" else None
     later(lambda: click(dlg.ok))                 # from a timer: an error dialog would not block the day
     yield from wait(lambda: modal() is None, 20, "the import dialog to close")

@@ -129,6 +129,10 @@ def test_a_users_day_clicked_through_the_desktop(tmp_path):
     assert im["mapping"]["zh_categorie_planlijst"] == "zh_categorie_planlijst"
     assert not im["ok_before_preview"] and im["ok_after_preview"] == ["Importeren in de bewerkingen", True]
     assert im["preview"] == [["nieuw", f"Hoek van Holland Zuid ({ZH_ID})"]] and im["preview_tab"] == "Voorbeeld"
+    # Koppeling opslaan over the source itself ("replace?" answered yes): refused, the source unchanged
+    text, red, unchanged = im["mapping_over_source"]
+    assert im["mapping_replace_asked"] and red and unchanged, im["mapping_over_source"]
+    assert "kies een andere naam voor de koppeling" in text, text
     assert im["before"] == {"count": 0, "modified": False, "names": []}
     assert im["buffer"] == {"count": 1, "modified": True, "names": ["Hoek van Holland Zuid"]} and im["file_unchanged"]
     assert im["values"] == [{"plannaam": "Hoek van Holland Zuid", "opmerkingen": None}]      # not imported
