@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import errno
 import os
 import signal
 import sys
@@ -329,15 +328,11 @@ def _validate(args) -> int:
         print(tr("Validation of {}", args.input))
         print_summary(report, args.lang)
     if args.json:
-        try:
-            with timing.stage("JSON writing"):
-                write_whole(args.json, report.to_json())
-        except OSError as e:
-            if e.errno in (errno.ENOSPC, errno.EDQUOT):
-                err(tr("The disk of {} is full: make room or choose another place. Nothing was written.",
-                       os.path.dirname(os.path.abspath(args.json))))
-            else:
-                err(tr("Cannot write {}: {}", args.json, e.strerror or e))
+        from .messages import write_text
+        with timing.stage("JSON writing"):
+            problem = write_text(args.json, report.to_json())
+        if problem:
+            err(problem)
             return EXIT_INPUT
         print(tr("Findings written to {}", args.json))
     return EXIT_ERRORS if report.errors else EXIT_OK

@@ -3,9 +3,25 @@ the validation summary, what to tell a user when a delivery cannot be written.""
 from __future__ import annotations
 
 import os
-from typing import Iterable, List, Sequence, Tuple
+from typing import Iterable, List, Optional, Sequence, Tuple
 
 from .i18n import QT_TR_NOOP, n_errors, n_plans, n_warnings, tr, trn
+
+
+def write_text(path: str, text: str) -> Optional[str]:
+    """Write `text` to `path` whole or not at all (common.files.write_whole): None when written, else
+    what to tell her (a full disk, or the system's reason); an earlier file of that name stays."""
+    import errno
+
+    from .common.files import write_whole
+    try:
+        write_whole(path, text)
+    except OSError as e:
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):
+            return tr("The disk of {} is full: make room or choose another place. Nothing was written.",
+                      os.path.dirname(os.path.abspath(path)))
+        return tr("Cannot write {}: {}", path, e.strerror or e)
+    return None
 
 
 def plugin_version() -> str:

@@ -3,14 +3,11 @@ since the previous delivery. Exit 0 with or without changes, 2 when an input can
 the reason). cli.py registers the command; the wording of inspect's problems is passed in."""
 from __future__ import annotations
 
-import errno
 import gc
-import os
 import sys
 from typing import Callable, Optional
 
 from ..common import timing
-from ..common.files import write_whole
 from ..common.jsontext import json_text
 from ..i18n import QT_TR_NOOP, tr, trn
 from ..standard import Standard, load
@@ -120,15 +117,11 @@ def _cmd_diff(args, problem_text=None) -> int:
     with timing.stage("printing"):
         print_changes(changes)
     if text is not None:
-        try:
-            with timing.stage("JSON writing"):
-                write_whole(args.json, text)
-        except OSError as e:
-            if e.errno in (errno.ENOSPC, errno.EDQUOT):
-                err(tr("The disk of {} is full: make room or choose another place. Nothing was written.",
-                       os.path.dirname(os.path.abspath(args.json))))
-            else:
-                err(tr("Cannot write {}: {}", args.json, e.strerror or e))
+        from ..messages import write_text
+        with timing.stage("JSON writing"):
+            problem = write_text(args.json, text)
+        if problem:
+            err(problem)
             return EXIT_INPUT
         print(tr("Changes written to {}", args.json))
     return EXIT_OK

@@ -2899,10 +2899,6 @@ Start QGIS daarna opnieuw.</translation>
         <translation>{} is een van de bestanden die dit algoritme leest of schrijft (of een map): kies een andere naam voor het JSON-bestand. Er is niets gedaan.</translation>
     </message>
     <message>
-        <source>The disk of {} is full: make room or choose another place.</source>
-        <translation>De schijf van {} is vol: maak ruimte of kies een andere plek.</translation>
-    </message>
-    <message>
         <source>An earlier file of that name is unchanged.</source>
         <translation>Een eerder bestand met die naam is ongewijzigd.</translation>
     </message>

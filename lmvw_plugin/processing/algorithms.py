@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import errno
 import json
 import os
 from typing import Optional
@@ -34,7 +33,7 @@ from qgis.PyQt.QtCore import QDate, QDateTime
 
 from ..i18n import QT_TR_NOOP, language, n_errors, n_plans, n_warnings, tr, trn
 from ..layers.qtcompat import field_type
-from ..messages import profile_ids
+from ..messages import profile_ids, write_text
 from ..rules.table import SchemaError
 from ..standard import load
 
@@ -64,19 +63,6 @@ def _json_target(path: Optional[str], sources) -> Optional[str]:
         raise QgsProcessingException(tr("{} is one of the files this algorithm reads or writes (or a folder): "
                                         "choose another name for the JSON file. Nothing was done.", path))
     return path
-
-
-def _write_json(path: str, text: str) -> Optional[str]:
-    """Write the JSON output whole or not at all; the reason when it could not be written (an
-    earlier file of that name is then unchanged)."""
-    from ..common.files import write_whole
-    try:
-        write_whole(path, text)
-    except OSError as e:
-        if e.errno in (errno.ENOSPC, errno.EDQUOT):
-            return tr("The disk of {} is full: make room or choose another place.", os.path.dirname(path))
-        return tr("Cannot write {}: {}", path, e.strerror or e)
-    return None
 
 
 def read_inputs(layer: QgsVectorLayer, fasering_layer: Optional[QgsVectorLayer], context, feedback, standard):
@@ -179,7 +165,7 @@ class ValidateAlgorithm(_Base):
                 feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(f.x, f.y)))
             sink.addFeature(feat, QgsFeatureSink.Flag.FastInsert)
         if json_path:
-            problem = _write_json(json_path, report.to_json())
+            problem = write_text(json_path, report.to_json())
             if problem:
                 raise QgsProcessingException(problem + " " + tr("An earlier file of that name is unchanged."))
         s = report.summary()
@@ -369,7 +355,7 @@ class DiffAlgorithm(_Base):
             sink.addFeature(feat, QgsFeatureSink.Flag.FastInsert)
         data = changes.to_dict()
         if json_path:
-            problem = _write_json(json_path, json.dumps(data, ensure_ascii=False, indent=2))
+            problem = write_text(json_path, json.dumps(data, ensure_ascii=False, indent=2))
             if problem:
                 raise QgsProcessingException(problem + " " + tr("An earlier file of that name is unchanged."))
         for f in changes.findings:
@@ -449,7 +435,7 @@ class ImportAlgorithm(_Base):
             (feedback.reportError if line.startswith("✗") else feedback.pushInfo)(line)
         feedback.pushInfo(summary_line(result))
         if report:
-            problem = _write_json(report, json.dumps(result.preview.to_json(), ensure_ascii=False, indent=2))
+            problem = write_text(report, json.dumps(result.preview.to_json(), ensure_ascii=False, indent=2))
             if problem:                    # the import itself is done: say so, without the report
                 feedback.reportError(problem + " " + tr("The import itself is done; the report was not written."))
                 report = None
